@@ -1,0 +1,1 @@
+"""teilhabe — integration strategy and offers for German municipalities."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OffersConfig(AppConfig):
+    name = "teilhabe.offers"
+    default_auto_field = "django.db.models.BigAutoField"

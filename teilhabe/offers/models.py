@@ -1,0 +1,103 @@
+"""What a resident can use. The German text lives on the offer; each translation
+remembers which revision of the German text it was made from, so it knows whether it
+is up to date or outdated."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.actors.models import Actor
+from teilhabe.municipalities.models import (
+    District, Language, Municipality, TargetGroup, external_id_validator,
+)
+from teilhabe.strategy.models import FieldOfAction, Measure
+
+# The German source fields that translations carry; changing any of them makes
+# existing translations outdated.
+TRANSLATED_FIELDS = ("title", "description", "schedule", "cost", "accessibility")
+
+
+class Offer(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="offers")
+    external_id = models.CharField(_("Externe ID"), max_length=80, validators=[external_id_validator])
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    field_of_action = models.ForeignKey(FieldOfAction, verbose_name=_("Handlungsfeld"), null=True,
+                                        blank=True, on_delete=models.SET_NULL, related_name="offers")
+    provider = models.ForeignKey(Actor, verbose_name=_("Anbieter"), on_delete=models.PROTECT,
+                                 related_name="offers")
+    measure = models.ForeignKey(Measure, verbose_name=_("Maßnahme"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="offers")
+    target_groups = models.ManyToManyField(TargetGroup, verbose_name=_("Zielgruppen"), blank=True)
+    districts = models.ManyToManyField(District, verbose_name=_("Stadtteile"), blank=True)
+    languages = models.ManyToManyField(Language, verbose_name=_("Sprachen des Angebots"), blank=True,
+                                       related_name="offers")
+    place_name = models.CharField(_("Ort / Einrichtung"), max_length=160, blank=True)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=120, blank=True)
+    postcode = models.CharField(_("PLZ"), max_length=10, blank=True)
+    city = models.CharField(_("Ort"), max_length=80, blank=True)
+    schedule = models.TextField(_("Termine / Zeiten"), blank=True)
+    cost = models.CharField(_("Kosten"), max_length=200, blank=True)
+    accessibility = models.TextField(_("Barrierefreiheit"), blank=True)
+    contact_name = models.CharField(_("Kontakt (Funktion)"), max_length=120, blank=True,
+                                    help_text=_("Eine Funktion wie „Beratungsstelle“, keine Privatperson ohne Einwilligung."))
+    contact_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
+    contact_phone = models.CharField(_("Kontakt-Telefon"), max_length=40, blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    is_published = models.BooleanField(_("veröffentlicht"), default=True)
+    text_revision = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "external_id"], name="offer_external_id_unique")]
+        verbose_name = _("Angebot")
+        verbose_name_plural = _("Angebote")
+
+    def __str__(self):
+        return self.title
+
+    def source_texts(self):
+        return {name: getattr(self, name) for name in TRANSLATED_FIELDS}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if not instance.get_deferred_fields():
+            instance._loaded_texts = instance.source_texts()
+        return instance
+
+    def save(self, *args, **kwargs):
+        # A changed German text makes every translation outdated: bump the revision.
+        loaded = getattr(self, "_loaded_texts", None)
+        if loaded is not None and loaded != self.source_texts():
+            self.text_revision += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "text_revision"}
+        super().save(*args, **kwargs)
+        self._loaded_texts = self.source_texts()
+
+
+class OfferTranslation(models.Model):
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="translations")
+    language = models.ForeignKey(Language, on_delete=models.PROTECT)
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    schedule = models.TextField(_("Termine / Zeiten"), blank=True)
+    cost = models.CharField(_("Kosten"), max_length=200, blank=True)
+    accessibility = models.TextField(_("Barrierefreiheit"), blank=True)
+    source_revision = models.PositiveIntegerField(
+        help_text="The offer's text_revision this translation was made from.")
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language__code"]
+        constraints = [models.UniqueConstraint(fields=["offer", "language"], name="offer_translation_unique")]
+        verbose_name = _("Übersetzung")
+        verbose_name_plural = _("Übersetzungen")
+
+    def __str__(self):
+        return f"{self.offer} [{self.language.code}]"
+
+    @property
+    def is_outdated(self):
+        return self.source_revision < self.offer.text_revision
