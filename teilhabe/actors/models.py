@@ -62,6 +62,8 @@ class ContactPerson(models.Model):
                                     help_text=_("z. B. „Formular vom 3. 5., Ablage Integrationsbüro“"))
     publish = models.BooleanField(_("veröffentlichen"), default=False)
 
+    HISTORY_REDACTED = ("name", "email", "phone")
+
     class Meta:
         ordering = ["role", "name"]
         constraints = [

@@ -37,6 +37,8 @@ def snapshot(obj):
     if obj.pk:
         for field in obj._meta.many_to_many:
             data[field.name] = sorted(str(o) for o in getattr(obj, field.name).all())
+        if hasattr(obj, "history_extra"):
+            data.update(obj.history_extra())
     return data
 
 
@@ -44,6 +46,18 @@ def diff(before, after):
     before = before or {}
     return {name: [before.get(name), value] for name, value in after.items()
             if before.get(name) != value and not (name not in before and value in (None, "", [], {}))}
+
+
+def redact(obj, changes):
+    """Personal data (a model's HISTORY_REDACTED fields) is noted as changed, never kept:
+    deleting a person must not leave their details in the history."""
+    for name in getattr(obj, "HISTORY_REDACTED", ()):
+        if name in changes:
+            changes[name] = [REDACTED if v not in (None, "") else v for v in changes[name]]
+    return changes
+
+
+REDACTED = "•••"
 
 
 def record(obj, *, user=None, before=None, via="", action=None):
@@ -55,6 +69,7 @@ def record(obj, *, user=None, before=None, via="", action=None):
         action = action or (ChangeRecord.Action.CREATE if before is None else ChangeRecord.Action.UPDATE)
         if not changes:
             return None
+    changes = redact(obj, changes)
     return ChangeRecord.objects.create(
         municipality=obj.municipality,
         content_type=ContentType.objects.get_for_model(type(obj)),

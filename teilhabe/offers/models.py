@@ -59,6 +59,14 @@ class Offer(models.Model):
     def source_texts(self):
         return {name: getattr(self, name) for name in TRANSLATED_FIELDS}
 
+    def history_extra(self):
+        """Translations count as the offer's own fields in its history (title_en …)."""
+        data = {}
+        for translation in self.translations.select_related("language"):
+            for name in TRANSLATED_FIELDS:
+                data[f"{name}_{translation.language.code}"] = getattr(translation, name)
+        return data
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)

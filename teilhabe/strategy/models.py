@@ -249,3 +249,10 @@ class MeasureStatusChange(models.Model):
         ordering = ["changed_on", "id"]
         verbose_name = _("Statusänderung")
         verbose_name_plural = _("Statusänderungen")
+
+
+def current_concept(municipality):
+    """The adopted version, else the newest one; None when there is none yet."""
+    concepts = Concept.objects.filter(municipality=municipality)
+    return (concepts.filter(status=Concept.Status.ADOPTED).first()
+            or concepts.order_by("-version").first())

@@ -1,0 +1,106 @@
+"""Actors and their contact persons."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from teilhabe.actors.models import Actor, ContactPerson
+from teilhabe.municipalities import access, history
+
+from ..forms import ActorForm, ContactForm
+from ..lists import Filter, ListSpec, apply_list
+from .common import base_context, require, save_form
+
+
+@login_required
+def actor_list(request, slug):
+    municipality = access.get_municipality(request, slug)
+    r = access.roles(request.user, municipality)
+    actors = municipality.actors.prefetch_related("districts")
+    if not r.reads_all:
+        actors = actors.filter(pk__in=r.actor_ids)
+    spec = ListSpec(
+        filters=[
+            Filter("kind", gettext_lazy("Art"), Actor.Kind.choices, "kind"),
+            Filter("district", gettext_lazy("Stadtteil"),
+                   [(d.pk, d.name) for d in municipality.districts.all()], "districts"),
+            Filter("published", gettext_lazy("Sichtbarkeit"),
+                   [("1", gettext_lazy("öffentlich")), ("0", gettext_lazy("nicht öffentlich"))], "",
+                   lambda qs, v: qs.filter(is_published=v == "1")),
+        ],
+        sorts={"name": (gettext_lazy("Name"), ("name",)),
+               "kind": (gettext_lazy("Art"), ("kind", "name")),
+               "modified": (gettext_lazy("zuletzt geändert"), ("-modified_at",))},
+        default_sort="name",
+        search=("name", "description", "external_id"),
+    )
+    return render(request, "backoffice/actor_list.html", base_context(
+        request, municipality, can_create=access.can_create(request.user, municipality, "actor"),
+        **apply_list(request, actors, spec)))
+
+
+@login_required
+def actor_detail(request, slug, pk):
+    municipality = access.get_municipality(request, slug)
+    actor = access.get_for_view(request, municipality, municipality.actors.all(), pk)
+    can_edit = access.can_edit(request.user, municipality, actor)
+    return render(request, "backoffice/actor_detail.html", base_context(
+        request, municipality, actor=actor, can_edit=can_edit,
+        contacts=actor.contacts.all(),
+        offers=actor.offers.select_related("field_of_action"),
+        measures=actor.responsible_measures.select_related("concept").order_by("-concept__version", "title"),
+        can_add_offer=access.can_create(request.user, municipality, "offer", actor=actor),
+        history=history.history_for(actor)))
+
+
+@login_required
+def actor_edit(request, slug, pk=None):
+    municipality = access.get_municipality(request, slug)
+    if pk is None:
+        require(access.can_create(request.user, municipality, "actor"))
+        actor = Actor(municipality=municipality)
+    else:
+        actor = access.get_for_edit(request, municipality, municipality.actors.all(), pk)
+    form = ActorForm(request.POST or None, instance=actor, municipality=municipality)
+    if request.method == "POST":
+        obj = save_form(request, form, lambda f: history.save_tracked(f, user=request.user))
+        if obj:
+            return redirect("backoffice:actor", slug, obj.pk)
+    return render(request, "backoffice/form.html", base_context(
+        request, municipality, form=form, object=actor if pk else None,
+        title=_("Akteur bearbeiten") if pk else _("Neuer Akteur")))
+
+
+@login_required
+def contact_edit(request, slug, actor_pk, pk=None):
+    municipality = access.get_municipality(request, slug)
+    actor = access.get_for_view(request, municipality, municipality.actors.all(), actor_pk)
+    if pk is None:
+        require(access.can_create(request.user, municipality, "contactperson", actor=actor))
+        contact = ContactPerson(actor=actor)
+    else:
+        contact = access.get_for_edit(request, municipality, actor.contacts.all(), pk)
+    form = ContactForm(request.POST or None, instance=contact, actor=actor)
+    if request.method == "POST":
+        if save_form(request, form, lambda f: history.save_tracked(f, user=request.user)):
+            return redirect("backoffice:actor", slug, actor.pk)
+    return render(request, "backoffice/form.html", base_context(
+        request, municipality, form=form, object=contact if pk else None, parent=actor,
+        title=_("Ansprechperson bearbeiten") if pk else _("Neue Ansprechperson"),
+        privacy_note=_("Personenbezogene Daten: nur erfassen, was für die Kontaktaufnahme nötig ist. "
+                       "Öffentlich erscheint die Person nur mit dokumentierter Einwilligung; "
+                       "ohne sie genügt die Funktion (z. B. „Beratungsstelle“).")))
+
+
+@login_required
+@require_POST
+def contact_delete(request, slug, actor_pk, pk):
+    municipality = access.get_municipality(request, slug)
+    actor = access.get_for_view(request, municipality, municipality.actors.all(), actor_pk)
+    contact = access.get_for_edit(request, municipality, actor.contacts.all(), pk)
+    require(access.can_delete(request.user, municipality, contact))
+    history.delete_tracked(contact, user=request.user)
+    messages.success(request, _("Ansprechperson gelöscht."))
+    return redirect("backoffice:actor", slug, actor.pk)

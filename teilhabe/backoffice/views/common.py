@@ -1,0 +1,47 @@
+"""Small pieces every back-office view uses."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from teilhabe.municipalities import access
+
+
+def save_form(request, form, save):
+    """Validate and save; a conflict the form could not foresee (a double submit, a
+    simultaneous edit) becomes a message on the form instead of a server error."""
+    if not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            obj = save(form)
+    except IntegrityError:
+        form.add_error(None, _("Die Änderung widerspricht einem gleichzeitig gespeicherten Eintrag. "
+                               "Bitte prüfen Sie die Schlüssel und versuchen Sie es erneut."))
+        return None
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None
+    messages.success(request, _("Gespeichert."))
+    return obj
+
+
+def require(condition):
+    if not condition:
+        raise PermissionDenied
+
+
+# URL name prefix → the navigation section it belongs to (for aria-current).
+SECTIONS = {"concept": "concept", "guideline": "concept", "field": "concept", "goal": "concept",
+            "measure": "measures", "actor": "actors", "contact": "actors",
+            "offer": "offers", "translation": "offers"}
+
+
+def base_context(request, municipality, **extra):
+    url_name = request.resolver_match.url_name if request.resolver_match else ""
+    return {"municipality": municipality, "roles": access.roles(request.user, municipality),
+            "section": SECTIONS.get(url_name.split("_")[0].rstrip("s"), ""), **extra}

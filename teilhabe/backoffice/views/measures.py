@@ -1,0 +1,134 @@
+"""Measures of a concept version and their life cycle."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from teilhabe.municipalities import access, history
+from teilhabe.strategy import actions
+from teilhabe.strategy.models import Measure, current_concept
+
+from ..forms import MeasureForm, StatusChangeForm
+from ..lists import Filter, ListSpec, apply_list
+from .common import base_context, require, save_form
+
+
+def _concept_from_query(request, municipality):
+    """The version chosen in ?concept=, else the current one."""
+    concepts = municipality.concepts.all()
+    chosen = request.GET.get("concept", "")
+    if chosen.isdigit():
+        concept = concepts.filter(pk=chosen).first()
+        if concept:
+            return concept
+    return current_concept(municipality)
+
+
+@login_required
+def measure_list(request, slug):
+    municipality = access.get_municipality(request, slug)
+    r = access.roles(request.user, municipality)
+    concept = _concept_from_query(request, municipality)
+    measures = Measure.objects.none()
+    if concept:
+        measures = concept.measures.select_related("responsible_actor").prefetch_related("fields")
+        if not r.reads_all:
+            measures = measures.filter(responsible_actor__in=r.actor_ids)
+    actors = municipality.actors.order_by("name")
+    spec = ListSpec(
+        filters=[
+            Filter("status", gettext_lazy("Status"), Measure.Status.choices, "status"),
+            Filter("field", gettext_lazy("Handlungsfeld"),
+                   [(f.pk, f.name) for f in concept.fields.all()] if concept else [], "fields"),
+            Filter("actor", gettext_lazy("verantwortlich"), [(a.pk, a.name) for a in actors], "responsible_actor"),
+            Filter("district", gettext_lazy("Stadtteil"),
+                   [(d.pk, d.name) for d in municipality.districts.all()], "districts"),
+            Filter("target_group", gettext_lazy("Zielgruppe"),
+                   [(t.pk, t.name) for t in municipality.target_groups.all()], "target_groups"),
+            Filter("public", gettext_lazy("Sichtbarkeit"),
+                   [("1", gettext_lazy("öffentlich")), ("0", gettext_lazy("intern"))], "",
+                   lambda qs, v: qs.filter(is_public=v == "1")),
+        ],
+        sorts={"title": (gettext_lazy("Titel"), ("title",)),
+               "status": (gettext_lazy("Status"), ("status", "title")),
+               "start": (gettext_lazy("Beginn"), ("start_date",)),
+               "modified": (gettext_lazy("zuletzt geändert"), ("-modified_at",))},
+        default_sort="title",
+        search=("title", "description", "external_id"),
+    )
+    context = base_context(request, municipality, concept=concept,
+                           concepts=municipality.concepts.order_by("-version"),
+                           concept_keep=[("concept", concept.pk)] if "concept" in request.GET and concept else [],
+                           can_create=concept is not None and access.can_create(request.user, municipality, "measure"),
+                           **apply_list(request, measures, spec))
+    return render(request, "backoffice/measure_list.html", context)
+
+
+def _measures(municipality):
+    return Measure.objects.filter(concept__municipality=municipality).select_related(
+        "concept", "responsible_actor")
+
+
+@login_required
+def measure_detail(request, slug, pk):
+    municipality = access.get_municipality(request, slug)
+    measure = access.get_for_view(request, municipality, _measures(municipality), pk)
+    can_edit = access.can_edit(request.user, municipality, measure)
+    context = base_context(
+        request, municipality, measure=measure, concept=measure.concept, can_edit=can_edit,
+        status_changes=measure.status_changes.select_related("changed_by"),
+        status_form=StatusChangeForm(measure=measure) if can_edit and measure.allowed_transitions() else None,
+        offers=measure.offers.all(),
+        history=history.history_for(measure))
+    return render(request, "backoffice/measure_detail.html", context)
+
+
+@login_required
+def measure_edit(request, slug, pk=None):
+    municipality = access.get_municipality(request, slug)
+    if pk is None:
+        require(access.can_create(request.user, municipality, "measure"))
+        concept = access.get_for_edit(request, municipality, municipality.concepts.all(),
+                                      request.GET.get("concept") or getattr(current_concept(municipality), "pk", None))
+        measure = Measure(concept=concept)
+    else:
+        measure = access.get_for_edit(request, municipality, _measures(municipality), pk)
+        concept = measure.concept
+    form = MeasureForm(request.POST or None, instance=measure, concept=concept, user=request.user)
+    if request.method == "POST":
+        save = (lambda f: actions.create_measure(form=f, user=request.user)) if pk is None else (
+            lambda f: history.save_tracked(f, user=request.user))
+        obj = save_form(request, form, save)
+        if obj:
+            return redirect("backoffice:measure", slug, obj.pk)
+    return render(request, "backoffice/form.html", base_context(
+        request, municipality, form=form, object=measure if pk else None, concept=concept,
+        title=_("Maßnahme bearbeiten") if pk else _("Neue Maßnahme")))
+
+
+@login_required
+@require_POST
+def measure_status(request, slug, pk):
+    municipality = access.get_municipality(request, slug)
+    measure = access.get_for_edit(request, municipality, _measures(municipality), pk)
+    form = StatusChangeForm(request.POST, measure=measure)
+    if form.is_valid():
+        try:
+            actions.change_measure_status(measure=measure, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Status geändert."))
+            return redirect("backoffice:measure", slug, pk)
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("backoffice:measure", slug, pk)
+
+
