@@ -70,12 +70,12 @@ def contact(a, key=None, *, role="Beratung", **kw):
 
 
 def measure(c, external_id=None, *, title=None, status="planned", responsible=None, **kw):
-    external_id = external_id or f"M-{next(_n)}"
+    external_id = external_id or f"M-auto-{next(_n)}"
     return Measure.objects.create(concept=c, external_id=external_id, title=title or f"Maßnahme {external_id}",
                                   status=status, responsible_actor=responsible, **kw)
 
 
 def offer(m, provider, external_id=None, *, title=None, field=None, **kw):
-    external_id = external_id or f"A-{next(_n)}"
+    external_id = external_id or f"A-auto-{next(_n)}"
     return Offer.objects.create(municipality=m, provider=provider, external_id=external_id,
                                 title=title or f"Angebot {external_id}", field_of_action=field, **kw)

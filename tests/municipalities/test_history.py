@@ -1,0 +1,46 @@
+import pytest
+
+from teilhabe.municipalities import history
+from teilhabe.municipalities.models import ChangeRecord
+from tests import builders as b
+
+
+@pytest.fixture
+def town(db):
+    return b.municipality()
+
+
+def test_it_records_who_changed_which_field_from_what_to_what(town):
+    user = b.user()
+    actor = b.actor(town, name="Verein alt")
+    before = history.snapshot(actor)
+    actor.name = "Verein neu"
+    actor.save()
+    actor.districts.add(b.district(town, "altstadt", "Altstadt"))
+    record = history.record(actor, user=user, before=before)
+    assert record.user == user and record.action == "update"
+    assert record.changes == {"name": ["Verein alt", "Verein neu"], "districts": [[], ["Altstadt"]]}
+
+
+def test_it_records_nothing_when_nothing_changed(town):
+    actor = b.actor(town)
+    assert history.record(actor, before=history.snapshot(actor)) is None
+    assert not ChangeRecord.objects.exists()
+
+
+def test_it_never_keeps_a_contact_persons_details(town):
+    contact = b.contact(b.actor(town), name="Erika Beispiel", email="erika@example.org")
+    record = history.record(contact, before=None)
+    assert record.changes["name"] == [None, history.REDACTED]
+    assert "erika" not in str(ChangeRecord.objects.values_list("changes", flat=True)[0]).lower()
+    deleted = history.delete_tracked(contact, user=None)
+    assert "erika" not in str(deleted.changes).lower()
+
+
+def test_it_lists_translation_changes_in_the_offers_history(town):
+    from teilhabe.municipalities.models import Language
+    offer = b.offer(town, b.actor(town))
+    before = history.snapshot(offer)
+    offer.translations.create(language=Language.objects.get(code="en"), title="Course", source_revision=1)
+    record = history.record(offer, before=before)
+    assert record.changes["title_en"] == [None, "Course"]
