@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.actors.models import Actor, ContactPerson
@@ -15,6 +16,13 @@ from teilhabe.strategy.models import (
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHECKS = forms.CheckboxSelectMultiple
+
+
+def https_urls(field, **kwargs):
+    """A web address typed without scheme means https (Django 6's default already)."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
 
 
 class UniqueKeyMixin:
@@ -177,6 +185,8 @@ class StatusChangeForm(forms.Form):
 
 
 class ActorForm(UniqueKeyMixin, forms.ModelForm):
+    formfield_callback = https_urls
+
     class Meta:
         model = Actor
         fields = ["name", "external_id", "kind", "description", "street", "postcode", "city",
@@ -228,6 +238,8 @@ class ContactForm(UniqueKeyMixin, forms.ModelForm):
 
 
 class OfferForm(UniqueKeyMixin, forms.ModelForm):
+    formfield_callback = https_urls
+
     class Meta:
         model = Offer
         fields = ["title", "external_id", "description", "field_of_action", "provider", "measure",
