@@ -185,10 +185,9 @@ class StatusChangeForm(forms.Form):
 
 
 class ActorForm(UniqueKeyMixin, forms.ModelForm):
-    formfield_callback = https_urls
-
     class Meta:
         model = Actor
+        formfield_callback = https_urls
         fields = ["name", "external_id", "kind", "description", "street", "postcode", "city",
                   "website", "email", "phone", "districts", "languages", "is_published"]
         widgets = {"districts": CHECKS}
@@ -238,10 +237,9 @@ class ContactForm(UniqueKeyMixin, forms.ModelForm):
 
 
 class OfferForm(UniqueKeyMixin, forms.ModelForm):
-    formfield_callback = https_urls
-
     class Meta:
         model = Offer
+        formfield_callback = https_urls
         fields = ["title", "external_id", "description", "field_of_action", "provider", "measure",
                   "target_groups", "districts", "languages", "place_name", "street", "postcode", "city",
                   "schedule", "cost", "accessibility", "contact_name", "contact_email", "contact_phone",
