@@ -4,7 +4,8 @@ import itertools
 from django.contrib.auth import get_user_model
 
 from teilhabe.actors.models import Actor, ContactPerson
-from teilhabe.municipalities.models import District, Membership, Municipality, TargetGroup
+from teilhabe.municipalities.languages import ensure_languages
+from teilhabe.municipalities.models import District, Language, Membership, Municipality, TargetGroup
 from teilhabe.offers.models import Offer
 from teilhabe.strategy.models import Concept, FieldOfAction, Goal, Measure
 
@@ -15,7 +16,8 @@ PASSWORD = "test-password-123"
 def municipality(slug=None, *, kind="town", parent=None, languages=("de", "en", "ar")):
     slug = slug or f"stadt-{next(_n)}"
     m = Municipality.objects.create(slug=slug, name=slug.replace("-", " ").title(), kind=kind, parent=parent)
-    from teilhabe.municipalities.models import Language
+    # Browser tests run in transactions that are flushed afterwards, migration data included.
+    ensure_languages(Language)
     m.languages.set(Language.objects.filter(code__in=languages))
     return m
 

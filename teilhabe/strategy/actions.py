@@ -120,11 +120,13 @@ def change_measure_status(*, measure, to_status, user, changed_on=None, note="")
 
 @transaction.atomic
 def create_measure(*, form, user):
-    """Save a new measure from its form and open its status history."""
+    """Save a new measure from its form and open its status history. Measures are often
+    entered after they began, so the first entry is dated at the start, if that is past."""
     measure = history.save_tracked(form, user=user)
+    today = datetime.date.today()
     MeasureStatusChange.objects.create(
         measure=measure, from_status="", to_status=measure.status,
-        changed_on=datetime.date.today(), changed_by=_user(user))
+        changed_on=min(measure.start_date or today, today), changed_by=_user(user))
     return measure
 
 
