@@ -192,3 +192,15 @@ def test_it_shows_the_home_page_of_an_outsider_without_municipalities(client, wo
     client = _client_for(client, world, "outsider")
     assert list(client.get(reverse("backoffice:home")).context["municipalities"]) == []
 
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "viewer", "editor_a", "anonymous"])
+def test_it_keeps_djangos_admin_for_superusers(client, world, persona):
+    client = _client_for(client, world, persona)
+    response = client.get("/admin/actors/actor/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_it_opens_djangos_admin_to_a_superuser(client, world):
+    client.force_login(b.user("root", superuser=True))
+    assert client.get("/admin/actors/actor/").status_code == 200
