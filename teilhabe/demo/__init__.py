@@ -1,0 +1,47 @@
+"""Demo data: Herten, Herne and Hilden (with the Kreis Mettmann) as their public documents
+describe them, filled up with clearly fictional actors and offers so that each town is worth
+browsing. The four JSON files are ordinary teilhabe-exchange/1 documents; `teilhabe demo`
+imports them in order (the Kreis first, because Hilden names it as parent) and creates the
+demo logins (users.py). Loading is idempotent: a second run changes nothing.
+
+Contacts are roles with organisational addresses on the reserved .example domain; no real
+person's name, e-mail address or phone number appears anywhere."""
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from teilhabe.exchange.importer import ExchangeError, import_document
+
+from .users import ensure_demo_users
+
+DEMO_DIR = Path(__file__).resolve().parent
+# Order matters: a town's parent Kreis must exist before the town is imported.
+DOCUMENTS = ["kreis-mettmann", "herten", "herne", "hilden"]
+
+
+class DemoLoadError(Exception):
+    """A demo document was not accepted by the importer; nothing was written."""
+
+    def __init__(self, document, errors):
+        self.document = document
+        self.errors = list(errors)
+        super().__init__("\n".join(f"{document}.json: {line}" for line in self.errors))
+
+
+def read_document(name):
+    return json.loads((DEMO_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def load_demo(*, password, progress=False):
+    """Import every demo document and ensure the demo users. Returns (summaries, logins).
+    All or nothing: one rejected document leaves the database as it was."""
+    summaries = []
+    for name in DOCUMENTS:
+        try:
+            summaries.append(import_document(read_document(name), via="demo", progress=progress))
+        except ExchangeError as error:
+            raise DemoLoadError(name, error.errors) from None
+    logins = ensure_demo_users(password=password)
+    return summaries, logins

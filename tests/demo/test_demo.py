@@ -1,0 +1,300 @@
+"""`teilhabe demo`: the three towns and the Kreis as their seed documents describe them,
+the demo logins, and a second run that changes nothing."""
+import json
+import re
+import shutil
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core import serializers
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+import teilhabe.demo
+from teilhabe.actors.models import Actor, ContactPerson
+from teilhabe.demo.users import DEFAULT_PASSWORD
+from teilhabe.exchange.exporter import export_municipality
+from teilhabe.municipalities.models import ChangeRecord, Membership, Municipality
+from teilhabe.offers.models import Offer, OfferTranslation
+from teilhabe.strategy.models import Concept, FieldOfAction, GuidelineSection, Measure
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = {
+    "herten": ["Sprachförderung", "Bildung / Erziehung", "Ausbildung / Arbeit", "Soziale Arbeit",
+               "Wohnen / Quartiersmanagement", "Gesellschaftliche Integration / Interreligiöser Dialog"],
+    "herne": ["Ausbildung und Arbeit", "Bildung", "Gesundheit", "Interkulturelle Öffnung der Stadtverwaltung Herne",
+              "Kultur", "Wohnen und Stadtentwicklung"],
+    "hilden": ["Sprachförderung und Chancengleichheit", "Stadtteilorientierte Förderung der Integration",
+               "Interkulturelle Initiativen und interkulturelle Zusammenarbeit", "Integrationsförderung im Sport",
+               "Interkulturelle Weiterentwicklung der Seniorenarbeit", "Interkulturelle Ausrichtung der Verwaltung",
+               "Politische Partizipation"],
+}
+TOWNS = list(FIELDS)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # The demo checks and sets eleven passwords per run; the real hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo():
+    call_command("demo", "--quiet")
+
+
+def current(slug):
+    municipality = Municipality.objects.get(slug=slug)
+    return municipality.concepts.get(status=Concept.Status.ADOPTED)
+
+
+def test_it_loads_the_towns_and_the_kreis_with_kinds_ags_and_parent(demo):
+    found = {m.slug: m for m in Municipality.objects.select_related("parent")}
+    assert set(found) == {"kreis-mettmann", "herten", "herne", "hilden"}
+    assert found["kreis-mettmann"].kind == Municipality.Kind.KREIS
+    assert all(found[slug].kind == Municipality.Kind.TOWN for slug in TOWNS)
+    assert {slug: m.ags for slug, m in found.items()} == {
+        "kreis-mettmann": "05158", "herten": "05562016", "herne": "05916000", "hilden": "05158012"}
+    assert found["hilden"].parent == found["kreis-mettmann"]
+    assert found["herten"].parent is None and found["herne"].parent is None
+
+
+def test_it_loads_the_concepts_as_the_seeds_describe_them(demo):
+    herten = current("herten")
+    assert herten.title == "Rahmenkonzept zur Integration in Herten 2006–2009"
+    assert (herten.period_start, herten.period_end) == (2006, 2009)
+    assert (herten.adopted_on.year, herten.adopted_on.month) == (2006, 9)
+    assert herten.adopted_by == "Rat der Stadt Herten"
+    assert "Mit Kommunikation zur Integration" in " ".join(
+        s.title + s.body for s in herten.guidelines.all())
+
+    herne = Municipality.objects.get(slug="herne").concepts.order_by("version")
+    assert [(c.version, c.status) for c in herne] == [(1, "adopted"), (2, "draft")]
+    assert herne[0].title == "Gesamtstädtisches Integrationskonzept Herne"
+    assert herne[1].predecessor == herne[0]
+
+    hilden = current("hilden")
+    assert hilden.title == "Strategiepapier Integration"
+    assert "einstimmig" in hilden.adopted_by and "Integrationsbeirat" in hilden.adopted_by
+
+
+@pytest.mark.parametrize("slug", TOWNS)
+def test_it_names_the_fields_of_action_exactly_as_the_seed_documents(demo, slug):
+    concept = current(slug)
+    assert [f.names["de"] for f in concept.fields.order_by("position", "id")] == FIELDS[slug]
+
+
+@pytest.mark.parametrize("slug", TOWNS)
+def test_it_has_enough_offers_spread_over_fields_districts_groups_and_languages(demo, slug):
+    municipality = Municipality.objects.get(slug=slug)
+    offers = Offer.objects.filter(municipality=municipality)
+    assert offers.count() >= 25
+    assert set(offers.values_list("field_of_action__names__de", flat=True)) == set(FIELDS[slug])
+    assert offers.filter(field_of_action__concept=current(slug)).count() == offers.count()
+    assert offers.values("districts").distinct().count() >= 5
+    assert offers.values("target_groups").distinct().count() >= 8
+    assert offers.values("languages").distinct().count() >= 6
+    assert offers.filter(is_published=False).exists()
+    assert offers.filter(measure__isnull=False).count() >= 5
+    assert Actor.objects.filter(municipality=municipality).count() >= 15
+
+
+@pytest.mark.parametrize("slug", TOWNS)
+def test_it_translates_offers_and_marks_one_translation_outdated(demo, slug):
+    translations = OfferTranslation.objects.filter(offer__municipality__slug=slug).select_related("offer", "language")
+    assert translations.values("offer").distinct().count() >= 8
+    assert {"en", "ar"} <= set(translations.values_list("language__code", flat=True))
+    assert [t for t in translations if t.is_outdated]
+    assert [t for t in translations if not t.is_outdated]
+
+
+def test_it_loads_hernes_guidelines_in_full(demo):
+    sections = list(GuidelineSection.objects.filter(concept=current("herne")).order_by("position"))
+    assert [s.title for s in sections] == [
+        "I Verständnis von Integration", "II Grundsätze der kommunalen Integrationsarbeit",
+        "III Ziele der Integrationsarbeit"]
+    paragraphs = [re.findall(r"<p>(.*?)</p>", s.body, re.S) for s in sections]
+    assert [len(p) for p in paragraphs] == [7, 7, 6]
+    assert paragraphs[0][0] == ("Die religiöse und kulturelle Identität aller Einwohnerinnen und Einwohner wird "
+                                "geachtet. Grundgesetz und Rechtsordnung bilden den Rahmen für das Zusammenleben.")
+    assert paragraphs[1][5].startswith("Frauen haben eine wesentliche Schlüsselfunktion im Integrationsprozess.")
+    assert paragraphs[1][6] == ("Alle integrationsrelevanten städtisch veranlassten Maßnahmen sind sozialräumlich "
+                                "und zielgruppenspezifisch anzulegen.")
+    assert all(p.startswith("Ziel ist es,") for p in paragraphs[2])
+    assert paragraphs[2][5].endswith("Die Selbsthilfepotenziale sind hierbei zu fördern und zu nutzen.")
+
+
+def test_it_turns_hernes_goals_into_strategic_goals(demo):
+    goals = current("herne").goals
+    assert goals.filter(kind="strategic").count() == 6
+    assert goals.filter(kind="operational", parent__kind="strategic").count() >= 6
+    assert goals.filter(description__contains="nicht zufriedenstellend erreicht").exists()
+
+
+@pytest.mark.parametrize("slug, title, status", [
+    ("herne", "Väter-Gruppen für Migranten", "established"),
+    ("herne", "Interkulturelle Begleitung für Demenzkranke", "implemented"),
+    ("herne", "Integrationsscout in der Stadtverwaltung", "established"),
+    ("herne", "Maßnahmen für neue Zuwanderer", "running"),
+    ("herten", "Integrationsbüro als Koordinierungsstelle", "established"),
+    ("herten", "Jährliche Integrationskonferenz", "established"),
+    ("herten", "Stadtrundfahrten mit Migrantinnen und Migranten", "planned"),
+    ("hilden", "Schulung der Amtsleitungen für ihre Aufgabe als Integrationsbeauftragte", "implemented"),
+    ("hilden", "Entwicklung von Integrationsprojekten durch Migrantinnen und Migranten", "running"),
+    ("hilden", "Aufbau von Kommunikationsstrukturen für die neuen Integrationsaufgaben", "established"),
+    ("hilden", "Optimierung und strategische Steuerung der Integrationskurse im Kreis Mettmann und der "
+               "bestehenden Sprachfördermaßnahmen im Elementarbereich", "running"),
+    ("hilden", "Vernetzung mit dem KOMM-IN-Projekt „Willkommen im Kreis ME“", "implemented"),
+])
+def test_it_has_the_measures_the_seeds_name_with_their_status(demo, slug, title, status):
+    measure = Measure.objects.get(concept=current(slug), title=title)
+    assert measure.status == status
+    history = list(measure.status_changes.order_by("changed_on", "id"))
+    assert history and history[-1].to_status == status
+    assert [c.from_status for c in history[1:]] == [c.to_status for c in history[:-1]]
+
+
+def test_it_gives_hilden_its_administration_departments_as_actors(demo):
+    departments = set(Actor.objects.filter(municipality__slug="hilden", kind="administration_department")
+                      .values_list("name", flat=True))
+    assert {"Amt für Jugend, Schule und Sport (Stadt Hilden)", "Sozialamt (Stadt Hilden)",
+            "Bürgerbüro (Stadt Hilden)"} <= departments
+
+
+def test_it_names_no_person_and_no_real_address(demo):
+    example = re.compile(r"^[^@\s]+@([a-z0-9-]+\.)*example$")
+    contacts = ContactPerson.objects.all()
+    assert contacts.count() >= 60
+    assert set(contacts.values_list("name", flat=True)) == {""}
+    assert set(contacts.values_list("phone", flat=True)) == {""}
+    assert all(example.match(email) for email in contacts.values_list("email", flat=True))
+    assert contacts.filter(publish=True).exists() and contacts.filter(publish=False).exists()
+    emails = [*Actor.objects.exclude(email="").values_list("email", flat=True),
+              *Offer.objects.exclude(contact_email="").values_list("contact_email", flat=True),
+              *Municipality.objects.values_list("office_email", flat=True)]
+    assert emails and all(example.match(email) for email in emails)
+    assert set(Offer.objects.values_list("contact_phone", flat=True)) == {""}
+    assert set(Actor.objects.values_list("phone", flat=True)) == {""}
+
+
+def everything():
+    """Row counts of every model and a full dump of every row, plus each municipality's export."""
+    models = [m for m in apps.get_models() if m._meta.app_label not in {"sessions", "admin"}]
+    counts = {m._meta.label: m.objects.count() for m in models}
+    dump = {m._meta.label: serializers.serialize("json", m.objects.order_by("pk")) for m in models}
+    exports = {m.slug: json.dumps(export_municipality(m), sort_keys=True, default=str)
+               for m in Municipality.objects.all()}
+    return counts, dump, exports
+
+
+def test_it_loads_twice_without_change(demo):
+    counts, dump, exports = everything()
+    records = ChangeRecord.objects.count()
+    assert records > 0 and counts["offers.Offer"] > 0
+
+    call_command("demo", "--quiet")
+
+    assert ChangeRecord.objects.count() == records
+    after_counts, after_dump, after_exports = everything()
+    assert after_counts == counts
+    assert after_exports == exports
+    for label in dump:
+        assert after_dump[label] == dump[label], label
+
+
+def test_it_says_unchanged_on_the_second_run(demo, capsys):
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert out.count("unverändert") == 4
+
+
+@pytest.mark.parametrize("username, role, slug, actor", [
+    ("koordination-herten", "coordinator", "herten", None),
+    ("verein-herten", "actor_editor", "herten", "kulturverein-sued"),
+    ("rat-herten", "viewer", "herten", None),
+    ("koordination-herne", "coordinator", "herne", None),
+    ("verein-herne", "actor_editor", "herne", "vaeterforum"),
+    ("rat-herne", "viewer", "herne", None),
+    ("koordination-hilden", "coordinator", "hilden", None),
+    ("verein-hilden", "actor_editor", "hilden", "elternverein"),
+    ("rat-hilden", "viewer", "hilden", None),
+    ("koordination-kreis-mettmann", "coordinator", "kreis-mettmann", None),
+])
+def test_it_creates_the_demo_users_with_their_roles(demo, username, role, slug, actor):
+    user = get_user_model().objects.get(username=username)
+    assert user.check_password(DEFAULT_PASSWORD)
+    assert not user.is_superuser and not user.is_staff
+    membership = Membership.objects.select_related("actor__municipality").get(user=user)
+    assert (membership.role, membership.municipality.slug) == (role, slug)
+    if actor:
+        assert membership.actor.external_id == actor
+        assert membership.actor.municipality.slug == slug
+    else:
+        assert membership.actor is None
+
+
+def test_it_creates_a_superuser_without_memberships(demo):
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff and admin.check_password(DEFAULT_PASSWORD)
+    assert not Membership.objects.filter(user=admin).exists()
+
+
+def test_it_resets_a_changed_password_and_never_duplicates_memberships(demo):
+    user = get_user_model().objects.get(username="verein-herne")
+    user.set_password("something else")
+    user.is_active = False
+    user.save()
+
+    call_command("demo", "--quiet")
+
+    user.refresh_from_db()
+    assert user.is_active and user.check_password(DEFAULT_PASSWORD)
+    assert Membership.objects.filter(user=user).count() == 1
+    assert Membership.objects.count() == 10
+
+
+def test_it_takes_the_password_from_the_environment(monkeypatch, capsys):
+    monkeypatch.setenv("TEILHABE_DEMO_PASSWORD", "anderes-passwort-123")
+    call_command("demo")
+    out = capsys.readouterr().out
+    user = get_user_model().objects.get(username="koordination-herne")
+    assert user.check_password("anderes-passwort-123")
+    assert not user.check_password(DEFAULT_PASSWORD)
+    assert "anderes-passwort-123" in out and DEFAULT_PASSWORD not in out
+
+
+def test_it_prints_the_logins_and_where_to_sign_in(capsys):
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/backoffice/" in out
+    assert re.search(r"^verein-herten\s+.*Deutsch-Türkischer Kulturverein Herten-Süd e\. V\..*Herten\s+teilhabe-demo$",
+                     out, re.M)
+    assert re.search(r"^koordination-kreis-mettmann\s+Koordination\s+Kreis Mettmann\s+teilhabe-demo$", out, re.M)
+
+
+def test_it_prints_nothing_when_quiet(capsys):
+    call_command("demo", "--quiet")
+    assert capsys.readouterr() == ("", "")
+
+
+def test_it_reports_every_problem_and_writes_nothing_when_a_document_is_rejected(tmp_path, monkeypatch, capsys):
+    for name in teilhabe.demo.DOCUMENTS:
+        shutil.copy(teilhabe.demo.DEMO_DIR / f"{name}.json", tmp_path)
+    broken = json.loads((tmp_path / "herne.json").read_text(encoding="utf-8"))
+    broken["offers"][0]["field_of_action"] = "gibt-es-nicht"
+    broken["offers"][1]["provider"] = "niemand"
+    (tmp_path / "herne.json").write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(teilhabe.demo, "DEMO_DIR", tmp_path)
+
+    with pytest.raises(CommandError) as error:
+        call_command("demo")
+
+    assert error.value.returncode == 1
+    err = capsys.readouterr().err
+    assert "herne.json: $.offers[0].field_of_action" in err
+    assert "herne.json: $.offers[1].provider" in err
+    # The Kreis and Herten were accepted before Herne failed, yet nothing stays.
+    assert not Municipality.objects.exists()
+    assert not get_user_model().objects.exists()
