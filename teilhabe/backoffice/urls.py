@@ -1,12 +1,20 @@
 from django.urls import path
 
-from .views import actors, concept, home, measures, offers
+from .views import actors, concept, home, measures, offers, settings
 
 app_name = "backoffice"
 m = "<slug:slug>/"
 urlpatterns = [
     path("", home.home, name="home"),
     path(m, home.municipality, name="municipality"),
+    path(m + "settings/", settings.overview, name="settings"),
+    path(m + "settings/districts/new/", settings.district_edit, name="district_new"),
+    path(m + "settings/districts/<int:pk>/", settings.district_edit, name="district_edit"),
+    path(m + "settings/districts/<int:pk>/delete/", settings.district_delete, name="district_delete"),
+    path(m + "settings/target-groups/new/", settings.target_group_edit, name="target_group_new"),
+    path(m + "settings/target-groups/<int:pk>/", settings.target_group_edit, name="target_group_edit"),
+    path(m + "settings/members/new/", settings.member_add, name="member_add"),
+    path(m + "settings/members/<int:pk>/remove/", settings.member_remove, name="member_remove"),
     path(m + "concepts/", concept.concept_list, name="concepts"),
     path(m + "concepts/new/", concept.concept_edit, name="concept_new"),
     path(m + "concepts/<int:pk>/", concept.concept_detail, name="concept"),

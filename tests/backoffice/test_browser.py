@@ -80,13 +80,22 @@ def test_it_passes_axe_on_every_kind_of_back_office_page(page, live_server, town
              f"goals/{concept.goals.get().pk}/", "measures/?status=planned&sort=-title",
              f"measures/{measure.pk}/", f"measures/{measure.pk}/edit/", "actors/", f"actors/{actor.pk}/",
              f"actors/{actor.pk}/edit/", f"actors/{actor.pk}/contacts/new/", "offers/",
-             f"offers/{offer.pk}/", f"offers/{offer.pk}/edit/", f"offers/{offer.pk}/translations/ar/"]
+             f"offers/{offer.pk}/", f"offers/{offer.pk}/edit/", f"offers/{offer.pk}/translations/ar/",
+             "settings/", "settings/districts/new/", "settings/members/new/",
+             f"settings/target-groups/{town.target_groups.get().pk}/"]
     for path in paths:
         response = page.goto(root + path)
         assert response.status == 200, path
         assert_accessible(page)
     page.goto(base_url(live_server) + "/backoffice/")
     assert_accessible(page)
+    assert_no_console_errors(page)
+
+
+def test_it_passes_axe_on_the_pages_before_login(page, live_server, town):
+    for path in ["/", "/login/", "/password/reset/", "/password/reset/sent/", "/password/set/x/y/"]:
+        page.goto(base_url(live_server) + path)
+        assert_accessible(page)
     assert_no_console_errors(page)
 
 

@@ -38,7 +38,8 @@ def require(condition):
 # URL name prefix → the navigation section it belongs to (for aria-current).
 SECTIONS = {"concept": "concept", "guideline": "concept", "field": "concept", "goal": "concept",
             "measure": "measures", "actor": "actors", "contact": "actors",
-            "offer": "offers", "translation": "offers"}
+            "offer": "offers", "translation": "offers", "setting": "settings", "district": "settings",
+            "target": "settings", "member": "settings"}
 
 
 def base_context(request, municipality, **extra):
