@@ -17,6 +17,8 @@ from teilhabe.strategy.models import (
 def start_new_version(*, concept, user, title=None):
     """Fortschreibung: a draft copy of `concept` whose guidelines, fields, goals and
     measures are carried forward, each linked to the one it came from."""
+    if concept.status == Concept.Status.DRAFT:
+        raise ValidationError(_("Ein Entwurf wird weiterbearbeitet, nicht fortgeschrieben."))
     if Concept.objects.filter(predecessor=concept).exists():
         raise ValidationError(_("Von dieser Version gibt es bereits eine Fortschreibung."))
     latest = Concept.objects.filter(municipality=concept.municipality).order_by("-version").first()

@@ -133,3 +133,10 @@ def test_it_records_status_changes_in_the_history(measure, coordinator):
     record = ChangeRecord.objects.filter(object_id=measure.pk, content_type__model="measure").first()
     assert record.user == coordinator
     assert record.changes["status"] == ["planned", "running"]
+
+
+def test_it_refuses_a_fortschreibung_of_a_draft(town, coordinator):
+    draft = b.concept(town, status="draft")
+    with pytest.raises(ValidationError):
+        actions.start_new_version(concept=draft, user=coordinator)
+    assert Concept.objects.filter(municipality=town).count() == 1
