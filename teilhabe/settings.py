@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "teilhabe.strategy",
     "teilhabe.offers",
     "teilhabe.backoffice",
+    "teilhabe.jobs",
 ]
 
 MIDDLEWARE = [

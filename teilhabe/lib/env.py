@@ -56,6 +56,9 @@ def parse_database_url(url):
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path,
+            # Tests use a file too, not shared-cache memory: only a file honours the busy
+            # timeout, so concurrency tests see SQLite behave as it does in production.
+            "TEST": {"NAME": None if path == ":memory:" else f"{path}.test"},
             # Wait for a writer instead of failing at once; WAL lets readers run beside it.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
                         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},

@@ -1,0 +1,105 @@
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from teilhabe import jobs
+from teilhabe.jobs.models import Job
+
+CALLS = []
+
+
+@jobs.register("test.record")
+def record(payload):
+    CALLS.append(payload)
+
+
+@jobs.register("test.fail")
+def fail(payload):
+    raise RuntimeError("Dienst nicht erreichbar")
+
+
+@pytest.fixture(autouse=True)
+def clear_calls():
+    CALLS.clear()
+
+
+def test_it_runs_a_job_with_its_payload(db):
+    jobs.enqueue("test.record", {"offer": 7})
+    assert jobs.run_pending() == 1
+    assert CALLS == [{"offer": 7}]
+    assert Job.objects.get().status == "done"
+
+
+def test_it_keeps_one_pending_job_per_dedupe_key(db):
+    first = jobs.enqueue("test.record", {"n": 1}, dedupe_key="embed:herne")
+    second = jobs.enqueue("test.record", {"n": 2}, dedupe_key="embed:herne")
+    assert first.pk == second.pk and Job.objects.count() == 1
+    jobs.run_pending()
+    third = jobs.enqueue("test.record", {"n": 3}, dedupe_key="embed:herne")
+    assert third.pk != first.pk  # the first is done; new work needs a new job
+
+
+def test_it_retries_a_failing_job_later_and_finally_marks_it_failed(db):
+    jobs.enqueue("test.fail", max_attempts=2)
+    jobs.run_pending()
+    job = Job.objects.get()
+    assert (job.status, job.attempts) == ("pending", 1)
+    assert "RuntimeError: Dienst nicht erreichbar" in job.last_error
+    assert job.run_after > timezone.now()  # waits before the next attempt
+    assert jobs.run_pending() == 0
+    Job.objects.update(run_after=timezone.now())
+    jobs.run_pending()
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("failed", 2) and job.finished_at
+
+
+def test_it_fails_a_job_without_handler_visibly(db):
+    jobs.enqueue("test.unknown", max_attempts=1)
+    jobs.run_pending()
+    job = Job.objects.get()
+    assert job.status == "failed" and "no handler" in job.last_error
+
+
+def test_it_does_not_run_jobs_before_their_time(db):
+    jobs.enqueue("test.record", run_after=timezone.now() + datetime.timedelta(hours=1))
+    assert jobs.run_pending() == 0 and CALLS == []
+
+
+def test_it_takes_back_a_job_whose_worker_died(db):
+    job = jobs.enqueue("test.record", {"n": 1})
+    Job.objects.filter(pk=job.pk).update(status="running", locked_at=timezone.now() - datetime.timedelta(hours=1))
+    assert jobs.run_pending() == 1 and CALLS == [{"n": 1}]
+
+
+def test_it_gives_each_job_to_one_worker_only(transactional_db):
+    for n in range(40):
+        jobs.enqueue("test.record", {"n": n})
+    claimed, errors = [], []
+
+    def work():
+        try:
+            while (job := jobs.claim_next(worker=threading.current_thread().name)) is not None:
+                claimed.append(job.pk)
+        except Exception as error:  # surfaced below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, name=f"w{i}") for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(claimed) == sorted(Job.objects.values_list("pk", flat=True))  # all, none twice
+
+
+def test_the_worker_command_runs_due_jobs_once(db):
+    from django.core.management import call_command
+
+    jobs.enqueue("test.record", {"n": 1})
+    call_command("worker", "--once")
+    assert CALLS == [{"n": 1}]
