@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "teilhabe.offers",
     "teilhabe.backoffice",
     "teilhabe.jobs",
+    "teilhabe.api",
+    "teilhabe.portal",
 ]
 
 MIDDLEWARE = [
