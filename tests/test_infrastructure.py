@@ -1,0 +1,140 @@
+"""Tests of the test infrastructure itself: they fail when a run silently tests less than it
+claims (the wrong database, no browser, no accessibility checker)."""
+import os
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from teilhabe.lib.env import parse_database_url
+from tests.browser import assert_accessible, console_problems, login, run_axe
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+
+
+# --- the database in use ------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_it_runs_on_the_database_that_database_url_names():
+    # scripts/test says which database each run is meant for; by hand, DATABASE_URL decides.
+    expected = os.environ.get("TEILHABE_TEST_DATABASE") or (
+        "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+    vendor = {"sqlite": "sqlite", "postgres": "postgresql"}[expected]
+    assert connection.vendor == vendor
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if vendor == "postgresql" else "SELECT sqlite_version()")
+        assert cursor.fetchone()[0]
+
+
+# --- DATABASE_URL ---------------------------------------------------------------------------
+
+def test_it_reads_a_relative_sqlite_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = parse_database_url("sqlite:///data/teilhabe.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == "data/teilhabe.sqlite3"
+    assert (tmp_path / "data").is_dir()
+
+
+def test_it_reads_an_absolute_sqlite_path_with_four_slashes(tmp_path):
+    config = parse_database_url(f"sqlite:///{tmp_path}/db/teilhabe.sqlite3")
+    assert str(tmp_path).startswith("/")
+    assert config["NAME"] == f"{tmp_path}/db/teilhabe.sqlite3"
+    assert (tmp_path / "db").is_dir()
+
+
+def test_it_reads_a_postgres_url_with_user_password_and_port():
+    config = parse_database_url("postgres://teilhabe:g%40heim%2F1@db.example.org:5433/kreis_x")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("kreis_x", "teilhabe", "g@heim/1")
+    assert (config["HOST"], config["PORT"]) == ("db.example.org", "5433")
+
+
+def test_it_reads_postgresql_as_a_scheme_too():
+    assert parse_database_url("postgresql://u@localhost/teilhabe")["NAME"] == "teilhabe"
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("mysql://root@localhost/teilhabe", "DATABASE_URL must start with"),
+        ("teilhabe.sqlite3", "DATABASE_URL must start with"),
+        ("sqlite://", "needs a file path"),
+        ("postgres://postgres@127.0.0.1:5432/", "needs a database name"),
+    ],
+)
+def test_it_refuses_a_bad_database_url(url, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        parse_database_url(url)
+
+
+# --- the commands named in the README -------------------------------------------------------
+
+def test_it_runs_ci_through_the_readme_test_command():
+    readme = (REPO_DIR / "README.md").read_text(encoding="utf-8")
+    assert "bash scripts/demo" in readme
+    assert "bash scripts/test" in readme
+    assert "exec bash scripts/test\n" in (REPO_DIR / ".ci" / "run").read_text(encoding="utf-8")
+
+
+# --- the browser and the accessibility checker ---------------------------------------------
+
+@pytest.mark.browser
+def test_it_opens_the_login_page_in_chromium(page, live_server):
+    response = page.goto(live_server.url + "/login/")
+    assert response.status == 200
+    assert page.locator("input[name=username]").count() == 1
+    # The page carries the CSP that forbids inline scripts, which axe must get around.
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert isinstance(run_axe(page), list)
+    assert page.evaluate("() => typeof window.axe") == "object"
+    assert console_problems(page) == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_logs_in_through_the_login_page(page, live_server, django_user_model):
+    django_user_model.objects.create_user("infra-test", password="ein-langes-passwort-42")
+    login(page, live_server, "infra-test", "ein-langes-passwort-42")
+    with pytest.raises(AssertionError, match="login as 'infra-test' failed"):
+        login(page, live_server, "infra-test", "falsches-passwort-123")
+
+
+@pytest.mark.browser
+def test_it_fails_a_page_with_a_serious_accessibility_violation(page):
+    page.set_content('<html lang="de"><title>t</title><main><img src="data:,"></main></html>')
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(page)
+    assert "image-alt [critical]" in str(failure.value)
+    assert "at img:" in str(failure.value)
+
+
+@pytest.mark.browser
+def test_it_passes_an_accessible_page(page):
+    page.set_content(
+        '<html lang="de"><head><title>Angebote</title></head>'
+        '<body><main><h1>Angebote</h1><img src="data:," alt="Logo"></main></body></html>'
+    )
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_it_opens_pages_at_the_requested_size_and_language(new_page, live_server):
+    page = new_page(viewport=(390, 844), locale="ar")
+    page.goto(live_server.url + "/login/")
+    assert page.evaluate("() => [window.innerWidth, navigator.language]") == [390, "ar"]
+
+
+
+@pytest.mark.browser
+def test_it_notes_what_the_content_security_policy_refuses(page):
+    page.route("http://teilhabe.test/", lambda route: route.fulfill(
+        status=200,
+        headers={"Content-Type": "text/html", "Content-Security-Policy": "script-src 'self'"},
+        body="<!DOCTYPE html><title>t</title><script>document.title = 'x'</script>",
+    ))
+    page.goto("http://teilhabe.test/")
+    assert page.title() == "t"
+    assert any("Content Security Policy" in problem for problem in console_problems(page))
