@@ -1,4 +1,28 @@
-from django.urls import path
+"""/api/v1/ — read-only JSON over public data; described in openapi.py and docs/api.md.
+No trailing slashes: the paths are resource names, as in the OpenAPI document."""
+from django.urls import path, re_path
+
+from .views import actors, meta, municipalities, offers, strategy
 
 app_name = "api"
-urlpatterns = []
+
+M = "municipalities/<slug:slug>"
+
+urlpatterns = [
+    path("", meta.index, name="index"),
+    path("openapi.json", meta.openapi_document, name="openapi"),
+    path("municipalities", municipalities.municipality_list, name="municipalities"),
+    path(M, municipalities.municipality_detail, name="municipality"),
+    path(f"{M}/fields-of-action", strategy.field_list, name="fields"),
+    path(f"{M}/fields-of-action/<str:key>", strategy.field_detail, name="field"),
+    path(f"{M}/goals", strategy.goal_list, name="goals"),
+    path(f"{M}/goals/<str:key>", strategy.goal_detail, name="goal"),
+    path(f"{M}/measures", strategy.measure_list, name="measures"),
+    path(f"{M}/measures/<str:external_id>", strategy.measure_detail, name="measure"),
+    path(f"{M}/actors", actors.actor_list, name="actors"),
+    path(f"{M}/actors/<str:external_id>", actors.actor_detail, name="actor"),
+    path(f"{M}/offers", offers.offer_list, name="offers"),
+    path(f"{M}/offers/<str:external_id>", offers.offer_detail, name="offer"),
+    path("offers", offers.all_offers, name="all_offers"),
+    re_path(r"^(?P<rest>.*)$", meta.not_found, name="not_found"),
+]

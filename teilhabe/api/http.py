@@ -1,0 +1,145 @@
+"""The HTTP side of the API: one decorator gives every view the same behaviour — GET/HEAD
+only, CORS for reads, unknown or repeated parameters refused, JSON errors instead of HTML
+pages, and an ETag / Last-Modified with conditional GET on every answer."""
+import functools
+import hashlib
+import json
+
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    # Browsers hide every other response header from scripts on other sites.
+    "Access-Control-Expose-Headers": "ETag, Last-Modified",
+}
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match, If-Modified-Since",
+    "Access-Control-Max-Age": "86400",
+}
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+
+
+class ApiError(Exception):
+    status = 400
+
+    def __init__(self, message, *, parameter=None, code="invalid"):
+        super().__init__(message)
+        self.message = str(message)
+        self.parameter = parameter
+        self.code = code
+
+    def body(self):
+        error = {"status": self.status, "code": self.code, "message": self.message}
+        if self.parameter is not None:
+            error["parameter"] = self.parameter
+        return {"error": error}
+
+
+class BadParameter(ApiError):
+    """400: a query parameter the API cannot use; names the parameter."""
+
+    def __init__(self, parameter, message, *, code="invalid"):
+        super().__init__(message, parameter=parameter, code=code)
+
+
+class NotFound(ApiError):
+    status = 404
+
+    def __init__(self, message=None):
+        super().__init__(message or _("Nicht gefunden."), code="not_found")
+
+
+class Payload:
+    """What a view returns: the data, and when the newest object in it last changed."""
+
+    def __init__(self, data, last_modified=None):
+        self.data = data
+        self.last_modified = last_modified
+
+
+def encode(data):
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _json(status, content, extra_headers=()):
+    response = HttpResponse(content, status=status, content_type="application/json")
+    for name, value in (*CORS_HEADERS.items(), *extra_headers):
+        response.headers[name] = value
+    return response
+
+
+def error_response(error):
+    return _json(error.status, encode(error.body()))
+
+
+def _preflight():
+    response = HttpResponse(status=204)
+    for name, value in (*CORS_HEADERS.items(), *PREFLIGHT_HEADERS.items()):
+        response.headers[name] = value
+    response.headers["Allow"] = ALLOWED_METHODS
+    return response
+
+
+def _check_parameters(request, allowed):
+    for name, values in request.GET.lists():
+        if name not in allowed:
+            raise BadParameter(name, _("Unbekannter Parameter. Erlaubt sind: %(names)s.") % {
+                "names": ", ".join(sorted(allowed)) or "–"}, code="unknown_parameter")
+        if len(values) > 1:
+            raise BadParameter(name, _("Der Parameter darf nur einmal vorkommen."), code="repeated_parameter")
+
+
+def _success(request, payload):
+    content = encode(payload.data)
+    # The ETag is the answer itself, so it changes whenever anything in it changes
+    # (a renamed provider or field of action has no modified_at of its own).
+    etag = '"%s"' % hashlib.blake2b(content, digest_size=16).hexdigest()
+    last_modified = int(payload.last_modified.timestamp()) if payload.last_modified else None
+    headers = [("ETag", etag)]
+    if last_modified is not None:
+        headers.append(("Last-Modified", http_date(last_modified)))
+    response = _json(200, content, headers)
+    conditional = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+    if conditional is not response:
+        for name, value in CORS_HEADERS.items():
+            conditional.headers[name] = value
+        return conditional
+    if request.method == "HEAD":
+        response.content = b""
+        response.headers["Content-Length"] = str(len(content))
+    return response
+
+
+def api_view(*, params=()):
+    """`params`: the query parameters the view understands; any other one is a 400."""
+    allowed = frozenset(params)
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method == "OPTIONS":
+                return _preflight()
+            if request.method not in ("GET", "HEAD"):
+                error = ApiError(_("Diese Schnittstelle kann nur gelesen werden (GET, HEAD, OPTIONS)."),
+                                 code="method_not_allowed")
+                error.status = 405
+                response = error_response(error)
+                response.headers["Allow"] = ALLOWED_METHODS
+                return response
+            try:
+                _check_parameters(request, allowed)
+                payload = view(request, *args, **kwargs)
+            except ApiError as error:
+                return error_response(error)
+            return _success(request, payload)
+
+        wrapper.api_params = allowed
+        # Reads only, and no cookies are looked at: nothing for CSRF to protect.
+        wrapper.csrf_exempt = True
+        return wrapper
+
+    return decorate

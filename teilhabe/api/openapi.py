@@ -1,0 +1,336 @@
+"""The OpenAPI 3.1 description of /api/v1/, written by hand in one place. Its schemas use
+JSON Schema 2020-12 (as OpenAPI 3.1 does), are strict (no unlisted keys), and the tests
+validate real answers against them, so the document cannot drift from the code."""
+import copy
+
+from teilhabe.actors.models import Actor
+from teilhabe.strategy.models import Goal, Measure
+
+from . import params
+
+VERSION = "1.0.0"
+
+
+def ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema):
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    schema = dict(schema)
+    schema["type"] = [schema["type"], "null"]
+    return schema
+
+
+def obj(properties, required=None):
+    return {"type": "object", "additionalProperties": False, "properties": properties,
+            "required": list(properties) if required is None else required}
+
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+DATE = {"type": "string", "format": "date"}
+DATETIME = {"type": "string", "format": "date-time"}
+URL = {"type": "string", "format": "uri"}
+KEYS = {"type": "array", "items": STRING}
+
+
+def page_of(name):
+    return obj({
+        "count": {"type": "integer", "minimum": 0, "description": "Number of results on all pages."},
+        "next": nullable({"type": "string", "format": "uri", "description": "The next page, null on the last."}),
+        "previous": nullable({"type": "string", "format": "uri"}),
+        "results": {"type": "array", "items": ref(name)},
+    })
+
+
+SCHEMAS = {
+    "Error": obj({"error": obj({
+        "status": INTEGER,
+        "code": {"type": "string", "enum": ["invalid", "too_large", "too_long", "unknown_parameter",
+                                            "repeated_parameter", "unknown_value", "not_found",
+                                            "method_not_allowed"]},
+        "message": {"type": "string", "description": "Human-readable, in German."},
+        "parameter": {"type": "string", "description": "The query parameter at fault (400 only)."},
+    }, required=["status", "code", "message"])}),
+    "Vocabulary": obj({"key": STRING, "name": STRING}),
+    "Language": obj({"code": STRING, "name": STRING, "native_name": STRING}),
+    "ActorRef": obj({"external_id": STRING, "name": STRING}),
+    "Concept": obj({
+        "version": INTEGER, "title": STRING, "summary": STRING,
+        "status": {"type": "string", "enum": ["adopted", "superseded"]},
+        "is_current": BOOLEAN, "period_start": nullable(INTEGER), "period_end": nullable(INTEGER),
+        "adopted_on": nullable(DATE), "adopted_by": STRING, "modified_at": DATETIME,
+    }),
+    "Municipality": obj({
+        "slug": STRING, "name": STRING, "kind": {"type": "string", "enum": ["town", "kreis"]},
+        "ags": STRING, "parent": nullable(STRING), "languages": KEYS, "url": URL, "api_url": URL,
+    }),
+    "MunicipalityDetail": None,  # Municipality plus the keys below; filled in further down
+    "FieldOfAction": obj({
+        "key": STRING, "name": STRING,
+        "names": {"type": "object", "additionalProperties": STRING,
+                  "description": "The name per language code."},
+        "description": STRING, "position": INTEGER, "concept_version": INTEGER,
+    }),
+    "FieldOfActionDetail": None,
+    "Goal": obj({
+        "key": STRING, "kind": {"type": "string", "enum": list(Goal.Kind.values)}, "title": STRING,
+        "description": STRING, "field_of_action": nullable(STRING), "parent": nullable(STRING),
+        "position": INTEGER, "concept_version": INTEGER,
+        "measures": {**KEYS, "description": "External ids of the goal's public measures."},
+        "modified_at": DATETIME,
+    }),
+    "Measure": obj({
+        "external_id": STRING, "title": STRING, "description": STRING,
+        "status": {"type": "string", "enum": list(Measure.Status.values)},
+        "status_history": {"type": "array", "items": obj({
+            "from_status": nullable({"type": "string", "enum": list(Measure.Status.values)}),
+            "to_status": {"type": "string", "enum": list(Measure.Status.values)},
+            "changed_on": DATE,
+        })},
+        "fields_of_action": KEYS, "goals": KEYS,
+        "responsible_actor": nullable(ref("ActorRef")),
+        "partner_actors": {"type": "array", "items": ref("ActorRef")},
+        "target_groups": {"type": "array", "items": ref("Vocabulary")},
+        "districts": {"type": "array", "items": ref("Vocabulary")},
+        "start_date": nullable(DATE), "end_date": nullable(DATE), "concept_version": INTEGER,
+        "url": {**URL, "description": "The measure's public page."}, "modified_at": DATETIME,
+    }),
+    "Actor": obj({
+        "external_id": STRING, "name": STRING,
+        "kind": {"type": "string", "enum": list(Actor.Kind.values)}, "description": STRING,
+        "address": obj({"street": STRING, "postcode": STRING, "city": STRING}),
+        "website": STRING, "email": STRING, "phone": STRING,
+        "districts": {"type": "array", "items": ref("Vocabulary")},
+        "languages": {"type": "array", "items": ref("Language")},
+        "contacts": {"type": "array", "description": "Only people who consented to publication.",
+                     "items": obj({"role": STRING, "name": STRING, "email": STRING, "phone": STRING})},
+        "municipality": STRING, "url": URL, "modified_at": DATETIME,
+    }),
+    "SearchHit": obj({
+        "score": {"type": "number", "description": "Relevance; higher is better. Comparable within one answer only."},
+        "matched_language": nullable({"type": "string", "description": "The language version that matched best."}),
+        "snippet": {"type": "string", "description": "Plain text around the matching words."},
+    }),
+    "Offer": obj({
+        "external_id": STRING,
+        "title": STRING,
+        "title_language": {"type": "string", "description":
+                           "The language of `title` (and of the other texts): `lang` where the offer has a "
+                           "translation into it, else `de`."},
+        "translation_outdated": {"type": "boolean", "description":
+                                 "The translation was made from an older German text."},
+        "description": STRING, "schedule": STRING, "cost": STRING, "accessibility": STRING,
+        "translations": {**KEYS, "description": "Language codes of the offer's translations."},
+        "municipality": STRING,
+        "provider": obj({"external_id": STRING, "name": STRING, "url": URL}),
+        "field_of_action": nullable(ref("Vocabulary")),
+        "measure": nullable(obj({"external_id": STRING, "title": STRING})),
+        "target_groups": {"type": "array", "items": ref("Vocabulary")},
+        "districts": {"type": "array", "items": ref("Vocabulary")},
+        "languages": {"type": "array", "items": ref("Language"),
+                      "description": "Languages the offer is held in."},
+        "place": obj({"name": STRING, "street": STRING, "postcode": STRING, "city": STRING}),
+        "contact": obj({"name": STRING, "email": STRING, "phone": STRING, "website": STRING}),
+        "url": {**URL, "description": "The offer's public page, /<slug>/offers/<external_id>/."},
+        "api_url": URL,
+        "modified_at": {**DATETIME, "description": "The later of the offer's and its translations' last change."},
+        "search": ref("SearchHit"),
+    }, required=None),
+    "Index": obj({"municipalities": URL, "offers": URL, "openapi": URL}),
+}
+SCHEMAS["Offer"]["required"].remove("search")
+SCHEMAS["Offer"]["properties"]["search"] = {**ref("SearchHit"), "description": "Only with `q`."}
+
+_detail = copy.deepcopy(SCHEMAS["Municipality"])
+_detail["properties"].update({
+    "office": obj({"name": STRING, "email": STRING, "phone": STRING, "address": STRING}),
+    "districts": {"type": "array", "items": ref("Vocabulary")},
+    "target_groups": {"type": "array", "items": ref("Vocabulary")},
+    "concepts": {"type": "array", "items": ref("Concept"), "description": "Adopted and superseded versions, newest first."},
+    "links": obj({name: URL for name in ("fields-of-action", "goals", "measures", "actors", "offers")}),
+})
+_detail["required"] = list(_detail["properties"])
+SCHEMAS["MunicipalityDetail"] = _detail
+
+_field = copy.deepcopy(SCHEMAS["FieldOfAction"])
+_field["properties"].update({
+    "goals": {"type": "array", "items": obj({"key": STRING, "title": STRING,
+                                             "kind": {"type": "string", "enum": list(Goal.Kind.values)}})},
+    "measures": {"type": "array", "items": obj({
+        "external_id": STRING, "title": STRING, "status": {"type": "string", "enum": list(Measure.Status.values)}})},
+})
+_field["required"] = list(_field["properties"])
+SCHEMAS["FieldOfActionDetail"] = _field
+
+for _name in ("Municipality", "FieldOfAction", "Goal", "Measure", "Actor", "Offer"):
+    SCHEMAS[f"{_name}Page"] = page_of(_name)
+
+
+def query(name, description, schema=STRING, **extra):
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema, **extra}
+
+
+PARAMETERS = {
+    "slug": {"name": "slug", "in": "path", "required": True, "schema": STRING,
+             "description": "The municipality's short name, e.g. `herten`."},
+    "page": query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": params.MAX_PAGE,
+                                                   "default": 1}),
+    "page_size": query("page_size", "Results per page.",
+                       {"type": "integer", "minimum": 1, "maximum": params.MAX_PAGE_SIZE,
+                        "default": params.PAGE_SIZE}),
+    "lang": query("lang", "Language of texts and names: an offer's translation where there is one "
+                  "(else German), names of fields of action and target groups.",
+                  {"type": "string", "enum": sorted(params.LANGUAGE_CODES)}),
+    "modified_since": query("modified_since",
+                            "Only objects changed at or after this moment (ISO 8601; a date alone or a time "
+                            "without offset is read in Europe/Berlin). Results are then ordered by change, "
+                            "oldest first. Deletions and unpublishing are not reported.",
+                            {"type": "string"}, example="2025-03-01T00:00:00Z"),
+    "concept": query("concept", "An adopted or superseded concept version (default: the current one).",
+                     {"type": "integer", "minimum": 1}),
+    "field_of_action": query("field_of_action", "Key of a field of action.", STRING),
+}
+
+
+def _refs(*names):
+    return [{"$ref": f"#/components/parameters/{name}"} for name in names]
+
+
+RESPONSES = {
+    "BadParameter": {"description": "A query parameter is unknown, repeated or has a bad value; "
+                                    "`error.parameter` names it.",
+                     "content": {"application/json": {"schema": ref("Error")}}},
+    "NotFound": {"description": "No such municipality or object (or it is not public).",
+                 "content": {"application/json": {"schema": ref("Error")}}},
+    "NotModified": {"description": "The answer has not changed since the ETag / date the client sent "
+                                   "(If-None-Match / If-Modified-Since)."},
+    "MethodNotAllowed": {"description": "The API only reads.",
+                         "content": {"application/json": {"schema": ref("Error")}}},
+}
+
+
+def _ok(schema, description="OK"):
+    headers = {
+        "ETag": {"description": "Hash of the body; send it back as If-None-Match.", "schema": STRING},
+        "Last-Modified": {"description": "The newest change among the objects in the answer, where they "
+                                         "carry one. ETag is exact; this date is not (see docs/api.md).",
+                          "schema": STRING},
+        "Access-Control-Allow-Origin": {"schema": {"type": "string", "enum": ["*"]}},
+    }
+    return {"description": description, "headers": headers,
+            "content": {"application/json": {"schema": ref(schema)}}}
+
+
+def operation(operation_id, summary, schema, parameters, *, found=True, description=None):
+    responses = {"200": _ok(schema), "304": {"$ref": "#/components/responses/NotModified"},
+                 "400": {"$ref": "#/components/responses/BadParameter"},
+                 "405": {"$ref": "#/components/responses/MethodNotAllowed"}}
+    if found:
+        responses["404"] = {"$ref": "#/components/responses/NotFound"}
+    op = {"operationId": operation_id, "summary": summary, "parameters": parameters, "responses": responses}
+    if description:
+        op["description"] = description
+    return {"get": op}
+
+
+def path_param(name, description):
+    return {"name": name, "in": "path", "required": True, "schema": STRING, "description": description}
+
+
+PAGED = ("page", "page_size", "lang")
+OFFER_FILTERS = [
+    query("q", f"Search text (at most {params.MAX_QUERY_CHARS} characters). Results are then ranked by "
+          "relevance by the search engine, across German and every translation; cannot be combined "
+          "with modified_since.", {"type": "string", "maxLength": params.MAX_QUERY_CHARS}),
+    *_refs("modified_since", "field_of_action"),
+    query("target_group", "Key of a target group."),
+    query("district", "Key of a district."),
+    query("language", "Code of a language the offer is held in.",
+          {"type": "string", "enum": sorted(params.LANGUAGE_CODES)}),
+    query("provider", "External id of the providing actor."),
+]
+
+
+OFFER_LIST_DESCRIPTION = (
+    "Without `q`: ordered by title (or by change with `modified_since`). With `q`: ranked by "
+    "relevance, best first, each result with `search`. `lang` chooses the language of the texts; "
+    "`title_language` says which one each result is in.")
+
+PATHS = {
+    "/": {"get": {"operationId": "index", "summary": "Links to the top-level resources",
+                  "parameters": [], "responses": {"200": _ok("Index"),
+                                                  "304": {"$ref": "#/components/responses/NotModified"},
+                                                  "400": {"$ref": "#/components/responses/BadParameter"}}}},
+    "/municipalities": operation(
+        "listMunicipalities", "Municipalities and Kreise, by name", "MunicipalityPage",
+        [*_refs(*PAGED), query("kind", "town or kreis", {"type": "string", "enum": ["town", "kreis"]})],
+        found=False),
+    "/municipalities/{slug}": operation(
+        "getMunicipality", "A municipality with its office, districts, target groups and concept versions",
+        "MunicipalityDetail", _refs("slug", "lang")),
+    "/municipalities/{slug}/fields-of-action": operation(
+        "listFieldsOfAction", "Fields of action of a concept version", "FieldOfActionPage",
+        _refs("slug", *PAGED, "concept")),
+    "/municipalities/{slug}/fields-of-action/{key}": operation(
+        "getFieldOfAction", "A field of action with its goals and public measures", "FieldOfActionDetail",
+        [*_refs("slug"), path_param("key", "The field's key."), *_refs("lang", "concept")]),
+    "/municipalities/{slug}/goals": operation(
+        "listGoals", "Goals of a concept version", "GoalPage",
+        [*_refs("slug", *PAGED, "concept", "field_of_action", "modified_since"),
+         query("kind", "strategic or operational", {"type": "string", "enum": list(Goal.Kind.values)})]),
+    "/municipalities/{slug}/goals/{key}": operation(
+        "getGoal", "A goal", "Goal", [*_refs("slug"), path_param("key", "The goal's key."), *_refs("lang", "concept")]),
+    "/municipalities/{slug}/measures": operation(
+        "listMeasures", "Public measures of a concept version, by title", "MeasurePage",
+        [*_refs("slug", *PAGED, "concept", "field_of_action", "modified_since"),
+         query("status", "Status of the measure", {"type": "string", "enum": list(Measure.Status.values)})]),
+    "/municipalities/{slug}/measures/{external_id}": operation(
+        "getMeasure", "A public measure with its status history", "Measure",
+        [*_refs("slug"), path_param("external_id", "The measure's external id."), *_refs("lang", "concept")]),
+    "/municipalities/{slug}/actors": operation(
+        "listActors", "Published actors, by name", "ActorPage",
+        [*_refs("slug", *PAGED, "modified_since"),
+         query("kind", "Kind of actor", {"type": "string", "enum": list(Actor.Kind.values)}),
+         query("district", "Key of a district.")]),
+    "/municipalities/{slug}/actors/{external_id}": operation(
+        "getActor", "A published actor", "Actor",
+        [*_refs("slug"), path_param("external_id", "The actor's external id."), *_refs("lang")]),
+    "/municipalities/{slug}/offers": operation(
+        "listOffers", "Published offers of a municipality; searched with `q`", "OfferPage",
+        [*_refs("slug", *PAGED), *OFFER_FILTERS], description=OFFER_LIST_DESCRIPTION),
+    "/municipalities/{slug}/offers/{external_id}": operation(
+        "getOffer", "A published offer", "Offer",
+        [*_refs("slug"), path_param("external_id", "The offer's external id."), *_refs("lang")]),
+    "/offers": operation(
+        "listAllOffers", "Published offers of every municipality; searched with `q`", "OfferPage",
+        [*_refs(*PAGED), *OFFER_FILTERS], found=False, description=OFFER_LIST_DESCRIPTION),
+    "/openapi.json": {"get": {"operationId": "openapi", "summary": "This document", "parameters": [],
+                              "responses": {"200": {"description": "OpenAPI 3.1",
+                                                    "content": {"application/json": {"schema": {"type": "object"}}}},
+                                            "400": {"$ref": "#/components/responses/BadParameter"}}}},
+}
+
+
+def document(server_url):
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "teilhabe API",
+            "version": VERSION,
+            "description": (
+                "Read-only JSON over the public data of every municipality on this installation: "
+                "concept versions, fields of action, goals, public measures, published actors and "
+                "offers. Unknown or repeated query parameters are refused with 400. Every answer "
+                "carries an ETag (and Last-Modified where the objects have a change date) and "
+                "answers conditional requests with 304. CORS: any origin may read. "
+                "See docs/api.md."),
+            "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
+        },
+        "servers": [{"url": server_url}],
+        "paths": PATHS,
+        "components": {"schemas": SCHEMAS, "parameters": PARAMETERS, "responses": RESPONSES},
+    }

@@ -1,0 +1,206 @@
+"""Objects → JSON-ready dicts. Reads only what the querysets in public.py fetched, so a
+page of any size costs the same number of queries. The shapes are described in
+openapi.py; tests check real answers against it."""
+import datetime
+
+from teilhabe.municipalities.models import localized
+from teilhabe.offers.models import TRANSLATED_FIELDS
+
+from .public import PUBLIC_CONCEPT
+
+
+class Context:
+    """The request (for absolute links) and the language asked for (None: German)."""
+
+    def __init__(self, request, lang=None):
+        self.request = request
+        self.lang = lang
+
+    def url(self, path):
+        return self.request.build_absolute_uri(path)
+
+    def name(self, names):
+        return localized(names, self.lang or "de")
+
+
+def timestamp(value):
+    if value is None:
+        return None
+    return value.astimezone(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def day(value):
+    return value.isoformat() if value else None
+
+
+def newest(*values):
+    values = [v for v in values if v is not None]
+    return max(values) if values else None
+
+
+def vocabulary(ctx, item):
+    return {"key": item.key, "name": ctx.name(item.names) or item.key}
+
+
+def district(item):
+    return {"key": item.key, "name": item.name}
+
+
+def language(item):
+    return {"code": item.code, "name": item.name, "native_name": item.native_name}
+
+
+# --- Municipalities and concepts ----------------------------------------------------------
+
+def concept(c, current_id):
+    return {
+        "version": c.version, "title": c.title, "summary": c.summary, "status": c.status,
+        "is_current": c.pk == current_id, "period_start": c.period_start, "period_end": c.period_end,
+        "adopted_on": day(c.adopted_on), "adopted_by": c.adopted_by, "modified_at": timestamp(c.modified_at),
+    }
+
+
+def municipality(ctx, m, *, detail=False):
+    slug = m.slug
+    data = {
+        "slug": slug, "name": m.name, "kind": m.kind, "ags": m.ags,
+        "parent": m.parent.slug if m.parent_id else None,
+        "languages": sorted(language.code for language in m.languages.all()),
+        "url": ctx.url(f"/{slug}/"),
+        "api_url": ctx.url(f"/api/v1/municipalities/{slug}"),
+    }
+    if detail:
+        concepts = list(m.public_concepts)
+        current = next((c for c in concepts if c.status == "adopted"), concepts[0] if concepts else None)
+        current_id = current.pk if current else None
+        data.update({
+            "office": {"name": m.office_name, "email": m.office_email, "phone": m.office_phone,
+                       "address": m.office_address},
+            "districts": [district(d) for d in m.districts.all()],
+            "target_groups": [vocabulary(ctx, t) for t in m.target_groups.all()],
+            "concepts": [concept(c, current_id) for c in concepts],
+            "links": {name: ctx.url(f"/api/v1/municipalities/{slug}/{name}")
+                      for name in ("fields-of-action", "goals", "measures", "actors", "offers")},
+        })
+    return data
+
+
+# --- Strategy ------------------------------------------------------------------------------
+
+def field_of_action(ctx, f, *, detail=False):
+    data = {
+        "key": f.key, "name": ctx.name(f.names) or f.key, "names": f.names,
+        "description": f.description, "position": f.position, "concept_version": f.concept.version,
+    }
+    if detail:
+        data["goals"] = [{"key": g.key, "title": g.title, "kind": g.kind} for g in f.goals.all()]
+        data["measures"] = [{"external_id": m.external_id, "title": m.title, "status": m.status}
+                            for m in f.public_measures]
+    return data
+
+
+def goal(ctx, g):
+    return {
+        "key": g.key, "kind": g.kind, "title": g.title, "description": g.description,
+        "field_of_action": g.field.key if g.field_id else None,
+        "parent": g.parent.key if g.parent_id else None, "position": g.position,
+        "concept_version": g.concept.version,
+        "measures": [m.external_id for m in g.public_measures],
+        "modified_at": timestamp(g.modified_at),
+    }
+
+
+def actor_ref(ctx, a):
+    if a is None or not a.is_published:
+        return None
+    return {"external_id": a.external_id, "name": a.name}
+
+
+def measure(ctx, m):
+    return {
+        "external_id": m.external_id, "title": m.title, "description": m.description, "status": m.status,
+        "status_history": [{"from_status": c.from_status or None, "to_status": c.to_status,
+                            "changed_on": day(c.changed_on)} for c in m.status_changes.all()],
+        "fields_of_action": [f.key for f in m.fields.all()],
+        "goals": [g.key for g in m.goals.all()],
+        "responsible_actor": actor_ref(ctx, m.responsible_actor),
+        "partner_actors": [actor_ref(ctx, a) for a in m.public_partners],
+        "target_groups": [vocabulary(ctx, t) for t in m.target_groups.all()],
+        "districts": [district(d) for d in m.districts.all()],
+        "start_date": day(m.start_date), "end_date": day(m.end_date),
+        "concept_version": m.concept.version,
+        "url": ctx.url(f"/{m.concept.municipality.slug}/measures/{m.external_id}/"),
+        "modified_at": timestamp(m.modified_at),
+    }
+
+
+# --- Actors and offers ---------------------------------------------------------------------
+
+def actor(ctx, a):
+    return {
+        "external_id": a.external_id, "name": a.name, "kind": a.kind, "description": a.description,
+        "address": {"street": a.street, "postcode": a.postcode, "city": a.city},
+        "website": a.website, "email": a.email, "phone": a.phone,
+        "districts": [district(d) for d in a.districts.all()],
+        "languages": [language(item) for item in a.languages.all()],
+        # Only people who consented to publication (ContactPerson.publish needs consent_at).
+        "contacts": [{"role": c.role, "name": c.name, "email": c.email, "phone": c.phone}
+                     for c in a.public_contacts],
+        "municipality": a.municipality.slug,
+        "url": ctx.url(f"/{a.municipality.slug}/actors/{a.external_id}/"),
+        "modified_at": timestamp(a.modified_at),
+    }
+
+
+def _texts(ctx, o):
+    """The offer's texts in the language asked for where a translation exists, else German.
+    A field the translation leaves empty falls back to the German one."""
+    translations = {t.language.code: t for t in o.translations.all()}
+    chosen = translations.get(ctx.lang) if ctx.lang and ctx.lang != "de" else None
+    if chosen is None:
+        texts = {name: getattr(o, name) for name in TRANSLATED_FIELDS}
+        return texts, "de", False, translations
+    texts = {name: getattr(chosen, name) or getattr(o, name) for name in TRANSLATED_FIELDS}
+    return texts, chosen.language.code, chosen.source_revision < o.text_revision, translations
+
+
+def offer(ctx, o, hit=None):
+    texts, text_language, outdated, translations = _texts(ctx, o)
+    slug = o.municipality.slug
+    field = o.field_of_action
+    if field is not None and field.concept.status not in PUBLIC_CONCEPT:
+        field = None  # a field of a draft concept is not public yet
+    m = o.measure
+    if m is not None and not (m.is_public and m.concept.status in PUBLIC_CONCEPT):
+        m = None
+    data = {
+        "external_id": o.external_id,
+        "title": texts["title"],
+        "title_language": text_language,
+        "translation_outdated": outdated,
+        "description": texts["description"], "schedule": texts["schedule"], "cost": texts["cost"],
+        "accessibility": texts["accessibility"],
+        "translations": sorted(translations),
+        "municipality": slug,
+        "provider": {"external_id": o.provider.external_id, "name": o.provider.name,
+                     "url": ctx.url(f"/{slug}/actors/{o.provider.external_id}/")},
+        "field_of_action": vocabulary(ctx, field) if field else None,
+        "measure": {"external_id": m.external_id, "title": m.title} if m else None,
+        "target_groups": [vocabulary(ctx, t) for t in o.target_groups.all()],
+        "districts": [district(d) for d in o.districts.all()],
+        "languages": [language(item) for item in o.languages.all()],
+        "place": {"name": o.place_name, "street": o.street, "postcode": o.postcode, "city": o.city},
+        "contact": {"name": o.contact_name, "email": o.contact_email, "phone": o.contact_phone,
+                    "website": o.website},
+        "url": ctx.url(f"/{slug}/offers/{o.external_id}/"),
+        "api_url": ctx.url(f"/api/v1/municipalities/{slug}/offers/{o.external_id}"),
+        "modified_at": timestamp(offer_modified_at(o)),
+    }
+    if hit is not None:
+        data["search"] = hit
+    return data
+
+
+def offer_modified_at(o):
+    """The offer's own change or its newest translation's, whichever is later."""
+    return newest(o.modified_at, *(t.modified_at for t in o.translations.all()))
