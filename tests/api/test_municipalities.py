@@ -1,0 +1,35 @@
+"""Municipalities: the list, and one with its office, vocabularies and concept versions."""
+import pytest
+
+from tests import builders as b
+
+from .conftest import ids
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_lists_municipalities_by_name(world, api):
+    kreis = b.municipality("kreis-recklinghausen", kind="kreis")
+    world.m.parent = kreis
+    world.m.save()
+    response = api("municipalities")
+    assert ids(response, "slug") == ["herne", "herten", "kreis-recklinghausen"]
+    herten = response.json()["results"][1]
+    assert herten["parent"] == "kreis-recklinghausen" and herten["languages"] == ["ar", "de", "en", "tr"]
+    assert herten["url"] == "http://testserver/herten/"
+    assert ids(api("municipalities", kind="kreis"), "slug") == ["kreis-recklinghausen"]
+
+
+def test_it_shows_a_municipality_with_its_public_concept_versions_only(world, api):
+    herten = api("municipalities/herten", lang="en").json()
+    assert [(c["version"], c["status"], c["is_current"]) for c in herten["concepts"]] == [
+        (2, "adopted", True), (1, "superseded", False)]
+    assert "Entwurf 2026" not in str(herten)
+    assert herten["office"]["email"] == "ki@herten.example"
+    assert herten["target_groups"] == [{"key": "familien", "name": "Families"}, {"key": "frauen", "name": "Women"}]
+    assert herten["links"]["offers"] == "http://testserver/api/v1/municipalities/herten/offers"
+
+
+def test_it_answers_404_for_an_unknown_municipality(db, api):
+    response = api("municipalities/nirgendwo")
+    assert response.status_code == 404 and "nirgendwo" in response.json()["error"]["message"]
