@@ -20,6 +20,8 @@ def nullable(schema):
         return {"anyOf": [schema, {"type": "null"}]}
     schema = dict(schema)
     schema["type"] = [schema["type"], "null"]
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
     return schema
 
 
