@@ -1,22 +1,18 @@
 """One settings file, configured by environment variables (see docs/operations.md)."""
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
-from teilhabe.lib.env import env_bool, env_int, env_list, env_str, parse_database_url
+from teilhabe.lib.env import (
+    env_bool, env_int, env_list, env_str, parse_database_url, read_or_create_secret,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(env_str("TEILHABE_VAR_DIR", str(PROJECT_DIR / "var")))
 
 DEBUG = env_bool("TEILHABE_DEBUG", False)
-SECRET_KEY = env_str("TEILHABE_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("TEILHABE_REQUIRE_SECRET", False):
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("TEILHABE_SECRET_KEY must be set in production")
-    SECRET_KEY = "insecure-development-key-set-TEILHABE_SECRET_KEY-in-production"
+# Without TEILHABE_SECRET_KEY, a random key is made once and kept in var/ (readable by the
+# owner only): a single-host installation is then secure without a step to forget.
+SECRET_KEY = env_str("TEILHABE_SECRET_KEY") or read_or_create_secret(VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("TEILHABE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("TEILHABE_CSRF_TRUSTED_ORIGINS")
 
@@ -42,6 +38,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "teilhabe.lib.middleware.german_back_office",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,11 +84,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# German is the default. A language joins this list when its interface catalogue exists
-# in locale/; before that, a browser asking for English would get German labels around
-# English content names.
+# German is the default. The public portal follows the visitor's language (browser or the
+# language switch); the back office stays German (lib.middleware.german_back_office).
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("Deutsch"))]
+LANGUAGES = [
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+    ("fa", "فارسی"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
@@ -124,6 +128,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = env_str("TEILHABE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("TEILHABE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("TEILHABE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("TEILHABE_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("TEILHABE_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("TEILHABE_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("TEILHABE_EMAIL_SSL", False)
+EMAIL_TIMEOUT = env_int("TEILHABE_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("TEILHABE_FROM_EMAIL", "teilhabe@localhost")
 
 # Never log personal data: requests are not logged with bodies, and our own loggers

@@ -43,6 +43,18 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def read_or_create_secret(path):
+    path = Path(path)
+    if not path.exists():
+        import secrets
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
 def parse_database_url(url):
     """`sqlite:///relative/path`, `sqlite:////absolute/path` (as in SQLAlchemy and
     dj-database-url) or `postgres://user:password@host:port/name`."""
