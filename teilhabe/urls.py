@@ -5,5 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("backoffice/", include("teilhabe.backoffice.urls")),
     path("api/v1/", include("teilhabe.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("teilhabe.portal_urls")),
+    path("", include("teilhabe.portal.urls")),  # last: /<slug>/ would shadow the paths above
 ]

@@ -16,3 +16,19 @@ def security_headers(get_response):
         return response
 
     return middleware
+
+
+def german_back_office(get_response):
+    """The back office and the log-in pages speak German (the issue's interface language
+    for staff); the public portal follows the visitor's language."""
+    from django.utils import translation
+
+    staff_paths = ("/backoffice/", "/admin/", "/login/", "/logout/", "/password/")
+
+    def middleware(request):
+        if request.path.startswith(staff_paths):
+            translation.activate("de")
+            request.LANGUAGE_CODE = "de"
+        return get_response(request)
+
+    return middleware

@@ -18,6 +18,16 @@ external_id_validator = RegexValidator(
 )
 
 
+# The public site lives at /<slug>/: these paths belong to the system.
+RESERVED_SLUGS = {"admin", "api", "backoffice", "login", "logout", "password", "static", "media",
+                  "i18n", "healthz", "robots.txt", "favicon.ico"}
+
+
+def validate_slug_not_reserved(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("„%(slug)s“ ist für das System reserviert.") % {"slug": value})
+
+
 def localized(names, language=None):
     """The name in the active language, else German, else any: vocabularies keep their
     names as {"de": ..., "en": ...}."""
@@ -49,7 +59,7 @@ class Municipality(models.Model):
         TOWN = "town", _("Stadt / Gemeinde")
         KREIS = "kreis", _("Kreis")
 
-    slug = models.SlugField(_("Kurzname"), max_length=60, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=60, unique=True, validators=[validate_slug_not_reserved])
     name = models.CharField(_("Name"), max_length=120)
     ags = models.CharField(
         _("Amtlicher Gemeindeschlüssel"), max_length=8, blank=True,

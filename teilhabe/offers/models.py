@@ -15,6 +15,15 @@ from teilhabe.strategy.models import FieldOfAction, Measure
 TRANSLATED_FIELDS = ("title", "description", "schedule", "cost", "accessibility")
 
 
+class LocalizedText(str):
+    """A text that knows its language."""
+
+    def __new__(cls, value, language):
+        text = super().__new__(cls, value)
+        text.language = language
+        return text
+
+
 class Offer(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="offers")
     external_id = models.CharField(_("Externe ID"), max_length=80, validators=[external_id_validator])
@@ -58,6 +67,19 @@ class Offer(models.Model):
 
     def source_texts(self):
         return {name: getattr(self, name) for name in TRANSLATED_FIELDS}
+
+    def in_language(self, code):
+        """The offer's texts in `code` where a translation has them, German otherwise;
+        `.language` per field says which (the page marks German text with lang="de").
+        Uses prefetched translations when there are some."""
+        translation = next((t for t in self.translations.all() if t.language.code == code), None) \
+            if code and code != "de" else None
+        texts = {}
+        for name in TRANSLATED_FIELDS:
+            value = getattr(translation, name, "") if translation else ""
+            texts[name] = LocalizedText(value, code) if value else LocalizedText(getattr(self, name), "de")
+        texts["outdated"] = bool(translation and translation.source_revision < self.text_revision)
+        return texts
 
     def history_extra(self):
         """Translations count as the offer's own fields in its history (title_en …)."""

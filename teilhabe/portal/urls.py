@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import offers, views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:slug>/", views.home, name="home"),
+    path("<slug:slug>/concept/", views.concept_page, name="concept"),
+    path("<slug:slug>/fields/<str:key>/", views.field_page, name="field"),
+    path("<slug:slug>/goals/<str:key>/", views.goal_page, name="goal"),
+    path("<slug:slug>/measures/<str:external_id>/", views.measure_page, name="measure"),
+    path("<slug:slug>/offers/", offers.offer_directory, name="offers"),
+    path("<slug:slug>/offers/<str:external_id>/", offers.offer_page, name="offer"),
+    path("<slug:slug>/actors/", views.actor_list, name="actors"),
+    path("<slug:slug>/actors/<str:external_id>/", views.actor_page, name="actor"),
+    path("<slug:slug>/contact/", views.contact_page, name="contact"),
+    path("<slug:slug>/search/", offers.site_search, name="search"),
+]

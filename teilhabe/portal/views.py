@@ -1,0 +1,156 @@
+"""The public site of a municipality: its concept and progress, measures, actors and the
+coordination office. Only published content: adopted concepts, public measures,
+published actors and offers. (The offer directory and search live in portal/offers.py.)"""
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+
+from teilhabe.actors.models import Actor
+from teilhabe.municipalities.models import Municipality
+from teilhabe.strategy.models import Concept, FieldOfAction, Goal, Measure
+
+DONE = (Measure.Status.IMPLEMENTED, Measure.Status.ESTABLISHED)
+
+
+def public_concept(municipality):
+    """The adopted version: drafts are not public, superseded ones only as history."""
+    return municipality.concepts.filter(status=Concept.Status.ADOPTED).first()
+
+
+def public_measures(concept):
+    return Measure.objects.filter(concept=concept, is_public=True)
+
+
+def published_actors(municipality):
+    return municipality.actors.filter(is_published=True)
+
+
+def get_municipality(slug):
+    return get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
+
+
+def context(municipality, **extra):
+    return {"municipality": municipality, "concept": public_concept(municipality), **extra}
+
+
+def progress(measures):
+    """Counts per status and the share implemented or established, for a progress bar."""
+    counts = {value: 0 for value in Measure.Status.values}
+    for status in measures.values_list("status", flat=True):
+        counts[status] += 1
+    total = sum(counts.values())
+    done = sum(counts[s] for s in DONE)
+    return {"total": total, "done": done, "percent": round(100 * done / total) if total else 0,
+            "counts": [(Measure.Status(value).label, value, n) for value, n in counts.items() if n]}
+
+
+def index(request):
+    municipalities = Municipality.objects.select_related("parent").order_by("name")
+    kreise = [m for m in municipalities if m.kind == Municipality.Kind.KREIS]
+    groups = [(k, [m for m in municipalities if m.parent_id == k.pk]) for k in kreise]
+    independent = [m for m in municipalities if m.kind == Municipality.Kind.TOWN and not m.parent_id]
+    return render(request, "portal/index.html", {"groups": groups, "independent": independent})
+
+
+def home(request, slug):
+    municipality = get_municipality(slug)
+    concept = public_concept(municipality)
+    fields = []
+    if concept:
+        for field in concept.fields.prefetch_related(
+                Prefetch("goals", queryset=Goal.objects.filter(parent__isnull=True))):
+            fields.append((field, list(field.goals.all()), progress(public_measures(concept).filter(fields=field))))
+    return render(request, "portal/home.html", context(
+        municipality, fields=fields,
+        overall=progress(public_measures(concept)) if concept else None,
+        offer_count=municipality.offers.filter(is_published=True).count(),
+        towns=municipality.towns.order_by("name") if municipality.kind == Municipality.Kind.KREIS else []))
+
+
+def concept_page(request, slug):
+    municipality = get_municipality(slug)
+    concept = public_concept(municipality)
+    versions = municipality.concepts.filter(
+        status__in=[Concept.Status.ADOPTED, Concept.Status.SUPERSEDED]).order_by("-version")
+    return render(request, "portal/concept.html", context(
+        municipality, guidelines=concept.guidelines.all() if concept else [], versions=versions,
+        fields=concept.fields.all() if concept else []))
+
+
+def field_page(request, slug, key):
+    municipality = get_municipality(slug)
+    concept = public_concept(municipality)
+    if concept is None:
+        raise Http404
+    field = get_object_or_404(FieldOfAction, concept=concept, key=key)
+    measures = public_measures(concept).filter(fields=field).select_related("responsible_actor")
+    goals = field.goals.select_related("parent").annotate(
+        public_measures=Count("measures", filter=Q(measures__is_public=True)))
+    offers = municipality.offers.filter(is_published=True, field_of_action=field).select_related("provider")[:12]
+    return render(request, "portal/field.html", context(
+        municipality, field=field, goals=goals, measures=measures, progress=progress(measures),
+        offers=offers, offer_total=municipality.offers.filter(is_published=True, field_of_action=field).count()))
+
+
+def goal_page(request, slug, key):
+    municipality = get_municipality(slug)
+    concept = public_concept(municipality)
+    if concept is None:
+        raise Http404
+    goal = get_object_or_404(Goal.objects.select_related("field", "parent"), concept=concept, key=key)
+    measures = goal.measures.filter(is_public=True).select_related("responsible_actor")
+    return render(request, "portal/goal.html", context(
+        municipality, goal=goal, measures=measures, progress=progress(measures),
+        children=goal.children.all()))
+
+
+def measure_page(request, slug, external_id):
+    municipality = get_municipality(slug)
+    concept = public_concept(municipality)
+    if concept is None:
+        raise Http404
+    measure = get_object_or_404(
+        public_measures(concept).select_related("responsible_actor").prefetch_related(
+            "fields", "goals", "target_groups", "districts",
+            Prefetch("partner_actors", queryset=Actor.objects.filter(is_published=True))),
+        external_id=external_id)
+    return render(request, "portal/measure.html", context(
+        municipality, measure=measure, status_changes=measure.status_changes.all(),
+        offers=measure.offers.filter(is_published=True)))
+
+
+def actor_list(request, slug):
+    municipality = get_municipality(slug)
+    actors = published_actors(municipality).prefetch_related("districts").annotate(
+        offer_count=Count("offers", filter=Q(offers__is_published=True)))
+    kind = request.GET.get("kind", "")
+    if kind in Actor.Kind.values:
+        actors = actors.filter(kind=kind)
+    else:
+        kind = ""
+    kinds = [(value, label) for value, label in Actor.Kind.choices
+             if published_actors(municipality).filter(kind=value).exists()]
+    return render(request, "portal/actors.html", context(municipality, actors=actors, kinds=kinds, kind=kind))
+
+
+def actor_page(request, slug, external_id):
+    municipality = get_municipality(slug)
+    actor = get_object_or_404(
+        published_actors(municipality).prefetch_related("districts", "languages"), external_id=external_id)
+    concept = public_concept(municipality)
+    return render(request, "portal/actor.html", context(
+        municipality, actor=actor,
+        contacts=actor.contacts.filter(publish=True, consent_at__isnull=False),
+        offers=actor.offers.filter(is_published=True),
+        measures=public_measures(concept).filter(
+            Q(responsible_actor=actor) | Q(partner_actors=actor)).distinct() if concept else []))
+
+
+def contact_page(request, slug):
+    municipality = get_municipality(slug)
+    return render(request, "portal/contact.html", context(municipality))
+
+
+def active_language():
+    return (get_language() or "de").split("-")[0]
