@@ -1,0 +1,555 @@
+"""Benchmark: the API's offer search over HTTP on gunicorn, with 100,000 offers in 200
+municipalities (German plus two translations each), on SQLite and on PostgreSQL, beside
+the ceiling — the same server answering a constant JSON body — measured in the same run.
+
+    .venv/bin/python bench/search_speed.py                      # both databases
+    .venv/bin/python bench/search_speed.py --db sqlite --offers 20000 --municipalities 40
+    .venv/bin/python bench/search_speed.py --db postgres --pg-url postgres://postgres@127.0.0.1:55434/postgres
+
+Measures, per database:
+- p50/p95 of `GET /api/v1/municipalities/<slug>/offers?q=…&lang=…` (one client, sequential)
+  and of `GET /api/v1/offers?q=…` (across all), beside p50/p95 of the ceiling;
+- requests per second of the public offer directory `/<slug>/offers/` with 8 concurrent
+  clients, against the ceiling's with 8 clients;
+- the RSS of a `teilhabe worker` process after it embedded an offer (model loaded).
+
+Targets (issue 3): p95 ≤ 50 ms within a municipality, ≤ 150 ms across all; directory
+≥ 50 % of the ceiling's requests per second; worker < 300 MB RSS. Figures go into
+bench/README.md. Loopback only; every phase has a bounded number of requests; the script
+stops its server and worker itself. PostgreSQL: the server named by --pg-url must be
+running; the script creates (and afterwards drops) the database `teilhabe_bench` on it.
+"""
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+TARGETS = {"p95_within_ms": 50, "p95_across_ms": 150, "directory_share": 0.5, "worker_rss_mb": 300}
+
+# Queries people type, in the languages of the portal's visitors: (text, lang).
+QUERIES = [
+    ("Deutschkurs", None), ("Sprachkurs für Frauen", None), ("Hausaufgabenhilfe", None),
+    ("Beratung Aufenthalt", None), ("Vaeter", None), ("Schwimmkurs Kinder", None),
+    ("Bewerbung schreiben", None), ("Deutschkurz", None), ("Sprache", None), ("Nähcafé", None),
+    ("german course", "en"), ("help with homework", "en"), ("job application", "en"),
+    ("دورة لغة ألمانية", "ar"), ("مساعدة في الواجبات", "ar"), ("Almanca kursu", "tr"),
+    ("курси німецької мови", "uk"), ("курсы немецкого языка", "ru"), ("کلاس زبان آلمانی", "fa"),
+]
+
+# --- Synthetic data -------------------------------------------------------------------------
+
+# (German title, German sentence, {language: title})
+TOPICS = [
+    ("Deutschkurs", "Wir lernen Deutsch für den Alltag, mit Kinderbetreuung.",
+     {"en": "German course", "ar": "دورة اللغة الألمانية", "tr": "Almanca kursu", "uk": "Курс німецької мови",
+      "ru": "Курс немецкого языка", "fa": "کلاس زبان آلمانی"}),
+    ("Sprachcafé", "Treffen zum Sprechen üben bei Tee und Kuchen.",
+     {"en": "Language café", "ar": "مقهى اللغة", "tr": "Dil kafesi", "uk": "Мовне кафе", "ru": "Языковое кафе",
+      "fa": "کافه زبان"}),
+    ("Hausaufgabenhilfe", "Ehrenamtliche helfen Schulkindern bei den Hausaufgaben.",
+     {"en": "Homework help", "ar": "مساعدة في الواجبات المدرسية", "tr": "Ödev yardımı",
+      "uk": "Допомога з домашніми завданнями", "ru": "Помощь с домашними заданиями", "fa": "کمک در تکالیف"}),
+    ("Migrationsberatung", "Beratung zu Aufenthalt, Arbeit, Wohnen und Familie.",
+     {"en": "Migration counselling", "ar": "استشارات الهجرة", "tr": "Göç danışmanlığı",
+      "uk": "Міграційна консультація", "ru": "Миграционная консультация", "fa": "مشاوره مهاجرت"}),
+    ("Bewerbungstraining", "Lebenslauf und Anschreiben gemeinsam erstellen.",
+     {"en": "Job application training", "ar": "تدريب على طلبات العمل", "tr": "İş başvurusu eğitimi",
+      "uk": "Тренінг з працевлаштування", "ru": "Тренинг по трудоустройству", "fa": "آموزش درخواست شغل"}),
+    ("Schwimmkurs für Kinder", "Kinder lernen schwimmen im Hallenbad.",
+     {"en": "Swimming course for children", "ar": "دورة سباحة للأطفال", "tr": "Çocuklar için yüzme kursu",
+      "uk": "Курс плавання для дітей", "ru": "Курс плавания для детей", "fa": "کلاس شنا برای کودکان"}),
+    ("Väterfrühstück", "Väter tauschen sich über Erziehung und Schule aus.",
+     {"en": "Fathers' breakfast", "ar": "فطور الآباء", "tr": "Babalar kahvaltısı", "uk": "Сніданок для батьків",
+      "ru": "Завтрак для отцов", "fa": "صبحانه پدران"}),
+    ("Nähcafé", "Gemeinsam nähen, reparieren und Deutsch sprechen.",
+     {"en": "Sewing café", "ar": "مقهى الخياطة", "tr": "Dikiş kafesi", "uk": "Швейне кафе", "ru": "Швейное кафе",
+      "fa": "کافه خیاطی"}),
+    ("Fahrradwerkstatt", "Fahrräder reparieren und Radfahren lernen.",
+     {"en": "Bicycle workshop", "ar": "ورشة الدراجات", "tr": "Bisiklet atölyesi", "uk": "Велосипедна майстерня",
+      "ru": "Велосипедная мастерская", "fa": "کارگاه دوچرخه"}),
+    ("Frauentreff", "Ein Treffpunkt für Frauen mit Beratung und Ausflügen.",
+     {"en": "Women's meeting", "ar": "لقاء النساء", "tr": "Kadın buluşması", "uk": "Жіноча зустріч",
+      "ru": "Женская встреча", "fa": "دیدار زنان"}),
+]
+PLACES = ["Familienzentrum", "Stadtteilbüro", "Volkshochschule", "Bürgerhaus", "Jugendzentrum", "Bibliothek"]
+OTHER_LANGUAGES = ["ar", "tr", "uk", "ru", "fa"]
+FIELDS = ["sprache", "bildung", "arbeit", "gesundheit", "wohnen", "kultur", "sport", "beratung"]
+GROUPS = ["kinder", "jugendliche", "eltern", "frauen", "maenner", "senioren", "gefluechtete", "alle"]
+
+
+def generate(n_offers, n_municipalities, seed=7):
+    """Writes the data with bulk inserts (this runs inside Django, in a child process)."""
+    from django.db import transaction
+
+    from teilhabe.actors.models import Actor
+    from teilhabe.municipalities.models import District, Language, Municipality, TargetGroup
+    from teilhabe.offers.models import Offer, OfferTranslation
+    from teilhabe.strategy.models import Concept, FieldOfAction
+
+    rng = random.Random(seed)
+    languages = {lang.code: lang for lang in Language.objects.all()}
+    per_town = n_offers // n_municipalities
+    started = time.perf_counter()
+    with transaction.atomic():
+        towns = Municipality.objects.bulk_create(
+            Municipality(slug=f"stadt-{i:03d}", name=f"Stadt {i:03d}") for i in range(n_municipalities))
+        Municipality.languages.through.objects.bulk_create(
+            Municipality.languages.through(municipality_id=t.pk, language_id=languages[code].pk)
+            for t in towns for code in ("de", "en", *OTHER_LANGUAGES))
+        concepts = Concept.objects.bulk_create(
+            Concept(municipality=t, version=1, title="Integrationskonzept", status="adopted",
+                    adopted_on="2020-01-15", adopted_by="Rat") for t in towns)
+        fields = FieldOfAction.objects.bulk_create(
+            FieldOfAction(concept=c, key=k, names={"de": k.title()}, position=n)
+            for c in concepts for n, k in enumerate(FIELDS))
+        districts = District.objects.bulk_create(
+            District(municipality=t, key=f"bezirk-{n}", name=f"Bezirk {n}") for t in towns for n in range(10))
+        groups = TargetGroup.objects.bulk_create(
+            TargetGroup(municipality=t, key=k, names={"de": k.title(), "en": k}, position=n)
+            for t in towns for n, k in enumerate(GROUPS))
+        actors = Actor.objects.bulk_create(
+            Actor(municipality=t, external_id=f"traeger-{n}", name=f"Träger {n} in {t.name}", kind="association")
+            for t in towns for n in range(25))
+    print(f"  skeleton: {time.perf_counter() - started:.1f} s", flush=True)
+
+    offers_total = 0
+    for index, town in enumerate(towns):
+        town_fields = fields[index * 8:(index + 1) * 8]
+        town_districts = districts[index * 10:(index + 1) * 10]
+        town_groups = groups[index * 8:(index + 1) * 8]
+        town_actors = actors[index * 25:(index + 1) * 25]
+        batch, plans = [], []
+        for n in range(per_town):
+            topic, sentence, titles = TOPICS[rng.randrange(len(TOPICS))]
+            place = rng.choice(PLACES)
+            district = rng.choice(town_districts)
+            title = f"{topic} im {place} {district.name}"
+            description = (f"{sentence} Das Angebot im {place} ist offen für alle Neuzugewanderten. "
+                           f"Anmeldung bei der Beratungsstelle, Nummer {n}.")
+            batch.append(Offer(
+                municipality=town, external_id=f"A-{n:05d}", title=title, description=description,
+                field_of_action=rng.choice(town_fields), provider=rng.choice(town_actors),
+                place_name=place, street=f"Hauptstraße {n % 200}", postcode="45699", city=town.name,
+                schedule="dienstags 9–11 Uhr", cost="kostenlos", contact_name="Beratungsstelle",
+                contact_email="beratung@example.org", is_published=n % 50 != 0))
+            second = OTHER_LANGUAGES[n % len(OTHER_LANGUAGES)]
+            plans.append((district, rng.sample(town_groups, 2), second, titles, place))
+        with transaction.atomic():
+            created = Offer.objects.bulk_create(batch)
+            through = Offer.target_groups.through
+            through.objects.bulk_create(through(offer_id=o.pk, targetgroup_id=g.pk)
+                                        for o, plan in zip(created, plans) for g in plan[1])
+            Offer.districts.through.objects.bulk_create(
+                Offer.districts.through(offer_id=o.pk, district_id=plan[0].pk) for o, plan in zip(created, plans))
+            Offer.languages.through.objects.bulk_create(
+                Offer.languages.through(offer_id=o.pk, language_id=languages[code].pk)
+                for o, plan in zip(created, plans) for code in ("de", plan[2]))
+            OfferTranslation.objects.bulk_create(
+                OfferTranslation(offer=o, language=languages[code], title=f"{plan[3][code]} — {plan[4]}",
+                                 description=f"{plan[3][code]}. {plan[4]}, {plan[0].name}.", source_revision=1)
+                for o, plan in zip(created, plans) for code in ("en", plan[2]))
+        offers_total += len(created)
+        if (index + 1) % 20 == 0:
+            print(f"  offers: {offers_total:,} ({time.perf_counter() - started:.0f} s)", flush=True)
+    print(f"  data written in {time.perf_counter() - started:.0f} s", flush=True)
+    started = time.perf_counter()
+    build_search_index()
+    print(f"  search index built in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def build_search_index():
+    """The lexical index through the search engine's own code (refresh_municipality), then
+    a random unit vector per passage written straight into its vector store (Embedding:
+    float16 bytes keyed by passage hash) instead of embedding 300,000 texts — search time
+    does not depend on the vectors' values. The embedding jobs the refresh queued are then
+    moot and removed, so the worker starts idle."""
+    import numpy as np
+    from django.db import transaction
+
+    from teilhabe.jobs.models import Job
+    from teilhabe.municipalities.models import Municipality
+    from teilhabe.search import index
+    from teilhabe.search.embed import DIM, to_bytes
+    from teilhabe.search.models import Document, Embedding, Passage
+
+    started = time.perf_counter()
+    towns = list(Municipality.objects.order_by("pk"))
+    for n, town in enumerate(towns, 1):
+        index.refresh_municipality(town)
+        if n % 20 == 0:
+            print(f"  lexical index: {n}/{len(towns)} municipalities ({time.perf_counter() - started:.0f} s)",
+                  flush=True)
+    rng = np.random.default_rng(5)
+    hashes = list(Passage.objects.exclude(hash__in=Embedding.objects.values("hash"))
+                  .values_list("hash", flat=True).distinct())
+    for i in range(0, len(hashes), 5000):
+        part = hashes[i:i + 5000]
+        vectors = rng.standard_normal((len(part), DIM)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        Embedding.objects.bulk_create([Embedding(hash=h, vector=to_bytes(v)) for h, v in zip(part, vectors)],
+                                      ignore_conflicts=True, batch_size=1000)
+    with transaction.atomic():
+        Document.objects.filter(needs_embedding=True).update(needs_embedding=False)
+        for town in towns:
+            index.bump(town.pk)
+        Job.objects.filter(name="search.embed").delete()
+    print(f"  {len(hashes):,} random vectors, {Document.objects.count():,} documents", flush=True)
+
+
+# --- Processes ------------------------------------------------------------------------------
+
+def child_env(database_url):
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "search_speed_settings",
+        "PYTHONPATH": os.pathsep.join([str(BENCH), str(REPO)]),
+        "TEILHABE_LOG_LEVEL": "ERROR",
+    })
+    return env
+
+
+def run_child(database_url, *args):
+    subprocess.run([PYTHON, __file__, *args], env=child_env(database_url), check=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving the real app (plus the ceiling) on loopback."""
+
+    def __init__(self, database_url, *, workers, threads):
+        self.port = free_port()
+        self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "--no-control-socket", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+             "--keep-alive", "30", "--timeout", "120", "teilhabe.wsgi:application"],
+            env=child_env(database_url), cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, _ = request(self.port, "/bench/constant")
+                if status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"gunicorn did not start; see {self.log.name}")
+
+    def worker_pids(self):
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
+        return [int(pid) for pid in out.stdout.split()]
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def rss_mb(pid):
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(("VmRSS:", "VmHWM:")):
+            key, value, _unit = line.split()
+            values[key.rstrip(":")] = int(value) / 1024
+    return values
+
+
+# --- HTTP load ------------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def request(port, path):
+    """GET over a keep-alive connection of this thread; (status, seconds)."""
+    connection = getattr(_local, "connection", None)
+    if connection is None or _local.port != port:
+        connection = _local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        _local.port = port
+    started = time.perf_counter()
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+    except (http.client.HTTPException, OSError):
+        connection.close()
+        _local.connection = None
+        raise
+    elapsed = time.perf_counter() - started
+    if response.getheader("Connection", "").lower() == "close":
+        connection.close()
+        _local.connection = None
+    return response.status, elapsed
+
+
+def latencies(port, paths):
+    """One client, one request after the other: the latency of each, in ms."""
+    out = []
+    for path in paths:
+        status, seconds = request(port, path)
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}")
+        out.append(seconds * 1000)
+    return out
+
+
+def throughput(port, paths, clients=8):
+    """`clients` threads share the list of requests; requests per second over the lot."""
+    queue = list(reversed(paths))
+    lock = threading.Lock()
+    failures = []
+
+    def client():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                path = queue.pop()
+            try:
+                status, _ = request(port, path)
+                if status != 200:
+                    failures.append(status)
+            except OSError as error:
+                failures.append(str(error))
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    if failures:
+        raise SystemExit(f"{len(failures)} failed requests, e.g. {failures[0]}")
+    return len(paths) / elapsed
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def summary(values):
+    return {"p50": statistics.median(values), "p95": percentile(values, 95), "n": len(values)}
+
+
+def search_path(query, lang, slug=None, page_size=20):
+    base = f"/api/v1/municipalities/{slug}/offers" if slug else "/api/v1/offers"
+    path = f"{base}?q={quote(query)}&page_size={page_size}"
+    return path + (f"&lang={lang}" if lang else "")
+
+
+def measure(database_url, args):
+    rng = random.Random(11)
+    slugs = [f"stadt-{i:03d}" for i in range(args.municipalities)]
+    figures = {}
+    server = Server(database_url, workers=args.workers, threads=args.threads)
+    try:
+        # Warm up every worker: the model and the vector index load on first use.
+        started = time.perf_counter()
+        warm = [search_path(q, lang, rng.choice(slugs)) for q, lang in QUERIES] * 2
+        throughput(server.port, warm + [search_path(q, lang) for q, lang in QUERIES[:6]], clients=args.workers * 2)
+        throughput(server.port, [f"/{s}/offers/" for s in slugs[:16]], clients=8)
+        figures["warm_up_s"] = time.perf_counter() - started
+        n = args.requests
+        figures["ceiling"] = summary(latencies(server.port, ["/bench/constant"] * n))
+        within = [search_path(*rng.choice(QUERIES), slug=rng.choice(slugs)) for _ in range(n)]
+        figures["within"] = summary(latencies(server.port, within))
+        across = [search_path(*rng.choice(QUERIES)) for _ in range(max(20, n // 2))]
+        figures["across"] = summary(latencies(server.port, across))
+        figures["list"] = summary(latencies(server.port, [
+            f"/api/v1/municipalities/{rng.choice(slugs)}/offers?page_size=20" for _ in range(n)]))
+        figures["ceiling_after"] = summary(latencies(server.port, ["/bench/constant"] * n))
+        total = args.rps_requests
+        figures["rps_ceiling"] = throughput(server.port, ["/bench/constant"] * total)
+        figures["rps_directory"] = throughput(server.port, [f"/{rng.choice(slugs)}/offers/" for _ in range(total)])
+        figures["rps_ceiling_after"] = throughput(server.port, ["/bench/constant"] * total)
+        figures["gunicorn_worker_rss_mb"] = [rss_mb(pid) for pid in server.worker_pids()]
+    finally:
+        server.stop()
+    return figures
+
+
+def worker_rss(database_url):
+    """Start `teilhabe worker`, change an offer's text so it is embedded, wait, read RSS."""
+    env = child_env(database_url)
+    worker = subprocess.Popen([str(BIN / "teilhabe"), "worker", "--sleep", "0.2"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        baseline = None
+        time.sleep(3)
+        baseline = rss_mb(worker.pid)
+        run_child(database_url, "--touch-and-wait")
+        return {"idle": baseline, "after_embedding": rss_mb(worker.pid)}
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+def touch_and_wait():
+    """(child) Change one offer's German text; wait until the worker has no job left."""
+    from teilhabe.jobs.models import Job
+    from teilhabe.offers.models import Offer
+
+    offer = Offer.objects.filter(is_published=True).order_by("pk").first()
+    offer.description += " Neu: auch samstags, mit einem längeren Text, damit er eingebettet werden muss."
+    offer.save()
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if Job.objects.filter(status__in=["done"]).exists() and not Job.objects.filter(
+                status__in=["pending", "running"]).exists():
+            return
+        time.sleep(0.5)
+    raise SystemExit("the worker did not finish the embedding job in 5 minutes")
+
+
+# --- Databases ------------------------------------------------------------------------------
+
+def fresh_database(kind, args, workdir):
+    if kind == "sqlite":
+        return f"sqlite:///{workdir / 'bench.sqlite3'}"
+    import psycopg
+
+    parts = urlsplit(args.pg_url)
+    with psycopg.connect(args.pg_url, autocommit=True) as connection:
+        connection.execute("DROP DATABASE IF EXISTS teilhabe_bench")
+        connection.execute("CREATE DATABASE teilhabe_bench")
+    return urlunsplit(parts._replace(path="/teilhabe_bench"))
+
+
+def drop_database(kind, args):
+    if kind == "postgres":
+        import psycopg
+
+        with psycopg.connect(args.pg_url, autocommit=True) as connection:
+            connection.execute("DROP DATABASE IF EXISTS teilhabe_bench")
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "?")
+    memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    return f"{os.cpu_count()} cores, {cpu}, {memory / 1024 / 1024:.0f} GB RAM, Python {platform.python_version()}"
+
+
+def report(kind, figures, rss):
+    within, across, ceiling = figures["within"], figures["across"], figures["ceiling"]
+    share = figures["rps_directory"] / figures["rps_ceiling"]
+    worker_mb = rss["after_embedding"]["VmRSS"]
+    rows = [
+        ("ceiling (constant JSON), 1 client", ceiling, None),
+        ("ceiling again, after the searches", figures["ceiling_after"], None),
+        ("API search within a municipality", within, TARGETS["p95_within_ms"]),
+        ("API search across all", across, TARGETS["p95_across_ms"]),
+        ("API list without q (by title)", figures["list"], None),
+    ]
+    print(f"\n## {kind}\n")
+    print("| request | p50 ms | p95 ms | n | target p95 |")
+    print("|---|---:|---:|---:|---|")
+    for label, s, target in rows:
+        verdict = "" if target is None else f"≤ {target} ms: {'met' if s['p95'] <= target else '**not met**'}"
+        print(f"| {label} | {s['p50']:.1f} | {s['p95']:.1f} | {s['n']} | {verdict} |")
+    print("\n| 8 concurrent clients | requests/s |\n|---|---:|")
+    print(f"| ceiling (constant JSON) | {figures['rps_ceiling']:.0f} |")
+    print(f"| offer directory `/<slug>/offers/` | {figures['rps_directory']:.0f} "
+          f"({share:.0%} of the ceiling; target ≥ 50 %: {'met' if share >= 0.5 else '**not met**'}) |")
+    print(f"| ceiling again | {figures['rps_ceiling_after']:.0f} |")
+    print(f"\nworker RSS: idle {rss['idle']['VmRSS']:.0f} MB, after embedding {worker_mb:.0f} MB "
+          f"(peak {rss['after_embedding']['VmHWM']:.0f} MB; target < 300 MB: "
+          f"{'met' if worker_mb < 300 else '**not met**'})")
+    print("gunicorn workers after the run: " + ", ".join(
+        f"{w['VmRSS']:.0f} MB" for w in figures["gunicorn_worker_rss_mb"]))
+    print(f"warm-up (first requests, model and index load): {figures['warm_up_s']:.1f} s")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both (comma-separated)")
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:55434/postgres"))
+    parser.add_argument("--offers", type=int, default=100_000)
+    parser.add_argument("--municipalities", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=200, help="sequential requests per latency phase")
+    parser.add_argument("--rps-requests", type=int, default=600, help="requests per throughput phase")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite file / PostgreSQL database")
+    # Internal: the steps that run inside Django, in a child process.
+    parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--touch-and-wait", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.generate or args.touch_and_wait:
+        import django
+
+        django.setup()
+        if args.generate:
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)
+            generate(args.offers, args.municipalities)
+        else:
+            touch_and_wait()
+        return
+
+    print(f"# search_speed — {time.strftime('%Y-%m-%d %H:%M')}, {machine()}")
+    print(f"{args.offers:,} offers in {args.municipalities} municipalities; gunicorn gthread, "
+          f"{args.workers} workers × {args.threads} threads; {args.requests} sequential requests per "
+          f"latency phase, {args.rps_requests} per throughput phase")
+    workdir = Path(tempfile.mkdtemp(prefix="teilhabe-bench-"))
+    try:
+        for kind in [k.strip() for k in args.db.split(",") if k.strip()]:
+            url = fresh_database(kind, args, workdir)
+            try:
+                print(f"\n[{kind}] generating …", flush=True)
+                run_child(url, "--generate", "--offers", str(args.offers),
+                          "--municipalities", str(args.municipalities))
+                print(f"[{kind}] measuring …", flush=True)
+                figures = measure(url, args)
+                rss = worker_rss(url)
+                report(kind, figures, rss)
+                print("\n" + json.dumps({"db": kind, **figures, "worker_rss": rss}, default=str), flush=True)
+            finally:
+                if not args.keep:
+                    drop_database(kind, args)
+    finally:
+        if args.keep:
+            print(f"kept: {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
