@@ -4,11 +4,10 @@ import datetime
 import types
 
 import pytest
-from django.utils import timezone
 
 from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import Language
-from teilhabe.offers.models import Offer, OfferTranslation
+from teilhabe.offers.models import OfferTranslation
 from teilhabe.strategy.models import Goal, Measure, MeasureStatusChange
 from tests import builders as b
 
