@@ -128,7 +128,9 @@ SCHEMAS = {
         "description": STRING, "schedule": STRING, "cost": STRING, "accessibility": STRING,
         "translations": {**KEYS, "description": "Language codes of the offer's translations."},
         "municipality": STRING,
-        "provider": obj({"external_id": STRING, "name": STRING, "url": URL}),
+        "provider": obj({"external_id": STRING, "name": STRING,
+                         "url": nullable({**URL, "description": "The actor's public page; null when the actor "
+                                                                "itself is not published."})}),
         "field_of_action": nullable(ref("Vocabulary")),
         "measure": nullable(obj({"external_id": STRING, "title": STRING})),
         "target_groups": {"type": "array", "items": ref("Vocabulary")},

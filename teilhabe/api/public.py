@@ -61,8 +61,9 @@ def actors():
 
 
 def offers():
-    # An offer of a provider that is not public would name that provider: hidden too.
-    return Offer.objects.filter(is_published=True, provider__is_published=True)
+    # As on the portal and in the search index: a published offer is public, whoever
+    # provides it (its provider then appears by name only, see serialize.offer).
+    return Offer.objects.filter(is_published=True)
 
 
 def offers_modified_since(qs, moment):

@@ -183,7 +183,8 @@ def offer(ctx, o, hit=None):
         "translations": sorted(translations),
         "municipality": slug,
         "provider": {"external_id": o.provider.external_id, "name": o.provider.name,
-                     "url": ctx.url(f"/{slug}/actors/{o.provider.external_id}/")},
+                     # An unpublished actor has no public page to link to.
+                     "url": ctx.url(f"/{slug}/actors/{o.provider.external_id}/") if o.provider.is_published else None},
         "field_of_action": vocabulary(ctx, field) if field else None,
         "measure": {"external_id": m.external_id, "title": m.title} if m else None,
         "target_groups": [vocabulary(ctx, t) for t in o.target_groups.all()],
