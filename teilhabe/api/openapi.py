@@ -116,6 +116,7 @@ SCHEMAS = {
         "score": {"type": "number", "description": "Relevance; higher is better. Comparable within one answer only."},
         "matched_language": nullable({"type": "string", "description": "The language version that matched best."}),
         "snippet": {"type": "string", "description": "Plain text around the matching words."},
+        "snippet_html": {"type": "string", "description": "The same, HTML-escaped, matching words in <mark>."},
     }),
     "Offer": obj({
         "external_id": STRING,

@@ -130,12 +130,14 @@ def choice(request, name, allowed):
 
 
 def existing(request, name, queryset, field):
-    """A key or id that must name something in `queryset` (one query, only when given)."""
+    """A key or id that must name something in `queryset` (one query, only when given):
+    the ids of what it names (a key names one object per municipality)."""
     raw = request.GET.get(name)
     if raw is None:
         return None
     value = raw.strip()
-    if not value or len(value) > 200 or not queryset.filter(**{field: value}).exists():
+    ids = list(queryset.filter(**{field: value}).values_list("pk", flat=True)) if value and len(value) <= 200 else []
+    if not ids:
         raise BadParameter(name, _("Unbekannter Wert „%(value)s“.") % {"value": value[:80]},
                            code="unknown_value")
-    return value
+    return ids

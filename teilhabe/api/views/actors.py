@@ -19,7 +19,7 @@ def actor_list(request, slug):
     if kind:
         qs = qs.filter(kind=kind)
     if district:
-        qs = qs.filter(districts__key=district)
+        qs = qs.filter(districts__in=district)
     if since:
         qs = qs.filter(modified_at__gte=since).order_by("modified_at", "pk")
     page = params.Page(request)

@@ -13,33 +13,42 @@ LIST_PARAMS = (*params.PAGINATION_PARAMS, "q", "lang", "modified_since", *FILTER
 
 
 def _filters(request, m):
-    """The filters asked for, each checked against what exists (in `m`, or anywhere)."""
+    """The filters asked for, each checked against what exists (in `m`, or anywhere):
+    {name: (value, ids it stands for)}; ids are None for languages (codes are the key)."""
     def scoped(qs, path="municipality"):
         return qs.filter(**{path: m}) if m is not None else qs
 
-    found = {
-        "field_of_action": params.existing(
-            request, "field_of_action",
-            scoped(FieldOfAction.objects.filter(concept__status__in=public.PUBLIC_CONCEPT),
-                   "concept__municipality"), "key"),
-        "target_group": params.existing(request, "target_group", scoped(TargetGroup.objects), "key"),
-        "district": params.existing(request, "district", scoped(District.objects), "key"),
-        "language": params.language(request, "language"),
-        "provider": params.existing(request, "provider", scoped(public.actors()), "external_id"),
+    sources = {
+        "field_of_action": (scoped(FieldOfAction.objects.filter(concept__status__in=public.PUBLIC_CONCEPT),
+                                   "concept__municipality"), "key"),
+        "target_group": (scoped(TargetGroup.objects), "key"),
+        "district": (scoped(District.objects), "key"),
+        "provider": (scoped(public.actors()), "external_id"),
     }
-    return {name: value for name, value in found.items() if value is not None}
+    found = {}
+    for name, (queryset, field) in sources.items():
+        value = request.GET.get(name)
+        if value is not None:
+            found[name] = (value.strip(), params.existing(request, name, queryset, field))
+    language = params.language(request, "language")
+    if language:
+        found["language"] = (language, None)
+    return found
 
 
 def _filtered(qs, filters):
     lookups = {
-        "field_of_action": "field_of_action__key", "target_group": "target_groups__key",
-        "district": "districts__key", "language": "languages__code", "provider": "provider__external_id",
+        "field_of_action": "field_of_action__in", "target_group": "target_groups__in",
+        "district": "districts__in", "provider": "provider__in",
     }
-    for name, value in filters.items():
-        qs = qs.filter(**{lookups[name]: value})
-    if "field_of_action" in filters:
-        qs = qs.filter(field_of_action__concept__status__in=public.PUBLIC_CONCEPT)
+    for name, (value, ids) in filters.items():
+        qs = qs.filter(languages__code=value) if name == "language" else qs.filter(**{lookups[name]: ids})
     return qs
+
+
+def _engine_filters(filters):
+    return {name: (value if name == "language" else ids)
+            for name, (value, ids) in filters.items() if name != "provider"}
 
 
 def offer_page(request, m):
@@ -52,7 +61,9 @@ def offer_page(request, m):
         if since is not None:
             raise BadParameter("modified_since", _("modified_since lässt sich nicht mit q verbinden: "
                                                    "Suchergebnisse sind nach Relevanz geordnet."))
-        count, hits = ranking.search(municipality=m, query=query, lang=ctx.lang, filters=filters,
+        provider = filters.get("provider")
+        count, hits = ranking.search(municipality=m, query=query, lang=ctx.lang, filters=_engine_filters(filters),
+                                     provider_ids=provider[1] if provider else None,
                                      limit=page.size, offset=page.offset)
         by_id = public.with_offer_relations(public.offers().filter(pk__in=[pk for pk, _hit in hits])).in_bulk()
         rows = [(by_id[pk], hit) for pk, hit in hits if pk in by_id]

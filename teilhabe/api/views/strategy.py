@@ -30,7 +30,7 @@ def _public_measures():
                     to_attr="public_measures")
 
 
-def _field_key(request, concept):
+def _field_ids(request, concept):
     return params.existing(request, "field_of_action", public.fields(concept), "key") if concept else None
 
 
@@ -61,12 +61,12 @@ def _goals(concept):
 @api_view(params=(*LIST_PARAMS, "field_of_action", "kind", "modified_since"))
 def goal_list(request, slug):
     m, concept, ctx = _scope(request, slug)
-    field_key = _field_key(request, concept)
+    field_ids = _field_ids(request, concept)
     kind = params.choice(request, "kind", set(Goal.Kind.values))
     since = params.moment(request)
     qs = _goals(concept).order_by("position", "pk")
-    if field_key:
-        qs = qs.filter(field__key=field_key)
+    if field_ids:
+        qs = qs.filter(field__in=field_ids)
     if kind:
         qs = qs.filter(kind=kind)
     if since:
@@ -87,13 +87,13 @@ def goal_detail(request, slug, key):
 def measure_list(request, slug):
     m, concept, ctx = _scope(request, slug)
     status = params.choice(request, "status", set(Measure.Status.values))
-    field_key = _field_key(request, concept)
+    field_ids = _field_ids(request, concept)
     since = params.moment(request)
     qs = public.with_measure_relations(public.measures(concept)).order_by("title", "pk")
     if status:
         qs = qs.filter(status=status)
-    if field_key:
-        qs = qs.filter(fields__key=field_key)
+    if field_ids:
+        qs = qs.filter(fields__in=field_ids)
     if since:
         qs = qs.filter(modified_at__gte=since).order_by("modified_at", "pk")
     return _page(request, qs, lambda x: serialize.measure(ctx, x), concept)
