@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "teilhabe.strategy",
     "teilhabe.offers",
     "teilhabe.backoffice",
+    "teilhabe.search",
     "teilhabe.jobs",
     "teilhabe.api",
     "teilhabe.portal",

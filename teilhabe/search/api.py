@@ -1,0 +1,277 @@
+"""What the portal and the JSON API call: search_offers() and search_site().
+
+Ranking combines the lexical and the semantic score of each record (see fuse()). Nothing
+here writes; a request never embeds a passage, only its query (about 10 ms)."""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from teilhabe.search import engine
+from teilhabe.search import text as T
+
+FACETS = ("field_of_action", "target_group", "district", "language")
+SITE_KINDS = ("measure", "actor", "concept", "guideline", "field", "goal")
+
+# Fusion of the two scores, tuned on half of the omos-qa questions (bench/search_quality.py).
+FUSION = {
+    "mode": "weighted",     # "weighted" (normalised scores) or "rrf" (reciprocal ranks)
+    "alpha": 0.35,          # weight of the lexical score in "weighted"
+    "floor": 0.76,          # cosine below which a passage says nothing (e5 scores are compressed)
+    "rrf_k": 60,
+    # A record matches semantically when its cosine is at least `sem_min` and within
+    # `sem_window` of the best one: a query always finds its neighbours across languages,
+    # and never the whole directory.
+    "sem_min": 0.80,
+    "sem_window": 0.05,
+}
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    municipality_id: int
+    score: float
+    matched_language: str
+    snippet: list = field(default_factory=list)   # [(text, is_match)], plain text
+    title: list = field(default_factory=list)     # the title in matched_language, same form
+    rank: int = 0                                 # 1 = best, counting from the first result
+
+    @property
+    def offer_id(self):
+        return self.object_id
+
+    @property
+    def snippet_html(self):
+        return T.segments_html(self.snippet)
+
+    @property
+    def title_html(self):
+        return T.segments_html(self.title)
+
+
+@dataclass
+class SearchResult:
+    count: int
+    hits: list
+    facets: dict = field(default_factory=dict)
+    corrections: dict = field(default_factory=dict)  # query word → the index word it was read as
+
+    @property
+    def suggestion(self):
+        """The query with its typos corrected, for "Meinten Sie …?"; "" when none."""
+        return " ".join(self.corrections.values()) if self.corrections else ""
+
+
+def search_offers(*, municipality=None, query="", lang=None, filters=None, limit=20, offset=0,
+                  mode="hybrid"):
+    """Published offers of one municipality (or of all when None) matching `query`, best
+    first; an empty query lists them all by title. `filters` may hold field_of_action,
+    target_group, district (ids) and language (codes), each one value or a list; facets
+    count the result set per value. `mode` "lexical" / "semantic" are for benchmarks."""
+    return _search(municipality=municipality, query=query, lang=lang, filters=filters,
+                   limit=limit, offset=offset, kinds=("offer",), mode=mode)
+
+
+def search_site(*, municipality, query, lang=None, limit=20, offset=0, mode="hybrid"):
+    """Public measures, published actors and the current concept's pages (concept,
+    guidelines, fields of action, goals) of one municipality matching `query`."""
+    if not (query or "").strip():
+        return SearchResult(0, [])
+    return _search(municipality=municipality, query=query, lang=lang, filters=None,
+                   limit=limit, offset=offset, kinds=SITE_KINDS, mode=mode)
+
+
+def _municipality_id(municipality):
+    return getattr(municipality, "pk", municipality)
+
+
+def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode):
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}
+    unknown = set(filters) - set(FACETS)
+    if unknown:
+        raise ValueError(f"unknown filter: {', '.join(sorted(unknown))}")
+    ids = None if municipality is None else [_municipality_id(municipality)]
+    segs = engine.segments(ids)
+    query = (query or "").strip()[:500]
+
+    per_segment = []
+    for seg in segs:
+        kind_mask = np.isin(seg.record_kind, kinds) if seg.n_records else np.zeros(0, bool)
+        mask = kind_mask & seg.filter_mask(filters) if filters and kinds == ("offer",) else kind_mask
+        per_segment.append((seg, mask))
+
+    if not query:
+        return _listing(per_segment, limit, offset, lang)
+
+    lexical = mode in ("hybrid", "lexical")
+    semantic = mode in ("hybrid", "semantic") and any(len(seg.matrix) for seg, _ in per_segment)
+    qvec = None
+    if semantic:
+        from teilhabe.search.embed import embed_query
+
+        qvec = embed_query(query)
+
+    parts, corrections = [], {}
+    for seg, mask in per_segment:
+        if not mask.any():
+            continue
+        if lexical:
+            match = seg.lexical(query)
+            lex = seg.record_scores(match.scores)
+            corrections.update(match.corrections)
+        else:
+            match, lex = None, np.zeros(seg.n_records, np.float32)
+        if semantic:
+            sem, cos = seg.semantic(qvec)
+        else:
+            sem, cos = np.full(seg.n_records, -1.0, np.float32), None
+        idx = np.flatnonzero(mask)
+        parts.append((seg, idx, lex[idx], sem[idx], match, cos))
+    if not parts:
+        return SearchResult(0, [], {name: {} for name in FACETS})
+
+    lex = np.concatenate([p[2] for p in parts])
+    sem = np.concatenate([p[3] for p in parts])
+    fused, matching = fuse(lex, sem, mode=mode)
+    order = np.flatnonzero(matching)
+    order = order[np.argsort(-fused[order], kind="stable")]
+
+    # Where each concatenated position comes from.
+    bounds = np.cumsum([0] + [len(p[1]) for p in parts])
+    facets = _facets(parts, bounds, matching) if kinds == ("offer",) else {}
+    hits = []
+    for position in order[offset:offset + limit]:
+        s = int(np.searchsorted(bounds, position, side="right") - 1)
+        seg, idx, _, _, match, cos = parts[s]
+        record = int(idx[position - bounds[s]])
+        hits.append(_hit(seg, record, float(fused[position]), match, cos, lang))
+    for n, hit in enumerate(hits, offset + 1):
+        hit.rank = n
+    _fill_texts(hits)
+    return SearchResult(len(order), hits, facets, corrections)
+
+
+def fuse(lex, sem, *, mode="hybrid", params=None):
+    """One score per record from the lexical (BM25) and semantic (cosine) ones, and which
+    records match at all."""
+    p = {**FUSION, **(params or {})}
+    has_sem = sem > -1
+    if has_sem.any():
+        top = float(sem[has_sem].max())
+        sem_match = has_sem & (sem >= max(p["sem_min"], top - p["sem_window"]))
+    else:
+        top = 0.0
+        sem_match = np.zeros(len(sem), bool)
+    lex_match = lex > 0
+    if mode == "lexical":
+        return lex, lex_match
+    if mode == "semantic":
+        return sem, has_sem & (sem >= top - p["sem_window"]) if has_sem.any() else sem_match
+    matching = lex_match | sem_match
+    if p["mode"] == "rrf":
+        fused = np.zeros(len(lex), np.float32)
+        for scores, valid in ((lex, lex_match), (sem, has_sem)):
+            order = np.argsort(-scores, kind="stable")
+            ranks = np.empty(len(scores), np.float32)
+            ranks[order] = np.arange(1, len(scores) + 1)
+            fused += np.where(valid, 1.0 / (p["rrf_k"] + ranks), 0)
+        return fused, matching
+    lex_max = float(lex.max()) if len(lex) else 0.0
+    lex_n = lex / lex_max if lex_max > 0 else lex
+    floor = min(p["floor"], top - 1e-3) if has_sem.any() else 0.0
+    sem_n = np.where(has_sem, np.clip((sem - floor) / max(top - floor, 1e-6), 0, 1), 0)
+    return (p["alpha"] * lex_n + (1 - p["alpha"]) * sem_n).astype(np.float32), matching
+
+
+def _facets(parts, bounds, matching):
+    counts = {name: {} for name in FACETS}
+    for s, (seg, idx, *_rest) in enumerate(parts):
+        mask = np.zeros(seg.n_records, bool)
+        mask[idx[matching[bounds[s]:bounds[s + 1]]]] = True
+        for name, values in seg.facet_counts(mask).items():
+            target = counts[name]
+            for value, n in values.items():
+                target[value] = target.get(value, 0) + n
+    return counts
+
+
+def _listing(per_segment, limit, offset, lang):
+    """Empty query: every record, by title (German sort key, umlauts as their base letter)."""
+    keys, where, facets = [], [], {name: {} for name in FACETS}
+    for seg, mask in per_segment:
+        idx = np.flatnonzero(mask)
+        keys.extend(seg.record_sort[idx])
+        where.extend((seg, int(r)) for r in idx)
+        for name, values in seg.facet_counts(mask).items():
+            for value, n in values.items():
+                facets[name][value] = facets[name].get(value, 0) + n
+    order = sorted(range(len(keys)), key=lambda i: (keys[i], where[i][1]))
+    hits = []
+    for i in order[offset:offset + limit]:
+        seg, record = where[i]
+        hits.append(_hit(seg, record, 0.0, None, None, lang))
+    for n, hit in enumerate(hits, offset + 1):
+        hit.rank = n
+    _fill_texts(hits)
+    return SearchResult(len(keys), hits, facets)
+
+
+def _hit(seg, record, score, match, cos, lang):
+    kind, object_id = seg.records[record]
+    start = int(seg.record_start[record])
+    end = int(seg.record_start[record + 1]) if record + 1 < seg.n_records else len(seg.row_record)
+    rows = list(range(start, end))
+    languages = [seg.row_language[r] for r in rows]
+    chosen, passage = rows[0], None
+    lexical_rows = [r for r in rows if match is not None and match.scores[r] > 0]
+    if lexical_rows:
+        best = max(match.scores[r] for r in lexical_rows)
+        good = [r for r in lexical_rows if match.scores[r] >= 0.9 * best]
+        chosen = next((r for r in good if seg.row_language[r] == lang), max(good, key=lambda r: match.scores[r]))
+    elif cos is not None:
+        p = seg.best_passage(cos, record)
+        if p is not None:
+            chosen = int(seg.passage_row[p])
+            passage = int(seg.passage_position[p])
+            if lang in languages and seg.row_language[chosen] != lang:
+                chosen, passage = rows[languages.index(lang)], None
+    elif lang in languages:
+        chosen = rows[languages.index(lang)]
+    hit = Hit(kind, object_id, seg.municipality_id, score, seg.row_language[chosen])
+    hit._doc_id = int(seg.row_doc_id[chosen])
+    hit._passage = passage
+    hit._matched = None
+    if lexical_rows:
+        analyzer = seg.row_analyzer[chosen]
+        hit._matched = (analyzer, match.matched.get(analyzer, set()))
+    return hit
+
+
+def _fill_texts(hits):
+    """Titles and snippets of the hits shown, from one query for their documents."""
+    if not hits:
+        return
+    from teilhabe.search.models import Document
+
+    docs = {d.pk: d for d in Document.objects.filter(pk__in=[h._doc_id for h in hits])
+            .only("pk", "title", "body", "analyzer")}
+    for hit in hits:
+        doc = docs.get(hit._doc_id)
+        if doc is None:  # removed since this process loaded its copy
+            continue
+        if hit._matched:
+            analyzer, matched = hit._matched
+
+            def matches(word, analyzer=analyzer, matched=matched):
+                return any(t in matched for t in T.word_terms(word, analyzer))
+        else:
+            def matches(word):
+                return False
+        hit.title = T.snippet(doc.title, matches, size=max(len(doc.title), 1)) if doc.title else []
+        body = doc.body
+        if hit._passage is not None:
+            chunks = T.chunks(doc.title, doc.body)
+            if hit._passage < len(chunks):
+                body = chunks[hit._passage].partition("\n")[2] or body
+        hit.snippet = T.snippet(body, matches) if body else []

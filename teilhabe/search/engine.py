@@ -1,0 +1,411 @@
+"""The in-memory search over one municipality's index (a Segment), and the per-process cache
+of segments, reloaded when the municipality's IndexState.version changes.
+
+Lexical: BM25 over the stored terms, per analyzer (language), with German-aware matching
+of each query term: the exact term; longer terms starting with it ("sprach" → Sprachkurs);
+compounds ending with it ("kur" → Deutschkurs); a compound split into terms of the index
+("deutschkur" → "Kurs in Deutsch"); and, where nothing matches, terms one edit away (typos).
+Semantic: cosine between the query vector and every passage, the best passage counting.
+Both give one score per record (offer, measure, …): the best of its language versions."""
+import bisect
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from teilhabe.search import text as T
+from teilhabe.search.embed import DIM, from_bytes
+
+K1, B = 1.2, 0.75
+TITLE_WEIGHT = 2.0
+
+# How much a variant of a query term counts, relative to the term itself.
+W_PREFIX = 0.8
+W_SUFFIX = 0.7
+W_SPLIT = 0.85
+W_FUZZY = 0.6
+MAX_EXPANSIONS = 60
+
+
+class Lexicon:
+    """The postings of one analyzer: for each term, the rows holding it and their BM25
+    weight (precomputed: a query only gathers and adds)."""
+
+    def __init__(self, row_terms, n_rows):
+        # row_terms: list of (row, {term: tf}) for the rows of this analyzer
+        vocab = {}
+        post_rows, post_terms, post_tf = [], [], []
+        lengths = np.zeros(n_rows, np.float32)
+        for row, counts in row_terms:
+            lengths[row] = sum(counts.values())
+            for term, tf in counts.items():
+                tid = vocab.setdefault(term, len(vocab))
+                post_rows.append(row)
+                post_terms.append(tid)
+                post_tf.append(tf)
+        self.vocab = vocab
+        self.terms = sorted(vocab)
+        self.reversed = sorted(t[::-1] for t in vocab)
+        self._deletes = None
+        n_docs = max(len(row_terms), 1)
+        avgdl = float(lengths[[r for r, _ in row_terms]].mean()) if row_terms else 1.0
+        post_rows = np.asarray(post_rows, np.int32)
+        post_terms = np.asarray(post_terms, np.int32)
+        post_tf = np.asarray(post_tf, np.float32)
+        order = np.argsort(post_terms, kind="stable")
+        post_rows, post_terms, post_tf = post_rows[order], post_terms[order], post_tf[order]
+        df = np.bincount(post_terms, minlength=len(vocab)).astype(np.float32)
+        self.df = df
+        idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+        dl = lengths[post_rows] if len(post_rows) else np.zeros(0, np.float32)
+        weights = idf[post_terms] * post_tf * (K1 + 1) / (post_tf + K1 * (1 - B + B * dl / max(avgdl, 1e-6)))
+        self.indptr = np.concatenate([[0], np.cumsum(np.bincount(post_terms, minlength=len(vocab)))]).astype(np.int64)
+        self.rows = post_rows
+        self.weights = weights.astype(np.float32)
+
+    def postings(self, tid):
+        a, b = self.indptr[tid], self.indptr[tid + 1]
+        return self.rows[a:b], self.weights[a:b]
+
+    def with_prefix(self, prefix):
+        i = bisect.bisect_left(self.terms, prefix)
+        out = []
+        while i < len(self.terms) and self.terms[i].startswith(prefix) and len(out) < MAX_EXPANSIONS:
+            out.append(self.terms[i])
+            i += 1
+        return out
+
+    def with_suffix(self, suffix):
+        rev = suffix[::-1]
+        i = bisect.bisect_left(self.reversed, rev)
+        out = []
+        while i < len(self.reversed) and self.reversed[i].startswith(rev) and len(out) < MAX_EXPANSIONS:
+            out.append(self.reversed[i][::-1])
+            i += 1
+        return out
+
+    def near(self, term):
+        """Terms one edit (or one swap of neighbours) away, via their one-letter deletions
+        (the symmetric-delete method): built on first need."""
+        if self._deletes is None:
+            deletes = defaultdict(list)
+            for t in self.vocab:
+                if len(t) >= 4:
+                    for i in range(len(t)):
+                        deletes[t[:i] + t[i + 1:]].append(t)
+                    deletes[t].append(t)
+            self._deletes = deletes
+        found = set()
+        for variant in {term, *(term[:i] + term[i + 1:] for i in range(len(term)))}:
+            found.update(self._deletes.get(variant, ()))
+        found.discard(term)
+        return sorted(found)
+
+
+@dataclass
+class LexicalMatch:
+    scores: np.ndarray            # per row
+    matched: dict = field(default_factory=dict)  # analyzer -> set of index terms that matched
+    corrections: dict = field(default_factory=dict)  # query term -> index term (typos)
+
+
+class Segment:
+    """Everything one municipality's search needs, in arrays."""
+
+    def __init__(self, municipality_id, version, docs, passages, vectors):
+        self.municipality_id = municipality_id
+        self.version = version
+        # Rows sorted by record, so that a record's rows are contiguous.
+        docs = sorted(docs, key=lambda d: (d["kind"], d["object_id"], d["language"] != "de", d["language"]))
+        self.row_language = [d["language"] for d in docs]
+        self.row_analyzer = [d["analyzer"] for d in docs]
+        self.row_doc_id = np.asarray([d["id"] for d in docs], np.int64)
+        records, row_record, starts = [], [], []
+        for i, d in enumerate(docs):
+            key = (d["kind"], d["object_id"])
+            if not records or records[-1] != key:
+                records.append(key)
+                starts.append(i)
+            row_record.append(len(records) - 1)
+        self.records = records
+        self.record_index = {key: i for i, key in enumerate(records)}
+        self.row_record = np.asarray(row_record, np.int32)
+        self.record_start = np.asarray(starts, np.int64)
+        self.record_kind = np.asarray([k for k, _ in records])
+        self.record_object = np.asarray([o for _, o in records], np.int64)
+        # The German row comes first in each record: its title orders, its facets count.
+        first = {}
+        for i, d in enumerate(docs):
+            first.setdefault(row_record[i], d)
+        self.record_sort = np.asarray([first[r]["sort_key"] for r in range(len(records))], dtype=object)
+
+        by_analyzer = defaultdict(list)
+        for i, d in enumerate(docs):
+            title, _, body = d["terms"].partition(" | ")
+            counts = defaultdict(float)
+            for term in title.split():
+                counts[term] += TITLE_WEIGHT
+            for term in body.split():
+                counts[term] += 1.0
+            by_analyzer[d["analyzer"]].append((i, counts))
+        self.lexicons = {a: Lexicon(rows, len(docs)) for a, rows in by_analyzer.items()}
+        self._spelled = {}
+
+        self.facets = {}
+        for name in ("field_of_action", "target_group", "district", "language"):
+            recs, values = [], []
+            for r in range(len(records)):
+                for value in first[r]["facets"].get(name, ()):
+                    recs.append(r)
+                    values.append(value)
+            self.facets[name] = (np.asarray(recs, np.int32), np.asarray(values, dtype=object))
+
+        # Passages with a vector, ordered by row (so by record).
+        row_of_doc = {int(doc_id): i for i, doc_id in enumerate(self.row_doc_id)}
+        pairs = sorted((row_of_doc[p["document_id"]], p["position"], p["hash"]) for p in passages
+                       if p["hash"] in vectors and p["document_id"] in row_of_doc)
+        if pairs:
+            self.matrix = np.vstack([vectors[h] for _, _, h in pairs]).astype(np.float32)
+            passage_row = np.asarray([r for r, _, _ in pairs], np.int32)
+        else:
+            self.matrix = np.zeros((0, DIM), np.float32)
+            passage_row = np.zeros(0, np.int32)
+        self.passage_row = passage_row
+        self.passage_position = np.asarray([p for _, p, _ in pairs], np.int32)
+        self.passage_record = self.row_record[passage_row] if len(passage_row) else passage_row
+        # reduceat needs the start of each run of one record's passages
+        if len(passage_row):
+            change = np.flatnonzero(np.diff(self.passage_record)) + 1
+            self.passage_starts = np.concatenate([[0], change]).astype(np.int64)
+            self.passage_run_record = self.passage_record[self.passage_starts]
+        else:
+            self.passage_starts = np.zeros(0, np.int64)
+            self.passage_run_record = np.zeros(0, np.int32)
+
+    @property
+    def n_records(self):
+        return len(self.records)
+
+    # --- lexical ------------------------------------------------------------------------
+
+    def lexical(self, query):
+        """BM25 per row. Each query word is looked up in every analyzer (language) of the
+        segment; a word found in none is read as a typo of its nearest index terms."""
+        scores = np.zeros(len(self.row_record), np.float32)
+        match = LexicalMatch(scores)
+        seen = {a: set() for a in self.lexicons}
+        unfound = []
+        for _, _, word in T.words(query[:500]):
+            found = False
+            per_word = []
+            for analyzer, lexicon in self.lexicons.items():
+                for term in T.word_terms(word, analyzer):
+                    if term in seen[analyzer]:
+                        found = True
+                        continue
+                    seen[analyzer].add(term)
+                    variants, parts = self._variants(lexicon, term, analyzer, split=True)
+                    if variants or parts:
+                        found = True
+                        per_word.append((analyzer, lexicon, variants, parts))
+            if not found:
+                if T.word_terms(word, "de"):
+                    unfound.append(word)
+                continue
+            for analyzer, lexicon, variants, parts in per_word:
+                term_scores, used = self._score(lexicon, variants, parts, analyzer)
+                scores += term_scores
+                match.matched.setdefault(analyzer, set()).update(used)
+        for word in unfound:
+            best = None
+            for analyzer, lexicon in self.lexicons.items():
+                near = self._near(lexicon, word, analyzer)
+                if near:
+                    term_scores, used = self._score(lexicon, {t: W_FUZZY for t in near[:5]}, None, analyzer)
+                    scores += term_scores
+                    match.matched.setdefault(analyzer, set()).update(used)
+                    df = lexicon.df[lexicon.vocab[near[0]]]
+                    if best is None or df > best[0]:
+                        best = (df, near[0], analyzer)
+            if best:
+                match.corrections[word] = self._spelled.get(best[1], best[1])
+        return match
+
+    def _near(self, lexicon, word, analyzer):
+        """Index terms a mistyped word may mean, most frequent first: words one deletion or
+        one swap of neighbours away that stem to an index term ("Beratnug" → Beratung), and
+        terms one edit away from its stem."""
+        folded = T.fold(word)
+        if len(folded) < 4:
+            return []
+        found = set()
+        candidates = {folded[:i] + folded[i + 1:] for i in range(len(folded))}
+        candidates |= {folded[:i] + folded[i + 1] + folded[i] + folded[i + 2:] for i in range(len(folded) - 1)}
+        for candidate in sorted(candidates):
+            for term in T.word_terms(candidate, analyzer):
+                if term in lexicon.vocab and len(term) >= 3:
+                    found.add(term)
+                    # How the word was probably meant, for "did you mean": "beratung".
+                    self._spelled.setdefault(term, candidate)
+        for term in T.word_terms(word, analyzer):
+            found.update(lexicon.near(term))
+        return sorted(found, key=lambda t: (-lexicon.df[lexicon.vocab[t]], t))
+
+    def _variants(self, lexicon, term, analyzer, *, split):
+        """{index term: weight} standing for one query term, and [parts] of a split."""
+        variants = {}
+        if term in lexicon.vocab:
+            variants[term] = 1.0
+        if len(term) >= 4:
+            for t in lexicon.with_prefix(term):
+                variants.setdefault(t, W_PREFIX)
+        if len(term) >= 3:
+            for t in lexicon.with_suffix(term):
+                if len(t) >= len(term) + 3:
+                    variants.setdefault(t, W_SUFFIX)
+        parts = self._split(lexicon, term, analyzer) if split and analyzer == "de" else None
+        return variants, parts
+
+    def _score(self, lexicon, variants, parts, analyzer):
+        """Per row: the best of the variants' BM25 weights (each discounted), so that a
+        word counts once however many forms of it a document holds."""
+        scores = np.zeros(len(self.row_record), np.float32)
+        used = set()
+        for t, weight in variants.items():
+            rows, weights = lexicon.postings(lexicon.vocab[t])
+            np.maximum.at(scores, rows, weight * weights)
+            used.add(t)
+        if parts:
+            part_scores = []
+            for part in parts:
+                part_variants, _ = self._variants(lexicon, part, analyzer, split=False)
+                s, u = self._score(lexicon, part_variants, None, analyzer)
+                part_scores.append(s)
+                used |= u
+            both = np.minimum.reduce(part_scores) > 0
+            combined = np.where(both, W_SPLIT * sum(part_scores) / len(parts), 0)
+            scores = np.maximum(scores, combined.astype(np.float32))
+        return scores, used
+
+    def _split(self, lexicon, term, analyzer):
+        """A compound as two terms of the index: "deutschkur" → deutsch + kur; a linking
+        "s"/"n"/"en"/"es" may sit between ("beratungsstell" → berat + stell)."""
+        if len(term) < 7:
+            return None
+        best = None
+        for i in range(3, len(term) - 2):
+            left, right = term[:i], term[i:]
+            right_term = T.stem(right, analyzer)
+            if right_term not in lexicon.vocab and right not in lexicon.vocab:
+                continue
+            for candidate in (left, left[:-1] if left[-1] in "sn" else None,
+                              left[:-2] if left.endswith(("en", "es")) else None):
+                if not candidate or len(candidate) < 3:
+                    continue
+                left_term = T.stem(candidate, analyzer)
+                if left_term in lexicon.vocab or candidate in lexicon.vocab:
+                    l = left_term if left_term in lexicon.vocab else candidate
+                    r = right_term if right_term in lexicon.vocab else right
+                    score = min(len(l), len(r))
+                    if best is None or score > best[0]:
+                        best = (score, [l, r])
+                    break
+        return best[1] if best else None
+
+    def record_scores(self, row_scores):
+        """Best row per record."""
+        if not len(row_scores):
+            return np.zeros(0, np.float32)
+        return np.maximum.reduceat(row_scores, self.record_start)
+
+    # --- semantic -----------------------------------------------------------------------
+
+    def semantic(self, query_vector):
+        """(best cosine per record, -1 where a record has no vector yet; best passage row
+        per record)."""
+        out = np.full(self.n_records, -1.0, np.float32)
+        if not len(self.matrix):
+            return out, None
+        cos = self.matrix @ query_vector
+        out[self.passage_run_record] = np.maximum.reduceat(cos, self.passage_starts)
+        return out, cos
+
+    def best_passage(self, cos, record):
+        """Index into the passages of a record's best passage, or None."""
+        if cos is None:
+            return None
+        idx = np.flatnonzero(self.passage_record == record)
+        if not len(idx):
+            return None
+        return int(idx[np.argmax(cos[idx])])
+
+    # --- facets -------------------------------------------------------------------------
+
+    def facet_counts(self, mask):
+        out = {}
+        for name, (recs, values) in self.facets.items():
+            counts = defaultdict(int)
+            if len(recs):
+                for value in values[mask[recs]]:
+                    counts[value] += 1
+            out[name] = counts
+        return out
+
+    def filter_mask(self, filters):
+        mask = np.ones(self.n_records, bool)
+        for name, wanted in (filters or {}).items():
+            if wanted in (None, "", [], ()):
+                continue
+            wanted = set(wanted) if isinstance(wanted, (list, tuple, set, frozenset)) else {wanted}
+            recs, values = self.facets[name]
+            hit = np.zeros(self.n_records, bool)
+            if len(recs):
+                sel = np.fromiter((v in wanted for v in values), bool, len(values))
+                hit[recs[sel]] = True
+            mask &= hit
+        return mask
+
+
+# --- The per-process cache ----------------------------------------------------------------
+
+_segments = {}
+_cache_lock = threading.Lock()
+
+
+def load_segment(municipality_id, version):
+    from teilhabe.search.models import Document, Embedding, Passage
+
+    docs = list(Document.objects.filter(municipality_id=municipality_id).values(
+        "id", "kind", "object_id", "language", "terms", "analyzer", "sort_key", "facets"))
+    passages = list(Passage.objects.filter(municipality_id=municipality_id).values(
+        "document_id", "position", "hash"))
+    vectors = {h: from_bytes(bytes(v)).astype(np.float32) for h, v in Embedding.objects.filter(
+        hash__in=Passage.objects.filter(municipality_id=municipality_id).values("hash")
+    ).values_list("hash", "vector")}
+    return Segment(municipality_id, version, docs, passages, vectors)
+
+
+def segments(municipality_ids=None):
+    """The current segment of each municipality asked for (all when None), from this
+    process's cache where the stored version still matches."""
+    from teilhabe.search.models import IndexState
+
+    states = IndexState.objects.all()
+    if municipality_ids is not None:
+        states = states.filter(municipality_id__in=municipality_ids)
+    out = []
+    for municipality_id, version in states.values_list("municipality_id", "version"):
+        segment = _segments.get(municipality_id)
+        if segment is None or segment.version != version:
+            with _cache_lock:
+                segment = _segments.get(municipality_id)
+                if segment is None or segment.version != version:
+                    segment = load_segment(municipality_id, version)
+                    _segments[municipality_id] = segment
+        out.append(segment)
+    return out
+
+
+def clear_cache():
+    _segments.clear()
