@@ -268,7 +268,7 @@ def _fill_texts(hits):
         else:
             def matches(word):
                 return False
-        hit.title = T.snippet(doc.title, matches, size=max(len(doc.title), 1)) if doc.title else []
+        hit.title = T.highlight(doc.title, matches)
         body = doc.body
         if hit._passage is not None:
             chunks = T.chunks(doc.title, doc.body)

@@ -205,7 +205,8 @@ class Segment:
                         found = True
                         continue
                     seen[analyzer].add(term)
-                    variants, parts = self._variants(lexicon, term, analyzer, split=True)
+                    surface = T.fold(word) if "-" not in word else None
+                    variants, parts = self._variants(lexicon, term, analyzer, split=True, surface=surface)
                     if variants or parts:
                         found = True
                         per_word.append((analyzer, lexicon, variants, parts))
@@ -252,13 +253,18 @@ class Segment:
             found.update(lexicon.near(term))
         return sorted(found, key=lambda t: (-lexicon.df[lexicon.vocab[t]], t))
 
-    def _variants(self, lexicon, term, analyzer, *, split):
+    def _variants(self, lexicon, term, analyzer, *, split, surface=None):
         """{index term: weight} standing for one query term, and [parts] of a split."""
         variants = {}
         if term in lexicon.vocab:
             variants[term] = 1.0
-        if len(term) >= 4:
-            for t in lexicon.with_prefix(term):
+        prefix = term
+        if len(term) < 4 and surface and surface.startswith(term) and len(surface) > len(term):
+            # A short stem expands only with the next letter of the word as written:
+            # "lesen" (les) finds Lesepaten, "Kurs" (kur) Kursangebot but not "kurz".
+            prefix = surface[:len(term) + 1]
+        if len(prefix) >= 4:
+            for t in lexicon.with_prefix(prefix):
                 variants.setdefault(t, W_PREFIX)
         if len(term) >= 3:
             for t in lexicon.with_suffix(term):

@@ -7,9 +7,9 @@ refresh_municipality() afterwards, or run `teilhabe reindex`."""
 import html
 import logging
 import re
+import secrets
 
 from django.db import transaction
-from django.db.models import F
 
 from teilhabe.search import text as T
 from teilhabe.search.embed import passage_hash
@@ -52,8 +52,12 @@ def offer_documents(offer):
     common = [offer.provider.name, *(d.name for d in districts)]
 
     def extra(language):
-        return _join(*common, *(_name(t.names, language) for t in target_groups),
-                     _name(field.names, language) if field else "")
+        # The German version carries the vocabulary's names in every language: someone
+        # looking for "Fathers" finds the Vätertreff without an English translation.
+        names = [t.names or {} for t in target_groups] + ([field.names or {}] if field else [])
+        if language == "de":
+            return _join(*common, *(" ".join(dict.fromkeys(n.values())) for n in names))
+        return _join(*common, *(_name(n, language) for n in names))
 
     yield ("de", offer.title,
            _join(*(getattr(offer, f) for f in OFFER_TEXT_FIELDS), place), extra("de"), facets)
@@ -172,8 +176,11 @@ def _mark_embedded(document_ids):
 
 
 def bump(municipality_id):
-    state, _ = IndexState.objects.get_or_create(municipality_id=municipality_id)
-    IndexState.objects.filter(pk=state.pk).update(version=F("version") + 1)
+    """Give the municipality's index a new version: a random one, so that a version seen
+    before (a restored backup, a test database reusing ids) never passes for current."""
+    version = secrets.randbits(62)
+    if not IndexState.objects.filter(municipality_id=municipality_id).update(version=version):
+        IndexState.objects.get_or_create(municipality_id=municipality_id, defaults={"version": version})
 
 
 def _after_change(municipality_id):

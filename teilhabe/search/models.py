@@ -65,8 +65,8 @@ class Embedding(models.Model):
 
 
 class IndexState(models.Model):
-    """Bumped whenever a municipality's documents or vectors change: the signal for every
-    process to reload its in-memory copy."""
+    """Changed whenever a municipality's documents or vectors change (to a new random
+    value): the signal for every process to reload its in-memory copy."""
 
     municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="+")
     version = models.PositiveBigIntegerField(default=0)

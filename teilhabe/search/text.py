@@ -217,6 +217,20 @@ def snippet(text, matches, *, size=SNIPPET_CHARS):
     return _merge(segments)
 
 
+def highlight(text, matches):
+    """All of `text` (a title) as (text, is_match) segments."""
+    segments, position = [], 0
+    for start, end, word in words(text or ""):
+        if matches(word):
+            if start > position:
+                segments.append((text[position:start], False))
+            segments.append((text[start:end], True))
+            position = end
+    if position < len(text or ""):
+        segments.append((text[position:], False))
+    return segments
+
+
 def _cut(text, size):
     if len(text) <= size:
         return text
