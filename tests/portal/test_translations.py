@@ -1,0 +1,301 @@
+"""The public portal speaks the newcomers' languages: the catalogs in teilhabe/locale are
+complete for every string a visitor can see, keep their placeholders, are compiled, and
+the pages come out in the visitor's language with the right writing direction. The
+msgids are German (see docs/translating.md)."""
+import contextlib
+import gettext
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from teilhabe.actors.models import Actor
+from teilhabe.municipalities.models import Municipality
+from teilhabe.strategy.models import Concept, Goal, Measure
+from tests import builders as b
+
+PACKAGE = Path(__file__).resolve().parents[2] / "teilhabe"
+LOCALE = PACKAGE / "locale"
+LANGUAGES = ["en", "ar", "tr", "uk", "ru", "fa"]
+NPLURALS = {"en": 2, "ar": 6, "tr": 2, "uk": 3, "ru": 3, "fa": 2}
+
+# What a visitor sees: these templates and modules, found by the same extraction as
+# `teilhabe makemessages`. The back office is German by design; the JSON API's error
+# messages are German by contract (docs/api.md), so neither is listed here.
+PORTAL_SOURCES = ["templates/base.html", "templates/403.html", "templates/404.html", "templates/500.html",
+                  "templates/portal/*.html", "portal/*.py", "search/*.py"]
+# Choice labels that public pages show (get_FOO_display, facet and status lists).
+PUBLIC_CHOICES = [Measure.Status, Actor.Kind, Goal.Kind, Concept.Status, Municipality.Kind]
+# Model strings that reach public pages by other ways: Concept.period.
+PUBLIC_MODEL_STRINGS = ["ab %(year)s"]
+
+# Known translations, to see that the catalogs are really loaded and applied.
+EXPECTED = {
+    "en": {"dir": "ltr", "offers": "Offers", "count": "5 offers", "facet": "Field of action",
+           "running": "in progress", "association": "Association", "strategic": "long-term goal",
+           "adopted": "adopted", "not_found": "Page not found"},
+    "ar": {"dir": "rtl", "offers": "الخدمات", "count": "5 خدمات", "facet": "مجال العمل",
+           "running": "قيد التنفيذ", "association": "جمعية / اتحاد", "strategic": "هدف بعيد المدى",
+           "adopted": "معتمدة", "not_found": "الصفحة غير موجودة"},
+    "tr": {"dir": "ltr", "offers": "Hizmetler", "count": "5 hizmet", "facet": "Eylem alanı",
+           "running": "devam ediyor", "association": "Dernek / birlik", "strategic": "uzun vadeli hedef",
+           "adopted": "kabul edildi", "not_found": "Sayfa bulunamadı"},
+    "uk": {"dir": "ltr", "offers": "Послуги", "count": "5 послуг", "facet": "Сфера діяльності",
+           "running": "триває", "association": "Громадська організація / спілка",
+           "strategic": "довгострокова ціль", "adopted": "ухвалено", "not_found": "Сторінку не знайдено"},
+    "ru": {"dir": "ltr", "offers": "Услуги", "count": "5 услуг", "facet": "Сфера деятельности",
+           "running": "выполняется", "association": "Общественная организация / союз",
+           "strategic": "долгосрочная цель", "adopted": "принято", "not_found": "Страница не найдена"},
+    "fa": {"dir": "rtl", "offers": "خدمات", "count": "5 خدمت", "facet": "حوزه فعالیت",
+           "running": "در حال اجرا", "association": "انجمن / اتحادیه", "strategic": "هدف بلندمدت",
+           "adopted": "تصویب‌شده", "not_found": "صفحه پیدا نشد"},
+}
+
+
+# --- a tiny .po reader -------------------------------------------------------------------------
+
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
+
+
+def _unquote(text):
+    return re.sub(r'\\(.)', lambda m: _ESCAPES[m.group(1)], text[1:-1])
+
+
+def read_po(path):
+    """Entries as dicts: msgid, msgid_plural, msgstr ({None: s} or {0: s, 1: s, ...}),
+    flags, refs. Obsolete (#~) entries are skipped."""
+    entries, entry, field = [], None, None
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        line = line.strip()
+        if not line:
+            if entry and "msgid" in entry:
+                entries.append(entry)
+            entry, field = None, None
+            continue
+        if entry is None:
+            entry = {"flags": set(), "refs": [], "msgstr": {}, "msgid_plural": None}
+        if line.startswith("#~"):
+            entry["obsolete"] = True
+        elif line.startswith("#,"):
+            entry["flags"] |= {flag.strip() for flag in line[2:].split(",")}
+        elif line.startswith("#:"):
+            entry["refs"] += line[2:].split()
+        elif line.startswith("#"):
+            continue
+        elif match := re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")$', line):
+            keyword, index, value = match.groups()
+            if keyword.startswith("msgstr"):
+                field = ("msgstr", int(index) if index is not None else None)
+                entry["msgstr"][field[1]] = _unquote(value)
+            else:
+                field = (keyword, None)
+                entry[keyword] = _unquote(value)
+        elif line.startswith('"') and field:
+            if field[0] == "msgstr":
+                entry["msgstr"][field[1]] += _unquote(line)
+            else:
+                entry[field[0]] += _unquote(line)
+        else:
+            raise AssertionError(f"{path}: cannot read line {line!r}")
+    return [e for e in entries if not e.get("obsolete")]
+
+
+def catalog(lang):
+    return read_po(LOCALE / lang / "LC_MESSAGES" / "django.po")
+
+
+def header(entries):
+    (head,) = [e for e in entries if e["msgid"] == ""]
+    fields = dict(line.split(": ", 1) for line in head["msgstr"][None].strip("\n").split("\n"))
+    return head, fields
+
+
+def is_translated(entry, nplurals):
+    if "fuzzy" in entry["flags"]:
+        return False
+    if entry["msgid_plural"] is None:
+        return bool(entry["msgstr"].get(None))
+    return sorted(entry["msgstr"]) == list(range(nplurals)) and all(entry["msgstr"].values())
+
+
+PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[#0 +-]*\d*(?:\.\d+)?[sdifrxXeEgGc%]")
+
+
+def placeholders(text):
+    return sorted(PLACEHOLDER.findall(text))
+
+
+# --- the strings a visitor sees ------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def portal_msgids(tmp_path_factory):
+    """Runs the real extraction (makemessages, that is xgettext) over a copy of the portal's
+    sources, so a string added to a portal template without updating the catalogs is noticed."""
+    work = tmp_path_factory.mktemp("extract")
+    for pattern in PORTAL_SOURCES:
+        for source in PACKAGE.glob(pattern):
+            target = work / source.relative_to(PACKAGE)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target)
+    (work / "locale").mkdir()
+    with contextlib.chdir(work):  # makemessages writes to ./locale
+        call_command("makemessages", locale=["en"], keep_pot=True, verbosity=0)
+    extracted = {e["msgid"] for e in read_po(work / "locale" / "django.pot") if e["msgid"]}
+    with translation.override("de"):
+        labels = {str(label) for choices in PUBLIC_CHOICES for label in choices.labels}
+    return extracted | labels | set(PUBLIC_MODEL_STRINGS)
+
+
+def test_it_finds_the_portal_strings_to_check(portal_msgids):
+    # The completeness test below is only as good as this list.
+    assert {"Angebote", "Zum Inhalt springen", "Seite nicht gefunden", "Sprache des Angebots",
+            "%(counter)s Angebot", "läuft", "Verein / Verband", "Kreis"} <= portal_msgids
+    assert "Anmelden" in portal_msgids  # base.html's link; the log-in page itself stays German
+    assert "Für Koordinierungsstellen, Akteure und Gremien." not in portal_msgids  # back office only
+
+
+# --- the catalogs --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_has_a_complete_header_per_language(lang):
+    head, fields = header(catalog(lang))
+    assert "fuzzy" not in head["flags"]  # msgfmt would drop a fuzzy header, and the plural rule with it
+    assert fields["Language"] == lang
+    assert fields["Content-Type"] == "text/plain; charset=UTF-8"
+    assert re.match(rf"nplurals={NPLURALS[lang]}; plural=", fields["Plural-Forms"])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_translates_every_portal_string(lang, portal_msgids):
+    entries = {e["msgid"]: e for e in catalog(lang)}
+    missing = sorted(msgid for msgid in portal_msgids if msgid not in entries)
+    assert not missing, f"{lang}: not in the catalog (run makemessages, see docs/translating.md): {missing}"
+    untranslated = sorted(msgid for msgid in portal_msgids if not is_translated(entries[msgid], NPLURALS[lang]))
+    assert not untranslated, f"{lang}: empty, fuzzy or missing plural forms: {untranslated}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_keeps_the_placeholders_of_every_msgid(lang):
+    wrong = []
+    for e in catalog(lang):
+        if not e["msgid"] or not any(e["msgstr"].values()):
+            continue
+        expected = placeholders(e["msgid"])
+        if e["msgid_plural"] is not None:
+            assert set(placeholders(e["msgid_plural"])) == set(expected), e["msgid"]
+        for index, text in e["msgstr"].items():
+            if placeholders(text) != expected:
+                wrong.append((e["msgid"], index, text))
+    assert not wrong, f"{lang}: placeholders differ from the msgid: {wrong}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_ships_compiled_catalogs_that_match_the_po_files(lang):
+    # The demo runs without gettext, so the .mo files are committed; they must not be stale.
+    mo = LOCALE / lang / "LC_MESSAGES" / "django.mo"
+    with mo.open("rb") as f:
+        compiled = gettext.GNUTranslations(f)
+    expected = {}
+    for e in catalog(lang):
+        if not e["msgid"] or not is_translated(e, NPLURALS[lang]):
+            continue
+        if e["msgid_plural"] is None:
+            expected[e["msgid"]] = e["msgstr"][None]
+        else:
+            expected.update({(e["msgid"], i): text for i, text in e["msgstr"].items()})
+    actual = {key: value for key, value in compiled._catalog.items() if key != ""}
+    assert actual == expected, f"{mo} is stale: run `teilhabe compilemessages` (docs/translating.md)"
+    assert compiled.info()["language"] == lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_compiles_every_catalog_with_msgfmt(lang, tmp_path):
+    # gettext is part of the test set-up (scripts/setup --test), so this never skips.
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "msgfmt not found: install Debian's gettext (scripts/setup --test does)"
+    po = LOCALE / lang / "LC_MESSAGES" / "django.po"
+    result = subprocess.run([msgfmt, "--check", "-o", str(tmp_path / "django.mo"), str(po)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_reports_a_changed_placeholder(tmp_path):
+    # The placeholder check above must be able to fail.
+    assert placeholders("Seite %(n)s von %(total)s") != placeholders("Page %(n)s of %(all)s")
+    assert placeholders("%(counter)s Angebot") != placeholders("%(counter) offer")
+    po = tmp_path / "django.po"
+    po.write_text('msgid ""\nmsgstr "Language: xx\\n"\n\n#, fuzzy\nmsgid "Angebote"\nmsgstr "Offers"\n',
+                  encoding="utf-8")
+    (entry,) = [e for e in read_po(po) if e["msgid"]]
+    assert not is_translated(entry, 2)
+
+
+# --- the pages -----------------------------------------------------------------------------------
+
+@pytest.fixture
+def town(db):
+    town = b.municipality("neustadt", languages=("de", "en", "ar"))
+    concept = b.concept(town, title="Integrationskonzept Neustadt", period_start=2021, period_end=2026)
+    field = b.field(concept, "sprache", "Sprache")
+    b.goal(concept, "g-1", field=field, title="Deutsch für alle", kind="strategic")
+    provider = b.actor(town, "verein", name="Nachbarschaftsverein", kind="association")
+    measure = b.measure(concept, "M-1", title="Sprachcafé", status="running", responsible=provider)
+    measure.fields.add(field)
+    for n in range(5):
+        b.offer(town, provider, f"O-{n}", title=f"Kurs {n}", field=field)
+    return town
+
+
+def get(client, path, lang=None):
+    headers = {"HTTP_ACCEPT_LANGUAGE": lang} if lang else {}
+    return client.get(path, **headers)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_shows_the_offer_directory_in_the_visitors_language(client, town, lang):
+    expected = EXPECTED[lang]
+    page = get(client, reverse("portal:offers", args=["neustadt"]), lang)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'<html lang="{lang}" dir="{expected["dir"]}">' in html
+    assert f"<h1>{expected['offers']}</h1>" in html
+    assert expected["count"] in html  # a plural form other than the first
+    assert expected["facet"] in html  # a label from portal/offers.py
+    assert "<h1>Angebote</h1>" not in html and "Filter anwenden" not in html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_shows_choice_labels_in_the_visitors_language(client, town, lang):
+    expected = EXPECTED[lang]
+    measure = get(client, reverse("portal:measure", args=["neustadt", "M-1"]), lang).content.decode()
+    assert expected["running"] in measure and ">läuft<" not in measure
+    actors = get(client, reverse("portal:actors", args=["neustadt"]), lang).content.decode()
+    assert expected["association"] in actors and "Verein / Verband" not in actors
+    field = get(client, reverse("portal:field", args=["neustadt", "sprache"]), lang).content.decode()
+    assert expected["strategic"] in field and "strategisches Ziel" not in field
+    concept = get(client, reverse("portal:concept", args=["neustadt"]), lang).content.decode()
+    assert f"<td>{expected['adopted']}</td>" in concept
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_says_not_found_in_the_visitors_language(client, town, lang):
+    page = get(client, reverse("portal:offer", args=["neustadt", "O-NONE"]), lang)
+    assert page.status_code == 404
+    assert EXPECTED[lang]["not_found"] in page.content.decode()
+
+
+def test_it_speaks_german_to_a_visitor_without_a_preference(client, town):
+    html = get(client, reverse("portal:offers", args=["neustadt"])).content.decode()
+    assert '<html lang="de" dir="ltr">' in html
+    assert "<h1>Angebote</h1>" in html and "5 Angebote" in html
+
+
+def test_it_keeps_the_back_office_german_whatever_the_browser_asks(client, town):
+    html = get(client, reverse("login"), "ar").content.decode()
+    assert '<html lang="de" dir="ltr">' in html
+    assert "<h1>Anmelden</h1>" in html and "تسجيل الدخول" not in html
