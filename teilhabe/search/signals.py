@@ -19,8 +19,10 @@ log = logging.getLogger(__name__)
 class _Refresh:
     def __init__(self, kind, pk):
         self.key = (kind, pk)
+        self.done = False
 
     def __call__(self):
+        self.done = True
         from teilhabe.municipalities.models import Municipality
         from teilhabe.search import index
 
@@ -40,7 +42,7 @@ def schedule(kind, pk):
     if connection.in_atomic_block:
         # A rolled-back savepoint takes its callbacks with it, so this list is exact.
         for entry in connection.run_on_commit:
-            if isinstance(entry[1], _Refresh) and entry[1].key == (kind, pk):
+            if isinstance(entry[1], _Refresh) and entry[1].key == (kind, pk) and not entry[1].done:
                 return
     transaction.on_commit(_Refresh(kind, pk))
 
