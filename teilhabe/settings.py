@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "teilhabe.jobs",
     "teilhabe.api",
     "teilhabe.portal",
+    "teilhabe.participation",
 ]
 
 MIDDLEWARE = [

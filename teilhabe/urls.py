@@ -7,5 +7,7 @@ urlpatterns = [
     path("api/v1/", include("teilhabe.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("teilhabe.portal_urls")),
+    path("backoffice/", include("teilhabe.participation.urls_backoffice")),
+    path("", include("teilhabe.participation.urls")),
     path("", include("teilhabe.portal.urls")),  # last: /<slug>/ would shadow the paths above
 ]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ParticipationConfig(AppConfig):
+    name = "teilhabe.participation"
+    verbose_name = "Beteiligung"
+
+    def ready(self):
+        from teilhabe.participation import mail  # noqa: F401  (registers the mail job)

@@ -1,0 +1,169 @@
+"""Pages behind private links (/p/…): a person's registration, idea, support or comment.
+The link is the key; it changes when the data is deleted. Changes need a POST (a button),
+so that mail scanners following links confirm or cancel nothing."""
+import functools
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from teilhabe.portal.views import context
+
+from . import actions
+from .models import Comment, Idea, Registration, Support
+from .views_public import base_url, public_measure
+
+
+def private(view):
+    """No caching, no indexing, no referrer: the address itself is the secret."""
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+    return wrapper
+
+
+def _get(queryset, token):
+    found = queryset.filter(token=token).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _json(data, filename):
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- registrations -------------------------------------------------------------------
+
+def _registration(token):
+    return _get(Registration.objects.select_related("event__municipality", "workshop").filter(
+        anonymised_at__isnull=True), token)
+
+
+@private
+def registration_page(request, token):
+    registration = _registration(token)
+    event = registration.event
+    position = None
+    if registration.status == Registration.Status.WAITING:
+        position = event.registrations.filter(status=Registration.Status.WAITING).filter(
+            created_at__lte=registration.created_at).count()
+    return render(request, "participation/private/registration.html", context(
+        event.municipality, section="events", registration=registration, event=event, position=position))
+
+
+@private
+@require_POST
+def registration_cancel(request, token):
+    registration = _registration(token)
+    actions.cancel_registration(registration=registration, base_url=base_url(request))
+    messages.success(request, _("Sie sind abgemeldet. Danke, dass Sie Bescheid gesagt haben."))
+    return redirect("participation:private_registration", token)
+
+
+@private
+def registration_export(request, token):
+    registration = _registration(token)
+    return _json(actions.export_registration(registration), "anmeldung.json")
+
+
+@private
+@require_POST
+def registration_delete(request, token):
+    registration = _registration(token)
+    municipality = registration.event.municipality
+    actions.anonymise_registration(registration=registration, base_url=base_url(request))
+    messages.success(request, _("Ihre Angaben sind gelöscht."))
+    return redirect("participation:events", municipality.slug)
+
+
+# --- ideas ---------------------------------------------------------------------------
+
+def _idea(token):
+    return _get(Idea.objects.select_related("municipality", "field", "measure__concept").filter(
+        anonymised_at__isnull=True), token)
+
+
+@private
+def idea_page(request, token):
+    idea = _idea(token)
+    measure = idea.measure
+    steps = None
+    if measure is not None:
+        cycle = list(measure.LIFE_CYCLE)
+        steps = {"done": cycle.index(measure.status) + 1 if measure.status in cycle else 0, "total": len(cycle)}
+    return render(request, "participation/private/idea.html", context(
+        idea.municipality, section="ideas", idea=idea, changes=idea.status_changes.all(), measure=measure,
+        public_measure=public_measure(idea), steps=steps,
+        measure_changes=measure.status_changes.all() if measure else [],
+        needs_confirmation=idea.channel == Idea.Channel.WEB and idea.email_confirmed_at is None,
+        comments=idea.comments.filter(status=Comment.Status.HIDDEN)))
+
+
+@private
+@require_POST
+def idea_confirm(request, token):
+    idea = _idea(token)
+    idea = actions.confirm_idea_email(idea=idea, base_url=base_url(request))
+    if idea.is_public:
+        messages.success(request, _("Danke! Ihre Idee ist bestätigt und veröffentlicht."))
+    else:
+        messages.success(request, _("Danke! Ihre Idee ist bestätigt. Die Koordination prüft sie vor der "
+                                    "Veröffentlichung."))
+    return redirect("participation:private_idea", token)
+
+
+@private
+def idea_export(request, token):
+    return _json(actions.export_idea(_idea(token)), "idee.json")
+
+
+@private
+@require_POST
+def idea_delete(request, token):
+    idea = _idea(token)
+    slug = idea.municipality.slug
+    actions.anonymise_idea(idea=idea, via="private-link")
+    messages.success(request, _("Ihre Kontaktdaten sind gelöscht. Eine veröffentlichte Idee bleibt ohne Namen stehen; "
+                                "eine noch nicht veröffentlichte ist ganz gelöscht."))
+    return redirect("participation:ideas", slug)
+
+
+# --- support and comments --------------------------------------------------------------
+
+@private
+def support_page(request, token):
+    support = _get(Support.objects.select_related("idea__municipality"), token)
+    if request.method == "POST":
+        actions.confirm_support(support=support)
+        messages.success(request, _("Danke! Ihre Unterstützung wird gezählt."))
+        return redirect("participation:private_support", token)
+    return render(request, "participation/private/support.html", context(
+        support.idea.municipality, section="ideas", support=support, idea=support.idea))
+
+
+@private
+def comment_page(request, token):
+    comment = _get(Comment.objects.select_related("idea__municipality"), token)
+    if request.method == "POST":
+        if request.POST.get("action") == "delete":
+            idea = comment.idea
+            comment.delete()
+            messages.success(request, _("Ihr Kommentar ist gelöscht."))
+            if idea.is_public:
+                return redirect("participation:idea", idea.municipality.slug, idea.pk)
+            return redirect("participation:ideas", idea.municipality.slug)
+        actions.confirm_comment(comment=comment)
+        messages.success(request, _("Danke! Ihr Kommentar ist bestätigt."))
+        return redirect("participation:private_comment", token)
+    return render(request, "participation/private/comment.html", context(
+        comment.idea.municipality, section="ideas", comment=comment, idea=comment.idea))
