@@ -170,8 +170,9 @@ def metrics(ranks):
 def rank_of(scores, target):
     import numpy as np
 
-    # Ties count against the target: a fair rank whatever the order of equal scores.
-    return int(np.sum(scores > scores[target])) + 1
+    # Ties count against the target (every record scoring as much ranks before it): a
+    # record nothing matched never ranks first among other records nothing matched.
+    return int(np.sum(scores >= scores[target]))
 
 
 # --- omos-qa --------------------------------------------------------------------------------

@@ -94,19 +94,20 @@ def words(text):
     return [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text or "")]
 
 
+@functools.lru_cache(maxsize=200_000)
 def word_terms(word, analyzer):
     """The terms of one word as written: its stem, and for hyphenated compounds the stem of
     each part and of the parts joined. Stop words give none."""
     folded = fold(word)
     if "-" not in folded:
         if folded in _stoplist(analyzer) or not _meaningful(folded):
-            return []
-        return [stem(folded, analyzer)]
+            return ()
+        return (stem(folded, analyzer),)
     parts = [p for p in folded.split("-") if p and p not in _stoplist(analyzer) and _meaningful(p)]
     terms = [stem(p, analyzer) for p in parts]
     if len(parts) > 1:
         terms.append(stem("".join(parts), analyzer))
-    return terms
+    return tuple(terms)
 
 
 def _meaningful(word):
