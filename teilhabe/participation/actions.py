@@ -63,6 +63,10 @@ def register(*, event, name, email, consent, organisation="", access_needs="", i
         if earlier:
             return earlier, False
     event = _locked_event(event)
+    if form_token:  # the same form sent twice at once: the second waited for the lock
+        earlier = Registration.objects.filter(form_token=form_token).first()
+        if earlier:
+            return earlier, False
     if not consent:
         raise ValidationError({"consent": _("Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu.")})
     if not event.registration_open or event.is_past:
@@ -205,12 +209,16 @@ def submit_idea(*, municipality, title, description, field, email, consent, name
             return earlier, False
     if not consent:
         raise ValidationError({"consent": _("Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu.")})
-    idea = Idea.objects.create(
-        municipality=municipality, title=title.strip(), description=description.strip(), field=field,
-        district=district, target_group=target_group, channel=Idea.Channel.WEB,
-        submitter_name=name.strip(), submitter_email=_normalise(email), contact_preference=Idea.Contact.EMAIL,
-        consent_at=timezone.now(), consent_note=_("auf der Website erteilt"), language=language,
-        form_token=form_token or None)
+    try:
+        with transaction.atomic():
+            idea = Idea.objects.create(
+                municipality=municipality, title=title.strip(), description=description.strip(), field=field,
+                district=district, target_group=target_group, channel=Idea.Channel.WEB,
+                submitter_name=name.strip(), submitter_email=_normalise(email),
+                contact_preference=Idea.Contact.EMAIL, consent_at=timezone.now(),
+                consent_note=_("auf der Website erteilt"), language=language, form_token=form_token or None)
+    except IntegrityError:  # the same form, sent twice at the same moment
+        return Idea.objects.get(form_token=form_token), False
     IdeaStatusChange.objects.create(idea=idea, from_status="", to_status=idea.status)
     history.record(idea, user=None, before=None, via="web")
     _notify(idea, "idea_received", base_url)
@@ -330,9 +338,13 @@ def add_comment(*, idea, body, email, author_name="", language="de", form_token=
         earlier = Comment.objects.filter(form_token=form_token).first()
         if earlier:
             return earlier, False
-    comment = Comment.objects.create(idea=idea, body=body.strip(), email=_normalise(email),
-                                     author_name=author_name.strip(), language=language,
-                                     form_token=form_token or None)
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(idea=idea, body=body.strip(), email=_normalise(email),
+                                             author_name=author_name.strip(), language=language,
+                                             form_token=form_token or None)
+    except IntegrityError:  # the same form, sent twice at the same moment
+        return Comment.objects.get(form_token=form_token), False
     mail.queue("comment_confirm", comment, municipality=idea.municipality, base_url=base_url)
     return comment, True
 

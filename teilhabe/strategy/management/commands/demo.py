@@ -2,11 +2,13 @@
 and the demo logins, then print the logins. Idempotent; exit code 1 if a demo document
 is rejected (nothing is written then)."""
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from teilhabe.demo import DemoLoadError, load_demo
 from teilhabe.demo.users import DEFAULT_PASSWORD
 from teilhabe.lib.env import env_str
+from teilhabe.participation.demo import load_participation_demo
 
 BACKOFFICE_URL = "http://127.0.0.1:8000/backoffice/"
 
@@ -23,7 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args, quiet, **options):
         password = env_str("TEILHABE_DEMO_PASSWORD") or DEFAULT_PASSWORD
         try:
-            summaries, logins = load_demo(password=password)
+            with transaction.atomic():
+                summaries, logins = load_demo(password=password)
+                load_participation_demo()
         except DemoLoadError as error:
             for line in error.errors:
                 self.stderr.write(f"{error.document}.json: {line}")
