@@ -207,3 +207,27 @@ def test_it_searches_measures_actors_and_concept_pages(town):
     assert "Leseclub Geheim" not in titles
     assert {k for k, _ in kinds} == {"measure", "goal", "actor"}
     assert search_site(municipality=m, query="Sprache und Bildung").hits[0].kind == "field"
+
+
+def test_it_ranks_and_scores_the_same_on_every_database(town):
+    # The index holds analysed terms and the scores are computed in Python: these pinned
+    # figures hold on SQLite and PostgreSQL alike (the suite runs on both).
+    m, offers, _ = town
+    result = search(m, "Deutschkurs Kinder", mode="lexical")
+    pinned = [(hit.offer_id, round(hit.score, 3)) for hit in result.hits]
+    assert pinned == [(offers["mothers"].pk, 3.478), (offers["course"].pk, 1.754),
+                      (offers["language"].pk, 1.284)]
+
+
+def test_it_finds_guidelines_and_the_concept_of_the_current_version_only(town):
+    m, _, v = town
+    current = v["sprache"].concept
+    current.guidelines.create(title="Teilhabe für alle", body="<p>Wir wollen <b>Chancengleichheit</b>.</p>")
+    old = b.concept(m, status="draft", title="Alter Entwurf")
+    old.version = 0
+    old.save()
+    old.guidelines.create(title="Veraltete Leitlinie", body="<p>Chancengleichheit früher</p>")
+    refresh_municipality(m)
+    hits = search_site(municipality=m, query="Chancengleichheit").hits
+    assert [(h.kind, h.object_id) for h in hits] == [("guideline", current.guidelines.get().pk)]
+    assert "<mark>Chancengleichheit</mark>" in hits[0].snippet_html
