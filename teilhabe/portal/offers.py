@@ -1,8 +1,8 @@
 """The offer directory, its search, a page per offer, and the site search."""
 import json
+from functools import partial
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -69,12 +69,12 @@ def offer_json_ld(request, offer, texts):
     return data
 
 
-# URL parameter → (label, how an offer refers to it, the value's field on that object)
+# URL parameter → (label, the engine's filter name)
 FACETS = {
-    "field": (gettext_lazy("Handlungsfeld"), "field_of_action", "key"),
-    "target_group": (gettext_lazy("Zielgruppe"), "target_groups", "key"),
-    "district": (gettext_lazy("Stadtteil"), "districts", "key"),
-    "language": (gettext_lazy("Sprache des Angebots"), "languages", "code"),
+    "field": (gettext_lazy("Handlungsfeld"), "field_of_action"),
+    "target_group": (gettext_lazy("Zielgruppe"), "target_group"),
+    "district": (gettext_lazy("Stadtteil"), "district"),
+    "language": (gettext_lazy("Sprache des Angebots"), "language"),
 }
 PAGE_SIZE = 20
 
@@ -82,77 +82,103 @@ PAGE_SIZE = 20
 def offer_directory(request, slug):
     """Search box, filters with counts, results with highlighted snippets; all in the
     query string, so it works without JavaScript and every result list has a link."""
+    from teilhabe.search import search_offers
+
     municipality = get_municipality(slug)
     lang = active_language()
     query = request.GET.get("q", "").strip()[:200]
-    offers = Offer.objects.filter(municipality=municipality, is_published=True)
-    hits = {}
-    if query:
-        hits = {hit.offer_id: hit for hit in ranked_offers(municipality, query, lang)}
-        offers = offers.filter(pk__in=hits)
-    selected = {name: request.GET.get(name, "") for name in FACETS}
-    facets = []
-    for name, (label, relation, attribute) in FACETS.items():
-        # Counts for one dimension honour the other dimensions' choices, not its own.
-        others = _apply(offers, {k: v for k, v in selected.items() if k != name})
-        counts = (others.values(f"{relation}__{attribute}").annotate(n=Count("pk", distinct=True))
-                  .filter(**{f"{relation}__{attribute}__isnull": False}))
-        counts = {row[f"{relation}__{attribute}"]: row["n"] for row in counts}
-        options = [(value, option_label, counts[value]) for value, option_label in _options(municipality, name)
-                   if value in counts or value == selected[name]]
-        if selected[name] not in counts and selected[name] not in {v for v, _l in _options(municipality, name)}:
-            selected[name] = ""  # an unknown value is ignored, not an error page
-        facets.append({"name": name, "label": label, "options": options, "value": selected[name]})
-    results = _apply(offers, selected)
-    ids = list(results.values_list("pk", flat=True))
-    if hits:
-        ids.sort(key=lambda pk: hits[pk].rank)
-    else:
-        ids = list(results.order_by("title", "pk").values_list("pk", flat=True))
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    by_id = _published(municipality).in_bulk(page.object_list)
-    rows = [(by_id[pk], by_id[pk].in_language(lang), hits.get(pk)) for pk in page.object_list]
+    options = {name: _options(municipality, name) for name in FACETS}  # name -> [(key, engine value, label)]
+    selected, filters = {}, {}
+    for name, (_label, engine_name) in FACETS.items():
+        by_key = {key: value for key, value, _l in options[name]}
+        key = request.GET.get(name, "")
+        selected[name] = key if key in by_key else ""  # an unknown value is ignored, not an error
+        if selected[name]:
+            filters[engine_name] = by_key[key]
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    search = partial(search_offers, municipality=municipality, query=query, lang=lang)
+    result = search(filters=filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+    if result.count and (number - 1) * PAGE_SIZE >= result.count:  # past the end: the last page
+        number = (result.count - 1) // PAGE_SIZE + 1
+        result = search(filters=filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+    counts = dict(result.facets)
+    for name, (_label, engine_name) in FACETS.items():
+        if selected[name]:  # a chosen filter's own counts honour only the other choices
+            others = {k: v for k, v in filters.items() if k != engine_name}
+            counts[engine_name] = search(filters=others, limit=0).facets.get(engine_name, {})
+    facets = [{"name": name, "label": label, "value": selected[name],
+               "options": [(key, option_label, counts.get(engine_name, {}).get(value, 0))
+                           for key, value, option_label in options[name]
+                           if counts.get(engine_name, {}).get(value) or key == selected[name]]}
+              for name, (label, engine_name) in FACETS.items()]
+    page = Paginator(range(result.count), PAGE_SIZE).get_page(number)
+    by_id = _published(municipality).in_bulk([hit.offer_id for hit in result.hits])
+    rows = [(by_id[hit.offer_id], by_id[hit.offer_id].in_language(lang), hit if query else None)
+            for hit in result.hits if hit.offer_id in by_id]
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "portal/offers.html", context(
         municipality, section="offers", query=query, facets=facets, rows=rows, page=page,
-        count=len(ids), lang=lang, query_without_page=params.urlencode(),
+        count=result.count, lang=lang, query_without_page=params.urlencode(),
+        suggestion=result.suggestion if query and result.suggestion != query else "",
         filtered=any(selected.values())))
 
 
-def _apply(offers, selected):
-    for name, value in selected.items():
-        if value:
-            _label, relation, attribute = FACETS[name]
-            offers = offers.filter(**{f"{relation}__{attribute}": value})
-    return offers.distinct()
-
-
 def _options(municipality, name):
+    """(URL key, the engine's value, label) of every choice of one filter."""
     if name == "field":
         concept = public_concept(municipality)
-        return [(f.key, f.name) for f in concept.fields.all()] if concept else []
+        return [(f.key, f.pk, f.name) for f in concept.fields.all()] if concept else []
     if name == "target_group":
-        return [(t.key, t.name) for t in municipality.target_groups.all()]
+        return [(t.key, t.pk, t.name) for t in municipality.target_groups.all()]
     if name == "district":
-        return [(d.key, d.name) for d in municipality.districts.all()]
-    return [(lang.code, lang.native_name if lang.native_name == lang.name else f"{lang.native_name} ({lang.name})")
-            for lang in Language.objects.all()]
-
-
-def ranked_offers(municipality, query, lang):
-    """Hits of the search engine, best first, each with .offer_id, .rank and .snippet."""
-    from teilhabe.search import search_offers
-
-    return search_offers(municipality=municipality, query=query, lang=lang)
+        return [(d.key, d.pk, d.name) for d in municipality.districts.all()]
+    return [(lang.code, lang.code, lang.native_name if lang.native_name == lang.name
+             else f"{lang.native_name} ({lang.name})") for lang in Language.objects.all()]
 
 
 def site_search(request, slug):
     """One box over offers, measures, actors and the concept's pages."""
-    from teilhabe.search import search_site
+    from teilhabe.search import search_offers, search_site
 
     municipality = get_municipality(slug)
     query = request.GET.get("q", "").strip()[:200]
-    hits = search_site(municipality=municipality, query=query, lang=active_language()) if query else []
+    lang = active_language()
+    offers = pages = None
+    if query:
+        offers = search_offers(municipality=municipality, query=query, lang=lang, limit=5)
+        pages = search_site(municipality=municipality, query=query, lang=lang, limit=30)
     return render(request, "portal/search.html", context(
-        municipality, hits=hits, site_query=query, query=query))
+        municipality, site_query=query, query=query, offers=offers,
+        pages=site_links(municipality, pages.hits) if pages else []))
+
+
+def site_links(municipality, hits):
+    """(hit, url, kind label) for each site-search hit: one query per kind of page."""
+    from teilhabe.actors.models import Actor
+    from teilhabe.strategy.models import FieldOfAction, Goal, Measure
+
+    routes = {  # kind -> (model, the field in the URL, URL name, label)
+        "measure": (Measure, "external_id", "portal:measure", _("Maßnahme")),
+        "actor": (Actor, "external_id", "portal:actor", _("Akteur")),
+        "field": (FieldOfAction, "key", "portal:field", _("Handlungsfeld")),
+        "goal": (Goal, "key", "portal:goal", _("Ziel")),
+    }
+    keys = {kind: dict(model.objects.filter(pk__in=[h.object_id for h in hits if h.kind == kind])
+                       .values_list("pk", attribute))
+            for kind, (model, attribute, _name, _label) in routes.items()}
+    rows = []
+    for hit in hits:
+        if hit.kind in routes:
+            _model, _attribute, name, label = routes[hit.kind]
+            key = keys[hit.kind].get(hit.object_id)
+            if key is not None:  # gone since the index was loaded
+                rows.append((hit, reverse(name, args=[municipality.slug, key]), label))
+        else:  # the concept and its guideline sections live on the concept page
+            anchor = f"#g-{hit.object_id}" if hit.kind == "guideline" else ""
+            rows.append((hit, reverse("portal:concept", args=[municipality.slug]) + anchor,
+                         _("Integrationskonzept")))
+    return rows

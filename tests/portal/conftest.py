@@ -1,0 +1,9 @@
+import pytest
+from django.db import transaction
+
+
+@pytest.fixture(autouse=True)
+def immediate_on_commit(monkeypatch):
+    """The portal reads the search index, which is refreshed after each commit. Inside a
+    test's transaction nothing commits, so run such callbacks at once."""
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
