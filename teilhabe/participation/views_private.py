@@ -18,13 +18,14 @@ from .views_public import base_url, public_measure
 
 
 def private(view):
-    """No caching, no indexing, no referrer: the address itself is the secret."""
+    """No caching, no indexing: the address itself is the secret. (The site-wide
+    Referrer-Policy same-origin keeps it from other sites; "no-referrer" would make
+    browsers send Origin: null with the page's forms, which CSRF refuses.)"""
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
         return response
     return wrapper
 
