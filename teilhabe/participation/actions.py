@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from teilhabe.municipalities import history
 from teilhabe.strategy import actions as strategy_actions
-from teilhabe.strategy.models import Measure, current_concept
 
 from . import mail
 from .models import (
@@ -295,10 +294,6 @@ def idea_to_measure(*, idea, user, measure=None, measure_form=None, base_url="")
     history.record(idea, user=user, before=before)
     _notify(idea, "idea_status", base_url)
     return measure
-
-
-def measure_concept(municipality):
-    return current_concept(municipality)
 
 
 @transaction.atomic

@@ -158,7 +158,7 @@ def test_it_lets_staff_enter_a_letter_idea(page, live_server, town):
     assert (idea.channel, idea.transcribed_by.username, str(idea.received_on)) == ("letter", "koordination", "2024-01-12")
     assert "per Brief" in page.content()
     assert_accessible(page)
-    for path in (f"/backoffice/lindenau/events/", f"/backoffice/lindenau/events/{event.pk}/",
+    for path in ("/backoffice/lindenau/events/", f"/backoffice/lindenau/events/{event.pk}/",
                  f"/backoffice/lindenau/events/{event.pk}/registrations/",
                  f"/backoffice/lindenau/events/{event.pk}/attendance/", "/backoffice/lindenau/events/settings/",
                  "/backoffice/lindenau/events/mail/", "/backoffice/lindenau/events/new/"):

@@ -32,7 +32,7 @@ def test_it_serves_a_valid_feed_with_timezone_and_required_properties(client):
     m = pb.town("herne")
     pb.event(m, title="2. Integrationskonferenz; Herne, Pluto\\Süd " + "ä" * 60,
              description="Zeile 1\nZeile 2, mit Komma; und Semikolon")
-    response = client.get(f"/herne/events.ics")
+    response = client.get("/herne/events.ics")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     raw = response.content
