@@ -288,9 +288,11 @@ def rss_mb(pid):
 _local = threading.local()
 
 
-def request(port, path):
-    """GET over a keep-alive connection of this thread; (status, seconds)."""
+def request(port, path, *, retry=True):
+    """GET over a keep-alive connection of this thread; (status, seconds). A connection
+    the server closed while idle (keep-alive timeout) is opened again, once."""
     connection = getattr(_local, "connection", None)
+    reused = connection is not None
     if connection is None or _local.port != port:
         connection = _local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         _local.port = port
@@ -302,6 +304,8 @@ def request(port, path):
     except (http.client.HTTPException, OSError):
         connection.close()
         _local.connection = None
+        if reused and retry:
+            return request(port, path, retry=False)
         raise
     elapsed = time.perf_counter() - started
     if response.getheader("Connection", "").lower() == "close":
