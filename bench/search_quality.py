@@ -209,7 +209,7 @@ def load_omos():
 def omos(cache, tune):
     import numpy as np
 
-    from teilhabe.search import api
+    from teilhabe.search import api, engine
 
     print("omos-qa: importing 617 pages as offers of 3 municipalities …", flush=True)
     towns, page_offer = load_omos()
@@ -236,19 +236,21 @@ def omos(cache, tune):
             seg = segs[(q["city"], languages)]
             target = seg.record_index[("offer", page_offer[(q["city"], q["page_id"])])]
             lex = seg.record_scores(seg.lexical(q["q"]).scores)
-            sem, _ = seg.semantic(qvecs[q["q"]])
-            rows.append((int(q["id"].split("-")[1]), lex, sem, target))
+            best, mean, _ = seg.semantic_parts(qvecs[q["q"]])
+            rows.append((int(q["id"].split("-")[1]), lex, best, mean, target))
         cases[name] = rows
     n_queries = sum(len(r) for r in cases.values())
     print(f"  {n_queries} questions scored in {time.perf_counter() - started:.1f} s", flush=True)
 
     def evaluate(mode, params=None, subset=None):
+        weight = (params or {}).get("sem_mean", engine.SEM_MEAN)
         out = {}
         for name, rows in cases.items():
             ranks = []
-            for qid, lex, sem, target in rows:
+            for qid, lex, best, mean, target in rows:
                 if subset is not None and qid % 2 != subset:
                     continue
+                sem = np.where(best > -1, (best + weight * mean) / (1 + weight), -1.0)
                 fused, _ = api.fuse(lex, sem, mode=mode, params=params)
                 ranks.append(rank_of(fused, target))
             out[name] = metrics(ranks)
@@ -256,9 +258,10 @@ def omos(cache, tune):
 
     if tune:
         best = None
-        grid = [{"mode": "weighted", "alpha": a, "floor": f}
-                for a in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5) for f in (0.70, 0.74, 0.76, 0.78, 0.80)]
-        grid += [{"mode": "rrf", "rrf_k": k} for k in (5, 10, 20, 60)]
+        grid = [{"mode": "weighted", "alpha": a, "floor": f, "sem_mean": w}
+                for w in (0.0, 0.5, 1.0, 2.0)
+                for a in (0.1, 0.15, 0.2, 0.25, 0.3, 0.4) for f in (0.70, 0.74, 0.76, 0.78, 0.80)]
+        grid += [{"mode": "rrf", "rrf_k": k, "sem_mean": w} for k in (5, 10, 20, 60) for w in (0.0, 1.0)]
         for params in grid:
             result = evaluate("hybrid", params, subset=0)
             score = sum(r["r@5"] + r["mrr"] for r in result.values())
@@ -266,6 +269,7 @@ def omos(cache, tune):
             if best is None or score > best[0]:
                 best = (score, params)
         print(f"  best on even ids: {best[1]}")
+        engine.SEM_MEAN = best[1].pop("sem_mean")
         api.FUSION.update(best[1])
 
     report = {}
@@ -342,7 +346,9 @@ def main():
 
         if args.only != "demo":
             report, cost = omos(cache, args.tune)
-            print(f"\nfusion: {api.FUSION}")
+            from teilhabe.search import engine
+
+            print(f"\nfusion: {api.FUSION}, mean passage weight {engine.SEM_MEAN}")
             for subset in ("all", "odd"):
                 print(f"\nomos-qa, {subset} answerable questions "
                       f"({'never used for tuning' if subset == 'odd' else 'half of them used for tuning'}):")

@@ -15,8 +15,8 @@ SITE_KINDS = ("measure", "actor", "concept", "guideline", "field", "goal")
 # Fusion of the two scores, tuned on half of the omos-qa questions (bench/search_quality.py).
 FUSION = {
     "mode": "weighted",     # "weighted" (normalised scores) or "rrf" (reciprocal ranks)
-    "alpha": 0.15,          # weight of the lexical score in "weighted"
-    "floor": 0.76,          # cosine below which a passage says nothing (e5 scores are compressed)
+    "alpha": 0.1,           # weight of the lexical score in "weighted"
+    "floor": 0.74,          # cosine below which a passage says nothing (e5 scores are compressed)
     "rrf_k": 60,
     # A record matches semantically when its cosine is at least `sem_min` and within
     # `sem_window` of the best one: a query always finds its neighbours across languages,
@@ -198,23 +198,25 @@ def _facets(parts, bounds, matching):
 
 def _listing(per_segment, limit, offset, lang):
     """Empty query: every record, by title (German sort key, umlauts as their base letter)."""
-    keys, where, facets = [], [], {name: {} for name in FACETS}
+    import heapq
+
+    count, facets, runs = 0, {name: {} for name in FACETS}, []
     for seg, mask in per_segment:
-        idx = np.flatnonzero(mask)
-        keys.extend(seg.record_sort[idx])
-        where.extend((seg, int(r)) for r in idx)
+        if not seg.n_records:
+            continue
+        ordered = seg.title_order[mask[seg.title_order]]
+        count += len(ordered)
+        runs.append([(seg.record_sort[r], seg.municipality_id, int(r), seg) for r in ordered[:offset + limit]])
         for name, values in seg.facet_counts(mask).items():
             for value, n in values.items():
                 facets[name][value] = facets[name].get(value, 0) + n
-    order = sorted(range(len(keys)), key=lambda i: (keys[i], where[i][1]))
-    hits = []
-    for i in order[offset:offset + limit]:
-        seg, record = where[i]
-        hits.append(_hit(seg, record, 0.0, None, None, lang))
+    merged = heapq.merge(*runs, key=lambda item: item[:3])
+    page = [item for _, item in zip(range(offset + limit), merged)][offset:]
+    hits = [_hit(seg, record, 0.0, None, None, lang) for _, _, record, seg in page]
     for n, hit in enumerate(hits, offset + 1):
         hit.rank = n
     _fill_texts(hits)
-    return SearchResult(len(keys), hits, facets)
+    return SearchResult(count, hits, facets)
 
 
 def _hit(seg, record, score, match, cos, lang):

@@ -26,6 +26,8 @@ W_SUFFIX = 0.7
 W_SPLIT = 0.85
 W_FUZZY = 0.6
 MAX_EXPANSIONS = 60
+# Weight of the mean passage cosine beside the best one (see Segment.semantic).
+SEM_MEAN = 1.0
 
 
 class Lexicon:
@@ -152,6 +154,7 @@ class Segment:
         self.lexicons = {a: Lexicon(rows, len(docs)) for a, rows in by_analyzer.items()}
         self._spelled = {}
 
+        # Facets as (record, value code) pairs; labels[code] is the value (id or language).
         self.facets = {}
         for name in ("field_of_action", "target_group", "district", "language"):
             recs, values = [], []
@@ -159,7 +162,12 @@ class Segment:
                 for value in first[r]["facets"].get(name, ()):
                     recs.append(r)
                     values.append(value)
-            self.facets[name] = (np.asarray(recs, np.int32), np.asarray(values, dtype=object))
+            labels = sorted(set(values), key=str)
+            code = {value: i for i, value in enumerate(labels)}
+            self.facets[name] = (np.asarray(recs, np.int32),
+                                 np.asarray([code[v] for v in values], np.int32), labels, code)
+        # Records in title order, for listings.
+        self.title_order = np.asarray(sorted(range(len(records)), key=lambda r: (self.record_sort[r], r)), np.int64)
 
         # Passages with a vector, ordered by row (so by record).
         row_of_doc = {int(doc_id): i for i, doc_id in enumerate(self.row_doc_id)}
@@ -179,7 +187,9 @@ class Segment:
             change = np.flatnonzero(np.diff(self.passage_record)) + 1
             self.passage_starts = np.concatenate([[0], change]).astype(np.int64)
             self.passage_run_record = self.passage_record[self.passage_starts]
+            self.passage_counts = np.diff(np.append(self.passage_starts, len(passage_row))).astype(np.float32)
         else:
+            self.passage_counts = np.zeros(0, np.float32)
             self.passage_starts = np.zeros(0, np.int64)
             self.passage_run_record = np.zeros(0, np.int32)
 
@@ -327,15 +337,26 @@ class Segment:
 
     # --- semantic -----------------------------------------------------------------------
 
-    def semantic(self, query_vector):
-        """(best cosine per record, -1 where a record has no vector yet; best passage row
-        per record)."""
-        out = np.full(self.n_records, -1.0, np.float32)
-        if not len(self.matrix):
-            return out, None
-        cos = self.matrix @ query_vector
-        out[self.passage_run_record] = np.maximum.reduceat(cos, self.passage_starts)
+    def semantic(self, query_vector, *, mean_weight=None):
+        """(score per record, -1 where a record has no vector yet; cosine per passage).
+        The score is the best passage's cosine, blended with the mean over the record's
+        passages: the best passage finds the paragraph a question is about, the mean
+        keeps one stray passage of an unrelated page from winning — it helped most across
+        languages (omos-qa, chosen on the even question ids; bench/search_quality.py)."""
+        best, mean, cos = self.semantic_parts(query_vector)
+        weight = SEM_MEAN if mean_weight is None else mean_weight
+        out = np.where(best > -1, (best + weight * mean) / (1 + weight), -1.0).astype(np.float32)
         return out, cos
+
+    def semantic_parts(self, query_vector):
+        best = np.full(self.n_records, -1.0, np.float32)
+        mean = np.full(self.n_records, -1.0, np.float32)
+        if not len(self.matrix):
+            return best, mean, None
+        cos = self.matrix @ query_vector
+        best[self.passage_run_record] = np.maximum.reduceat(cos, self.passage_starts)
+        mean[self.passage_run_record] = np.add.reduceat(cos, self.passage_starts) / self.passage_counts
+        return best, mean, cos
 
     def best_passage(self, cos, record):
         """Index into the passages of a record's best passage, or None."""
@@ -350,12 +371,12 @@ class Segment:
 
     def facet_counts(self, mask):
         out = {}
-        for name, (recs, values) in self.facets.items():
-            counts = defaultdict(int)
-            if len(recs):
-                for value in values[mask[recs]]:
-                    counts[value] += 1
-            out[name] = counts
+        for name, (recs, codes, labels, _) in self.facets.items():
+            if not len(recs):
+                out[name] = {}
+                continue
+            counts = np.bincount(codes[mask[recs]], minlength=len(labels))
+            out[name] = {labels[i]: int(counts[i]) for i in np.flatnonzero(counts)}
         return out
 
     def filter_mask(self, filters):
@@ -363,12 +384,12 @@ class Segment:
         for name, wanted in (filters or {}).items():
             if wanted in (None, "", [], ()):
                 continue
-            wanted = set(wanted) if isinstance(wanted, (list, tuple, set, frozenset)) else {wanted}
-            recs, values = self.facets[name]
+            wanted = wanted if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
+            recs, codes, _, code = self.facets[name]
+            wanted_codes = [code[v] for v in wanted if v in code]
             hit = np.zeros(self.n_records, bool)
-            if len(recs):
-                sel = np.fromiter((v in wanted for v in values), bool, len(values))
-                hit[recs[sel]] = True
+            if wanted_codes and len(recs):
+                hit[recs[np.isin(codes, wanted_codes)]] = True
             mask &= hit
         return mask
 
