@@ -1,5 +1,6 @@
 """The offer directory, its search, a page per offer, and the site search."""
 import json
+import re
 from functools import partial
 
 from django.core.paginator import Paginator
@@ -123,8 +124,21 @@ def offer_directory(request, slug):
     return render(request, "portal/offers.html", context(
         municipality, section="offers", query=query, facets=facets, rows=rows, page=page,
         count=result.count, lang=lang, query_without_page=params.urlencode(),
-        suggestion=result.suggestion if query and result.suggestion != query else "",
+        suggestion=corrected_query(query, result.corrections),
         filtered=any(selected.values())))
+
+
+def corrected_query(query, corrections):
+    """The whole query with the words the engine read as others replaced, for "Meinten
+    Sie …?"; empty when nothing was corrected."""
+    if not query or not corrections:
+        return ""
+    corrected = query
+    for word, replacement in corrections.items():
+        if word[:1].isupper():  # German nouns keep their capital
+            replacement = replacement[:1].upper() + replacement[1:]
+        corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, corrected)
+    return corrected if corrected.casefold() != query.casefold() else ""
 
 
 def _options(municipality, name):

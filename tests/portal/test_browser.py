@@ -68,10 +68,11 @@ def test_it_passes_axe_in_arabic_right_to_left(new_page, live_server, town):
     assert page.locator("h1").evaluate("el => getComputedStyle(el).direction") == "rtl"
 
 
+@pytest.mark.parametrize("locale", ["de-DE", "ar"])
 @pytest.mark.parametrize("path", ["/lindenau/", "/lindenau/offers/", "/lindenau/offers/O-00/",
                                   "/lindenau/measures/M-1/", "/lindenau/concept/"])
-def test_it_reads_well_on_a_360_pixel_phone(new_page, live_server, town, path):
-    page = new_page(viewport=(360, 740))
+def test_it_reads_well_on_a_360_pixel_phone(new_page, live_server, town, path, locale):
+    page = new_page(viewport=(360, 740), locale=locale)
     page.goto(base_url(live_server) + path)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"{path} is {width}px wide"

@@ -86,3 +86,9 @@ def test_it_finds_measures_in_the_site_search(client, town):
     page = client.get(reverse("portal:search", args=["lindenau"]), {"q": "Kitas"})
     urls = [url for _hit, url, _label in page.context["pages"]]
     assert reverse("portal:measure", args=["lindenau", "M-1"]) in urls
+
+
+def test_it_suggests_the_whole_query_with_the_typo_corrected(client, town):
+    page = directory(client, q="Sprachkrus Nord")
+    assert page.context["suggestion"] == "Sprachkurs Nord"
+    assert "Sprachkurs für Mütter" in titles(page)
