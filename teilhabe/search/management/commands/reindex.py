@@ -1,5 +1,7 @@
 """`teilhabe reindex [slug ...]`: rebuild the search index from the content, then embed
 every passage that has no vector yet; returns when the index is complete."""
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -34,6 +36,8 @@ class Command(BaseCommand):
             for municipality in municipalities:
                 index.refresh_municipality(municipality, progress=bar.update)
         if not no_embed:
+            # A rebuild may use every core (read when this process first loads the model).
+            os.environ.setdefault("TEILHABE_EMBED_THREADS", str(os.cpu_count() or 1))
             with tqdm(total=index.pending_passages(), desc="Vektoren", unit="Abschnitt", disable=quiet) as bar:
                 index.embed_pending(progress=bar.update)
         if prune:
