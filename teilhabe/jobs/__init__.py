@@ -22,6 +22,7 @@ from django.utils import timezone
 log = logging.getLogger("teilhabe.jobs")
 
 HANDLERS = {}
+PERIODIC = {}  # name -> interval: the worker enqueues these itself, no cron needed
 STALE_AFTER = datetime.timedelta(minutes=15)  # a running job whose worker died is retried
 KEEP_DONE = datetime.timedelta(days=30)
 
@@ -31,6 +32,27 @@ def register(name):
         HANDLERS[name] = function
         return function
     return decorate
+
+
+def every(interval, name):
+    """Register a handler that the worker runs once per `interval` (e.g. the daily
+    deletion of personal data after its retention period)."""
+    def decorate(function):
+        HANDLERS[name] = function
+        PERIODIC[name] = interval
+        return function
+    return decorate
+
+
+def schedule_periodic():
+    """Enqueue each periodic job whose last run is older than its interval."""
+    from teilhabe.jobs.models import Job
+
+    now = timezone.now()
+    for name, interval in PERIODIC.items():
+        recent = Job.objects.filter(name=name, created_at__gt=now - interval).exists()
+        if not recent:
+            enqueue(name, dedupe_key=f"periodic:{name}")
 
 
 def enqueue(name, payload=None, *, dedupe_key=None, run_after=None, max_attempts=5):

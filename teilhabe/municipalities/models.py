@@ -19,7 +19,7 @@ external_id_validator = RegexValidator(
 
 
 # The public site lives at /<slug>/: these paths belong to the system.
-RESERVED_SLUGS = {"admin", "api", "backoffice", "login", "logout", "password", "static", "media",
+RESERVED_SLUGS = {"admin", "api", "backoffice", "login", "logout", "password", "static", "media", "p",
                   "i18n", "healthz", "robots.txt", "favicon.ico"}
 
 

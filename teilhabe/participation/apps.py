@@ -7,3 +7,4 @@ class ParticipationConfig(AppConfig):
 
     def ready(self):
         from teilhabe.participation import mail  # noqa: F401  (registers the mail job)
+        from teilhabe.participation import retention  # noqa: F401  (the daily deletion)

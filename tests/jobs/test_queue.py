@@ -103,3 +103,24 @@ def test_the_worker_command_runs_due_jobs_once(db):
     jobs.enqueue("test.record", {"n": 1})
     call_command("worker", "--once")
     assert CALLS == [{"n": 1}]
+
+
+def test_it_enqueues_periodic_jobs_once_per_interval(db):
+    jobs.every(datetime.timedelta(days=1), "test.daily")(record)
+    try:
+        jobs.schedule_periodic()
+        jobs.schedule_periodic()
+        assert Job.objects.filter(name="test.daily").count() == 1
+        jobs.run_pending()
+        jobs.schedule_periodic()  # ran today: not again
+        assert Job.objects.filter(name="test.daily").count() == 1
+        Job.objects.filter(name="test.daily").update(created_at=timezone.now() - datetime.timedelta(days=2))
+        jobs.schedule_periodic()
+        assert Job.objects.filter(name="test.daily", status="pending").count() == 1
+    finally:
+        jobs.PERIODIC.pop("test.daily")
+
+
+def test_the_daily_purge_of_personal_data_is_registered(db):
+    assert "participation.purge" in jobs.PERIODIC
+    assert jobs.PERIODIC["participation.purge"] == datetime.timedelta(days=1)

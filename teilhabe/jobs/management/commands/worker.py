@@ -18,6 +18,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
         if once:
+            jobs.schedule_periodic()
             count = jobs.run_pending()
             self.stdout.write(f"{count} job(s) run")
             return
@@ -27,7 +28,8 @@ class Command(BaseCommand):
             job = jobs.claim_next()
             if job is None:
                 idle_rounds += 1
-                if idle_rounds % 3600 == 1:
+                if idle_rounds % 600 == 1:  # about every ten minutes when idle
+                    jobs.schedule_periodic()
                     jobs.forget_old()
                 time.sleep(sleep)
                 continue
