@@ -229,7 +229,14 @@ class _Import:
                     raise ExchangeError(self.problems)
                 if not write:
                     return None
-                return self.write()
+                summary = self.write()
+                if summary.changed:
+                    # Bulk writes send no signals: bring the search index up to date in the
+                    # same transaction; the worker computes the new vectors afterwards.
+                    from teilhabe.search.index import refresh_municipality
+
+                    refresh_municipality(self.m)
+                return summary
         except DatabaseError as error:
             # A constraint the checks did not foresee, or a concurrent edit: report it
             # like any other problem; the transaction has been rolled back.

@@ -275,3 +275,19 @@ def test_it_imports_the_examples_of_the_documentation():
     summary = import_offers_csv(spreadsheet, municipality="lindenau")
     assert summary.updated("translations") == 1  # now up to date
     assert not Offer.objects.get(external_id="L-001").translations.get().is_outdated
+
+
+def test_it_makes_imported_offers_findable_at_once(db):
+    from teilhabe.search import search_offers
+
+    import_document({
+        "format": "teilhabe-exchange/1",
+        "municipality": {"slug": "suchstadt", "name": "Suchstadt", "kind": "town", "languages": ["de"]},
+        "actors": [{"external_id": "verein", "name": "Verein", "kind": "association"}],
+        "offers": [{"external_id": "S-1", "provider": "verein", "title": {"de": "Sprachcafé am Markt"}}],
+    })
+    from teilhabe.municipalities.models import Municipality
+
+    result = search_offers(municipality=Municipality.objects.get(slug="suchstadt"), query="Sprachcafe")
+    assert [hit.offer_id for hit in result.hits] == list(
+        Municipality.objects.get(slug="suchstadt").offers.values_list("pk", flat=True))
