@@ -29,7 +29,8 @@ def offer_page(request, slug, external_id):
     return render(request, "portal/offer.html", context(
         municipality, section="offers", offer=offer, texts=texts, lang=lang,
         other_languages=[t.language for t in offer.translations.all() if t.language.code != lang],
-        json_ld=json.dumps(offer_json_ld(request, offer, texts), ensure_ascii=False, indent=1)))
+        # "<" as \u003c: a title holding "</script>" cannot end the script block early.
+        json_ld=json.dumps(offer_json_ld(request, offer, texts), ensure_ascii=False, indent=1).replace("<", "\\u003c")))
 
 
 def offer_json_ld(request, offer, texts):

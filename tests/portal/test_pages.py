@@ -140,3 +140,13 @@ def test_it_refuses_slugs_the_system_needs(db, slug):
     with pytest.raises(ValidationError) as error:
         Municipality(slug=slug, name="X").full_clean()
     assert "slug" in error.value.message_dict
+
+
+def test_it_keeps_offer_text_from_breaking_out_of_the_json_ld(client, town):
+    offer = town.offers.get(external_id="O-1")
+    offer.title = 'Café</script><script>alert(1)</script>'
+    offer.save()
+    html = get(client, "offer", "lindenau", "O-1").content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert json.loads(block)["name"] == 'Café</script><script>alert(1)</script>'
+    assert "<script>alert(1)" not in html
