@@ -16,9 +16,11 @@ from django.utils import translation
 
 from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import Municipality
-from teilhabe.participation.models import Idea
+from teilhabe.participation import forms as participation_forms
+from teilhabe.participation.models import AttendanceTally, Event, Idea, Registration
 from teilhabe.strategy.models import Concept, Goal, Measure
 from tests import builders as b
+from tests.participation import builders as pb
 
 PACKAGE = Path(__file__).resolve().parents[2] / "teilhabe"
 LOCALE = PACKAGE / "locale"
@@ -30,11 +32,40 @@ NPLURALS = {"en": 2, "ar": 6, "tr": 2, "uk": 3, "ru": 3, "fa": 2}
 # messages are German by contract (docs/api.md), so neither is listed here.
 PORTAL_SOURCES = ["templates/base.html", "templates/403.html", "templates/404.html", "templates/500.html",
                   "templates/portal/*.html", "portal/*.py", "search/*.py",
-                  "templates/participation/includes/measure_ideas_public.html"]  # part of the measure page
+                  "templates/participation/includes/measure_ideas_public.html",  # part of the measure page
+                  # Participation: events, ideas, the residents' private pages and their mails.
+                  "templates/participation/portal/*.html", "templates/participation/private/*.html",
+                  "templates/participation/mail/*.txt", "templates/participation/includes/figures.html",
+                  "templates/participation/includes/form_body.html",
+                  "templates/participation/includes/idea_measure.html",
+                  "participation/views_public.py", "participation/views_private.py"]
 # Choice labels that public pages show (get_FOO_display, facet and status lists).
-PUBLIC_CHOICES = [Measure.Status, Actor.Kind, Goal.Kind, Concept.Status, Municipality.Kind, Idea.Channel]
-# Model strings that reach public pages by other ways: Concept.period.
-PUBLIC_MODEL_STRINGS = ["ab %(year)s"]
+PUBLIC_CHOICES = [Measure.Status, Actor.Kind, Goal.Kind, Concept.Status, Municipality.Kind, Idea.Channel,
+                  Idea.Status, Event.Kind, Registration.Status, AttendanceTally.Answer]
+# The public forms of participation (participation/forms.py also holds back-office forms, which stay
+# German, so the module is not in PORTAL_SOURCES): their labels, help texts and empty choices.
+PUBLIC_FORMS = [participation_forms.RegistrationForm, participation_forms.IdeaForm,
+                participation_forms.SupportForm, participation_forms.CommentForm, participation_forms.ReportForm]
+# Model and form strings that reach public pages by other ways: Concept.period, the consent
+# texts, the self-description question every municipality asks.
+PUBLIC_MODEL_STRINGS = [
+    "ab %(year)s",
+    "mit Zuwanderungs- bzw. Migrationsgeschichte",
+    "Ich bin einverstanden, dass die Stadt meine Angaben zur Organisation dieser Veranstaltung speichert. "
+    "Sie werden %(months)s Monate nach der Veranstaltung gelöscht. Ich kann die Anmeldung jederzeit über "
+    "den Link in der Bestätigung ansehen, herunterladen und löschen.",
+    "Ich bin einverstanden, dass die Stadt meine E-Mail-Adresse (und meinen Namen, falls angegeben) speichert, "
+    "um mir den Stand meiner Idee mitzuteilen. Titel und Beschreibung werden veröffentlicht. Die Kontaktdaten "
+    "werden %(months)s Monate nach der Entscheidung gelöscht.",
+]
+
+
+def public_form_strings():
+    texts = set()
+    for form in PUBLIC_FORMS:
+        for field in form.base_fields.values():
+            texts |= {str(t) for t in (field.label, field.help_text, getattr(field, "empty_label", None)) if t}
+    return texts - {"---------"}  # Django's default empty choice, not ours
 
 # Known translations, to see that the catalogs are really loaded and applied.
 EXPECTED = {
@@ -69,7 +100,7 @@ def _unquote(text):
 
 
 def read_po(path):
-    """Entries as dicts: msgid, msgid_plural, msgstr ({None: s} or {0: s, 1: s, ...}),
+    """Entries as dicts: msgid, msgctxt (if any), msgid_plural, msgstr ({None: s} or {0: s, 1: s, ...}),
     flags, refs. Obsolete (#~) entries are skipped."""
     entries, entry, field = [], None, None
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
@@ -150,7 +181,8 @@ def portal_msgids(tmp_path_factory):
     extracted = {e["msgid"] for e in read_po(work / "locale" / "django.pot") if e["msgid"]}
     with translation.override("de"):
         labels = {str(label) for choices in PUBLIC_CHOICES for label in choices.labels}
-    return extracted | labels | set(PUBLIC_MODEL_STRINGS)
+        form_strings = public_form_strings()
+    return extracted | labels | form_strings | set(PUBLIC_MODEL_STRINGS)
 
 
 def test_it_finds_the_portal_strings_to_check(portal_msgids):
@@ -159,6 +191,10 @@ def test_it_finds_the_portal_strings_to_check(portal_msgids):
             "%(counter)s Angebot", "läuft", "Verein / Verband", "Kreis"} <= portal_msgids
     assert "Anmelden" in portal_msgids  # base.html's link; the log-in page itself stays German
     assert "Für Koordinierungsstellen, Akteure und Gremien." not in portal_msgids  # back office only
+    # participation: a template, a view's message, a form label, a choice label, a mail
+    assert {"Verbindlich anmelden", "Sie unterstützen diese Idee bereits.", "Ihre Idee in einem Satz",
+            "Integrationskonferenz", "Ihr Einlass-Code:"} <= portal_msgids
+    assert "Einlass-Code" not in portal_msgids and "E-Mail-Zustellung" not in portal_msgids  # back office only
 
 
 # --- the catalogs --------------------------------------------------------------------------------
@@ -174,10 +210,13 @@ def test_it_has_a_complete_header_per_language(lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_it_translates_every_portal_string(lang, portal_msgids):
-    entries = {e["msgid"]: e for e in catalog(lang)}
+    entries = {}  # msgid → its entries, one per context ({% translate "Anmelden" context "Veranstaltung" %})
+    for e in catalog(lang):
+        entries.setdefault(e["msgid"], []).append(e)
     missing = sorted(msgid for msgid in portal_msgids if msgid not in entries)
     assert not missing, f"{lang}: not in the catalog (run makemessages, see docs/translating.md): {missing}"
-    untranslated = sorted(msgid for msgid in portal_msgids if not is_translated(entries[msgid], NPLURALS[lang]))
+    untranslated = sorted(msgid for msgid in portal_msgids
+                          if not all(is_translated(e, NPLURALS[lang]) for e in entries[msgid]))
     assert not untranslated, f"{lang}: empty, fuzzy or missing plural forms: {untranslated}"
 
 
@@ -210,10 +249,11 @@ def test_it_ships_compiled_catalogs_that_match_the_po_files(lang):
     for e in catalog(lang):
         if not e["msgid"] or not is_translated(e, NPLURALS[lang]):
             continue
+        key = f'{e["msgctxt"]}\x04{e["msgid"]}' if e.get("msgctxt") else e["msgid"]  # as gettext stores it
         if e["msgid_plural"] is None:
-            expected[e["msgid"]] = e["msgstr"][None]
+            expected[key] = e["msgstr"][None]
         else:
-            expected.update({(e["msgid"], i): text for i, text in e["msgstr"].items()})
+            expected.update({(key, i): text for i, text in e["msgstr"].items()})
     actual = {key: value for key, value in compiled._catalog.items() if key != ""}
     assert actual == expected, f"{mo} is stale: run `teilhabe compilemessages` (docs/translating.md)"
     assert compiled.info()["language"] == lang
@@ -305,3 +345,41 @@ def test_it_keeps_the_back_office_german_whatever_the_browser_asks(client, town)
     html = get(client, reverse("login"), "ar").content.decode()
     assert '<html lang="de" dir="ltr">' in html
     assert "<h1>Anmelden</h1>" in html and "تسجيل الدخول" not in html
+
+
+# --- participation pages -------------------------------------------------------------------------
+
+PARTICIPATION = {
+    "en": {"kind": "Integration conference", "register": "Register (binding)", "label": "Organisation (optional)",
+           "status": "published", "people": "0 people"},
+    "ar": {"kind": "مؤتمر الاندماج", "register": "تسجيل ملزم", "label": "المنظمة (اختياري)",
+           "status": "منشورة", "people": "0 شخص"},
+    "tr": {"kind": "Uyum konferansı", "register": "Kesin kayıt ol", "label": "Kuruluş (isteğe bağlı)",
+           "status": "yayınlandı", "people": "0 kişi"},
+    "uk": {"kind": "Конференція з інтеграції", "register": "Зареєструватися остаточно",
+           "label": "Організація (необов&#x27;язково)", "status": "опубліковано", "people": "0 людей"},
+    "ru": {"kind": "Конференция по интеграции", "register": "Зарегистрироваться окончательно",
+           "label": "Организация (необязательно)", "status": "опубликовано", "people": "0 человек"},
+    "fa": {"kind": "کنفرانس ادغام", "register": "ثبت‌نام قطعی", "label": "سازمان (اختیاری)",
+           "status": "منتشرشده", "people": "0 نفر"},
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_shows_event_and_idea_pages_in_the_visitors_language(client, db, lang):
+    expected = PARTICIPATION[lang]
+    town = pb.town("altstadt")
+    event = pb.event(town, title="Konferenz 2026", kind=Event.Kind.CONFERENCE)
+    page = get(client, reverse("participation:event", args=["altstadt", event.pk]), lang)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'<html lang="{lang}" dir="{EXPECTED[lang]["dir"]}">' in html
+    assert expected["kind"] in html and "Integrationskonferenz" not in html  # choice label
+    assert expected["register"] in html and "Verbindlich anmelden" not in html  # template
+    assert expected["label"] in html and "Organisation (freiwillig)" not in html  # form label
+    assert "Zuwanderungs" not in html  # the self-description question
+    idea = pb.idea(town, title="Mehr Sprachcafés")
+    html = get(client, reverse("participation:idea", args=["altstadt", idea.pk]), lang).content.decode()
+    assert expected["status"] in html and ">veröffentlicht<" not in html
+    assert expected["people"] in html  # a plural form for 0 supporters
+    assert "Kommentar schreiben" not in html
