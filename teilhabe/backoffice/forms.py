@@ -3,10 +3,11 @@
 import datetime
 
 from django import forms
-from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.actors.models import Actor, ContactPerson
+from teilhabe.lib.forms import model_formfield
 from teilhabe.municipalities.access import roles
 from teilhabe.municipalities.models import District, Language, TargetGroup
 from teilhabe.offers.models import TRANSLATED_FIELDS, Offer, OfferTranslation
@@ -16,13 +17,6 @@ from teilhabe.strategy.models import (
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHECKS = forms.CheckboxSelectMultiple
-
-
-def https_urls(field, **kwargs):
-    """A web address typed without scheme means https (Django 6's default already)."""
-    if isinstance(field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return field.formfield(**kwargs)
 
 
 class UniqueKeyMixin:
@@ -138,6 +132,7 @@ class MeasureForm(UniqueKeyMixin, forms.ModelForm):
 
     class Meta:
         model = Measure
+        formfield_callback = model_formfield
         fields = ["title", "external_id", "description", "fields", "goals", "responsible_actor",
                   "partner_actors", "target_groups", "districts", "start_date", "end_date",
                   "funding_source", "budget", "is_public"]
@@ -187,7 +182,7 @@ class StatusChangeForm(forms.Form):
 class ActorForm(UniqueKeyMixin, forms.ModelForm):
     class Meta:
         model = Actor
-        formfield_callback = https_urls
+        formfield_callback = model_formfield
         fields = ["name", "external_id", "kind", "description", "street", "postcode", "city",
                   "website", "email", "phone", "districts", "languages", "is_published"]
         widgets = {"districts": CHECKS}
@@ -239,7 +234,7 @@ class ContactForm(UniqueKeyMixin, forms.ModelForm):
 class OfferForm(UniqueKeyMixin, forms.ModelForm):
     class Meta:
         model = Offer
-        formfield_callback = https_urls
+        formfield_callback = model_formfield
         fields = ["title", "external_id", "description", "field_of_action", "provider", "measure",
                   "target_groups", "districts", "languages", "place_name", "street", "postcode", "city",
                   "schedule", "cost", "accessibility", "contact_name", "contact_email", "contact_phone",
@@ -255,9 +250,11 @@ class OfferForm(UniqueKeyMixin, forms.ModelForm):
         concept = current_concept(municipality)
         self.fields["field_of_action"].queryset = (
             concept.fields.all() if concept else FieldOfAction.objects.none())
-        self.fields["measure"].queryset = (
-            concept.measures.all() if concept else Measure.objects.none())
         r = roles(user, municipality)
+        measures = concept.measures.all() if concept else Measure.objects.none()
+        if not r.manages:  # an actor editor sees public measures and their own, not internal ones
+            measures = measures.filter(Q(is_public=True) | Q(responsible_actor__in=r.actor_ids))
+        self.fields["measure"].queryset = measures
         actors = municipality.actors.all()
         self.fields["provider"].queryset = actors if r.manages else actors.filter(pk__in=r.actor_ids)
         self.fields["target_groups"].queryset = municipality.target_groups.all()

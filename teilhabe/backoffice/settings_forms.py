@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.lib.forms import model_formfield
 from teilhabe.municipalities.models import District, Language, Membership, Municipality, TargetGroup
 
 from .forms import NamesFormMixin, UniqueKeyMixin
@@ -11,6 +12,7 @@ from .forms import NamesFormMixin, UniqueKeyMixin
 class MunicipalityForm(forms.ModelForm):
     class Meta:
         model = Municipality
+        formfield_callback = model_formfield
         fields = ["name", "ags", "languages", "office_name", "office_email", "office_phone", "office_address"]
         widgets = {"office_address": forms.Textarea(attrs={"rows": 3})}
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.lib.forms import model_formfield
 from teilhabe.strategy.models import Measure
 
 from .models import AttendanceTally, Event, Idea, ParticipationSettings, Workshop
@@ -131,6 +132,7 @@ class ReportForm(forms.Form):
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event
+        formfield_callback = model_formfield
         fields = ["kind", "title", "description", "starts_at", "ends_at", "place_name", "street", "postcode", "city",
                   "district", "organiser", "organiser_actor", "fields", "capacity", "registration_open",
                   "is_public", "consent_text"]
@@ -173,7 +175,7 @@ class CheckInCodeForm(Layout, forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    guests_counted = forms.IntegerField(label=_("gezählte Gäste"), min_value=0, required=False)
+    guests_counted = forms.IntegerField(label=_("gezählte Gäste"), min_value=0, max_value=100_000, required=False)
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +186,7 @@ class AttendanceForm(forms.Form):
             names = []
             for answer, answer_label in AttendanceTally.Answer.choices:
                 name = f"t_{key}_{answer}"
-                self.fields[name] = forms.IntegerField(label=f"{label}: {answer_label}", min_value=0, required=False,
+                self.fields[name] = forms.IntegerField(label=f"{label}: {answer_label}", min_value=0, max_value=100_000, required=False,
                                                        initial=stored.get((key, answer), 0))
                 names.append((answer, name))
             self.groups.append((key, label, names))
