@@ -74,6 +74,9 @@ def parse_database_url(url):
             # Wait for a writer instead of failing at once; WAL lets readers run beside it.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
                         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            # Keep each thread's connection between requests: opening one (with the
+            # pragmas above) cost about as much as a cached page (bench/search_speed.py).
+            "CONN_MAX_AGE": 60,
         }
     if parts.scheme in ("postgres", "postgresql"):
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}

@@ -8,6 +8,7 @@ compounds ending with it ("kur" → Deutschkurs); a compound split into terms of
 Semantic: cosine between the query vector and every passage, the best passage counting.
 Both give one score per record (offer, measure, …): the best of its language versions."""
 import bisect
+import gc
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -98,6 +99,7 @@ class Lexicon:
                         deletes[t[:i] + t[i + 1:]].append(t)
                     deletes[t].append(t)
             self._deletes = deletes
+            _settle()
         found = set()
         for variant in {term, *(term[:i] + term[i + 1:] for i in range(len(term)))}:
             found.update(self._deletes.get(variant, ()))
@@ -400,6 +402,17 @@ _segments = {}
 _cache_lock = threading.Lock()
 
 
+def _settle():
+    """Move what was just loaded out of the cyclic garbage collector's sight (gc.freeze):
+    the indexes of all municipalities are millions of long-lived list items and strings,
+    and every full collection walked them — 100-160 ms pauses in the middle of requests
+    with 200 municipalities loaded (bench/search_speed.py). A segment replaced later is
+    still freed by reference counting; it holds no cycles. The young generations are
+    collected first, so little garbage is frozen with it."""
+    gc.collect(1)
+    gc.freeze()
+
+
 def load_segment(municipality_id, version):
     from teilhabe.search.models import Document, Embedding, Passage
 
@@ -430,6 +443,7 @@ def segments(municipality_ids=None):
                 if segment is None or segment.version != version:
                     segment = load_segment(municipality_id, version)
                     _segments[municipality_id] = segment
+                    _settle()
         out.append(segment)
     return out
 
