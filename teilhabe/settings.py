@@ -114,6 +114,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# The cache of whole public pages (teilhabe/portal/cache.py): local memory of each process
+# (every gunicorn worker fills its own); 0 seconds turns the page cache off.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "OPTIONS": {"MAX_ENTRIES": env_int("TEILHABE_CACHE_MAX_ENTRIES", 1000)}}}
+TEILHABE_PAGE_CACHE_SECONDS = env_int("TEILHABE_PAGE_CACHE_SECONDS", 60)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("TEILHABE_SECURE_COOKIES", False)

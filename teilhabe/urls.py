@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from teilhabe.portal.language import switch_language
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("backoffice/", include("teilhabe.backoffice.urls")),
     path("api/v1/", include("teilhabe.api.urls")),
+    path("i18n/language/", switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("teilhabe.portal_urls")),
     path("backoffice/", include("teilhabe.participation.urls_backoffice")),

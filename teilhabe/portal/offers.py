@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from teilhabe.municipalities.models import Language
 from teilhabe.offers.models import Offer
 
+from .cache import public_page
 from .views import active_language, context, get_municipality, public_concept
 
 
@@ -21,6 +22,7 @@ def _published(municipality):
         "target_groups", "districts", "languages", "translations__language")
 
 
+@public_page
 def offer_page(request, slug, external_id):
     municipality = get_municipality(slug)
     offer = get_object_or_404(_published(municipality), external_id=external_id)
@@ -81,6 +83,7 @@ FACETS = {
 PAGE_SIZE = 20
 
 
+@public_page
 def offer_directory(request, slug):
     """Search box, filters with counts, results with highlighted snippets; all in the
     query string, so it works without JavaScript and every result list has a link."""
