@@ -13,6 +13,7 @@ from teilhabe.municipalities.models import Language
 from teilhabe.offers.models import Offer
 
 from .cache import public_page
+from .language_names import language_label
 from .views import active_language, context, get_municipality, public_concept
 
 
@@ -154,8 +155,7 @@ def _options(municipality, name):
         return [(t.key, t.pk, t.name) for t in municipality.target_groups.all()]
     if name == "district":
         return [(d.key, d.pk, d.name) for d in municipality.districts.all()]
-    return [(lang.code, lang.code, lang.native_name if lang.native_name == lang.name
-             else f"{lang.native_name} ({lang.name})") for lang in Language.objects.all()]
+    return [(lang.code, lang.code, language_label(lang)) for lang in Language.objects.all()]
 
 
 def site_search(request, slug):

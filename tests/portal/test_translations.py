@@ -383,3 +383,59 @@ def test_it_shows_event_and_idea_pages_in_the_visitors_language(client, db, lang
     assert expected["status"] in html and ">veröffentlicht<" not in html
     assert expected["people"] in html  # a plural form for 0 supporters
     assert "Kommentar schreiben" not in html
+
+
+# --- small things that must follow the visitor's language -----------------------------------------
+
+@pytest.mark.parametrize("lang, direction", [("de", "ltr"), ("en", "ltr"), ("ar", "rtl"), ("fa", "rtl")])
+def test_it_gives_the_error_page_the_visitors_language_and_direction(lang, direction):
+    from django.template.loader import render_to_string
+
+    with translation.override(lang):
+        html = render_to_string("500.html")  # as Django's server_error renders it: no request, no context
+    assert f'<html lang="{lang}" dir="{direction}">' in html
+
+
+def test_it_adds_the_english_hint_to_the_language_switch_only_for_other_languages(client, town):
+    path = reverse("portal:offers", args=["neustadt"])
+    assert '<span lang="en">(Language)</span>' in get(client, path, "de").content.decode()
+    assert '<span lang="en">(Language)</span>' in get(client, path, "ar").content.decode()
+    english = get(client, path, "en").content.decode()
+    assert "Language" in english and "(Language)" not in english
+
+
+@pytest.mark.parametrize("lang, adopted", [("de", "15. Januar 2020"), ("en", "Jan. 15, 2020"),
+                                           ("ru", "15 января 2020"), ("tr", "15 Ocak 2020")])
+def test_it_writes_dates_the_way_the_visitor_reads_them(client, town, lang, adopted):
+    html = get(client, reverse("portal:concept", args=["neustadt"]), lang).content.decode()
+    assert adopted in html
+    if lang != "de":
+        assert "Januar" not in html  # the German month name
+    if lang == "en":
+        assert "01/15/2020" in html and "15.01.2020" not in html  # SHORT_DATE_FORMAT in the versions table
+
+
+@pytest.mark.parametrize("lang, label, not_shown", [
+    ("de", "العربية (Arabisch)", "(Arabic)"),
+    ("en", "العربية (Arabic)", "Arabisch"),
+    ("ru", "العربية (Арабский)", "Arabisch"),
+    ("ar", "<dd>العربية, DGS</dd>", "(Arabisch)"),  # its own language: the own name alone
+])
+def test_it_names_offer_languages_in_the_visitors_language(client, town, lang, label, not_shown):
+    from teilhabe.municipalities.models import Language
+
+    offer = town.offers.get(external_id="O-1")
+    offer.languages.set(Language.objects.filter(code__in=["ar", "dgs"]))
+    html = get(client, reverse("portal:offer", args=["neustadt", "O-1"]), lang).content.decode()
+    html = re.sub(r'<span lang="\w+">(.*?)</span>', r"\1", html)  # the own name is marked with its language
+    assert label in html and not_shown not in html
+    if lang != "de":
+        assert "Deutsche Gebärdensprache" not in html  # no German name for a language Django does not know
+
+
+@pytest.mark.parametrize("lang, question", [("de", "</a>?</p>"), ("en", "</a>?</p>"), ("ar", "</a>؟</p>"),
+                                            ("fa", "</a>؟</p>")])
+def test_it_asks_did_you_mean_with_the_languages_question_mark(client, town, lang, question):
+    page = get(client, reverse("portal:offers", args=["neustadt"]) + "?q=Krus", lang)
+    assert page.context["suggestion"] == "Kurs"
+    assert f'<a href="?q=Kurs">Kurs{question}' in page.content.decode()
