@@ -3,6 +3,7 @@ import json
 import re
 from functools import partial
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -31,7 +32,9 @@ def offer_page(request, slug, external_id):
     texts = offer.in_language(lang)
     return render(request, "portal/offer.html", context(
         municipality, section="offers", offer=offer, texts=texts, lang=lang,
-        other_languages=[t.language for t in offer.translations.all() if t.language.code != lang],
+        # Only languages the portal speaks: the switch ignores any other.
+        other_languages=[t.language for t in offer.translations.all()
+                         if t.language.code != lang and t.language.code in dict(settings.LANGUAGES)],
         # "<" as \u003c: a title holding "</script>" cannot end the script block early.
         json_ld=json.dumps(offer_json_ld(request, offer, texts), ensure_ascii=False, indent=1).replace("<", "\\u003c")))
 

@@ -150,3 +150,12 @@ def test_it_keeps_offer_text_from_breaking_out_of_the_json_ld(client, town):
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert json.loads(block)["name"] == 'Café</script><script>alert(1)</script>'
     assert "<script>alert(1)" not in html
+
+
+def test_it_links_the_offer_in_its_other_languages_without_a_form(client, town):
+    html = get(client, "offer", "lindenau", "O-1").content.decode()
+    assert "csrfmiddlewaretoken" not in html  # the page can be cached for everyone
+    link = re.search(r'href="(/i18n/language/\?language=ar&amp;next=[^"]+)"', html).group(1).replace("&amp;", "&")
+    response = client.get(link)
+    assert response.status_code == 302 and response["Location"] == "/lindenau/offers/O-1/"
+    assert '<h1 lang="ar">' in client.get(response["Location"]).content.decode()
