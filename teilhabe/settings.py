@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "teilhabe.api",
     "teilhabe.portal",
     "teilhabe.participation",
+    "teilhabe.network",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,81 @@
+"""Working groups (Arbeitskreise) and ties between actors that somebody declared.
+
+Other ties are derived, not stored: see teilhabe.network.ties."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.actors.models import Actor
+from teilhabe.municipalities.models import Municipality, key_validator
+from teilhabe.participation.models import Event
+
+
+class WorkingGroup(models.Model):
+    """An Arbeitskreis of one field of action. The field is named by its key, which stays
+    the same across versions of the concept (a Fortschreibung copies the fields)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="working_groups")
+    name = models.CharField(_("Name"), max_length=200)
+    field_key = models.CharField(_("Handlungsfeld (Schlüssel)"), max_length=60, blank=True,
+                                 validators=[key_validator])
+    description = models.TextField(_("Beschreibung"), blank=True)
+    members = models.ManyToManyField(Actor, verbose_name=_("Mitglieder"), blank=True,
+                                     related_name="working_groups")
+    meetings = models.ManyToManyField(Event, verbose_name=_("Sitzungen"), blank=True,
+                                      related_name="working_groups")
+    valid_from = models.DateField(_("besteht seit"), null=True, blank=True)
+    valid_to = models.DateField(_("besteht bis"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Arbeitskreis")
+        verbose_name_plural = _("Arbeitskreise")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("Das Ende liegt vor dem Beginn.")})
+
+
+class DeclaredTie(models.Model):
+    """A tie one side reported: a cooperation agreement, a referral relationship."""
+
+    class Kind(models.TextChoices):
+        COOPERATION = "cooperation_agreement", _("Kooperationsvereinbarung")
+        REFERRAL = "referral", _("Verweisberatung")
+        OTHER = "other", _("sonstige Zusammenarbeit")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="declared_ties")
+    actor_a = models.ForeignKey(Actor, verbose_name=_("Akteur"), on_delete=models.CASCADE, related_name="+")
+    actor_b = models.ForeignKey(Actor, verbose_name=_("Partner"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices, default=Kind.COOPERATION)
+    source = models.CharField(_("Quelle"), max_length=300, blank=True,
+                              help_text=_("z. B. „Vereinbarung vom 3. 5. 2024, Ablage Integrationsbüro“"))
+    valid_from = models.DateField(_("gültig ab"), null=True, blank=True)
+    valid_to = models.DateField(_("gültig bis"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("erklärte Verbindung")
+        verbose_name_plural = _("erklärte Verbindungen")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(actor_a=models.F("actor_b")), name="declared_tie_two_actors"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_a} – {self.actor_b} ({self.get_kind_display()})"
+
+    def clean(self):
+        errors = {}
+        for name in ("actor_a", "actor_b"):
+            actor = getattr(self, name, None) if getattr(self, name + "_id") else None
+            if actor is not None and actor.municipality_id != self.municipality_id:
+                errors[name] = _("Der Akteur gehört zu einer anderen Kommune.")
+        if self.actor_a_id and self.actor_a_id == self.actor_b_id:
+            errors["actor_b"] = _("Eine Verbindung braucht zwei verschiedene Akteure.")
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("Das Ende liegt vor dem Beginn.")
+        if errors:
+            raise ValidationError(errors)
