@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "teilhabe.portal",
     "teilhabe.participation",
     "teilhabe.network",
+    "teilhabe.monitoring",
 ]
 
 MIDDLEWARE = [

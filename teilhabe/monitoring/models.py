@@ -1,0 +1,135 @@
+"""Integration monitoring: indicators describe the state of integration in the town
+(KGSt 2006/2020, the Länder's Integrationsmonitoring), observations are their values per
+period and area. Results of measures are a separate matter (not here yet)."""
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.municipalities.models import District, Municipality, key_validator
+from teilhabe.strategy.models import Goal
+
+# A period is a year ("2012") or a month ("2012-03"): as text, both sort in time order and
+# both fit the way statistics offices publish.
+PERIOD_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+period_validator = RegexValidator(PERIOD_RE, _("Jahr (JJJJ) oder Monat (JJJJ-MM)."))
+
+BREAKDOWNS = ("district", "year", "month", "sex", "age_band", "nationality_group", "language")
+
+
+class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("höher ist besser")
+        LOWER = "lower", _("niedriger ist besser")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="indicators")
+    key = models.CharField(_("Schlüssel"), max_length=80, validators=[key_validator])
+    name = models.CharField(_("Name"), max_length=200)
+    definition = models.TextField(_("Definition"), blank=True)
+    unit = models.CharField(_("Einheit"), max_length=30, blank=True, help_text=_("z. B. %, Personen, je 1.000"))
+    numerator = models.CharField(_("Zähler"), max_length=300, blank=True)
+    denominator = models.CharField(_("Nenner"), max_length=300, blank=True)
+    source = models.CharField(_("Quelle"), max_length=300, blank=True)
+    direction = models.CharField(_("Richtung"), max_length=6, choices=Direction.choices, default=Direction.HIGHER)
+    breakdowns = models.JSONField(_("Aufschlüsselungen"), default=list, blank=True,
+                                  help_text=_("z. B. district, year, sex, age_band, nationality_group"))
+    goals = models.ManyToManyField(Goal, verbose_name=_("Ziele"), blank=True, related_name="indicators")
+    baseline_value = models.DecimalField(_("Ausgangswert"), max_digits=18, decimal_places=4, null=True, blank=True)
+    baseline_period = models.CharField(_("Ausgangszeitraum"), max_length=7, blank=True, validators=[period_validator])
+    target_value = models.DecimalField(_("Zielwert"), max_digits=18, decimal_places=4, null=True, blank=True)
+    target_period = models.CharField(_("Zielzeitraum"), max_length=7, blank=True, validators=[period_validator])
+    catalogue_key = models.CharField(max_length=80, blank=True, help_text="key in the starter catalogue, if adopted")
+    position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "key"], name="indicator_key_unique")]
+        verbose_name = _("Indikator")
+        verbose_name_plural = _("Indikatoren")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        unknown = [b for b in self.breakdowns or [] if b not in BREAKDOWNS]
+        if not isinstance(self.breakdowns, list) or unknown:
+            raise ValidationError({"breakdowns": _("Erlaubt sind: %(allowed)s") % {"allowed": ", ".join(BREAKDOWNS)}})
+        if (self.baseline_value is None) != (not self.baseline_period):
+            raise ValidationError({"baseline_period": _("Ausgangswert und -zeitraum gehören zusammen.")})
+        if (self.target_value is None) != (not self.target_period):
+            raise ValidationError({"target_period": _("Zielwert und -zeitraum gehören zusammen.")})
+        if self.baseline_period and self.target_period and self.target_period < self.baseline_period:
+            raise ValidationError({"target_period": _("Der Zielzeitraum liegt vor dem Ausgangszeitraum.")})
+
+
+class Observation(models.Model):
+    """One value of an indicator for one period and one area (a district, or the whole
+    municipality when district is empty), optionally for one category of a breakdown
+    ("female", "18-25", "EU")."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    period = models.CharField(_("Zeitraum"), max_length=7, validators=[period_validator])
+    district = models.ForeignKey(District, verbose_name=_("Stadtteil"), null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="+",
+                                 help_text=_("Leer für die ganze Kommune."))
+    category = models.CharField(_("Kategorie"), max_length=80, blank=True, default="")
+    value = models.DecimalField(_("Wert"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        ordering = ["indicator", "period", "district", "category"]
+        # Two partial constraints instead of one: NULL districts are distinct to a plain
+        # unique constraint on both databases, so the whole-municipality row needs its own.
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period", "district", "category"],
+                                    condition=models.Q(district__isnull=False), name="observation_unique_district"),
+            models.UniqueConstraint(fields=["indicator", "period", "category"],
+                                    condition=models.Q(district__isnull=True), name="observation_unique_total"),
+        ]
+        verbose_name = _("Messwert")
+        verbose_name_plural = _("Messwerte")
+
+    def __str__(self):
+        return f"{self.indicator} {self.period}: {self.value}"
+
+
+class MonitoringSettings(models.Model):
+    """Traffic-light thresholds a municipality sets: attainment ≥ green_from is green,
+    ≥ yellow_from yellow, below that red. Without a row the defaults apply."""
+
+    DEFAULT_GREEN = Decimal("75")
+    DEFAULT_YELLOW = Decimal("40")
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="monitoring_settings")
+    green_from = models.DecimalField(_("grün ab (%)"), max_digits=5, decimal_places=2, default=DEFAULT_GREEN,
+                                     validators=[MinValueValidator(0), MaxValueValidator(100)])
+    yellow_from = models.DecimalField(_("gelb ab (%)"), max_digits=5, decimal_places=2, default=DEFAULT_YELLOW,
+                                      validators=[MinValueValidator(0), MaxValueValidator(100)])
+
+    class Meta:
+        verbose_name = _("Einstellungen des Monitorings")
+        constraints = [models.CheckConstraint(condition=models.Q(yellow_from__lte=models.F("green_from")),
+                                              name="monitoring_yellow_not_above_green")]
+
+    @classmethod
+    def for_municipality(cls, municipality):
+        return cls.objects.filter(municipality=municipality).first() or cls(municipality=municipality)
+
+
+class ImportMapping(models.Model):
+    """A saved column mapping for `teilhabe import-statistics` (format in importer.py)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="statistics_mappings")
+    key = models.CharField(_("Schlüssel"), max_length=80, validators=[key_validator])
+    name = models.CharField(_("Name"), max_length=200, blank=True)
+    config = models.JSONField(_("Zuordnung"), default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality", "key"], name="import_mapping_key_unique")]
+        verbose_name = _("Spaltenzuordnung")
+        verbose_name_plural = _("Spaltenzuordnungen")
+
+    def __str__(self):
+        return self.name or self.key
