@@ -125,6 +125,10 @@ class Coverage:
     missing_kinds: list = field(default_factory=list)
     gap: bool = False
 
+    @property
+    def missing_kind_labels(self):
+        return [Actor.Kind(k).label for k in self.missing_kinds]
+
 
 def _mark_gaps(rows):
     """A row is a gap when it has no actors or offers, or fewer actors than half the median."""

@@ -1,0 +1,143 @@
+"""The actor network in the back office: figures, picture, table, coverage, recommendations,
+exports. For coordinators and viewers (of the town or its Kreis); actor editors and
+everyone else are refused."""
+import csv
+import io
+
+import networkx as nx
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from teilhabe.actors.models import Actor
+from teilhabe.backoffice.views.common import base_context, require
+from teilhabe.municipalities import access
+from teilhabe.strategy.models import current_concept
+
+from . import analysis, drawing
+from .ties import SOURCE_KINDS, load_network, year_period
+
+FIRST_YEAR = 2000
+
+
+class FilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=gettext_lazy("Jahr"), coerce=int, required=False)
+    field = forms.ChoiceField(label=gettext_lazy("Handlungsfeld"), required=False)
+    district = forms.TypedChoiceField(label=gettext_lazy("Stadtteil"), coerce=int, required=False)
+
+    def __init__(self, data, *, municipality):
+        super().__init__(data)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [("", _("alle Jahre"))] + [
+            (y, str(y)) for y in range(this_year + 1, FIRST_YEAR - 1, -1)]
+        concept = current_concept(municipality)
+        self.fields["field"].choices = [("", _("alle"))] + (
+            [(f.key, f.name) for f in concept.fields.all()] if concept else [])
+        self.fields["district"].choices = [("", _("alle"))] + [
+            (d.pk, d.name) for d in municipality.districts.all()]
+
+    def selection(self):
+        """(year, field key, district id); invalid values count as "all"."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("year") or None, data.get("field") or None, data.get("district") or None
+
+
+def _municipality(request, slug):
+    municipality = access.get_municipality(request, slug)
+    require(access.roles(request.user, municipality).reads_all)
+    return municipality
+
+
+def _network(request, municipality):
+    form = FilterForm(request.GET or None, municipality=municipality)
+    year, field_key, district_id = form.selection()
+    data = load_network(municipality, year_period(year) if year else None)
+    view = data.restricted(field_key=field_key, district_id=district_id)
+    return form, year, field_key, district_id, data, view
+
+
+@login_required
+def network(request, slug):
+    municipality = _municipality(request, slug)
+    form, year, field_key, district_id, data, view = _network(request, municipality)
+    graph = analysis.build_graph(view)
+    figures = analysis.analyse(graph)
+    change = None
+    if year:
+        before = load_network(municipality, year_period(year - 1)).restricted(
+            field_key=field_key, district_id=district_id)
+        change = analysis.compare(analysis.build_graph(before), graph)
+    # Coverage and recommendations look at the whole municipality in the period: a gap is a
+    # gap of the town, not of the filtered picture.
+    full_figures = figures if view is data else analysis.analyse(analysis.build_graph(data))
+    cover = analysis.coverage(municipality, data)
+    kind_labels = dict(Actor.Kind.choices)
+    rows = []
+    for pk in sorted(graph, key=lambda n: (-figures.degree[n], figures.names[n])):
+        rows.append({
+            "name": figures.names[pk], "kind": kind_labels.get(figures.kinds[pk], figures.kinds[pk]),
+            "degree": figures.degree[pk], "degree_centrality": figures.degree_centrality[pk],
+            "betweenness": figures.betweenness[pk], "broker": pk in figures.brokers,
+            "neighbours": sorted(figures.names[n] for n in graph[pk])})
+    title = _("Akteursnetzwerk %(name)s") % {"name": municipality.name}
+    query = request.GET.urlencode()
+    return render(request, "network/network.html", base_context(
+        request, municipality, section="network", form=form, year=year, figures=figures, change=change,
+        names=figures.names, svg=drawing.draw(graph, figures, title=title), legend=drawing.legend(), rows=rows,
+        brokers=[figures.names[pk] for pk in figures.brokers],
+        isolated=[figures.names[pk] for pk in figures.isolated],
+        peripheral=[figures.names[pk] for pk in figures.peripheral],
+        joined=[figures.names.get(pk, "") for pk in change.joined] if change else [],
+        cover=cover, recommendations=analysis.recommendations(municipality, data, full_figures, cover),
+        query=f"?{query}" if query else "", title=title))
+
+
+def _ties_rows(view):
+    for (a, b), tie in sorted(view.ties.items(), key=lambda i: (view.actors[i[0][0]]["name"],
+                                                                 view.actors[i[0][1]]["name"])):
+        yield (view.actors[a]["name"], view.actors[b]["name"],
+               "; ".join(str(SOURCE_KINDS[s.kind]) for s in tie.sources),
+               "; ".join(s.label for s in tie.sources),
+               tie.start.isoformat() if tie.start else "", tie.end.isoformat() if tie.end else "")
+
+
+def _cell(value):
+    # A spreadsheet would run a cell that starts like a formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+def export_csv(request, slug):
+    municipality = _municipality(request, slug)
+    view = _network(request, municipality)[5]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Akteur"), _("Partner"), _("Art der Verbindung"), _("Quellen"), _("von"), _("bis")])
+    for row in _ties_rows(view):
+        writer.writerow([_cell(v) for v in row])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="netzwerk-{municipality.slug}.csv"'
+    return response
+
+
+@login_required
+def export_graphml(request, slug):
+    municipality = _municipality(request, slug)
+    view = _network(request, municipality)[5]
+    graph = nx.Graph()
+    for pk, actor in view.actors.items():
+        graph.add_node(pk, name=actor["name"], kind=actor["kind"])
+    for (a, b), tie in view.ties.items():
+        graph.add_edge(a, b, weight=len(tie.sources), kinds=";".join(s.kind for s in tie.sources),
+                       sources="; ".join(s.label for s in tie.sources),
+                       start=tie.start.isoformat() if tie.start else "", end=tie.end.isoformat() if tie.end else "")
+    figures = analysis.analyse(graph)
+    nx.set_node_attributes(graph, figures.degree, "degree")
+    nx.set_node_attributes(graph, figures.betweenness, "betweenness")
+    response = HttpResponse("\n".join(nx.generate_graphml(graph)), content_type="application/graphml+xml")
+    response["Content-Disposition"] = f'attachment; filename="netzwerk-{municipality.slug}.graphml"'
+    return response
