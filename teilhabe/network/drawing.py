@@ -10,6 +10,7 @@ import networkx as nx
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from teilhabe.actors.models import Actor
 
@@ -29,6 +30,9 @@ WIDTH, HEIGHT, MARGIN = 960, 640, 40
 # Names are written beside the most connected actors only; the rest carry a <title>, so the
 # picture stays readable with 200 actors.
 LABELS = 25
+# The layout keeps an n × n distance matrix: larger networks are drawn with their most
+# connected actors only (the table still lists all of them).
+DRAW_LIMIT = 500
 
 
 def layout(graph, *, seed=1):
@@ -56,7 +60,15 @@ def _scale(pos):
             for node, (x, y) in pos.items()}
 
 
+def drawn_subgraph(graph, figures):
+    if len(graph) <= DRAW_LIMIT:
+        return graph
+    keep = sorted(graph, key=lambda n: (-figures.degree.get(n, 0), figures.names.get(n, "")))[:DRAW_LIMIT]
+    return graph.subgraph(keep)
+
+
 def draw(graph, figures, *, title, seed=1):
+    graph = drawn_subgraph(graph, figures)
     pos = _scale(layout(graph, seed=seed))
     max_degree = max(figures.degree.values(), default=0) or 1
     radius = {node: 4 + 12 * math.sqrt(figures.degree.get(node, 0) / max_degree) for node in graph}
@@ -66,7 +78,9 @@ def draw(graph, figures, *, title, seed=1):
            '<desc id="network-desc">{}</desc>'.format(escape(
                _("%(actors)s Akteure, %(ties)s Verbindungen. Farbe: Art des Akteurs; Größe: Zahl der Verbindungen. "
                  "Dieselben Angaben stehen in der Tabelle unter dem Bild.")
-               % {"actors": figures.actors, "ties": figures.ties})),
+               % {"actors": figures.actors, "ties": figures.ties}
+               + ("" if len(graph) == figures.actors else " " + _(
+                   "Gezeichnet sind die %(n)s am stärksten vernetzten Akteure.") % {"n": len(graph)}))),
            f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
            '<g stroke="#8a8a8a" stroke-opacity="0.6">']
     for a, b, data in graph.edges(data=True):
@@ -80,8 +94,10 @@ def draw(graph, figures, *, title, seed=1):
         x, y = pos[node]
         name = figures.names.get(node, "")
         kind = figures.kinds.get(node, Actor.Kind.OTHER)
-        tip = _("%(name)s (%(kind)s): %(degree)s Verbindungen, Zwischenposition %(betweenness)s") % {
-            "name": name, "kind": kind_labels.get(kind, kind), "degree": figures.degree.get(node, 0),
+        degree = figures.degree.get(node, 0)
+        tip = ngettext("%(name)s (%(kind)s): %(degree)s Verbindung, Zwischenposition %(betweenness)s",
+                       "%(name)s (%(kind)s): %(degree)s Verbindungen, Zwischenposition %(betweenness)s", degree) % {
+            "name": name, "kind": kind_labels.get(kind, kind), "degree": degree,
             "betweenness": f"{figures.betweenness.get(node, 0):.3f}"}
         out.append(f'<g><title>{escape(tip)}</title>'
                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[node]:.1f}" '

@@ -80,3 +80,24 @@ def test_it_estimates_betweenness_from_a_sample_above_the_limit(monkeypatch):
     f = figures(["Mitte", "A", "B", "C", "D"], [(0, 1), (0, 2), (0, 3), (0, 4)])
     assert f.betweenness_sample == 5               # budget allows all sources: sample = n
     assert f.brokers == [0]
+
+
+def test_it_draws_every_actor_with_a_title_and_no_style_attributes():
+    from teilhabe.network import drawing
+
+    graph = analysis.build_graph(network(["Mitte", "A & B", "C"], [(0, 1), (0, 2)]))
+    svg = drawing.draw(graph, analysis.analyse(graph), title="Netz <Test>")
+    assert svg.count("<circle") == 3 and svg.count("<line") == 2
+    assert "<title>A &amp; B (Verein / Verband): 1 Verbindung, Zwischenposition 0.000</title>" in svg
+    assert "<title id=\"network-title\">Netz &lt;Test&gt;</title>" in svg
+    assert "style=" not in svg and "<script" not in svg
+    assert svg == drawing.draw(graph, analysis.analyse(graph), title="Netz <Test>")  # same picture every time
+
+
+def test_it_draws_only_the_most_connected_actors_of_a_large_network(monkeypatch):
+    from teilhabe.network import drawing
+
+    monkeypatch.setattr(drawing, "DRAW_LIMIT", 3)
+    graph = analysis.build_graph(network(["Mitte", "A", "B", "C", "D"], [(0, 1), (0, 2), (1, 2), (0, 3)]))
+    svg = drawing.draw(graph, analysis.analyse(graph), title="Netz")
+    assert svg.count("<circle") == 3 and "Gezeichnet sind die 3 am stärksten vernetzten Akteure." in svg
