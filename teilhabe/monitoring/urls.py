@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("<slug:slug>/monitoring/", views.indicator_list, name="indicators"),
+    path("<slug:slug>/monitoring/<int:pk>/", views.indicator_detail, name="indicator"),
+]

@@ -1,0 +1,102 @@
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from teilhabe.monitoring.actions import adopt_catalogue
+from teilhabe.monitoring.importer import import_statistics
+from teilhabe.monitoring.models import Indicator, Observation
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+KOELN_CSV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "koeln-bevoelkerung" / "bevoelkerung.csv"
+MAPPING = Path(__file__).resolve().parents[2] / "teilhabe" / "monitoring" / "mappings" / "koeln-bevoelkerung.json"
+
+
+@pytest.fixture
+def koeln():
+    m = builders.municipality("koeln")
+    m.name = "Köln"
+    m.save()
+    builders.district(m, key="001", name="Innenstadt")
+    builders.district(m, key="006", name="Chorweiler")
+    adopt_catalogue(municipality=m)
+    if not KOELN_CSV.is_file():
+        pytest.fail(f"{KOELN_CSV} missing", pytrace=False)
+    import_statistics(KOELN_CSV, municipality=m, mapping=json.loads(MAPPING.read_text()))
+    indicator = Indicator.objects.get(municipality=m, key="anteil-auslaender")
+    indicator.baseline_value, indicator.baseline_period = 17, "2005"
+    indicator.target_value, indicator.target_period = 19, "2012"
+    indicator.save()
+    c = builders.concept(m)
+    goal = builders.goal(c, title="Vielfalt sichtbar machen")
+    indicator.goals.add(goal)
+    return m
+
+
+def get(client, user, name, *args):
+    client.force_login(user)
+    return client.get(reverse(name, args=args))
+
+
+@pytest.mark.parametrize("role", ["coordinator", "viewer"])
+def test_it_shows_indicators_attainment_and_method_to_coordinators_and_viewers(client, koeln, role):
+    response = get(client, builders.user(role=role, municipality=koeln), "monitoring:indicators", "koeln")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Anteil ausländischer Staatsangehöriger" in html
+    assert "Vielfalt sichtbar machen" in html
+    # 2012 Stadt Köln: 180415 foreign nationals of 1044555 residents → 17.2719 %;
+    # (17.2719 − 17) ÷ (19 − 17) = 13.6 % → red
+    latest = Observation.objects.get(indicator__key="anteil-auslaender", period="2012", district=None).value
+    assert latest == Decimal("17.2719")
+    assert "13,6 %" in html and "Ist 17,2719 [2012]" in html
+    assert "Ausgangswert 17 [2005]" in html and "rot" in html
+
+
+def test_it_shows_the_koeln_values_as_a_table(client, koeln):
+    indicator = Indicator.objects.get(municipality=koeln, key="anteil-auslaender")
+    response = get(client, builders.user(role="viewer", municipality=koeln), "monitoring:indicator", "koeln",
+                   indicator.pk)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<th scope=\"col\">Innenstadt</th>" in html and "<th scope=\"col\">Köln</th>" in html
+    # 2012 Innenstadt: 21712 of 127827 = 16,99 % (German number format)
+    assert "<th scope=\"row\">2012</th>" in html and "16,99" in html
+    assert html.count("<th scope=\"row\">20") == 8
+
+
+def test_it_refuses_actor_editors_outsiders_and_other_municipalities(client, koeln):
+    actor = builders.actor(koeln)
+    other = builders.municipality()
+    indicator = Indicator.objects.get(municipality=koeln, key="anteil-auslaender")
+    for user in (builders.user(role="actor_editor", municipality=koeln, actor=actor), builders.user(),
+                 builders.user(role="coordinator", municipality=other)):
+        assert get(client, user, "monitoring:indicators", "koeln").status_code == 403
+        assert get(client, user, "monitoring:indicator", "koeln", indicator.pk).status_code == 403
+
+
+def test_it_sends_anonymous_visitors_to_the_login(client, koeln):
+    response = client.get(reverse("monitoring:indicators", args=["koeln"]))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_it_does_not_show_an_indicator_of_another_municipality(client, koeln):
+    other = builders.municipality()
+    foreign = adopt_catalogue(municipality=other, keys=["anteil-auslaender"])[0]
+    response = get(client, builders.user(role="coordinator", municipality=koeln), "monitoring:indicator", "koeln",
+                   foreign.pk)
+    assert response.status_code == 404
+
+
+def test_it_links_the_page_in_the_navigation_for_readers_only(client, koeln):
+    link = reverse("monitoring:indicators", args=["koeln"])
+    viewer = builders.user(role="viewer", municipality=koeln)
+    assert f'href="{link}" aria-current="page"' in get(client, viewer, "monitoring:indicators", "koeln").content.decode()
+    assert link in get(client, viewer, "backoffice:municipality", "koeln").content.decode()
+    editor = builders.user(role="actor_editor", municipality=koeln, actor=builders.actor(koeln))
+    response = get(client, editor, "backoffice:municipality", "koeln")
+    assert response.status_code == 200 and link not in response.content.decode()
