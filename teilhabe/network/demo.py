@@ -1,0 +1,93 @@
+"""Demo networks that match the seeds: Herten's mix of associations, parties, administration
+and mosque associations in working groups; Herne's 100+ actors across six fields (the
+seed names 22, the rest are added here as numbered sample actors); Hilden's departments in
+a steering group. Idempotent: creates what is missing, touches nothing that exists."""
+import random
+from datetime import date
+
+from django.db import transaction
+
+from teilhabe.actors.models import Actor
+from teilhabe.municipalities.models import Municipality
+
+from .models import DeclaredTie, WorkingGroup
+
+GROUPS = {
+    "herten": [
+        ("AK Interreligiöser Dialog", "dialog", date(2010, 1, 1),
+         ["moschee-scherlebeck", "moschee-paschenberg", "christen-muslime", "integrationsbuero", "ak-fraktionen"]),
+        ("AK Sprachförderung", "sprache", date(2011, 1, 1),
+         ["sprachschule", "famz-regenbogen", "gs-zeche", "integrationsbuero", "frauenverein-arabisch"]),
+        ("AK Stadtteil Süd", "wohnen", date(2012, 1, 1),
+         ["stadtteilbuero-sued", "kulturverein-sued", "fb-soziales", "stadtteilzeitung"]),
+    ],
+    "herne": [
+        ("AK Ausbildung und Arbeit", "ausbildung-arbeit", date(2015, 1, 1), ["joblotsen", "fbw", "ki-herne"]),
+        ("AK Bildung", "bildung", date(2015, 1, 1), ["famz-baukau", "schule-emscher", "ki-herne"]),
+        ("AK Gesundheit", "gesundheit", date(2015, 1, 1), ["fb-gesundheit", "netzwerk-demenz"]),
+        ("AK Interkulturelle Öffnung", "verwaltung", date(2015, 1, 1), ["fb-personal", "ki-herne"]),
+        ("AK Kultur", "kultur", date(2016, 1, 1), ["fb-kultur", "kulturbruecke", "polnischer-verein"]),
+        ("AK Wohnen", "wohnen", date(2016, 1, 1), ["fb-stadtentwicklung", "wohnungsgenossenschaft"]),
+    ],
+    "hilden": [
+        ("Lenkungsgruppe Interkulturelle Verwaltung", "verwaltung", date(2014, 1, 1),
+         ["sozialamt", "amt-jugend", "buergerbuero", "personalamt", "kulturamt", "planungsamt", "seniorenbuero"]),
+        ("Netzwerk Willkommen", "initiativen", date(2015, 9, 1),
+         ["netzwerk-willkommen", "afghanischer-verein", "ukrainische-initiative", "sozialwerk", "sozialamt"]),
+    ],
+}
+TIES = {
+    "herten": [("migrationsdienst", "jobwerkstatt", "referral", "Verweisberatung Arbeit"),
+               ("integrationsrat", "ak-fraktionen", "cooperation_agreement", "Geschäftsordnung Integrationsrat")],
+    "herne": [("sozialdienst", "joblotsen", "referral", "Verweisberatung Arbeit"),
+              ("ki-herne", "integrationsrat", "cooperation_agreement", "Geschäftsordnung")],
+    "hilden": [("sozialamt", "sprachinstitut", "cooperation_agreement", "Vereinbarung Integrationskurse"),
+               ("amt-jugend", "elternverein", "referral", "Elternberatung")],
+}
+# Herne: numbered sample actors, spread over the six working groups.
+HERNE_EXTRA = 90
+HERNE_KINDS = ["association", "migrant_organisation", "religious_community", "welfare_organisation",
+               "school_or_daycare", "education_provider", "other"]
+
+
+@transaction.atomic
+def load_network_demo():
+    """Returns the number of objects created."""
+    created = 0
+    towns = {m.slug: m for m in Municipality.objects.filter(slug__in=GROUPS)}
+    if "herne" in towns:
+        created += _herne_actors(towns["herne"])
+    for slug, groups in GROUPS.items():
+        m = towns.get(slug)
+        if m is None:
+            continue
+        actors = {a.external_id: a for a in Actor.objects.filter(municipality=m)}
+        for name, field_key, since, members in groups:
+            group, new = WorkingGroup.objects.get_or_create(
+                municipality=m, name=name, defaults={"field_key": field_key, "valid_from": since})
+            if new:
+                created += 1
+                ids = [actors[x] for x in members if x in actors]
+                if slug == "herne":
+                    ids += [a for key, a in actors.items() if key.startswith("netz-")
+                            and int(key.rsplit("-", 1)[1]) % len(groups) == [g[0] for g in groups].index(name)]
+                group.members.set(ids)
+        for a, b, kind, source in TIES[slug]:
+            if a in actors and b in actors and not DeclaredTie.objects.filter(
+                    municipality=m, actor_a=actors[a], actor_b=actors[b]).exists():
+                DeclaredTie.objects.create(municipality=m, actor_a=actors[a], actor_b=actors[b], kind=kind,
+                                           source=source, valid_from=date(2016, 1, 1))
+                created += 1
+    return created
+
+
+def _herne_actors(m):
+    rnd = random.Random(6)
+    created = 0
+    for i in range(1, HERNE_EXTRA + 1):
+        _, new = Actor.objects.get_or_create(
+            municipality=m, external_id=f"netz-{i:03d}",
+            defaults={"name": f"Netzwerkpartner {i:03d}", "kind": rnd.choice(HERNE_KINDS), "is_published": False,
+                      "description": "Beispielakteur für das Netzwerk (Demodaten)."})
+        created += new
+    return created

@@ -1,0 +1,54 @@
+"""The demo networks: what the seeds describe, recommendations on them, idempotent."""
+import pytest
+from django.core.management import call_command
+
+from teilhabe.actors.models import Actor
+from teilhabe.municipalities.models import Municipality
+from teilhabe.network import analysis
+from teilhabe.network.demo import load_network_demo
+from teilhabe.network.models import WorkingGroup
+from teilhabe.network.ties import load_network
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", "--quiet")
+    load_network_demo()
+
+
+def results(slug):
+    m = Municipality.objects.get(slug=slug)
+    data = load_network(m)
+    figures = analysis.analyse(analysis.build_graph(data))
+    return m, data, figures, analysis.recommendations(m, data, figures, analysis.coverage(m, data))
+
+
+def test_it_gives_herne_more_than_100_actors_across_six_working_groups(demo):
+    herne = Municipality.objects.get(slug="herne")
+    assert Actor.objects.filter(municipality=herne).count() >= 100
+    groups = WorkingGroup.objects.filter(municipality=herne)
+    assert sorted(groups.values_list("field_key", flat=True)) == [
+        "ausbildung-arbeit", "bildung", "gesundheit", "kultur", "verwaltung", "wohnen"]
+    assert all(g.members.count() >= 15 for g in groups)
+
+
+def test_it_puts_hertens_mosque_associations_and_parties_in_the_dialogue_group(demo):
+    group = WorkingGroup.objects.get(municipality__slug="herten", name="AK Interreligiöser Dialog")
+    kinds = set(group.members.values_list("kind", flat=True))
+    assert {"religious_community", "political_body", "administration_department"} <= kinds
+
+
+@pytest.mark.parametrize("slug", ["herten", "herne", "hilden"])
+def test_it_recommends_on_the_demo_data(demo, slug):
+    m, data, figures, recs = results(slug)
+    assert figures.ties > 0 and figures.brokers
+    kinds = {r.kind for r in recs}
+    assert "invite" in kinds
+    assert all(r.figure for r in recs)
+
+
+def test_it_loads_the_network_demo_twice_without_change(demo):
+    assert load_network_demo() == 0
