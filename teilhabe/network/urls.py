@@ -10,3 +10,12 @@ urlpatterns = [
     path(m + "network/netzwerk.csv", views.export_csv, name="export_csv"),
     path(m + "network/netzwerk.graphml", views.export_graphml, name="export_graphml"),
 ]
+urlpatterns += [
+    path(m + "network/entries/", views.entries, name="entries"),
+    path(m + "network/groups/new/", views.group_edit, name="group_new"),
+    path(m + "network/groups/<int:pk>/", views.group_edit, name="group_edit"),
+    path(m + "network/ties/new/", views.tie_edit, name="tie_new"),
+    path(m + "network/ties/<int:pk>/", views.tie_edit, name="tie_edit"),
+    path(m + "network/groups/<int:pk>/delete/", views.entry_delete, {"kind": "groups"}, name="group_delete"),
+    path(m + "network/ties/<int:pk>/delete/", views.entry_delete, {"kind": "ties"}, name="tie_delete"),
+]

@@ -8,17 +8,21 @@ import networkx as nx
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from teilhabe.actors.models import Actor
-from teilhabe.backoffice.views.common import base_context, require
-from teilhabe.municipalities import access
+from teilhabe.backoffice.views.common import base_context, require, save_form
+from teilhabe.municipalities import access, history
 from teilhabe.strategy.models import current_concept
 
 from . import analysis, drawing
+from .forms import DeclaredTieForm, WorkingGroupForm
+from .models import DeclaredTie, WorkingGroup
 from .ties import SOURCE_KINDS, load_network, year_period
 
 FIRST_YEAR = 2000
@@ -141,3 +145,55 @@ def export_graphml(request, slug):
     response = HttpResponse("\n".join(nx.generate_graphml(graph)), content_type="application/graphml+xml")
     response["Content-Disposition"] = f'attachment; filename="netzwerk-{municipality.slug}.graphml"'
     return response
+
+
+# --- working groups and declared ties: read by coordinators and viewers, written by
+# coordinators ------------------------------------------------------------------------
+
+@login_required
+def entries(request, slug):
+    municipality = _municipality(request, slug)
+    return render(request, "network/entries.html", base_context(
+        request, municipality, section="network",
+        can_manage=access.roles(request.user, municipality).manages,
+        groups=WorkingGroup.objects.filter(municipality=municipality).prefetch_related("members"),
+        ties=DeclaredTie.objects.filter(municipality=municipality).select_related("actor_a", "actor_b")))
+
+
+def _managed(request, slug):
+    municipality = access.get_municipality(request, slug)
+    require(access.roles(request.user, municipality).manages)
+    return municipality
+
+
+def _edit(request, slug, pk, model, form_class, title_new, title_edit):
+    municipality = _managed(request, slug)
+    instance = access._get(model.objects.filter(municipality=municipality), pk) if pk else model()
+    form = form_class(request.POST or None, instance=instance, municipality=municipality)
+    if request.method == "POST" and save_form(request, form, lambda f: history.save_tracked(f, user=request.user)):
+        return redirect("network:entries", slug)
+    return render(request, "backoffice/form.html", base_context(
+        request, municipality, section="network", form=form, object=instance if pk else None,
+        title=title_edit if pk else title_new, history=history.history_for(instance) if pk else None))
+
+
+@login_required
+def group_edit(request, slug, pk=None):
+    return _edit(request, slug, pk, WorkingGroup, WorkingGroupForm, _("Neuer Arbeitskreis"),
+                 _("Arbeitskreis bearbeiten"))
+
+
+@login_required
+def tie_edit(request, slug, pk=None):
+    return _edit(request, slug, pk, DeclaredTie, DeclaredTieForm, _("Neue Kooperation"),
+                 _("Kooperation bearbeiten"))
+
+
+@login_required
+@require_POST
+def entry_delete(request, slug, kind, pk):
+    municipality = _managed(request, slug)
+    model = {"groups": WorkingGroup, "ties": DeclaredTie}[kind]
+    history.delete_tracked(access._get(model.objects.filter(municipality=municipality), pk), user=request.user)
+    messages.success(request, _("Gelöscht."))
+    return redirect("network:entries", slug)

@@ -49,3 +49,24 @@ def test_it_draws_the_network_with_its_table_alternative(page, live_server, town
     assert page.locator("table.network-table tbody tr").count() < 40
     assert_accessible(page)
     assert_no_console_errors(page)
+
+
+def test_it_adds_a_working_group_through_the_form(page, live_server, town):
+    login(page, live_server, "koordination", b.PASSWORD)
+    page.goto(base_url(live_server) + "/backoffice/netzburg/network/")
+    page.get_by_role("link", name="Arbeitskreise und Kooperationen").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.get_by_role("link", name="Neuer Arbeitskreis").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.get_by_label("Name").fill("AK Sprache")
+    page.get_by_label("Handlungsfeld").select_option("sprache")
+    page.get_by_label("Akteur 07").check()
+    page.get_by_label("Akteur 08").check()
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("rowheader", name="AK Sprache").is_visible()
+    assert set(WorkingGroup.objects.get(name="AK Sprache").members.values_list("name", flat=True)) == {
+        "Akteur 07", "Akteur 08"}
+    assert_no_console_errors(page)

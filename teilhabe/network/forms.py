@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.strategy.models import current_concept
+
+from .models import DeclaredTie, WorkingGroup
+
+
+class WorkingGroupForm(forms.ModelForm):
+    field_key = forms.ChoiceField(label=_("Handlungsfeld"), required=False)
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["name", "field_key", "description", "members", "meetings", "valid_from", "valid_to"]
+        widgets = {"members": forms.CheckboxSelectMultiple, "meetings": forms.CheckboxSelectMultiple,
+                   "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        concept = current_concept(municipality)
+        self.fields["field_key"].choices = [("", _("keins"))] + (
+            [(f.key, f.name) for f in concept.fields.all()] if concept else [])
+        self.fields["members"].queryset = municipality.actors.all()
+        self.fields["meetings"].queryset = municipality.events.all()
+        self.fields["meetings"].help_text = _("Veranstaltungen, die Sitzungen dieses Arbeitskreises sind.")
+
+
+class DeclaredTieForm(forms.ModelForm):
+    class Meta:
+        model = DeclaredTie
+        fields = ["actor_a", "actor_b", "kind", "source", "valid_from", "valid_to"]
+        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        for name in ("actor_a", "actor_b"):
+            self.fields[name].queryset = municipality.actors.all()
