@@ -1,8 +1,12 @@
 """Writes of the monitoring app that touch several rows."""
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from teilhabe.municipalities import access
 
 from .catalogue import CATALOGUE
-from .models import Indicator
+from .models import Indicator, MeasureResult
 
 
 @transaction.atomic
@@ -23,3 +27,35 @@ def adopt_catalogue(*, municipality, keys=None):
         position += 1
         created.append(indicator)
     return created
+
+
+@transaction.atomic
+def record_measure_result(*, measure, period, user, activities=0, people_reached=0, reach_by_target_group=None,
+                          target_group_reached="", outcome_notes="", step=MeasureResult.Step.OUTPUT):
+    """Creates or replaces the result of a measure for one reporting period. Only the
+    coordination and editors of the measure's responsible actor may; tallies are counts
+    per target group of the municipality and add up to at most people_reached."""
+    municipality = measure.concept.municipality
+    if not access.can_edit(user, municipality, measure):
+        raise PermissionDenied
+    reach = dict(reach_by_target_group or {})
+    errors = {}
+    known = set(municipality.target_groups.values_list("key", flat=True))
+    unknown = sorted(set(reach) - known)
+    if unknown:
+        errors["reach_by_target_group"] = _("unbekannte Zielgruppe(n): %(keys)s") % {"keys": ", ".join(unknown)}
+    elif any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in reach.values()):
+        errors["reach_by_target_group"] = _("Zählungen müssen ganze Zahlen ≥ 0 sein.")
+    elif sum(reach.values()) > people_reached:
+        errors["reach_by_target_group"] = _("Die Zielgruppen zusammen sind mehr als die erreichten Personen.")
+    if errors:
+        raise ValidationError(errors)
+    result = MeasureResult.objects.filter(measure=measure, period=period).first() or MeasureResult(
+        measure=measure, period=period)
+    for name, value in {"activities": activities, "people_reached": people_reached,
+                        "reach_by_target_group": reach, "target_group_reached": target_group_reached,
+                        "outcome_notes": outcome_notes, "step": step, "entered_by": user}.items():
+        setattr(result, name, value)
+    result.full_clean(validate_constraints=False)
+    result.save()
+    return result

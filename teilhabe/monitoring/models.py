@@ -4,6 +4,7 @@ period and area. Results of measures are a separate matter (not here yet)."""
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -133,3 +134,40 @@ class ImportMapping(models.Model):
 
     def __str__(self):
         return self.name or self.key
+
+
+class MeasureResult(models.Model):
+    """What a measure achieved in one reporting period, entered by its responsible actor
+    (or the coordination): outputs as anonymous tallies, never per person."""
+
+    class Reached(models.TextChoices):
+        YES = "yes", _("ja")
+        PARTLY = "partly", _("teilweise")
+        NO = "no", _("nein")
+
+    class Step(models.TextChoices):
+        # The staircase of effects: what was done → what changed for the participants →
+        # what changed in the town.
+        OUTPUT = "output", _("Leistung (Output)")
+        OUTCOME = "outcome", _("Wirkung bei den Teilnehmenden (Outcome)")
+        IMPACT = "impact", _("Wirkung in der Kommune (Impact)")
+
+    measure = models.ForeignKey("strategy.Measure", on_delete=models.CASCADE, related_name="results")
+    period = models.CharField(_("Berichtszeitraum"), max_length=7, validators=[period_validator])
+    activities = models.PositiveIntegerField(_("durchgeführte Aktivitäten"), default=0)
+    people_reached = models.PositiveIntegerField(_("erreichte Personen"), default=0)
+    reach_by_target_group = models.JSONField(_("erreichte Personen nach Zielgruppe"), default=dict, blank=True,
+                                             help_text=_("Zählungen je Zielgruppenschlüssel, z. B. {\"eltern\": 12}"))
+    target_group_reached = models.CharField(_("Zielgruppe erreicht"), max_length=6, choices=Reached.choices,
+                                            blank=True)
+    outcome_notes = models.TextField(_("Ergebnisse und Wirkungen"), blank=True)
+    step = models.CharField(_("erreichte Stufe"), max_length=8, choices=Step.choices, default=Step.OUTPUT)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["measure", "period"]
+        constraints = [models.UniqueConstraint(fields=["measure", "period"], name="measure_result_unique")]
+        verbose_name = _("Ergebnis einer Maßnahme")
+        verbose_name_plural = _("Ergebnisse von Maßnahmen")
