@@ -1,7 +1,7 @@
 """Demo networks that match the seeds: Herten's mix of associations, parties, administration
 and mosque associations in working groups; Herne's 100+ actors across six fields (the
 seed names 22, the rest are added here as numbered sample actors); Hilden's departments in
-a steering group. Idempotent: creates what is missing, touches nothing that exists."""
+a steering group, with integration officers and their trainings. Idempotent: creates what is missing, touches nothing that exists."""
 import random
 from datetime import date
 
@@ -10,7 +10,7 @@ from django.db import transaction
 from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import Municipality
 
-from .models import DeclaredTie, WorkingGroup
+from .models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
 
 GROUPS = {
     "herten": [
@@ -46,6 +46,17 @@ TIES = {
 }
 # Herne: numbered sample actors, spread over the six working groups.
 HERNE_EXTRA = 90
+# Hilden trains its heads of department as integration officers (seed): departments with an
+# officer and their completed trainings; the Bürgerbüro's officer is not trained yet.
+HILDEN_OFFICERS = {
+    "sozialamt": [(date(2015, 3, 12), "Interkulturelle Kompetenz – Grundlagen", True),
+                  (date(2016, 2, 4), "Arbeiten mit Sprachmittlung", True)],
+    "amt-jugend": [(date(2015, 3, 12), "Interkulturelle Kompetenz – Grundlagen", True)],
+    "personalamt": [(date(2015, 3, 12), "Interkulturelle Kompetenz – Grundlagen", True),
+                    (date(2016, 5, 19), "Diversitätsorientierte Personalgewinnung", True)],
+    "kulturamt": [(date(2015, 10, 8), "Interkulturelle Kompetenz – Grundlagen", True)],
+    "buergerbuero": [(date(2016, 11, 24), "Interkulturelle Kompetenz – Grundlagen", False)],
+}
 HERNE_KINDS = ["association", "migrant_organisation", "religious_community", "welfare_organisation",
                "school_or_daycare", "education_provider", "other"]
 
@@ -78,6 +89,25 @@ def load_network_demo():
                 DeclaredTie.objects.create(municipality=m, actor_a=actors[a], actor_b=actors[b], kind=kind,
                                            source=source, valid_from=date(2016, 1, 1))
                 created += 1
+    if "hilden" in towns:
+        created += _hilden_officers(towns["hilden"])
+    return created
+
+
+def _hilden_officers(m):
+    created = 0
+    for key, trainings in HILDEN_OFFICERS.items():
+        department = Actor.objects.filter(municipality=m, external_id=key,
+                                          kind=Actor.Kind.ADMINISTRATION).first()
+        if department is None:
+            continue
+        _, new = IntegrationOfficer.objects.get_or_create(department=department,
+                                                          defaults={"appointed_on": date(2015, 1, 1)})
+        created += new
+        for held_on, topic, completed in trainings:
+            _, new = Training.objects.get_or_create(department=department, held_on=held_on, topic=topic,
+                                                    defaults={"completed": completed})
+            created += new
     return created
 
 

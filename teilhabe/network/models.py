@@ -79,3 +79,66 @@ class DeclaredTie(models.Model):
             errors["valid_to"] = _("Das Ende liegt vor dem Beginn.")
         if errors:
             raise ValidationError(errors)
+
+
+class IntegrationOfficer(models.Model):
+    """The integration officer of an administration department (interkulturelle Öffnung):
+    a role. A person's name appears only through a contact person with recorded consent."""
+
+    department = models.OneToOneField(Actor, verbose_name=_("Fachbereich"), on_delete=models.CASCADE,
+                                      related_name="integration_officer")
+    role = models.CharField(_("Funktion"), max_length=200, default=_("Integrationsbeauftragte*r des Fachbereichs"))
+    contact = models.ForeignKey("actors.ContactPerson", verbose_name=_("Ansprechperson"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+",
+                                help_text=_("Nur mit erfasster Einwilligung wird ein Name gezeigt."))
+    appointed_on = models.DateField(_("benannt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Integrationsbeauftragte*r")
+        verbose_name_plural = _("Integrationsbeauftragte")
+
+    def __str__(self):
+        return f"{self.role} ({self.department})"
+
+    @property
+    def municipality(self):
+        return self.department.municipality
+
+    def clean(self):
+        errors = {}
+        if self.department_id and self.department.kind != Actor.Kind.ADMINISTRATION:
+            errors["department"] = _("Integrationsbeauftragte gibt es nur für Fachbereiche der Verwaltung.")
+        if self.contact_id and self.contact.actor_id != self.department_id:
+            errors["contact"] = _("Die Ansprechperson gehört zu einem anderen Akteur.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def shown_name(self):
+        """The person's name only when publication is consented; otherwise the role."""
+        if self.contact and self.contact.name and self.contact.consent_at:
+            return self.contact.name
+        return self.role
+
+
+class Training(models.Model):
+    """A training of a department's staff in intercultural competence."""
+
+    department = models.ForeignKey(Actor, verbose_name=_("Fachbereich"), on_delete=models.CASCADE,
+                                   related_name="trainings")
+    held_on = models.DateField(_("Datum"))
+    topic = models.CharField(_("Thema"), max_length=200)
+    completed = models.BooleanField(_("abgeschlossen"), default=False)
+    participants = models.PositiveIntegerField(_("Teilnehmende (Anzahl)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "id"]
+        verbose_name = _("Schulung")
+        verbose_name_plural = _("Schulungen")
+
+    def __str__(self):
+        return f"{self.topic} ({self.held_on:%d.%m.%Y})"
+
+    @property
+    def municipality(self):
+        return self.department.municipality

@@ -19,3 +19,6 @@ urlpatterns += [
     path(m + "network/groups/<int:pk>/delete/", views.entry_delete, {"kind": "groups"}, name="group_delete"),
     path(m + "network/ties/<int:pk>/delete/", views.entry_delete, {"kind": "ties"}, name="tie_delete"),
 ]
+urlpatterns += [
+    path(m + "network/opening/", views.opening_overview, name="opening"),
+]

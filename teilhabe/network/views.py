@@ -197,3 +197,17 @@ def entry_delete(request, slug, kind, pk):
     history.delete_tracked(access._get(model.objects.filter(municipality=municipality), pk), user=request.user)
     messages.success(request, _("Gelöscht."))
     return redirect("network:entries", slug)
+
+
+@login_required
+def opening_overview(request, slug):
+    """Intercultural opening: a town's departments; a Kreis sees its own and its towns'."""
+    from . import opening
+
+    municipality = _municipality(request, slug)
+    if municipality.kind == municipality.Kind.KREIS:
+        tables = opening.kreis_overview(municipality)
+    else:
+        tables = [(municipality, opening.departments(municipality))]
+    return render(request, "network/opening.html", base_context(
+        request, municipality, section="network", tables=tables))

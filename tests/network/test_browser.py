@@ -49,6 +49,11 @@ def test_it_draws_the_network_with_its_table_alternative(page, live_server, town
     assert page.locator("table.network-table tbody tr").count() < 40
     assert_accessible(page)
     assert_no_console_errors(page)
+    page.get_by_role("link", name="Interkulturelle Öffnung der Verwaltung").click()
+    page.wait_for_load_state()
+    assert page.locator("table.opening-table tbody tr").count() == 6   # the six departments
+    assert_accessible(page)
+    assert_no_console_errors(page)
 
 
 def test_it_adds_a_working_group_through_the_form(page, live_server, town):

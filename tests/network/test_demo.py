@@ -52,3 +52,12 @@ def test_it_recommends_on_the_demo_data(demo, slug):
 
 def test_it_loads_the_network_demo_twice_without_change(demo):
     assert load_network_demo() == 0
+
+
+def test_it_gives_hildens_departments_integration_officers_and_trainings(demo):
+    from teilhabe.network import opening
+
+    rows = {r.department.external_id: r for r in opening.departments(Municipality.objects.get(slug="hilden"))}
+    assert {k for k, r in rows.items() if r.trained} == {"sozialamt", "amt-jugend", "personalamt", "kulturamt"}
+    assert rows["buergerbuero"].officer and not rows["buergerbuero"].trained
+    assert sum(r.measures_total for r in rows.values()) > 0
