@@ -6,4 +6,5 @@ app_name = "monitoring"
 urlpatterns = [
     path("<slug:slug>/monitoring/", views.indicator_list, name="indicators"),
     path("<slug:slug>/monitoring/<int:pk>/", views.indicator_detail, name="indicator"),
+    path("<slug:slug>/monitoring/<int:pk>/csv/", views.indicator_csv, name="indicator_csv"),
 ]

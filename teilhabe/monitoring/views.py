@@ -1,13 +1,19 @@
 """Read-only monitoring pages of the back office: for coordinators and viewers (the
 council, evaluators); actor editors see the concept but not the monitoring."""
+import csv
+import io
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from teilhabe.backoffice.views.common import base_context, require
 from teilhabe.municipalities import access
 from teilhabe.strategy.models import current_concept
 
 from .attainment import goal_attainment, indicator_attainment
+from .charts import MAX_SERIES, line_chart
 from .models import Indicator, MonitoringSettings, Observation
 
 
@@ -50,7 +56,33 @@ def indicator_detail(request, slug, pk):
     periods = sorted({period for period, _d in cells})
     rows = [(period, [cells.get((period, column)) for column in columns]) for period in periods]
     headers = [districts[pk].name if pk else municipality.name for pk in columns]
+    series = [(header, {period: cells[(period, column)] for period in periods if (period, column) in cells})
+              for header, column in zip(headers, columns)]
+    chart = line_chart(series, title=indicator.name, unit=indicator.unit, chart_id=f"indicator-{indicator.pk}",
+                       description=_("Verlauf nach Zeitraum für %(areas)s; die Werte stehen in der Tabelle.") % {
+                           "areas": ", ".join(label for label, _v in series[:MAX_SERIES])})
     return render(request, "monitoring/indicator_detail.html", base_context(
         request, municipality, section="monitoring", indicator=indicator, headers=headers, rows=rows,
+        chart=chart, chart_left_out=max(0, len(series) - MAX_SERIES),
         attainment=indicator_attainment(indicator), goals=indicator.goals.all(),
         categories=Observation.objects.filter(indicator=indicator).exclude(category="").count()))
+
+
+@login_required
+def indicator_csv(request, slug, pk):
+    """All values of an indicator, categories included, as CSV (UTF-8 with BOM and ";",
+    which German Excel opens as it is)."""
+    municipality = _municipality(request, slug)
+    indicator = access.get_for_view(request, municipality,
+                                    Indicator.objects.filter(municipality=municipality), pk)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([_("Zeitraum"), _("Gebietsschlüssel"), _("Gebiet"), _("Kategorie"), _("Wert")])
+    for o in Observation.objects.filter(indicator=indicator).select_related("district").order_by(
+            "period", "district__key", "category"):
+        writer.writerow([o.period, o.district.key if o.district else "", o.district.name if o.district
+                         else municipality.name, o.category, format(o.value.normalize(), "f").replace(".", ",")])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{municipality.slug}-{indicator.key}.csv"'
+    return response

@@ -100,3 +100,22 @@ def test_it_links_the_page_in_the_navigation_for_readers_only(client, koeln):
     editor = builders.user(role="actor_editor", municipality=koeln, actor=builders.actor(koeln))
     response = get(client, editor, "backoffice:municipality", "koeln")
     assert response.status_code == 200 and link not in response.content.decode()
+
+
+def test_it_draws_the_series_and_offers_them_as_csv(client, koeln):
+    indicator = Indicator.objects.get(municipality=koeln, key="anteil-auslaender")
+    viewer = builders.user(role="viewer", municipality=koeln)
+    html = get(client, viewer, "monitoring:indicator", "koeln", indicator.pk).content.decode()
+    assert html.count("<polyline") == 3 and 'role="img"' in html
+    response = get(client, viewer, "monitoring:indicator_csv", "koeln", indicator.pk)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Zeitraum;Gebietsschlüssel;Gebiet;Kategorie;Wert"
+    assert "2012;001;Innenstadt;;16,9855" in lines and "2005;;Köln;;17,1674" in lines
+    assert len(lines) == 1 + 8 * 3
+
+
+def test_it_refuses_the_csv_to_actor_editors(client, koeln):
+    indicator = Indicator.objects.get(municipality=koeln, key="anteil-auslaender")
+    editor = builders.user(role="actor_editor", municipality=koeln, actor=builders.actor(koeln))
+    assert get(client, editor, "monitoring:indicator_csv", "koeln", indicator.pk).status_code == 403

@@ -1,0 +1,75 @@
+"""Hand-written SVG charts: no JavaScript, the same markup in pages and (later) PDFs.
+Presentation attributes only (no style attributes): the CSP forbids inline styles.
+Every chart is an image with a title and a description; the page shows its data as a
+table next to it."""
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# Colour-blind-safe (Okabe–Ito) with a dash pattern each, so lines differ without colour.
+PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#b8860b"]
+DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4", "12 2 2 2"]
+MAX_SERIES = len(PALETTE)
+
+
+def _nice_max(value):
+    """The smallest 1, 2, 2.5 or 5 × 10^n at or above value."""
+    if value <= 0:
+        return Decimal(1)
+    magnitude = Decimal(10) ** (len(str(int(value))) - 1) if value >= 1 else Decimal("0.1")
+    while magnitude > value:
+        magnitude /= 10
+    for step in (1, 2, Decimal("2.5"), 5, 10):
+        if step * magnitude >= value:
+            return Decimal(step) * magnitude
+    return 10 * magnitude
+
+
+def _number(value):
+    return format(Decimal(value).normalize(), "f").replace(".", ",")
+
+
+def line_chart(series, *, title, description, unit="", width=640, height=320, chart_id="chart"):
+    """series: [(label, {period: value})]; at most MAX_SERIES lines. Returns safe SVG."""
+    series = series[:MAX_SERIES]
+    periods = sorted({p for _label, values in series for p in values})
+    if not periods:
+        return ""
+    top = _nice_max(max((v for _l, values in series for v in values.values()), default=Decimal(1)))
+    left, right, upper, lower = 56, 16, 16, 48 + 18 * ((len(series) + 1) // 2)
+    plot_w, plot_h = width - left - right, height - upper - lower
+    total_h = height
+
+    def x(period):
+        return left + (plot_w * periods.index(period) / (len(periods) - 1) if len(periods) > 1 else plot_w / 2)
+
+    def y(value):
+        return upper + plot_h - float(Decimal(value) / top) * plot_h
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_h}" width="100%" '
+           f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart">',
+           f'<title id="{chart_id}-title">{escape(title)}</title>',
+           f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
+    for n in range(5):   # grid and y labels
+        value = top * n / 4
+        yy = y(value)
+        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#d0d0d0" stroke-width="1"/>')
+        out.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" font-size="12" fill="#333">'
+                   f'{escape(_number(value))}{escape(unit and " " + unit)}</text>')
+    every = max(1, len(periods) // 8)
+    for n, period in enumerate(periods):
+        if n % every == 0 or n == len(periods) - 1:
+            out.append(f'<text x="{x(period):.1f}" y="{upper + plot_h + 18}" text-anchor="middle" font-size="12" '
+                       f'fill="#333">{escape(period)}</text>')
+    for n, (label, values) in enumerate(series):
+        points = " ".join(f"{x(p):.1f},{y(v):.1f}" for p, v in sorted(values.items()))
+        dash = f' stroke-dasharray="{DASHES[n]}"' if DASHES[n] else ""
+        out.append(f'<polyline fill="none" stroke="{PALETTE[n]}" stroke-width="2.5"{dash} points="{points}">'
+                   f'<title>{escape(label)}</title></polyline>')
+        lx, ly = left + (n % 2) * (plot_w / 2), upper + plot_h + 40 + 18 * (n // 2)
+        out.append(f'<line x1="{lx:.1f}" x2="{lx + 28:.1f}" y1="{ly - 4}" y2="{ly - 4}" stroke="{PALETTE[n]}" '
+                   f'stroke-width="2.5"{dash}/>')
+        out.append(f'<text x="{lx + 34:.1f}" y="{ly}" font-size="12" fill="#222">{escape(label)}</text>')
+    out.append("</svg>")
+    return mark_safe("".join(out))
