@@ -4,16 +4,20 @@ import csv
 import io
 
 from django.contrib.auth.decorators import login_required
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from teilhabe.backoffice.views.common import base_context, require
+from teilhabe.backoffice.views.common import base_context, require, save_form
 from teilhabe.municipalities import access
 from teilhabe.strategy.models import current_concept
 
+from .actions import adopt_catalogue
 from .attainment import goal_attainment, indicator_attainment
 from .charts import MAX_SERIES, line_chart
+from .forms import ThresholdsForm
 from .models import Indicator, MonitoringSettings, Observation
 
 
@@ -86,3 +90,28 @@ def indicator_csv(request, slug, pk):
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{municipality.slug}-{indicator.key}.csv"'
     return response
+
+
+def _managed(request, slug):
+    municipality = access.get_municipality(request, slug)
+    require(access.roles(request.user, municipality).manages)
+    return municipality
+
+
+@login_required
+def thresholds(request, slug):
+    municipality = _managed(request, slug)
+    form = ThresholdsForm(request.POST or None, instance=MonitoringSettings.for_municipality(municipality))
+    if request.method == "POST" and save_form(request, form, lambda f: f.save()):
+        return redirect("monitoring:indicators", slug)
+    return render(request, "backoffice/form.html", base_context(
+        request, municipality, section="monitoring", form=form, title=_("Ampel der Zielerreichung")))
+
+
+@login_required
+@require_POST
+def catalogue_adopt(request, slug):
+    municipality = _managed(request, slug)
+    created = adopt_catalogue(municipality=municipality)
+    messages.success(request, _("%(n)s Indikatoren aus dem Katalog übernommen.") % {"n": len(created)})
+    return redirect("monitoring:indicators", slug)

@@ -119,3 +119,40 @@ def test_it_refuses_the_csv_to_actor_editors(client, koeln):
     indicator = Indicator.objects.get(municipality=koeln, key="anteil-auslaender")
     editor = builders.user(role="actor_editor", municipality=koeln, actor=builders.actor(koeln))
     assert get(client, editor, "monitoring:indicator_csv", "koeln", indicator.pk).status_code == 403
+
+
+def test_it_lets_a_coordinator_set_the_thresholds(client, koeln):
+    from teilhabe.monitoring.models import MonitoringSettings
+
+    client.force_login(builders.user(role="coordinator", municipality=koeln))
+    url = reverse("monitoring:thresholds", args=["koeln"])
+    response = client.post(url, {"green_from": "10", "yellow_from": "20"})
+    assert response.status_code == 200 and "darf nicht über" in response.content.decode()
+    assert not MonitoringSettings.objects.exists()
+    assert client.post(url, {"green_from": "12", "yellow_from": "5"}).status_code == 302
+    # 13.6 % attainment is now green
+    html = client.get(reverse("monitoring:indicators", args=["koeln"])).content.decode()
+    assert "grün ab 12 %" in html and 'light-green">grün' in html
+
+
+@pytest.mark.parametrize("role", ["viewer", "actor_editor"])
+def test_it_refuses_thresholds_and_catalogue_to_non_coordinators(client, koeln, role):
+    actor = builders.actor(koeln) if role == "actor_editor" else None
+    client.force_login(builders.user(role=role, municipality=koeln, actor=actor))
+    assert client.post(reverse("monitoring:thresholds", args=["koeln"]),
+                       {"green_from": "12", "yellow_from": "5"}).status_code == 403
+    Indicator.objects.filter(municipality=koeln, key="sgb-ii-quote").delete()
+    assert client.post(reverse("monitoring:catalogue_adopt", args=["koeln"])).status_code == 403
+    assert not Indicator.objects.filter(municipality=koeln, key="sgb-ii-quote").exists()
+    html = client.get(reverse("monitoring:indicators", args=["koeln"])).content.decode() if role == "viewer" else ""
+    assert "Schwellen ändern" not in html and "Startkatalog" not in html
+
+
+def test_it_adopts_the_catalogue_with_one_click(client, koeln):
+    Indicator.objects.filter(municipality=koeln, key="sgb-ii-quote").delete()
+    client.force_login(builders.user(role="coordinator", municipality=koeln))
+    assert "Startkatalog" in client.get(reverse("monitoring:indicators", args=["koeln"])).content.decode()
+    assert client.get(reverse("monitoring:catalogue_adopt", args=["koeln"])).status_code == 405
+    response = client.post(reverse("monitoring:catalogue_adopt", args=["koeln"]), follow=True)
+    assert "1 Indikatoren aus dem Katalog übernommen." in response.content.decode()
+    assert Indicator.objects.filter(municipality=koeln, key="sgb-ii-quote").exists()
