@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.strategy.models import current_concept
 
-from .models import DeclaredTie, WorkingGroup
+from .models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
 
 
 class WorkingGroupForm(forms.ModelForm):
@@ -39,3 +39,26 @@ class DeclaredTieForm(forms.ModelForm):
         self.instance.municipality = municipality
         for name in ("actor_a", "actor_b"):
             self.fields[name].queryset = municipality.actors.all()
+
+
+class IntegrationOfficerForm(forms.ModelForm):
+    class Meta:
+        model = IntegrationOfficer
+        fields = ["role", "contact", "appointed_on"]
+        widgets = {"appointed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, department, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.department = department
+        self.fields["contact"].queryset = department.contacts.all()
+
+
+class TrainingForm(forms.ModelForm):
+    class Meta:
+        model = Training
+        fields = ["held_on", "topic", "completed", "participants"]
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, department, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.department = department

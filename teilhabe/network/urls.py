@@ -22,3 +22,7 @@ urlpatterns += [
 urlpatterns += [
     path(m + "network/opening/", views.opening_overview, name="opening"),
 ]
+urlpatterns += [
+    path(m + "network/opening/<int:pk>/officer/", views.officer_edit, name="officer_edit"),
+    path(m + "network/opening/<int:pk>/trainings/new/", views.training_new, name="training_new"),
+]

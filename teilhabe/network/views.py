@@ -21,8 +21,8 @@ from teilhabe.municipalities import access, history
 from teilhabe.strategy.models import current_concept
 
 from . import analysis, drawing
-from .forms import DeclaredTieForm, WorkingGroupForm
-from .models import DeclaredTie, WorkingGroup
+from .forms import DeclaredTieForm, IntegrationOfficerForm, TrainingForm, WorkingGroupForm
+from .models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
 from .ties import SOURCE_KINDS, load_network, year_period
 
 FIRST_YEAR = 2000
@@ -210,4 +210,35 @@ def opening_overview(request, slug):
     else:
         tables = [(municipality, opening.departments(municipality))]
     return render(request, "network/opening.html", base_context(
-        request, municipality, section="network", tables=tables))
+        request, municipality, section="network", tables=tables,
+        can_manage=access.roles(request.user, municipality).manages))
+
+
+def _department(request, slug, pk):
+    municipality = _managed(request, slug)
+    department = access._get(municipality.actors.filter(kind=Actor.Kind.ADMINISTRATION), pk)
+    return municipality, department
+
+
+@login_required
+def officer_edit(request, slug, pk):
+    municipality, department = _department(request, slug, pk)
+    instance = IntegrationOfficer.objects.filter(department=department).first() or IntegrationOfficer()
+    form = IntegrationOfficerForm(request.POST or None, instance=instance, department=department)
+    if request.method == "POST" and save_form(request, form, lambda f: history.save_tracked(f, user=request.user)):
+        return redirect("network:opening", slug)
+    return render(request, "backoffice/form.html", base_context(
+        request, municipality, section="network", form=form, parent=department,
+        title=_("Integrationsbeauftragte*r"),
+        privacy_note=_("Ein Name wird nur gezeigt, wenn die Ansprechperson der Veröffentlichung zugestimmt hat; "
+                       "sonst steht hier nur die Funktion.")))
+
+
+@login_required
+def training_new(request, slug, pk):
+    municipality, department = _department(request, slug, pk)
+    form = TrainingForm(request.POST or None, instance=Training(), department=department)
+    if request.method == "POST" and save_form(request, form, lambda f: history.save_tracked(f, user=request.user)):
+        return redirect("network:opening", slug)
+    return render(request, "backoffice/form.html", base_context(
+        request, municipality, section="network", form=form, parent=department, title=_("Neue Schulung")))

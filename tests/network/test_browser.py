@@ -53,6 +53,15 @@ def test_it_draws_the_network_with_its_table_alternative(page, live_server, town
     page.wait_for_load_state()
     assert page.locator("table.opening-table tbody tr").count() == 6   # the six departments
     assert_accessible(page)
+    page.get_by_role("link", name="Schulung erfassen: Akteur 04").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.get_by_label("Datum").fill("2025-03-01")
+    page.get_by_label("Thema").fill("Interkulturelle Kompetenz")
+    page.get_by_label("abgeschlossen").check()
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_load_state()
+    assert "01.03.2025" in page.locator("table.opening-table").inner_text()
     assert_no_console_errors(page)
 
 

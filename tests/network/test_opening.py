@@ -96,3 +96,58 @@ def test_it_shows_the_opening_page_to_coordinators_and_viewers_only(client, town
         assert "<caption>Kreis O</caption>" in html and "<caption>Amtsstadt</caption>" in html
     elif persona != "anonymous":
         assert kreis.status_code == 403
+
+
+@pytest.fixture
+def people(town):
+    return {
+        "coordinator": b.user(role="coordinator", municipality=town["m"]),
+        "kreis_coordinator": b.user(role="coordinator", municipality=town["kreis"]),
+        "viewer": b.user(role="viewer", municipality=town["m"]),
+        "editor": b.user(role="actor_editor", municipality=town["m"], actor=town["soziales"]),
+        "outsider": b.user(role="coordinator", municipality=b.municipality("woanders")),
+        "anonymous": None,
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", ["network:officer_edit", "network:training_new"])
+def test_it_lets_only_coordinators_record_officers_and_trainings(client, town, people, persona, name):
+    from django.urls import reverse
+
+    if people[persona]:
+        client.force_login(people[persona])
+    url = reverse(name, args=["amtsstadt", town["soziales"].pk])
+    response = client.post(url, {"held_on": "2025-06-01", "topic": "Neu", "completed": "on",
+                                 "role": "Integrationsbeauftragte*r"})
+    if persona in ("coordinator", "kreis_coordinator"):
+        assert response.status_code == 302
+    elif persona == "anonymous":
+        assert response.status_code == 302 and "/login/" in response["Location"]
+    else:
+        assert response.status_code == 403
+    written = Training.objects.filter(topic="Neu").exists() if name.endswith("new") else \
+        IntegrationOfficer.objects.get(department=town["soziales"]).role == "Integrationsbeauftragte*r"
+    assert written == (persona in ("coordinator", "kreis_coordinator"))
+
+
+def test_it_records_an_officer_for_departments_only(client, town, people):
+    from django.urls import reverse
+
+    client.force_login(people["coordinator"])
+    verein = town["m"].actors.get(name="Verein")
+    assert client.get(reverse("network:officer_edit", args=["amtsstadt", verein.pk])).status_code == 404
+    bauamt = town["m"].actors.get(name="Bauamt")
+    response = client.post(reverse("network:officer_edit", args=["amtsstadt", bauamt.pk]),
+                           {"role": "Integrationsbeauftragte*r Bauamt", "appointed_on": "2025-01-01"})
+    assert response.status_code == 302
+    assert bauamt.integration_officer.role == "Integrationsbeauftragte*r Bauamt"
+
+
+def test_it_refuses_a_training_without_date_and_writes_nothing(client, town, people):
+    from django.urls import reverse
+
+    client.force_login(people["coordinator"])
+    response = client.post(reverse("network:training_new", args=["amtsstadt", town["jugend"].pk]), {"topic": "X"})
+    assert response.status_code == 200 and "held_on" in response.context["form"].errors
+    assert not Training.objects.filter(topic="X").exists()
