@@ -10,6 +10,7 @@ from statistics import median
 import networkx as nx
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from teilhabe.actors.models import Actor
 from teilhabe.offers.models import Offer
@@ -201,8 +202,9 @@ def recommendations(municipality, data, figures, cover):
                 "invite",
                 _("%(actor)s in den Arbeitskreis „%(group)s“ einladen") % {"actor": data.actors[pk]["name"],
                                                                           "group": group.name},
-                _("im Handlungsfeld aktiv, nicht Mitglied; %(n)s Verbindungen im Netzwerk")
-                % {"n": figures.degree.get(pk, 0)}))
+                ngettext("im Handlungsfeld aktiv, nicht Mitglied; %(n)s Verbindung im Netzwerk",
+                         "im Handlungsfeld aktiv, nicht Mitglied; %(n)s Verbindungen im Netzwerk",
+                         figures.degree.get(pk, 0)) % {"n": figures.degree.get(pk, 0)}))
     field_median = median([r.actors for r in cover["fields"]]) if cover["fields"] else 0
     for row in cover["fields"]:
         if row.gap:
