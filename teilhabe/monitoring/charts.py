@@ -73,3 +73,27 @@ def line_chart(series, *, title, description, unit="", width=640, height=320, ch
         out.append(f'<text x="{lx + 34:.1f}" y="{ly}" font-size="12" fill="#222">{escape(label)}</text>')
     out.append("</svg>")
     return mark_safe("".join(out))
+
+
+def bar_chart(bars, *, title, description, unit="", width=640, chart_id="bars"):
+    """bars: [(label, value)], one horizontal bar each, in the given order. Returns safe SVG."""
+    if not bars:
+        return ""
+    top = _nice_max(max(value for _label, value in bars))
+    left, right, row = 180, 80, 24
+    height = 16 + row * len(bars) + 8
+    plot_w = width - left - right
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+           f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart">',
+           f'<title id="{chart_id}-title">{escape(title)}</title>',
+           f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
+    for n, (label, value) in enumerate(bars):
+        y = 16 + n * row
+        length = float(Decimal(value) / top) * plot_w if value > 0 else 0
+        out.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12" fill="#222">'
+                   f'{escape(label)}</text>')
+        out.append(f'<rect x="{left}" y="{y + 3}" width="{length:.1f}" height="{row - 8}" fill="{PALETTE[0]}"/>')
+        out.append(f'<text x="{left + length + 6:.1f}" y="{y + 15}" font-size="12" fill="#222">'
+                   f'{escape(_number(Decimal(value).quantize(Decimal("0.01"))))}{escape(unit and " " + unit)}</text>')
+    out.append("</svg>")
+    return mark_safe("".join(out))

@@ -16,7 +16,7 @@ from teilhabe.strategy.models import current_concept
 
 from .actions import adopt_catalogue
 from .attainment import goal_attainment, indicator_attainment
-from .charts import MAX_SERIES, line_chart
+from .charts import MAX_SERIES, bar_chart, line_chart
 from .forms import ThresholdsForm
 from .models import Indicator, MonitoringSettings, Observation
 
@@ -65,9 +65,19 @@ def indicator_detail(request, slug, pk):
     chart = line_chart(series, title=indicator.name, unit=indicator.unit, chart_id=f"indicator-{indicator.pk}",
                        description=_("Verlauf nach Zeitraum für %(areas)s; die Werte stehen in der Tabelle.") % {
                            "areas": ", ".join(label for label, _v in series[:MAX_SERIES])})
+    # District comparison in the latest period that has district values.
+    latest = next((period for period, values in reversed(rows) if any(v is not None for v in values[1:])), None)
+    comparison = []
+    if latest:
+        comparison = sorted(((header, cells[(latest, column)]) for header, column in zip(headers, columns)
+                             if (latest, column) in cells), key=lambda bar: -bar[1])
+    comparison_chart = bar_chart(
+        comparison, title=_("%(name)s %(period)s nach Gebiet") % {"name": indicator.name, "period": latest},
+        unit=indicator.unit, chart_id=f"indicator-{indicator.pk}-areas",
+        description=_("Gebiete nach Wert absteigend; die Werte stehen in der Tabelle."))
     return render(request, "monitoring/indicator_detail.html", base_context(
         request, municipality, section="monitoring", indicator=indicator, headers=headers, rows=rows,
-        chart=chart, chart_left_out=max(0, len(series) - MAX_SERIES),
+        chart=chart, comparison_chart=comparison_chart, latest=latest, chart_left_out=max(0, len(series) - MAX_SERIES),
         attainment=indicator_attainment(indicator), goals=indicator.goals.all(),
         categories=Observation.objects.filter(indicator=indicator).exclude(category="").count()))
 

@@ -30,3 +30,15 @@ def test_it_draws_nothing_without_values():
 def test_it_rounds_the_maximum_up_to_a_nice_number():
     assert [_nice_max(Decimal(v)) for v in ("40", "17.3", "0.42", "1044555", "0")] == [
         Decimal(50), Decimal(20), Decimal("0.5"), Decimal(2000000), Decimal(1)]
+
+
+def test_it_draws_a_bar_per_area_in_order():
+    from teilhabe.monitoring.charts import bar_chart
+
+    svg = bar_chart([("Kalk", Decimal("48.08")), ("Köln", Decimal("36.5")), ("Nord & Süd", Decimal(0))],
+                    title="Vergleich", description="D", unit="%", width=640)
+    widths = re.findall(r'<rect [^>]*width="([^"]+)"', svg)
+    # maximum 48.08 → 50; plot width 640 − 180 − 80 = 380
+    assert widths == ["365.4", "277.4", "0.0"]
+    assert ">48,08 %<" in svg and "Nord &amp; Süd" in svg
+    assert bar_chart([], title="T", description="D") == ""

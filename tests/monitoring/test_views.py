@@ -156,3 +156,14 @@ def test_it_adopts_the_catalogue_with_one_click(client, koeln):
     response = client.post(reverse("monitoring:catalogue_adopt", args=["koeln"]), follow=True)
     assert "1 Indikatoren aus dem Katalog übernommen." in response.content.decode()
     assert Indicator.objects.filter(municipality=koeln, key="sgb-ii-quote").exists()
+
+
+def test_it_compares_the_districts_in_the_latest_period(client, koeln):
+    indicator = Indicator.objects.get(municipality=koeln, key="anteil-auslaender")
+    html = get(client, builders.user(role="viewer", municipality=koeln), "monitoring:indicator", "koeln",
+               indicator.pk).content.decode()
+    assert "Vergleich der Gebiete 2012" in html
+    # Köln 17.27, Innenstadt 16.99, Chorweiler 14892 / 80895 = 18.41: highest first
+    bars = html[html.index("Vergleich der Gebiete 2012"):]
+    assert bars.index(">Chorweiler<") < bars.index(">Köln<") < bars.index(">Innenstadt<")
+    assert ">18,41 %<" in bars
