@@ -109,11 +109,15 @@ def indicator_attainment(indicator, *, settings=None, actual=None, actual_period
     return Attainment(percent, light_for(percent, settings), method + ".", "indicator", actual, actual_period)
 
 
-def goal_attainment(goal, *, settings=None):
+def goal_attainment(goal, *, settings=None, known=None, statuses=None):
+    """known: {indicator pk: Attainment} already computed; statuses: the goal's measures'
+    states, when already fetched (see overview)."""
     settings = settings or MonitoringSettings.for_municipality(goal.concept.municipality)
     indicators = list(goal.indicators.all())
+    known = known or {}
     if indicators:
-        parts = [(indicator, indicator_attainment(indicator, settings=settings)) for indicator in indicators]
+        parts = [(indicator, known.get(indicator.pk) or indicator_attainment(indicator, settings=settings))
+                 for indicator in indicators]
         judged = [a.percent for _i, a in parts if a.percent is not None]
         if not judged:
             return Attainment(None, NONE, _("Keiner der %(n)s Indikatoren hat Ausgangswert, Zielwert und "
@@ -122,7 +126,8 @@ def goal_attainment(goal, *, settings=None):
         method = _("Mittelwert der Zielerreichung von %(judged)s von %(n)s Indikatoren.") % {
             "judged": len(judged), "n": len(parts)}
         return Attainment(percent, light_for(percent, settings), method, "indicators", parts=parts)
-    statuses = list(goal.measures.values_list("status", flat=True))
+    if statuses is None:
+        statuses = list(goal.measures.values_list("status", flat=True))
     scored = [MEASURE_SCORES[s] for s in statuses if s in MEASURE_SCORES]
     if not scored:
         return Attainment(None, NONE, _("Weder Indikatoren noch laufende oder geplante Maßnahmen."), "none")
@@ -131,3 +136,30 @@ def goal_attainment(goal, *, settings=None):
                "umgesetzt oder etabliert 100 %%, Mittelwert; %(stopped)s eingestellte nicht gezählt.") % {
         "n": len(scored), "stopped": len(statuses) - len(scored)}
     return Attainment(percent, light_for(percent, settings), method, "measures")
+
+
+def overview(municipality, indicators, goals):
+    """Attainment of many indicators and goals in a fixed number of queries: the latest
+    whole-municipality values and the measures' states are fetched once."""
+    settings = MonitoringSettings.for_municipality(municipality)
+    latest = {}
+    for indicator_id, period, value in (Observation.objects.filter(
+            indicator__in=[i.pk for i in indicators], district__isnull=True, category="")
+            .order_by("indicator_id", "-period").values_list("indicator_id", "period", "value")):
+        latest.setdefault(indicator_id, (period, value))
+    results = {}
+    for indicator in indicators:
+        period, value = latest.get(indicator.pk, (None, None))
+        results[indicator.pk] = indicator_attainment(indicator, settings=settings, actual=value, actual_period=period)
+    statuses = {}
+    for goal_id, status in Measure.goals.through.objects.filter(goal__in=[g.pk for g in goals]).values_list(
+            "goal_id", "measure__status"):
+        statuses.setdefault(goal_id, []).append(status)
+    goal_results = {}
+    for goal in goals:
+        missing = [i for i in goal.indicators.all() if i.pk not in results]
+        for indicator in missing:   # an indicator of another municipality cannot be linked, but be safe
+            results[indicator.pk] = indicator_attainment(indicator, settings=settings)
+        goal_results[goal.pk] = goal_attainment(goal, settings=settings, known=results,
+                                                statuses=statuses.get(goal.pk, []))
+    return settings, results, goal_results

@@ -15,7 +15,7 @@ from teilhabe.municipalities import access
 from teilhabe.strategy.models import current_concept
 
 from .actions import adopt_catalogue
-from .attainment import goal_attainment, indicator_attainment
+from .attainment import indicator_attainment, overview
 from .charts import MAX_SERIES, bar_chart, line_chart
 from .forms import ThresholdsForm
 from .models import Indicator, MonitoringSettings, Observation
@@ -30,14 +30,12 @@ def _municipality(request, slug):
 @login_required
 def indicator_list(request, slug):
     municipality = _municipality(request, slug)
-    settings = MonitoringSettings.for_municipality(municipality)
-    indicators = [(i, indicator_attainment(i, settings=settings))
-                  for i in Indicator.objects.filter(municipality=municipality)]
+    indicators = list(Indicator.objects.filter(municipality=municipality))
     concept = current_concept(municipality)
-    goals = []
-    if concept:
-        goals = [(g, goal_attainment(g, settings=settings))
-                 for g in concept.goals.select_related("field").prefetch_related("indicators")]
+    goals = list(concept.goals.select_related("field").prefetch_related("indicators")) if concept else []
+    settings, results, goal_results = overview(municipality, indicators, goals)
+    indicators = [(i, results[i.pk]) for i in indicators]
+    goals = [(g, goal_results[g.pk]) for g in goals]
     return render(request, "monitoring/indicator_list.html", base_context(
         request, municipality, section="monitoring", indicators=indicators, goals=goals, concept=concept,
         settings=settings))

@@ -167,3 +167,32 @@ def test_it_compares_the_districts_in_the_latest_period(client, koeln):
     bars = html[html.index("Vergleich der Gebiete 2012"):]
     assert bars.index(">Chorweiler<") < bars.index(">Köln<") < bars.index(">Innenstadt<")
     assert ">18,41 %<" in bars
+
+
+def test_it_lists_in_the_same_number_of_queries_however_many_goals_and_indicators(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    m = builders.municipality("viele")
+    concept = builders.concept(m)
+    client.force_login(builders.user(role="viewer", municipality=m))
+    url = reverse("monitoring:indicators", args=["viele"])
+
+    def add(n):
+        for _ in range(n):
+            goal = builders.goal(concept)
+            i = Indicator.objects.create(municipality=m, key=f"i-{goal.pk}", name="Quote", baseline_value=1,
+                                         baseline_period="2010", target_value=2, target_period="2020")
+            Observation.objects.create(indicator=i, period="2015", value=Decimal("1.5"))
+            i.goals.add(goal)
+            builders.measure(concept, status="running").goals.add(builders.goal(concept))
+
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add(10)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    # 12 indicators, 12 goals judged by them, 12 judged by a running measure: 50 % each
+    assert html.count("50,0 %") == 3 * 12 and html.count("Ohne Indikatoren") == 12
+    assert len(many) == len(few)
