@@ -36,9 +36,28 @@ def indicator_list(request, slug):
     settings, results, goal_results = overview(municipality, indicators, goals)
     indicators = [(i, results[i.pk]) for i in indicators]
     goals = [(g, goal_results[g.pk]) for g in goals]
+    towns, comparison = _kreis_comparison(municipality)
     return render(request, "monitoring/indicator_list.html", base_context(
         request, municipality, section="monitoring", indicators=indicators, goals=goals, concept=concept,
-        settings=settings))
+        settings=settings, towns=towns, comparison=comparison))
+
+
+def _kreis_comparison(municipality):
+    """For a Kreis: its towns side by side, one row per indicator key any town has, with
+    each town's latest whole-town value. Coordinators and viewers of a Kreis read its towns."""
+    if municipality.kind != municipality.Kind.KREIS:
+        return [], []
+    towns = list(municipality.towns.order_by("name"))
+    latest, names = {}, {}
+    for indicator in Indicator.objects.filter(municipality__in=towns).order_by("position", "name"):
+        names.setdefault(indicator.key, (indicator.name, indicator.unit))
+    for town_id, key, period, value in (Observation.objects.filter(
+            indicator__municipality__in=towns, district__isnull=True, category="")
+            .order_by("indicator__municipality_id", "indicator__key", "-period")
+            .values_list("indicator__municipality_id", "indicator__key", "period", "value")):
+        latest.setdefault((town_id, key), (period, value))
+    rows = [(name, unit, [latest.get((town.pk, key)) for town in towns]) for key, (name, unit) in names.items()]
+    return towns, rows
 
 
 @login_required

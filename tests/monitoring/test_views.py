@@ -196,3 +196,25 @@ def test_it_lists_in_the_same_number_of_queries_however_many_goals_and_indicator
     # 12 indicators, 12 goals judged by them, 12 judged by a running measure: 50 % each
     assert html.count("50,0 %") == 3 * 12 and html.count("Ohne Indikatoren") == 12
     assert len(many) == len(few)
+
+
+def test_it_shows_a_kreis_its_towns_side_by_side(client):
+    kreis = builders.municipality("kreis-recklinghausen", kind="kreis")
+    herten = builders.municipality("herten", parent=kreis)
+    herne = builders.municipality("marl", parent=kreis)
+    outside = builders.municipality("essen")
+    for town, values in ((herten, {"2019": "11.5", "2020": "12.25"}), (herne, {"2018": "20"}),
+                         (outside, {"2020": "99"})):
+        i = adopt_catalogue(municipality=town, keys=["anteil-auslaender"])[0]
+        for period, value in values.items():
+            Observation.objects.create(indicator=i, period=period, value=Decimal(value))
+    viewer = builders.user(role="viewer", municipality=kreis)
+    html = get(client, viewer, "monitoring:indicators", "kreis-recklinghausen").content.decode()
+    table = html[html.index("im Vergleich"):]
+    assert "12,25 (2020)" in table and "20 (2018)" in table and "99" not in table
+    assert table.index(">Herten<") < table.index(">Marl<")
+    # The Kreis's viewer reads the towns' pages too; a town's viewer does not read the Kreis.
+    assert get(client, viewer, "monitoring:indicators", "herten").status_code == 200
+    town_viewer = builders.user(role="viewer", municipality=herten)
+    assert get(client, town_viewer, "monitoring:indicators", "kreis-recklinghausen").status_code == 403
+    assert "im Vergleich" not in get(client, town_viewer, "monitoring:indicators", "herten").content.decode()
