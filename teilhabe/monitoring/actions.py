@@ -59,3 +59,26 @@ def record_measure_result(*, measure, period, user, activities=0, people_reached
     result.full_clean(validate_constraints=False)
     result.save()
     return result
+
+
+@transaction.atomic
+def carry_forward_goals(*, new_concept):
+    """After a Fortschreibung (strategy.actions.start_new_version): the goals of the new
+    version keep their predecessors' indicators, and those whose predecessor was not yet
+    reached (attainment below 100 % or not judged) are marked with its attainment then."""
+    from .attainment import goal_attainment
+    from .models import CarriedGoal
+
+    links = Indicator.goals.through
+    carried = []
+    for goal in new_concept.goals.exclude(predecessor=None).select_related("predecessor__concept__municipality"):
+        old = goal.predecessor
+        links.objects.bulk_create([links(indicator_id=i, goal_id=goal.pk) for i in
+                                   links.objects.filter(goal_id=old.pk).values_list("indicator_id", flat=True)],
+                                  ignore_conflicts=True)
+        result = goal_attainment(old)
+        if result.percent is None or result.percent < 100:
+            mark, _created = CarriedGoal.objects.update_or_create(goal=goal, defaults={
+                "from_goal": old, "percent": result.percent, "light": result.light, "method": result.method})
+            carried.append(mark)
+    return carried

@@ -171,3 +171,19 @@ class MeasureResult(models.Model):
         constraints = [models.UniqueConstraint(fields=["measure", "period"], name="measure_result_unique")]
         verbose_name = _("Ergebnis einer Maßnahme")
         verbose_name_plural = _("Ergebnisse von Maßnahmen")
+
+
+class CarriedGoal(models.Model):
+    """A goal carried into a new concept version while not yet reached: the attainment
+    of its predecessor at the time of the Fortschreibung, kept as it was then."""
+
+    goal = models.OneToOneField(Goal, on_delete=models.CASCADE, related_name="carried")
+    from_goal = models.ForeignKey(Goal, null=True, on_delete=models.SET_NULL, related_name="+")
+    percent = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    light = models.CharField(max_length=8)
+    method = models.TextField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fortgeschriebenes, nicht erreichtes Ziel")
+        verbose_name_plural = _("fortgeschriebene, nicht erreichte Ziele")

@@ -32,7 +32,8 @@ def indicator_list(request, slug):
     municipality = _municipality(request, slug)
     indicators = list(Indicator.objects.filter(municipality=municipality))
     concept = current_concept(municipality)
-    goals = list(concept.goals.select_related("field").prefetch_related("indicators")) if concept else []
+    goals = list(concept.goals.select_related("field", "carried__from_goal__concept")
+                 .prefetch_related("indicators")) if concept else []
     settings, results, goal_results = overview(municipality, indicators, goals)
     indicators = [(i, results[i.pk]) for i in indicators]
     goals = [(g, goal_results[g.pk]) for g in goals]
