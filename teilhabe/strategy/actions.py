@@ -67,6 +67,11 @@ def start_new_version(*, concept, user, title=None):
             measure=measure, from_status="", to_status=measure.status,
             changed_on=datetime.date.today(), changed_by=_user(user),
             note=_("aus Version %(version)s übernommen") % {"version": concept.version})
+    # Local import: monitoring builds on strategy. Goals keep their indicators, and those not
+    # yet reached are marked as carried forward.
+    from teilhabe.monitoring.actions import carry_forward_goals
+
+    carry_forward_goals(new_concept=new)
     history.record(new, user=user, before=None)
     return new
 

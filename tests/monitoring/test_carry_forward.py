@@ -51,3 +51,16 @@ def test_it_shows_the_mark_on_the_monitoring_page(client):
     html = client.get(reverse("monitoring:indicators", args=["fortschritt"])).content.decode()
     assert "Sprache fördern" in html
     assert "fortgeschrieben, bisher nicht erreicht (50,0 % in Version 1)" in html
+
+
+def test_a_fortschreibung_carries_goals_forward_by_itself():
+    m = builders.municipality()
+    old = builders.concept(m)
+    goal = builders.goal(old, "halb")
+    i = Indicator.objects.create(municipality=m, key="quote", name="Quote", baseline_value=10,
+                                 baseline_period="2015", target_value=20, target_period="2020")
+    Observation.objects.create(indicator=i, period="2020", value=Decimal(15))
+    i.goals.add(goal)
+    new = start_new_version(concept=old, user=builders.user(role="coordinator", municipality=m))
+    assert CarriedGoal.objects.get(goal__concept=new).from_goal == goal
+    assert list(new.goals.get(key="halb").indicators.values_list("key", flat=True)) == ["quote"]
