@@ -1,16 +1,15 @@
 """Background work of the search: embedding the passages that have no vector yet."""
-from teilhabe.search.index import embed_pending
+from teilhabe.jobs import register
+from teilhabe.search.index import embed_pending, enqueue_embedding
+from teilhabe.search.models import Document
 
-try:
-    from teilhabe.jobs import register
-except ImportError:  # the queue is not installed yet: `teilhabe reindex` embeds meanwhile
-    register = None
+# Passages per job (about half a minute on two cores): between jobs the worker can stop
+# when asked, so Ctrl-C on `bash scripts/demo` does not wait for the whole index.
+PER_JOB = 64
 
 
+@register("search.embed")
 def embed(payload: dict) -> None:
-    """Embed everything pending (one job covers all: it is enqueued with one dedupe key)."""
-    embed_pending()
-
-
-if register is not None:
-    register("search.embed")(embed)
+    embed_pending(batch=min(32, PER_JOB), limit=PER_JOB)
+    if Document.objects.filter(needs_embedding=True).exists():
+        enqueue_embedding()  # the rest in the next job
