@@ -116,3 +116,11 @@ def assert_no_console_errors(page):
     problems = console_problems(page)
     if problems:
         raise AssertionError(f"the browser reported on {page.url}:\n" + "\n".join(problems))
+
+
+def follow(page, locator):
+    """Clicks a link or submit button and waits for the page it leads to. A bare click()
+    returns before the navigation starts, so reading the page right after it may read the
+    old page or an empty document while the new one loads."""
+    with page.expect_navigation():
+        locator.click()

@@ -4,7 +4,7 @@ import pytest
 
 from teilhabe.strategy.models import Measure
 from tests import builders as b
-from tests.browser import assert_accessible, assert_no_console_errors, base_url, login
+from tests.browser import assert_accessible, assert_no_console_errors, base_url, login, follow
 
 pytestmark = pytest.mark.browser
 
@@ -31,14 +31,14 @@ def test_it_lets_a_coordinator_create_a_measure_and_implement_it(page, live_serv
     login(page, live_server, "koordination", b.PASSWORD)
     page.goto(base_url(live_server) + "/backoffice/lindenau/measures/")
     assert_accessible(page)
-    page.get_by_role("link", name="Neue Maßnahme").click()
+    follow(page, page.get_by_role("link", name="Neue Maßnahme"))
     page.get_by_label("Titel:", exact=True).fill("Väter-Gruppe im Stadtteil")
     page.get_by_label("Externe ID").fill("M-VAETER")
     page.get_by_label("Sprachförderung").check()
     page.get_by_label("verantwortlicher Akteur").select_option(label="Familienzentrum Altstadt")
     page.get_by_label("Beginn:", exact=True).fill("2024-02-01")
     assert_accessible(page)
-    page.get_by_role("button", name="Speichern").click()
+    follow(page, page.get_by_role("button", name="Speichern"))
     page.wait_for_url("**/measures/*/")
     assert page.get_by_role("heading", level=1).inner_text() == "Väter-Gruppe im Stadtteil"
     assert_accessible(page)
@@ -47,8 +47,7 @@ def test_it_lets_a_coordinator_create_a_measure_and_implement_it(page, live_serv
     form.get_by_label("neuer Status").select_option(label="umgesetzt")
     form.get_by_label("Datum").fill("2024-09-30")
     form.get_by_label("Anmerkung").fill("Gruppe trifft sich wöchentlich")
-    form.get_by_role("button", name="Status ändern").click()
-    page.wait_for_load_state()
+    follow(page, form.get_by_role("button", name="Status ändern"))
     assert "Status geändert." in page.locator(".messages").inner_text()
     history = page.locator(".status-history").inner_text()
     assert "geplant → umgesetzt" in history and "30.09.2024" in history
@@ -103,7 +102,7 @@ def test_it_shows_form_errors_next_to_the_fields(page, live_server, town):
     login(page, live_server, "koordination", b.PASSWORD)
     page.goto(base_url(live_server) + "/backoffice/lindenau/offers/new/")
     page.get_by_label("Externe ID").fill("mit Leerzeichen")
-    page.get_by_role("button", name="Speichern").click()
+    follow(page, page.get_by_role("button", name="Speichern"))
     summary = page.get_by_role("alert")
     assert "Titel" in summary.inner_text() and "Externe ID" in summary.inner_text()
     assert_accessible(page)
@@ -116,7 +115,7 @@ def test_it_types_arabic_translations_right_to_left(page, live_server, town):
     title = page.locator("input[name=title]")
     assert title.get_attribute("dir") == "rtl" and title.get_attribute("lang") == "ar"
     title.fill("مقهى الآباء والأمهات")
-    page.get_by_role("button", name="Übersetzung speichern").click()
+    follow(page, page.get_by_role("button", name="Übersetzung speichern"))
     page.wait_for_url(f"**/offers/{offer.pk}/")
     cell = page.locator("span[lang=ar]")
     assert cell.inner_text() == "مقهى الآباء والأمهات"

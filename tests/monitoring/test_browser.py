@@ -8,7 +8,7 @@ import pytest
 from teilhabe.monitoring.actions import adopt_catalogue
 from teilhabe.monitoring.importer import import_statistics
 from tests import builders as b
-from tests.browser import assert_accessible, assert_no_console_errors, base_url, login
+from tests.browser import assert_accessible, assert_no_console_errors, base_url, login, follow
 
 pytestmark = pytest.mark.browser
 
@@ -37,12 +37,12 @@ def koeln(transactional_db):
 def test_it_leads_a_viewer_to_the_koeln_values(page, live_server, koeln):
     login(page, live_server, "rat", b.PASSWORD)
     page.goto(base_url(live_server) + "/backoffice/koeln/")
-    page.get_by_role("link", name="Monitoring").click()
+    follow(page, page.get_by_role("link", name="Monitoring"))
     page.wait_for_url("**/monitoring/")
     assert page.get_by_role("heading", level=1).inner_text() == "Monitoring"
     assert "Ohne Indikatoren nach dem Stand der 1 Maßnahmen" in page.content()
     assert_accessible(page)
-    page.get_by_role("link", name="Anteil der Einwohner mit Migrationshintergrund").click()
+    follow(page, page.get_by_role("link", name="Anteil der Einwohner mit Migrationshintergrund"))
     table = page.get_by_role("table")
     # 2012 Kalk (Stadtbezirk 008, not the Stadtteil 802 of the same name)
     row = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name="2012"))

@@ -4,7 +4,7 @@ import pytest
 
 from teilhabe.network.models import WorkingGroup
 from tests import builders as b
-from tests.browser import assert_accessible, assert_no_console_errors, base_url, login
+from tests.browser import assert_accessible, assert_no_console_errors, base_url, login, follow
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +32,7 @@ def town(transactional_db):
 def test_it_draws_the_network_with_its_table_alternative(page, live_server, town):
     login(page, live_server, "koordination", b.PASSWORD)
     page.goto(base_url(live_server) + "/backoffice/netzburg/")
-    page.get_by_role("link", name="Netzwerk").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Netzwerk"))
     assert page.get_by_role("heading", level=1).inner_text() == "Akteursnetzwerk Netzburg"
     drawing = page.get_by_role("img", name="Akteursnetzwerk Netzburg")
     assert drawing.is_visible()
@@ -43,24 +42,20 @@ def test_it_draws_the_network_with_its_table_alternative(page, live_server, town
     assert_accessible(page)
     assert_no_console_errors(page)
     page.get_by_label("Handlungsfeld").select_option("sprache")
-    page.get_by_role("button", name="Anzeigen").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Anzeigen"))
     assert "field=sprache" in page.url
     assert page.locator("table.network-table tbody tr").count() < 40
     assert_accessible(page)
     assert_no_console_errors(page)
-    page.get_by_role("link", name="Interkulturelle Öffnung der Verwaltung").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Interkulturelle Öffnung der Verwaltung"))
     assert page.locator("table.opening-table tbody tr").count() == 6   # the six departments
     assert_accessible(page)
-    page.get_by_role("link", name="Schulung erfassen: Akteur 04").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Schulung erfassen: Akteur 04"))
     assert_accessible(page)
     page.get_by_label("Datum").fill("2025-03-01")
     page.get_by_label("Thema").fill("Interkulturelle Kompetenz")
     page.get_by_label("abgeschlossen").check()
-    page.get_by_role("button", name="Speichern").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Speichern"))
     assert "01.03.2025" in page.locator("table.opening-table").inner_text()
     assert_no_console_errors(page)
 
@@ -68,18 +63,15 @@ def test_it_draws_the_network_with_its_table_alternative(page, live_server, town
 def test_it_adds_a_working_group_through_the_form(page, live_server, town):
     login(page, live_server, "koordination", b.PASSWORD)
     page.goto(base_url(live_server) + "/backoffice/netzburg/network/")
-    page.get_by_role("link", name="Arbeitskreise und Kooperationen").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Arbeitskreise und Kooperationen"))
     assert_accessible(page)
-    page.get_by_role("link", name="Neuer Arbeitskreis").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Neuer Arbeitskreis"))
     assert_accessible(page)
     page.get_by_label("Name").fill("AK Sprache")
     page.get_by_label("Handlungsfeld").select_option("sprache")
     page.get_by_label("Akteur 07").check()
     page.get_by_label("Akteur 08").check()
-    page.get_by_role("button", name="Speichern").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Speichern"))
     assert page.get_by_role("rowheader", name="AK Sprache").is_visible()
     assert set(WorkingGroup.objects.get(name="AK Sprache").members.values_list("name", flat=True)) == {
         "Akteur 07", "Akteur 08"}

@@ -9,7 +9,7 @@ from django.core import mail
 from teilhabe.jobs import run_pending
 from teilhabe.participation.models import Idea, Registration
 from tests import builders as b
-from tests.browser import assert_accessible, assert_no_console_errors, base_url, login
+from tests.browser import assert_accessible, assert_no_console_errors, base_url, login, follow
 
 from . import builders as pb
 
@@ -34,8 +34,7 @@ def register(page, name, email):
     page.get_by_label("E-Mail").fill(email)
     page.get_by_label("ja", exact=True).first.check()
     page.get_by_label("Ich bin einverstanden").check()
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("form.form button[type=submit]"))
 
 
 def test_it_registers_until_full_and_moves_up_after_a_cancellation(page, live_server, town):
@@ -44,7 +43,7 @@ def test_it_registers_until_full_and_moves_up_after_a_cancellation(page, live_se
     url = base_url(live_server)
     page.goto(url + "/lindenau/events/")
     assert_accessible(page)
-    page.get_by_role("link", name="Integrationskonferenz Lindenau").click()
+    follow(page, page.get_by_role("link", name="Integrationskonferenz Lindenau"))
     assert_accessible(page)
     register(page, "Ada Beispiel", "ada@example.org")
     assert "Sie sind angemeldet" in page.locator(".messages").inner_text()
@@ -58,8 +57,7 @@ def test_it_registers_until_full_and_moves_up_after_a_cancellation(page, live_se
     ada_link = private_link(live_server, 0)
     page.goto(ada_link)
     assert_accessible(page)
-    page.get_by_role("button", name="Abmelden").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Abmelden"))
     assert "abgemeldet" in page.locator(".registration-status").inner_text()
     run_pending()
     assert Registration.objects.get(email="cem@example.org").status == "registered"
@@ -68,7 +66,7 @@ def test_it_registers_until_full_and_moves_up_after_a_cancellation(page, live_se
     page.goto(base_url(live_server) + re.search(r"https?://[^/\s]+(/p/\S+)", cem.body).group(1))
     assert "angemeldet" in page.locator(".registration-status").inner_text()
     page.goto(url + "/lindenau/events/")
-    page.get_by_role("link", name="Frühere Konferenz").click()
+    follow(page, page.get_by_role("link", name="Frühere Konferenz"))
     assert_accessible(page)
     assert_no_console_errors(page)
 
@@ -78,9 +76,9 @@ def test_it_takes_a_web_idea_to_a_measure_shown_on_the_status_page(new_page, liv
     resident = new_page()
     resident.goto(url + "/lindenau/ideas/")
     assert_accessible(resident)
-    resident.get_by_role("link", name="Eine Idee einreichen").click()
+    follow(resident, resident.get_by_role("link", name="Eine Idee einreichen"))
     assert_accessible(resident)
-    resident.locator("form.form button[type=submit]").click()
+    follow(resident, resident.locator("form.form button[type=submit]"))
     assert resident.locator(".form-errors").is_visible()
     assert_accessible(resident)
     resident.get_by_label("Ihre Idee in einem Satz").fill("Stadtrundfahrten mit Migranten")
@@ -88,15 +86,14 @@ def test_it_takes_a_web_idea_to_a_measure_shown_on_the_status_page(new_page, liv
     resident.get_by_label("Handlungsfeld").select_option(label="Sprachförderung")
     resident.get_by_label("E-Mail:", exact=True).fill("idee@example.org")
     resident.get_by_label("Ich bin einverstanden").check()
-    resident.locator("form.form button[type=submit]").click()
+    follow(resident, resident.locator("form.form button[type=submit]"))
     resident.wait_for_url("**/ideas/sent/")
     assert_accessible(resident)
     run_pending()
     status_page = private_link(live_server)
     resident.goto(status_page)
     assert_accessible(resident)
-    resident.get_by_role("button", name="Idee bestätigen").click()
-    resident.wait_for_load_state()
+    follow(resident, resident.get_by_role("button", name="Idee bestätigen"))
     assert "veröffentlicht" in resident.locator(".idea-status").inner_text()
     idea = Idea.objects.get()
     resident.goto(url + f"/lindenau/ideas/{idea.pk}/")
@@ -106,21 +103,19 @@ def test_it_takes_a_web_idea_to_a_measure_shown_on_the_status_page(new_page, liv
     login(staff, live_server, "koordination", b.PASSWORD)
     staff.goto(url + "/backoffice/lindenau/ideas/")
     assert_accessible(staff)
-    staff.get_by_role("link", name="Stadtrundfahrten mit Migranten").click()
+    follow(staff, staff.get_by_role("link", name="Stadtrundfahrten mit Migranten"))
     assert_accessible(staff)
     form = staff.locator("form.status-form")
     form.get_by_label("neuer Status").select_option(label="angenommen")
     form.get_by_label("Begründung").fill("Großer Zuspruch; wir planen die erste Fahrt.")
-    form.get_by_role("button", name="Status ändern").click()
-    staff.wait_for_load_state()
-    staff.get_by_role("link", name="Zur Maßnahme machen").click()
+    follow(staff, form.get_by_role("button", name="Status ändern"))
+    follow(staff, staff.get_by_role("link", name="Zur Maßnahme machen"))
     assert_accessible(staff)
     staff.get_by_label("Externe ID der neuen Maßnahme").fill("M-STADTRUNDFAHRT")
-    staff.get_by_role("button", name="Speichern").click()
-    staff.wait_for_load_state()
+    follow(staff, staff.get_by_role("button", name="Speichern"))
     idea.refresh_from_db()
     assert idea.status == "accepted" and idea.measure.external_id == "M-STADTRUNDFAHRT"
-    staff.get_by_role("link", name="Stadtrundfahrten mit Migranten").first.click()
+    follow(staff, staff.get_by_role("link", name="Stadtrundfahrten mit Migranten").first)
     assert "Aus diesen Ideen entstanden" in staff.content()
 
     run_pending()
@@ -128,7 +123,7 @@ def test_it_takes_a_web_idea_to_a_measure_shown_on_the_status_page(new_page, liv
     text = resident.locator("main").inner_text()
     assert "angenommen" in text and "Daraus wurde eine Maßnahme" in text and "Großer Zuspruch" in text
     assert_accessible(resident)
-    resident.get_by_role("link", name="Stadtrundfahrten mit Migranten").click()
+    follow(resident, resident.get_by_role("link", name="Stadtrundfahrten mit Migranten"))
     assert "Aus diesen Ideen entstanden" in resident.content()
     assert_no_console_errors(resident)
     assert_no_console_errors(staff)
@@ -146,13 +141,12 @@ def test_it_lets_staff_enter_a_letter_idea(page, live_server, town):
     page.get_by_label("Eingangsweg").select_option(label="Brief")
     page.get_by_label("eingegangen am").fill("2024-01-12")
     page.get_by_label("Rückmeldung").select_option(label="per Brief")
-    page.get_by_role("button", name="Speichern").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Speichern"))
     assert page.locator(".form-errors").is_visible()
     assert "Anschrift" in page.locator(".form-errors").inner_text()
     page.get_by_label("Postanschrift").fill("Musterweg 1\n12345 Lindenau")
     page.get_by_label("Die Person hat eingewilligt").check()
-    page.get_by_role("button", name="Speichern").click()
+    follow(page, page.get_by_role("button", name="Speichern"))
     page.wait_for_url("**/ideas/*/")
     idea = Idea.objects.get()
     assert (idea.channel, idea.transcribed_by.username, str(idea.received_on)) == ("letter", "koordination", "2024-01-12")

@@ -5,7 +5,7 @@ import pytest
 from teilhabe.municipalities.models import Language
 from teilhabe.offers.models import OfferTranslation
 from tests import builders as b
-from tests.browser import assert_accessible, assert_no_console_errors, base_url
+from tests.browser import assert_accessible, assert_no_console_errors, base_url, follow
 
 pytestmark = pytest.mark.browser
 
@@ -111,7 +111,6 @@ def test_it_switches_the_language_without_javascript(new_page, live_server, town
     page = new_page(java_script_enabled=False)
     page.goto(base_url(live_server) + "/lindenau/offers/O-00/")
     page.select_option("#language-select", "ar")
-    page.get_by_role("button", name="Wechseln").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Wechseln"))
     assert page.locator("html").get_attribute("lang") == "ar"
     assert page.locator("h1").inner_text() == "مقهى الأهل"
