@@ -91,6 +91,8 @@ LOGOUT_REDIRECT_URL = "login"
 # German is the default. The public portal follows the visitor's language (browser or the
 # language switch); the back office stays German (lib.middleware.german_back_office).
 LANGUAGE_CODE = "de"
+# Our own English date formats (day first, 24 h): see teilhabe/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["teilhabe.formats"]
 LANGUAGES = [
     ("de", "Deutsch"),
     ("en", "English"),

@@ -404,15 +404,16 @@ def test_it_adds_the_english_hint_to_the_language_switch_only_for_other_language
     assert "Language" in english and "(Language)" not in english
 
 
-@pytest.mark.parametrize("lang, adopted", [("de", "15. Januar 2020"), ("en", "Jan. 15, 2020"),
+@pytest.mark.parametrize("lang, adopted", [("de", "15. Januar 2020"), ("en", "15 January 2020"),
                                            ("ru", "15 января 2020"), ("tr", "15 Ocak 2020")])
 def test_it_writes_dates_the_way_the_visitor_reads_them(client, town, lang, adopted):
     html = get(client, reverse("portal:concept", args=["neustadt"]), lang).content.decode()
     assert adopted in html
     if lang != "de":
-        assert "Januar" not in html  # the German month name
+        assert "15. Januar" not in html  # the German date
     if lang == "en":
-        assert "01/15/2020" in html and "15.01.2020" not in html  # SHORT_DATE_FORMAT in the versions table
+        # SHORT_DATE_FORMAT in the versions table: day first, never the US "01/15/2020"
+        assert "15 Jan 2020" in html and "01/15/2020" not in html and "15.01.2020" not in html
 
 
 @pytest.mark.parametrize("lang, label, not_shown", [
