@@ -298,3 +298,10 @@ def test_it_reports_every_problem_and_writes_nothing_when_a_document_is_rejected
     # The Kreis and Herten were accepted before Herne failed, yet nothing stays.
     assert not Municipality.objects.exists()
     assert not get_user_model().objects.exists()
+
+
+def test_it_prints_the_address_the_demo_server_listens_on(monkeypatch, capsys):
+    monkeypatch.setenv("TEILHABE_DEMO_BIND", "0.0.0.0:8123")
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "http://0.0.0.0:8123/backoffice/" in out and "8000" not in out

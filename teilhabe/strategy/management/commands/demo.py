@@ -11,7 +11,6 @@ from teilhabe.lib.env import env_str
 from teilhabe.network.demo import load_network_demo
 from teilhabe.participation.demo import load_participation_demo
 
-BACKOFFICE_URL = "http://127.0.0.1:8000/backoffice/"
 
 
 class Command(BaseCommand):
@@ -46,7 +45,9 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo-Zugänge (Passwort für alle: %(password)s):") % {"password": password})
         self.stdout.write(self._table(logins))
         self.stdout.write("")
-        self.stdout.write(_("Anmelden unter %(url)s") % {"url": BACKOFFICE_URL})
+        # scripts/demo serves on TEILHABE_DEMO_BIND; say where the logins work.
+        bind = env_str("TEILHABE_DEMO_BIND") or "127.0.0.1:8000"
+        self.stdout.write(_("Anmelden unter %(url)s") % {"url": f"http://{bind}/backoffice/"})
 
     @staticmethod
     def _one_line(summary):
