@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from teilhabe.demo import DemoLoadError, load_demo
 from teilhabe.demo.users import DEFAULT_PASSWORD
 from teilhabe.lib.env import env_str
+from teilhabe.monitoring.demo import load_monitoring_demo
 from teilhabe.network.demo import load_network_demo
 from teilhabe.participation.demo import load_participation_demo
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
                 summaries, logins = load_demo(password=password)
                 load_participation_demo()
                 load_network_demo()
+                load_monitoring_demo()
         except DemoLoadError as error:
             for line in error.errors:
                 self.stderr.write(f"{error.document}.json: {line}")
