@@ -82,3 +82,21 @@ def carry_forward_goals(*, new_concept):
                 "from_goal": old, "percent": result.percent, "light": result.light, "method": result.method})
             carried.append(mark)
     return carried
+
+
+@transaction.atomic
+def save_observations(*, indicator, period, category, values, replace):
+    """The values of one indicator for one period and category, {district or None: Decimal}.
+    replace=True (editing a period): the rows not given are removed and the rest written
+    anew; replace=False (a new entry): only inserts, so an existing value is never
+    overwritten — the unique constraints raise IntegrityError then, the caller reports it.
+    Returns (written, removed)."""
+    from .models import Observation
+
+    removed = 0
+    if replace:
+        removed, _detail = Observation.objects.filter(indicator=indicator, period=period, category=category).delete()
+    Observation.objects.bulk_create([
+        Observation(indicator=indicator, period=period, category=category, district=district, value=value)
+        for district, value in values.items()])
+    return len(values), max(0, removed - len(values))

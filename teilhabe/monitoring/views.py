@@ -5,20 +5,28 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.contrib import messages
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teilhabe.backoffice.views.common import base_context, require, save_form
-from teilhabe.municipalities import access
-from teilhabe.strategy.models import current_concept
+from teilhabe.exchange.validate import ExchangeError
+from teilhabe.municipalities import access, history
+from teilhabe.strategy.models import Measure, current_concept
 
-from .actions import adopt_catalogue
+from .actions import adopt_catalogue, record_measure_result, save_observations
 from .attainment import indicator_attainment, overview
 from .charts import MAX_SERIES, bar_chart, line_chart
-from .forms import ThresholdsForm
-from .models import Indicator, MonitoringSettings, Observation
+from .forms import (
+    UPLOAD_LIMIT, IndicatorForm, MeasureResultForm, ObservationsForm, StatisticsUploadForm, ThresholdsForm,
+)
+from .importer import import_statistics
+from .models import PERIOD_RE, Indicator, MeasureResult, MonitoringSettings, Observation
 
 
 def _municipality(request, slug):
@@ -97,7 +105,8 @@ def indicator_detail(request, slug, pk):
         request, municipality, section="monitoring", indicator=indicator, headers=headers, rows=rows,
         chart=chart, comparison_chart=comparison_chart, latest=latest, chart_left_out=max(0, len(series) - MAX_SERIES),
         attainment=indicator_attainment(indicator), goals=indicator.goals.all(),
-        categories=Observation.objects.filter(indicator=indicator).exclude(category="").count()))
+        categories=Observation.objects.filter(indicator=indicator).exclude(category="").count(),
+        value_sets=_value_sets(indicator) if access.roles(request.user, municipality).manages else []))
 
 
 @login_required
@@ -143,3 +152,234 @@ def catalogue_adopt(request, slug):
     created = adopt_catalogue(municipality=municipality)
     messages.success(request, _("%(n)s Indikatoren aus dem Katalog übernommen.") % {"n": len(created)})
     return redirect("monitoring:indicators", slug)
+
+
+# --- entry forms: coordinators keep indicators and their values; the responsible actor's
+# editors (and the coordination) report a measure's results ------------------------------
+
+def _indicator(request, slug, pk):
+    municipality = _managed(request, slug)
+    return municipality, access._get(Indicator.objects.filter(municipality=municipality), pk)
+
+
+@login_required
+def indicator_edit(request, slug, pk=None):
+    if pk is None:
+        municipality = _managed(request, slug)
+        indicator = Indicator(municipality=municipality,
+                              position=Indicator.objects.filter(municipality=municipality).count())
+    else:
+        municipality, indicator = _indicator(request, slug, pk)
+    form = IndicatorForm(request.POST or None, instance=indicator, municipality=municipality)
+    if request.method == "POST":
+        saved = save_form(request, form, lambda f: history.save_tracked(f, user=request.user))
+        if saved:
+            return redirect("monitoring:indicator", slug, saved.pk)
+    return render(request, "backoffice/form.html", base_context(
+        request, municipality, section="monitoring", form=form, object=indicator if pk else None,
+        title=_("Indikator bearbeiten") if pk else _("Neuer Indikator"),
+        history=history.history_for(indicator) if pk else None))
+
+
+@login_required
+def indicator_delete(request, slug, pk):
+    municipality, indicator = _indicator(request, slug, pk)
+    if request.method == "POST":
+        history.delete_tracked(indicator, user=request.user)
+        messages.success(request, _("Indikator „%(name)s“ gelöscht.") % {"name": indicator.name})
+        return redirect("monitoring:indicators", slug)
+    n = indicator.observations.count()
+    return render(request, "monitoring/confirm_delete.html", base_context(
+        request, municipality, section="monitoring", title=_("Indikator löschen"), object=indicator,
+        question=_("Den Indikator „%(name)s“ mit seinen %(n)s Werten löschen? Verknüpfungen mit Zielen "
+                   "entfallen; das lässt sich nicht rückgängig machen.") % {"name": indicator.name, "n": n},
+        cancel_url=reverse("monitoring:indicator", slug, indicator.pk)))
+
+
+def _value_sets(indicator):
+    """(period, category, number of values) of an indicator, newest first: what can be edited."""
+    return list(indicator.observations.values_list("period", "category").annotate(n=Count("id"))
+                .order_by("-period", "category"))
+
+
+def _period(period):
+    if not PERIOD_RE.match(period):
+        raise Http404
+    return period
+
+
+@login_required
+def observations_edit(request, slug, pk, period=None):
+    """New values for a period (nothing existing is overwritten) or the values of one
+    period and category (?category=) edited; all rows are written or none."""
+    municipality, indicator = _indicator(request, slug, pk)
+    category = request.GET.get("category", "")
+    if period is not None:
+        _period(period)
+        if not indicator.observations.filter(period=period, category=category).exists():
+            raise Http404
+    form = ObservationsForm(request.POST or None, indicator=indicator, period=period, category=category)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                written, removed = save_observations(indicator=indicator, period=data["period"],
+                                                     category=data["category"] or "", values=form.values(),
+                                                     replace=form.editing)
+        except IntegrityError:
+            # Someone saved values for the same period at the same moment: the database's
+            # unique constraints refused the second; name the rows that clash now.
+            if not form.add_clash_errors():
+                form.add_error(None, _("Die Werte widersprechen gleichzeitig gespeicherten Werten. Bitte "
+                                       "laden Sie die Seite neu und prüfen Sie sie."))
+        else:
+            messages.success(request, _("%(n)s Werte für %(period)s gespeichert.") % {
+                "n": written, "period": data["period"]} + (
+                " " + _("%(n)s Werte entfernt.") % {"n": removed} if removed else ""))
+            return redirect("monitoring:indicator", slug, indicator.pk)
+    title = _("Werte für %(period)s bearbeiten") % {"period": period} if period else _("Werte erfassen")
+    return render(request, "monitoring/observations_form.html", base_context(
+        request, municipality, section="monitoring", form=form, indicator=indicator, title=title,
+        period=period, category=category))
+
+
+@login_required
+def observations_delete(request, slug, pk, period):
+    municipality, indicator = _indicator(request, slug, pk)
+    category = request.GET.get("category", "")
+    values = indicator.observations.filter(period=_period(period), category=category)
+    n = values.count()
+    if not n:
+        raise Http404
+    if request.method == "POST":
+        values.delete()
+        messages.success(request, _("%(n)s Werte für %(period)s gelöscht.") % {"n": n, "period": period})
+        return redirect("monitoring:indicator", slug, indicator.pk)
+    label = f"{period} ({category})" if category else period
+    return render(request, "monitoring/confirm_delete.html", base_context(
+        request, municipality, section="monitoring", title=_("Werte löschen"), object=indicator,
+        question=_("Alle %(n)s Werte von „%(name)s“ für %(period)s löschen?") % {
+            "n": n, "name": indicator.name, "period": label},
+        cancel_url=reverse("monitoring:indicator", slug, indicator.pk)))
+
+
+def _measure(request, slug, pk, edit=False):
+    municipality = access.get_municipality(request, slug)
+    measures = Measure.objects.filter(concept__municipality=municipality).select_related(
+        "concept__municipality", "responsible_actor")
+    get = access.get_for_edit if edit else access.get_for_view
+    return municipality, get(request, municipality, measures, pk)
+
+
+@login_required
+def measure_results(request, slug, pk):
+    """A measure's results per reporting period; whoever may see the measure reads them."""
+    municipality, measure = _measure(request, slug, pk)
+    groups = {g.key: g.name for g in municipality.target_groups.all()}
+    results = [(r, [(groups.get(key, key), n) for key, n in r.reach_by_target_group.items()])
+               for r in measure.results.select_related("entered_by").order_by("-period")]
+    return render(request, "monitoring/measure_results.html", base_context(
+        request, municipality, section="measures", measure=measure, results=results,
+        can_edit=access.can_edit(request.user, municipality, measure)))
+
+
+@login_required
+def measure_result_edit(request, slug, pk, period=None):
+    municipality, measure = _measure(request, slug, pk, edit=True)
+    result = None
+    if period is not None:
+        result = measure.results.filter(period=_period(period)).first()
+        if result is None:
+            raise Http404
+    form = MeasureResultForm(request.POST or None, measure=measure, result=result)
+
+    def save(f):
+        data = f.cleaned_data
+        return record_measure_result(
+            measure=measure, period=data["period"], user=request.user, activities=data["activities"],
+            people_reached=data["people_reached"], reach_by_target_group=f.reach(),
+            target_group_reached=data["target_group_reached"], outcome_notes=data["outcome_notes"],
+            step=data["step"])
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = save(form)
+        except IntegrityError:  # the same period saved at the same moment by someone else
+            form.add_error("period", _("Für diesen Zeitraum wurde gerade ein Ergebnis gespeichert; bitte "
+                                       "dort bearbeiten."))
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("Ergebnis für %(period)s gespeichert.") % {"period": saved.period})
+            return redirect("monitoring:measure_results", slug, measure.pk)
+    return render(request, "monitoring/measure_result_form.html", base_context(
+        request, municipality, section="measures", form=form, measure=measure,
+        title=_("Ergebnis %(period)s bearbeiten") % {"period": period} if period else _("Ergebnis berichten")))
+
+
+@login_required
+def measure_result_delete(request, slug, pk, period):
+    municipality, measure = _measure(request, slug, pk, edit=True)
+    result = measure.results.filter(period=_period(period)).first()
+    if result is None:
+        raise Http404
+    if request.method == "POST":
+        result.delete()
+        messages.success(request, _("Ergebnis für %(period)s gelöscht.") % {"period": period})
+        return redirect("monitoring:measure_results", slug, measure.pk)
+    return render(request, "monitoring/confirm_delete.html", base_context(
+        request, municipality, section="measures", title=_("Ergebnis löschen"), object=measure,
+        question=_("Das Ergebnis für %(period)s löschen?") % {"period": period},
+        cancel_url=reverse("monitoring:measure_results", slug, measure.pk)))
+
+
+@login_required
+def my_measures(request, slug):
+    """Meine Maßnahmen: the measures of the current concept an actor editor's organisation
+    is responsible for (for the coordination: all), with their latest reported period."""
+    municipality = access.get_municipality(request, slug)
+    r = access.roles(request.user, municipality)
+    require(r.manages or r.actor_ids)
+    concept = current_concept(municipality)
+    measures = Measure.objects.none()
+    if concept:
+        measures = concept.measures.select_related("responsible_actor").annotate(
+            latest=Max("results__period"), reported=Count("results")).order_by("title")
+        if not r.manages:
+            measures = measures.filter(responsible_actor__in=r.actor_ids)
+    return render(request, "monitoring/my_measures.html", base_context(
+        request, municipality, section="measures", concept=concept, measures=measures))
+
+
+@login_required
+def statistics_upload(request, slug):
+    """A CSV of statistics read in the browser through the same importer as
+    `teilhabe import-statistics`: all or nothing, problems by line and column."""
+    municipality = _managed(request, slug)
+    form = StatisticsUploadForm(request.POST or None, request.FILES or None, municipality=municipality)
+    problems, summary = [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                summary = import_statistics(form.cleaned_data["file"].read(), municipality=municipality,
+                                            mapping=form.mapping_config())
+        except ExchangeError as error:
+            problems = error.errors
+        except IntegrityError:
+            problems = [_("Gleichzeitig wurden Werte derselben Indikatoren gespeichert; nichts importiert. "
+                          "Bitte erneut hochladen.")]
+    written = []
+    if summary:
+        names = {i.key: i for i in Indicator.objects.filter(municipality=municipality, key__in=summary.written)}
+        written = [(names.get(key), key, n) for key, n in sorted(summary.written.items())]
+    return render(request, "monitoring/statistics_upload.html", base_context(
+        request, municipality, section="monitoring", form=form, problems=problems[:PROBLEMS_SHOWN],
+        problems_more=max(0, len(problems) - PROBLEMS_SHOWN), summary=summary, written=written,
+        periods=sorted(summary.periods) if summary else [],
+        unmatched=sorted(summary.unmatched_areas.items()) if summary else [],
+        limit_mb=UPLOAD_LIMIT // (1024 * 1024)))
+
+
+PROBLEMS_SHOWN = 200
