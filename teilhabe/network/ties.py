@@ -6,22 +6,26 @@ somebody declared:
 - partners on the same measure (responsible actor and partners) of the current concept,
 - co-providers of offers under the same measure,
 - members of the same working group,
+- participants of the same event (conference, working-group meeting, information event):
+  the actors present (teilhabe.participation.attendance), on the event's date; only events
+  that have begun count,
 - declared ties (cooperation agreements, referral relationships).
-
-Participants of the same event are not used: a registration names its organisation only
-as free text, which cannot be matched to an actor reliably.
 
 Every tie keeps its sources, each with its period (dates, None = open); a tie counts in a
 period when one of its sources overlaps it.
 """
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from itertools import combinations
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.actors.models import Actor
 from teilhabe.offers.models import Offer
+from teilhabe.participation.attendance import attending_actors
+from teilhabe.participation.models import Event
 from teilhabe.strategy.models import Measure, current_concept
 
 from .models import DeclaredTie, WorkingGroup
@@ -30,6 +34,7 @@ SOURCE_KINDS = {
     "measure": _("gemeinsame Maßnahme"),
     "offers": _("Angebote zur selben Maßnahme"),
     "working_group": _("gemeinsamer Arbeitskreis"),
+    "event": _("gemeinsame Veranstaltung"),
     "declared": _("erklärte Verbindung"),
 }
 
@@ -134,6 +139,17 @@ def load_network(municipality, period=None):
             for pk in members:
                 actors[pk]["fields"].add(group.field_key)
         _add(ties, members, source, period)
+    events = Event.objects.filter(municipality=municipality, starts_at__lte=timezone.now())
+    if period is not None:  # events after the period cannot overlap it; Source.overlaps decides the rest
+        events = events.filter(starts_at__lt=timezone.make_aware(
+            datetime.combine(period[1] + timedelta(days=2), datetime.min.time())))
+    present = {pk: ids & actors.keys() for pk, ids in attending_actors(events).items()}
+    if present:
+        for event in events.filter(pk__in=present).only("title", "starts_at", "ends_at"):
+            start = timezone.localtime(event.starts_at).date()
+            end = timezone.localtime(event.ends_at).date() if event.ends_at else start
+            label = f"{event.title} ({date_format(start, 'SHORT_DATE_FORMAT')})"
+            _add(ties, present[event.pk], Source("event", label, start, end), period)
     for tie in DeclaredTie.objects.filter(municipality=municipality):
         label = f"{tie.get_kind_display()}" + (f": {tie.source}" if tie.source else "")
         _add(ties, (tie.actor_a_id, tie.actor_b_id), Source("declared", label, tie.valid_from, tie.valid_to), period)

@@ -86,7 +86,8 @@ def network(request, slug):
             "name": figures.names[pk], "kind": kind_labels.get(figures.kinds[pk], figures.kinds[pk]),
             "degree": figures.degree[pk], "degree_centrality": figures.degree_centrality[pk],
             "betweenness": figures.betweenness[pk], "broker": pk in figures.brokers,
-            "neighbours": sorted(figures.names[n] for n in graph[pk])})
+            "neighbours": sorted(_neighbour(figures.names[n], view.ties[(min(pk, n), max(pk, n))])
+                                 for n in graph[pk])})
     title = _("Akteursnetzwerk %(name)s") % {"name": municipality.name}
     query = request.GET.urlencode()
     return render(request, "network/network.html", base_context(
@@ -98,6 +99,11 @@ def network(request, slug):
         joined=[figures.names.get(pk, "") for pk in change.joined] if change else [],
         cover=cover, recommendations=analysis.recommendations(municipality, data, full_figures, cover),
         query=f"?{query}" if query else "", title=title))
+
+
+def _neighbour(name, tie):
+    """"Caritas (gemeinsame Maßnahme „Sprachkurse“; …)": a partner and where the tie comes from."""
+    return f"{name} ({'; '.join(f'{s.kind_label} „{s.label}“' for s in tie.sources)})"
 
 
 def _ties_rows(view):

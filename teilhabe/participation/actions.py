@@ -17,8 +17,9 @@ from teilhabe.municipalities import history
 from teilhabe.strategy import actions as strategy_actions
 
 from . import mail
+from .attendance import attending_actors
 from .models import (
-    AttendanceTally, Comment, CommentReport, Event, Idea, IdeaStatusChange, ParticipationSettings,
+    AttendanceTally, AttendingActor, Comment, CommentReport, Event, Idea, IdeaStatusChange, ParticipationSettings,
     Registration, Support, new_code, new_token,
 )
 from .ratelimit import keyed_hash
@@ -52,7 +53,7 @@ def _add_tallies(event, answers):
 
 
 @transaction.atomic
-def register(*, event, name, email, consent, organisation="", access_needs="", interpreting_needs="",
+def register(*, event, name, email, consent, organisation="", actor=None, access_needs="", interpreting_needs="",
              workshop=None, self_description=None, language="de", form_token=None, base_url=""):
     """Register for an event, or join its waiting list when it is full. Returns
     (registration, created); an earlier active registration with the same e-mail address
@@ -76,6 +77,8 @@ def register(*, event, name, email, consent, organisation="", access_needs="", i
         kind = "registration_confirmed" if earlier.status == Registration.Status.REGISTERED else "registration_waiting"
         mail.queue(kind, earlier, municipality=event.municipality, base_url=base_url)
         return earlier, False
+    if actor is not None and actor.municipality_id != event.municipality_id:
+        raise ValidationError({"actor": _("Diese Organisation gehört zu einer anderen Kommune.")})
     if workshop is not None:
         if workshop.event_id != event.pk:
             raise ValidationError({"workshop": _("Diese Arbeitsgruppe gehört nicht zu der Veranstaltung.")})
@@ -89,7 +92,7 @@ def register(*, event, name, email, consent, organisation="", access_needs="", i
     while code in codes:
         code = new_code()
     registration = Registration.objects.create(
-        event=event, workshop=workshop, name=name.strip(), email=email, organisation=organisation.strip(),
+        event=event, workshop=workshop, name=name.strip(), email=email, organisation=organisation.strip(), actor=actor,
         access_needs=access_needs.strip(), interpreting_needs=interpreting_needs.strip(),
         consent_at=timezone.now(), language=language, form_token=form_token or None, check_in_code=code,
         status=Registration.Status.WAITING if full else Registration.Status.REGISTERED)
@@ -159,6 +162,25 @@ def check_in(*, registration, self_description=None):
         fields.append("self_described")
     if fields:
         registration.save(update_fields=fields)
+    return registration
+
+
+@transaction.atomic
+def set_registration_actor(*, registration, actor, user):
+    """Staff match a registration to one of the municipality's actors (or take the match
+    away). The history notes who changed it, not which organisation (the registration is
+    anonymised later; the history must not link it to an organisation then)."""
+    registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    if actor is not None and actor.municipality_id != registration.event.municipality_id:
+        raise ValidationError({"actor": _("Der Akteur gehört zu einer anderen Kommune.")})
+    if registration.anonymised_at is not None:
+        raise ValidationError(_("Diese Anmeldung ist anonymisiert."))
+    if registration.actor_id == (actor.pk if actor else None):
+        return registration
+    before = history.snapshot(registration)
+    registration.actor = actor
+    registration.save(update_fields=["actor"])
+    history.record(registration, user=user, before=before)
     return registration
 
 
@@ -388,7 +410,9 @@ def export_registration(registration):
         "event": {"title": event.title, "starts_at": event.starts_at.isoformat(), "place": event.address},
         "registration": {
             "status": registration.status, "name": registration.name, "email": registration.email,
-            "organisation": registration.organisation, "access_needs": registration.access_needs,
+            "organisation": registration.organisation,
+            "organisation_from_list": registration.actor.name if registration.actor else None,
+            "access_needs": registration.access_needs,
             "interpreting_needs": registration.interpreting_needs,
             "workshop": registration.workshop.title if registration.workshop else None,
             "consent_at": registration.consent_at.isoformat(), "created_at": registration.created_at.isoformat(),
@@ -419,8 +443,10 @@ def anonymise_registration(*, registration, base_url=""):
     checked in). An active registration is cancelled first, so its place moves up."""
     if registration.status != Registration.Status.CANCELLED:
         cancel_registration(registration=registration, base_url=base_url)
+    # The person's own deletion takes the organisation with it: no anonymous trace is kept
+    # (unlike the retention job below, which keeps the set of organisations present).
     Registration.objects.filter(pk=registration.pk).update(
-        name="", email="", organisation="", access_needs="", interpreting_needs="", form_token=None,
+        name="", email="", organisation="", actor=None, access_needs="", interpreting_needs="", form_token=None,
         token=new_token(), anonymised_at=timezone.now(), status=Registration.Status.CANCELLED)
 
 
@@ -452,14 +478,21 @@ def purge_personal_data(*, now=None):
     for settings_row in _all_settings():
         cutoff = now - datetime.timedelta(days=30 * settings_row.retention_months)
         m = settings_row.municipality
-        for registration in Registration.objects.filter(
-                event__municipality=m, anonymised_at__isnull=True,
-                event__starts_at__lt=cutoff).select_related("event"):
-            if (registration.event.ends_at or registration.event.starts_at) < cutoff:
-                Registration.objects.filter(pk=registration.pk).update(
-                    name="", email="", organisation="", access_needs="", interpreting_needs="",
-                    form_token=None, token=new_token(), anonymised_at=now)
-                counts["registrations"] += 1
+        due = [r for r in Registration.objects.filter(event__municipality=m, anonymised_at__isnull=True,
+                                                      event__starts_at__lt=cutoff).select_related("event")
+               if (r.event.ends_at or r.event.starts_at) < cutoff]
+        # Which organisations were there outlives the registrations: kept per event as a set
+        # of actors (no person, no time), so the network keeps its "same event" ties.
+        events = Event.objects.filter(pk__in={r.event_id for r in due})
+        AttendingActor.objects.bulk_create(
+            [AttendingActor(event_id=event_id, actor_id=actor_id)
+             for event_id, actors in attending_actors(events).items() for actor_id in actors],
+            ignore_conflicts=True)
+        for registration in due:  # one by one: every row gets its own new token
+            Registration.objects.filter(pk=registration.pk).update(
+                name="", email="", organisation="", actor=None, access_needs="", interpreting_needs="",
+                form_token=None, token=new_token(), anonymised_at=now)
+            counts["registrations"] += 1
         for idea in Idea.objects.filter(municipality=m, anonymised_at__isnull=True, decided_at__lt=cutoff):
             if idea.has_contact or idea.submitter_name:
                 anonymise_idea(idea=idea)

@@ -2,16 +2,23 @@
 integration conference in the Glashaus (over 100 guests, more than half with a migration
 history) with its idea "Stadtrundfahrten mit Migranten", Herne's second integration
 conference on 17 November 2016 at the Stadtteilzentrum Pluto, and a few ideas per town in
-different states, one of them turned into a measure. Idempotent: objects are found by
-fixed keys and left alone when present. No real person: submitters are left empty."""
+different states, one of them turned into a measure. Both conferences have registrations
+of the towns' actors (checked in), so the network shows "same event" ties. Idempotent:
+objects are found by fixed keys and left alone when present. No real person: submitters
+are left empty; a registration names "Vertretung <organisation>" and an address under
+example.invalid."""
 import datetime
 import uuid
 from zoneinfo import ZoneInfo
 
+from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import Municipality
 from teilhabe.strategy.models import Measure, MeasureStatusChange, current_concept
 
-from .models import AttendanceTally, Event, Idea, IdeaStatusChange, MIGRATION_HISTORY, Workshop
+from .models import (
+    AttendanceTally, AttendingActor, Event, Idea, IdeaStatusChange, MIGRATION_HISTORY, Registration, Workshop,
+    new_code,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NAMESPACE = uuid.UUID("6f1c0c5e-7f43-4d47-9d0e-2b1f1f2a9c11")
@@ -28,7 +35,13 @@ EVENTS = [
      "description": "Jährliche Integrationskonferenz: Die KGSt stellt ihre Bewertung der Integrationsarbeit "
                     "seit 2005 vor; danach sammeln die Gäste Ideen für die Weiterführung des Konzepts.",
      "registration_open": False, "guests_counted": 104,
-     "tallies": {"yes": 56, "no": 38, "none": 10}},
+     "tallies": {"yes": 56, "no": 38, "none": 10},
+     # Organisations present (external id of the actor, workshop): the seed's mix of
+     # administration, parties, mosque associations and other associations.
+     "attendees": [("integrationsbuero", None), ("integrationsrat", None), ("ak-fraktionen", None),
+                   ("fb-soziales", None), ("moschee-scherlebeck", None), ("moschee-paschenberg", None),
+                   ("christen-muslime", None), ("kulturverein-sued", None), ("frauenverein-arabisch", None),
+                   ("neue-heimat", None), ("migrationsdienst", None), ("frauentreff", None)]},
     {"town": "herne", "key": "integrationskonferenz-2", "kind": "conference",
      "title": "2. Integrationskonferenz Herne", "starts_at": _at(2016, 11, 17, 14), "ends_at": _at(2016, 11, 17, 18),
      "place_name": "Stadtteilzentrum Pluto", "city": "Herne", "organiser": "Kommunales Integrationszentrum Herne",
@@ -36,7 +49,14 @@ EVENTS = [
                     "Entwicklungen angepasst – auch die Ziele, die noch nicht zufriedenstellend erreicht sind.",
      "registration_open": False, "capacity": 150,
      "workshops": ["Ausbildung und Arbeit", "Bildung", "Gesundheit",
-                   "Interkulturelle Öffnung der Stadtverwaltung Herne", "Kultur", "Wohnen und Stadtentwicklung"]},
+                   "Interkulturelle Öffnung der Stadtverwaltung Herne", "Kultur", "Wohnen und Stadtentwicklung"],
+     "attendees": [("ki-herne", None), ("integrationsrat", None), ("joblotsen", "Ausbildung und Arbeit"),
+                   ("fbw", "Ausbildung und Arbeit"), ("vaeterforum", "Bildung"), ("famz-baukau", "Bildung"),
+                   ("netzwerk-demenz", "Gesundheit"), ("neue-nachbarn", "Gesundheit"),
+                   ("fb-personal", "Interkulturelle Öffnung der Stadtverwaltung Herne"),
+                   ("sonjaschnyk", "Interkulturelle Öffnung der Stadtverwaltung Herne"),
+                   ("polnischer-verein", "Kultur"), ("moschee-roehlinghausen", "Kultur"),
+                   ("wohnungsgenossenschaft", "Wohnen und Stadtentwicklung"), ("frauencafe", None)]},
 ]
 
 # town, key, title, description, field (German name), channel, status, reason, event key, received
@@ -74,6 +94,32 @@ MEASURE = ("herten", "stadtrundfahrten", "M-IDEE-STADTRUNDFAHRTEN", "Stadtrundfa
            "Zuwanderungsgeschichte ihre Stadt zeigen.")
 
 
+def _attendees(event, attendees):
+    """One checked-in registration per organisation, unless it is there already (also after
+    the retention job turned the registrations into the anonymous set of actors present)."""
+    created = 0
+    actors = {a.external_id: a for a in Actor.objects.filter(municipality=event.municipality,
+                                                             external_id__in=[key for key, _w in attendees])}
+    present = set(event.registrations.exclude(actor=None).values_list("actor_id", flat=True)) | set(
+        AttendingActor.objects.filter(event=event).values_list("actor_id", flat=True))
+    codes = set(event.registrations.values_list("check_in_code", flat=True))
+    for key, workshop_title in attendees:
+        actor = actors.get(key)
+        if actor is None or actor.pk in present:
+            continue
+        code = new_code()
+        while code in codes:
+            code = new_code()
+        codes.add(code)
+        Registration.objects.create(
+            event=event, actor=actor, organisation=actor.name, name=f"Vertretung {actor.name}"[:120],
+            email=f"{event.municipality.slug}-{key}@example.invalid", status=Registration.Status.REGISTERED,
+            workshop=event.workshops.filter(title=workshop_title).first() if workshop_title else None,
+            consent_at=event.starts_at, checked_in_at=event.starts_at, check_in_code=code)
+        created += 1
+    return created
+
+
 def load_participation_demo():
     """Create what is missing; touch nothing that exists. Returns the number created."""
     created = 0
@@ -101,6 +147,7 @@ def load_participation_demo():
                 event.fields.set(concept.fields.all())
             created += 1
         events[spec["key"]] = event
+        created += _attendees(event, spec.get("attendees", []))
     ideas = {}
     for town, key, title, description, field_name, channel, status, reason, event_key, received in IDEAS:
         m = towns.get(town)

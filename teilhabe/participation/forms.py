@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.actors.models import Actor
 from teilhabe.lib.forms import model_formfield
 from teilhabe.strategy.models import Measure
 
@@ -68,6 +69,11 @@ class RegistrationForm(SpamProtected):
     name = forms.CharField(label=_("Name"), max_length=120)
     email = forms.EmailField(label=_("E-Mail"), help_text=_("Hierhin schicken wir die Bestätigung mit dem Link "
                                                            "zum Abmelden."))
+    actor = forms.ModelChoiceField(
+        label=_("Ich komme für (Organisation)"), queryset=Actor.objects.none(), required=False,
+        empty_label=_("keine Organisation aus der Liste"),
+        help_text=_("Freiwillig. Steht Ihre Organisation nicht in der Liste, können Sie sie im nächsten Feld "
+                    "eintragen."))
     organisation = forms.CharField(label=_("Organisation (freiwillig)"), max_length=200, required=False)
     workshop = forms.ModelChoiceField(label=_("Arbeitsgruppe / Tisch"), queryset=Workshop.objects.none(),
                                       required=False, empty_label=_("noch offen"))
@@ -83,6 +89,11 @@ class RegistrationForm(SpamProtected):
         self.fields["workshop"].queryset = workshops
         if not workshops:
             del self.fields["workshop"]
+        # The municipality's published actors only: a forged id is "not a valid choice".
+        actors = event.municipality.actors.filter(is_published=True).order_by("name")
+        self.fields["actor"].queryset = actors
+        if not actors.exists():
+            del self.fields["actor"]
         self.fields["consent"].label = event.consent(months)
         self_description_fields(self, event.municipality)
 
@@ -164,6 +175,17 @@ class WorkshopForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.event = event
         self.fields["field"].queryset = concept.fields.all() if concept else self.fields["field"].queryset.none()
+
+
+class RegistrationActorForm(forms.Form):
+    """Staff match a registration to an actor (any of the municipality's, published or not)."""
+
+    actor = forms.ModelChoiceField(label=_("Akteur"), queryset=Actor.objects.none(), required=False,
+                                   empty_label=_("kein Akteur"))
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = municipality.actors.order_by("name")
 
 
 class CheckInCodeForm(Layout, forms.Form):

@@ -168,7 +168,8 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("abgemeldet")
 
     ACTIVE = (Status.REGISTERED, Status.WAITING)
-    HISTORY_REDACTED = ("name", "email", "organisation", "access_needs", "interpreting_needs")
+    # The actor too: after anonymisation the history must not tie the row to an organisation.
+    HISTORY_REDACTED = ("name", "email", "organisation", "actor", "access_needs", "interpreting_needs")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     workshop = models.ForeignKey(Workshop, verbose_name=_("Arbeitsgruppe / Tisch"), null=True, blank=True,
@@ -177,6 +178,10 @@ class Registration(models.Model):
     name = models.CharField(_("Name"), max_length=120)
     email = models.EmailField(_("E-Mail"))
     organisation = models.CharField(_("Organisation"), max_length=200, blank=True)
+    # The organisation as one of the municipality's actors: chosen by the person or matched
+    # by staff. Organisational, not personal: it yields the "same event" ties of the network.
+    actor = models.ForeignKey(Actor, verbose_name=_("Akteur"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="event_registrations")
     access_needs = models.CharField(_("Barrierefreiheit"), max_length=500, blank=True)
     interpreting_needs = models.CharField(_("Dolmetschen"), max_length=300, blank=True)
     consent_at = models.DateTimeField(_("eingewilligt am"))
@@ -196,7 +201,9 @@ class Registration(models.Model):
         verbose_name = _("Anmeldung")
         verbose_name_plural = _("Anmeldungen")
         constraints = [
-            models.UniqueConstraint(fields=["event", "email"], condition=models.Q(status__in=["registered", "waiting"]),
+            # Anonymised rows (e-mail emptied, status kept as a count) are not someone's registration.
+            models.UniqueConstraint(fields=["event", "email"],
+                                    condition=models.Q(status__in=["registered", "waiting"], anonymised_at__isnull=True),
                                     name="registration_one_active_per_email"),
             models.UniqueConstraint(fields=["event", "check_in_code"], name="registration_code_unique"),
         ]
@@ -207,6 +214,24 @@ class Registration(models.Model):
     @property
     def municipality(self):
         return self.event.municipality
+
+    def clean(self):
+        if self.actor_id and self.event_id and self.actor.municipality_id != self.event.municipality_id:
+            raise ValidationError({"actor": _("Der Akteur gehört zu einer anderen Kommune.")})
+
+
+class AttendingActor(models.Model):
+    """An organisation that was at an event, kept when the registrations it came from are
+    anonymised by the retention job: the tie between organisations outlives the personal
+    data. No person, no time, no count (see docs/participation.md)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attending_actors")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("anwesende Organisation")
+        verbose_name_plural = _("anwesende Organisationen")
+        constraints = [models.UniqueConstraint(fields=["event", "actor"], name="attending_actor_once")]
 
 
 class AttendanceTally(models.Model):

@@ -19,6 +19,8 @@ urlpatterns = [
          name="registration_check_in"),
     path(m + "events/<int:pk>/registrations/<int:registration_pk>/cancel/", v.registration_cancel,
          name="registration_cancel"),
+    path(m + "events/<int:pk>/registrations/<int:registration_pk>/actor/", v.registration_actor,
+         name="registration_actor"),
     path(m + "events/<int:pk>/attendance/", v.attendance, name="attendance"),
     path(m + "events/<int:pk>/statistics.csv", v.statistics_csv, name="statistics_csv"),
     path(m + "ideas/", v.idea_list, name="ideas"),

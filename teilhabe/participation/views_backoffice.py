@@ -21,9 +21,10 @@ from teilhabe.municipalities import access, history
 from teilhabe.strategy.models import Measure, current_concept
 
 from . import actions, mail, stats
+from .attendance import attending_actors
 from .forms import (
-    AttendanceForm, CheckInCodeForm, EventForm, HideCommentForm, IdeaMeasureForm, IdeaStatusForm, SettingsForm,
-    StaffIdeaForm, WorkshopForm, self_description,
+    AttendanceForm, CheckInCodeForm, EventForm, HideCommentForm, IdeaMeasureForm, IdeaStatusForm,
+    RegistrationActorForm, SettingsForm, StaffIdeaForm, WorkshopForm, self_description,
 )
 from .models import Comment, Event, Idea, ParticipationSettings, Registration, Workshop
 from .views_public import base_url
@@ -71,8 +72,10 @@ def event_detail(request, slug, pk):
     municipality = _municipality(request, slug)
     event = _get(municipality.events.select_related("district", "organiser_actor"), pk)
     r = access.roles(request.user, municipality)
+    present = attending_actors(Event.objects.filter(pk=event.pk)).get(event.pk, set())
     return render(request, "participation/backoffice/event_detail.html", _ctx(
         request, municipality, "events", event=event, can_manage=r.manages, report=stats.event_report(event),
+        attending=municipality.actors.filter(pk__in=present).order_by("name"),
         workshops=event.workshops.annotate(registered=Count("registrations", filter=Q(
             registrations__status="registered"))),
         ideas=event.ideas.all(), history=history.history_for(event)))
@@ -127,10 +130,51 @@ def registrations(request, slug, pk):
         else:
             messages.success(request, _("Eingelassen: %(name)s") % {"name": registration.name or registration})
             return redirect("participation_admin:registrations", slug, pk)
-    rows = event.registrations.filter(anonymised_at__isnull=True).exclude(
-        status=Registration.Status.CANCELLED).select_related("workshop").order_by("status", "created_at", "id")
+    rows = list(event.registrations.filter(anonymised_at__isnull=True).exclude(
+        status=Registration.Status.CANCELLED).select_related("workshop", "actor").order_by("status", "created_at", "id"))
+    actors = list(municipality.actors.order_by("name").values_list("pk", "name"))
+    for row in rows:
+        row.suggested_actor_id = None if row.actor_id else suggest_actor(row.organisation, actors)
     return render(request, "participation/backoffice/registrations.html", _ctx(
-        request, municipality, "events", event=event, rows=rows, form=form, report=stats.event_report(event)))
+        request, municipality, "events", event=event, rows=rows, form=form, report=stats.event_report(event),
+        actors=actors))
+
+
+def suggest_actor(organisation, actors):
+    """The actor the free-text organisation most likely means: the one whose name it is
+    (ignoring case), else the only one whose name contains it or is contained in it."""
+    text = " ".join(organisation.split()).casefold()
+    if len(text) < 3:
+        return None
+    exact = [pk for pk, name in actors if name.casefold() == text]
+    if exact:
+        return exact[0] if len(exact) == 1 else None
+    partial = [pk for pk, name in actors if text in name.casefold() or (len(name) >= 4 and name.casefold() in text)]
+    return partial[0] if len(partial) == 1 else None
+
+
+@login_required
+@require_POST
+def registration_actor(request, slug, pk, registration_pk):
+    """Staff set or correct the organisation (actor) of a registration."""
+    municipality = _municipality(request, slug, manage=True)
+    event = _get(municipality.events.all(), pk)
+    registration = _get(event.registrations.filter(anonymised_at__isnull=True), registration_pk)
+    form = RegistrationActorForm(request.POST, municipality=municipality)
+    if not form.is_valid():
+        for error in form.errors.get("actor", []):
+            messages.error(request, f"{form.fields['actor'].label}: {error}")
+        return redirect("participation_admin:registrations", slug, pk)
+    try:
+        actions.set_registration_actor(registration=registration, actor=form.cleaned_data["actor"],
+                                       user=request.user)
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        actor = form.cleaned_data["actor"]
+        messages.success(request, _("Zugeordnet: %(name)s – %(actor)s") % {
+            "name": registration.name or registration, "actor": actor.name if actor else _("kein Akteur")})
+    return redirect("participation_admin:registrations", slug, pk)
 
 
 @login_required

@@ -79,7 +79,8 @@ def event_page(request, slug, pk):
                 try:
                     registration, created = actions.register(
                         event=event, name=data["name"], email=data["email"], consent=data["consent"],
-                        organisation=data["organisation"], access_needs=data["access_needs"],
+                        organisation=data["organisation"], actor=data.get("actor"),
+                        access_needs=data["access_needs"],
                         interpreting_needs=data["interpreting_needs"], workshop=data.get("workshop"),
                         self_description=self_description(form), language=active_language(),
                         form_token=data["form_token"], base_url=base_url(request))
