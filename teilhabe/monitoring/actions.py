@@ -95,8 +95,11 @@ def save_observations(*, indicator, period, category, values, replace):
 
     removed = 0
     if replace:
-        removed, _detail = Observation.objects.filter(indicator=indicator, period=period, category=category).delete()
+        existing = Observation.objects.filter(indicator=indicator, period=period, category=category)
+        given = {district.pk if district else None for district in values}
+        removed = sum(1 for district_id in existing.values_list("district_id", flat=True) if district_id not in given)
+        existing.delete()
     Observation.objects.bulk_create([
         Observation(indicator=indicator, period=period, category=category, district=district, value=value)
         for district, value in values.items()])
-    return len(values), max(0, removed - len(values))
+    return len(values), removed

@@ -78,22 +78,24 @@ def german_decimal(value):
     return format(value.normalize(), "f").replace(".", ",")
 
 
-class GermanDecimalField(forms.CharField):
+class GermanDecimalField(forms.Field):
     """A number with decimal comma (or point) in a text box: type=number would refuse the
     comma in some browsers and shows no message of ours."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "maxlength": "40"}
 
     def prepare_value(self, value):
         return german_decimal(value) if isinstance(value, Decimal) else value
 
     def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
+        text = str(value).strip() if value is not None else ""
+        if not text:
             return None
+        if len(text) > 40:
+            raise ValidationError(_("Die Zahl ist zu groß (höchstens 14 Stellen vor dem Komma)."), code="max")
         return parse_german_decimal(text)
 
 
@@ -133,6 +135,14 @@ class IndicatorForm(UniqueKeyMixin, forms.ModelForm):
             self.kept_goals = list(self.instance.goals.exclude(pk__in=self.fields["goals"].queryset))
         else:
             self.kept_goals = []
+
+    def _update_errors(self, errors):
+        # A value that is no number arrives as None; the model would then also call
+        # its period lonely. The value's own error is the one that names the problem.
+        for value, period in (("baseline_value", "baseline_period"), ("target_value", "target_period")):
+            if value in self._errors and hasattr(errors, "error_dict"):
+                errors.error_dict.pop(period, None)
+        super()._update_errors(errors)
 
     def save(self, commit=True):
         indicator = super().save(commit)

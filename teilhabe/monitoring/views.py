@@ -113,20 +113,31 @@ def indicator_detail(request, slug, pk):
 def indicator_csv(request, slug, pk):
     """All values of an indicator, categories included, as CSV (UTF-8 with BOM and ";",
     which German Excel opens as it is)."""
+    from .downloads import csv_response
+
+    municipality, indicator, columns, rows = _indicator_values(request, slug, pk)
+    return csv_response(columns, rows, filename=f"{municipality.slug}-{indicator.key}")
+
+
+@login_required
+def indicator_xlsx(request, slug, pk):
+    """The same values as XLSX: numbers as numbers, a header row."""
+    from .downloads import xlsx_response
+
+    municipality, indicator, columns, rows = _indicator_values(request, slug, pk)
+    return xlsx_response(columns, rows, filename=f"{municipality.slug}-{indicator.key}", title=indicator.name)
+
+
+def _indicator_values(request, slug, pk):
     municipality = _municipality(request, slug)
     indicator = access.get_for_view(request, municipality,
                                     Indicator.objects.filter(municipality=municipality), pk)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Zeitraum"), _("Gebietsschlüssel"), _("Gebiet"), _("Kategorie"), _("Wert")])
-    for o in Observation.objects.filter(indicator=indicator).select_related("district").order_by(
-            "period", "district__key", "category"):
-        writer.writerow([o.period, o.district.key if o.district else "", o.district.name if o.district
-                         else municipality.name, o.category, format(o.value.normalize(), "f").replace(".", ",")])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{municipality.slug}-{indicator.key}.csv"'
-    return response
+    columns = [_("Zeitraum"), _("Gebietsschlüssel"), _("Gebiet"), _("Kategorie"), _("Wert")]
+    rows = [[o.period, o.district.key if o.district else "", o.district.name if o.district else municipality.name,
+             o.category, o.value]
+            for o in Observation.objects.filter(indicator=indicator).select_related("district").order_by(
+                "period", "district__key", "category")]
+    return municipality, indicator, columns, rows
 
 
 def _managed(request, slug):
@@ -175,7 +186,7 @@ def indicator_edit(request, slug, pk=None):
         saved = save_form(request, form, lambda f: history.save_tracked(f, user=request.user))
         if saved:
             return redirect("monitoring:indicator", slug, saved.pk)
-    return render(request, "backoffice/form.html", base_context(
+    return render(request, "monitoring/form.html", base_context(
         request, municipality, section="monitoring", form=form, object=indicator if pk else None,
         title=_("Indikator bearbeiten") if pk else _("Neuer Indikator"),
         history=history.history_for(indicator) if pk else None))
@@ -193,7 +204,7 @@ def indicator_delete(request, slug, pk):
         request, municipality, section="monitoring", title=_("Indikator löschen"), object=indicator,
         question=_("Den Indikator „%(name)s“ mit seinen %(n)s Werten löschen? Verknüpfungen mit Zielen "
                    "entfallen; das lässt sich nicht rückgängig machen.") % {"name": indicator.name, "n": n},
-        cancel_url=reverse("monitoring:indicator", slug, indicator.pk)))
+        cancel_url=reverse("monitoring:indicator", args=[slug, indicator.pk])))
 
 
 def _value_sets(indicator):
@@ -220,27 +231,34 @@ def observations_edit(request, slug, pk, period=None):
             raise Http404
     form = ObservationsForm(request.POST or None, indicator=indicator, period=period, category=category)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                written, removed = save_observations(indicator=indicator, period=data["period"],
-                                                     category=data["category"] or "", values=form.values(),
-                                                     replace=form.editing)
-        except IntegrityError:
-            # Someone saved values for the same period at the same moment: the database's
-            # unique constraints refused the second; name the rows that clash now.
-            if not form.add_clash_errors():
-                form.add_error(None, _("Die Werte widersprechen gleichzeitig gespeicherten Werten. Bitte "
-                                       "laden Sie die Seite neu und prüfen Sie sie."))
-        else:
+        saved = _save_observations(form)
+        if saved:
+            written, removed = saved
             messages.success(request, _("%(n)s Werte für %(period)s gespeichert.") % {
-                "n": written, "period": data["period"]} + (
+                "n": written, "period": form.cleaned_data["period"]} + (
                 " " + _("%(n)s Werte entfernt.") % {"n": removed} if removed else ""))
             return redirect("monitoring:indicator", slug, indicator.pk)
     title = _("Werte für %(period)s bearbeiten") % {"period": period} if period else _("Werte erfassen")
     return render(request, "monitoring/observations_form.html", base_context(
         request, municipality, section="monitoring", form=form, indicator=indicator, title=title,
         period=period, category=category))
+
+
+def _save_observations(form):
+    """Writes a valid ObservationsForm; returns (written, removed), or None with the
+    problem on the form when someone saved values of the same period at the same moment:
+    the database's unique constraints are the final guard, and the rows that clash now
+    are named."""
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            return save_observations(indicator=form.indicator, period=data["period"],
+                                     category=data["category"] or "", values=form.values(), replace=form.editing)
+    except IntegrityError:
+        if not form.add_clash_errors():
+            form.add_error(None, _("Die Werte widersprechen gleichzeitig gespeicherten Werten. Bitte laden Sie "
+                                   "die Seite neu und prüfen Sie sie."))
+        return None
 
 
 @login_required
@@ -260,7 +278,7 @@ def observations_delete(request, slug, pk, period):
         request, municipality, section="monitoring", title=_("Werte löschen"), object=indicator,
         question=_("Alle %(n)s Werte von „%(name)s“ für %(period)s löschen?") % {
             "n": n, "name": indicator.name, "period": label},
-        cancel_url=reverse("monitoring:indicator", slug, indicator.pk)))
+        cancel_url=reverse("monitoring:indicator", args=[slug, indicator.pk])))
 
 
 def _measure(request, slug, pk, edit=False):
@@ -332,7 +350,7 @@ def measure_result_delete(request, slug, pk, period):
     return render(request, "monitoring/confirm_delete.html", base_context(
         request, municipality, section="measures", title=_("Ergebnis löschen"), object=measure,
         question=_("Das Ergebnis für %(period)s löschen?") % {"period": period},
-        cancel_url=reverse("monitoring:measure_results", slug, measure.pk)))
+        cancel_url=reverse("monitoring:measure_results", args=[slug, measure.pk])))
 
 
 @login_required
