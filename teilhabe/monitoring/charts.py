@@ -97,3 +97,48 @@ def bar_chart(bars, *, title, description, unit="", width=640, chart_id="bars"):
                    f'{escape(_number(Decimal(value).quantize(Decimal("0.01"))))}{escape(unit and " " + unit)}</text>')
     out.append("</svg>")
     return mark_safe("".join(out))
+
+
+# Traffic-light colours from the same palette: green, yellow, red, grey for "not judged".
+LIGHT_COLOURS = {"green": "#009e73", "yellow": "#e69f00", "red": "#d55e00", "none": "#8c8c8c"}
+
+
+def stacked_bar_chart(rows, segments, *, title, description, width=640, chart_id="stacked"):
+    """rows: [(label, [count per segment])], one horizontal bar each, its segments side by
+    side and its total at the end; segments: [(label, colour or None)] for the legend
+    (None: the palette in order). Segments are told apart by colour and order, with white
+    gaps between them; the table beside the chart carries the numbers. Returns safe SVG."""
+    if not rows:
+        return ""
+    colours = [colour or PALETTE[n % len(PALETTE)] for n, (_label, colour) in enumerate(segments)]
+    top = _nice_max(Decimal(max(sum(counts) for _label, counts in rows)))
+    left, right, row = 180, 60, 24
+    legend_rows = (len(segments) + 2) // 3
+    plot_w = width - left - right
+    height = 16 + row * len(rows) + 12 + 20 * legend_rows
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+           f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart">',
+           f'<title id="{chart_id}-title">{escape(title)}</title>',
+           f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
+    for n, (label, counts) in enumerate(rows):
+        y = 16 + n * row
+        out.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12" fill="#222">'
+                   f'{escape(label)}</text>')
+        x = float(left)
+        for k, count in enumerate(counts):
+            if count <= 0:
+                continue
+            length = float(Decimal(count) / top) * plot_w
+            out.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{length:.1f}" height="{row - 8}" '
+                       f'fill="{colours[k]}" stroke="#ffffff" stroke-width="1">'
+                       f'<title>{escape(label)}: {escape(segments[k][0])} {escape(_number(count))}</title></rect>')
+            x += length
+        out.append(f'<text x="{x + 6:.1f}" y="{y + 15}" font-size="12" fill="#222">'
+                   f'{escape(_number(sum(counts)))}</text>')
+    base = 16 + row * len(rows) + 12
+    for k, (label, _colour) in enumerate(segments):
+        lx, ly = left + (k % 3) * (plot_w / 3), base + 20 * (k // 3)
+        out.append(f'<rect x="{lx:.1f}" y="{ly}" width="14" height="14" fill="{colours[k]}"/>')
+        out.append(f'<text x="{lx + 20:.1f}" y="{ly + 12}" font-size="12" fill="#222">{escape(label)}</text>')
+    out.append("</svg>")
+    return mark_safe("".join(out))

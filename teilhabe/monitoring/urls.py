@@ -25,3 +25,13 @@ urlpatterns = [
     path("<slug:slug>/monitoring/results/<int:pk>/<str:period>/delete/", views.measure_result_delete,
          name="measure_result_delete"),
 ]
+
+# The dashboard (dashboard_views.py).
+from . import dashboard_views  # noqa: E402
+
+urlpatterns += [
+    path("<slug:slug>/monitoring/dashboard/", dashboard_views.dashboard_page, name="dashboard"),
+    path("<slug:slug>/monitoring/dashboard/data/<str:key>/<str:fmt>/", dashboard_views.dashboard_data,
+         name="dashboard_data"),
+    path("<slug:slug>/monitoring/<int:pk>/xlsx/", views.indicator_xlsx, name="indicator_xlsx"),
+]
