@@ -61,3 +61,20 @@ def test_it_gives_hildens_departments_integration_officers_and_trainings(demo):
     assert {k for k, r in rows.items() if r.trained} == {"sozialamt", "amt-jugend", "personalamt", "kulturamt"}
     assert rows["buergerbuero"].officer and not rows["buergerbuero"].trained
     assert sum(r.measures_total for r in rows.values()) > 0
+
+
+@pytest.mark.parametrize("slug, conference", [("herten", "Integrationskonferenz 2009 (16.12.2009)"),
+                                              ("herne", "2. Integrationskonferenz Herne (17.11.2016)")])
+def test_it_ties_the_organisations_at_the_demo_conferences(demo, slug, conference):
+    from teilhabe.participation.actions import purge_personal_data
+    from teilhabe.participation.demo import load_participation_demo
+
+    data = load_network(Municipality.objects.get(slug=slug))
+    at_conference = {k for k, t in data.ties.items() if any(s.label == conference for s in t.sources)}
+    assert len(at_conference) >= 66   # twelve or more organisations: every two of them
+    # The conference is long past: the retention job anonymises its registrations, the
+    # organisations present stay, and loading the demo again adds nothing.
+    purge_personal_data()
+    assert load_participation_demo() == 0
+    again = load_network(Municipality.objects.get(slug=slug))
+    assert {k for k, t in again.ties.items() if any(s.label == conference for s in t.sources)} == at_conference

@@ -56,6 +56,7 @@ MATRIX = [
     ("get", lambda w: u(w, "registrations", w["event"].pk), MANAGERS),
     ("post", lambda w: u(w, "registration_check_in", w["event"].pk, w["registration"].pk), MANAGERS),
     ("post", lambda w: u(w, "registration_cancel", w["event"].pk, w["registration"].pk), MANAGERS),
+    ("post", lambda w: u(w, "registration_actor", w["event"].pk, w["registration"].pk), MANAGERS),
     ("get", lambda w: u(w, "attendance", w["event"].pk), MANAGERS),
     ("get", lambda w: u(w, "settings"), MANAGERS),
     ("get", lambda w: u(w, "mail_failures"), MANAGERS),
