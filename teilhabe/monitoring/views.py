@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -136,7 +136,8 @@ def _indicator_values(request, slug, pk):
     rows = [[o.period, o.district.key if o.district else "", o.district.name if o.district else municipality.name,
              o.category, o.value]
             for o in Observation.objects.filter(indicator=indicator).select_related("district").order_by(
-                "period", "district__key", "category")]
+                # The whole municipality first on both databases (PostgreSQL sorts NULL last).
+                "period", F("district__key").asc(nulls_first=True), "category")]
     return municipality, indicator, columns, rows
 
 
