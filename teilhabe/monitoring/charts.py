@@ -30,6 +30,14 @@ def _number(value):
     return format(Decimal(value).normalize(), "f").replace(".", ",")
 
 
+def _svg_open(width, height, chart_id, title, description):
+    """The opening of a chart: an image named by its title and described by its desc."""
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+            f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart">',
+            f'<title id="{chart_id}-title">{escape(title)}</title>',
+            f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
+
+
 def line_chart(series, *, title, description, unit="", width=640, height=320, chart_id="chart"):
     """series: [(label, {period: value})]; at most MAX_SERIES lines. Returns safe SVG."""
     series = series[:MAX_SERIES]
@@ -47,10 +55,7 @@ def line_chart(series, *, title, description, unit="", width=640, height=320, ch
     def y(value):
         return upper + plot_h - float(Decimal(value) / top) * plot_h
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_h}" width="100%" '
-           f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart">',
-           f'<title id="{chart_id}-title">{escape(title)}</title>',
-           f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
+    out = _svg_open(width, total_h, chart_id, title, description)
     for n in range(5):   # grid and y labels
         value = top * n / 4
         yy = y(value)
@@ -83,10 +88,7 @@ def bar_chart(bars, *, title, description, unit="", width=640, chart_id="bars"):
     left, right, row = 180, 80, 24
     height = 16 + row * len(bars) + 8
     plot_w = width - left - right
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-           f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart">',
-           f'<title id="{chart_id}-title">{escape(title)}</title>',
-           f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
+    out = _svg_open(width, height, chart_id, title, description)
     for n, (label, value) in enumerate(bars):
         y = 16 + n * row
         length = float(Decimal(value) / top) * plot_w if value > 0 else 0
@@ -116,10 +118,7 @@ def stacked_bar_chart(rows, segments, *, title, description, width=640, chart_id
     legend_rows = (len(segments) + 2) // 3
     plot_w = width - left - right
     height = 16 + row * len(rows) + 12 + 20 * legend_rows
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-           f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart">',
-           f'<title id="{chart_id}-title">{escape(title)}</title>',
-           f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
+    out = _svg_open(width, height, chart_id, title, description)
     for n, (label, counts) in enumerate(rows):
         y = 16 + n * row
         out.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12" fill="#222">'

@@ -33,6 +33,8 @@ that the dashboard pages and the evaluation report (report.py) show the same num
         [(town, [StateCount], total)] (measures of each town's current concept);
         .lights [(town, {"green": n, "yellow": n, "red": n, "none": n})] (goals of each
         town's current concept). Empty for a town.
+    indicator_data(indicator, attainment, observations, municipality) -> IndicatorData
+        (the table, series and area comparison of one indicator; the indicator page's shape).
     years(municipality, concept) -> [int], newest first: the years of measure results
         and observations, for a year filter.
     results_in_year(queryset, year) -> the MeasureResults of reporting periods in `year`
@@ -219,7 +221,10 @@ def _settings_for(municipalities):
     return lambda pk: stored.get(pk) or MonitoringSettings(municipality_id=pk)
 
 
-def _indicator_data(indicator, attainment, observations, municipality):
+def indicator_data(indicator, attainment, observations, municipality):
+    """An indicator's values (observations without category, any order) as a table of
+    periods × areas (the municipality first, then districts by key), the series for
+    charts.line_chart and the area comparison of the latest period with district values."""
     districts, cells = {}, {}
     for o in observations:
         if o.district_id:
@@ -294,7 +299,7 @@ def field_summaries(municipality, concept, *, year=None):
         seen = []
         for goal, _a in summary.goals:
             seen.extend(i for i in goal.indicators.all() if i not in seen)
-        summary.indicators = [_indicator_data(i, indicator_results[i.pk], by_indicator.get(i.pk, []),
+        summary.indicators = [indicator_data(i, indicator_results[i.pk], by_indicator.get(i.pk, []),
                                               municipality) for i in sorted(seen, key=lambda i: (i.position, i.name))]
     for measure in measures:
         if measure.pk not in states:
@@ -400,5 +405,5 @@ def kreis_comparison(kreis, *, year=None):
     return KreisComparison(towns, indicator_rows, state_rows, [(town, lights[town.pk]) for town in towns])
 
 
-__all__ = ["field_summaries", "kreis_comparison", "years", "results_in_year", "FieldSummary", "IndicatorData",
+__all__ = ["field_summaries", "kreis_comparison", "indicator_data", "years", "results_in_year", "FieldSummary", "IndicatorData",
            "MeasureRow", "ReachRow", "StateCount", "KreisComparison", "STATES", "LIGHTS"]

@@ -75,7 +75,8 @@ def _unit(unit):
 def field_panels(summary, *, year):
     """The panels of one field of action: goals, indicators (series and areas), measures
     by state, reach of target groups. Keys are unique on the page and stable for downloads."""
-    key = f"feld-{summary.key}"
+    # Goals and measures without a field get a key no field can have ("feld-" + a key).
+    key = f"feld-{summary.key}" if summary.field else "uebergreifend"
     year_text = str(year) if year else _("alle Jahre")
     goals = _panel(
         f"{key}-ziele", _("Ziele im Handlungsfeld „%(field)s“ mit Zielerreichung") % {"field": summary.name},
@@ -128,7 +129,8 @@ def field_panels(summary, *, year):
                         description=_("Erreichte Personen je Zielgruppe aus den Ergebnissen der Maßnahmen; "
                                       "die Zahlen stehen in der Tabelle.")) if summary.reach else "",
         classes={(r, 8): f"verdict verdict-{row.verdict}" for r, row in enumerate(summary.reach)})
-    return {"summary": summary, "goals": goals, "indicators": indicators, "states": states, "reach": reach}
+    return {"key": key, "summary": summary, "goals": goals, "indicators": indicators, "states": states,
+            "reach": reach}
 
 
 def kreis_panels(comparison):

@@ -235,3 +235,15 @@ def test_it_renders_in_the_same_number_of_queries_however_many_fields_and_measur
         html = client.get(url, {"year": "2023"}).content.decode()
     assert html.count("<h2 id=\"feld-") == 6
     assert len(many) == len(few)
+
+
+def test_it_shows_measures_without_a_field_in_a_block_of_their_own(client, herten):
+    c = herten.concepts.get()
+    b.measure(c, "M-frei", status="implemented")
+    viewer = b.user(role="viewer", municipality=herten)
+    html = get(client, viewer, "monitoring:dashboard", "herten").content.decode()
+    assert '<h2 id="uebergreifend">Übergreifend (ohne Handlungsfeld)</h2>' in html
+    assert cells(html, "Maßnahmen nach Stand im Handlungsfeld „Übergreifend (ohne Handlungsfeld)“ (Ende 2023)")[3] == [
+        "umgesetzt", "1"]
+    rows = get(client, viewer, "monitoring:dashboard_data", "herten", "uebergreifend-massnahmen", "csv")
+    assert "umgesetzt;1" in rows.content.decode("utf-8-sig").splitlines()
