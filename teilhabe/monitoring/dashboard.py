@@ -36,7 +36,7 @@ that the dashboard pages and the evaluation report (report.py) show the same num
     indicator_data(indicator, attainment, observations, municipality) -> IndicatorData
         (the table, series and area comparison of one indicator; the indicator page's shape).
     years(municipality, concept) -> [int], newest first: the years of measure results
-        and observations, for a year filter.
+        and observations (a Kreis: its towns' too), for a year filter.
     results_in_year(queryset, year) -> the MeasureResults of reporting periods in `year`
         ("2024" and "2024-01" … "2024-12"); all periods when year is None.
 
@@ -337,13 +337,16 @@ def field_summaries(municipality, concept, *, year=None):
 
 def years(municipality, concept):
     """The years of measure results (of `concept`) and observations (of the
-    municipality's indicators), newest first."""
+    municipality's indicators), newest first; a Kreis adds those of its towns."""
     found = set()
-    if concept is not None:
-        found.update(p[:4] for p in MeasureResult.objects.filter(measure__concept=concept)
-                     .values_list("period", flat=True).distinct())
-    found.update(p[:4] for p in Observation.objects.filter(indicator__municipality=municipality)
-                 .values_list("period", flat=True).distinct())
+    results = MeasureResult.objects.filter(measure__concept=concept) if concept else MeasureResult.objects.none()
+    observations = Observation.objects.filter(indicator__municipality=municipality)
+    if municipality.kind == municipality.Kind.KREIS:
+        results = results | MeasureResult.objects.filter(measure__concept__municipality__parent=municipality)
+        observations = Observation.objects.filter(Q(indicator__municipality=municipality)
+                                                  | Q(indicator__municipality__parent=municipality))
+    found.update(p[:4] for p in results.values_list("period", flat=True).distinct())
+    found.update(p[:4] for p in observations.values_list("period", flat=True).distinct())
     return sorted((int(y) for y in found), reverse=True)
 
 

@@ -30,6 +30,7 @@ class Panel:
     chart: str = ""
     note: str = ""
     cells: list = field(default_factory=list)   # rows of {"text", "class"} for the page
+    heading: str = ""
 
     @property
     def key(self):
@@ -62,10 +63,10 @@ def _text(value, css=""):
     return {"text": text, "class": css}
 
 
-def _panel(key, caption, columns, rows, *, chart="", note="", classes=None):
+def _panel(key, caption, columns, rows, *, chart="", note="", classes=None, heading=""):
     classes = classes or {}
     cells = [[_text(v, classes.get((r, c), "")) for c, v in enumerate(row)] for r, row in enumerate(rows)]
-    return Panel(DataTable(key, caption, [str(c) for c in columns], rows), chart, note, cells)
+    return Panel(DataTable(key, caption, [str(c) for c in columns], rows), chart, note, cells, heading)
 
 
 def _unit(unit):
@@ -172,6 +173,7 @@ def kreis_panels(comparison):
             f"kreis-indikator-{key}", _("%(name)s: neuester Wert je Kommune") % {"name": name} + _unit(unit),
             [_("Kommune"), _("Zeitraum"), _("Wert") + _unit(unit)],
             [[town.name, cell[0], cell[1]] for town, cell in zip(towns, cells) if cell],
+            heading=name + _unit(unit),
             chart=bar_chart(bars, title=_("%(name)s: neuester Wert je Kommune") % {"name": name}, unit=unit,
                             chart_id=f"kreis-indikator-{key}",
                             description=_("Je Kommune der neueste Wert für die ganze Kommune, Zeitraum in "

@@ -210,6 +210,8 @@ def test_it_compares_the_towns_of_a_kreis():
     earlier = kreis_comparison(kreis, year=2019).indicators[0][3]
     assert earlier == [("2019", Decimal("11.5")), ("2018", Decimal(20))]
     assert kreis_comparison(herten).towns == []
+    # the Kreis's year filter offers its towns' years
+    assert years(kreis, None) == [2020, 2019, 2018]
 
 
 def test_it_compares_a_kreis_in_the_same_number_of_queries_however_many_towns():
