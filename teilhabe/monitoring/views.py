@@ -311,31 +311,34 @@ def measure_result_edit(request, slug, pk, period=None):
         if result is None:
             raise Http404
     form = MeasureResultForm(request.POST or None, measure=measure, result=result)
-
-    def save(f):
-        data = f.cleaned_data
-        return record_measure_result(
-            measure=measure, period=data["period"], user=request.user, activities=data["activities"],
-            people_reached=data["people_reached"], reach_by_target_group=f.reach(),
-            target_group_reached=data["target_group_reached"], outcome_notes=data["outcome_notes"],
-            step=data["step"])
-
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                saved = save(form)
-        except IntegrityError:  # the same period saved at the same moment by someone else
-            form.add_error("period", _("Für diesen Zeitraum wurde gerade ein Ergebnis gespeichert; bitte "
-                                       "dort bearbeiten."))
-        except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
+        saved = _save_result(form, user=request.user)
+        if saved:
             messages.success(request, _("Ergebnis für %(period)s gespeichert.") % {"period": saved.period})
             return redirect("monitoring:measure_results", slug, measure.pk)
     return render(request, "monitoring/measure_result_form.html", base_context(
         request, municipality, section="measures", form=form, measure=measure,
         title=_("Ergebnis %(period)s bearbeiten") % {"period": period} if period else _("Ergebnis berichten")))
+
+
+def _save_result(form, *, user):
+    """Writes a valid MeasureResultForm through record_measure_result (which holds the
+    access rule); returns the result, or None with the problem on the form."""
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            return record_measure_result(
+                measure=form.measure, period=data["period"], user=user, activities=data["activities"],
+                people_reached=data["people_reached"], reach_by_target_group=form.reach(),
+                target_group_reached=data["target_group_reached"], outcome_notes=data["outcome_notes"],
+                step=data["step"])
+    except IntegrityError:  # the same period saved at the same moment by someone else
+        form.add_error("period", _("Für diesen Zeitraum wurde gerade ein Ergebnis gespeichert; bitte dort "
+                                   "bearbeiten."))
+    except ValidationError as error:
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    return None
 
 
 @login_required

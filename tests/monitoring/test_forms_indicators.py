@@ -78,6 +78,8 @@ def test_it_offers_only_goals_of_the_current_concept_and_keeps_older_links(clien
     ("breakdowns", ["postcode"], "Auswahl"),
     ("goals", ["99999999999999999999"], ""),
     ("position", "-1", ""),
+    ("position", "9" * 25, ""),
+    ("name", "a\x00b", "Null"),
 ])
 def test_it_names_the_wrong_field(client, town, field, value, message):
     m, _goal, _old = town

@@ -184,3 +184,51 @@ def test_it_lists_the_periods_to_edit_for_coordinators(coordinator, town):
     html = coordinator.get(reverse("monitoring:indicator", args=["herten", indicator.pk])).content.decode()
     assert url(indicator, "observations_edit", "2023") + '"' in html
     assert url(indicator, "observations_edit", "2023", query="?category=EU") in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_the_database_refuse_the_second_of_two_simultaneous_saves():
+    """Two real connections: the first holds an uncommitted value, the second passes the
+    form's check (it cannot see that value) and meets the unique constraint when the first
+    commits. Only PostgreSQL lets the second wait for the first; SQLite serialises writers
+    with a database lock, so the clash cannot arise there at all."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite allows one writer at a time; the deterministic test above covers the view there")
+    m = builders.municipality("herten")
+    north = builders.district(m, "01", "Nord")
+    indicator = Indicator.objects.create(municipality=m, key="quote", name="Quote")
+    holding, release, outcome = threading.Event(), threading.Event(), {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                Observation.objects.create(indicator=indicator, period="2024", district=north, value=1)
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def second(form):
+        try:
+            outcome["saved"] = _save_observations(form)
+        finally:
+            connections.close_all()
+
+    a = threading.Thread(target=first)
+    a.start()
+    assert holding.wait(10)
+    form = ObservationsForm({"period": "2024", f"d{north.pk}": "6", "total": "5"}, indicator=indicator)
+    assert form.is_valid()  # the first value is not committed yet
+    b = threading.Thread(target=second, args=(form,))
+    b.start()
+    b.join(0.5)
+    assert b.is_alive()  # waiting for the first transaction on the unique index
+    release.set()
+    a.join(10)
+    b.join(10)
+    assert outcome["saved"] is None and list(form.errors) == [f"d{north.pk}"]
+    assert values(indicator) == {("2024", "Nord", ""): 1}

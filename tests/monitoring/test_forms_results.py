@@ -193,3 +193,52 @@ def test_it_does_not_reach_a_measure_of_another_municipality(client, setting):
     client.force_login(builders.user(role="coordinator", municipality=m))
     assert client.get(reverse("monitoring:measure_result_new", args=["herten", foreign.pk])).status_code == 404
     assert client.get(reverse("monitoring:measure_result_edit", args=["herten", 1, "abc"])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_the_database_refuse_the_second_of_two_simultaneous_reports():
+    """Two real connections report the same period: the second waits for the first on the
+    unique constraint and gets a field error instead of replacing or failing with a 500."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    from teilhabe.monitoring.views import _save_result
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite allows one writer at a time; the test above arranges the clash there")
+    m = builders.municipality("herten")
+    builders.target_group(m, "eltern", de="Eltern")
+    measure = builders.measure(builders.concept(m), status="running", responsible=builders.actor(m))
+    user = builders.user(role="coordinator", municipality=m)
+    holding, release, outcome = threading.Event(), threading.Event(), {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                MeasureResult.objects.create(measure=measure, period="2024", people_reached=1)
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def second(form):
+        try:
+            outcome["saved"] = _save_result(form, user=user)
+        finally:
+            connections.close_all()
+
+    a = threading.Thread(target=first)
+    a.start()
+    assert holding.wait(10)
+    form = MeasureResultForm(valid(reach_eltern=""), measure=measure)
+    assert form.is_valid()
+    b = threading.Thread(target=second, args=(form,))
+    b.start()
+    b.join(0.5)
+    assert b.is_alive()
+    release.set()
+    a.join(10)
+    b.join(10)
+    assert outcome["saved"] is None and list(form.errors) == ["period"]
+    assert MeasureResult.objects.get().people_reached == 1
