@@ -33,8 +33,10 @@ that the dashboard pages and the evaluation report (report.py) show the same num
         [(town, [StateCount], total)] (measures of each town's current concept);
         .lights [(town, {"green": n, "yellow": n, "red": n, "none": n})] (goals of each
         town's current concept). Empty for a town.
-    indicator_data(indicator, attainment, observations, municipality) -> IndicatorData
-        (the table, series and area comparison of one indicator; the indicator page's shape).
+    indicator_values(indicator_ids, *, year=None) -> {id: [(period, district id, district
+        key, district name, value)]} and indicator_data(indicator, attainment, values,
+        municipality) -> IndicatorData: the table, series and area comparison of one
+        indicator (the indicator page's shape).
     years(municipality, concept) -> [int], newest first: the years of measure results
         and observations (a Kreis: its towns' too), for a year filter.
     results_in_year(queryset, year) -> the MeasureResults of reporting periods in `year`
@@ -221,19 +223,33 @@ def _settings_for(municipalities):
     return lambda pk: stored.get(pk) or MonitoringSettings(municipality_id=pk)
 
 
-def indicator_data(indicator, attainment, observations, municipality):
-    """An indicator's values (observations without category, any order) as a table of
-    periods × areas (the municipality first, then districts by key), the series for
-    charts.line_chart and the area comparison of the latest period with district values."""
+def indicator_values(indicator_ids, *, year=None):
+    """{indicator id: [(period, district id, district key, district name, value)]} of the
+    values without category (district id None: the whole municipality), in period order,
+    up to the end of `year`. One query; tuples, not model instances, for speed."""
+    values = Observation.objects.filter(indicator__in=list(indicator_ids), category="")
+    if year is not None:
+        values = values.filter(period__lte=_period_limit(year))
+    out = {}
+    for indicator_id, *row in values.order_by("indicator_id", "period").values_list(
+            "indicator_id", "period", "district_id", "district__key", "district__name", "value"):
+        out.setdefault(indicator_id, []).append(tuple(row))
+    return out
+
+
+def indicator_data(indicator, attainment, values, municipality):
+    """An indicator's values (as from indicator_values) as a table of periods × areas (the
+    municipality first, then districts by key), the series for charts.line_chart and the
+    area comparison of the latest period with district values."""
     districts, cells = {}, {}
-    for o in observations:
-        if o.district_id:
-            districts[o.district_id] = o.district
-        cells[(o.period, o.district_id)] = o.value
-    columns = [None] + sorted(districts, key=lambda pk: (districts[pk].key, districts[pk].name))
+    for period, district_id, district_key, district_name, value in values:
+        if district_id:
+            districts[district_id] = (district_key, district_name)
+        cells[(period, district_id)] = value
+    columns = [None] + sorted(districts, key=lambda pk: districts[pk])
     periods = sorted({period for period, _d in cells})
     rows = [(period, [cells.get((period, column)) for column in columns]) for period in periods]
-    headers = [districts[pk].name if pk else municipality.name for pk in columns]
+    headers = [districts[pk][1] if pk else municipality.name for pk in columns]
     series = [(header, {period: cells[(period, column)] for period in periods if (period, column) in cells})
               for header, column in zip(headers, columns)]
     latest = next((period for period, values in reversed(rows) if any(v is not None for v in values[1:])), None)
@@ -256,15 +272,12 @@ def field_summaries(municipality, concept, *, year=None):
     for goal in goals:
         for indicator in goal.indicators.all():
             indicators[indicator.pk] = indicator
-    observations = Observation.objects.filter(indicator__in=list(indicators), category="").select_related(
-        "district").order_by("indicator_id", "period")
-    if year is not None:
-        observations = observations.filter(period__lte=_period_limit(year))
-    by_indicator, latest = {}, {}
-    for o in observations:
-        by_indicator.setdefault(o.indicator_id, []).append(o)
-        if o.district_id is None:
-            latest[o.indicator_id] = (o.period, o.value)   # ascending: the last one wins
+    by_indicator = indicator_values(indicators, year=year)
+    latest = {}
+    for indicator_id, values in by_indicator.items():
+        totals = [(period, value) for period, district_id, _k, _n, value in values if district_id is None]
+        if totals:
+            latest[indicator_id] = totals[-1]   # in period order: the last one is the latest
 
     measures = list(Measure.objects.filter(concept=concept).only("id", "title", "external_id", "status",
                                                                  "concept_id"))
@@ -295,12 +308,15 @@ def field_summaries(municipality, concept, *, year=None):
     loose = FieldSummary(None)
     for goal in goals:
         summaries.get(goal.field_id, loose).goals.append((goal, goal_results[goal.pk]))
+    tables = {}   # an indicator of goals in several fields is tabulated once
     for summary in [*summaries.values(), loose]:
         seen = []
         for goal, _a in summary.goals:
             seen.extend(i for i in goal.indicators.all() if i not in seen)
-        summary.indicators = [indicator_data(i, indicator_results[i.pk], by_indicator.get(i.pk, []),
-                                              municipality) for i in sorted(seen, key=lambda i: (i.position, i.name))]
+        for i in seen:
+            if i.pk not in tables:
+                tables[i.pk] = indicator_data(i, indicator_results[i.pk], by_indicator.get(i.pk, []), municipality)
+        summary.indicators = [tables[i.pk] for i in sorted(seen, key=lambda i: (i.position, i.name))]
     for measure in measures:
         if measure.pk not in states:
             continue
@@ -408,5 +424,5 @@ def kreis_comparison(kreis, *, year=None):
     return KreisComparison(towns, indicator_rows, state_rows, [(town, lights[town.pk]) for town in towns])
 
 
-__all__ = ["field_summaries", "kreis_comparison", "indicator_data", "years", "results_in_year", "FieldSummary", "IndicatorData",
+__all__ = ["field_summaries", "kreis_comparison", "indicator_data", "indicator_values", "years", "results_in_year", "FieldSummary", "IndicatorData",
            "MeasureRow", "ReachRow", "StateCount", "KreisComparison", "STATES", "LIGHTS"]
