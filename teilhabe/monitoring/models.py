@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.lib.html import sanitize_html
 from teilhabe.municipalities.models import District, Municipality, key_validator
 from teilhabe.strategy.models import Goal
 
@@ -187,3 +188,32 @@ class CarriedGoal(models.Model):
     class Meta:
         verbose_name = _("fortgeschriebenes, nicht erreichtes Ziel")
         verbose_name_plural = _("fortgeschriebene, nicht erreichte Ziele")
+
+
+class EvaluationReport(models.Model):
+    """What the coordination writes into the evaluation report of one year: a note for the
+    summary and its recommendations. Everything else in the report is computed."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="evaluation_reports")
+    period = models.CharField(_("Berichtsjahr"), max_length=4, validators=[RegexValidator(
+        r"^\d{4}$", _("Ein Jahr mit vier Ziffern, z. B. 2024."))])
+    summary_note = models.TextField(_("Einordnung der Koordination"), blank=True,
+                                    help_text=_("Steht in der Zusammenfassung; reiner Text."))
+    recommendations = models.TextField(_("Empfehlungen"), help_text=_(
+        "Absätze als <p>…</p>; erlaubt sind auch Listen, Hervorhebungen und Links."))
+    modified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["municipality", "-period"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "period"], name="evaluation_report_unique")]
+        verbose_name = _("Evaluationsbericht")
+        verbose_name_plural = _("Evaluationsberichte")
+
+    def __str__(self):
+        return _("Evaluationsbericht %(period)s") % {"period": self.period}
+
+    def save(self, *args, **kwargs):
+        self.recommendations = sanitize_html(self.recommendations)
+        super().save(*args, **kwargs)

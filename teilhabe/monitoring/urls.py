@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -24,6 +24,10 @@ urlpatterns = [
          name="measure_result_edit"),
     path("<slug:slug>/monitoring/results/<int:pk>/<str:period>/delete/", views.measure_result_delete,
          name="measure_result_delete"),
+    path("<slug:slug>/monitoring/report/", report_views.report_index, name="report_index"),
+    path("<slug:slug>/monitoring/report/<str:year>/", report_views.report_html, name="report"),
+    path("<slug:slug>/monitoring/report/<str:year>/pdf/", report_views.report_pdf, name="report_pdf"),
+    path("<slug:slug>/monitoring/report/<str:year>/edit/", report_views.report_edit, name="report_edit"),
 ]
 
 # The dashboard (dashboard_views.py).

@@ -1,0 +1,85 @@
+"""The evaluation report in the back office: a list of years, the report as a page and as
+a PDF (coordinators and viewers), and the coordinator's recommendations (coordinators)."""
+from django.contrib.auth.decorators import login_required
+from django.db.models.functions import Substr
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teilhabe.backoffice.views.common import base_context, require, save_form
+from teilhabe.municipalities import access, history
+
+from .models import EvaluationReport, MeasureResult, Observation
+from .report import ReportError, parse_period, render_html, render_pdf
+from .report_forms import EvaluationReportForm
+
+YEARS_LISTED = 12
+
+
+def _reader(request, slug):
+    municipality = access.get_municipality(request, slug)
+    require(access.roles(request.user, municipality).reads_all)
+    return municipality
+
+
+def _year(year):
+    try:
+        return parse_period(year)
+    except ReportError:
+        raise Http404 from None
+
+
+@login_required
+def report_index(request, slug):
+    municipality = _reader(request, slug)
+    this_year = timezone.localdate().year
+    years = {this_year, this_year - 1}
+    years |= {int(y) for y in Observation.objects.filter(indicator__municipality=municipality)
+              .annotate(y=Substr("period", 1, 4)).values_list("y", flat=True).distinct()}
+    years |= {int(y) for y in MeasureResult.objects.filter(measure__concept__municipality=municipality)
+              .annotate(y=Substr("period", 1, 4)).values_list("y", flat=True).distinct()}
+    written = {r.period: r for r in EvaluationReport.objects.filter(municipality=municipality)}
+    years |= {int(y) for y in written}
+    rows = [(str(y), written.get(str(y))) for y in sorted((y for y in years if y <= this_year), reverse=True)]
+    return render(request, "monitoring/report_index.html", base_context(
+        request, municipality, section="monitoring", rows=rows[:YEARS_LISTED]))
+
+
+@login_required
+def report_html(request, slug, year):
+    municipality = _reader(request, slug)
+    year = _year(year)
+    html = render_html(municipality, year, web=True, request=request, extra={
+        "can_write": access.roles(request.user, municipality).manages})
+    return HttpResponse(html)
+
+
+@login_required
+def report_pdf(request, slug, year):
+    municipality = _reader(request, slug)
+    year = _year(year)
+    response = HttpResponse(render_pdf(municipality, year), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="evaluationsbericht-{municipality.slug}-{year}.pdf"'
+    return response
+
+
+@login_required
+def report_edit(request, slug, year):
+    municipality = access.get_municipality(request, slug)
+    require(access.roles(request.user, municipality).manages)
+    year = _year(year)
+    instance = (EvaluationReport.objects.filter(municipality=municipality, period=year).first()
+                or EvaluationReport(municipality=municipality, period=year))
+    form = EvaluationReportForm(request.POST or None, instance=instance)
+
+    def save(f):
+        f.instance.modified_by = request.user
+        return history.save_tracked(f, user=request.user)
+
+    if request.method == "POST" and save_form(request, form, save):
+        return redirect("monitoring:report", slug, year)
+    return render(request, "backoffice/form.html", base_context(
+        request, municipality, section="monitoring", form=form,
+        title=_("Evaluationsbericht %(year)s: Einordnung und Empfehlungen") % {"year": year},
+        history=history.history_for(instance) if instance.pk else None))
