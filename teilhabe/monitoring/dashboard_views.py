@@ -57,7 +57,7 @@ def _text(value, css=""):
     elif isinstance(value, bool):
         text = _("ja") if value else _("nein")
     elif isinstance(value, (int, float)) or hasattr(value, "quantize"):
-        text = floatformat(value, "-2")
+        text = floatformat(value, "-2g")   # 1.044.555,50
     else:
         text = str(value)
     return {"text": text, "class": css}
