@@ -1,4 +1,5 @@
 """One settings file, configured by environment variables (see docs/operations.md)."""
+import hashlib
 from pathlib import Path
 
 from teilhabe.lib.env import (
@@ -118,11 +119,24 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# The cache of whole public pages (teilhabe/portal/cache.py): local memory of each process
-# (every gunicorn worker fills its own); 0 seconds turns the page cache off.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                      "OPTIONS": {"MAX_ENTRIES": env_int("TEILHABE_CACHE_MAX_ENTRIES", 1000)}}}
-TEILHABE_PAGE_CACHE_SECONDS = env_int("TEILHABE_PAGE_CACHE_SECONDS", 60)
+# The cache of whole public pages (teilhabe/portal/cache.py). `default` is shared by all
+# processes (files under TEILHABE_CACHE_DIR): one rendering serves every gunicorn worker,
+# and the worker's pre-rendered pages reach them. `local` is each process's own memory
+# (search result pages: what people search for is never written to disk). The key
+# prefix names the database, so installations sharing a directory never see each
+# other's pages. Pages are invalidated on every change; TEILHABE_PAGE_CACHE_SECONDS only
+# bounds writes that bypass the models. 0 seconds turns the page cache off.
+_CACHE_PREFIX = hashlib.sha256("|".join(
+    str(DATABASES["default"].get(k, "")) for k in ("ENGINE", "NAME", "HOST", "PORT")).encode()).hexdigest()[:12]
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": env_str("TEILHABE_CACHE_DIR", str(VAR_DIR / "cache")),
+                "KEY_PREFIX": _CACHE_PREFIX,
+                "OPTIONS": {"MAX_ENTRIES": env_int("TEILHABE_CACHE_MAX_ENTRIES", 20000)}},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": _CACHE_PREFIX,
+              "OPTIONS": {"MAX_ENTRIES": 1000}},
+}
+TEILHABE_PAGE_CACHE_SECONDS = env_int("TEILHABE_PAGE_CACHE_SECONDS", 3600)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

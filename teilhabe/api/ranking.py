@@ -1,5 +1,5 @@
 """The one place the API calls the search engine (teilhabe.search.api.search_offers):
-ranked offer ids with what the engine says about each hit. The API never ranks itself."""
+ranked offers with what the engine says about each hit. The API never ranks itself."""
 from teilhabe.offers.models import Offer
 
 # The engine filters by field of action, target group, district and language; a provider
@@ -19,18 +19,36 @@ def _hit(hit):
     }
 
 
-def search(*, municipality, query, lang, filters, provider_ids=None, limit, offset):
-    """(count, [(offer_id, search info), …]) best first. `filters` as the engine takes
-    them: ids of fields of action, target groups and districts, language codes."""
-    from teilhabe.search.api import search_offers
+def _document_text(offer, language):
+    """(title, body) of the offer's indexed document in `language`, built from the offer
+    as loaded for the answer (its relations prefetched): no query for the index's copy."""
+    from teilhabe.search.index import offer_documents
+
+    for code, title, body, _extra, _facets in offer_documents(offer):
+        if code == language:
+            return title, body
+    return None
+
+
+def search(*, municipality, query, lang, filters, provider_ids=None, limit, offset, load):
+    """(count, [(offer, search info), …]) best first. `filters` as the engine takes
+    them: ids of fields of action, target groups and districts, language codes. `load`
+    takes offer ids and returns {id: offer} with the relations serialize.offer reads;
+    titles and snippets are made from those offers."""
+    from teilhabe.search.api import fill_texts, search_offers
 
     if provider_ids is None:
         result = search_offers(municipality=municipality, query=query, lang=lang, filters=filters,
-                               limit=limit, offset=offset)
-        return result.count, [(hit.offer_id, _hit(hit)) for hit in result.hits]
-    result = search_offers(municipality=municipality, query=query, lang=lang, filters=filters,
-                           limit=PROVIDER_WINDOW, offset=0)
-    ids = [hit.offer_id for hit in result.hits]
-    theirs = set(Offer.objects.filter(pk__in=ids, provider__in=provider_ids).values_list("pk", flat=True))
-    hits = [hit for hit in result.hits if hit.offer_id in theirs]
-    return len(hits), [(hit.offer_id, _hit(hit)) for hit in hits[offset:offset + limit]]
+                               limit=limit, offset=offset, texts=False)
+        count, hits = result.count, result.hits
+    else:
+        result = search_offers(municipality=municipality, query=query, lang=lang, filters=filters,
+                               limit=PROVIDER_WINDOW, offset=0, texts=False)
+        ids = [hit.offer_id for hit in result.hits]
+        theirs = set(Offer.objects.filter(pk__in=ids, provider__in=provider_ids).values_list("pk", flat=True))
+        hits = [hit for hit in result.hits if hit.offer_id in theirs]
+        count, hits = len(hits), hits[offset:offset + limit]
+    offers = load([hit.offer_id for hit in hits])
+    fill_texts(hits, lambda hit: _document_text(offers[hit.offer_id], hit.matched_language)
+               if hit.offer_id in offers else None)
+    return count, [(offers[hit.offer_id], _hit(hit)) for hit in hits if hit.offer_id in offers]

@@ -1,54 +1,196 @@
 """A whole-page cache for what anonymous visitors see of the offer directory and an
 offer's page: the directory renders in tens of milliseconds (search, facets, 20 offers
-with their relations), a cached copy in about one.
+with their relations), a cached copy in well under one.
 
-A cached page is keyed by its full URL, the active language and the municipality's state:
-the search index version (IndexState, bumped whenever the indexed text of an offer, a
-translation, a vocabulary or a concept page changes), the newest change of any of its
-offers or their translations and their number (contact details, places and the like are
-not indexed, so they do not bump the version); looked up at most every STATE_SECONDS. What neither covers — a municipality's own
-name or office, a language's name — shows after at most TEILHABE_PAGE_CACHE_SECONDS.
+Shared by all processes: pages live in the `default` cache (files under
+TEILHABE_CACHE_DIR, see settings.py), so one rendering serves every gunicorn worker.
+Pages of a free-text search (`?q=`) are kept only in the memory of the process that
+rendered them (`local`), never on disk: what people search for is not stored.
+
+A page is keyed by its path with query string, the active language and its
+municipality's *generation*: a random token in the shared cache that every change of
+what the pages show replaces (invalidate(), called after the commit of any change of the
+municipality, its offers and their translations, actors, concepts and fields of action,
+target groups, districts, languages — by the search index's hooks in
+teilhabe/search/index.py and the receivers below). Serving a cached page costs two cache
+reads and no database query. After a change the worker renders the municipality's
+directory in each of its languages again (job "portal.warm"), so the next visitor gets a
+cached page too. Writes that bypass the models (raw SQL, QuerySet.update()) show after
+at most TEILHABE_PAGE_CACHE_SECONDS.
 
 Never cached: logged-in users, requests carrying messages, anything but a 200 answer to
 GET/HEAD, responses that set a cookie or hold a CSRF token (a cached page must not carry
-one visitor's token to the next)."""
+one visitor's token to the next). Pages hold no personal data: only published content."""
+import datetime
 import hashlib
+import io
+import logging
+import secrets
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
-from django.db.models import Count, Max
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpResponse
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 
+from teilhabe.jobs import enqueue, register
+
+log = logging.getLogger(__name__)
+
 PREFIX = "portal-page:"
-# The state is looked up at most this often per process and municipality: the lookup
-# costs as much as serving the cached page, and an anonymous visitor seeing an edit two
-# seconds later loses nothing (staff are never served from the cache).
-STATE_SECONDS = 2
+# A burst of edits (a coordinator saving several offers) costs one warming.
+WARM_DELAY = datetime.timedelta(seconds=2)
 
 
-def _state(slug):
-    """What changes whenever the page may change; None when there is no such municipality."""
-    from teilhabe.offers.models import Offer
-    from teilhabe.search.models import IndexState
-
-    version = IndexState.objects.filter(municipality__slug=slug).values_list("version", flat=True).first()
-    offers = Offer.objects.filter(municipality__slug=slug).aggregate(
-        n=Count("pk", distinct=True), changed=Max("modified_at"), translated=Max("translations__modified_at"))
-    return f"{version}|{offers['n']}|{offers['changed']}|{offers['translated']}"
+def _shared():
+    return caches["default"]
 
 
-def _current_state(slug):
-    key = f"{PREFIX}state:{slug}"
-    state = cache.get(key) if STATE_SECONDS > 0 else None
-    if state is None:
-        state = _state(slug)
-        if STATE_SECONDS > 0:
-            cache.set(key, state, STATE_SECONDS)
-    return state
+def _local():
+    return caches["local"]
 
+
+def _generation_key(slug):
+    return f"{PREFIX}gen:{slug}"
+
+
+def _token():
+    return secrets.token_hex(8)
+
+
+def generation(slug):
+    """The municipality's current generation, or None when none is recorded (then
+    nothing is stored: a page is cached only once a generation exists)."""
+    return _shared().get(_generation_key(slug))
+
+
+def ensure_generation(slug):
+    _shared().add(_generation_key(slug), _token(), None)
+    return generation(slug)
+
+
+def page_key(full_path, language, gen):
+    raw = "\n".join([full_path, language or "", gen])
+    return PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+# --- Invalidation ---------------------------------------------------------------------
+
+def _slugs(municipality_ids):
+    from teilhabe.municipalities.models import Municipality
+
+    ids = [i for i in municipality_ids if i is not None]
+    return list(Municipality.objects.filter(pk__in=ids).values_list("slug", flat=True)) if ids else []
+
+
+def _renew(slugs):
+    try:
+        _shared().set_many({_generation_key(slug): _token() for slug in slugs}, None)
+    except OSError:  # a full or read-only disk must not fail the change itself
+        log.error("page cache: could not renew generations; pages may stay stale for "
+                  "up to TEILHABE_PAGE_CACHE_SECONDS")
+
+
+class _AfterCommit:
+    """One per municipality and transaction (like search.signals._Refresh)."""
+
+    def __init__(self, slug):
+        self.key = ("portal-page", slug)
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        slug = self.key[1]
+        # Renewed again after the commit: a page rendered meanwhile from the old data
+        # was stored under the generation renewed before the commit, never read again.
+        _renew([slug])
+        enqueue("portal.warm", {"slug": slug}, dedupe_key=f"portal.warm:{slug}",
+                run_after=timezone.now() + WARM_DELAY)
+
+
+def invalidate_slugs(slugs):
+    """Pages of these municipalities change: renew their generations now and after the
+    commit, then have the worker render their directories again."""
+    slugs = [s for s in dict.fromkeys(slugs) if s]
+    if not slugs or settings.TEILHABE_PAGE_CACHE_SECONDS <= 0:
+        return
+    _renew(slugs)
+    connection = transaction.get_connection()
+    for slug in slugs:
+        if connection.in_atomic_block and any(
+                isinstance(entry[1], _AfterCommit) and entry[1].key == ("portal-page", slug)
+                and not entry[1].done for entry in connection.run_on_commit):
+            continue
+        transaction.on_commit(_AfterCommit(slug))
+
+
+def invalidate(*municipality_ids):
+    invalidate_slugs(_slugs(municipality_ids))
+
+
+def invalidate_all():
+    from teilhabe.municipalities.models import Municipality
+
+    invalidate_slugs(Municipality.objects.values_list("slug", flat=True))
+
+
+# What the search index's hooks do not see (they cover offers, translations, actors,
+# concepts and their parts, and renamed target groups and districts): the municipality
+# itself, new or deleted target groups and districts, language names.
+
+def _municipality_saving(sender, instance, **kwargs):
+    if instance.pk:  # a changed slug leaves pages under the old one
+        old = type(instance).objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+        if old and old != instance.slug:
+            invalidate_slugs([old])
+
+
+def _municipality_changed(sender, instance, **kwargs):
+    invalidate_slugs([instance.slug])
+
+
+def _vocabulary_changed(sender, instance, **kwargs):
+    invalidate(instance.municipality_id)
+
+
+def _municipality_languages(sender, instance, action, pk_set=None, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from teilhabe.municipalities.models import Municipality
+
+    if isinstance(instance, Municipality):
+        invalidate_slugs([instance.slug])
+    else:
+        invalidate(*(pk_set or ()))
+
+
+def _language_changed(sender, instance, **kwargs):
+    invalidate_all()
+
+
+def _connect():
+    from teilhabe.municipalities.models import District, Language, Municipality, TargetGroup
+
+    uid = "portal-page-cache"
+    pre_save.connect(_municipality_saving, sender=Municipality, dispatch_uid=f"{uid}-m-pre")
+    post_save.connect(_municipality_changed, sender=Municipality, dispatch_uid=f"{uid}-m")
+    post_delete.connect(_municipality_changed, sender=Municipality, dispatch_uid=f"{uid}-m-del")
+    m2m_changed.connect(_municipality_languages, sender=Municipality.languages.through,
+                        dispatch_uid=f"{uid}-m-lang")
+    for model in (TargetGroup, District):
+        post_save.connect(_vocabulary_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
+        post_delete.connect(_vocabulary_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
+    post_save.connect(_language_changed, sender=Language, dispatch_uid=f"{uid}-language")
+
+
+_connect()
+
+
+# --- Serving --------------------------------------------------------------------------
 
 def _cacheable_request(request):
     if request.method not in ("GET", "HEAD") or settings.TEILHABE_PAGE_CACHE_SECONDS <= 0:
@@ -71,14 +213,89 @@ def public_page(view):
     def wrapper(request, slug, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, slug, *args, **kwargs)
-        raw = "\n".join([request.build_absolute_uri(), get_language() or "", _current_state(slug)])
-        key = PREFIX + hashlib.sha256(raw.encode()).hexdigest()
-        cached = cache.get(key)
+        gen = generation(slug)
+        if gen is None:  # unknown (or evicted): render; the next request can be stored
+            response = view(request, slug, *args, **kwargs)
+            if _cacheable_response(request, response):
+                ensure_generation(slug)
+            return response
+        store = _local() if request.GET.get("q", "").strip() else _shared()
+        key = page_key(request.get_full_path(), get_language(), gen)
+        cached = store.get(key)
         if cached is not None:
             content, content_type = cached
             return HttpResponse(content, content_type=content_type)
         response = view(request, slug, *args, **kwargs)
         if _cacheable_response(request, response):
-            cache.set(key, (response.content, response["Content-Type"]), settings.TEILHABE_PAGE_CACHE_SECONDS)
+            try:
+                store.set(key, (response.content, response["Content-Type"]), settings.TEILHABE_PAGE_CACHE_SECONDS)
+            except OSError:
+                log.warning("page cache: could not store a page")
         return response
     return wrapper
+
+
+# --- Warming --------------------------------------------------------------------------
+
+def _host():
+    for host in settings.ALLOWED_HOSTS:
+        if host != "*":
+            return host.lstrip(".")
+    return "localhost"
+
+
+def render_anonymously(path, language):
+    """GET `path` through the whole middleware stack as an anonymous visitor whose
+    browser asks for `language`, in this process (no HTTP, no request signals: the
+    worker's database connection stays as it is)."""
+    from django.core.handlers.base import BaseHandler
+    from django.core.handlers.wsgi import WSGIRequest
+
+    secure = settings.SECURE_SSL_REDIRECT or settings.SECURE_PROXY_SSL_HEADER is not None
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SCRIPT_NAME": "",
+        "SERVER_NAME": _host(), "SERVER_PORT": "443" if secure else "80", "HTTP_HOST": _host(),
+        "HTTP_ACCEPT_LANGUAGE": language, "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "https" if secure else "http", "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+    }
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, value = settings.SECURE_PROXY_SSL_HEADER
+        environ[header] = value
+    handler = BaseHandler()
+    handler.load_middleware()
+    with translation.override(None):
+        # Not response.close(): that sends request_finished, which would close the
+        # worker's database connection (and, in tests, the test's transaction).
+        return handler.get_response(WSGIRequest(environ))
+
+
+def warm(slug):
+    """Render the municipality's offer directory (first page, no search, no filter) in
+    German and each language the municipality offers that the portal speaks, into the
+    shared cache. Returns the number of pages rendered."""
+    from django.urls import reverse
+
+    from teilhabe.municipalities.models import Municipality
+    from teilhabe.search import engine
+
+    municipality = Municipality.objects.filter(slug=slug).prefetch_related("languages").first()
+    if municipality is None or settings.TEILHABE_PAGE_CACHE_SECONDS <= 0:
+        return 0
+    ensure_generation(slug)
+    portal = dict(settings.LANGUAGES)
+    languages = ["de", *sorted(lang.code for lang in municipality.languages.all() if lang.code in portal and lang.code != "de")]
+    path = reverse("portal:offers", args=[slug])
+    kept = engine.is_loaded(municipality.pk)
+    try:
+        for language in languages:
+            render_anonymously(path, language)
+    finally:
+        if not kept:  # the worker keeps no index it did not hold before (memory)
+            engine.forget(municipality.pk)
+    return len(languages)
+
+
+@register("portal.warm")
+def _warm_job(payload):
+    warm(payload["slug"])

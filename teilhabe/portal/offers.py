@@ -93,7 +93,7 @@ def offer_directory(request, slug):
     query string, so it works without JavaScript and every result list has a link."""
     from teilhabe.search import search_offers
 
-    municipality = get_municipality(slug)
+    municipality = get_municipality(slug, with_index_version=True)
     lang = active_language()
     query = request.GET.get("q", "").strip()[:200]
     options = {name: _options(municipality, name) for name in FACETS}  # name -> [(key, engine value, label)]

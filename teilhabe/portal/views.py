@@ -26,8 +26,13 @@ def published_actors(municipality):
     return municipality.actors.filter(is_published=True)
 
 
-def get_municipality(slug):
-    return get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
+def get_municipality(slug, *, with_index_version=False):
+    queryset = Municipality.objects.select_related("parent")
+    if with_index_version:  # for search_offers(): saves it a query (engine.segments)
+        from teilhabe.search.engine import index_version
+
+        queryset = queryset.annotate(index_version=index_version())
+    return get_object_or_404(queryset, slug=slug)
 
 
 def context(municipality, **extra):

@@ -27,6 +27,12 @@ FUSION = {
 
 
 @dataclass
+class _Text:
+    title: str
+    body: str
+
+
+@dataclass
 class Hit:
     kind: str
     object_id: int
@@ -64,13 +70,15 @@ class SearchResult:
 
 
 def search_offers(*, municipality=None, query="", lang=None, filters=None, limit=20, offset=0,
-                  mode="hybrid"):
+                  mode="hybrid", texts=True):
     """Published offers of one municipality (or of all when None) matching `query`, best
     first; an empty query lists them all by title. `filters` may hold field_of_action,
     target_group, district (ids) and language (codes), each one value or a list; facets
-    count the result set per value. `mode` "lexical" / "semantic" are for benchmarks."""
+    count the result set per value. `mode` "lexical" / "semantic" are for benchmarks.
+    `texts=False` leaves titles and snippets empty, for a caller that loads the offers
+    anyway and fills them with fill_texts() (one query less)."""
     return _search(municipality=municipality, query=query, lang=lang, filters=filters,
-                   limit=limit, offset=offset, kinds=("offer",), mode=mode)
+                   limit=limit, offset=offset, kinds=("offer",), mode=mode, texts=texts)
 
 
 def search_site(*, municipality, query, lang=None, limit=20, offset=0, mode="hybrid"):
@@ -86,13 +94,15 @@ def _municipality_id(municipality):
     return getattr(municipality, "pk", municipality)
 
 
-def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode):
+def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, texts=True):
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}
     unknown = set(filters) - set(FACETS)
     if unknown:
         raise ValueError(f"unknown filter: {', '.join(sorted(unknown))}")
     ids = None if municipality is None else [_municipality_id(municipality)]
-    segs = engine.segments(ids)
+    # A Municipality annotated with engine.index_version() saves the version query.
+    known = getattr(municipality, "index_version", False)
+    segs = engine.segments(ids, versions={ids[0]: known} if ids and known is not False else None)
     query = (query or "").strip()[:500]
 
     per_segment = []
@@ -102,7 +112,7 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode):
         per_segment.append((seg, mask))
 
     if not query:
-        return _listing(per_segment, limit, offset, lang)
+        return _listing(per_segment, limit, offset, lang, texts)
 
     lexical = mode in ("hybrid", "lexical")
     semantic = mode in ("hybrid", "semantic") and any(len(seg.matrix) for seg, _ in per_segment)
@@ -148,7 +158,8 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode):
         hits.append(_hit(seg, record, float(fused[position]), match, cos, lang))
     for n, hit in enumerate(hits, offset + 1):
         hit.rank = n
-    _fill_texts(hits)
+    if texts:
+        _fill_texts(hits)
     return SearchResult(len(order), hits, facets, corrections)
 
 
@@ -196,7 +207,7 @@ def _facets(parts, bounds, matching):
     return counts
 
 
-def _listing(per_segment, limit, offset, lang):
+def _listing(per_segment, limit, offset, lang, texts=True):
     """Empty query: every record, by title (German sort key, umlauts as their base letter)."""
     import heapq
 
@@ -215,7 +226,8 @@ def _listing(per_segment, limit, offset, lang):
     hits = [_hit(seg, record, 0.0, None, None, lang) for _, _, record, seg in page]
     for n, hit in enumerate(hits, offset + 1):
         hit.rank = n
-    _fill_texts(hits)
+    if texts:
+        _fill_texts(hits)
     return SearchResult(count, hits, facets)
 
 
@@ -256,12 +268,20 @@ def _fill_texts(hits):
         return
     from teilhabe.search.models import Document
 
-    docs = {d.pk: d for d in Document.objects.filter(pk__in=[h._doc_id for h in hits])
-            .only("pk", "title", "body", "analyzer")}
+    docs = {d.pk: (d.title, d.body) for d in Document.objects.filter(pk__in=[h._doc_id for h in hits])
+            .only("pk", "title", "body")}
+    fill_texts(hits, lambda hit: docs.get(hit._doc_id))
+
+
+def fill_texts(hits, text_of):
+    """Titles and snippets of `hits` from `text_of(hit)` → (title, body) of the document
+    that matched (the object's text in hit.matched_language, as the index holds it), or
+    None to leave a hit without."""
     for hit in hits:
-        doc = docs.get(hit._doc_id)
-        if doc is None:  # removed since this process loaded its copy
+        found = text_of(hit)
+        if found is None:  # removed since this process loaded its copy
             continue
+        doc = _Text(*found)
         if hit._matched:
             analyzer, matched = hit._matched
 

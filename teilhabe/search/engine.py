@@ -426,16 +426,22 @@ def load_segment(municipality_id, version):
     return Segment(municipality_id, version, docs, passages, vectors)
 
 
-def segments(municipality_ids=None):
+def segments(municipality_ids=None, *, versions=None):
     """The current segment of each municipality asked for (all when None), from this
-    process's cache where the stored version still matches."""
+    process's cache where the stored version still matches. `versions`
+    ({municipality id: IndexState.version}) may come with the caller's own query (the
+    API reads it with the municipality, see index_version()): one round trip less."""
     from teilhabe.search.models import IndexState
 
-    states = IndexState.objects.all()
-    if municipality_ids is not None:
-        states = states.filter(municipality_id__in=municipality_ids)
+    if versions is not None and municipality_ids is not None and set(municipality_ids) <= set(versions):
+        pairs = [(m, versions[m]) for m in municipality_ids if versions[m] is not None]
+    else:
+        states = IndexState.objects.all()
+        if municipality_ids is not None:
+            states = states.filter(municipality_id__in=municipality_ids)
+        pairs = states.values_list("municipality_id", "version")
     out = []
-    for municipality_id, version in states.values_list("municipality_id", "version"):
+    for municipality_id, version in pairs:
         segment = _segments.get(municipality_id)
         if segment is None or segment.version != version:
             with _cache_lock:
@@ -446,6 +452,26 @@ def segments(municipality_ids=None):
                     _settle()
         out.append(segment)
     return out
+
+
+def index_version():
+    """An expression for Municipality querysets: the municipality's IndexState.version
+    (None without an index), to annotate as `index_version` and hand to segments()."""
+    from django.db.models import OuterRef, Subquery
+
+    from teilhabe.search.models import IndexState
+
+    return Subquery(IndexState.objects.filter(municipality_id=OuterRef("pk")).values("version")[:1])
+
+
+def is_loaded(municipality_id):
+    return municipality_id in _segments
+
+
+def forget(municipality_id):
+    """Drop one municipality's index from this process (the worker, after rendering a
+    page that needed it, so that its memory does not grow with every municipality)."""
+    _segments.pop(municipality_id, None)
 
 
 def clear_cache():

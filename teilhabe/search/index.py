@@ -15,6 +15,10 @@ from teilhabe.search import text as T
 from teilhabe.search.embed import passage_hash
 from teilhabe.search.models import Document, Embedding, IndexState, Passage
 
+# The public page cache's signal receivers and its job handler, in every process that
+# indexes (web, worker, commands): their invalidation goes with the index's.
+import teilhabe.portal.cache  # noqa: E402,F401
+
 log = logging.getLogger(__name__)
 
 OFFER_TEXT_FIELDS = ("description", "schedule", "cost", "accessibility")
@@ -181,6 +185,14 @@ def bump(municipality_id):
     version = secrets.randbits(62)
     if not IndexState.objects.filter(municipality_id=municipality_id).update(version=version):
         IndexState.objects.get_or_create(municipality_id=municipality_id, defaults={"version": version})
+    _pages_changed(municipality_id)
+
+
+def _pages_changed(*municipality_ids):
+    """Invalidation hook: the public pages built from this content (portal/cache.py)."""
+    from teilhabe.portal import cache as page_cache
+
+    page_cache.invalidate(*municipality_ids)
 
 
 def _after_change(municipality_id):
@@ -210,6 +222,10 @@ def refresh_offer(offer_id):
     """Bring one offer's documents up to date (gone or unpublished: removed)."""
     offer = _offer_queryset().filter(pk=offer_id).first()
     existing = Document.objects.filter(kind="offer", object_id=offer_id)
+    # Pages show what the index does not hold (places, contacts): they change anyway,
+    # in the offer's municipality and in any it was indexed under before.
+    _pages_changed(*{*existing.values_list("municipality_id", flat=True),
+                     *([offer.municipality_id] if offer else [])})
     if offer is None or not offer.is_published:
         municipality_ids = set(existing.values_list("municipality_id", flat=True))
         if municipality_ids:
@@ -229,6 +245,7 @@ def refresh_site(municipality):
     wanted = [_row(municipality.pk, kind, object_id, language, title, body, extra)
               for kind, object_id, language, title, body, extra in site_documents(municipality)]
     existing = Document.objects.filter(municipality=municipality, kind__in=SITE_KINDS)
+    _pages_changed(municipality.pk)
     if _sync(municipality.pk, wanted, existing):
         _after_change(municipality.pk)
 
@@ -246,6 +263,7 @@ def refresh_municipality(municipality, *, progress=None):
     wanted += [_row(municipality.pk, kind, object_id, language, title, body, extra)
                for kind, object_id, language, title, body, extra in site_documents(municipality)]
     existing = Document.objects.filter(municipality=municipality)
+    _pages_changed(municipality.pk)
     changed = _sync(municipality.pk, wanted, existing)
     # Offers moved to another municipality leave nothing behind under the old one.
     if changed or not IndexState.objects.filter(municipality=municipality).exists():

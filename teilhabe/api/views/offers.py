@@ -2,7 +2,7 @@
 search engine (`q`), and one offer by its external id."""
 from django.utils.translation import gettext as _
 
-from teilhabe.municipalities.models import District, TargetGroup
+from teilhabe.municipalities.models import District, Municipality, TargetGroup
 from teilhabe.strategy.models import FieldOfAction
 
 from .. import params, public, ranking, serialize
@@ -62,11 +62,10 @@ def offer_page(request, m):
             raise BadParameter("modified_since", _("modified_since lässt sich nicht mit q verbinden: "
                                                    "Suchergebnisse sind nach Relevanz geordnet."))
         provider = filters.get("provider")
-        count, hits = ranking.search(municipality=m, query=query, lang=ctx.lang, filters=_engine_filters(filters),
-                                     provider_ids=provider[1] if provider else None,
-                                     limit=page.size, offset=page.offset)
-        by_id = public.with_offer_relations(public.offers().filter(pk__in=[pk for pk, _hit in hits])).in_bulk()
-        rows = [(by_id[pk], hit) for pk, hit in hits if pk in by_id]
+        count, rows = ranking.search(
+            municipality=m, query=query, lang=ctx.lang, filters=_engine_filters(filters),
+            provider_ids=provider[1] if provider else None, limit=page.size, offset=page.offset,
+            load=lambda ids: public.with_offer_relations(public.offers().filter(pk__in=ids)).in_bulk())
     else:
         qs = _filtered(public.offers(), filters)
         if m is not None:
@@ -83,7 +82,10 @@ def offer_page(request, m):
 
 @api_view(params=LIST_PARAMS)
 def offer_list(request, slug):
-    return offer_page(request, public.municipality(slug))
+    from teilhabe.search.engine import index_version
+
+    # The search index's version comes with the municipality: one query less per search.
+    return offer_page(request, public.municipality(slug, Municipality.objects.annotate(index_version=index_version())))
 
 
 @api_view(params=LIST_PARAMS)
