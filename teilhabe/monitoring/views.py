@@ -256,9 +256,11 @@ def _save_observations(form):
             return save_observations(indicator=form.indicator, period=data["period"],
                                      category=data["category"] or "", values=form.values(), replace=form.editing)
     except IntegrityError:
-        if not form.add_clash_errors():
-            form.add_error(None, _("Die Werte widersprechen gleichzeitig gespeicherten Werten. Bitte laden Sie "
-                                   "die Seite neu und prüfen Sie sie."))
+        # A new entry names the rows that exist now; an edit met another edit of the
+        # same period, which the person should look at before saving again.
+        if form.editing or not form.add_clash_errors():
+            form.add_error(None, _("Jemand hat die Werte dieses Zeitraums gleichzeitig geändert; nichts "
+                                   "gespeichert. Bitte laden Sie die Seite neu und prüfen Sie die Werte."))
         return None
 
 

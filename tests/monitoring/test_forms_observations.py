@@ -186,8 +186,9 @@ def test_it_lists_the_periods_to_edit_for_coordinators(coordinator, town):
     assert url(indicator, "observations_edit", "2023", query="?category=EU") in html
 
 
+@pytest.mark.parametrize("editing", [False, True])
 @pytest.mark.django_db(transaction=True)
-def test_it_lets_the_database_refuse_the_second_of_two_simultaneous_saves():
+def test_it_lets_the_database_refuse_the_second_of_two_simultaneous_saves(editing):
     """Two real connections: the first holds an uncommitted value, the second passes the
     form's check (it cannot see that value) and meets the unique constraint when the first
     commits. Only PostgreSQL lets the second wait for the first; SQLite serialises writers
@@ -201,6 +202,8 @@ def test_it_lets_the_database_refuse_the_second_of_two_simultaneous_saves():
     m = builders.municipality("herten")
     north = builders.district(m, "01", "Nord")
     indicator = Indicator.objects.create(municipality=m, key="quote", name="Quote")
+    if editing:
+        Observation.objects.create(indicator=indicator, period="2024", value=9)
     holding, release, outcome = threading.Event(), threading.Event(), {}
 
     def first():
@@ -221,7 +224,8 @@ def test_it_lets_the_database_refuse_the_second_of_two_simultaneous_saves():
     a = threading.Thread(target=first)
     a.start()
     assert holding.wait(10)
-    form = ObservationsForm({"period": "2024", f"d{north.pk}": "6", "total": "5"}, indicator=indicator)
+    form = ObservationsForm({"period": "2024", f"d{north.pk}": "6", "total": "5"}, indicator=indicator,
+                            period="2024" if editing else None)
     assert form.is_valid()  # the first value is not committed yet
     b = threading.Thread(target=second, args=(form,))
     b.start()
@@ -230,5 +234,10 @@ def test_it_lets_the_database_refuse_the_second_of_two_simultaneous_saves():
     release.set()
     a.join(10)
     b.join(10)
-    assert outcome["saved"] is None and list(form.errors) == [f"d{north.pk}"]
-    assert values(indicator) == {("2024", "Nord", ""): 1}
+    assert outcome["saved"] is None
+    if editing:  # another edit of the same period: look again before saving
+        assert "gleichzeitig geändert" in form.non_field_errors()[0]
+        assert values(indicator) == {("2024", None, ""): 9, ("2024", "Nord", ""): 1}
+    else:
+        assert list(form.errors) == [f"d{north.pk}"]
+        assert values(indicator) == {("2024", "Nord", ""): 1}
