@@ -58,7 +58,8 @@ def value(key, period, district=None):
 
 def test_it_imports_a_slice_of_the_real_koeln_file(coordinator, koeln):
     page = coordinator.get(reverse("monitoring:upload", args=["koeln"])).content.decode()
-    assert "Höchstens 20 MB" in page and "teilhabe import-statistics" in page and "Köln, Bevölkerung" in page
+    assert "Höchstens 20 MB" in page and "Köln, Bevölkerung" in page
+    assert "teilhabe import-statistics DATEI.csv --municipality koeln --mapping" in page
     response = upload(coordinator, koeln_slice("2012"))
     assert response.status_code == 200
     html = response.content.decode()
