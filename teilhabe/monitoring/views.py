@@ -106,7 +106,8 @@ def indicator_detail(request, slug, pk):
         chart=chart, comparison_chart=comparison_chart, latest=latest, chart_left_out=max(0, len(series) - MAX_SERIES),
         attainment=indicator_attainment(indicator), goals=indicator.goals.all(),
         categories=Observation.objects.filter(indicator=indicator).exclude(category="").count(),
-        value_sets=_value_sets(indicator) if access.roles(request.user, municipality).manages else []))
+        value_sets=_value_sets(indicator) if access.roles(request.user, municipality).manages else [],
+        history=history.history_for(indicator)))
 
 
 @login_required

@@ -62,6 +62,8 @@ def test_it_offers_only_goals_of_the_current_concept_and_keeps_older_links(clien
     indicator.refresh_from_db()
     assert indicator.key == "quote"  # the key stays: saved import mappings name it
     assert ChangeRecord.objects.filter(object_id=indicator.pk, action="update").exists()
+    detail = client.get(reverse("monitoring:indicator", args=["herten", indicator.pk])).content.decode()
+    assert "Änderungsverlauf" in detail and "<strong>geändert</strong>" in detail
 
 
 @pytest.mark.parametrize("field, value, message", [
