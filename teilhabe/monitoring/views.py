@@ -1,14 +1,13 @@
-"""Read-only monitoring pages of the back office: for coordinators and viewers (the
-council, evaluators); actor editors see the concept but not the monitoring."""
-import csv
-import io
-
+"""Monitoring pages of the back office. Indicators, their values and the statistics
+upload: coordinators write, viewers (the council, evaluators) read, actor editors do not
+see them. Measure results: the responsible actor's editors and the coordination write,
+whoever may see the measure reads."""
 from django.contrib.auth.decorators import login_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from .forms import (
     UPLOAD_LIMIT, IndicatorForm, MeasureResultForm, ObservationsForm, StatisticsUploadForm, ThresholdsForm,
 )
 from .importer import import_statistics
-from .models import PERIOD_RE, Indicator, MeasureResult, MonitoringSettings, Observation
+from .models import PERIOD_RE, Indicator, MonitoringSettings, Observation
 
 
 def _municipality(request, slug):
