@@ -3,19 +3,20 @@ offer's page: the directory renders in tens of milliseconds (search, facets, 20 
 with their relations), a cached copy in well under one.
 
 Shared by all processes: pages live in the `default` cache (files under
-TEILHABE_CACHE_DIR, see settings.py), so one rendering serves every gunicorn worker.
-Pages of a free-text search (`?q=`) are kept only in the memory of the process that
-rendered them (`local`), never on disk: what people search for is not stored.
+TEILHABE_CACHE_DIR, see settings.py), so one rendering serves every gunicorn worker;
+each process also keeps the pages it served in its own memory (`local`), under the same
+key. Pages of a free-text search (`?q=`) are kept only there, never on disk: what people
+search for is not stored.
 
 A page is keyed by its path with query string, the active language and its
 municipality's *generation*: a random token in the shared cache that every change of
 what the pages show replaces (invalidate(), called after the commit of any change of the
 municipality, its offers and their translations, actors, concepts and fields of action,
 target groups, districts, languages — by the search index's hooks in
-teilhabe/search/index.py and the receivers below). Serving a cached page costs two cache
-reads and no database query. After a change the worker renders the municipality's
-directory in each of its languages again (job "portal.warm"), so the next visitor gets a
-cached page too. Writes that bypass the models (raw SQL, QuerySet.update()) show after
+teilhabe/search/index.py and the receivers below). Serving a cached page costs a read
+of the generation (a small file), the page from memory or a file, and no database
+query. After a change the worker renders the municipality's directory in each of its
+languages again (job "portal.warm"), so the next visitor gets a cached page too. Writes that bypass the models (raw SQL, QuerySet.update()) show after
 at most TEILHABE_PAGE_CACHE_SECONDS.
 
 Never cached: logged-in users, requests carrying messages, anything but a 200 answer to
@@ -219,18 +220,27 @@ def public_page(view):
             if _cacheable_response(request, response):
                 ensure_generation(slug)
             return response
-        store = _local() if request.GET.get("q", "").strip() else _shared()
+        searched = bool(request.GET.get("q", "").strip())
         key = page_key(request.get_full_path(), get_language(), gen)
-        cached = store.get(key)
+        # This process's memory first: the key holds the generation, so a copy there is
+        # exactly as current as the shared one, and costs no file read.
+        cached = _local().get(key)
+        if cached is None and not searched:
+            cached = _shared().get(key)
+            if cached is not None:
+                _local().set(key, cached, settings.TEILHABE_PAGE_CACHE_SECONDS)
         if cached is not None:
             content, content_type = cached
             return HttpResponse(content, content_type=content_type)
         response = view(request, slug, *args, **kwargs)
         if _cacheable_response(request, response):
-            try:
-                store.set(key, (response.content, response["Content-Type"]), settings.TEILHABE_PAGE_CACHE_SECONDS)
-            except OSError:
-                log.warning("page cache: could not store a page")
+            entry = (response.content, response["Content-Type"])
+            _local().set(key, entry, settings.TEILHABE_PAGE_CACHE_SECONDS)
+            if not searched:  # what people search for is never written to disk
+                try:
+                    _shared().set(key, entry, settings.TEILHABE_PAGE_CACHE_SECONDS)
+                except OSError:
+                    log.warning("page cache: could not store a page")
         return response
     return wrapper
 

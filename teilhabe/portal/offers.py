@@ -5,13 +5,14 @@ from functools import partial
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from teilhabe.municipalities.models import Language
-from teilhabe.offers.models import Offer
+from teilhabe.offers.models import Offer, OfferTranslation
 
 from .cache import public_page
 from .language_names import language_label
@@ -21,7 +22,8 @@ from .views import active_language, context, get_municipality, public_concept
 def _published(municipality):
     return Offer.objects.filter(municipality=municipality, is_published=True).select_related(
         "provider", "field_of_action", "measure").prefetch_related(
-        "target_groups", "districts", "languages", "translations__language")
+        "target_groups", "districts", "languages",
+        Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")))
 
 
 @public_page
@@ -108,7 +110,8 @@ def offer_directory(request, slug):
         number = max(1, int(request.GET.get("page", 1)))
     except ValueError:
         number = 1
-    search = partial(search_offers, municipality=municipality, query=query, lang=lang)
+    # Without a query the page shows no snippets: the index's texts are not needed.
+    search = partial(search_offers, municipality=municipality, query=query, lang=lang, texts=bool(query))
     result = search(filters=filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
     if result.count and (number - 1) * PAGE_SIZE >= result.count:  # past the end: the last page
         number = (result.count - 1) // PAGE_SIZE + 1

@@ -14,8 +14,11 @@ DONE = (Measure.Status.IMPLEMENTED, Measure.Status.ESTABLISHED)
 
 
 def public_concept(municipality):
-    """The adopted version: drafts are not public, superseded ones only as history."""
-    return municipality.concepts.filter(status=Concept.Status.ADOPTED).first()
+    """The adopted version: drafts are not public, superseded ones only as history.
+    Looked up once per municipality object (a page asks several times)."""
+    if not hasattr(municipality, "_public_concept"):
+        municipality._public_concept = municipality.concepts.filter(status=Concept.Status.ADOPTED).first()
+    return municipality._public_concept
 
 
 def public_measures(concept):
