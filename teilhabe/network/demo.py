@@ -1,14 +1,21 @@
 """Demo networks that match the seeds: Herten's mix of associations, parties, administration
 and mosque associations in working groups; Herne's 100+ actors across six fields (the
 seed names 22, the rest are added here as numbered sample actors); Hilden's departments in
-a steering group, with integration officers and their trainings. Idempotent: creates what is missing, touches nothing that exists."""
+a steering group, with integration officers and their trainings; a meeting of Herne's AK
+Bildung as an event, with a guest, so that the actors present are tied by it. Idempotent:
+creates what is missing, touches nothing that exists."""
 import random
-from datetime import date
+import uuid
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import Municipality
+
+from teilhabe.participation.demo import NAMESPACE, _attendees
+from teilhabe.participation.models import Event
 
 from .models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
 
@@ -91,7 +98,33 @@ def load_network_demo():
                 created += 1
     if "hilden" in towns:
         created += _hilden_officers(towns["hilden"])
+    if "herne" in towns:
+        created += _herne_meeting(towns["herne"])
     return created
+
+
+# A meeting of the AK Bildung (an event of kind Arbeitskreis): members and a guest present.
+HERNE_MEETING = ("AK Bildung", "Sitzung AK Bildung: Väterarbeit in den Stadtteilen",
+                 datetime(2017, 3, 8, 16, tzinfo=ZoneInfo("Europe/Berlin")),
+                 ["famz-baukau", "schule-emscher", "ki-herne", "vaeterforum"])
+
+
+def _herne_meeting(m):
+    group_name, title, starts, present = HERNE_MEETING
+    group = WorkingGroup.objects.filter(municipality=m, name=group_name).first()
+    if group is None:
+        return 0
+    created = 0
+    uid = uuid.uuid5(NAMESPACE, f"{m.slug}:sitzung-ak-bildung-2017")
+    event = Event.objects.filter(uid=uid).first()
+    if event is None:
+        event = Event.objects.create(
+            municipality=m, uid=uid, kind=Event.Kind.WORKING_GROUP, title=title, starts_at=starts,
+            ends_at=starts.replace(hour=18), place_name="Familienzentrum Baukau", city="Herne",
+            organiser="Kommunales Integrationszentrum Herne", registration_open=False, is_public=False)
+        group.meetings.add(event)
+        created += 1
+    return created + _attendees(event, [(key, None) for key in present])
 
 
 def _hilden_officers(m):

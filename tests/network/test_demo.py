@@ -78,3 +78,11 @@ def test_it_ties_the_organisations_at_the_demo_conferences(demo, slug, conferenc
     assert load_participation_demo() == 0
     again = load_network(Municipality.objects.get(slug=slug))
     assert {k for k, t in again.ties.items() if any(s.label == conference for s in t.sources)} == at_conference
+
+
+def test_it_ties_a_guest_of_hernes_working_group_meeting_to_the_members_present(demo):
+    herne = Municipality.objects.get(slug="herne")
+    guest, member = (Actor.objects.get(municipality=herne, external_id=k) for k in ("vaeterforum", "schule-emscher"))
+    tie = load_network(herne).ties[tuple(sorted((guest.pk, member.pk)))]
+    assert "Sitzung AK Bildung: Väterarbeit in den Stadtteilen (08.03.2017)" in [s.label for s in tie.sources]
+    assert WorkingGroup.objects.get(municipality=herne, name="AK Bildung").meetings.count() == 1
