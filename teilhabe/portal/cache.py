@@ -298,8 +298,9 @@ def warm(slug):
     path = reverse("portal:offers", args=[slug])
     kept = engine.is_loaded(municipality.pk)
     try:
-        for language in languages:
-            render_anonymously(path, language)
+        with engine.loaded_briefly():
+            for language in languages:
+                render_anonymously(path, language)
     finally:
         if not kept:  # the worker keeps no index it did not hold before (memory)
             engine.forget(municipality.pk)

@@ -8,6 +8,7 @@ compounds ending with it ("kur" → Deutschkurs); a compound split into terms of
 Semantic: cosine between the query vector and every passage, the best passage counting.
 Both give one score per record (offer, measure, …): the best of its language versions."""
 import bisect
+import contextlib
 import gc
 import threading
 from collections import defaultdict
@@ -409,8 +410,26 @@ def _settle():
     with 200 municipalities loaded (bench/search_speed.py). A segment replaced later is
     still freed by reference counting; it holds no cycles. The young generations are
     collected first, so little garbage is frozen with it."""
+    if not getattr(_loading, "freeze", True):
+        return
     gc.collect(1)
     gc.freeze()
+
+
+_loading = threading.local()
+
+
+@contextlib.contextmanager
+def loaded_briefly():
+    """Segments loaded inside are not frozen (see _settle): for a process that drops
+    them right after use (the worker rendering pages), so that they, and the garbage of
+    the work around them, are collected as usual instead of accumulating."""
+    before = getattr(_loading, "freeze", True)
+    _loading.freeze = False
+    try:
+        yield
+    finally:
+        _loading.freeze = before
 
 
 def load_segment(municipality_id, version):
