@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.lib.forms import model_formfield
 from teilhabe.strategy.models import current_concept
 
 from .models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
@@ -11,6 +12,7 @@ class WorkingGroupForm(forms.ModelForm):
 
     class Meta:
         model = WorkingGroup
+        formfield_callback = model_formfield  # members, meetings: ids checked before the query
         fields = ["name", "field_key", "description", "members", "meetings", "valid_from", "valid_to"]
         widgets = {"members": forms.CheckboxSelectMultiple, "meetings": forms.CheckboxSelectMultiple,
                    "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -104,3 +104,11 @@ def test_it_refuses_another_towns_actor_and_a_tie_with_itself(client, world):
     assert response.status_code == 200
     assert response.context["form"].errors["actor_b"] == ["Eine Verbindung braucht zwei verschiedene Akteure."]
     assert DeclaredTie.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["members", "meetings"])
+def test_it_refuses_an_id_too_large_for_the_database_as_a_field_error(client, world, name):
+    response = as_(client, world, "coordinator").post(url(world, "group_new"), {
+        "name": "AK Groß", name: ["9" * 30]})
+    assert response.status_code == 200 and name in response.context["form"].errors
+    assert not WorkingGroup.objects.filter(name="AK Groß").exists()
