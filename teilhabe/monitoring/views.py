@@ -187,7 +187,7 @@ def indicator_edit(request, slug, pk=None):
         saved = save_form(request, form, lambda f: history.save_tracked(f, user=request.user))
         if saved:
             return redirect("monitoring:indicator", slug, saved.pk)
-    return render(request, "monitoring/form.html", base_context(
+    return render(request, "backoffice/form.html", base_context(
         request, municipality, section="monitoring", form=form, object=indicator if pk else None,
         title=_("Indikator bearbeiten") if pk else _("Neuer Indikator"),
         history=history.history_for(indicator) if pk else None))

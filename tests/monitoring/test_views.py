@@ -99,7 +99,7 @@ def test_it_links_the_page_in_the_navigation_for_readers_only(client, koeln):
     assert link in get(client, viewer, "backoffice:municipality", "koeln").content.decode()
     editor = builders.user(role="actor_editor", municipality=koeln, actor=builders.actor(koeln))
     response = get(client, editor, "backoffice:municipality", "koeln")
-    assert response.status_code == 200 and link not in response.content.decode()
+    assert response.status_code == 200 and f'href="{link}"' not in response.content.decode()
 
 
 def test_it_draws_the_series_and_offers_them_as_csv(client, koeln):
@@ -218,3 +218,21 @@ def test_it_shows_a_kreis_its_towns_side_by_side(client):
     town_viewer = builders.user(role="viewer", municipality=herten)
     assert get(client, town_viewer, "monitoring:indicators", "kreis-recklinghausen").status_code == 403
     assert "im Vergleich" not in get(client, town_viewer, "monitoring:indicators", "herten").content.decode()
+
+
+def test_it_links_a_goal_page_to_its_indicators_for_readers_of_the_monitoring(client):
+    m = builders.municipality("linkstadt")
+    adopt_catalogue(municipality=m)
+    goal = builders.goal(builders.concept(m), title="Mehr Einbürgerungen")
+    indicator = Indicator.objects.get(municipality=m, key="einbuergerungsquote")
+    indicator.goals.add(goal)
+    chart = reverse("monitoring:indicator", args=["linkstadt", indicator.pk]) + "#verlauf"
+    html = get(client, builders.user(role="viewer", municipality=m), "backoffice:goal", "linkstadt",
+               goal.pk).content.decode()
+    assert f'href="{chart}"' in html
+    # actor editors see the concept but not the monitoring: no link to a page that refuses them
+    editor = builders.user(role="actor_editor", municipality=m, actor=builders.actor(m))
+    response = get(client, editor, "backoffice:goal", "linkstadt", goal.pk)
+    assert response.status_code == 200 and chart not in response.content.decode()
+    my_measures = reverse("monitoring:my_measures", args=["linkstadt"])
+    assert my_measures in get(client, editor, "backoffice:municipality", "linkstadt").content.decode()
