@@ -18,6 +18,7 @@ from teilhabe.exchange.validate import ExchangeError
 from teilhabe.municipalities import access, history
 from teilhabe.strategy.models import Measure, current_concept
 
+from . import dashboard
 from .actions import adopt_catalogue, record_measure_result, save_observations
 from .attainment import indicator_attainment, overview
 from .charts import MAX_SERIES, bar_chart, line_chart
@@ -44,28 +45,12 @@ def indicator_list(request, slug):
     settings, results, goal_results = overview(municipality, indicators, goals)
     indicators = [(i, results[i.pk]) for i in indicators]
     goals = [(g, goal_results[g.pk]) for g in goals]
-    towns, comparison = _kreis_comparison(municipality)
+    # A Kreis: its towns' latest whole-town values side by side (the charts are on the dashboard).
+    kreis = dashboard.kreis_comparison(municipality)
+    towns, comparison = kreis.towns, [(name, unit, cells) for _key, name, unit, cells in kreis.indicators]
     return render(request, "monitoring/indicator_list.html", base_context(
         request, municipality, section="monitoring", indicators=indicators, goals=goals, concept=concept,
         settings=settings, towns=towns, comparison=comparison))
-
-
-def _kreis_comparison(municipality):
-    """For a Kreis: its towns side by side, one row per indicator key any town has, with
-    each town's latest whole-town value. Coordinators and viewers of a Kreis read its towns."""
-    if municipality.kind != municipality.Kind.KREIS:
-        return [], []
-    towns = list(municipality.towns.order_by("name"))
-    latest, names = {}, {}
-    for indicator in Indicator.objects.filter(municipality__in=towns).order_by("position", "name"):
-        names.setdefault(indicator.key, (indicator.name, indicator.unit))
-    for town_id, key, period, value in (Observation.objects.filter(
-            indicator__municipality__in=towns, district__isnull=True, category="")
-            .order_by("indicator__municipality_id", "indicator__key", "-period")
-            .values_list("indicator__municipality_id", "indicator__key", "period", "value")):
-        latest.setdefault((town_id, key), (period, value))
-    rows = [(name, unit, [latest.get((town.pk, key)) for town in towns]) for key, (name, unit) in names.items()]
-    return towns, rows
 
 
 @login_required
@@ -73,29 +58,12 @@ def indicator_detail(request, slug, pk):
     municipality = _municipality(request, slug)
     indicator = access.get_for_view(request, municipality,
                                     Indicator.objects.filter(municipality=municipality), pk)
-    observations = Observation.objects.filter(indicator=indicator, category="").select_related("district")
-    # A table: a row per period, a column for the whole municipality and one per district
-    # that has values.
-    districts, cells = {}, {}
-    for o in observations:
-        if o.district_id:
-            districts[o.district_id] = o.district
-        cells[(o.period, o.district_id)] = o.value
-    columns = [None] + sorted(districts, key=lambda pk: (districts[pk].key, districts[pk].name))
-    periods = sorted({period for period, _d in cells})
-    rows = [(period, [cells.get((period, column)) for column in columns]) for period in periods]
-    headers = [districts[pk].name if pk else municipality.name for pk in columns]
-    series = [(header, {period: cells[(period, column)] for period in periods if (period, column) in cells})
-              for header, column in zip(headers, columns)]
+    data = dashboard.indicator_data(indicator, None, dashboard.indicator_values([indicator.pk]).get(indicator.pk, []),
+                                    municipality)
+    headers, rows, series, latest, comparison = data.headers, data.rows, data.series, data.latest_period, data.comparison
     chart = line_chart(series, title=indicator.name, unit=indicator.unit, chart_id=f"indicator-{indicator.pk}",
                        description=_("Verlauf nach Zeitraum für %(areas)s; die Werte stehen in der Tabelle.") % {
                            "areas": ", ".join(label for label, _v in series[:MAX_SERIES])})
-    # District comparison in the latest period that has district values.
-    latest = next((period for period, values in reversed(rows) if any(v is not None for v in values[1:])), None)
-    comparison = []
-    if latest:
-        comparison = sorted(((header, cells[(latest, column)]) for header, column in zip(headers, columns)
-                             if (latest, column) in cells), key=lambda bar: -bar[1])
     comparison_chart = bar_chart(
         comparison, title=_("%(name)s %(period)s nach Gebiet") % {"name": indicator.name, "period": latest},
         unit=indicator.unit, chart_id=f"indicator-{indicator.pk}-areas",
