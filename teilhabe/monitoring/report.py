@@ -8,11 +8,14 @@ charts and their values as tables, its measures with the results of the year; th
 of target groups; the actor network in numbers; the coordinator's recommendations
 (EvaluationReport).
 
-"As at the end of the year": indicator values up to the year (a year "2024" or its months
-"2024-01"…"2024-12"), the state of each measure from its dated status changes, and the
-results entered for the year or its months. The concept is the one in force that year.
+The figures come from dashboard.field_summaries (the same numbers as the dashboard), "as
+at the end of the year": indicator values up to the year (a year "2024" or its months
+"2024-01"…"2024-12"), each measure's state from its dated status changes, the results
+entered for the year or its months. The concept is the one in force that year
+(concept_for). A measure in several fields of action is shown with its results once, in
+its first field. The report itself is built for WeasyPrint's speed: tables and block
+layout, one chart per indicator.
 """
-import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,19 +25,24 @@ from django.contrib.staticfiles import finders
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from teilhabe.strategy.models import Concept, Measure, MeasureStatusChange, current_concept
+from teilhabe.strategy.models import Concept, Measure, current_concept
 
-from .attainment import NONE, GREEN, RED, YELLOW, goal_attainment, indicator_attainment
-from .charts import MAX_SERIES, bar_chart, line_chart
+from . import dashboard
+from .attainment import GREEN, NONE, RED, YELLOW, Attainment, indicator_attainment
+from .charts import bar_chart, line_chart
 from .models import EvaluationReport, Indicator, MeasureResult, MonitoringSettings, Observation
 
 YEAR_RE = re.compile(r"^\d{4}$")
 LIGHTS = (GREEN, YELLOW, RED, NONE)
-# Columns of a values table: more areas than this are split into further tables, so that
-# a table fits the width of an A4 page.
-AREAS_PER_TABLE = 8
+# An indicator's chart and table show its last WINDOW periods up to the report's year:
+# what a council reads, and a table that fits the width of an A4 page. All values stay
+# in the back office (indicator page, CSV/XLSX).
+WINDOW = 8
+# Indicators per table of values by area (columns), so that it fits the width of A4.
+AREA_COLUMNS = 5
 STEP_ORDER = [s.value for s in MeasureResult.Step]
 CSS_PATH = "monitoring/report.css"
 
@@ -63,52 +71,14 @@ def concept_for(municipality, year):
     return current_concept(municipality)
 
 
-def in_year(period, year):
-    return period == year or period.startswith(year + "-")
+def number(value):
+    """A value for a table: German digits, thousands grouped, at most two decimals."""
+    if value is None:
+        return "–"
+    value = Decimal(value).quantize(Decimal("0.01"))
+    places = 0 if value == value.to_integral() else 1 if value * 10 == (value * 10).to_integral() else 2
+    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
-
-# --- small summaries other pages may reuse (the dashboard) ----------------------------
-
-def measure_states(states):
-    """{status: count} for an iterable of states, every status present, in life-cycle order."""
-    counts = {status: 0 for status in Measure.Status.values}
-    for state in states:
-        counts[state] = counts.get(state, 0) + 1
-    return counts
-
-
-def states_at(measures, year):
-    """{measure pk: status at the end of the year}: the last dated status change up to
-    31 December; a measure without changes keeps its current status, one whose changes
-    all come later was still in the state it left first (planned when it was new)."""
-    end = datetime.date(int(year), 12, 31)
-    changes = {}
-    for measure_id, from_status, to_status, changed_on in MeasureStatusChange.objects.filter(
-            measure__in=[m.pk for m in measures]).order_by("changed_on", "id").values_list(
-            "measure_id", "from_status", "to_status", "changed_on"):
-        changes.setdefault(measure_id, []).append((from_status, to_status, changed_on))
-    states = {}
-    for m in measures:
-        history = changes.get(m.pk)
-        if not history:
-            states[m.pk] = m.status
-            continue
-        done = [to for _f, to, on in history if on <= end]
-        states[m.pk] = done[-1] if done else (history[0][0] or Measure.Status.PLANNED)
-    return states
-
-
-def reach_by_target_group(results, target_groups):
-    """[(target group, people reached)] summed over the results' tallies, in the order of
-    the municipality's target groups; tallies of groups no longer defined are left out."""
-    totals = {}
-    for result in results:
-        for key, n in (result.reach_by_target_group or {}).items():
-            totals[key] = totals.get(key, 0) + n
-    return [(group, totals.get(group.key, 0)) for group in target_groups]
-
-
-# --- the report's parts ---------------------------------------------------------------
 
 @dataclass
 class YearResult:
@@ -121,18 +91,24 @@ class YearResult:
     notes: list = field(default_factory=list)
     entries: int = 0
 
-    def add(self, result):
-        self.activities += result.activities
-        self.people += result.people_reached
-        for key, n in (result.reach_by_target_group or {}).items():
-            self.reach[key] = self.reach.get(key, 0) + n
-        if result.target_group_reached:
-            self.reached = result.target_group_reached    # the latest entry counts
-        if not self.step or STEP_ORDER.index(result.step) > STEP_ORDER.index(self.step):
-            self.step = result.step
-        if result.outcome_notes.strip():
-            self.notes.append(result.outcome_notes.strip())
-        self.entries += 1
+    @classmethod
+    def of(cls, results):
+        if not results:
+            return None
+        total = cls()
+        for result in sorted(results, key=lambda r: r.period):
+            total.activities += result.activities
+            total.people += result.people_reached
+            for key, n in (result.reach_by_target_group or {}).items():
+                total.reach[key] = total.reach.get(key, 0) + n
+            if result.target_group_reached:
+                total.reached = result.target_group_reached    # the latest entry counts
+            if not total.step or STEP_ORDER.index(result.step) > STEP_ORDER.index(total.step):
+                total.step = result.step
+            if result.outcome_notes.strip():
+                total.notes.append(result.outcome_notes.strip())
+            total.entries += 1
+        return total
 
     @property
     def reached_label(self):
@@ -142,17 +118,23 @@ class YearResult:
     def step_label(self):
         return MeasureResult.Step(self.step).label if self.step else ""
 
+    @property
+    def step_short(self):
+        # The terms of the staircase as evaluators use them in German too.
+        return {"output": _("Output"), "outcome": _("Outcome"), "impact": _("Impact")}.get(self.step, "")
+
 
 @dataclass
-class MeasureRow:
+class MeasureLine:
     measure: Measure
-    state: str
+    status: str           # at the end of the year
+    actor: str
     result: YearResult | None
-    reach: list   # [(target group name, n)] with n > 0
+    reach: list   # [(target group name, people)] with people > 0
 
     @property
     def state_label(self):
-        return Measure.Status(self.state).label
+        return Measure.Status(self.status).label
 
 
 @dataclass
@@ -160,38 +142,72 @@ class IndicatorBlock:
     indicator: Indicator
     attainment: object
     chart: str
-    comparison_chart: str
-    comparison_period: str
-    tables: list          # [(headers, rows)], rows: [(period, [value or None])]
-    left_out: int         # areas only in the table, not in the line chart
+    whole: dict           # period → value of the whole municipality in the window (the chart's data)
+    earlier: int          # periods before the window (in the back office, not here)
+    data: object          # dashboard.IndicatorData
     categories: int       # values by category, not shown
     anchor: str
 
 
 @dataclass
-class FieldSection:
+class IndicatorTables:
+    """The values of a group of indicators (a field's, or the context indicators) as two
+    tables: their series for the whole municipality (the charts' data) and their values by
+    area in the latest period with district values. Two tables per field instead of two per
+    indicator: WeasyPrint's cost is per table cell, and the council compares across areas."""
+    periods: list         # columns of the series table
+    series: list          # [(block, [formatted value per period])]
+    areas: list           # [([(block, period)], [(area, [formatted value per block])])], in slices of AREA_COLUMNS
+
+    @classmethod
+    def of(cls, blocks):
+        periods = sorted({p for b in blocks for p in b.whole})[-WINDOW:]
+        series = [(b, [number(b.whole[p]) if p in b.whole else "–" for p in periods]) for b in blocks if b.whole]
+        with_areas = [b for b in blocks if b.data.latest_period and len(b.data.headers) > 1]
+        areas = []
+        for start in range(0, len(with_areas), AREA_COLUMNS):
+            part = with_areas[start:start + AREA_COLUMNS]
+            names, cells = [], {}
+            for b in part:
+                row = dict(b.data.rows)[b.data.latest_period]
+                for name, value in zip(b.data.headers, row):
+                    if name not in cells:
+                        names.append(name)
+                        cells[name] = {}
+                    cells[name][b.indicator.pk] = value
+            areas.append(([(b, b.data.latest_period) for b in part],
+                          [(name, [number(cells[name].get(b.indicator.pk)) for b in part]) for name in names]))
+        return cls(periods, series, areas)
+
+
+@dataclass
+class Section:
+    summary: object       # dashboard.FieldSummary
     anchor: str
-    name: str
-    description: str
-    goals: list = field(default_factory=list)        # [(goal, attainment, [indicator names])]
-    indicators: list = field(default_factory=list)   # [IndicatorBlock]
-    measures: list = field(default_factory=list)     # [MeasureRow]
+    indicators: list      # [IndicatorBlock]
+    tables: IndicatorTables
+    measures: list        # [MeasureLine]: the measures whose first field this is
+    elsewhere: list       # [(title, name of the section where its results are)]
+
+    @property
+    def name(self):
+        return self.summary.name
+
+    @property
+    def description(self):
+        return self.summary.field.description if self.summary.field else ""
+
+    @property
+    def goals(self):
+        return self.summary.goals
 
     @property
     def lights(self):
-        return light_counts(a for _g, a, _n in self.goals)
-
-    @property
-    def states(self):
-        return measure_states(row.state for row in self.measures)
+        return light_counts(a for _g, a in self.summary.goals)
 
     @property
     def noted(self):
-        return [row for row in self.measures if row.result and row.result.notes]
-
-    @property
-    def people(self):
-        return sum(row.result.people for row in self.measures if row.result)
+        return [line for line in self.measures if line.result and line.result.notes]
 
 
 def light_counts(attainments):
@@ -201,163 +217,132 @@ def light_counts(attainments):
     return counts
 
 
-def _observations(indicators, year):
-    """{indicator pk: {(period, district pk or None): value}} up to the end of the year,
-    whole categories only, in one query."""
-    cells = {}
-    for indicator_id, period, district_id, value in Observation.objects.filter(
-            indicator__in=[i.pk for i in indicators], category="", period__lte=f"{year}-12").values_list(
-            "indicator_id", "period", "district_id", "value").order_by():
-        cells.setdefault(indicator_id, {})[(period, district_id)] = value
-    return cells
-
-
-def _indicator_block(indicator, attainment, cells, districts, municipality, year, anchor, categories):
-    used = sorted({d for _p, d in cells if d is not None}, key=lambda pk: (districts[pk].key, districts[pk].name))
-    columns = [None] + used
-    headers = [districts[pk].name if pk else municipality.name for pk in columns]
-    periods = sorted({p for p, _d in cells})
-    rows = [(period, [cells.get((period, column)) for column in columns]) for period in periods]
-    tables = []
-    for start in range(0, len(columns), AREAS_PER_TABLE):
-        tables.append((headers[start:start + AREAS_PER_TABLE],
-                       [(period, values[start:start + AREAS_PER_TABLE]) for period, values in rows]))
-    series = [(header, {p: cells[(p, column)] for p in periods if (p, column) in cells})
-              for header, column in zip(headers, columns)]
-    series = [s for s in series if s[1]]
+def _indicator_block(data, anchor, categories, municipality):
+    """An indicator (dashboard.IndicatorData) as the report shows it: the whole
+    municipality's series over the last WINDOW periods up to the year as a line chart; its
+    values go into the group's IndicatorTables. All periods and areas stay in the back office."""
+    whole = dict(data.series[0][1]) if data.series else {}
+    periods = sorted(whole)[-WINDOW:]
     chart = ""
-    if series:
-        chart = line_chart(series, title=indicator.name, unit=indicator.unit, chart_id=f"{anchor}-line",
-                           description=_("Verlauf nach Zeitraum für %(areas)s; die Werte stehen in der Tabelle.")
-                           % {"areas": ", ".join(label for label, _v in series[:MAX_SERIES])})
-    # District comparison in the latest period of the year that has district values.
-    latest = max((p for p, d in cells if d is not None and in_year(p, year)), default=None)
-    comparison = ""
-    if latest:
-        bars = sorted(((header, cells[(latest, column)]) for header, column in zip(headers, columns)
-                       if (latest, column) in cells), key=lambda bar: -bar[1])
-        comparison = bar_chart(bars, title=_("%(name)s %(period)s nach Gebiet") % {
-            "name": indicator.name, "period": latest}, unit=indicator.unit, chart_id=f"{anchor}-bars",
-            description=_("Gebiete nach Wert absteigend; die Werte stehen in der Tabelle."))
-    return IndicatorBlock(indicator, attainment, chart, comparison, latest or "", tables,
-                          max(0, len(series) - MAX_SERIES), categories, anchor)
+    if periods:
+        indicator = data.indicator
+        chart = line_chart([(municipality.name, {p: whole[p] for p in periods})], title=indicator.name,
+                           unit=indicator.unit, chart_id=f"{anchor}-line", height=240,
+                           description=_("Verlauf %(first)s–%(last)s für %(name)s; die Werte stehen in der Tabelle "
+                                         "der Indikatorwerte.") % {"first": periods[0], "last": periods[-1],
+                                                                    "name": municipality.name})
+    return IndicatorBlock(data.indicator, data.attainment, chart, {p: whole[p] for p in periods},
+                          len(whole) - len(periods), data, categories, anchor)
+
+
+def _context_indicators(municipality, linked, year, settings):
+    """Indicators linked to no goal of the concept, as dashboard.IndicatorData."""
+    indicators = list(Indicator.objects.filter(municipality=municipality).exclude(pk__in=linked))
+    values = dashboard.indicator_values([i.pk for i in indicators], year=int(year))
+    out = []
+    for indicator in indicators:
+        totals = [(period, value) for period, district_id, _k, _n, value in values.get(indicator.pk, [])
+                  if district_id is None]
+        if totals:
+            attainment = indicator_attainment(indicator, settings=settings, actual=totals[-1][1],
+                                              actual_period=totals[-1][0])
+        elif indicator.baseline_value is None or indicator.target_value is None:
+            # What indicator_attainment says, without its own query for a value.
+            attainment = Attainment(None, NONE, _("Kein Ausgangs- oder Zielwert festgelegt."), "indicator")
+        else:
+            attainment = Attainment(None, NONE, _("Noch kein Messwert für die ganze Kommune."), "indicator")
+        out.append(dashboard.indicator_data(indicator, attainment, values.get(indicator.pk, []), municipality))
+    return out
 
 
 def build_report(municipality, year):
-    """Everything the template needs, as plain data."""
+    """Everything the template needs, as plain data, in a fixed number of queries."""
     year = parse_period(year)
     settings = MonitoringSettings.for_municipality(municipality)
     concept = concept_for(municipality, year)
-    districts = {d.pk: d for d in municipality.districts.all()}
-    target_groups = list(municipality.target_groups.all())
-    group_names = {g.key: g.name for g in target_groups}
-
-    indicators = list(Indicator.objects.filter(municipality=municipality).prefetch_related("goals"))
-    cells = _observations(indicators, year)
-    categories = dict(Observation.objects.filter(indicator__in=[i.pk for i in indicators], period__lte=f"{year}-12")
-                      .exclude(category="").values("indicator").annotate(n=Count("id")).values_list("indicator", "n")
-                      .order_by())
-    attainments = {}
-    for indicator in indicators:
-        totals = sorted((p, v) for (p, d), v in cells.get(indicator.pk, {}).items() if d is None)
-        period, value = totals[-1] if totals else (None, None)
-        attainments[indicator.pk] = indicator_attainment(indicator, settings=settings, actual=value,
-                                                         actual_period=period)
-
-    fields, goals, measures = [], [], []
+    summaries = dashboard.field_summaries(municipality, concept, year=int(year))
+    groups = list(municipality.target_groups.all())
+    group_names = {g.key: g.name for g in groups}
+    actors, aims = {}, {}
     if concept is not None:
-        fields = list(concept.fields.all())
-        goals = list(concept.goals.select_related("field", "carried__from_goal__concept")
-                     .prefetch_related("indicators"))
-        measures = list(concept.measures.select_related("responsible_actor")
-                        .prefetch_related("fields", "target_groups").order_by("title", "pk"))
-    states = states_at(measures, year)
-    goal_states = {}
-    for goal_id, measure_id in Measure.goals.through.objects.filter(
-            goal__in=[g.pk for g in goals]).values_list("goal_id", "measure_id"):
-        if measure_id in states:
-            goal_states.setdefault(goal_id, []).append(states[measure_id])
-    goal_results = {g.pk: goal_attainment(g, settings=settings, known=attainments,
-                                          statuses=goal_states.get(g.pk, [])) for g in goals}
+        actors = dict(Measure.objects.filter(concept=concept, responsible_actor__isnull=False)
+                      .values_list("pk", "responsible_actor__name"))
+        for measure_id, key in Measure.target_groups.through.objects.filter(measure__concept=concept).values_list(
+                "measure_id", "targetgroup__key"):
+            aims.setdefault(measure_id, []).append(key)
 
-    year_results = {}
-    results = [r for r in MeasureResult.objects.filter(
-        measure__in=[m.pk for m in measures], period__gte=year, period__lte=f"{year}-12").order_by("period", "pk")]
-    for r in results:
-        year_results.setdefault(r.measure_id, YearResult()).add(r)
+    linked = {data.indicator.pk for s in summaries for data in s.indicators}
+    context = _context_indicators(municipality, linked, year, settings)
+    categories = dict(Observation.objects.filter(indicator__municipality=municipality, period__lte=f"{year}-12")
+                      .exclude(category="").values("indicator").annotate(n=Count("id"))
+                      .values_list("indicator", "n").order_by())
 
-    def measure_row(m):
-        result = year_results.get(m.pk)
-        tallies = result.reach if result else {}
-        reach = [(name, tallies[key]) for key, name in group_names.items() if tallies.get(key)]
-        return MeasureRow(m, states[m.pk], result, reach)
+    # A measure in several fields is shown with its results once, in its first field;
+    # the others name it.
+    sections, placed, lines = [], {}, {}
+    for s in summaries:
+        anchor = f"feld-{s.key}"
+        own, elsewhere = [], []
+        for row in s.measures:
+            pk = row.measure.pk
+            if pk in placed:
+                elsewhere.append((row.measure.title, placed[pk]))
+                continue
+            placed[pk] = s.name
+            result = YearResult.of(row.results)
+            tallies = result.reach if result else {}
+            lines[pk] = MeasureLine(row.measure, row.status, actors.get(pk, ""), result,
+                                    [(name, tallies[key]) for key, name in group_names.items() if tallies.get(key)])
+            own.append(lines[pk])
+        blocks = [_indicator_block(data, f"{anchor}-ind-{data.indicator.pk}", categories.get(data.indicator.pk, 0),
+                                   municipality) for data in s.indicators]
+        sections.append(Section(s, anchor, blocks, IndicatorTables.of(blocks), own, elsewhere))
+    context_blocks = [_indicator_block(data, f"kontext-ind-{data.indicator.pk}",
+                                       categories.get(data.indicator.pk, 0), municipality) for data in context]
 
-    rows = {m.pk: measure_row(m) for m in measures}
-
-    # Per field of action; goals without a field, measures without one and indicators
-    # linked to no goal of the concept get sections of their own.
-    concept_goal_ids = {g.pk for g in goals}
-    sections = []
-    by_field = {f.pk: FieldSection(f"feld-{f.key}", f.name, f.description) for f in fields}
-    rest = FieldSection("uebergreifend", _("Übergreifend und ohne Handlungsfeld"), "")
-    for g in goals:
-        section = by_field.get(g.field_id, rest)
-        section.goals.append((g, goal_results[g.pk], [i.name for i in g.indicators.all()]))
-    for m in measures:
-        keys = [f.pk for f in m.fields.all() if f.pk in by_field]
-        for pk in keys or [None]:
-            by_field.get(pk, rest).measures.append(rows[m.pk])
-    for section_key, section in [*by_field.items(), (None, rest)]:
-        seen = []
-        for g, _a, _n in section.goals:
-            seen.extend(i for i in g.indicators.all() if i.pk not in {s.pk for s in seen})
-        section.indicators = [_indicator_block(i, attainments[i.pk], cells.get(i.pk, {}), districts, municipality,
-                                               year, f"{section.anchor}-ind-{i.pk}", categories.get(i.pk, 0))
-                              for i in sorted(seen, key=lambda i: (i.position, i.name))]
-        sections.append(section)
-    unlinked = [i for i in indicators if not any(g.pk in concept_goal_ids for g in i.goals.all())]
-    context_indicators = [_indicator_block(i, attainments[i.pk], cells.get(i.pk, {}), districts, municipality,
-                                           year, f"kontext-ind-{i.pk}", categories.get(i.pk, 0))
-                          for i in unlinked]
-    if not (rest.goals or rest.measures):
-        sections.remove(rest)
-
-    reach = reach_by_target_group(results, target_groups)
-    aimed = {g.pk: [0, 0, {"yes": 0, "partly": 0, "no": 0}] for g in target_groups}
-    for m in measures:
-        result = year_results.get(m.pk)
-        for g in m.target_groups.all():
-            if g.pk in aimed:
-                aimed[g.pk][0] += 1
-                if result:
-                    aimed[g.pk][1] += 1
-                    if result.reached:
-                        aimed[g.pk][2][result.reached] += 1
-    reach_rows = [(g, n, *aimed[g.pk]) for g, n in reach]
+    # Reach of target groups over all measures (each counted once).
+    rows = {g.key: {"group": g, "people": 0, "aimed": 0, "reporting": 0, "yes": 0, "partly": 0, "no": 0}
+            for g in groups}
+    for pk, line in lines.items():
+        for key, n in (line.result.reach if line.result else {}).items():
+            if key in rows:
+                rows[key]["people"] += n
+        for key in aims.get(pk, []):
+            row = rows[key]
+            row["aimed"] += 1
+            if line.result:
+                row["reporting"] += 1
+                if line.result.reached:
+                    row[line.result.reached] += 1
+    reach_rows = list(rows.values())
     reach_chart = ""
-    if any(n for _g, n in reach):
-        reach_chart = bar_chart([(g.name, Decimal(n)) for g, n in reach], chart_id="reach-bars",
+    if any(r["people"] for r in reach_rows):
+        reach_chart = bar_chart([(r["group"].name, Decimal(r["people"])) for r in reach_rows], chart_id="reach-bars",
                                 title=_("Erreichte Personen nach Zielgruppe %(year)s") % {"year": year},
                                 description=_("Summe der Zählungen aller Maßnahmen; die Werte stehen in der Tabelle."))
 
-    written = EvaluationReport.objects.filter(municipality=municipality, period=year).first()
-    all_goal_results = list(goal_results.values())
+    results = [line.result for line in lines.values() if line.result]
+    state_counts = dict.fromkeys(dashboard.STATES, 0)
+    for line in lines.values():
+        state_counts[line.status] += 1
+    goal_results = [a for s in summaries for _g, a in s.goals]
     return {
         "municipality": municipality, "year": year, "concept": concept, "settings": settings,
-        "created": timezone.localdate(), "sections": sections, "context_indicators": context_indicators,
-        "goal_lights": light_counts(all_goal_results), "indicator_lights": light_counts(attainments.values()),
-        "measure_states": [(Measure.Status(s).label, n) for s, n in measure_states(states.values()).items()],
-        "field_rows": [(s, s.lights, [n for n in s.states.values()], s.people) for s in sections],
-        "state_labels": Measure.Status.labels,
+        "created": timezone.localdate(), "sections": sections, "context_indicators": context_blocks,
+        "window": WINDOW, "context_tables": IndicatorTables.of(context_blocks),
+        "goal_lights": light_counts(goal_results),
+        "measure_states": [(Measure.Status(s).label, n) for s, n in state_counts.items()],
+        "field_rows": [(section, section.lights, [c.count for c in section.summary.by_state],
+                        section.summary.people_reached) for section in sections],
+        "state_labels": [Measure.Status(s).label for s in dashboard.STATES],
         "figures": {
-            "fields": len(fields), "goals": len(goals), "indicators": len(indicators),
-            "measures": len(measures), "reporting": len(year_results),
-            "activities": sum(r.activities for r in year_results.values()),
-            "people": sum(r.people for r in year_results.values()),
+            "fields": len([s for s in summaries if s.field]), "goals": len(goal_results),
+            "indicators": len(linked) + len(context), "measures": len(lines), "reporting": len(results),
+            "activities": sum(r.activities for r in results), "people": sum(r.people for r in results),
         },
-        "reach_rows": reach_rows, "reach_chart": reach_chart, "reach_total": sum(n for _g, n in reach),
+        "reach_rows": reach_rows, "reach_chart": reach_chart, "reach_total": sum(r["people"] for r in reach_rows),
         "network": network_figures(municipality, year),
-        "written": written,
+        "written": EvaluationReport.objects.filter(municipality=municipality, period=year).first(),
     }
 
 
