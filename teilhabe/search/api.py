@@ -15,7 +15,7 @@ SITE_KINDS = ("measure", "actor", "concept", "guideline", "field", "goal")
 # Fusion of the two scores, tuned on half of the omos-qa questions (bench/search_quality.py).
 FUSION = {
     "mode": "weighted",     # "weighted" (normalised scores) or "rrf" (reciprocal ranks)
-    "alpha": 0.1,           # weight of the lexical score in "weighted"
+    "alpha": 0.05,          # weight of the lexical score in "weighted"
     "floor": 0.74,          # cosine below which a passage says nothing (e5 scores are compressed)
     "rrf_k": 60,
     # A record matches semantically when its cosine is at least `sem_min` and within

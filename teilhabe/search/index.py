@@ -123,13 +123,14 @@ def _sync(municipality_id, wanted, existing_qs):
     update what changed, add what is new, delete what is gone. True when anything changed."""
     existing = {(d.kind, d.object_id, d.language): d for d in existing_qs}
     keep, changed = set(), False
-    new_passages, created, renewed = [], [], []
+    new_passages, created, renewed, unchanged = [], [], [], []
     for doc in wanted:
         key = (doc.kind, doc.object_id, doc.language)
         keep.add(key)
         old = existing.get(key)
         fields = ("municipality_id", "title", "body", "terms", "sort_key", "facets", "analyzer")
         if old is not None and all(getattr(old, f) == getattr(doc, f) for f in fields):
+            unchanged.append(old)
             continue
         changed = True
         if old is None:
@@ -142,6 +143,13 @@ def _sync(municipality_id, wanted, existing_qs):
             old.needs_embedding = True
             renewed.append(old)
         old.save()
+    reshaped = _reshaped(unchanged)
+    if reshaped:
+        changed = True
+        ids = [d.pk for d in reshaped]
+        for i in range(0, len(ids), 500):
+            Document.objects.filter(pk__in=ids[i:i + 500]).update(needs_embedding=True)
+        renewed += reshaped
     Document.objects.bulk_create(created, batch_size=500)
     old_ids = [d.pk for d in renewed]
     for i in range(0, len(old_ids), 500):
@@ -149,9 +157,9 @@ def _sync(municipality_id, wanted, existing_qs):
     renewed += created
     if renewed:
         for target in renewed:
-            new_passages += [Passage(document=target, municipality_id=municipality_id, position=i,
-                                     hash=passage_hash(chunk))
-                             for i, chunk in enumerate(T.chunks(target.title, target.body))]
+            new_passages += [Passage(document=target, municipality_id=municipality_id, position=position,
+                                     hash=passage_hash(text))
+                             for position, text in T.passages(target.title, target.body)]
     gone = [d.pk for key, d in existing.items() if key not in keep]
     if gone:
         changed = True
@@ -162,6 +170,21 @@ def _sync(municipality_id, wanted, existing_qs):
     if renewed:
         _mark_embedded([d.pk for d in renewed])
     return changed
+
+
+def _reshaped(documents):
+    """Unchanged documents whose stored passages are not what text.passages() cuts now
+    (passages were cut differently when they were indexed): refreshing, and so `teilhabe
+    reindex`, brings them up to date without touching their terms."""
+    stored = {}
+    ids = [d.pk for d in documents]
+    for i in range(0, len(ids), 500):
+        for document_id, position, hash_ in (Passage.objects.filter(document__in=ids[i:i + 500])
+                                             .values_list("document_id", "position", "hash")):
+            stored.setdefault(document_id, set()).add((position, hash_))
+    return [d for d in documents
+            if stored.get(d.pk, set()) != {(position, passage_hash(text))
+                                          for position, text in T.passages(d.title, d.body)}]
 
 
 def _mark_embedded(document_ids):
@@ -287,8 +310,8 @@ def embed_pending(*, batch=32, progress=None, limit=None):
             return embedded
         texts = {}
         for document in documents:
-            for chunk in T.chunks(document.title, document.body):
-                texts.setdefault(passage_hash(chunk), chunk)
+            for _, text in T.passages(document.title, document.body):
+                texts.setdefault(passage_hash(text), text)
         known = set()
         hashes = list(texts)
         for i in range(0, len(hashes), 500):

@@ -167,6 +167,27 @@ def chunks(title, body, *, size=CHUNK_CHARS):
     return [f"{title}\n{chunk}" if title else chunk for chunk in out]
 
 
+# Short windows are embedded beside the ≤ 700-character passages: a question about one or
+# two sentences of a long page matches them more closely, most of all across languages
+# (omos-qa, Arabic questions on German texts: recall@5 0.72 → 0.77 with the generic-passage
+# correction of engine.Segment.semantic_parts; bench/search_quality.py). Their positions
+# start at SHORT_POSITION, so that positions below it are those of chunks() and no
+# migration is needed to tell them apart.
+SHORT_CHARS = 250
+SHORT_POSITION = 100_000
+
+
+def passages(title, body):
+    """(position, text) of every passage a document is embedded as: chunks() at 0, 1, …,
+    and, where the body is longer than one short window, windows of at most SHORT_CHARS
+    characters (each with the title) at SHORT_POSITION, SHORT_POSITION + 1, …"""
+    out = list(enumerate(chunks(title, body)))
+    short = chunks(title, body, size=SHORT_CHARS)
+    if short != [text for _, text in out]:
+        out += [(SHORT_POSITION + i, text) for i, text in enumerate(short)]
+    return out
+
+
 # --- Snippets --------------------------------------------------------------------------------
 
 SNIPPET_CHARS = 220

@@ -112,3 +112,72 @@ def test_it_reindexes_everything_with_the_command(town):
     assert Document.objects.filter(kind="offer").count() == 4
     assert not Document.objects.filter(needs_embedding=True).exists()
     assert search_offers(municipality=m, query="دورة لغة ألمانية", lang="ar").hits[0].offer_id == offers["course"].pk
+
+
+LONG_TEXT = " ".join(
+    f"Satz {n}: Die Beratungsstelle hilft bei Fragen zu Wohnung, Arbeit und Schule." for n in range(12))
+
+
+def test_it_embeds_long_texts_also_as_short_windows_and_upgrades_older_passages():
+    from teilhabe.search import text as T
+
+    m = b.municipality("fensterstadt")
+    provider = b.actor(m)
+    long_offer = b.offer(m, provider, "F-1", title="Beratung", description=LONG_TEXT)
+    short_offer = b.offer(m, provider, "F-2", title="Nähcafé", description="Gemeinsam nähen.")
+    refresh_municipality(m)
+
+    def positions(offer):
+        return sorted(Passage.objects.filter(document__kind="offer", document__object_id=offer.pk,
+                                             document__language="de").values_list("position", flat=True))
+
+    long_positions = positions(long_offer)
+    chunks = T.chunks("Beratung", LONG_TEXT)
+    windows = T.chunks("Beratung", LONG_TEXT, size=T.SHORT_CHARS)
+    assert len(windows) > len(chunks) >= 2
+    assert long_positions == list(range(len(chunks))) + [T.SHORT_POSITION + i for i in range(len(windows))]
+    assert all(len(w.partition("\n")[2]) <= T.SHORT_CHARS for w in windows)
+    assert positions(short_offer) == [0]  # one window would repeat the passage: none
+    assert embed_pending() == len(set(Passage.objects.values_list("hash", flat=True)))
+
+    # An index cut before the short windows existed gets them on the next refresh (and so
+    # from `teilhabe reindex`), without the offer changing.
+    Passage.objects.filter(position__gte=T.SHORT_POSITION).delete()
+    Embedding.objects.all().delete()
+    Document.objects.update(needs_embedding=False)
+    refresh_municipality(m)
+    assert positions(long_offer) == long_positions
+    assert set(Document.objects.filter(needs_embedding=True).values_list("object_id", flat=True)) == {long_offer.pk}
+    assert refresh_municipality(m) is False  # nothing to do a second time
+    assert positions(long_offer) == long_positions
+
+
+def test_it_lowers_passages_that_resemble_every_other_passage():
+    import numpy as np
+
+    from teilhabe.search.engine import Segment
+
+    # Five records: four passages share a "generic" direction g (contact details, "more
+    # at …"), the fifth is about something specific. The query is as close to record 0's
+    # generic passage as to record 4's specific one, by raw cosine.
+    rng = np.random.default_rng(7)
+
+    def unit(v):
+        return (v / np.linalg.norm(v)).astype(np.float32)
+
+    g = unit(rng.normal(size=384))
+    specific = rng.normal(size=384)
+    specific = unit(specific - specific @ g * g)
+    vectors = {f"h{i}": unit(g + 0.3 * unit(rng.normal(size=384))) for i in range(4)}
+    vectors["h4"] = unit(specific + 0.5 * g)
+    query = unit(vectors["h0"] + vectors["h4"])
+    docs = [{"id": i, "kind": "offer", "object_id": i, "language": "de", "terms": "x | y",
+             "analyzer": "de", "sort_key": str(i), "facets": {}} for i in range(5)]
+    passages = [{"document_id": i, "position": 0, "hash": f"h{i}"} for i in range(5)]
+    seg = Segment(1, 0, docs, passages, vectors)
+    raw_best, _, _ = seg.semantic_parts(query, generic=0.0)
+    best, _, _ = seg.semantic_parts(query, generic=0.3)
+    assert abs(raw_best[0] - raw_best[4]) < 0.01
+    assert best[4] - best[0] > 0.05
+    # The correction is centred: on average, passages keep their cosine.
+    assert abs(float(best.mean() - raw_best.mean())) < 1e-5
