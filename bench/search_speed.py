@@ -10,7 +10,10 @@ Measures, per database:
 - p50/p95 of `GET /api/v1/municipalities/<slug>/offers?q=…&lang=…` (one client, sequential)
   and of `GET /api/v1/offers?q=…` (across all), beside p50/p95 of the ceiling;
 - requests per second of the public offer directory `/<slug>/offers/` with 8 concurrent
-  clients, against the ceiling's with 8 clients;
+  clients, against the ceiling's with 8 clients. As in production, `teilhabe worker` runs
+  beside gunicorn and pre-renders each municipality's directory after a change (here:
+  after the data were generated) into the shared page cache; the script waits for it
+  and reports how long it took and how many pages the phase still had to render;
 - the RSS of a `teilhabe worker` process after it embedded an offer (model loaded).
 
 Targets (issue 3): p95 ≤ 50 ms within a municipality, ≤ 150 ms across all; directory

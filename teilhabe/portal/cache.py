@@ -208,8 +208,13 @@ def _cacheable_response(request, response):
             and not get_messages(request).used)                    # the page showed messages
 
 
-def public_page(view):
-    """Serve anonymous GETs of a municipality's page from the cache (see the module)."""
+def public_page(view=None, *, absolute_urls=False):
+    """Serve anonymous GETs of a municipality's page from the cache (see the module).
+    `absolute_urls=True` for a page that holds its own absolute URL (the offer page's
+    JSON-LD): its copies are kept apart per scheme and host name."""
+    if view is None:
+        return lambda view: public_page(view, absolute_urls=absolute_urls)
+
     @wraps(view)
     def wrapper(request, slug, *args, **kwargs):
         if not _cacheable_request(request):
@@ -221,7 +226,8 @@ def public_page(view):
                 ensure_generation(slug)
             return response
         searched = bool(request.GET.get("q", "").strip())
-        key = page_key(request.get_full_path(), get_language(), gen)
+        address = request.build_absolute_uri() if absolute_urls else request.get_full_path()
+        key = page_key(address, get_language(), gen)
         # This process's memory first: the key holds the generation, so a copy there is
         # exactly as current as the shared one, and costs no file read.
         cached = _local().get(key)

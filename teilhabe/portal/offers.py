@@ -26,7 +26,7 @@ def _published(municipality):
         Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")))
 
 
-@public_page
+@public_page(absolute_urls=True)
 def offer_page(request, slug, external_id):
     municipality = get_municipality(slug)
     offer = get_object_or_404(_published(municipality), external_id=external_id)

@@ -221,3 +221,11 @@ def _fresh_shared_cache():
     caches["default"].clear()
     caches["local"].clear()
     engine.clear_cache()
+
+
+def test_it_keeps_offer_pages_apart_per_host_for_their_absolute_urls(client, town, settings):
+    settings.ALLOWED_HOSTS = ["lindenau.example", "www.lindenau.example"]
+    for host in ("lindenau.example", "www.lindenau.example"):
+        for _ in range(2):
+            page = client.get("/lindenau/offers/O-1/", HTTP_HOST=host).content.decode()
+            assert f'"@id": "http://{host}/lindenau/offers/O-1/"' in page
