@@ -169,8 +169,9 @@ def chunks(title, body, *, size=CHUNK_CHARS):
 
 # Short windows are embedded beside the ≤ 700-character passages: a question about one or
 # two sentences of a long page matches them more closely, most of all across languages
-# (omos-qa, Arabic questions on German texts: recall@5 0.72 → 0.77 with the generic-passage
-# correction of engine.Segment.semantic_parts; bench/search_quality.py). Their positions
+# (omos-qa, Arabic questions on German texts: recall@5 0.72 → 0.78, 0.77 on the held-out
+# ids, with the generic-passage correction of engine.Segment.semantic_parts;
+# bench/search_quality.py). Their positions
 # start at SHORT_POSITION, so that positions below it are those of chunks() and no
 # migration is needed to tell them apart.
 SHORT_CHARS = 250
