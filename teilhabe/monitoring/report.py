@@ -226,8 +226,10 @@ def _indicator_block(data, anchor, categories, municipality):
     chart = ""
     if periods:
         indicator = data.indicator
+        # No unit on the axis: it is in the heading, and every letter of SVG text costs
+        # WeasyPrint a text layout of its own.
         chart = line_chart([(municipality.name, {p: whole[p] for p in periods})], title=indicator.name,
-                           unit=indicator.unit, chart_id=f"{anchor}-line", height=240,
+                           chart_id=f"{anchor}-line", height=240,
                            description=_("Verlauf %(first)s–%(last)s für %(name)s; die Werte stehen in der Tabelle "
                                          "der Indikatorwerte.") % {"first": periods[0], "last": periods[-1],
                                                                     "name": municipality.name})

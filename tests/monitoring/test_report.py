@@ -55,9 +55,10 @@ def test_it_puts_title_page_contents_and_a_page_per_chapter_with_numbers(data):
 def test_it_draws_the_indicator_chart_into_the_pdf(data):
     pages = pdf_pages(render_pdf(data["m"], "2024"))
     page = next(p for p in pages if "Anteil der Frauen in Sprachkursen (%)" in p)
-    # The y axis of the chart (values 10–17.5 → 0 to 20 %) is text in the PDF.
-    for tick in ("0 %", "5 %", "10 %", "15 %", "20 %"):
-        assert tick in page.split("\n"), tick
+    # The axes of the chart (values 10–17.5 → 0 to 20; 2020–2024) are text in the PDF.
+    lines = page.split("\n")
+    for tick in ("0", "5", "10", "15", "20", "2020", "2022", "2024"):
+        assert tick in lines, tick
 
 
 def test_it_shows_goals_indicators_and_measures_per_field_in_the_html(data):
