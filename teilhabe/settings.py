@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "teilhabe.lib.middleware.reject_nul",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "teilhabe.lib.middleware.security_headers",
 ]

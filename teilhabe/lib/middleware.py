@@ -1,4 +1,4 @@
-"""Security headers Django does not set itself."""
+"""Security headers Django does not set itself; addresses with a NUL character refused."""
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -29,6 +29,46 @@ def german_back_office(get_response):
         if request.path.startswith(staff_paths):
             translation.activate("de")
             request.LANGUAGE_CODE = "de"
+        return get_response(request)
+
+    return middleware
+
+
+def reject_nul(get_response):
+    """No slug, key, token, id or filter value of ours can contain a NUL character, and
+    PostgreSQL cannot even compare text with one (the driver raises DataError: a 500 on any
+    lookup). So a path with a NUL names nothing (404), and a query parameter with one is
+    refused with 400 naming the parameter — in the API's JSON error shape under /api/.
+    Form fields need nothing here: Django's CharField already rejects NUL with a field error."""
+    from django.http import Http404, JsonResponse
+    from django.template.response import TemplateResponse
+    from django.utils.translation import gettext as _
+
+    def api_error(error):
+        from teilhabe.api.http import CORS_HEADERS
+
+        response = JsonResponse(error.body(), status=error.status)
+        for header, value in CORS_HEADERS.items():
+            response[header] = value
+        return response
+
+    def middleware(request):
+        api = request.path.startswith("/api/")
+        if "\x00" in request.path:
+            if api:
+                from teilhabe.api.http import NotFound
+
+                return api_error(NotFound())
+            raise Http404
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                name = name.replace("\x00", "\\0")[:80]
+                message = _("Der Parameter „%(parameter)s“ enthält ein Nullzeichen.") % {"parameter": name}
+                if api:
+                    from teilhabe.api.http import BadParameter
+
+                    return api_error(BadParameter(name, message))
+                return TemplateResponse(request, "400.html", {"message": message}, status=400).render()
         return get_response(request)
 
     return middleware
