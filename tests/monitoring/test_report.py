@@ -76,9 +76,10 @@ def test_it_shows_goals_indicators_and_measures_per_field_in_the_html(data):
     assert "Dazu 1 Wert nach Kategorien" in html
     # measures with state at the end of the year and the year's results
     assert "Sprachcafé für Mütter; " + ARABIC_ACTOR in html
-    assert "40; 120" in html and "Frauen 80" in html and "erreicht: ja" in html and "Outcome" in html
+    assert "40 Aktivitäten, 120 Personen; Frauen 80; erreicht: ja; Outcome" in html
     # the coaching: two monthly entries summed, the 2023 entry left out; established only in 2025
-    assert "11; 22" in html and "999" not in html
+    assert "11 Aktivitäten, 22 Personen; Jugendliche 22; erreicht: teilweise; Output" in html
+    assert "999" not in html
     assert "Übergangscoaching; AWO Ortsverein Lindenau</th>\n        <td>läuft</td>" in html
 
 
