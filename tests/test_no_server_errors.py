@@ -5,17 +5,22 @@ The world is the demo (three towns and a Kreis, with concepts, offers, events, i
 and monitoring), loaded once for this module inside a transaction that is rolled back at the
 end; every test runs in a savepoint inside it. Every URL pattern of the site is requested:
 
-- GET with its real parameters (objects of the demo town) and with junk in each parameter
-  (unknown ids, ids too large for the database, NUL bytes, overlong strings), as anonymous
-  visitor, coordinator, actor editor and viewer, plus odd query strings;
-- POST with an empty body and with garbage in every field of every form the page shows
-  (letters in numbers, 10,000 characters, NUL bytes, forged ids of another municipality,
-  2024-02-30), as each persona.
+- GET with its real parameters (objects of the demo town) as anonymous visitor, coordinator,
+  actor editor and viewer; with junk in each parameter in turn (unknown ids, ids too large for
+  the database, NUL bytes, overlong strings) and with odd query strings as the persona who gets
+  furthest (the coordinator in the back office, else a visitor); the API's parameters one by
+  one, where a 400 must be JSON naming the parameter; a Kreis's pages as its coordinator;
+- POST with an empty body as every persona, and with garbage in every field of the form that
+  posts there (found on the page or the page above it: letters in numbers, 10,000 characters,
+  NUL bytes, forged ids of another municipality, 2024-02-30, 20-digit numbers; all text fields
+  broken while the rest is plausible; each other field broken alone) as the persona who gets
+  furthest, and a few of those as the actor editor.
 
 One test per URL pattern and method; a test collects every 500 (persona, path, parameters
 and the exception) into one message. A 500 that sits in another team's file is listed in
 KNOWN with its reason (and the proposed fix in notes/EXCHANGE.md, "no-500 findings"): such a
-case is a strict xfail that only passes as expected while exactly those requests fail.
+case is a strict xfail that only passes as expected while exactly those requests fail
+(none at the moment: see the findings in notes/EXCHANGE.md).
 """
 import dataclasses
 import html.parser
@@ -25,8 +30,8 @@ import traceback
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import transaction
 from django.core.signals import got_request_exception
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
