@@ -75,17 +75,17 @@ def test_it_shows_goals_indicators_and_measures_per_field_in_the_html(data):
     # categories are counted, not shown
     assert "Dazu 1 Wert nach Kategorien" in html
     # measures with state at the end of the year and the year's results
-    assert "Sprachcafé für Mütter; " + ARABIC_ACTOR in html
+    assert "Sprachcafé für Mütter; <bdi>" + ARABIC_ACTOR + "</bdi>" in html   # isolated from the Latin text
     assert "40 Aktivitäten, 120 Personen; Frauen 80; erreicht: ja; Outcome" in html
     # the coaching: two monthly entries summed, the 2023 entry left out; established only in 2025
     assert "11 Aktivitäten, 22 Personen; Jugendliche 22; erreicht: teilweise; Output" in html
     assert "999" not in html
-    assert "Übergangscoaching; AWO Ortsverein Lindenau</th>\n        <td>läuft</td>" in html
+    assert "Übergangscoaching; <bdi>AWO Ortsverein Lindenau</bdi></th>\n        <td>läuft</td>" in html
 
 
 def test_it_takes_the_state_and_values_of_the_year_asked_for(data):
     html = render_html(data["m"], "2025")
-    assert "Übergangscoaching; AWO Ortsverein Lindenau</th>\n        <td>etabliert</td>" in html
+    assert "Übergangscoaching; <bdi>AWO Ortsverein Lindenau</bdi></th>\n        <td>etabliert</td>" in html
     assert "keine Ergebnisse für 2025" in html
     assert "19</td>" in html   # the 2025 value is in the window now
 
