@@ -15,10 +15,6 @@ from teilhabe.search import text as T
 from teilhabe.search.embed import passage_hash
 from teilhabe.search.models import Document, Embedding, IndexState, Passage
 
-# The public page cache's signal receivers and its job handler, in every process that
-# indexes (web, worker, commands): their invalidation goes with the index's.
-import teilhabe.portal.cache  # noqa: E402,F401
-
 log = logging.getLogger(__name__)
 
 OFFER_TEXT_FIELDS = ("description", "schedule", "cost", "accessibility")
