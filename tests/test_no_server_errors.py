@@ -65,8 +65,9 @@ QUERIES = [
     f"&modified_since=2024-02-30&p={HUGE_INT}",
     "q=" + "x" * 2000 + "&" + "&".join(f"{f}={'y' * 2000}" for f in FILTERS),
     "q=%00&" + "&".join(f"{f}=%00" for f in FILTERS) + "&modified_since=%00&page=%00",
-    "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&year=%3Cscript%3E",
-    "q=" + "%D9%85%D8%B1%D8%AD%D8%A8%D8%A7%E2%80%8F%F0%9F%98%80&field=%F0%9F%98%80",  # Arabic, RLM, emoji
+    # <script>, Arabic, a right-to-left mark and an emoji
+    "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%D9%85%D8%B1%D8%AD%D8%A8%D8%A7%E2%80%8F%F0%9F%98%80"
+    "&year=%3Cscript%3E&field=%F0%9F%98%80",
     "q=a&q=b&page=1&page=2&year=2020&year=2021&field=a&field=b",
 ]
 # The API answers bad parameters with 400 and JSON naming the parameter: one at a time.
@@ -311,8 +312,8 @@ def junk_for(converter):
     if converter == "IntConverter":
         return ["999999", HUGE_INT]
     if converter == "SlugConverter":
-        return ["gibt-es-nicht", "x" * 300]
-    return ["x", "\x00", "ü" * 300, "<script>"]
+        return ["gibt-es-nicht"]
+    return ["x", "\x00", "ü" * 300]
 
 
 def paths(w, route):
