@@ -30,7 +30,8 @@ NPLURALS = {"en": 2, "ar": 6, "tr": 2, "uk": 3, "ru": 3, "fa": 2}
 # What a visitor sees: these templates and modules, found by the same extraction as
 # `teilhabe makemessages`. The back office is German by design; the JSON API's error
 # messages are German by contract (docs/api.md), so neither is listed here.
-PORTAL_SOURCES = ["templates/base.html", "templates/403.html", "templates/404.html", "templates/500.html",
+PORTAL_SOURCES = ["templates/base.html", "templates/400.html", "templates/403.html", "templates/404.html",
+                  "templates/500.html", "lib/middleware.py",
                   "templates/portal/*.html", "portal/*.py", "search/*.py",
                   "templates/participation/includes/measure_ideas_public.html",  # part of the measure page
                   # Participation: events, ideas, the residents' private pages and their mails.
