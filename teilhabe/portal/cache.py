@@ -56,7 +56,8 @@ def _local():
 
 
 def _generation_key(slug):
-    return f"{PREFIX}gen:{slug}"
+    # Hashed: a slug typed into the address can be of any length and alphabet.
+    return f"{PREFIX}gen:" + hashlib.sha256(slug.encode()).hexdigest()[:32]
 
 
 def _token():

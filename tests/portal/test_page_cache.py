@@ -229,3 +229,14 @@ def test_it_keeps_offer_pages_apart_per_host_for_their_absolute_urls(client, tow
         for _ in range(2):
             page = client.get("/lindenau/offers/O-1/", HTTP_HOST=host).content.decode()
             assert f'"@id": "http://{host}/lindenau/offers/O-1/"' in page
+
+
+def test_it_keys_the_generation_of_any_typed_slug_within_the_cache_key_limit(db):
+    import warnings
+
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert cache.generation("x" * 300) is None
+        assert cache.ensure_generation("ü" * 300)
