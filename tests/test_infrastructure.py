@@ -52,6 +52,14 @@ def test_it_reads_a_postgres_url_with_user_password_and_port():
     assert (config["HOST"], config["PORT"]) == ("db.example.org", "5433")
 
 
+def test_it_prepares_repeated_statements_on_postgres_unless_told_not_to():
+    options = parse_database_url("postgres://u@localhost/teilhabe?sslmode=require")["OPTIONS"]
+    assert options == {"server_side_binding": True, "prepare_threshold": 5, "sslmode": "require"}
+    # behind a transaction-mode PgBouncer prepared statements break: the URL turns them off
+    options = parse_database_url("postgres://u@localhost/teilhabe?server_side_binding=false")["OPTIONS"]
+    assert options == {"server_side_binding": False}
+
+
 def test_it_reads_postgresql_as_a_scheme_too():
     assert parse_database_url("postgresql://u@localhost/teilhabe")["NAME"] == "teilhabe"
 

@@ -93,8 +93,13 @@ def parse_database_url(url):
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
         }
-        if query:
-            config["OPTIONS"] = query
+        # Server-side binding lets psycopg prepare the statements a process repeats
+        # (after 5 runs): the search's offer query is planned once, not per request.
+        # Behind a transaction-mode PgBouncer add ?server_side_binding=false.
+        binding = query.pop("server_side_binding", "true").lower() not in ("0", "false", "no", "off")
+        config["OPTIONS"] = {"server_side_binding": binding, **query}
+        if binding:
+            config["OPTIONS"]["prepare_threshold"] = 5
         return config
     raise ImproperlyConfigured(
         f"DATABASE_URL must start with sqlite:/// or postgres://; got {parts.scheme or url!r}"
