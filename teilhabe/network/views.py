@@ -19,6 +19,7 @@ from teilhabe.actors.models import Actor
 from teilhabe.backoffice.views.common import base_context, require, save_form
 from teilhabe.municipalities import access, history
 from teilhabe.strategy.models import current_concept
+from teilhabe.monitoring.downloads import safe_text
 
 from . import analysis, drawing
 from .forms import DeclaredTieForm, IntegrationOfficerForm, TrainingForm, WorkingGroupForm
@@ -115,11 +116,6 @@ def _ties_rows(view):
                tie.start.isoformat() if tie.start else "", tie.end.isoformat() if tie.end else "")
 
 
-def _cell(value):
-    # A spreadsheet would run a cell that starts like a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @login_required
 def export_csv(request, slug):
     municipality = _municipality(request, slug)
@@ -128,7 +124,7 @@ def export_csv(request, slug):
     writer = csv.writer(out)
     writer.writerow([_("Akteur"), _("Partner"), _("Art der Verbindung"), _("Quellen"), _("von"), _("bis")])
     for row in _ties_rows(view):
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([safe_text(v) for v in row])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="netzwerk-{municipality.slug}.csv"'
     return response
