@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 
 from teilhabe.actors.models import Actor
 from teilhabe.backoffice.views.common import base_context, require, save_form
+from teilhabe.monitoring.downloads import safe_text
 from teilhabe.municipalities import access, history
 from teilhabe.strategy.models import current_concept
-from teilhabe.monitoring.downloads import safe_text
 
 from . import analysis, drawing
 from .forms import DeclaredTieForm, IntegrationOfficerForm, TrainingForm, WorkingGroupForm
