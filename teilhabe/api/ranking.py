@@ -20,21 +20,26 @@ def _hit(hit):
 
 
 def _document_text(offer, language):
-    """(title, body) of the offer's indexed document in `language`, built from the offer
-    as loaded for the answer (its relations prefetched): no query for the index's copy."""
-    from teilhabe.search.index import offer_documents
+    """(title, body) of the offer's indexed document in `language` (as
+    search.index.offer_documents() writes it), built from a row of public.offer_rows():
+    no query for the index's copy."""
+    from teilhabe.search.index import offer_body, offer_place
 
-    for code, title, body, _extra, _facets in offer_documents(offer):
-        if code == language:
-            return title, body
-    return None
+    if language == "de":
+        source = offer
+    else:
+        source = next((t for t in offer["translations"] if t["language__code"] == language), None)
+        if source is None:
+            return None
+    place = offer_place(offer["place_name"], offer["street"], offer["postcode"], offer["city"])
+    return source["title"], offer_body(source, place)
 
 
 def search(*, municipality, query, lang, filters, provider_ids=None, limit, offset, load):
     """(count, [(offer, search info), …]) best first. `filters` as the engine takes
     them: ids of fields of action, target groups and districts, language codes. `load`
-    takes offer ids and returns {id: offer} with the relations serialize.offer reads;
-    titles and snippets are made from those offers."""
+    takes offer ids and returns {id: row of public.offer_rows()}; titles and snippets
+    are made from those rows."""
     from teilhabe.search.api import fill_texts, search_offers
 
     if provider_ids is None:

@@ -155,26 +155,30 @@ def actor(ctx, a):
 def _texts(ctx, o):
     """The offer's texts in the language asked for where a translation exists, else German.
     A field the translation leaves empty falls back to the German one."""
-    translations = {t.language.code: t for t in o.translations.all()}
+    translations = {t["language__code"]: t for t in o["translations"]}
     chosen = translations.get(ctx.lang) if ctx.lang and ctx.lang != "de" else None
     if chosen is None:
-        texts = {name: getattr(o, name) for name in TRANSLATED_FIELDS}
+        texts = {name: o[name] for name in TRANSLATED_FIELDS}
         return texts, "de", False, translations
-    texts = {name: getattr(chosen, name) or getattr(o, name) for name in TRANSLATED_FIELDS}
-    return texts, chosen.language.code, chosen.source_revision < o.text_revision, translations
+    texts = {name: chosen[name] or o[name] for name in TRANSLATED_FIELDS}
+    return texts, chosen["language__code"], chosen["source_revision"] < o["text_revision"], translations
 
 
 def offer(ctx, o, hit=None):
+    """`o`: a row of public.offer_rows() (plain values, not a model instance)."""
     texts, text_language, outdated, translations = _texts(ctx, o)
-    slug = o.municipality.slug
-    field = o.field_of_action
-    if field is not None and field.concept.status not in PUBLIC_CONCEPT:
-        field = None  # a field of a draft concept is not public yet
-    m = o.measure
-    if m is not None and not (m.is_public and m.concept.status in PUBLIC_CONCEPT):
-        m = None
+    slug = o["municipality__slug"]
+    field = None
+    # A field of a draft concept is not public yet.
+    if o["field_of_action__key"] is not None and o["field_of_action__concept__status"] in PUBLIC_CONCEPT:
+        field = {"key": o["field_of_action__key"], "names": o["field_of_action__names"]}
+    measure = None
+    if (o["measure__external_id"] is not None and o["measure__is_public"]
+            and o["measure__concept__status"] in PUBLIC_CONCEPT):
+        measure = {"external_id": o["measure__external_id"], "title": o["measure__title"]}
+    provider_id = o["provider__external_id"]
     data = {
-        "external_id": o.external_id,
+        "external_id": o["external_id"],
         "title": texts["title"],
         "title_language": text_language,
         "translation_outdated": outdated,
@@ -182,19 +186,19 @@ def offer(ctx, o, hit=None):
         "accessibility": texts["accessibility"],
         "translations": sorted(translations),
         "municipality": slug,
-        "provider": {"external_id": o.provider.external_id, "name": o.provider.name,
+        "provider": {"external_id": provider_id, "name": o["provider__name"],
                      # An unpublished actor has no public page to link to.
-                     "url": ctx.url(f"/{slug}/actors/{o.provider.external_id}/") if o.provider.is_published else None},
-        "field_of_action": vocabulary(ctx, field) if field else None,
-        "measure": {"external_id": m.external_id, "title": m.title} if m else None,
-        "target_groups": [vocabulary(ctx, t) for t in o.target_groups.all()],
-        "districts": [district(d) for d in o.districts.all()],
-        "languages": [language(item) for item in o.languages.all()],
-        "place": {"name": o.place_name, "street": o.street, "postcode": o.postcode, "city": o.city},
-        "contact": {"name": o.contact_name, "email": o.contact_email, "phone": o.contact_phone,
-                    "website": o.website},
-        "url": ctx.url(f"/{slug}/offers/{o.external_id}/"),
-        "api_url": ctx.url(f"/api/v1/municipalities/{slug}/offers/{o.external_id}"),
+                     "url": ctx.url(f"/{slug}/actors/{provider_id}/") if o["provider__is_published"] else None},
+        "field_of_action": _vocabulary_of(ctx, field) if field else None,
+        "measure": measure,
+        "target_groups": [_vocabulary_of(ctx, t) for t in o["target_groups"]],
+        "districts": [dict(d) for d in o["districts"]],
+        "languages": [dict(item) for item in o["languages"]],
+        "place": {"name": o["place_name"], "street": o["street"], "postcode": o["postcode"], "city": o["city"]},
+        "contact": {"name": o["contact_name"], "email": o["contact_email"], "phone": o["contact_phone"],
+                    "website": o["website"]},
+        "url": ctx.url(f"/{slug}/offers/{o['external_id']}/"),
+        "api_url": ctx.url(f"/api/v1/municipalities/{slug}/offers/{o['external_id']}"),
         "modified_at": timestamp(offer_modified_at(o)),
     }
     if hit is not None:
@@ -202,6 +206,11 @@ def offer(ctx, o, hit=None):
     return data
 
 
+def _vocabulary_of(ctx, item):
+    """vocabulary() for a {key, names} row."""
+    return {"key": item["key"], "name": ctx.name(item["names"]) or item["key"]}
+
+
 def offer_modified_at(o):
     """The offer's own change or its newest translation's, whichever is later."""
-    return newest(o.modified_at, *(t.modified_at for t in o.translations.all()))
+    return newest(o["modified_at"], *(t["modified_at"] for t in o["translations"]))

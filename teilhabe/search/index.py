@@ -48,7 +48,7 @@ def offer_documents(offer):
         "district": sorted(d.pk for d in districts),
         "language": sorted(language.code for language in offer.languages.all()),
     }
-    place = _join(offer.place_name, " ".join(p for p in (offer.street, offer.postcode, offer.city) if p))
+    place = offer_place(offer.place_name, offer.street, offer.postcode, offer.city)
     common = [offer.provider.name, *(d.name for d in districts)]
 
     def extra(language):
@@ -59,14 +59,26 @@ def offer_documents(offer):
             return _join(*common, *(" ".join(dict.fromkeys(n.values())) for n in names))
         return _join(*common, *(_name(n, language) for n in names))
 
-    yield ("de", offer.title,
-           _join(*(getattr(offer, f) for f in OFFER_TEXT_FIELDS), place), extra("de"), facets)
+    yield ("de", offer.title, offer_body(_texts_of(offer), place), extra("de"), facets)
     for translation in offer.translations.all():
         code = translation.language.code
         if code == "de":
             continue
-        yield (code, translation.title,
-               _join(*(getattr(translation, f) for f in OFFER_TEXT_FIELDS), place), extra(code), facets)
+        yield (code, translation.title, offer_body(_texts_of(translation), place), extra(code), facets)
+
+
+def _texts_of(source):
+    return {f: getattr(source, f) for f in OFFER_TEXT_FIELDS}
+
+
+def offer_place(place_name, street, postcode, city):
+    return _join(place_name, " ".join(p for p in (street, postcode, city) if p))
+
+
+def offer_body(texts, place):
+    """The body of an offer's document in one language: `texts` holds that version's
+    description, schedule, cost and accessibility."""
+    return _join(*(texts[f] for f in OFFER_TEXT_FIELDS), place)
 
 
 def site_documents(municipality):

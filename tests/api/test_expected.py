@@ -13,8 +13,8 @@ EXPECTED = Path(__file__).parent / "expected"
 
 
 @pytest.mark.parametrize("name, path, query, queries", [
-    ("offer-A-1-en", "municipalities/herten/offers/A-1", {"lang": "en"}, 6),
-    ("offers-herten-page-1", "municipalities/herten/offers", {"page_size": 2}, 7),
+    ("offer-A-1-en", "municipalities/herten/offers/A-1", {"lang": "en"}, 4),
+    ("offers-herten-page-1", "municipalities/herten/offers", {"page_size": 2}, 5),
     ("measures-herten", "municipalities/herten/measures", {}, 10),
     ("actors-herten", "municipalities/herten/actors", {"lang": "ar"}, 6),
 ])

@@ -35,7 +35,8 @@ def _more_rows(world, n=25):
         b.goal(world.current, f"ziel-{i}", field=world.work_field)
 
 
-# (path, query, queries): municipality, filter checks, count, page, one per prefetched relation.
+# (path, query, queries): municipality, filter checks, count, page, one per prefetched relation
+# (offers: the page as plain values in three queries, public.offer_rows).
 PINNED = [
     ("municipalities", {}, 3),
     ("municipalities/herten", {}, 5),
@@ -45,11 +46,11 @@ PINNED = [
     ("municipalities/herten/measures", {}, 10),
     ("municipalities/herten/measures", {"status": "running", "field_of_action": "sprache"}, 11),
     ("municipalities/herten/actors", {}, 6),
-    ("municipalities/herten/offers", {"lang": "en"}, 7),
-    ("municipalities/herten/offers", {"district": "nord", "target_group": "frauen"}, 9),
-    ("municipalities/herten/offers", {"modified_since": "2025-01-01"}, 7),
-    ("municipalities/herten/offers/A-1", {}, 6),
-    ("offers", {"page_size": 100}, 6),
+    ("municipalities/herten/offers", {"lang": "en"}, 5),
+    ("municipalities/herten/offers", {"district": "nord", "target_group": "frauen"}, 7),
+    ("municipalities/herten/offers", {"modified_since": "2025-01-01"}, 5),
+    ("municipalities/herten/offers/A-1", {}, 4),
+    ("offers", {"page_size": 100}, 4),
 ]
 
 
@@ -69,4 +70,4 @@ def test_it_spends_a_fixed_number_of_queries_whatever_the_page_holds(world, api,
         response = api(path, **query)
     assert response.status_code == 200
     assert few == expected
-    assert api(path, **query).json().get("count", 1) > 0  # prefetches run only for non-empty pages
+    assert api(path, **query).json().get("count", 1) > 0  # relations are read only for non-empty pages

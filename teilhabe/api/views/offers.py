@@ -65,7 +65,7 @@ def offer_page(request, m):
         count, rows = ranking.search(
             municipality=m, query=query, lang=ctx.lang, filters=_engine_filters(filters),
             provider_ids=provider[1] if provider else None, limit=page.size, offset=page.offset,
-            load=lambda ids: public.with_offer_relations(public.offers().filter(pk__in=ids)).in_bulk())
+            load=lambda ids: {o["id"]: o for o in public.offer_rows(public.offers().filter(pk__in=ids))})
     else:
         qs = _filtered(public.offers(), filters)
         if m is not None:
@@ -75,7 +75,7 @@ def offer_page(request, m):
         else:
             qs = qs.order_by("title", "pk")
         count = qs.count()
-        rows = [(o, None) for o in public.with_offer_relations(page.slice(qs))]
+        rows = [(o, None) for o in public.offer_rows(page.slice(qs))]
     newest = serialize.newest(*(serialize.offer_modified_at(o) for o, _hit in rows))
     return Payload(page.envelope(count, [serialize.offer(ctx, o, hit) for o, hit in rows]), newest)
 
@@ -97,7 +97,7 @@ def all_offers(request):
 def offer_detail(request, slug, external_id):
     m = public.municipality(slug)
     ctx = serialize.Context(request, params.language(request))
-    found = public.with_offer_relations(public.offers().filter(municipality=m, external_id=external_id)).first()
+    found = next(iter(public.offer_rows(public.offers().filter(municipality=m, external_id=external_id))), None)
     if found is None:
         raise NotFound(_("Kein veröffentlichtes Angebot „%(id)s“.") % {"id": external_id[:80]})
     return Payload(serialize.offer(ctx, found), serialize.offer_modified_at(found))
