@@ -138,6 +138,8 @@ CACHES = {
               "OPTIONS": {"MAX_ENTRIES": 1000}},
 }
 TEILHABE_PAGE_CACHE_SECONDS = env_int("TEILHABE_PAGE_CACHE_SECONDS", 3600)
+# Processes that lay out an evaluation report's PDF (monitoring/pdf.py); 0: the cores, at most 4.
+TEILHABE_REPORT_PROCESSES = env_int("TEILHABE_REPORT_PROCESSES", 0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

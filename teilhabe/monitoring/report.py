@@ -410,8 +410,8 @@ def charts_as_images(context):
     context["reach_chart"] = _as_image(context["reach_chart"])
 
 
-def render_pdf(municipality, year):
-    from weasyprint import HTML
+def render_pdf(municipality, year, *, workers=None):
+    from . import pdf
 
-    html = render_html(municipality, year, images=True)
-    return HTML(string=html, base_url=str(Path(__file__).parent)).write_pdf()
+    return pdf.render(render_html(municipality, year, images=True), municipality_name=municipality.name,
+                      workers=workers)

@@ -1,0 +1,213 @@
+"""The evaluation report as a PDF, laid out on several cores.
+
+WeasyPrint lays out a document on one core; the report of a town with 300 measures took
+about 5 s that way. Every chapter of the report starts on a new page, so chapters can be
+laid out independently: they are split into as many groups of about equal size as there
+are processes, each group is rendered as its own PDF (the first in this process, the
+others in forked ones), and the PDFs are joined (pypdf). What depends on the whole
+document is added afterwards: the title page and the contents with the chapters' page
+numbers and links, and the running head and page numbers, drawn as an overlay.
+
+The setting TEILHABE_REPORT_PROCESSES (default: the cores, at most 4) sets the processes.
+With 1, or in a process with other threads (a threaded server: a forked child could
+inherit a lock another thread holds), the report is laid out as one document, with its
+page numbers from CSS — the same pages."""
+import html as html_lib
+import io
+import multiprocessing
+import os
+import re
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link
+from pypdf.generic import Fit
+
+BASE_URL = str(Path(__file__).parent)
+CHAPTER = re.compile(r'<section id="([^"]+)" class="chapter')
+TOC_LINK = re.compile(r'(<nav class="toc".*?</nav>)', re.S)
+DATA_URI = re.compile(r'src="data:[^"]*"')
+PX_TO_PT = 0.75   # WeasyPrint's CSS pixel in PDF points
+
+# Laid out in parts, the parts leave out the municipality's name and the page numbers (the
+# overlay below draws them) and the contents take the numbers pdf.py writes in.
+PARTS_CSS = """<style>
+@page { @top-left { content: none; } @bottom-center { content: none; } }
+.toc a[data-page]::after { content: leader(".") attr(data-page); }
+</style></head>"""
+
+# The running head and the page numbers, drawn onto every page but the title page.
+OVERLAY = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><style>
+@page { size: A4; margin: 22mm 16mm 20mm 18mm;
+  @top-left { content: string(municipality); font-size: 8pt; color: #555; font-family: "DejaVu Sans", sans-serif; }
+  @bottom-center { content: "Seite " counter(page) " von " counter(pages); font-size: 8pt; color: #555; font-family: "DejaVu Sans", sans-serif; } }
+@page :first { @top-left { content: none; } @bottom-center { content: none; } }
+body { margin: 0; string-set: municipality attr(data-municipality); }
+p { margin: 0; height: 1px; break-after: page; }
+</style></head><body data-municipality="%s">%s</body></html>"""
+
+
+def processes():
+    from django.conf import settings
+
+    configured = getattr(settings, "TEILHABE_REPORT_PROCESSES", 0)
+    return configured if configured > 0 else max(1, min(4, os.cpu_count() or 1))
+
+
+def can_fork():
+    return threading.active_count() == 1
+
+
+def split(document):
+    """(head, front, chapters, tail): the document up to <main>'s content, the title page
+    and contents, each chapter (a top-level section with class "chapter"), the rest."""
+    starts = [match.start() for match in CHAPTER.finditer(document)]
+    main_open = document.index('<main id="main">') + len('<main id="main">')
+    main_close = document.rindex("</main>")
+    chapters = [document[start:end] for start, end in zip(starts, starts[1:] + [main_close])]
+    return document[:main_open], document[main_open:starts[0]], chapters, document[main_close:]
+
+
+def balance(weights, groups):
+    """Split a sequence into at most `groups` consecutive runs whose largest sum of
+    weights is as small as possible; returns the runs as lists of indices."""
+    n = len(weights)
+    groups = max(1, min(groups, n))
+    prefix = [0]
+    for weight in weights:
+        prefix.append(prefix[-1] + weight)
+    # best[k][i]: the smallest largest run when the first i items form k runs.
+    best = [[float("inf")] * (n + 1) for _ in range(groups + 1)]
+    cut = [[0] * (n + 1) for _ in range(groups + 1)]
+    best[0][0] = 0
+    for k in range(1, groups + 1):
+        for i in range(1, n + 1):
+            for j in range(k - 1, i):
+                cost = max(best[k - 1][j], prefix[i] - prefix[j])
+                if cost < best[k][i]:
+                    best[k][i], cut[k][i] = cost, j
+    runs, i = [], n
+    for k in range(groups, 0, -1):
+        runs.append(list(range(cut[k][i], i)))
+        i = cut[k][i]
+    return [run for run in reversed(runs) if run]
+
+
+def _render(document):
+    """One part: its PDF, its number of pages, where its anchors are ({id: (page index,
+    x, y)} in CSS pixels from the page's top left) and the process that rendered it."""
+    from weasyprint import HTML
+
+    rendered = HTML(string=document, base_url=BASE_URL).render()
+    anchors = {}
+    for number, page in enumerate(rendered.pages):
+        for name, (x, y, _, _) in page.anchors.items():
+            anchors.setdefault(name, (number, x, y))
+    return rendered.write_pdf(), len(rendered.pages), anchors, os.getpid()
+
+
+def forked(workers):
+    """A pool of forked processes: the children only lay out strings (no database, no
+    request), and forking spares them importing WeasyPrint and Django again."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def render_parts(documents, pool=None):
+    """Render the documents: the first in this process, the others in the pool's."""
+    others = [pool.submit(_render, document) for document in documents[1:]] if pool else []
+    first = _render(documents[0])
+    if not pool:
+        return [first] + [_render(document) for document in documents[1:]]
+    return [first] + [future.result() for future in others]
+
+
+def _front(head, front, tail, numbers):
+    """The title page and the contents, with each chapter's page number written in;
+    returns the rendered document and the contents' links (page, anchor, rectangle)."""
+    from weasyprint import HTML
+
+    def numbered(match):
+        return re.sub(r'<a href="#([^"]+)">',
+                      lambda link: f'<a href="#{link.group(1)}" data-page="{numbers.get(link.group(1), "")}">',
+                      match.group(1))
+
+    rendered = HTML(string=head + TOC_LINK.sub(numbered, front) + tail, base_url=BASE_URL).render()
+    links = []
+    for number, page in enumerate(rendered.pages):
+        for link in [link for link in page.links if link[0] == "internal"]:
+            links.append((number, link[1], link[2]))
+            page.links.remove(link)   # the targets are in other parts: linked after joining
+    return rendered, links
+
+
+def render(document, *, municipality_name, workers=None):
+    """The report's HTML (with charts as images) as PDF bytes."""
+    from weasyprint import HTML
+
+    workers = workers or processes()
+    if workers == 1 or not can_fork():
+        return HTML(string=document, base_url=BASE_URL).write_pdf()
+    head, front, chapters, tail = split(document.replace("</head>", PARTS_CSS, 1))
+    runs = balance([len(DATA_URI.sub("", chapter)) for chapter in chapters], workers)
+    with forked(len(runs) - 1 or 1) as pool:
+        parts = render_parts([head + "".join(chapters[i] for i in run) + tail for run in runs], pool)
+        # The front is rendered once the parts' lengths are known: almost always two pages
+        # (title and contents), so the overlay for that many pages is drawn meanwhile; a
+        # longer contents moves every chapter, so it is rendered again.
+        front_pages = 2
+        overlay = pool.submit(_overlay, municipality_name, front_pages + sum(part[1] for part in parts))
+        for _ in range(3):
+            targets = _targets(parts, front_pages)
+            rendered, links = _front(head, front, tail, {name: page + 1 for name, (page, _x, _y) in targets.items()})
+            if len(rendered.pages) == front_pages:
+                break
+            front_pages = len(rendered.pages)
+            overlay = pool.submit(_overlay, municipality_name, front_pages + sum(part[1] for part in parts))
+        front_pdf = rendered.write_pdf()
+        writer = PdfWriter()
+        for pdf in [front_pdf] + [part[0] for part in parts]:
+            writer.append(PdfReader(io.BytesIO(pdf)))
+        overlay = overlay.result()
+    for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(overlay)).pages):
+        page.merge_page(stamp)
+        page.compress_content_streams()   # merging decompressed them: 2 MB instead of 0.3
+    _link(writer, links, targets)
+    metadata = PdfReader(io.BytesIO(front_pdf)).metadata or {}
+    writer.add_metadata({key: value for key, value in metadata.items() if isinstance(value, str)})
+    writer.compress_identical_objects()
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def _targets(parts, front_pages):
+    """{anchor: (page index in the joined document, x, y)}."""
+    targets, first = {}, front_pages
+    for _pdf, count, anchors, _pid in parts:
+        for name, (page, x, y) in anchors.items():
+            targets.setdefault(name, (first + page, x, y))
+        first += count
+    return targets
+
+
+def _overlay(municipality_name, pages):
+    """A PDF of empty pages with the running head's municipality and 'Seite n von N'."""
+    from weasyprint import HTML
+
+    return HTML(string=OVERLAY % (html_lib.escape(municipality_name), "<p></p>" * pages)).write_pdf()
+
+
+def _link(writer, links, targets):
+    """The contents' links, to the chapters' places in the joined document."""
+    for page_number, name, (x1, y1, x2, y2) in links:
+        if name not in targets:
+            continue
+        target_page, x, y = targets[name]
+        height = float(writer.pages[page_number].mediabox.height)
+        target_height = float(writer.pages[target_page].mediabox.height)
+        writer.add_annotation(page_number, Link(
+            rect=(x1 * PX_TO_PT, height - y2 * PX_TO_PT, x2 * PX_TO_PT, height - y1 * PX_TO_PT),
+            target_page_index=target_page,
+            fit=Fit.xyz(left=x * PX_TO_PT, top=target_height - y * PX_TO_PT, zoom=0)))

@@ -1,0 +1,133 @@
+"""The report's PDF laid out in parts on several processes (monitoring/pdf.py): the parts
+join into one document whose contents, links, page numbers and running head are right."""
+import io
+import os
+import re
+import threading
+
+import pytest
+from pypdf import PdfReader
+
+from teilhabe.monitoring import pdf
+from teilhabe.monitoring.report import render_html, render_pdf
+from tests import builders as b
+from tests.monitoring.report_data import lindenau
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_balances_consecutive_chapters_by_size():
+    assert pdf.balance([5, 1, 1, 1, 5], 2) == [[0, 1], [2, 3, 4]]
+    assert pdf.balance([1, 1, 1, 1, 10], 2) == [[0, 1, 2, 3], [4]]
+    assert pdf.balance([3, 3, 3, 3, 3, 3], 3) == [[0, 1], [2, 3], [4, 5]]
+    assert pdf.balance([7, 2], 4) == [[0], [1]]          # never more groups than chapters
+    assert pdf.balance([7, 2], 1) == [[0, 1]]
+
+
+def test_it_splits_the_html_into_front_and_chapters_without_losing_anything():
+    document = render_html(lindenau()["m"], "2024", images=True)
+    head, front, chapters, tail = pdf.split(document)
+    assert head + front + "".join(chapters) + tail == document
+    assert 'class="title-page"' in front and 'class="toc"' in front
+    ids = [re.match(r'<section id="([^"]+)"', chapter).group(1) for chapter in chapters]
+    assert ids[0] == "zusammenfassung" and sorted(ids[1:3]) == ["feld-bildung", "feld-sprache"]
+    assert ids[3:] == ["kontext", "zielgruppen", "netzwerk", "empfehlungen", "methode"]
+    assert tail.startswith("</main>")
+
+
+def test_it_lays_out_the_parts_in_separate_processes():
+    document = render_html(lindenau()["m"], "2024", images=True)
+    head, _front, chapters, tail = pdf.split(document)
+    with pdf.forked(1) as pool:
+        parts = pdf.render_parts([head + "".join(chapters[:4]) + tail, head + "".join(chapters[4:]) + tail], pool)
+    pids = [pid for _pdf, _count, _anchors, pid in parts]
+    assert pids[0] == os.getpid() and pids[1] != os.getpid()
+    assert all(count >= 1 and data.startswith(b"%PDF") for data, count, _anchors, _pid in parts)
+    assert "zielgruppen" in parts[1][2] and "zielgruppen" not in parts[0][2]
+
+
+def test_it_does_not_fork_while_other_threads_run():
+    assert pdf.can_fork()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not pdf.can_fork()
+    finally:
+        release.set()
+        other.join()
+    assert pdf.can_fork()
+
+
+def test_it_takes_the_number_of_processes_from_the_setting(settings):
+    settings.TEILHABE_REPORT_PROCESSES = 3
+    assert pdf.processes() == 3
+    settings.TEILHABE_REPORT_PROCESSES = 0     # the default: the cores, at most 4
+    assert pdf.processes() == max(1, min(4, os.cpu_count()))
+
+
+def words_per_page(data, name="Lindenau"):
+    # The contents' dotted leaders may differ by a dot or two, and the municipality's name
+    # drawn over a part's page is read back without a space before it.
+    return [sorted(re.sub(r"\.{3,}", " ", page.extract_text()).replace(name, f" {name} ").split())
+            for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_it_makes_the_same_pages_in_one_document_and_in_parts():
+    m = lindenau()["m"]
+    # One process: the whole document at once, page numbers and contents from CSS.
+    # Several: in parts, joined. The words on each page are the same; only the order in
+    # which the text of the running head is read back may differ.
+    assert words_per_page(render_pdf(m, "2024", workers=1)) == words_per_page(render_pdf(m, "2024", workers=3))
+
+
+def contents(reader):
+    """{chapter title: page number} from the contents pages' dotted lines."""
+    found = {}
+    for page in reader.pages[1:4]:
+        for line in page.extract_text().split("\n"):
+            match = re.match(r"(.+?) \.{3,}\s*(\d+)$", line.strip())
+            if match:
+                found[match.group(1)] = int(match.group(2))
+    return found
+
+
+def link_targets(reader, page_index):
+    targets = []
+    for annotation in reader.pages[page_index].get("/Annots") or []:
+        annotation = annotation.get_object()
+        if annotation.get("/Subtype") == "/Link":
+            targets.append(reader.get_page_number(annotation["/Dest"][0].get_object()))
+    return targets
+
+
+def test_its_contents_give_the_page_each_chapter_starts_on_and_link_there():
+    reader = PdfReader(io.BytesIO(render_pdf(lindenau()["m"], "2024", workers=2)))
+    toc = contents(reader)
+    assert set(toc) >= {"Zusammenfassung", "Sprachförderung", "Bildung und Übergänge", "Weitere Indikatoren",
+                        "Erreichte Zielgruppen", "Das Akteursnetzwerk in Zahlen", "Empfehlungen", "Methode"}
+    for title, number in toc.items():
+        assert reader.pages[number - 1].extract_text().startswith(title), title
+    assert sorted(set(link_targets(reader, 1))) == sorted(number - 1 for number in toc.values())
+    # The bookmarks of the parts are kept, in order.
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline.index("Zusammenfassung") < outline.index("Sprachförderung") < outline.index("Methode")
+    assert reader.metadata.title == "Evaluationsbericht 2024 – Lindenau"
+
+
+def test_a_contents_longer_than_a_page_moves_the_chapters_and_their_numbers():
+    m = b.municipality("vielfeld")
+    c = b.concept(m, title="Konzept mit vielen Handlungsfeldern")
+    for n in range(70):
+        b.field(c, f"f{n:02d}", f"Handlungsfeld Nummer {n:02d}")
+    reader = PdfReader(io.BytesIO(render_pdf(m, "2024", workers=2)))
+    toc = contents(reader)
+    assert len(toc) >= 70
+    contents_pages = [n for n, page in enumerate(reader.pages) if re.search(r"\.{3,}\s*\d+", page.extract_text())]
+    assert contents_pages == [1, 2]    # the contents take two pages
+    assert min(toc.values()) == 4      # so the first chapter starts on page 4, not 3
+    for title, number in toc.items():
+        assert reader.pages[number - 1].extract_text().startswith(title), title
+    total = len(reader.pages)
+    assert all(f"Seite {n} von {total}" in page.extract_text()
+               for n, page in enumerate(reader.pages[1:], start=2))
