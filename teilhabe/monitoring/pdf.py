@@ -14,12 +14,15 @@ inherit a lock another thread holds), the report is laid out as one document, wi
 page numbers from CSS — the same pages."""
 import html as html_lib
 import io
+import logging
 import multiprocessing
 import os
 import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import NamedTuple
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
@@ -27,9 +30,11 @@ from pypdf.generic import Fit
 
 BASE_URL = str(Path(__file__).parent)
 CHAPTER = re.compile(r'<section id="([^"]+)" class="chapter')
-TOC_LINK = re.compile(r'(<nav class="toc".*?</nav>)', re.S)
+TOC = re.compile(r'(<nav class="toc".*?</nav>)', re.S)
 DATA_URI = re.compile(r'src="data:[^"]*"')
 PX_TO_PT = 0.75   # WeasyPrint's CSS pixel in PDF points
+
+logger = logging.getLogger(__name__)
 
 # Laid out in parts, the parts leave out the municipality's name and the page numbers (the
 # overlay below draws them) and the contents take the numbers pdf.py writes in.
@@ -95,17 +100,29 @@ def balance(weights, groups):
     return [run for run in reversed(runs) if run]
 
 
+class Part(NamedTuple):
+    pdf: bytes
+    pages: int
+    anchors: dict   # {id: (page index, x, y)}, CSS pixels from the page's top left
+    links: list     # [(page index, id, (x1, y1, x2, y2))] to anchors in other parts
+    pid: int        # the process that laid it out
+
+
 def _render(document):
-    """One part: its PDF, its number of pages, where its anchors are ({id: (page index,
-    x, y)} in CSS pixels from the page's top left) and the process that rendered it."""
+    """Lay out one part. Links to anchors in other parts are taken out (WeasyPrint would
+    drop them) and added to the joined document."""
     from weasyprint import HTML
 
     rendered = HTML(string=document, base_url=BASE_URL).render()
-    anchors = {}
+    anchors, links = {}, []
     for number, page in enumerate(rendered.pages):
         for name, (x, y, _, _) in page.anchors.items():
             anchors.setdefault(name, (number, x, y))
-    return rendered.write_pdf(), len(rendered.pages), anchors, os.getpid()
+    for number, page in enumerate(rendered.pages):
+        for link in [link for link in page.links if link[0] == "internal" and link[1] not in anchors]:
+            links.append((number, link[1], link[2]))
+            page.links.remove(link)
+    return Part(rendered.write_pdf(), len(rendered.pages), anchors, links, os.getpid())
 
 
 def forked(workers):
@@ -115,7 +132,7 @@ def forked(workers):
 
 
 def render_parts(documents, pool=None):
-    """Render the documents: the first in this process, the others in the pool's."""
+    """Lay out the documents: the first in this process, the others in the pool's."""
     others = [pool.submit(_render, document) for document in documents[1:]] if pool else []
     first = _render(documents[0])
     if not pool:
@@ -123,23 +140,12 @@ def render_parts(documents, pool=None):
     return [first] + [future.result() for future in others]
 
 
-def _front(head, front, tail, numbers):
-    """The title page and the contents, with each chapter's page number written in;
-    returns the rendered document and the contents' links (page, anchor, rectangle)."""
-    from weasyprint import HTML
+def _numbered(front, numbers):
+    """The contents with each chapter's page number written in (CSS shows data-page)."""
+    def number(link):
+        return f'<a href="#{link.group(1)}" data-page="{numbers.get(link.group(1), "")}">'
 
-    def numbered(match):
-        return re.sub(r'<a href="#([^"]+)">',
-                      lambda link: f'<a href="#{link.group(1)}" data-page="{numbers.get(link.group(1), "")}">',
-                      match.group(1))
-
-    rendered = HTML(string=head + TOC_LINK.sub(numbered, front) + tail, base_url=BASE_URL).render()
-    links = []
-    for number, page in enumerate(rendered.pages):
-        for link in [link for link in page.links if link[0] == "internal"]:
-            links.append((number, link[1], link[2]))
-            page.links.remove(link)   # the targets are in other parts: linked after joining
-    return rendered, links
+    return TOC.sub(lambda toc: re.sub(r'<a href="#([^"]+)">', number, toc.group(1)), front)
 
 
 def render(document, *, municipality_name, workers=None):
@@ -149,32 +155,42 @@ def render(document, *, municipality_name, workers=None):
     workers = workers or processes()
     if workers == 1 or not can_fork():
         return HTML(string=document, base_url=BASE_URL).write_pdf()
+    try:
+        return _render_in_parts(document, municipality_name, workers)
+    except BrokenProcessPool:
+        # A child died (out of memory, killed): the report still comes, more slowly.
+        logger.warning("report PDF: a layout process ended early; laid out in one process instead")
+        return HTML(string=document, base_url=BASE_URL).write_pdf()
+
+
+def _render_in_parts(document, municipality_name, workers):
     head, front, chapters, tail = split(document.replace("</head>", PARTS_CSS, 1))
     runs = balance([len(DATA_URI.sub("", chapter)) for chapter in chapters], workers)
-    with forked(len(runs) - 1 or 1) as pool:
+    with forked(max(1, len(runs) - 1)) as pool:
         parts = render_parts([head + "".join(chapters[i] for i in run) + tail for run in runs], pool)
-        # The front is rendered once the parts' lengths are known: almost always two pages
-        # (title and contents), so the overlay for that many pages is drawn meanwhile; a
-        # longer contents moves every chapter, so it is rendered again.
+        body_pages = sum(part.pages for part in parts)
+        # The front (title page and contents) comes last, once the chapters' pages are
+        # known. It is almost always two pages, so the overlay for that many is drawn
+        # meanwhile; a longer contents moves every chapter: the front is laid out again.
         front_pages = 2
-        overlay = pool.submit(_overlay, municipality_name, front_pages + sum(part[1] for part in parts))
-        for _ in range(3):
-            targets = _targets(parts, front_pages)
-            rendered, links = _front(head, front, tail, {name: page + 1 for name, (page, _x, _y) in targets.items()})
-            if len(rendered.pages) == front_pages:
+        overlay = pool.submit(_overlay, municipality_name, front_pages + body_pages)
+        for _attempt in range(3):
+            numbers = {name: page + 1 for name, (page, _x, _y) in _targets(parts, front_pages).items()}
+            front_part = _render(head + _numbered(front, numbers) + tail)
+            if front_part.pages == front_pages:
                 break
-            front_pages = len(rendered.pages)
-            overlay = pool.submit(_overlay, municipality_name, front_pages + sum(part[1] for part in parts))
-        front_pdf = rendered.write_pdf()
+            front_pages = front_part.pages
+            overlay = pool.submit(_overlay, municipality_name, front_pages + body_pages)
+        parts = [front_part] + parts
         writer = PdfWriter()
-        for pdf in [front_pdf] + [part[0] for part in parts]:
-            writer.append(PdfReader(io.BytesIO(pdf)))
+        for part in parts:
+            writer.append(PdfReader(io.BytesIO(part.pdf)))
         overlay = overlay.result()
     for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(overlay)).pages):
         page.merge_page(stamp)
         page.compress_content_streams()   # merging decompressed them: 2 MB instead of 0.3
-    _link(writer, links, targets)
-    metadata = PdfReader(io.BytesIO(front_pdf)).metadata or {}
+    _link(writer, parts)
+    metadata = PdfReader(io.BytesIO(front_part.pdf)).metadata or {}
     writer.add_metadata({key: value for key, value in metadata.items() if isinstance(value, str)})
     writer.compress_identical_objects()
     output = io.BytesIO()
@@ -182,13 +198,14 @@ def render(document, *, municipality_name, workers=None):
     return output.getvalue()
 
 
-def _targets(parts, front_pages):
-    """{anchor: (page index in the joined document, x, y)}."""
-    targets, first = {}, front_pages
-    for _pdf, count, anchors, _pid in parts:
-        for name, (page, x, y) in anchors.items():
-            targets.setdefault(name, (first + page, x, y))
-        first += count
+def _targets(parts, first_page):
+    """{anchor: (page index in the joined document, x, y)} for parts that follow each other
+    from page index first_page."""
+    targets = {}
+    for part in parts:
+        for name, (page, x, y) in part.anchors.items():
+            targets.setdefault(name, (first_page + page, x, y))
+        first_page += part.pages
     return targets
 
 
@@ -199,15 +216,20 @@ def _overlay(municipality_name, pages):
     return HTML(string=OVERLAY % (html_lib.escape(municipality_name), "<p></p>" * pages)).write_pdf()
 
 
-def _link(writer, links, targets):
-    """The contents' links, to the chapters' places in the joined document."""
-    for page_number, name, (x1, y1, x2, y2) in links:
-        if name not in targets:
-            continue
-        target_page, x, y = targets[name]
-        height = float(writer.pages[page_number].mediabox.height)
-        target_height = float(writer.pages[target_page].mediabox.height)
-        writer.add_annotation(page_number, Link(
-            rect=(x1 * PX_TO_PT, height - y2 * PX_TO_PT, x2 * PX_TO_PT, height - y1 * PX_TO_PT),
-            target_page_index=target_page,
-            fit=Fit.xyz(left=x * PX_TO_PT, top=target_height - y * PX_TO_PT, zoom=0)))
+def _link(writer, parts):
+    """The links between parts, to their targets' places in the joined document."""
+    targets = _targets(parts, 0)
+    first_page = 0
+    for part in parts:
+        for page, name, (x1, y1, x2, y2) in part.links:
+            if name not in targets:
+                continue
+            page_number = first_page + page
+            target_page, x, y = targets[name]
+            height = float(writer.pages[page_number].mediabox.height)
+            target_height = float(writer.pages[target_page].mediabox.height)
+            writer.add_annotation(page_number, Link(
+                rect=(x1 * PX_TO_PT, height - y2 * PX_TO_PT, x2 * PX_TO_PT, height - y1 * PX_TO_PT),
+                target_page_index=target_page,
+                fit=Fit.xyz(left=x * PX_TO_PT, top=target_height - y * PX_TO_PT, zoom=0)))
+        first_page += part.pages

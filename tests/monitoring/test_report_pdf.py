@@ -40,10 +40,9 @@ def test_it_lays_out_the_parts_in_separate_processes():
     head, _front, chapters, tail = pdf.split(document)
     with pdf.forked(1) as pool:
         parts = pdf.render_parts([head + "".join(chapters[:4]) + tail, head + "".join(chapters[4:]) + tail], pool)
-    pids = [pid for _pdf, _count, _anchors, pid in parts]
-    assert pids[0] == os.getpid() and pids[1] != os.getpid()
-    assert all(count >= 1 and data.startswith(b"%PDF") for data, count, _anchors, _pid in parts)
-    assert "zielgruppen" in parts[1][2] and "zielgruppen" not in parts[0][2]
+    assert parts[0].pid == os.getpid() and parts[1].pid != os.getpid()
+    assert all(part.pages >= 1 and part.pdf.startswith(b"%PDF") for part in parts)
+    assert "zielgruppen" in parts[1].anchors and "zielgruppen" not in parts[0].anchors
 
 
 def test_it_does_not_fork_while_other_threads_run():
@@ -131,3 +130,17 @@ def test_a_contents_longer_than_a_page_moves_the_chapters_and_their_numbers():
     total = len(reader.pages)
     assert all(f"Seite {n} von {total}" in page.extract_text()
                for n, page in enumerate(reader.pages[1:], start=2))
+
+
+def test_a_link_from_one_part_to_another_leads_to_the_right_page():
+    from teilhabe.monitoring.models import EvaluationReport
+
+    m = lindenau()["m"]
+    EvaluationReport.objects.update_or_create(municipality=m, period="2024", defaults={"recommendations": (
+        '<p>Siehe die <a href="#zusammenfassung">Zusammenfassung</a>.</p>')})
+    reader = PdfReader(io.BytesIO(render_pdf(m, "2024", workers=3)))
+    toc = contents(reader)
+    recommendations = toc["Empfehlungen"] - 1
+    assert "Siehe die Zusammenfassung." in reader.pages[recommendations].extract_text()
+    # Laid out in another part than the summary, the link is still there and leads to it.
+    assert link_targets(reader, recommendations) == [toc["Zusammenfassung"] - 1]
