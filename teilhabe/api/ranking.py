@@ -35,7 +35,7 @@ def _document_text(offer, language):
     return source["title"], offer_body(source, place)
 
 
-def search(*, municipality, query, lang, filters, provider_ids=None, limit, offset, load):
+def search(*, municipality, query, lang, filters, provider_ids=None, limit, offset, load, query_vector=None):
     """(count, [(offer, search info), …]) best first. `filters` as the engine takes
     them: ids of fields of action, target groups and districts, language codes. `load`
     takes offer ids and returns {id: row of public.offer_rows()}; titles and snippets
@@ -44,11 +44,11 @@ def search(*, municipality, query, lang, filters, provider_ids=None, limit, offs
 
     if provider_ids is None:
         result = search_offers(municipality=municipality, query=query, lang=lang, filters=filters,
-                               limit=limit, offset=offset, texts=False)
+                               limit=limit, offset=offset, texts=False, query_vector=query_vector)
         count, hits = result.count, result.hits
     else:
         result = search_offers(municipality=municipality, query=query, lang=lang, filters=filters,
-                               limit=PROVIDER_WINDOW, offset=0, texts=False)
+                               limit=PROVIDER_WINDOW, offset=0, texts=False, query_vector=query_vector)
         ids = [hit.offer_id for hit in result.hits]
         theirs = set(Offer.objects.filter(pk__in=ids, provider__in=provider_ids).values_list("pk", flat=True))
         hits = [hit for hit in result.hits if hit.offer_id in theirs]

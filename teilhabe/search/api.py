@@ -70,15 +70,18 @@ class SearchResult:
 
 
 def search_offers(*, municipality=None, query="", lang=None, filters=None, limit=20, offset=0,
-                  mode="hybrid", texts=True):
+                  mode="hybrid", texts=True, query_vector=None):
     """Published offers of one municipality (or of all when None) matching `query`, best
     first; an empty query lists them all by title. `filters` may hold field_of_action,
     target_group, district (ids) and language (codes), each one value or a list; facets
     count the result set per value. `mode` "lexical" / "semantic" are for benchmarks.
     `texts=False` leaves titles and snippets empty, for a caller that loads the offers
-    anyway and fills them with fill_texts() (one query less)."""
+    anyway and fills them with fill_texts() (one query less). `query_vector`: a Future
+    from embed.query_soon(query) the caller started earlier (before its own database
+    work), else the embedding starts here."""
     return _search(municipality=municipality, query=query, lang=lang, filters=filters,
-                   limit=limit, offset=offset, kinds=("offer",), mode=mode, texts=texts)
+                   limit=limit, offset=offset, kinds=("offer",), mode=mode, texts=texts,
+                   query_vector=query_vector)
 
 
 def search_site(*, municipality, query, lang=None, limit=20, offset=0, mode="hybrid"):
@@ -94,16 +97,21 @@ def _municipality_id(municipality):
     return getattr(municipality, "pk", municipality)
 
 
-def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, texts=True):
+def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, texts=True, query_vector=None):
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}
     unknown = set(filters) - set(FACETS)
     if unknown:
         raise ValueError(f"unknown filter: {', '.join(sorted(unknown))}")
+    query = (query or "").strip()[:500]
+    if query and mode in ("hybrid", "semantic") and query_vector is None:
+        from teilhabe.search.embed import query_soon
+
+        # Runs while the segments are looked up and the query is matched lexically.
+        query_vector = query_soon(query)
     ids = None if municipality is None else [_municipality_id(municipality)]
     # A Municipality annotated with engine.index_version() saves the version query.
     known = getattr(municipality, "index_version", False)
     segs = engine.segments(ids, versions={ids[0]: known} if ids and known is not False else None)
-    query = (query or "").strip()[:500]
 
     per_segment = []
     for seg in segs:
@@ -116,13 +124,9 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
 
     lexical = mode in ("hybrid", "lexical")
     semantic = mode in ("hybrid", "semantic") and any(len(seg.matrix) for seg, _ in per_segment)
-    qvec = None
-    if semantic:
-        from teilhabe.search.embed import embed_query
 
-        qvec = embed_query(query)
-
-    parts, corrections = [], {}
+    # Lexical first, while the query's vector is computed on the embedding thread.
+    lexical_parts, corrections = [], {}
     for seg, mask in per_segment:
         if not mask.any():
             continue
@@ -132,6 +136,10 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
             corrections.update(match.corrections)
         else:
             match, lex = None, np.zeros(seg.n_records, np.float32)
+        lexical_parts.append((seg, mask, match, lex))
+    qvec = _vector(query_vector) if semantic and lexical_parts else None
+    parts = []
+    for seg, mask, match, lex in lexical_parts:
         if semantic:
             sem, cos = seg.semantic(qvec)
         else:
@@ -161,6 +169,11 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
     if texts:
         _fill_texts(hits)
     return SearchResult(len(order), hits, facets, corrections)
+
+
+def _vector(query_vector):
+    """The query's vector from a Future of embed.query_soon() (or a vector as it is)."""
+    return query_vector.result() if hasattr(query_vector, "result") else query_vector
 
 
 def fuse(lex, sem, *, mode="hybrid", params=None):

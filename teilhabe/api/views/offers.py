@@ -51,7 +51,7 @@ def _engine_filters(filters):
             for name, (value, ids) in filters.items() if name != "provider"}
 
 
-def offer_page(request, m):
+def offer_page(request, m, query_vector=None):
     ctx = serialize.Context(request, params.language(request))
     filters = _filters(request, m)
     query = params.query_text(request)
@@ -65,6 +65,7 @@ def offer_page(request, m):
         count, rows = ranking.search(
             municipality=m, query=query, lang=ctx.lang, filters=_engine_filters(filters),
             provider_ids=provider[1] if provider else None, limit=page.size, offset=page.offset,
+            query_vector=query_vector,
             load=lambda ids: {o["id"]: o for o in public.offer_rows(public.offers().filter(pk__in=ids))})
     else:
         qs = _filtered(public.offers(), filters)
@@ -84,8 +85,26 @@ def offer_page(request, m):
 def offer_list(request, slug):
     from teilhabe.search.engine import index_version
 
-    # The search index's version comes with the municipality: one query less per search.
-    return offer_page(request, public.municipality(slug, Municipality.objects.annotate(index_version=index_version())))
+    # The query's embedding runs while the municipality is read; the search index's
+    # version comes with the municipality: one query less per search.
+    pending = _embedding(request)
+    return offer_page(request, public.municipality(slug, Municipality.objects.annotate(index_version=index_version())),
+                      pending)
+
+
+def _embedding(request):
+    """A Future of the query's vector (search.embed.query_soon), started before the
+    view's own database work; None without a query, or when q is refused anyway."""
+    from teilhabe.search.embed import query_soon
+
+    try:
+        query = params.query_text(request)
+    except BadParameter:
+        return None
+    if query is None or request.GET.get("modified_since") is not None:
+        return None
+    # The text exactly as the engine embeds it (search.api._search).
+    return query_soon(query.strip()[:500])
 
 
 @api_view(params=LIST_PARAMS)
