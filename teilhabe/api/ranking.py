@@ -44,11 +44,13 @@ def search(*, municipality, query, lang, filters, provider_ids=None, limit, offs
 
     if provider_ids is None:
         result = search_offers(municipality=municipality, query=query, lang=lang, filters=filters,
-                               limit=limit, offset=offset, texts=False, query_vector=query_vector)
+                               limit=limit, offset=offset, texts=False, query_vector=query_vector,
+                               facets=False)
         count, hits = result.count, result.hits
     else:
         result = search_offers(municipality=municipality, query=query, lang=lang, filters=filters,
-                               limit=PROVIDER_WINDOW, offset=0, texts=False, query_vector=query_vector)
+                               limit=PROVIDER_WINDOW, offset=0, texts=False, query_vector=query_vector,
+                               facets=False)
         ids = [hit.offer_id for hit in result.hits]
         theirs = set(Offer.objects.filter(pk__in=ids, provider__in=provider_ids).values_list("pk", flat=True))
         hits = [hit for hit in result.hits if hit.offer_id in theirs]

@@ -70,7 +70,7 @@ class SearchResult:
 
 
 def search_offers(*, municipality=None, query="", lang=None, filters=None, limit=20, offset=0,
-                  mode="hybrid", texts=True, query_vector=None):
+                  mode="hybrid", texts=True, query_vector=None, facets=True):
     """Published offers of one municipality (or of all when None) matching `query`, best
     first; an empty query lists them all by title. `filters` may hold field_of_action,
     target_group, district (ids) and language (codes), each one value or a list; facets
@@ -78,10 +78,11 @@ def search_offers(*, municipality=None, query="", lang=None, filters=None, limit
     `texts=False` leaves titles and snippets empty, for a caller that loads the offers
     anyway and fills them with fill_texts() (one query less). `query_vector`: a Future
     from embed.query_soon(query) the caller started earlier (before its own database
-    work), else the embedding starts here."""
+    work), else the embedding starts here. `facets=False` leaves the counts out, for a
+    caller that shows none (the API: 10 ms less across 200 municipalities)."""
     return _search(municipality=municipality, query=query, lang=lang, filters=filters,
                    limit=limit, offset=offset, kinds=("offer",), mode=mode, texts=texts,
-                   query_vector=query_vector)
+                   query_vector=query_vector, facets=facets)
 
 
 def search_site(*, municipality, query, lang=None, limit=20, offset=0, mode="hybrid"):
@@ -97,7 +98,8 @@ def _municipality_id(municipality):
     return getattr(municipality, "pk", municipality)
 
 
-def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, texts=True, query_vector=None):
+def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, texts=True, query_vector=None,
+            facets=True):
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}
     unknown = set(filters) - set(FACETS)
     if unknown:
@@ -138,9 +140,16 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
             match, lex = None, np.zeros(seg.n_records, np.float32)
         lexical_parts.append((seg, mask, match, lex))
     qvec = _vector(query_vector) if semantic and lexical_parts else None
+    stacked = None
+    if semantic and len(lexical_parts) > 1:
+        # Across municipalities: one matrix product over all their passages.
+        stack = engine.stack([seg for seg, *_ in lexical_parts])
+        stacked = (stack, *stack.semantic(qvec))
     parts = []
     for seg, mask, match, lex in lexical_parts:
-        if semantic:
+        if stacked is not None and stacked[0].covers(seg):
+            sem, cos = stacked[0].part(seg, stacked[1], stacked[2])
+        elif semantic:
             sem, cos = seg.semantic(qvec)
         else:
             sem, cos = np.full(seg.n_records, -1.0, np.float32), None
@@ -157,7 +166,7 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
 
     # Where each concatenated position comes from.
     bounds = np.cumsum([0] + [len(p[1]) for p in parts])
-    facets = _facets(parts, bounds, matching) if kinds == ("offer",) else {}
+    facets = _facets(parts, bounds, matching) if facets and kinds == ("offer",) else {}
     hits = []
     for position in order[offset:offset + limit]:
         s = int(np.searchsorted(bounds, position, side="right") - 1)
