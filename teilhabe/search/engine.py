@@ -9,6 +9,7 @@ Semantic: cosine between the query vector and every passage, the best passage co
 Both give one score per record (offer, measure, …): the best of its language versions."""
 import bisect
 import contextlib
+import functools
 import gc
 import threading
 import weakref
@@ -447,17 +448,21 @@ class Stack:
         # municipality → (the segment, weakly; first passage row, passages, first record, records)
         self.where = {}
         starts, run_records, counts = [], [], []
-        p0 = r0 = 0
+        p0 = r0 = freed = 0
         for seg in segs:
             p1 = p0 + len(seg.matrix)
             self.matrix[p0:p1] = seg.matrix
             self.generic[p0:p1] = seg._genericity()
+            freed += seg.matrix.nbytes if seg.matrix.base is None else 0
             seg.matrix = self.matrix[p0:p1]
+            if freed > TRIM_BYTES:
+                freed = _trim()
             self.where[seg.municipality_id] = (weakref.ref(seg), p0, p1 - p0, r0, seg.n_records)
             starts.append(seg.passage_starts + p0)
             run_records.append(seg.passage_run_record + r0)
             counts.append(seg.passage_counts)
             p0, r0 = p1, r0 + seg.n_records
+        _trim()
         self.n_records = r0
         self.starts = np.concatenate(starts) if starts else np.zeros(0, np.int64)
         self.run_record = np.concatenate(run_records) if run_records else np.zeros(0, np.int64)
@@ -484,6 +489,29 @@ class Stack:
     def part(self, seg, scores, cos):
         _, p0, n_passages, r0, n_records = self.where[seg.municipality_id]
         return scores[r0:r0 + n_records], cos[p0:p0 + n_passages]
+
+
+# The segments' own matrices were small heap blocks that the C library keeps after they
+# are freed: without handing them back the process would hold the vectors twice (724 →
+# 1,163 MB RSS with 200 municipalities; back to 725 MB when trimmed). Trimmed every
+# TRIM_BYTES while stacking, so that the peak stays near the end state.
+TRIM_BYTES = 32 * 2**20
+
+
+def _trim():
+    try:
+        _libc().malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory is reused by the process
+        pass
+    return 0
+
+
+@functools.lru_cache(maxsize=1)
+def _libc():
+    import ctypes
+    import ctypes.util
+
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
 
 
 _stack = None
