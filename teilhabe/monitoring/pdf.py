@@ -8,10 +8,12 @@ others in forked ones), and the PDFs are joined (pypdf). What depends on the who
 document is added afterwards: the title page and the contents with the chapters' page
 numbers and links, and the running head and page numbers, drawn as an overlay.
 
-The setting TEILHABE_REPORT_PROCESSES (default: the cores, at most 4) sets the processes.
-With 1, or in a process with other threads (a threaded server: a forked child could
-inherit a lock another thread holds), the report is laid out as one document, with its
-page numbers from CSS — the same pages."""
+The setting TEILHABE_REPORT_PROCESSES (default: the cores, at most 4) sets the processes;
+with 1 the report is laid out as one document, with its page numbers from CSS — the same
+pages. A process lays out one report at a time: a child forked while another thread is
+inside Pango or fontconfig could inherit a lock it holds and hang. The children need
+nothing else from the parent (no database, no request); other threads (the search's
+embedding thread, a threaded server's request threads) do not matter to them."""
 import html as html_lib
 import io
 import logging
@@ -61,8 +63,8 @@ def processes():
     return configured if configured > 0 else max(1, min(4, os.cpu_count() or 1))
 
 
-def can_fork():
-    return threading.active_count() == 1
+# One report at a time in a process (see above).
+_one_at_a_time = threading.Lock()
 
 
 def split(document):
@@ -153,13 +155,13 @@ def render(document, *, municipality_name, workers=None):
     from weasyprint import HTML
 
     workers = workers or processes()
-    if workers == 1 or not can_fork():
-        return HTML(string=document, base_url=BASE_URL).write_pdf()
-    try:
-        return _render_in_parts(document, municipality_name, workers)
-    except BrokenProcessPool:
-        # A child died (out of memory, killed): the report still comes, more slowly.
-        logger.warning("report PDF: a layout process ended early; laid out in one process instead")
+    with _one_at_a_time:
+        if workers > 1:
+            try:
+                return _render_in_parts(document, municipality_name, workers)
+            except BrokenProcessPool:
+                # A child died (out of memory, killed): the report still comes, more slowly.
+                logger.warning("report PDF: a layout process ended early; laid out in one process instead")
         return HTML(string=document, base_url=BASE_URL).write_pdf()
 
 
