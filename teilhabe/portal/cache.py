@@ -35,6 +35,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 
@@ -194,9 +195,28 @@ _connect()
 
 # --- Serving --------------------------------------------------------------------------
 
+# Django's own message stores: waiting messages live in the "messages" cookie or in the
+# session, so a request with neither cookie has none.
+_BUILTIN_MESSAGE_STORAGES = {f"django.contrib.messages.storage.{name}" for name in (
+    "fallback.FallbackStorage", "cookie.CookieStorage", "session.SessionStorage")}
+
+
+def _stateless(request):
+    """True when the request carries no session cookie and no message cookie: an
+    anonymous visitor with no message waiting — known without loading the user or the
+    message storage (a sixth of serving a cached page). Only where logging in means a
+    session and messages use Django's own stores."""
+    if settings.MESSAGE_STORAGE not in _BUILTIN_MESSAGE_STORAGES or any(
+            "RemoteUser" in name for name in settings.MIDDLEWARE):
+        return False
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+
+
 def _cacheable_request(request):
     if request.method not in ("GET", "HEAD") or settings.TEILHABE_PAGE_CACHE_SECONDS <= 0:
         return False
+    if _stateless(request):
+        return True
     if request.user.is_authenticated:
         return False
     return not len(get_messages(request))  # messages waiting for this visitor: render them
@@ -238,7 +258,11 @@ def public_page(view=None, *, absolute_urls=False):
                 _local().set(key, cached, settings.TEILHABE_PAGE_CACHE_SECONDS)
         if cached is not None:
             content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
+            response = HttpResponse(content, content_type=content_type)
+            # The page is the anonymous visitor's: say so to caches on the way, as the
+            # session middleware does when the session was looked at (see _stateless).
+            patch_vary_headers(response, ("Cookie",))
+            return response
         response = view(request, slug, *args, **kwargs)
         if _cacheable_response(request, response):
             entry = (response.content, response["Content-Type"])

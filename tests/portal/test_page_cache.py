@@ -240,3 +240,17 @@ def test_it_keys_the_generation_of_any_typed_slug_within_the_cache_key_limit(db)
         warnings.simplefilter("error", CacheKeyWarning)
         assert cache.generation("x" * 300) is None
         assert cache.ensure_generation("ü" * 300)
+
+
+def test_it_renders_the_page_for_a_visitor_with_a_message_waiting(client, town):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+
+    served(client)
+    served(client)
+    # A visitor without a session whose message waits in the cookie (CookieStorage).
+    client.cookies["messages"] = CookieStorage(HttpRequest())._encode([Message(constants.SUCCESS, "Angemeldet!")])
+    page, queries = served(client)
+    assert "Angemeldet!" in page and queries > 0
