@@ -128,12 +128,12 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
     semantic = mode in ("hybrid", "semantic") and any(len(seg.matrix) for seg, _ in per_segment)
 
     # Lexical first, while the query's vector is computed on the embedding thread.
-    lexical_parts, corrections = [], {}
+    lexical_parts, corrections, memo = [], {}, {}
     for seg, mask in per_segment:
         if not mask.any():
             continue
         if lexical:
-            match = seg.lexical(query)
+            match = seg.lexical(query, memo)
             lex = seg.record_scores(match.scores)
             corrections.update(match.corrections)
         else:

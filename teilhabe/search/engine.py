@@ -113,6 +113,20 @@ class Lexicon:
         return sorted(found)
 
 
+def _typo_candidates(word, analyzer):
+    """(candidate spelling, its term) for the words one deletion or one swap of
+    neighbours away from `word`, in a fixed order; terms shorter than 3 letters are left
+    out. None for a word too short to correct. Depends on the word alone: one search
+    works it out once for all segments (Segment.lexical's memo)."""
+    folded = T.fold(word)
+    if len(folded) < 4:
+        return None
+    candidates = {folded[:i] + folded[i + 1:] for i in range(len(folded))}
+    candidates |= {folded[:i] + folded[i + 1] + folded[i] + folded[i + 2:] for i in range(len(folded) - 1)}
+    return [(candidate, term) for candidate in sorted(candidates)
+            for term in T.word_terms(candidate, analyzer) if len(term) >= 3]
+
+
 @dataclass
 class LexicalMatch:
     scores: np.ndarray            # per row
@@ -207,9 +221,11 @@ class Segment:
 
     # --- lexical ------------------------------------------------------------------------
 
-    def lexical(self, query):
+    def lexical(self, query, memo=None):
         """BM25 per row. Each query word is looked up in every analyzer (language) of the
-        segment; a word found in none is read as a typo of its nearest index terms."""
+        segment; a word found in none is read as a typo of its nearest index terms.
+        `memo`: a dict one search shares between the segments it asks (across all
+        municipalities: 200), for what depends on the query alone."""
         scores = np.zeros(len(self.row_record), np.float32)
         match = LexicalMatch(scores)
         seen = {a: set() for a in self.lexicons}
@@ -239,7 +255,7 @@ class Segment:
         for word in unfound:
             best = None
             for analyzer, lexicon in self.lexicons.items():
-                near = self._near(lexicon, word, analyzer)
+                near = self._near(lexicon, word, analyzer, memo)
                 if near:
                     term_scores, used = self._score(lexicon, {t: W_FUZZY for t in near[:5]}, None, analyzer)
                     scores += term_scores
@@ -251,22 +267,25 @@ class Segment:
                 match.corrections[word] = self._spelled.get(best[1], best[1])
         return match
 
-    def _near(self, lexicon, word, analyzer):
+    def _near(self, lexicon, word, analyzer, memo=None):
         """Index terms a mistyped word may mean, most frequent first: words one deletion or
         one swap of neighbours away that stem to an index term ("Beratnug" → Beratung), and
         terms one edit away from its stem."""
-        folded = T.fold(word)
-        if len(folded) < 4:
+        key = ("near", word, analyzer)
+        candidates = memo.get(key) if memo is not None else None
+        if candidates is None:
+            candidates = _typo_candidates(word, analyzer)
+            if memo is not None:
+                memo[key] = candidates
+        if candidates is None:
             return []
         found = set()
-        candidates = {folded[:i] + folded[i + 1:] for i in range(len(folded))}
-        candidates |= {folded[:i] + folded[i + 1] + folded[i] + folded[i + 2:] for i in range(len(folded) - 1)}
-        for candidate in sorted(candidates):
-            for term in T.word_terms(candidate, analyzer):
-                if term in lexicon.vocab and len(term) >= 3:
-                    found.add(term)
-                    # How the word was probably meant, for "did you mean": "beratung".
-                    self._spelled.setdefault(term, candidate)
+        vocab = lexicon.vocab
+        for candidate, term in candidates:
+            if term in vocab:
+                found.add(term)
+                # How the word was probably meant, for "did you mean": "beratung".
+                self._spelled.setdefault(term, candidate)
         for term in T.word_terms(word, analyzer):
             found.update(lexicon.near(term))
         return sorted(found, key=lambda t: (-lexicon.df[lexicon.vocab[t]], t))
