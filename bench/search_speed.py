@@ -418,17 +418,32 @@ def measure(database_url, args):
         figures["worker_warming_done_s"] = figures["warm_up_s"] + time.perf_counter() - started
         figures["worker_rss_after_warming_mb"] = rss_mb(worker.pid)
         n = args.requests
+        # The 1-minute load average at the start of each phase and at the end (other
+        # work on the machine moves every figure; the README states it beside them).
+        loads = figures["load_average"] = []
+        figures["measuring_utc"] = [time.strftime("%H:%M:%S", time.gmtime())]
+
+        def phase(name):
+            loads.append((name, os.getloadavg()[0]))
+
+        phase("ceiling")
         figures["ceiling"] = summary(latencies(server.port, ["/bench/constant"] * n))
         within = [search_path(*rng.choice(QUERIES), slug=rng.choice(slugs)) for _ in range(n)]
+        phase("within")
         figures["within"] = summary(latencies(server.port, within))
         across = [search_path(*rng.choice(QUERIES)) for _ in range(max(20, n // 2))]
+        phase("across")
         figures["across"] = summary(latencies(server.port, across))
+        phase("list")
         figures["list"] = summary(latencies(server.port, [
             f"/api/v1/municipalities/{rng.choice(slugs)}/offers?page_size=20" for _ in range(n)]))
+        phase("ceiling_after")
         figures["ceiling_after"] = summary(latencies(server.port, ["/bench/constant"] * n))
         total = args.rps_requests
+        phase("rps_ceiling")
         figures["rps_ceiling"] = throughput(server.port, ["/bench/constant"] * total)
         stored = len(list(CACHE_DIR.glob("*.djcache")))
+        phase("rps_directory")
         figures["rps_directory"] = throughput(server.port, [f"/{rng.choice(slugs)}/offers/" for _ in range(total)])
         # Pages the phase had to render (and stored): misses of the shared page cache.
         figures["directory_pages_rendered"] = len(list(CACHE_DIR.glob("*.djcache"))) - stored
@@ -438,7 +453,10 @@ def measure(database_url, args):
         hot = [f"/{s}/offers/" for s in slugs[:16]]
         throughput(server.port, hot * 4)
         figures["rps_directory_cached"] = throughput(server.port, [rng.choice(hot) for _ in range(total)])
+        phase("rps_ceiling_after")
         figures["rps_ceiling_after"] = throughput(server.port, ["/bench/constant"] * total)
+        phase("end")
+        figures["measuring_utc"].append(time.strftime("%H:%M:%S", time.gmtime()))
         figures["gunicorn_worker_rss_mb"] = [rss_mb(pid) for pid in server.worker_pids()]
     finally:
         server.stop()
@@ -560,6 +578,10 @@ def report(kind, figures, rss):
     print(f"\nworker RSS: idle {rss['idle']['VmRSS']:.0f} MB, after embedding {worker_mb:.0f} MB "
           f"(peak {rss['after_embedding']['VmHWM']:.0f} MB; target < 300 MB: "
           f"{'met' if worker_mb < 300 else '**not met**'})")
+    loads = [value for _name, value in figures["load_average"]]
+    print(f"measuring {figures['measuring_utc'][0]}–{figures['measuring_utc'][1]} UTC; load average (1 minute) "
+          f"{min(loads):.2f}–{max(loads):.2f} (" + ", ".join(f"{name} {value:.2f}" for name, value
+                                                          in figures["load_average"]) + ")")
     print("gunicorn workers after the run: " + ", ".join(
         f"{w['VmRSS']:.0f} MB" for w in figures["gunicorn_worker_rss_mb"]))
     print(f"warm-up (first requests, model and index load): {figures['warm_up_s']:.1f} s; "
