@@ -1,12 +1,50 @@
-"""Writes of the monitoring app that touch several rows."""
+"""Writes of the monitoring app that touch several rows. Values of indicators and results
+of measures are figures council reports are built on: every write here that changes one
+leaves a ChangeRecord (who, when, old → new) in the history of its indicator or measure."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from teilhabe.municipalities import access
+from teilhabe.municipalities import access, history
 
 from .catalogue import CATALOGUE
-from .models import Indicator, MeasureResult
+from .models import Indicator, MeasureResult, Observation
+
+# Separates the parts of a name in the history: "2012 · Kalk (008) · EU", "2024 · activities".
+SEPARATOR = " · "
+# The fields of a result that its history follows; entered_by is the record's own user.
+RESULT_FIELDS = ("activities", "people_reached", "target_group_reached", "step", "outcome_notes")
+
+
+def plain_number(value):
+    """A value as the history keeps it: "12.5" for Decimal("12.5000"), None for none."""
+    if value is None:
+        return None
+    return format((value + 0).normalize(), "f")  # + 0: no "-0"
+
+
+def area_label(municipality, district):
+    """An area as the history names it: the district with its key (names can repeat, as
+    Kalk the Stadtteil and Kalk the Stadtbezirk in Köln), or the municipality."""
+    return municipality.name if district is None else f"{district.name} ({district.key})"
+
+
+def value_label(period, area, category=""):
+    return SEPARATOR.join(part for part in (period, area, category) if part)
+
+
+def record_changes(obj, *, user, before, after, via=""):
+    """Records changes that are not obj's own fields (the values of an indicator, the results
+    of a measure) in obj's history through history.record: `before` and `after` map names
+    to old and new values; a name missing from `before` was not there. snapshot() adds
+    obj.history_extra() to obj's fields, so `after` is lent to the object for the one call.
+    Returns the ChangeRecord, or None when nothing changed."""
+    base = history.snapshot(obj)
+    obj.history_extra = lambda: after
+    try:
+        return history.record(obj, user=user, before={**base, **before}, via=via)
+    finally:
+        del obj.history_extra
 
 
 @transaction.atomic
@@ -52,12 +90,40 @@ def record_measure_result(*, measure, period, user, activities=0, people_reached
         raise ValidationError(errors)
     result = MeasureResult.objects.filter(measure=measure, period=period).first() or MeasureResult(
         measure=measure, period=period)
+    before = result_history(result) if result.pk else {}
     for name, value in {"activities": activities, "people_reached": people_reached,
                         "reach_by_target_group": reach, "target_group_reached": target_group_reached,
                         "outcome_notes": outcome_notes, "step": step, "entered_by": user}.items():
         setattr(result, name, value)
     result.full_clean(validate_constraints=False)
     result.save()
+    after = result_history(result)
+    record_changes(measure, user=user, before=before, after={**{name: None for name in before}, **after})
+    return result
+
+
+def result_history(result):
+    """A result as its measure's history keeps it: "2024 · people_reached" → 40, the tallies
+    as "2024 · reach · eltern" → 12; counts and choices only, never who was reached."""
+    prefix = result.period + SEPARATOR
+    data = {prefix + name: getattr(result, name) for name in RESULT_FIELDS}
+    data.update({f"{prefix}reach{SEPARATOR}{key}": n for key, n in sorted(result.reach_by_target_group.items())})
+    return data
+
+
+@transaction.atomic
+def delete_measure_result(*, measure, period, user):
+    """Deletes the result of one reporting period and notes its last figures in the
+    measure's history. Same rule as record_measure_result: coordination and the
+    responsible actor's editors."""
+    if not access.can_edit(user, measure.concept.municipality, measure):
+        raise PermissionDenied
+    result = MeasureResult.objects.select_for_update().filter(measure=measure, period=period).first()
+    if result is None:
+        return None
+    before = {name: value for name, value in result_history(result).items() if value not in (None, "")}
+    result.delete()
+    record_changes(measure, user=user, before=before, after={name: None for name in before})
     return result
 
 
@@ -85,21 +151,43 @@ def carry_forward_goals(*, new_concept):
 
 
 @transaction.atomic
-def save_observations(*, indicator, period, category, values, replace):
+def save_observations(*, indicator, period, category, values, replace, user=None):
     """The values of one indicator for one period and category, {district or None: Decimal}.
     replace=True (editing a period): the rows not given are removed and the rest written
     anew; replace=False (a new entry): only inserts, so an existing value is never
     overwritten — the unique constraints raise IntegrityError then, the caller reports it.
-    Returns (written, removed)."""
-    from .models import Observation
-
-    removed = 0
+    One ChangeRecord in the indicator's history holds every value created, changed or
+    cleared (none when nothing changed). Returns (written, removed)."""
+    old, removed = {}, 0     # district or None → value before
     if replace:
         existing = Observation.objects.filter(indicator=indicator, period=period, category=category)
+        old = {o.district: o.value for o in existing.select_related("district")}
         given = {district.pk if district else None for district in values}
-        removed = sum(1 for district_id in existing.values_list("district_id", flat=True) if district_id not in given)
+        removed = sum(1 for district in old if (district.pk if district else None) not in given)
         existing.delete()
     Observation.objects.bulk_create([
         Observation(indicator=indicator, period=period, category=category, district=district, value=value)
         for district, value in values.items()])
+    new = {(district.pk if district else None): value for district, value in values.items()}
+    before, after = {}, {}
+    # The whole municipality first, then the districts by key: the order of the form.
+    for district in sorted({*old, *values}, key=lambda d: (d is not None, d.key if d else "")):
+        label = value_label(period, area_label(indicator.municipality, district), category)
+        if district in old:
+            before[label] = plain_number(old[district])
+        after[label] = plain_number(new.get(district.pk if district else None))
+    record_changes(indicator, user=user, before=before, after=after)
     return len(values), removed
+
+
+@transaction.atomic
+def delete_observations(*, indicator, period, category, user=None):
+    """Deletes the values of one period and category of an indicator; the indicator's
+    history keeps what they were. Returns how many were deleted."""
+    municipality = indicator.municipality
+    existing = Observation.objects.filter(indicator=indicator, period=period, category=category)
+    before = {value_label(period, area_label(municipality, o.district), category): plain_number(o.value)
+              for o in existing.select_related("district")}
+    existing.delete()
+    record_changes(indicator, user=user, before=before, after={label: None for label in before})
+    return len(before)

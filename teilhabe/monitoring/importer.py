@@ -30,6 +30,11 @@ commas are understood; missing-value markers leave the value out (counted in the
 Rows with the same indicator, period, area and category: the same value twice counts once
 (reported); different values are an error naming both lines. An import replaces the
 indicator's existing observations for the periods the file contains.
+
+Each import leaves one ChangeRecord per indicator whose values it changed, in the
+indicator's history: the file, the mapping and its rule for the indicator, the periods,
+how many values were created, changed, unchanged and removed, and the first LISTED
+changed or removed values with old → new — a summary, not a row per value.
 """
 import csv
 import io
@@ -56,6 +61,7 @@ TOTAL = object()                    # area = the whole municipality
 _GROUPED = {",": re.compile(r"^[+-]?\d{1,3}(,\d{3})+$"), ".": re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")}
 _BLANKS = re.compile(r"(?<=\d)[ \u00a0\u202f'’](?=\d)")
 BATCH = 5000
+LISTED = 100                        # changed or removed values named in an import's record
 
 
 def _location(line, column=None):
@@ -77,13 +83,18 @@ class ImportSummary:
     duplicates: int = 0                                     # identical repeated rows
     unmatched_areas: Counter = field(default_factory=Counter)  # area → rows left out
     periods: set = field(default_factory=set)
+    # indicator key → {"created": n, "changed": n, "unchanged": n, "removed": n}
+    changes: dict = field(default_factory=dict)
 
     def __str__(self):
         lines = [_("%(n)s Messwerte importiert (Trennzeichen „%(delimiter)s“, Dezimalzeichen „%(decimal)s“).") % {
             "n": sum(self.written.values()), "delimiter": self.delimiter.replace("\t", "Tab"),
             "decimal": self.decimal}]
         for key, n in sorted(self.written.items()):
-            lines.append(f"  {key}: {n}")
+            counts = self.changes.get(key)
+            lines.append(f"  {key}: {n}" + (" (" + _("%(created)s neu, %(changed)s geändert, %(unchanged)s "
+                                                     "unverändert, %(removed)s entfernt") % counts + ")"
+                                             if counts else ""))
         if self.missing:
             lines.append(_("%(n)s fehlende Werte ausgelassen.") % {"n": self.missing})
         if self.duplicates:
@@ -244,6 +255,28 @@ def _area_lookup(municipality, total_areas):
     return lookup
 
 
+class _NoBar:
+    """What the import updates when nobody watches. A tqdm, even a disabled one, starts
+    tqdm's monitor thread, which lives on in the process (a web worker; the evaluation
+    report's PDF does not fork while other threads run)."""
+
+    def update(self, n=1):
+        pass
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _bar(progress, **options):
+    return tqdm(file=sys.stderr, disable=None, **options) if progress else _NoBar()
+
+
 def _insert(rows, bar):
     """Plain parameterised INSERTs: a million model instances through bulk_create cost
     more than parsing the whole file. The rows were checked above, so the database's
@@ -260,9 +293,57 @@ def _insert(rows, bar):
             bar.update(len(batch))
 
 
-def import_statistics(source, *, municipality, mapping, progress=False):
+def _compare(made, existing):
+    """(created, changed, unchanged, {(period, district, category): (old, new)} of the
+    changed ones, the first LISTED) for the rows about to replace `existing`, which is
+    left holding the values the file does not bring again (removed)."""
+    if not existing:   # the common case, a first import: nothing to compare row by row
+        return len(made), 0, 0, {}
+    created = changed = unchanged = 0
+    listed = {}
+    for _indicator, period, district, category, number in made:
+        old = existing.pop((period, district, category), None)
+        if old is None:
+            created += 1
+        elif old == number:
+            unchanged += 1
+        else:
+            changed += 1
+            if len(listed) < LISTED:
+                listed[(period, district, category)] = (old, number)
+    return created, changed, unchanged, listed
+
+
+def _record_import(indicator, *, counts, listed, removed, periods, rule, user, via, file_name, mapping_name):
+    """The indicator's ChangeRecord of one import (none when the import changed nothing)."""
+    from .actions import area_label, plain_number, record_changes, value_label
+
+    if not (counts["created"] or counts["changed"] or counts["removed"]):
+        return None
+    municipality = indicator.municipality
+    for cell, old in removed.items():
+        if len(listed) >= LISTED:
+            break
+        listed[cell] = (old, None)
+    districts = {d.pk: d for d in municipality.districts.all()} if listed else {}
+    before, after = {}, {
+        "import_file": file_name, "import_mapping": mapping_name, "import_rule": rule,
+        "import_periods": periods[0] if len(periods) == 1 else f"{periods[0]}–{periods[-1]}",
+        **{f"values_{name}": n for name, n in counts.items()}}
+    for (period, district, category), (old, new) in sorted(listed.items(), key=lambda item: (
+            item[0][0], item[0][1] is not None, districts[item[0][1]].key if item[0][1] else "", item[0][2])):
+        label = value_label(period, area_label(municipality, districts.get(district)), category)
+        before[label], after[label] = plain_number(old), plain_number(new)
+    return record_changes(indicator, user=user, before=before, after=after, via=via)
+
+
+def import_statistics(source, *, municipality, mapping, progress=False, user=None, via="import", file_name=None,
+                      mapping_name=""):
     """Import observations from CSV text, bytes, a file object or a Path. Returns the
-    ImportSummary; raises ExchangeError, with nothing written, listing every problem."""
+    ImportSummary; raises ExchangeError, with nothing written, listing every problem.
+    user, via, file_name (default: a Path's name) and mapping_name go into the history."""
+    if file_name is None:
+        file_name = source.name if isinstance(source, Path) else ""
     config, indicators = check_mapping(mapping, municipality)
     text = read_text(source)
     first_line = text.split("\n", 1)[0]
@@ -301,8 +382,7 @@ def import_statistics(source, *, municipality, mapping, progress=False):
     skip_unmatched = config.get("unmatched_areas", "error") == "skip"
     width = len(header)
     problems, rows, unmatched, unmatched_first = [], [], Counter(), {}
-    bar = tqdm(desc=_("Lesen"), unit=" Zeilen", file=sys.stderr, disable=None if progress else True,
-               delay=1.0, leave=False, dynamic_ncols=True)
+    bar = _bar(progress, desc=_("Lesen"), unit=" Zeilen", delay=1.0, leave=False, dynamic_ncols=True)
     line = 1
     try:
         for line, row in enumerate(reader, start=2):
@@ -382,8 +462,12 @@ def import_statistics(source, *, municipality, mapping, progress=False):
         raise ExchangeError(problems)
 
     observations = {}   # indicator key → [Observation]
+    rules = {}          # indicator key → its part of the mapping, for the history
     for n, spec in enumerate(specs):
         indicator = indicators[spec["indicator"]]
+        rules.setdefault(indicator.key, []).append(
+            {part: config["indicators"][n][part] for part in ("where", "denominator", "factor")
+             if config["indicators"][n].get(part) is not None})
         numerators = values.get((n, "num"), {})
         denominators = values.get((n, "den"), {}) if spec["denominator"] else None
         factor = Decimal(str(spec.get("factor", 100 if denominators is not None else 1)).replace(",", "."))
@@ -412,16 +496,27 @@ def import_statistics(source, *, municipality, mapping, progress=False):
         raise ExchangeError(problems)
 
     total = sum(len(rows) for rows in observations.values())
-    with transaction.atomic(), tqdm(total=total, desc=_("Schreiben"), unit=" Werte", file=sys.stderr,
-                                    disable=None if progress else True, delay=1.0, leave=False,
-                                    dynamic_ncols=True) as bar:
+    with transaction.atomic(), _bar(progress, total=total, desc=_("Schreiben"), unit=" Werte", delay=1.0,
+                                    leave=False, dynamic_ncols=True) as bar:
         for key, made in observations.items():
             indicator = indicators[key]
             periods = sorted({row[1] for row in made})
             summary.periods.update(periods)
-            # Replace what the file brings anew, period by period (chunks: SQLite's variable limit).
+            # Replace what the file brings anew, period by period (chunks: SQLite's variable
+            # limit); what was there is read first, for the history.
+            existing = {}
             for start in range(0, len(periods), 500):
-                Observation.objects.filter(indicator=indicator, period__in=periods[start:start + 500]).delete()
+                replaced = Observation.objects.filter(indicator=indicator, period__in=periods[start:start + 500])
+                existing.update(((period, district, category), value) for period, district, category, value
+                                in replaced.values_list("period", "district_id", "category", "value"))
+                replaced.delete()
             _insert(made, bar)
             summary.written[key] = len(made)
+            created, changed, unchanged, listed = _compare(made, existing)
+            counts = summary.changes[key] = {"created": created, "changed": changed, "unchanged": unchanged,
+                                             "removed": len(existing)}
+            if periods:
+                rule = rules[key][0] if len(rules[key]) == 1 else rules[key]
+                _record_import(indicator, counts=counts, listed=listed, removed=existing, periods=periods,
+                               rule=rule, user=user, via=via, file_name=file_name, mapping_name=mapping_name)
     return summary

@@ -34,6 +34,7 @@ class Command(BaseCommand):
         if municipality is None:
             raise CommandError(_("unbekannte Kommune '%(key)s'") % {"key": slug}, returncode=2)
         path = Path(mapping)
+        mapping_name = path.name if path.is_file() else mapping
         if path.is_file():
             try:
                 config = json.loads(path.read_text(encoding="utf-8"))
@@ -50,7 +51,8 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 summary = import_statistics(source, municipality=municipality, mapping=config,
-                                            progress=not quiet)
+                                            progress=not quiet, file_name=Path(file).name,
+                                            mapping_name=mapping_name)
                 if save_mapping:
                     ImportMapping.objects.update_or_create(
                         municipality=municipality, key=save_mapping,
