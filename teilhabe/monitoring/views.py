@@ -18,8 +18,10 @@ from teilhabe.exchange.validate import ExchangeError
 from teilhabe.municipalities import access, history
 from teilhabe.strategy.models import Measure, current_concept
 
-from . import dashboard
-from .actions import adopt_catalogue, record_measure_result, save_observations
+from . import changes, dashboard
+from .actions import (
+    adopt_catalogue, delete_measure_result, delete_observations, record_measure_result, save_observations,
+)
 from .attainment import indicator_attainment, overview
 from .charts import MAX_SERIES, bar_chart, line_chart
 from .forms import (
@@ -74,7 +76,7 @@ def indicator_detail(request, slug, pk):
         attainment=indicator_attainment(indicator), goals=indicator.goals.all(),
         categories=Observation.objects.filter(indicator=indicator).exclude(category="").count(),
         value_sets=_value_sets(indicator) if access.roles(request.user, municipality).manages else [],
-        history=history.history_for(indicator)))
+        history=changes.indicator_history(indicator)))
 
 
 @login_required
@@ -200,7 +202,7 @@ def observations_edit(request, slug, pk, period=None):
             raise Http404
     form = ObservationsForm(request.POST or None, indicator=indicator, period=period, category=category)
     if request.method == "POST" and form.is_valid():
-        saved = _save_observations(form)
+        saved = _save_observations(form, user=request.user)
         if saved:
             written, removed = saved
             messages.success(request, _("%(n)s Werte für %(period)s gespeichert.") % {
@@ -213,7 +215,7 @@ def observations_edit(request, slug, pk, period=None):
         period=period, category=category))
 
 
-def _save_observations(form):
+def _save_observations(form, *, user=None):
     """Writes a valid ObservationsForm; returns (written, removed), or None with the
     problem on the form when someone saved values of the same period at the same moment:
     the database's unique constraints are the final guard, and the rows that clash now
@@ -222,7 +224,8 @@ def _save_observations(form):
     try:
         with transaction.atomic():
             return save_observations(indicator=form.indicator, period=data["period"],
-                                     category=data["category"] or "", values=form.values(), replace=form.editing)
+                                     category=data["category"] or "", values=form.values(), replace=form.editing,
+                                     user=user)
     except IntegrityError:
         # A new entry names the rows that exist now; an edit met another edit of the
         # same period, which the person should look at before saving again.
@@ -241,7 +244,7 @@ def observations_delete(request, slug, pk, period):
     if not n:
         raise Http404
     if request.method == "POST":
-        values.delete()
+        n = delete_observations(indicator=indicator, period=period, category=category, user=request.user)
         messages.success(request, _("%(n)s Werte für %(period)s gelöscht.") % {"n": n, "period": period})
         return redirect("monitoring:indicator", slug, indicator.pk)
     label = f"{period} ({category})" if category else period
@@ -269,7 +272,7 @@ def measure_results(request, slug, pk):
                for r in measure.results.select_related("entered_by").order_by("-period")]
     return render(request, "monitoring/measure_results.html", base_context(
         request, municipality, section="measures", measure=measure, results=results,
-        can_edit=access.can_edit(request.user, municipality, measure)))
+        can_edit=access.can_edit(request.user, municipality, measure), history=changes.result_history(measure)))
 
 
 @login_required
@@ -287,8 +290,9 @@ def measure_result_edit(request, slug, pk, period=None):
             messages.success(request, _("Ergebnis für %(period)s gespeichert.") % {"period": saved.period})
             return redirect("monitoring:measure_results", slug, measure.pk)
     return render(request, "monitoring/measure_result_form.html", base_context(
-        request, municipality, section="measures", form=form, measure=measure,
-        title=_("Ergebnis %(period)s bearbeiten") % {"period": period} if period else _("Ergebnis berichten")))
+        request, municipality, section="measures", form=form, measure=measure, period=period,
+        title=_("Ergebnis %(period)s bearbeiten") % {"period": period} if period else _("Ergebnis berichten"),
+        history=changes.result_history(measure, period) if period else None))
 
 
 def _save_result(form, *, user):
@@ -318,7 +322,7 @@ def measure_result_delete(request, slug, pk, period):
     if result is None:
         raise Http404
     if request.method == "POST":
-        result.delete()
+        delete_measure_result(measure=measure, period=period, user=request.user)
         messages.success(request, _("Ergebnis für %(period)s gelöscht.") % {"period": period})
         return redirect("monitoring:measure_results", slug, measure.pk)
     return render(request, "monitoring/confirm_delete.html", base_context(
@@ -355,8 +359,10 @@ def statistics_upload(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                summary = import_statistics(form.cleaned_data["file"].read(), municipality=municipality,
-                                            mapping=form.mapping_config())
+                upload = form.cleaned_data["file"]
+                summary = import_statistics(upload.read(), municipality=municipality, mapping=form.mapping_config(),
+                                            user=request.user, file_name=upload.name,
+                                            mapping_name=form.cleaned_data["mapping"])
         except ExchangeError as error:
             problems = error.errors
         except IntegrityError:
