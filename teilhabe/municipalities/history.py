@@ -85,7 +85,10 @@ def record(obj, *, user=None, before=None, via="", action=None):
 @transaction.atomic
 def save_tracked(form, *, user, via=""):
     """Save a ModelForm and record what it changed."""
-    before = snapshot(form.instance) if form.instance.pk else None
+    # Validating the form has already put the posted values on form.instance: what was
+    # there before is what the database still holds.
+    stored = type(form.instance)._default_manager.filter(pk=form.instance.pk).first() if form.instance.pk else None
+    before = snapshot(stored) if stored else None
     obj = form.save()
     record(obj, user=user, before=before, via=via)
     return obj

@@ -1,4 +1,5 @@
 import pytest
+from django import forms
 
 from teilhabe.municipalities import history
 from teilhabe.municipalities.models import ChangeRecord
@@ -44,3 +45,19 @@ def test_it_lists_translation_changes_in_the_offers_history(town):
     offer.translations.create(language=Language.objects.get(code="en"), title="Course", source_revision=1)
     record = history.record(offer, before=before)
     assert record.changes["title_en"] == [None, "Course"]
+
+
+def test_it_records_what_an_edit_form_changed(town):
+    # A bound ModelForm puts the posted values on its instance while validating: the
+    # "before" must come from the database, or an edit would record nothing.
+    from teilhabe.actors.models import Actor
+
+    user = b.user()
+    actor = b.actor(town, name="Verein alt")
+    form = forms.modelform_factory(Actor, fields=["name", "description"])(
+        {"name": "Verein neu", "description": ""}, instance=Actor.objects.get(pk=actor.pk))
+    assert form.is_valid(), form.errors
+    history.save_tracked(form, user=user)
+    record = ChangeRecord.objects.get()
+    assert record.action == "update" and record.user == user
+    assert record.changes == {"name": ["Verein alt", "Verein neu"]}
