@@ -13,7 +13,10 @@ with 1 the report is laid out as one document, with its page numbers from CSS â€
 pages. A process lays out one report at a time: a child forked while another thread is
 inside Pango or fontconfig could inherit a lock it holds and hang. The children need
 nothing else from the parent (no database, no request); other threads (the search's
-embedding thread, a threaded server's request threads) do not matter to them."""
+embedding thread, a threaded server's request threads) do not matter to them. Should a
+child still fail or stop answering, it is killed and the report is laid out as one
+document: slower, never lost."""
+import contextlib
 import html as html_lib
 import io
 import logging
@@ -21,8 +24,7 @@ import multiprocessing
 import os
 import re
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -127,19 +129,93 @@ def _render(document):
     return Part(rendered.write_pdf(), len(rendered.pages), anchors, links, os.getpid())
 
 
-def forked(workers):
-    """A pool of forked processes: the children only lay out strings (no database, no
-    request), and forking spares them importing WeasyPrint and Django again."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+class ChildFailed(Exception):
+    pass
 
 
-def render_parts(documents, pool=None):
-    """Lay out the documents: the first in this process, the others in the pool's."""
-    others = [pool.submit(_render, document) for document in documents[1:]] if pool else []
+def _serve(connection):
+    """A child's loop: run each (function, arguments) sent, answer (True, result) or
+    (False, the error), until None or the parent goes away."""
+    while True:
+        try:
+            task = connection.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        function, arguments = task
+        try:
+            answer = (True, function(*arguments))
+        except Exception as error:   # noqa: BLE001 - the parent decides
+            answer = (False, f"{type(error).__name__}: {error}")
+        connection.send(answer)
+
+
+class Children:
+    """Forked processes, each running the tasks sent to it one after another. Forked: they
+    only lay out strings (no database, no request), and forking spares them importing
+    WeasyPrint and Django again. A child that dies, fails or does not answer in time is
+    reported as ChildFailed; leaving the block ends (or kills) them all."""
+
+    def __init__(self, count):
+        context = multiprocessing.get_context("fork")
+        self.children = []
+        for _ in range(count):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs,), daemon=True)
+            process.start()
+            theirs.close()
+            self.children.append((process, ours))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for process, connection in self.children:
+            with contextlib.suppress(OSError):
+                connection.send(None)
+        for process, connection in self.children:
+            process.join(timeout=2)
+            if process.is_alive():
+                process.kill()
+                process.join()
+            connection.close()
+
+    def send(self, index, function, *arguments):
+        try:
+            self.children[index][1].send((function, arguments))
+        except OSError as error:
+            raise ChildFailed(str(error)) from None
+
+    def receive(self, index, *, timeout):
+        process, connection = self.children[index]
+        try:
+            if not connection.poll(timeout):
+                raise ChildFailed(f"no answer after {timeout:.0f} s")
+            done, value = connection.recv()
+        except (EOFError, OSError):
+            raise ChildFailed(f"the process ended (exit code {process.exitcode})") from None
+        if not done:
+            raise ChildFailed(value)
+        return value
+
+
+def _patience(own_seconds):
+    """How long to wait for a child's part once this process has laid out its own of
+    about the same size: generous (a loaded machine), but not for ever."""
+    return max(30.0, 4 * own_seconds)
+
+
+def render_parts(documents, children=None):
+    """Lay out the documents: the first in this process, each other one in a child."""
+    if not children:
+        return [_render(document) for document in documents]
+    for index, document in enumerate(documents[1:]):
+        children.send(index, _render, document)
+    start = time.monotonic()
     first = _render(documents[0])
-    if not pool:
-        return [first] + [_render(document) for document in documents[1:]]
-    return [first] + [future.result() for future in others]
+    patience = _patience(time.monotonic() - start)
+    return [first] + [children.receive(index, timeout=patience) for index in range(len(documents) - 1)]
 
 
 def _numbered(front, numbers):
@@ -159,35 +235,39 @@ def render(document, *, municipality_name, workers=None):
         if workers > 1:
             try:
                 return _render_in_parts(document, municipality_name, workers)
-            except BrokenProcessPool:
-                # A child died (out of memory, killed): the report still comes, more slowly.
-                logger.warning("report PDF: a layout process ended early; laid out in one process instead")
+            except ChildFailed as failure:
+                # The report still comes, more slowly; what failed goes to the log (it
+                # holds no personal data: an error of the layout, a time, an exit code).
+                logger.warning("report PDF: a layout process failed (%s); laid out in one process instead", failure)
         return HTML(string=document, base_url=BASE_URL).write_pdf()
 
 
 def _render_in_parts(document, municipality_name, workers):
     head, front, chapters, tail = split(document.replace("</head>", PARTS_CSS, 1))
     runs = balance([len(DATA_URI.sub("", chapter)) for chapter in chapters], workers)
-    with forked(max(1, len(runs) - 1)) as pool:
-        parts = render_parts([head + "".join(chapters[i] for i in run) + tail for run in runs], pool)
+    with Children(max(1, len(runs) - 1)) as children:
+        parts = render_parts([head + "".join(chapters[i] for i in run) + tail for run in runs], children)
         body_pages = sum(part.pages for part in parts)
         # The front (title page and contents) comes last, once the chapters' pages are
-        # known. It is almost always two pages, so the overlay for that many is drawn
+        # known. It is almost always two pages, so a child draws the overlay for that many
         # meanwhile; a longer contents moves every chapter: the front is laid out again.
-        front_pages = 2
-        overlay = pool.submit(_overlay, municipality_name, front_pages + body_pages)
-        for _attempt in range(3):
-            numbers = {name: page + 1 for name, (page, _x, _y) in _targets(parts, front_pages).items()}
-            front_part = _render(head + _numbered(front, numbers) + tail)
+        guess = front_pages = 2
+        children.send(0, _overlay, municipality_name, guess + body_pages)
+        start = time.monotonic()
+        front_part = _render(head + _numbered(front, _numbers(parts, front_pages)) + tail)
+        for _attempt in range(2):
             if front_part.pages == front_pages:
                 break
             front_pages = front_part.pages
-            overlay = pool.submit(_overlay, municipality_name, front_pages + body_pages)
+            front_part = _render(head + _numbered(front, _numbers(parts, front_pages)) + tail)
+        if front_part.pages != guess:
+            children.receive(0, timeout=_patience(time.monotonic() - start))   # of the wrong length
+            children.send(0, _overlay, municipality_name, front_part.pages + body_pages)
         parts = [front_part] + parts
         writer = PdfWriter()
         for part in parts:
             writer.append(PdfReader(io.BytesIO(part.pdf)))
-        overlay = overlay.result()
+        overlay = children.receive(0, timeout=_patience(time.monotonic() - start))
     for page, stamp in zip(writer.pages, PdfReader(io.BytesIO(overlay)).pages):
         page.merge_page(stamp)
         page.compress_content_streams()   # merging decompressed them: 2 MB instead of 0.3
@@ -198,6 +278,11 @@ def _render_in_parts(document, municipality_name, workers):
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def _numbers(parts, front_pages):
+    """{anchor: page number} when the parts follow a front of front_pages pages."""
+    return {name: page + 1 for name, (page, _x, _y) in _targets(parts, front_pages).items()}
 
 
 def _targets(parts, first_page):

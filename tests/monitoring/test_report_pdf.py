@@ -4,6 +4,7 @@ import io
 import os
 import re
 import threading
+import time
 
 import pytest
 from pypdf import PdfReader
@@ -38,8 +39,8 @@ def test_it_splits_the_html_into_front_and_chapters_without_losing_anything():
 def test_it_lays_out_the_parts_in_separate_processes():
     document = render_html(lindenau()["m"], "2024", images=True)
     head, _front, chapters, tail = pdf.split(document)
-    with pdf.forked(1) as pool:
-        parts = pdf.render_parts([head + "".join(chapters[:4]) + tail, head + "".join(chapters[4:]) + tail], pool)
+    with pdf.Children(1) as children:
+        parts = pdf.render_parts([head + "".join(chapters[:4]) + tail, head + "".join(chapters[4:]) + tail], children)
     assert parts[0].pid == os.getpid() and parts[1].pid != os.getpid()
     assert all(part.pages >= 1 and part.pdf.startswith(b"%PDF") for part in parts)
     assert "zielgruppen" in parts[1].anchors and "zielgruppen" not in parts[0].anchors
@@ -153,3 +154,25 @@ def test_a_link_from_one_part_to_another_leads_to_the_right_page():
     assert "Siehe die Zusammenfassung." in reader.pages[recommendations].extract_text()
     # Laid out in another part than the summary, the link is still there and leads to it.
     assert link_targets(reader, recommendations) == [toc["Zusammenfassung"] - 1]
+
+
+def test_a_child_that_fails_or_stops_answering_is_reported_and_ended():
+    with pdf.Children(2) as children:
+        children.send(0, int, "zwölf")
+        with pytest.raises(pdf.ChildFailed, match="ValueError"):
+            children.receive(0, timeout=30)
+        children.send(0, int, "12")                    # the child goes on after a failed task
+        assert children.receive(0, timeout=30) == 12
+        children.send(1, time.sleep, 60)
+        with pytest.raises(pdf.ChildFailed, match="no answer after"):
+            children.receive(1, timeout=0.5)
+        sleeping = children.children[1][0]
+    sleeping.join(timeout=5)
+    assert not sleeping.is_alive()     # killed when the block ended, not left sleeping
+
+
+def test_a_child_that_dies_is_reported():
+    with pdf.Children(1) as children:
+        children.send(0, os._exit, 3)
+        with pytest.raises(pdf.ChildFailed, match="exit code"):
+            children.receive(0, timeout=30)
