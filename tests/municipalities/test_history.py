@@ -61,3 +61,25 @@ def test_it_records_what_an_edit_form_changed(town):
     record = ChangeRecord.objects.get()
     assert record.action == "update" and record.user == user
     assert record.changes == {"name": ["Verein alt", "Verein neu"]}
+
+
+def test_it_labels_the_changed_fields_as_their_forms_do(town):
+    from django.utils import translation
+
+    from teilhabe.municipalities.models import Language
+    actor = b.actor(town, name="Verein alt")
+    before = history.snapshot(actor)
+    actor.name = "Verein neu"
+    actor.save()
+    offer = b.offer(town, actor)
+    offer_before = history.snapshot(offer)
+    offer.translations.create(language=Language.objects.get(code="en"), title="Course", source_revision=1)
+    with translation.override("de"):
+        assert history.record(actor, before=before).labelled_changes() == [("Name", "Verein alt", "Verein neu")]
+        assert ("Titel (en)", None, "Course") in history.record(offer, before=offer_before).labelled_changes()
+    with translation.override("en"):
+        assert ("Title (en)", None, "Course") in ChangeRecord.objects.get(content_type__model="offer").labelled_changes()
+    # A name that is no field stays as it was written.
+    record = ChangeRecord(content_type=ChangeRecord.objects.first().content_type,
+                          changes={"2024 · Nord (01)": [None, "7"]})
+    assert record.labelled_changes() == [("2024 · Nord (01)", None, "7")]
