@@ -206,10 +206,8 @@ def _patience(own_seconds):
     return max(30.0, 4 * own_seconds)
 
 
-def render_parts(documents, children=None):
+def render_parts(documents, children):
     """Lay out the documents: the first in this process, each other one in a child."""
-    if not children:
-        return [_render(document) for document in documents]
     for index, document in enumerate(documents[1:]):
         children.send(index, _render, document)
     start = time.monotonic()
