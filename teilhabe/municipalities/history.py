@@ -1,8 +1,13 @@
 """The change history: every change to a tracked object is one ChangeRecord with
 who, when, which fields and old → new. Writers call `record` (or `save_tracked` for a
-ModelForm); `history_for` reads it back for the object's page."""
+ModelForm); `history_for` reads it back for the object's page.
+
+What is never kept: secrets (fields that grant access, `is_secret`) are left out of every
+snapshot, so no record holds one; personal data (a model's HISTORY_REDACTED) is noted as
+changed without its value."""
 import datetime
 import decimal
+import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -11,6 +16,22 @@ from teilhabe.municipalities.models import ChangeRecord
 
 # Bookkeeping fields whose changes are not worth a line in the history.
 SKIPPED = {"id", "modified_at", "created_at", "text_revision"}
+
+# Fields that grant access to something — a private link's token, a form token (it finds
+# the private link again), a password, a keyed hash — by their name, everywhere. A model
+# names further ones in HISTORY_SECRET (a registration's check-in code lets one in).
+SECRET_NAME = re.compile(r"(?:^|_)(?:token|password|secret|hash)$")
+
+REDACTED = "•••"
+
+
+def is_secret(model, name):
+    return bool(SECRET_NAME.search(name)) or name in getattr(model, "HISTORY_SECRET", ())
+
+
+def recorded_fields(model):
+    """The concrete fields a snapshot of `model` holds: no bookkeeping, no secrets."""
+    return [f for f in model._meta.concrete_fields if f.name not in SKIPPED and not is_secret(model, f.name)]
 
 
 def _plain(value):
@@ -26,9 +47,7 @@ def _plain(value):
 def snapshot(obj):
     """Field name → plain value; relations as their names, many-to-many sorted."""
     data = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in SKIPPED:
-            continue
+    for field in recorded_fields(type(obj)):
         if isinstance(field, models.ForeignKey):
             related_id = getattr(obj, field.attname)
             data[field.name] = str(getattr(obj, field.name)) if related_id is not None else None
@@ -48,16 +67,15 @@ def diff(before, after):
             if before.get(name) != value and not (name not in before and value in (None, "", [], {}))}
 
 
-def redact(obj, changes):
-    """Personal data (a model's HISTORY_REDACTED fields) is noted as changed, never kept:
-    deleting a person must not leave their details in the history."""
-    for name in getattr(obj, "HISTORY_REDACTED", ()):
+def scrub(model, changes):
+    """What may be kept of `changes` to a `model`: no secret at all; personal data (the
+    model's HISTORY_REDACTED fields) noted as changed, never kept — deleting a person
+    must not leave their details in the history."""
+    changes = {name: values for name, values in changes.items() if not is_secret(model, name)}
+    for name in getattr(model, "HISTORY_REDACTED", ()):
         if name in changes:
             changes[name] = [REDACTED if v not in (None, "") else v for v in changes[name]]
     return changes
-
-
-REDACTED = "•••"
 
 
 def record(obj, *, user=None, before=None, via="", action=None):
@@ -67,9 +85,9 @@ def record(obj, *, user=None, before=None, via="", action=None):
     else:
         changes = diff(before, snapshot(obj))
         action = action or (ChangeRecord.Action.CREATE if before is None else ChangeRecord.Action.UPDATE)
-        if not changes:
-            return None
-    changes = redact(obj, changes)
+    changes = scrub(type(obj), changes)
+    if not changes and action != ChangeRecord.Action.DELETE:
+        return None
     return ChangeRecord.objects.create(
         municipality=obj.municipality,
         content_type=ContentType.objects.get_for_model(type(obj)),

@@ -204,4 +204,8 @@ class ChangeRecord(models.Model):
             base, _, code = name.rpartition("_")
             return f"{labels[base]} ({code})" if base in labels and len(code) == 2 else name
 
-        return [(label(name), values[0], values[1]) for name, values in self.changes.items()]
+        from teilhabe.municipalities.history import is_secret
+
+        # A secret an old record still holds is never shown.
+        return [(label(name), values[0], values[1]) for name, values in self.changes.items()
+                if not (model and is_secret(model, name))]
