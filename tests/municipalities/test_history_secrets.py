@@ -65,7 +65,7 @@ def test_it_records_no_secret_field_of_any_model():
 
 
 @pytest.fixture
-def submitted(client):
+def submitted(db, client):
     """An idea from the public form, its address confirmed (so published), and the page
     of its private link."""
     m = pb.town()
