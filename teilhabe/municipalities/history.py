@@ -236,7 +236,7 @@ def value(model, name, raw, fields=None):
             return raw
         if name in getattr(model, "HISTORY_EUROS", ()):
             return f"{formats.number_format(number, 2, force_grouping=True)} €"
-        return formats.number_format(number.normalize() if number == number.to_integral() else number.normalize())
+        return formats.number_format(number.normalize())  # 12.5000 → 12,5
     return raw
 
 

@@ -134,6 +134,8 @@ def test_it_shows_times_in_the_readers_time_and_labels_fields_no_form_shows(town
             ("Entschieden am", None, "06.12.2026 22:38"),  # Europe/Berlin
             ("Eingangsweg", "Website", "Brief"),
             ("E-Mail-Adresse bestätigt am", None, "05.12.2026 10:00")]
+        from teilhabe.monitoring.models import Indicator
+        assert [history.value(Indicator, "target_value", v) for v in ("12.5000", "100.0000")] == ["12,5", "100"]
 
 
 def test_every_field_the_history_records_has_a_label_of_its_own():
