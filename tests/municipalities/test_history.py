@@ -190,3 +190,14 @@ def test_the_ideas_page_says_who_changed_it_and_what_as_people_read_it(client, s
                 "<th scope=\"row\">Sprache</th><td>–</td><td>Deutsch</td>"):
         assert row in history_part, row
     assert "True" not in history_part and "web</td>" not in history_part
+
+
+def test_no_change_a_resident_makes_goes_unnamed(client, submitted):
+    # Submitted on the public form, published by confirming the address, the person's
+    # data deleted through the private link: each record names how, none says "unknown".
+    _m, _idea, link = submitted
+    client.post(link + "delete/")
+    records = ChangeRecord.objects.order_by("id")
+    assert [(r.user, r.via) for r in records] == [(None, "web"), (None, "confirmation"), (None, "private-link")]
+    assert [r.by() for r in records] == ["über das öffentliche Formular", "durch Bestätigung der E-Mail-Adresse",
+                                         "durch die Person selbst (privater Link)"]
