@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from teilhabe.actors.models import Actor, ContactPerson
 from teilhabe.lib.html import sanitize_html
-from teilhabe.municipalities.history import SKIPPED, _plain, diff, redact
+from teilhabe.municipalities.history import _plain, diff, recorded_fields, scrub
 from teilhabe.municipalities.models import (
     ChangeRecord, District, Language, Municipality, TargetGroup,
 )
@@ -1043,9 +1043,7 @@ class _Import:
         """Like history.snapshot, from values instead of a fresh object, so that
         thousands of objects need no queries."""
         data = {}
-        for f in model._meta.concrete_fields:
-            if f.name in SKIPPED:
-                continue
+        for f in recorded_fields(model):
             value = values[f.attname]
             if f.is_relation:
                 data[f.name] = label(f.related_model, value) if value is not None else None
@@ -1090,7 +1088,7 @@ class _Import:
             records.append(ChangeRecord(
                 municipality=self.m, content_type=content_type(type(it.obj)), object_id=it.obj.pk,
                 object_repr=str(it.obj)[:200], user=self.user, via=self.via, action=action,
-                changes=redact(it.obj, changes)))
+                changes=scrub(type(it.obj), changes)))
 
         for kind, _label in KINDS:
             if kind == "translations":

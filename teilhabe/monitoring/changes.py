@@ -47,7 +47,7 @@ def _title(rows, created, changed, deleted):
 def indicator_history(indicator):
     """Entries of an indicator's history: its own fields by their labels, the values entered
     in the form or imported as "Wert 2012 · Kalk (008)", an import with its summary."""
-    labels = {f.name: str(f.verbose_name) for f in Indicator._meta.get_fields() if hasattr(f, "verbose_name")}
+    names = {f.name for f in Indicator._meta.get_fields() if hasattr(f, "verbose_name")}
     entries = []
     for record in history.history_for(indicator):
         changes = dict(record.changes)
@@ -57,8 +57,10 @@ def indicator_history(indicator):
             summary["rule"] = json.dumps(summary["rule"], ensure_ascii=False) if summary["rule"] else ""
         fields, values = [], []
         for name, (old, new) in changes.items():
-            if name in labels:
-                fields.append((labels[name], old, new))
+            if history.is_secret(Indicator, name):
+                continue
+            if name in names:
+                fields.append((history.label(Indicator, name), *(history.value(Indicator, name, v) for v in (old, new))))
             else:
                 values.append((_("Wert %(cell)s") % {"cell": name}, _number(old), _number(new)))
         if summary is not None:

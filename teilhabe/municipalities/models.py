@@ -188,20 +188,13 @@ class ChangeRecord(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def labelled_changes(self):
-        """(label, before, after) per changed field: the field's name as its form shows it
-        (in the reader's language), a translation's field as "Titel (en)"; names that are
-        no field (a value's period and area, an import's summary) as they were written."""
-        from django.contrib.contenttypes.models import ContentType
-        from django.utils.text import capfirst
+        """(label, before, after) per changed field as people read them (history.rows)."""
+        from teilhabe.municipalities import history
 
-        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
-        labels = {f.name: capfirst(f.verbose_name) for f in (model._meta.get_fields() if model else ())
-                  if getattr(f, "verbose_name", None)}
+        return history.rows(self)
 
-        def label(name):
-            if name in labels:
-                return labels[name]
-            base, _, code = name.rpartition("_")
-            return f"{labels[base]} ({code})" if base in labels and len(code) == 2 else name
+    def by(self):
+        """Who made the change: a person's name or the source (history.author)."""
+        from teilhabe.municipalities import history
 
-        return [(label(name), values[0], values[1]) for name, values in self.changes.items()]
+        return history.author(self)

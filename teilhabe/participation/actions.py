@@ -254,7 +254,9 @@ def confirm_idea_email(*, idea, base_url=""):
     idea.email_confirmed_at = timezone.now()
     idea.save(update_fields=["email_confirmed_at", "modified_at"])
     if idea.status == Idea.Status.SUBMITTED and not ParticipationSettings.for_municipality(idea.municipality).moderation:
-        return change_idea_status(idea=idea, to_status=Idea.Status.PUBLISHED, user=None, base_url=base_url)
+        # No person publishes it: the confirmed address does (named so in the history).
+        return change_idea_status(idea=idea, to_status=Idea.Status.PUBLISHED, user=None, via="confirmation",
+                                  base_url=base_url)
     return idea
 
 
@@ -269,7 +271,7 @@ def enter_idea(*, form, user, base_url=""):
 
 
 @transaction.atomic
-def change_idea_status(*, idea, to_status, user, reason="", base_url=""):
+def change_idea_status(*, idea, to_status, user, reason="", via="", base_url=""):
     """Move an idea along submitted → under review → published → in discussion →
     accepted / rejected → implemented. A decision needs a reason; the submitter is told."""
     idea = Idea.objects.select_for_update().select_related("municipality").get(pk=idea.pk)
@@ -289,7 +291,7 @@ def change_idea_status(*, idea, to_status, user, reason="", base_url=""):
         idea.decision_reason = reason
         idea.decided_at = timezone.now()
     idea.save()
-    history.record(idea, user=user, before=before)
+    history.record(idea, user=user, before=before, via=via)
     _notify(idea, "idea_status", base_url)
     return idea
 

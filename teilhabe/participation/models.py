@@ -170,6 +170,8 @@ class Registration(models.Model):
     ACTIVE = (Status.REGISTERED, Status.WAITING)
     # The actor too: after anonymisation the history must not tie the row to an organisation.
     HISTORY_REDACTED = ("name", "email", "organisation", "actor", "access_needs", "interpreting_needs")
+    # The check-in code lets its bearer in at the door: never in the history.
+    HISTORY_SECRET = ("check_in_code",)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     workshop = models.ForeignKey(Workshop, verbose_name=_("Arbeitsgruppe / Tisch"), null=True, blank=True,

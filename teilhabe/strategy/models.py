@@ -181,6 +181,7 @@ class Measure(models.Model):
         STOPPED = "stopped", _("eingestellt")
 
     LIFE_CYCLE = [Status.PLANNED, Status.RUNNING, Status.IMPLEMENTED, Status.ESTABLISHED]
+    HISTORY_EUROS = ("budget",)  # the history shows it as "12.500,00 €"
 
     concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="measures")
     external_id = models.CharField(_("Externe ID"), max_length=80, validators=[external_id_validator])
