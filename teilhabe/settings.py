@@ -1,4 +1,5 @@
 """One settings file, configured by environment variables (see docs/operations.md)."""
+import datetime
 import hashlib
 from pathlib import Path
 
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "teilhabe.municipalities",
     "teilhabe.actors",
     "teilhabe.strategy",
@@ -51,6 +53,8 @@ MIDDLEWARE = [
     "teilhabe.lib.middleware.reject_nul",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "teilhabe.lib.middleware.security_headers",
+    # Last, as django-axes asks: turns a refused log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "teilhabe.urls"
@@ -86,6 +90,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # invitation and reset links hold three days
+# Log-in throttling (django-axes): failed log-ins on /login/ and /admin/login/ are counted
+# per account and per client address in the default cache, which every process shares
+# (the file cache; a Redis cache later needs no change here). The attempt after
+# TEILHABE_LOGIN_FAILURE_LIMIT failures is refused, right password or not, until the
+# cool-down has passed; attempts while locked out do not prolong it, a successful log-in
+# resets the counts. Nothing goes to the database; logs name neither account nor address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = env_int("TEILHABE_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("TEILHABE_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "teilhabe.lib.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "teilhabe.login.locked_out"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+# axes.W001: the file cache counts with a read and a write, not atomically, so log-in
+# attempts sent in parallel may be counted short. It is still the one store all processes
+# share; moving the default cache to Redis makes the counting atomic.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "login"
