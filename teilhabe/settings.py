@@ -197,10 +197,26 @@ EMAIL_TIMEOUT = env_int("TEILHABE_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("TEILHABE_FROM_EMAIL", "teilhabe@localhost")
 
 # Never log personal data: requests are not logged with bodies, and our own loggers
-# log ids only.
+# log ids only. Private links (a path with a token grants access to a person's data) are
+# masked in every line that reaches the handler (lib/logfilter.py): Django's request and
+# security loggers, ours, and gunicorn's error and access logs, which are routed here too
+# (standard error, as `--error-logfile -` would). A refused request is one line.
+# TEILHABE_PRIVATE_PATHS: the first group is kept, the path segment after it is masked.
+TEILHABE_PRIVATE_PATHS = [
+    r"(/p/[rics]/)[^/\s?#'\"]+",  # participation: registration, idea, support, comment
+    r"(/password/set/)[^/\s?#'\"]+/[^/\s?#'\"]+",  # password reset and invitation links
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"private_links": {"()": "teilhabe.lib.logfilter.PrivateLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private_links"]}},
     "root": {"handlers": ["console"], "level": env_str("TEILHABE_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's own handlers (a console one in debug mode) would write lines unmasked.
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
