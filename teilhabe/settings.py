@@ -186,7 +186,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = env_str("TEILHABE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Without SMTP configured, e-mails are kept as files under var/mail/ (the demo reads them
+# there), never printed: they carry names, addresses and private links. `check --deploy`
+# refuses the console backend and warns of any that sends nothing (jobs/checks.py).
+EMAIL_BACKEND = env_str("TEILHABE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env_str("TEILHABE_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("TEILHABE_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("TEILHABE_EMAIL_USER")
