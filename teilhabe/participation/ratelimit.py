@@ -6,7 +6,9 @@ Each key has one row counting the attempts of its current window (fixed windows:
 first attempt opens one of the action's length). An attempt is counted by one conditional
 write — an upsert that raises the count only while it is below the limit or the window
 has ended — so two parallel requests can never both take the last free attempt: PostgreSQL
-locks the row for the write, SQLite lets one writer at a time. Counting first and then
+locks the row for the write (a second writer waits, then sees the new count); on SQLite
+the transaction begins IMMEDIATE (lib/env.py), holding the one write lock from its start,
+and a second writer waits for it (up to 20 s) instead of reading a stale count. Counting first and then
 inserting, as before, let 20 parallel registrations get 6–8 past a limit of 5."""
 import hashlib
 import hmac
