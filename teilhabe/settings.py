@@ -1,4 +1,5 @@
 """One settings file, configured by environment variables (see docs/operations.md)."""
+import datetime
 import hashlib
 from pathlib import Path
 
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "teilhabe.municipalities",
     "teilhabe.actors",
     "teilhabe.strategy",
@@ -51,6 +53,8 @@ MIDDLEWARE = [
     "teilhabe.lib.middleware.reject_nul",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "teilhabe.lib.middleware.security_headers",
+    # Last, as django-axes asks: turns a refused log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "teilhabe.urls"
@@ -86,6 +90,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # invitation and reset links hold three days
+# Log-in throttling (django-axes): failed log-ins on /login/ and /admin/login/ are counted
+# per account and per client address in the default cache, which every process shares
+# (the file cache; a Redis cache later needs no change here). The attempt after
+# TEILHABE_LOGIN_FAILURE_LIMIT failures is refused, right password or not, until the
+# cool-down has passed; attempts while locked out do not prolong it, a successful log-in
+# resets the counts. Nothing goes to the database; logs name neither account nor address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = env_int("TEILHABE_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("TEILHABE_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "teilhabe.lib.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "teilhabe.login.locked_out"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+# axes.W001: the file cache counts with a read and a write, not atomically, so log-in
+# attempts sent in parallel may be counted short. It is still the one store all processes
+# share; moving the default cache to Redis makes the counting atomic.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -156,7 +186,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = env_str("TEILHABE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Without SMTP configured, e-mails are kept as files under var/mail/ (the demo reads them
+# there), never printed: they carry names, addresses and private links. `check --deploy`
+# refuses the console backend and warns of any that sends nothing (jobs/checks.py).
+EMAIL_BACKEND = env_str("TEILHABE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env_str("TEILHABE_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("TEILHABE_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("TEILHABE_EMAIL_USER")
@@ -167,10 +201,26 @@ EMAIL_TIMEOUT = env_int("TEILHABE_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("TEILHABE_FROM_EMAIL", "teilhabe@localhost")
 
 # Never log personal data: requests are not logged with bodies, and our own loggers
-# log ids only.
+# log ids only. Private links (a path with a token grants access to a person's data) are
+# masked in every line that reaches the handler (lib/logfilter.py): Django's request and
+# security loggers, ours, and gunicorn's error and access logs, which are routed here too
+# (standard error, as `--error-logfile -` would). A refused request is one line.
+# TEILHABE_PRIVATE_PATHS: the first group is kept, the path segment after it is masked.
+TEILHABE_PRIVATE_PATHS = [
+    r"(/p/[rics]/)[^/\s?#'\"]+",  # participation: registration, idea, support, comment
+    r"(/password/set/)[^/\s?#'\"]+/[^/\s?#'\"]+",  # password reset and invitation links
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"private_links": {"()": "teilhabe.lib.logfilter.PrivateLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private_links"]}},
     "root": {"handlers": ["console"], "level": env_str("TEILHABE_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's own handlers (a console one in debug mode) would write lines unmasked.
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -54,6 +54,15 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def no_login_failures_of_earlier_tests():
+    # Failed log-ins are counted in the default cache (django-axes), which outlives a test:
+    # without this, ten failures anywhere in the suite would lock out 127.0.0.1 for the rest.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Fail, never skip: a browser suite that silently does not run is a defect.

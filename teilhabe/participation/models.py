@@ -416,9 +416,12 @@ class CommentReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
-class RateLimitHit(models.Model):
-    """One counted attempt, keyed by a hash of IP address or e-mail (never the value), kept
-    until it expires. In the database so that all app server processes share it."""
+class RateLimitCounter(models.Model):
+    """The attempts counted in the current window of one key: a keyed hash of an IP or
+    e-mail address (never the value). In the database so that all app server processes
+    share it; ratelimit.allow counts with one conditional write, so parallel requests
+    cannot both see the last free attempt."""
 
-    key = models.CharField(max_length=64, db_index=True)
-    expires_at = models.DateTimeField(db_index=True)
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.BigIntegerField(db_index=True, help_text="Unix time")
