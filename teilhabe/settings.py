@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "teilhabe.lib.middleware.reject_nul",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "teilhabe.lib.middleware.security_headers",
+    "teilhabe.lib.middleware.private_back_office",
 ]
 
 ROOT_URLCONF = "teilhabe.urls"

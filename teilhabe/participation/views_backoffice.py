@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.backoffice.forms import MeasureForm
 from teilhabe.backoffice.lists import Filter, ListSpec, apply_list
@@ -53,6 +53,7 @@ def _error_messages(request, error):
 # --- events --------------------------------------------------------------------------
 
 @login_required
+@require_safe
 def event_list(request, slug):
     municipality = _municipality(request, slug)
     events = municipality.events.annotate(
@@ -68,6 +69,7 @@ def event_list(request, slug):
 
 
 @login_required
+@require_safe
 def event_detail(request, slug, pk):
     municipality = _municipality(request, slug)
     event = _get(municipality.events.select_related("district", "organiser_actor"), pk)
@@ -220,6 +222,7 @@ def attendance(request, slug, pk):
 
 
 @login_required
+@require_safe
 def statistics_csv(request, slug, pk):
     municipality = _municipality(request, slug)
     event = _get(municipality.events.all(), pk)
@@ -244,6 +247,7 @@ def settings_edit(request, slug):
 
 
 @login_required
+@require_safe
 def mail_failures(request, slug):
     """Mail that could not be delivered yet (retrying) or at all (failed): which kind,
     about which record, how often tried, the error without addresses."""
@@ -268,6 +272,7 @@ def _fields(municipality, idea=None):
 
 
 @login_required
+@require_safe
 def idea_list(request, slug):
     municipality = _municipality(request, slug)
     ideas = municipality.ideas.select_related("field", "district", "measure").annotate(
@@ -291,6 +296,7 @@ def idea_list(request, slug):
 
 
 @login_required
+@require_safe
 def idea_detail(request, slug, pk):
     municipality = _municipality(request, slug)
     idea = _get(municipality.ideas.select_related("field", "district", "target_group", "measure__concept",

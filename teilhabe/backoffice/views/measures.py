@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.municipalities import access, history
 from teilhabe.strategy import actions
@@ -28,6 +28,7 @@ def _concept_from_query(request, municipality):
 
 
 @login_required
+@require_safe
 def measure_list(request, slug):
     municipality = access.get_municipality(request, slug)
     r = access.roles(request.user, municipality)
@@ -73,6 +74,7 @@ def _measures(municipality):
 
 
 @login_required
+@require_safe
 def measure_detail(request, slug, pk):
     municipality = access.get_municipality(request, slug)
     measure = access.get_for_view(request, municipality, _measures(municipality), pk)
