@@ -38,7 +38,7 @@ def measure_list(request, slug):
         measures = concept.measures.select_related("responsible_actor").prefetch_related("fields")
         if not r.reads_all:
             measures = measures.filter(responsible_actor__in=r.actor_ids)
-    actors = municipality.actors.order_by("name")
+    actors = access.visible_actors(request.user, municipality).order_by("name")
     spec = ListSpec(
         filters=[
             Filter("status", gettext_lazy("Status"), Measure.Status.choices, "status"),
@@ -84,6 +84,7 @@ def measure_detail(request, slug, pk):
         status_changes=measure.status_changes.select_related("changed_by"),
         status_form=StatusChangeForm(measure=measure) if can_edit and measure.allowed_transitions() else None,
         offers=measure.offers.all(),
+        partners=measure.partner_actors.filter(pk__in=access.visible_actors(request.user, municipality)),
         history=history.history_for(measure))
     return render(request, "backoffice/measure_detail.html", context)
 

@@ -33,7 +33,8 @@ def offer_list(request, slug):
     if not r.reads_all:
         offers = offers.filter(provider__in=r.actor_ids)
     concept = current_concept(municipality)
-    providers = municipality.actors.all() if r.reads_all else municipality.actors.filter(pk__in=r.actor_ids)
+    # An actor editor lists only their own offers, so only their own actors filter them.
+    providers = (access.visible_actors if r.reads_all else access.own_actors)(request.user, municipality)
     spec = ListSpec(
         filters=[
             Filter("field", gettext_lazy("Handlungsfeld"),
