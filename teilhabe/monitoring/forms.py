@@ -191,6 +191,10 @@ class ObservationsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name, _d, _l in self.areas:  # each row's own error, its label names the area
+            problem = self.indicator.value_problem(data.get(name))
+            if problem:
+                self.add_error(name, problem)
         if self.errors:
             return data
         if not any(data.get(name) is not None for name, _d, _l in self.areas) and not self.editing:
