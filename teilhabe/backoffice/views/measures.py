@@ -13,7 +13,7 @@ from teilhabe.strategy.models import Measure, current_concept
 
 from ..forms import MeasureForm, StatusChangeForm
 from ..lists import Filter, ListSpec, apply_list
-from .common import base_context, require, save_form
+from .common import add_errors, base_context, require, save_form
 
 
 def _concept_from_query(request, municipality):
@@ -78,11 +78,19 @@ def _measures(municipality):
 def measure_detail(request, slug, pk):
     municipality = access.get_municipality(request, slug)
     measure = access.get_for_view(request, municipality, _measures(municipality), pk)
+    return _detail(request, municipality, measure)
+
+
+def _detail(request, municipality, measure, status_form=None):
+    """The measure page; status_form is a refused status change, shown again with what
+    was typed and why it was refused."""
     can_edit = access.can_edit(request.user, municipality, measure)
+    if status_form is None and can_edit and measure.allowed_transitions():
+        status_form = StatusChangeForm(measure=measure)
     context = base_context(
         request, municipality, measure=measure, concept=measure.concept, can_edit=can_edit,
         status_changes=measure.status_changes.select_related("changed_by"),
-        status_form=StatusChangeForm(measure=measure) if can_edit and measure.allowed_transitions() else None,
+        status_form=status_form,
         offers=measure.offers.all(),
         partners=measure.partner_actors.filter(pk__in=access.visible_actors(request.user, municipality)),
         history=history.history_for(measure))
@@ -122,16 +130,10 @@ def measure_status(request, slug, pk):
         try:
             actions.change_measure_status(measure=measure, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("Status geändert."))
             return redirect("backoffice:measure", slug, pk)
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
-    return redirect("backoffice:measure", slug, pk)
+    return _detail(request, municipality, measure, status_form=form)
 
 
