@@ -130,3 +130,17 @@ def test_it_lets_only_the_responsible_actor_be_chosen_by_an_editor(client, w):
     response = client.get(reverse("backoffice:measure_edit", args=[w["town"].slug, w["measure"].pk]))
     assert {a.name for a in response.context["form"].fields["responsible_actor"].queryset} == {"Eigener Verein"}
     assert Measure.objects.count() == 1 and Membership.objects.count() == 3
+
+
+@pytest.mark.parametrize("persona, shown", [("editor", False), ("coordinator", True)])
+def test_it_masks_hidden_partners_in_the_measure_history(client, w, persona, shown):
+    from teilhabe.municipalities import history
+
+    m = w["measure"]
+    before = history.snapshot(m)  # partners: the open and the hidden one
+    m.partner_actors.set([w["public"]])
+    history.record(m, user=w["coordinator"], before=before)
+    client.force_login(w[persona])
+    page = client.get(reverse("backoffice:measure", args=[w["town"].slug, m.pk])).content.decode()
+    assert ("Verborgener Verein" in page) == shown
+    assert "Offener Verein" in page

@@ -93,8 +93,29 @@ def _detail(request, municipality, measure, status_form=None):
         status_form=status_form,
         offers=measure.offers.all(),
         partners=measure.partner_actors.filter(pk__in=access.visible_actors(request.user, municipality)),
-        history=history.history_for(measure))
+        history=_history(request, municipality, measure))
     return render(request, "backoffice/measure_detail.html", context)
+
+
+def _history(request, municipality, measure):
+    """The measure's history; for an actor editor the names of actors they may not see
+    (a partner not published) are masked, as on the rest of the page."""
+    records = list(history.history_for(measure))
+    if access.roles(request.user, municipality).reads_all:
+        return records
+    hidden = set(municipality.actors.exclude(pk__in=access.visible_actors(request.user, municipality))
+                 .values_list("name", flat=True))
+
+    def mask(value):
+        if isinstance(value, list):
+            return [history.REDACTED if v in hidden else v for v in value]
+        return history.REDACTED if value in hidden else value
+
+    for record in records:
+        for name in ("responsible_actor", "partner_actors"):
+            if name in record.changes:
+                record.changes[name] = [mask(v) for v in record.changes[name]]
+    return records
 
 
 @login_required
