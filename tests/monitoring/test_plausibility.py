@@ -125,3 +125,16 @@ def test_the_import_checks_the_share_after_the_factor(town):
     assert error.value.errors == [
         'Zeile 2, Spalte "Wert": arbeitslosenquote: Ein Anteil liegt zwischen 0 und 100 % (hier 150).']
     assert not Observation.objects.exists()
+
+
+def test_the_demo_values_are_plausible(settings):
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", "--quiet")
+    observations = Observation.objects.select_related("indicator")
+    assert observations.exists()
+    assert [(o.indicator.key, o.period, o.value) for o in observations if o.indicator.value_problem(o.value)] == []
+    for indicator in Indicator.objects.all():
+        assert not indicator.value_problem(indicator.target_value)
+        assert not indicator.value_problem(indicator.baseline_value)
