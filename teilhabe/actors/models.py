@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.municipalities.models import (
-    District, Language, Municipality, external_id_validator, key_validator,
+    District, Language, Municipality, external_id_validator, key_validator, postcode_validator,
 )
 
 
@@ -26,7 +26,7 @@ class Actor(models.Model):
     kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(_("Beschreibung"), blank=True)
     street = models.CharField(_("Straße und Hausnummer"), max_length=120, blank=True)
-    postcode = models.CharField(_("PLZ"), max_length=10, blank=True)
+    postcode = models.CharField(_("PLZ"), max_length=10, blank=True, validators=[postcode_validator])
     city = models.CharField(_("Ort"), max_length=80, blank=True)
     website = models.URLField(_("Website"), blank=True)
     email = models.EmailField(_("E-Mail (Organisation)"), blank=True)

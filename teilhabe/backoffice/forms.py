@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.actors.models import Actor, ContactPerson
 from teilhabe.lib.forms import model_formfield
-from teilhabe.municipalities.access import roles
+from teilhabe.municipalities.access import own_actors, roles, visible_actors
 from teilhabe.municipalities.models import District, Language, TargetGroup
 from teilhabe.offers.models import TRANSLATED_FIELDS, Offer, OfferTranslation
 from teilhabe.strategy.models import (
@@ -145,11 +145,12 @@ class MeasureForm(UniqueKeyMixin, forms.ModelForm):
         self.instance.concept = concept
         self.fields["fields"].queryset = concept.fields.all()
         self.fields["goals"].queryset = concept.goals.all()
-        actors = municipality.actors.all()
-        self.fields["partner_actors"].queryset = actors
+        partners = visible_actors(user, municipality)
+        self.fields["partner_actors"].queryset = partners
+        # Partners an actor editor may not see are not on the form; saving keeps them.
+        self.kept_partners = list(self.instance.partner_actors.exclude(pk__in=partners)) if self.instance.pk else []
         r = roles(user, municipality)
-        self.fields["responsible_actor"].queryset = (
-            actors if r.manages else actors.filter(pk__in=r.actor_ids))
+        self.fields["responsible_actor"].queryset = own_actors(user, municipality)
         if not r.manages:
             self.fields["responsible_actor"].required = True
         self.fields["target_groups"].queryset = municipality.target_groups.all()
@@ -160,6 +161,9 @@ class MeasureForm(UniqueKeyMixin, forms.ModelForm):
             self.fields["status"] = forms.ChoiceField(
                 label=_("Status zu Beginn"), choices=Measure.Status.choices[:-1], initial="planned")
 
+
+    def clean_partner_actors(self):
+        return list(self.cleaned_data["partner_actors"]) + self.kept_partners
 
     def save(self, commit=True):
         if "status" in self.cleaned_data:
@@ -255,8 +259,7 @@ class OfferForm(UniqueKeyMixin, forms.ModelForm):
         if not r.manages:  # an actor editor sees public measures and their own, not internal ones
             measures = measures.filter(Q(is_public=True) | Q(responsible_actor__in=r.actor_ids))
         self.fields["measure"].queryset = measures
-        actors = municipality.actors.all()
-        self.fields["provider"].queryset = actors if r.manages else actors.filter(pk__in=r.actor_ids)
+        self.fields["provider"].queryset = own_actors(user, municipality)
         self.fields["target_groups"].queryset = municipality.target_groups.all()
         self.fields["districts"].queryset = municipality.districts.all()
         self.fields["languages"].widget.attrs["size"] = 8

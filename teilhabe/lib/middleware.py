@@ -72,3 +72,17 @@ def reject_nul(get_response):
         return get_response(request)
 
     return middleware
+
+
+def private_back_office(get_response):
+    """Back-office pages show personal data (registrations, idea authors, contacts, people
+    and roles) and one page often links to the next: no browser or proxy may keep any of
+    them, whatever the view returns (errors and downloads included)."""
+
+    def middleware(request):
+        response = get_response(request)
+        if request.path.startswith("/backoffice/"):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+    return middleware

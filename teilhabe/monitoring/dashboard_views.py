@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from teilhabe.backoffice.views.common import base_context, require
 from teilhabe.municipalities import access
@@ -208,6 +209,7 @@ def _all_panels(fields, kreis):
 
 
 @login_required
+@require_safe
 def dashboard_page(request, slug):
     municipality = _municipality(request, slug)
     concept, form, year, fields, kreis = _dashboard(request, municipality)
@@ -218,6 +220,7 @@ def dashboard_page(request, slug):
 
 
 @login_required
+@require_safe
 def dashboard_data(request, slug, key, fmt):
     """One chart's data as CSV or XLSX, for the same year as the page."""
     municipality = _municipality(request, slug)

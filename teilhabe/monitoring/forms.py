@@ -115,7 +115,10 @@ class IndicatorForm(UniqueKeyMixin, forms.ModelForm):
                   "breakdowns", "goals", "baseline_value", "baseline_period", "target_value", "target_period",
                   "position"]
         widgets = {"goals": CHECKS, "definition": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"baseline_period": _("Jahr (JJJJ) oder Monat (JJJJ-MM)"),
+        help_texts = {"unit": _("z. B. %, Personen, je 1.000. Werte in % liegen zwischen 0 und 100, alle anderen "
+                                "sind nicht negativ – außer Name oder Definition nennen eine Veränderung, "
+                                "einen Saldo oder eine Differenz."),
+                      "baseline_period": _("Jahr (JJJJ) oder Monat (JJJJ-MM)"),
                       "target_period": _("Jahr (JJJJ) oder Monat (JJJJ-MM)"),
                       "key": _("Kleinbuchstaben, Ziffern und Bindestriche; Zuordnungen des Imports nennen "
                                "den Indikator damit.")}
@@ -191,6 +194,10 @@ class ObservationsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name, _d, _l in self.areas:  # each row's own error, its label names the area
+            problem = self.indicator.value_problem(data.get(name))
+            if problem:
+                self.add_error(name, problem)
         if self.errors:
             return data
         if not any(data.get(name) is not None for name, _d, _l in self.areas) and not self.editing:

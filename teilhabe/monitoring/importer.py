@@ -491,6 +491,10 @@ def import_statistics(source, *, municipality, mapping, progress=False, user=Non
             if abs(number) >= LIMIT:
                 problems.append(_problem(_("Wert zu groß"), line, value_column))
                 continue
+            problem = indicator.value_problem(number)
+            if problem:
+                problems.append(_problem(f"{indicator.key}: {problem}", line, value_column))
+                continue
             made.append((indicator.pk, period, district, category, number))
     if problems:
         raise ExchangeError(problems)

@@ -19,6 +19,11 @@ from teilhabe.strategy.models import Goal
 PERIOD_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 period_validator = RegexValidator(PERIOD_RE, _("Jahr (JJJJ) oder Monat (JJJJ-MM)."))
 
+# Words in an indicator's name, unit or definition that say its values may fall below
+# zero (and a share above 100 %): a change, a balance, a difference.
+SIGNED_WORDS = ("veränderung", "saldo", "differenz", "abweichung", "zuwachs", "wachstum", "negativ",
+                "prozentpunkt", "%-punkt")
+
 BREAKDOWNS = ("district", "year", "month", "sex", "age_band", "nationality_group", "language")
 
 
@@ -55,7 +60,33 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
+    def value_bounds(self):
+        """(lowest, highest) a value may take, None for no bound. The unit decides: a share
+        (%, Prozent) lies between 0 and 100, anything else (people, cases, a rate per
+        1,000, euros) is not negative — unless name, unit or definition say the indicator
+        measures a change or a balance, which may be anything."""
+        text = f"{self.name} {self.unit} {self.definition}".casefold()
+        if any(word in text for word in SIGNED_WORDS):
+            return None, None
+        unit = self.unit.casefold()
+        if "%" in unit or "prozent" in unit:
+            return Decimal(0), Decimal(100)
+        return Decimal(0), None
+
+    def value_problem(self, value):
+        """Why value cannot be a value of this indicator, or "" when it can."""
+        low, high = self.value_bounds()
+        if value is None or (low is None or value >= low) and (high is None or value <= high):
+            return ""
+        if high is not None:
+            return _("Ein Anteil liegt zwischen 0 und 100 %% (hier %(value)s).") % {"value": _plain(value)}
+        return _("Der Wert kann nicht negativ sein (hier %(value)s).") % {"value": _plain(value)}
+
     def clean(self):
+        for name in ("baseline_value", "target_value"):
+            problem = self.value_problem(getattr(self, name))
+            if problem:
+                raise ValidationError({name: problem})
         unknown = [b for b in self.breakdowns or [] if b not in BREAKDOWNS]
         if not isinstance(self.breakdowns, list) or unknown:
             raise ValidationError({"breakdowns": _("Erlaubt sind: %(allowed)s") % {"allowed": ", ".join(BREAKDOWNS)}})
@@ -65,6 +96,12 @@ class Indicator(models.Model):
             raise ValidationError({"target_period": _("Zielwert und -zeitraum gehören zusammen.")})
         if self.baseline_period and self.target_period and self.target_period < self.baseline_period:
             raise ValidationError({"target_period": _("Der Zielzeitraum liegt vor dem Ausgangszeitraum.")})
+
+
+def _plain(value):
+    """A value as people write it in German: no trailing zeros, a decimal comma."""
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace(".", ",")
 
 
 class Observation(models.Model):

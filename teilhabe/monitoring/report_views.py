@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from teilhabe.backoffice.views.common import base_context, require, save_form
 from teilhabe.municipalities import access, history
@@ -31,6 +32,7 @@ def _year(year):
 
 
 @login_required
+@require_safe
 def report_index(request, slug):
     municipality = _reader(request, slug)
     this_year = timezone.localdate().year
@@ -47,6 +49,7 @@ def report_index(request, slug):
 
 
 @login_required
+@require_safe
 def report_html(request, slug, year):
     municipality = _reader(request, slug)
     year = _year(year)
@@ -56,6 +59,7 @@ def report_html(request, slug, year):
 
 
 @login_required
+@require_safe
 def report_pdf(request, slug, year):
     municipality = _reader(request, slug)
     year = _year(year)

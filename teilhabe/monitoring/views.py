@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.backoffice.views.common import base_context, require, save_form
 from teilhabe.exchange.validate import ExchangeError
@@ -38,6 +38,7 @@ def _municipality(request, slug):
 
 
 @login_required
+@require_safe
 def indicator_list(request, slug):
     municipality = _municipality(request, slug)
     indicators = list(Indicator.objects.filter(municipality=municipality))
@@ -56,6 +57,7 @@ def indicator_list(request, slug):
 
 
 @login_required
+@require_safe
 def indicator_detail(request, slug, pk):
     municipality = _municipality(request, slug)
     indicator = access.get_for_view(request, municipality,
@@ -80,6 +82,7 @@ def indicator_detail(request, slug, pk):
 
 
 @login_required
+@require_safe
 def indicator_csv(request, slug, pk):
     """All values of an indicator, categories included, as CSV (UTF-8 with BOM and ";",
     which German Excel opens as it is)."""
@@ -90,6 +93,7 @@ def indicator_csv(request, slug, pk):
 
 
 @login_required
+@require_safe
 def indicator_xlsx(request, slug, pk):
     """The same values as XLSX: numbers as numbers, a header row."""
     from .downloads import xlsx_response
@@ -264,6 +268,7 @@ def _measure(request, slug, pk, edit=False):
 
 
 @login_required
+@require_safe
 def measure_results(request, slug, pk):
     """A measure's results per reporting period; whoever may see the measure reads them."""
     municipality, measure = _measure(request, slug, pk)
@@ -332,6 +337,7 @@ def measure_result_delete(request, slug, pk, period):
 
 
 @login_required
+@require_safe
 def my_measures(request, slug):
     """Meine Maßnahmen: the measures of the current concept an actor editor's organisation
     is responsible for (for the coordination: all), with their latest reported period."""

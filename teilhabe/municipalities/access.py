@@ -7,6 +7,7 @@ responsible for, and reads the concept those belong to. A viewer (council, evalu
 reads everything, published or not, and changes nothing.
 """
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from teilhabe.municipalities.models import Membership, Municipality
@@ -72,6 +73,25 @@ def municipalities_for(user):
     own = {m.municipality_id for m in _memberships(user)}
     kreise = {m.municipality_id for m in _memberships(user) if m.role in (COORDINATOR, VIEWER)}
     return Municipality.objects.filter(pk__in=own) | Municipality.objects.filter(parent_id__in=kreise)
+
+
+def visible_actors(user, municipality):
+    """The actors a user may see named in any list, filter or choice of the back office:
+    all of them for those who read everything; for an actor editor the published ones and
+    their own (an unpublished actor is not yet, or no longer, meant to be seen outside the
+    coordination)."""
+    r = roles(user, municipality)
+    actors = municipality.actors.all()
+    if r.reads_all:
+        return actors
+    return actors.filter(Q(is_published=True) | Q(pk__in=r.actor_ids))
+
+
+def own_actors(user, municipality):
+    """The actors a user may act for: all for a coordinator, else the editor's own."""
+    r = roles(user, municipality)
+    actors = municipality.actors.all()
+    return actors if r.manages else actors.filter(pk__in=r.actor_ids)
 
 
 def _owning_actor_ids(obj):

@@ -17,6 +17,11 @@ external_id_validator = RegexValidator(
     _("Nur Buchstaben ohne Umlaute, Ziffern, „.“, „:“, „-“ und „_“."),
 )
 
+# German postcodes: five ASCII digits (\d would take Arabic-Indic ones; a leading zero
+# stays). One validator on every postcode field: the forms and the exchange import (which
+# checks fields with their own validators) refuse the same things.
+postcode_validator = RegexValidator(r"^[0-9]{5}$", _("Eine Postleitzahl hat fünf Ziffern."))
+
 
 # The public site lives at /<slug>/: these paths belong to the system.
 RESERVED_SLUGS = {"admin", "api", "backoffice", "login", "logout", "password", "static", "media", "p",

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,6 +66,7 @@ def _network(request, municipality):
 
 
 @login_required
+@require_safe
 def network(request, slug):
     municipality = _municipality(request, slug)
     form, year, field_key, district_id, data, view = _network(request, municipality)
@@ -117,6 +118,7 @@ def _ties_rows(view):
 
 
 @login_required
+@require_safe
 def export_csv(request, slug):
     municipality = _municipality(request, slug)
     view = _network(request, municipality)[5]
@@ -131,6 +133,7 @@ def export_csv(request, slug):
 
 
 @login_required
+@require_safe
 def export_graphml(request, slug):
     municipality = _municipality(request, slug)
     view = _network(request, municipality)[5]
@@ -153,6 +156,7 @@ def export_graphml(request, slug):
 # coordinators ------------------------------------------------------------------------
 
 @login_required
+@require_safe
 def entries(request, slug):
     municipality = _municipality(request, slug)
     return render(request, "network/entries.html", base_context(
@@ -202,6 +206,7 @@ def entry_delete(request, slug, kind, pk):
 
 
 @login_required
+@require_safe
 def opening_overview(request, slug):
     """Intercultural opening: a town's departments; a Kreis sees its own and its towns'."""
     from . import opening

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import (
-    District, Language, Municipality, TargetGroup, external_id_validator,
+    District, Language, Municipality, TargetGroup, external_id_validator, postcode_validator,
 )
 from teilhabe.strategy.models import FieldOfAction, Measure
 
@@ -41,7 +41,7 @@ class Offer(models.Model):
                                        related_name="offers")
     place_name = models.CharField(_("Ort / Einrichtung"), max_length=160, blank=True)
     street = models.CharField(_("Straße und Hausnummer"), max_length=120, blank=True)
-    postcode = models.CharField(_("PLZ"), max_length=10, blank=True)
+    postcode = models.CharField(_("PLZ"), max_length=10, blank=True, validators=[postcode_validator])
     city = models.CharField(_("Ort"), max_length=80, blank=True)
     schedule = models.TextField(_("Termine / Zeiten"), blank=True)
     cost = models.CharField(_("Kosten"), max_length=200, blank=True)

@@ -147,14 +147,17 @@ def save_event(*, form, user, base_url=""):
 
 @transaction.atomic
 def check_in(*, registration, self_description=None):
-    """Mark a registration as present; a self-description is counted only once per person."""
+    """Mark a registration as present; a self-description is counted only once per person.
+    The registration returned says whether this was its first_check_in (a code entered
+    twice is let in once, at the time of the first)."""
     event = _locked_event(registration.event)
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status != Registration.Status.REGISTERED:
         raise ValidationError(_("Nur angemeldete Personen können eingelassen werden (Status: %(status)s).") % {
             "status": registration.get_status_display()})
     fields = []
-    if registration.checked_in_at is None:
+    registration.first_check_in = registration.checked_in_at is None
+    if registration.first_check_in:
         registration.checked_in_at = timezone.now()
         fields.append("checked_in_at")
     if not registration.self_described and _add_tallies(event, self_description):

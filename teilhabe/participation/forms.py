@@ -32,6 +32,14 @@ class Layout:
         return [f for f in self if f.name == "consent"]
 
 
+def consent_field():
+    """The consent checkbox: its label is the whole consent text, so the list of errors
+    above the form names it by a short label instead of repeating the paragraph."""
+    field = forms.BooleanField(label=_("Einwilligung"))
+    field.short_label = _("Einwilligung")
+    return field
+
+
 class SpamProtected(Layout, forms.Form):
     """A honeypot field people never see (hidden by CSS, skipped by keyboard and screen
     readers) and a one-time token that turns a double-clicked submit into one record."""
@@ -81,7 +89,7 @@ class RegistrationForm(SpamProtected):
                                    max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     interpreting_needs = forms.CharField(label=_("Brauchen Sie eine Übersetzung? In welche Sprache?"),
                                          max_length=300, required=False)
-    consent = forms.BooleanField(label=_("Einwilligung"))
+    consent = consent_field()
 
     def __init__(self, *args, event, months, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,11 +113,11 @@ class IdeaForm(SpamProtected):
     district = forms.ModelChoiceField(label=_("Stadtteil (freiwillig)"), queryset=None, required=False,
                                       empty_label=_("ganze Stadt"))
     target_group = forms.ModelChoiceField(label=_("Zielgruppe (freiwillig)"), queryset=None, required=False,
-                                          empty_label=_("alle"))
+                                          empty_label=_("keine Auswahl"))
     name = forms.CharField(label=_("Name (freiwillig, wird nicht veröffentlicht)"), max_length=120, required=False)
     email = forms.EmailField(label=_("E-Mail"), help_text=_("Zur Bestätigung und damit wir Ihnen sagen können, was aus "
                                                            "Ihrer Idee wird. Sie wird nicht veröffentlicht."))
-    consent = forms.BooleanField(label="")
+    consent = consent_field()
 
     def __init__(self, *args, municipality, fields, months, **kwargs):
         super().__init__(*args, **kwargs)

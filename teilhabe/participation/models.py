@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.actors.models import Actor
-from teilhabe.municipalities.models import District, Municipality, TargetGroup
+from teilhabe.municipalities.models import District, Municipality, TargetGroup, postcode_validator
 from teilhabe.strategy.models import FieldOfAction, Measure
 
 MIGRATION_HISTORY = "migration"
@@ -84,7 +84,7 @@ class Event(models.Model):
     ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
     place_name = models.CharField(_("Ort"), max_length=200, blank=True)
     street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
-    postcode = models.CharField(_("Postleitzahl"), max_length=10, blank=True)
+    postcode = models.CharField(_("Postleitzahl"), max_length=10, blank=True, validators=[postcode_validator])
     city = models.CharField(_("Stadt"), max_length=100, blank=True)
     district = models.ForeignKey(District, verbose_name=_("Stadtteil"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="events")

@@ -9,13 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.backoffice.forms import MeasureForm
 from teilhabe.backoffice.lists import Filter, ListSpec, apply_list
-from teilhabe.backoffice.views.common import base_context, require, save_form
+from teilhabe.backoffice.views.common import add_errors, base_context, require, save_form
 from teilhabe.jobs.models import Job
 from teilhabe.municipalities import access, history
 from teilhabe.strategy.models import Measure, current_concept
@@ -53,6 +55,7 @@ def _error_messages(request, error):
 # --- events --------------------------------------------------------------------------
 
 @login_required
+@require_safe
 def event_list(request, slug):
     municipality = _municipality(request, slug)
     events = municipality.events.annotate(
@@ -68,6 +71,7 @@ def event_list(request, slug):
 
 
 @login_required
+@require_safe
 def event_detail(request, slug, pk):
     municipality = _municipality(request, slug)
     event = _get(municipality.events.select_related("district", "organiser_actor"), pk)
@@ -128,7 +132,7 @@ def registrations(request, slug, pk):
             else:
                 form.add_error("code", error)
         else:
-            messages.success(request, _("Eingelassen: %(name)s") % {"name": registration.name or registration})
+            _checked_in(request, registration)
             return redirect("participation_admin:registrations", slug, pk)
     rows = list(event.registrations.filter(anonymised_at__isnull=True).exclude(
         status=Registration.Status.CANCELLED).select_related("workshop", "actor").order_by("status", "created_at", "id"))
@@ -184,12 +188,22 @@ def registration_check_in(request, slug, pk, registration_pk):
     event = _get(municipality.events.all(), pk)
     registration = _get(event.registrations.all(), registration_pk)
     try:
-        actions.check_in(registration=registration)
+        registration = actions.check_in(registration=registration)
     except ValidationError as error:
         _error_messages(request, error)
     else:
-        messages.success(request, _("Eingelassen: %(name)s") % {"name": registration.name or registration})
+        _checked_in(request, registration)
     return redirect("participation_admin:registrations", slug, pk)
+
+
+def _checked_in(request, registration):
+    """Let in now, or already: a code shown twice (a shared ticket?) is worth a look."""
+    name = registration.name or registration
+    if registration.first_check_in:
+        messages.success(request, _("Eingelassen: %(name)s") % {"name": name})
+    else:
+        messages.warning(request, _("Schon eingelassen um %(time)s: %(name)s") % {
+            "time": date_format(timezone.localtime(registration.checked_in_at), "H:i"), "name": name})
 
 
 @login_required
@@ -220,6 +234,7 @@ def attendance(request, slug, pk):
 
 
 @login_required
+@require_safe
 def statistics_csv(request, slug, pk):
     municipality = _municipality(request, slug)
     event = _get(municipality.events.all(), pk)
@@ -244,6 +259,7 @@ def settings_edit(request, slug):
 
 
 @login_required
+@require_safe
 def mail_failures(request, slug):
     """Mail that could not be delivered yet (retrying) or at all (failed): which kind,
     about which record, how often tried, the error without addresses."""
@@ -268,6 +284,7 @@ def _fields(municipality, idea=None):
 
 
 @login_required
+@require_safe
 def idea_list(request, slug):
     municipality = _municipality(request, slug)
     ideas = municipality.ideas.select_related("field", "district", "measure").annotate(
@@ -291,15 +308,24 @@ def idea_list(request, slug):
 
 
 @login_required
+@require_safe
 def idea_detail(request, slug, pk):
     municipality = _municipality(request, slug)
     idea = _get(municipality.ideas.select_related("field", "district", "target_group", "measure__concept",
                                                   "event", "workshop", "transcribed_by"), pk)
+    return _idea_page(request, municipality, idea)
+
+
+def _idea_page(request, municipality, idea, status_form=None):
+    """The idea's page; status_form is a refused status change, shown again with what was
+    typed (the reason) and why it was refused."""
     r = access.roles(request.user, municipality)
     concept = current_concept(municipality)
+    if status_form is None and r.manages and idea.allowed_transitions():
+        status_form = IdeaStatusForm(idea=idea)
     return render(request, "participation/backoffice/idea_detail.html", _ctx(
         request, municipality, "ideas", idea=idea, can_manage=r.manages,
-        status_form=IdeaStatusForm(idea=idea) if r.manages and idea.allowed_transitions() else None,
+        status_form=status_form,
         measure_form=IdeaMeasureForm(idea=idea, concept=concept) if (
             r.manages and idea.status in (Idea.Status.ACCEPTED, Idea.Status.IMPLEMENTED) and concept) else None,
         changes=idea.status_changes.select_related("changed_by"),
@@ -337,14 +363,13 @@ def idea_status(request, slug, pk):
         try:
             actions.change_idea_status(idea=idea, user=request.user, base_url=base_url(request), **form.cleaned_data)
         except ValidationError as error:
-            _error_messages(request, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Status geändert."))
-    else:
-        for name, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[name].label}: {error}" if name in form.fields else error)
-    return redirect("participation_admin:idea", slug, pk)
+            return redirect("participation_admin:idea", slug, pk)
+    idea = _get(municipality.ideas.select_related("field", "district", "target_group", "measure__concept",
+                                                  "event", "workshop", "transcribed_by"), pk)
+    return _idea_page(request, municipality, idea, status_form=form)
 
 
 @login_required

@@ -146,21 +146,26 @@ def idea_list(request, slug):
         "field", "district", "target_group", "measure").annotate(
         support_count=Count("supports", filter=Q(supports__confirmed_at__isnull=False)))
     fields = _idea_fields(municipality)
+    # Each facet says what "no choice" means: a bare "alle" stood beside the target group
+    # "Alle" (everyone) and read as the same thing twice.
     facets = [
-        ("field", _("Handlungsfeld"), [(str(f.pk), f.name) for f in fields] if fields is not None else [], "field"),
-        ("district", _("Stadtteil"), [(str(d.pk), d.name) for d in municipality.districts.all()], "district"),
-        ("target_group", _("Zielgruppe"), [(str(t.pk), t.name) for t in municipality.target_groups.all()],
-         "target_group"),
-        ("status", _("Stand"), [(s, Idea.Status(s).label) for s in Idea.PUBLIC], "status"),
+        ("field", _("Handlungsfeld"), _("alle Handlungsfelder"),
+         [(str(f.pk), f.name) for f in fields] if fields is not None else [], "field"),
+        ("district", _("Stadtteil"), _("alle Stadtteile"),
+         [(str(d.pk), d.name) for d in municipality.districts.all()], "district"),
+        ("target_group", _("Zielgruppe"), _("alle Zielgruppen"),
+         [(str(t.pk), t.name) for t in municipality.target_groups.all()], "target_group"),
+        ("status", _("Stand"), _("jeder Stand"), [(s, Idea.Status(s).label) for s in Idea.PUBLIC], "status"),
     ]
     selected = []
-    for name, label, choices, lookup in facets:
+    for name, label, everything, choices, lookup in facets:
         value = request.GET.get(name, "")
         if value and value in {v for v, _label in choices}:
             ideas = ideas.filter(**{lookup: value})
         else:
             value = ""
-        selected.append({"name": name, "label": label, "choices": choices, "value": value})
+        selected.append({"name": name, "label": label, "everything": everything, "choices": choices,
+                         "value": value})
     sort = request.GET.get("sort", "new")
     ideas = ideas.order_by("-support_count", "-received_on", "-id") if sort == "support" else ideas.order_by(
         "-received_on", "-id")

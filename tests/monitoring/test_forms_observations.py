@@ -38,8 +38,10 @@ def coordinator(client, town):
 
 def test_it_enters_a_period_with_a_row_per_area(coordinator, town):
     _m, indicator, north, south = town
+    indicator.unit = "Personen"  # a count: 1.234,5 is no share
+    indicator.save()
     html = coordinator.get(url(indicator)).content.decode()
-    assert "Herten (ganze Kommune) (%)" in html and "Nord (%)" in html and "Süd (%)" in html
+    assert "Herten (ganze Kommune) (Personen)" in html and "Nord (Personen)" in html and "Süd (Personen)" in html
     response = coordinator.post(url(indicator), {"period": "2024", "total": "12,5", f"d{north.pk}": "1.234,5",
                                                  f"d{south.pk}": ""})
     assert response.status_code == 302

@@ -31,7 +31,7 @@ def town():
     m.name = "Herten"
     m.save()
     north, south = builders.district(m, "01", "Nord"), builders.district(m, "02", "Süd")
-    indicator = Indicator.objects.create(municipality=m, key="quote", name="Quote", unit="%")
+    indicator = Indicator.objects.create(municipality=m, key="quote", name="Quote", unit="je 1.000")
     return m, indicator, north, south
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.actors.models import Actor, ContactPerson
 from teilhabe.municipalities import access, history
@@ -15,6 +15,7 @@ from .common import base_context, require, save_form
 
 
 @login_required
+@require_safe
 def actor_list(request, slug):
     municipality = access.get_municipality(request, slug)
     r = access.roles(request.user, municipality)
@@ -42,6 +43,7 @@ def actor_list(request, slug):
 
 
 @login_required
+@require_safe
 def actor_detail(request, slug, pk):
     municipality = access.get_municipality(request, slug)
     actor = access.get_for_view(request, municipality, municipality.actors.all(), pk)

@@ -20,14 +20,19 @@ def save_form(request, form, save):
                                "Bitte prüfen Sie die Schlüssel und versuchen Sie es erneut."))
         return None
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_errors(form, error)
         return None
     messages.success(request, _("Gespeichert."))
     return obj
+
+
+def add_errors(form, error):
+    """A ValidationError from an action, on the form's fields it names (else the form)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def require(condition):

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.municipalities import access, history
 from teilhabe.strategy import actions
@@ -21,6 +21,7 @@ def _concept(request, municipality, pk, edit=False):
 
 
 @login_required
+@require_safe
 def concept_list(request, slug):
     municipality = access.get_municipality(request, slug)
     concepts = municipality.concepts.select_related("predecessor").order_by("-version")
@@ -29,6 +30,7 @@ def concept_list(request, slug):
 
 
 @login_required
+@require_safe
 def concept_detail(request, slug, pk):
     municipality = access.get_municipality(request, slug)
     concept = _concept(request, municipality, pk)
@@ -133,6 +135,7 @@ def goal_edit(request, slug, concept_pk, pk=None):
 
 
 @login_required
+@require_safe
 def goal_detail(request, slug, pk):
     municipality = access.get_municipality(request, slug)
     goal = access.get_for_view(request, municipality, Goal.objects.filter(

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from teilhabe.municipalities import access
 from teilhabe.municipalities.models import ChangeRecord
@@ -9,12 +10,14 @@ from .common import base_context
 
 
 @login_required
+@require_safe
 def home(request):
     municipalities = access.municipalities_for(request.user).select_related("parent").order_by("name")
     return render(request, "backoffice/home.html", {"municipalities": municipalities})
 
 
 @login_required
+@require_safe
 def municipality(request, slug):
     municipality = access.get_municipality(request, slug)
     r = access.roles(request.user, municipality)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.municipalities import access, history
 from teilhabe.strategy import actions
@@ -13,7 +13,7 @@ from teilhabe.strategy.models import Measure, current_concept
 
 from ..forms import MeasureForm, StatusChangeForm
 from ..lists import Filter, ListSpec, apply_list
-from .common import base_context, require, save_form
+from .common import add_errors, base_context, require, save_form
 
 
 def _concept_from_query(request, municipality):
@@ -28,6 +28,7 @@ def _concept_from_query(request, municipality):
 
 
 @login_required
+@require_safe
 def measure_list(request, slug):
     municipality = access.get_municipality(request, slug)
     r = access.roles(request.user, municipality)
@@ -37,7 +38,7 @@ def measure_list(request, slug):
         measures = concept.measures.select_related("responsible_actor").prefetch_related("fields")
         if not r.reads_all:
             measures = measures.filter(responsible_actor__in=r.actor_ids)
-    actors = municipality.actors.order_by("name")
+    actors = access.visible_actors(request.user, municipality).order_by("name")
     spec = ListSpec(
         filters=[
             Filter("status", gettext_lazy("Status"), Measure.Status.choices, "status"),
@@ -73,17 +74,48 @@ def _measures(municipality):
 
 
 @login_required
+@require_safe
 def measure_detail(request, slug, pk):
     municipality = access.get_municipality(request, slug)
     measure = access.get_for_view(request, municipality, _measures(municipality), pk)
+    return _detail(request, municipality, measure)
+
+
+def _detail(request, municipality, measure, status_form=None):
+    """The measure page; status_form is a refused status change, shown again with what
+    was typed and why it was refused."""
     can_edit = access.can_edit(request.user, municipality, measure)
+    if status_form is None and can_edit and measure.allowed_transitions():
+        status_form = StatusChangeForm(measure=measure)
     context = base_context(
         request, municipality, measure=measure, concept=measure.concept, can_edit=can_edit,
         status_changes=measure.status_changes.select_related("changed_by"),
-        status_form=StatusChangeForm(measure=measure) if can_edit and measure.allowed_transitions() else None,
+        status_form=status_form,
         offers=measure.offers.all(),
-        history=history.history_for(measure))
+        partners=measure.partner_actors.filter(pk__in=access.visible_actors(request.user, municipality)),
+        history=_history(request, municipality, measure))
     return render(request, "backoffice/measure_detail.html", context)
+
+
+def _history(request, municipality, measure):
+    """The measure's history; for an actor editor the names of actors they may not see
+    (a partner not published) are masked, as on the rest of the page."""
+    records = list(history.history_for(measure))
+    if access.roles(request.user, municipality).reads_all:
+        return records
+    hidden = set(municipality.actors.exclude(pk__in=access.visible_actors(request.user, municipality))
+                 .values_list("name", flat=True))
+
+    def mask(value):
+        if isinstance(value, list):
+            return [history.REDACTED if v in hidden else v for v in value]
+        return history.REDACTED if value in hidden else value
+
+    for record in records:
+        for name in ("responsible_actor", "partner_actors"):
+            if name in record.changes:
+                record.changes[name] = [mask(v) for v in record.changes[name]]
+    return records
 
 
 @login_required
@@ -119,16 +151,10 @@ def measure_status(request, slug, pk):
         try:
             actions.change_measure_status(measure=measure, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("Status geändert."))
             return redirect("backoffice:measure", slug, pk)
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
-    return redirect("backoffice:measure", slug, pk)
+    return _detail(request, municipality, measure, status_form=form)
 
 

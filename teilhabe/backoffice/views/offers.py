@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.municipalities import access, history
 from teilhabe.municipalities.models import Language
@@ -23,6 +23,7 @@ def _offers(municipality):
 
 
 @login_required
+@require_safe
 def offer_list(request, slug):
     municipality = access.get_municipality(request, slug)
     r = access.roles(request.user, municipality)
@@ -32,7 +33,8 @@ def offer_list(request, slug):
     if not r.reads_all:
         offers = offers.filter(provider__in=r.actor_ids)
     concept = current_concept(municipality)
-    providers = municipality.actors.all() if r.reads_all else municipality.actors.filter(pk__in=r.actor_ids)
+    # An actor editor lists only their own offers, so only their own actors filter them.
+    providers = (access.visible_actors if r.reads_all else access.own_actors)(request.user, municipality)
     spec = ListSpec(
         filters=[
             Filter("field", gettext_lazy("Handlungsfeld"),
@@ -63,6 +65,7 @@ def offer_list(request, slug):
 
 
 @login_required
+@require_safe
 def offer_detail(request, slug, pk):
     municipality = access.get_municipality(request, slug)
     offer = access.get_for_view(request, municipality, _offers(municipality), pk)
