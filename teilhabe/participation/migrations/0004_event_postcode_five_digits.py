@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participation', '0002_registration_actor'),
+        ('participation', '0003_ratelimit_counter'),
     ]
 
     operations = [
