@@ -308,6 +308,16 @@ def test_it_prints_the_address_the_demo_server_listens_on(monkeypatch, capsys):
     assert "http://0.0.0.0:8123/backoffice/" in out and "8000" not in out
 
 
+def test_it_says_nowhere_in_the_content_that_it_is_demo_data(demo):
+    # The banner says it once (tests/portal/test_demo_banner.py); the content reads as a town's.
+    marks = re.compile(r"Demo-Daten|Demodaten|Beispielakteur|\(Beispiel\)|Netzwerkpartner \d")
+    texts = [*Actor.objects.values_list("name", "description"), *Concept.objects.values_list("title", "summary"),
+             *Offer.objects.values_list("title", "description"), *Measure.objects.values_list("title", "funding_source")]
+    assert [t for t in texts if marks.search(" ".join(t))] == []
+    for name in teilhabe.demo.DOCUMENTS:
+        assert not marks.search((teilhabe.demo.DEMO_DIR / f"{name}.json").read_text(encoding="utf-8")), name
+
+
 # --- upcoming events (placed relative to the day the demo is loaded) ----------------------
 
 def upcoming(slug, kind):
