@@ -1,6 +1,7 @@
 """Tests of the test infrastructure itself: they fail when a run silently tests less than it
 claims (the wrong database, no browser, no accessibility checker)."""
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,22 @@ def test_it_runs_ci_through_the_readme_test_command():
     assert "bash scripts/test" in readme
     assert "exec bash scripts/test\n" in (REPO_DIR / ".ci" / "run").read_text(encoding="utf-8")
 
+
+# A fresh clone has nothing beside it: a test that reads ../shared fails there.
+OUTSIDE = re.compile(r"""\.\./shared|/work/shared|\.parent\s*/\s*["']shared["']""")
+
+
+def test_it_reads_test_data_only_inside_the_repository():
+    this = Path(__file__).resolve()
+    outside = [f"{path.relative_to(REPO_DIR)}:{number}"
+               for path in sorted((REPO_DIR / "tests").rglob("*.py")) if path != this
+               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+               if OUTSIDE.search(line)]
+    assert outside == []
+    koeln = REPO_DIR / "tests" / "data" / "koeln-bevoelkerung"
+    assert (koeln / "bevoelkerung.csv").is_file()
+    attribution = (koeln / "README.md").read_text(encoding="utf-8")
+    assert "Stadtverwaltung Köln" in attribution and "CC BY" in attribution
 
 # --- the browser and the accessibility checker ---------------------------------------------
 

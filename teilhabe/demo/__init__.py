@@ -5,13 +5,15 @@ imports them in order (the Kreis first, because Hilden names it as parent) and c
 demo logins (users.py). Loading is idempotent: a second run changes nothing.
 
 Contacts are roles with organisational addresses on the reserved .example domain; no real
-person's name, e-mail address or phone number appears anywhere."""
+person's name, e-mail address or phone number appears anywhere. The content reads like a
+town's own; that it is a demo is said once, by the banner its municipalities get (is_demo)."""
 import json
 from pathlib import Path
 
 from django.db import transaction
 
 from teilhabe.exchange.importer import ExchangeError, import_document
+from teilhabe.municipalities.models import Municipality
 
 from .users import ensure_demo_users
 
@@ -37,11 +39,16 @@ def read_document(name):
 def load_demo(*, password, progress=False):
     """Import every demo document and ensure the demo users. Returns (summaries, logins).
     All or nothing: one rejected document leaves the database as it was."""
-    summaries = []
+    summaries, slugs = [], []
     for name in DOCUMENTS:
+        document = read_document(name)
         try:
-            summaries.append(import_document(read_document(name), via="demo", progress=progress))
+            summaries.append(import_document(document, via="demo", progress=progress))
         except ExchangeError as error:
             raise DemoLoadError(name, error.errors) from None
+        slugs.append(document["municipality"]["slug"])
+    # The demo banner shows on these municipalities' pages: set here, and nowhere else, so that
+    # it follows the demo data and cannot appear on a production install's own data.
+    Municipality.objects.filter(slug__in=slugs, is_demo=False).update(is_demo=True)
     logins = ensure_demo_users(password=password)
     return summaries, logins

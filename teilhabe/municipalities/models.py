@@ -80,6 +80,9 @@ class Municipality(models.Model):
     office_email = models.EmailField(_("E-Mail der Koordinierungsstelle"), blank=True)
     office_phone = models.CharField(_("Telefon der Koordinierungsstelle"), max_length=40, blank=True)
     office_address = models.TextField(_("Anschrift der Koordinierungsstelle"), blank=True)
+    # Set only by the demo loader (`teilhabe demo`), never by a form or an import: its pages
+    # then say once, in a banner, that the data is a demo (templates/demo_banner.html).
+    is_demo = models.BooleanField(_("Demo-Daten"), default=False, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -1,10 +1,9 @@
 """Demo networks that match the seeds: Herten's mix of associations, parties, administration
 and mosque associations in working groups; Herne's 100+ actors across six fields (the
-seed names 22, the rest are added here as numbered sample actors); Hilden's departments in
+seed names 22, the rest are invented in demo_actors.py); Hilden's departments in
 a steering group, with integration officers and their trainings; a meeting of Herne's AK
 Bildung as an event, with a guest, so that the actors present are tied by it. Idempotent:
 creates what is missing, touches nothing that exists."""
-import random
 import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -12,11 +11,12 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from teilhabe.actors.models import Actor
-from teilhabe.municipalities.models import Municipality
+from teilhabe.municipalities.models import Language, Municipality
 
 from teilhabe.participation.demo import NAMESPACE, _attendees
 from teilhabe.participation.models import Event
 
+from .demo_actors import herne_partners
 from .models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
 
 GROUPS = {
@@ -51,7 +51,7 @@ TIES = {
     "hilden": [("sozialamt", "sprachinstitut", "cooperation_agreement", "Vereinbarung Integrationskurse"),
                ("amt-jugend", "elternverein", "referral", "Elternberatung")],
 }
-# Herne: numbered sample actors, spread over the six working groups.
+# Herne: invented network partners (demo_actors.py), spread over the six working groups.
 HERNE_EXTRA = 90
 # Hilden trains its heads of department as integration officers (seed): departments with an
 # officer and their completed trainings; the Bürgerbüro's officer is not trained yet.
@@ -64,8 +64,6 @@ HILDEN_OFFICERS = {
     "kulturamt": [(date(2015, 10, 8), "Interkulturelle Kompetenz – Grundlagen", True)],
     "buergerbuero": [(date(2016, 11, 24), "Interkulturelle Kompetenz – Grundlagen", False)],
 }
-HERNE_KINDS = ["association", "migrant_organisation", "religious_community", "welfare_organisation",
-               "school_or_daycare", "education_provider", "other"]
 
 
 @transaction.atomic
@@ -145,12 +143,22 @@ def _hilden_officers(m):
 
 
 def _herne_actors(m):
-    rnd = random.Random(6)
+    """Herne's invented network partners (demo_actors.py), with districts and languages.
+    A database loaded before they had names gets them once: an actor still named
+    "Netzwerkpartner NNN" is renamed; any other existing actor is left alone."""
+    districts = {d.name: d for d in m.districts.all()}
+    languages = {lang.code: lang for lang in Language.objects.all()}
+    existing = {a.external_id: a for a in Actor.objects.filter(municipality=m, external_id__startswith="netz-")}
     created = 0
-    for i in range(1, HERNE_EXTRA + 1):
-        _, new = Actor.objects.get_or_create(
-            municipality=m, external_id=f"netz-{i:03d}",
-            defaults={"name": f"Netzwerkpartner {i:03d}", "kind": rnd.choice(HERNE_KINDS), "is_published": False,
-                      "description": "Beispielakteur für das Netzwerk (Demodaten)."})
-        created += new
+    for key, name, kind, description, in_districts, speaks in herne_partners(sorted(districts), HERNE_EXTRA):
+        actor = existing.get(key)
+        if actor is not None and actor.name != f"Netzwerkpartner {key[5:]}":
+            continue
+        if actor is None:
+            actor = Actor(municipality=m, external_id=key, is_published=False)
+            created += 1
+        actor.name, actor.kind, actor.description, actor.city = name, kind, description, m.name
+        actor.save()
+        actor.districts.set([districts[d] for d in in_districts])
+        actor.languages.set([languages[code] for code in speaks if code in languages])
     return created

@@ -58,7 +58,8 @@ def index(request):
     kreise = [m for m in municipalities if m.kind == Municipality.Kind.KREIS]
     groups = [(k, [m for m in municipalities if m.parent_id == k.pk]) for k in kreise]
     independent = [m for m in municipalities if m.kind == Municipality.Kind.TOWN and not m.parent_id]
-    return render(request, "portal/index.html", {"groups": groups, "independent": independent})
+    return render(request, "portal/index.html", {"groups": groups, "independent": independent,
+                                                 "demo_data": any(m.is_demo for m in municipalities)})
 
 
 def home(request, slug):

@@ -1,5 +1,6 @@
 """`teilhabe demo`: the three towns and the Kreis as their seed documents describe them,
 the demo logins, and a second run that changes nothing."""
+import datetime
 import json
 import re
 import shutil
@@ -305,3 +306,105 @@ def test_it_prints_the_address_the_demo_server_listens_on(monkeypatch, capsys):
     call_command("demo")
     out = capsys.readouterr().out
     assert "http://0.0.0.0:8123/backoffice/" in out and "8000" not in out
+
+
+def test_it_says_nowhere_in_the_content_that_it_is_demo_data(demo):
+    # The banner says it once (tests/portal/test_demo_banner.py); the content reads as a town's.
+    marks = re.compile(r"Demo-Daten|Demodaten|Beispielakteur|\(Beispiel\)|Netzwerkpartner \d")
+    texts = [*Actor.objects.values_list("name", "description"), *Concept.objects.values_list("title", "summary"),
+             *Offer.objects.values_list("title", "description"), *Measure.objects.values_list("title", "funding_source")]
+    assert [t for t in texts if marks.search(" ".join(t))] == []
+    for name in teilhabe.demo.DOCUMENTS:
+        assert not marks.search((teilhabe.demo.DEMO_DIR / f"{name}.json").read_text(encoding="utf-8")), name
+
+
+# --- upcoming events (placed relative to the day the demo is loaded) ----------------------
+
+def upcoming(slug, kind):
+    from django.utils import timezone
+
+    from teilhabe.participation.models import Event
+
+    return Event.objects.filter(municipality__slug=slug, kind=kind, starts_at__gt=timezone.now(),
+                                is_public=True, registration_open=True)
+
+
+@pytest.mark.parametrize("slug", TOWNS)
+def test_it_gives_each_town_an_upcoming_conference_with_workshops_and_free_places(demo, client, slug):
+    conference = upcoming(slug, "conference").get()
+    fields = current(slug).fields.count()
+    assert conference.workshops.count() == fields and conference.fields.count() == fields
+    registered = conference.registrations.filter(status="registered")
+    assert 0 < registered.count() < conference.capacity
+    assert all(w.registrations.count() <= w.capacity for w in conference.workshops.all())
+    html = client.get(f"/{slug}/events/{conference.pk}/").content.decode()
+    assert "Verbindlich anmelden" in html and f"<dd>{conference.capacity - registered.count()}</dd>" in html
+    assert conference.title in client.get(f"/{slug}/events/").content.decode()
+
+
+@pytest.mark.parametrize("slug", TOWNS)
+def test_it_gives_each_town_a_full_event_with_a_waiting_list(demo, client, slug):
+    from teilhabe.participation import actions
+
+    full = upcoming(slug, "information").get()
+    assert full.registrations.filter(status="registered").count() == full.capacity
+    waiting = list(full.registrations.filter(status="waiting").order_by("created_at", "id"))
+    assert waiting
+    assert "Auf die Warteliste setzen" in client.get(f"/{slug}/events/{full.pk}/").content.decode()
+    # The rules of participation hold: a new person waits, a cancelled place goes to the first waiting.
+    newcomer, created = actions.register(event=full, name="Gast", email="gast@example.org", consent=True)
+    assert created and newcomer.status == "waiting"
+    moved = actions.cancel_registration(registration=full.registrations.filter(status="registered").first())
+    assert moved == [waiting[0]]
+
+
+@pytest.mark.parametrize("slug", TOWNS)
+def test_its_calendar_feed_holds_the_upcoming_events(demo, client, slug):
+    feed = client.get(f"/{slug}/events.ics").content.decode()
+    assert feed.count("BEGIN:VEVENT") == 2
+    for kind in ("conference", "information"):
+        assert f"UID:{upcoming(slug, kind).get().uid}@" in feed
+
+
+def test_it_places_the_upcoming_events_from_the_day_of_loading(demo):
+    from django.utils import timezone
+
+    from teilhabe.participation.demo import BERLIN
+
+    conference = upcoming("herten", "conference").get()
+    today = timezone.localdate(timezone=BERLIN)
+    assert timezone.localtime(conference.starts_at, BERLIN).date() == today + datetime.timedelta(days=38)
+    assert timezone.localtime(conference.starts_at, BERLIN).hour == 16
+
+
+def test_a_later_load_neither_moves_nor_duplicates_nor_refills_the_upcoming_events(demo):
+    from django.utils import timezone
+
+    from teilhabe.participation import actions
+    from teilhabe.participation.demo_upcoming import load_upcoming_demo
+    from teilhabe.participation.models import Event, Registration
+
+    before = {e.uid: (e.starts_at, e.ends_at) for e in Event.objects.all()}
+    full = upcoming("hilden", "information").get()
+    actions.cancel_registration(registration=full.registrations.filter(status="registered").first())
+    registrations = {r.pk: r.status for r in Registration.objects.all()}
+
+    later = timezone.localdate() + datetime.timedelta(days=20)
+    assert load_upcoming_demo(today=later) == 0
+    call_command("demo", "--quiet")
+
+    assert {e.uid: (e.starts_at, e.ends_at) for e in Event.objects.all()} == before
+    assert {r.pk: r.status for r in Registration.objects.all()} == registrations
+
+
+def test_its_registrants_are_fictional_and_go_with_the_retention_period(demo):
+    from teilhabe.participation.actions import purge_personal_data
+    from teilhabe.participation.models import Event, Registration
+
+    events = Event.objects.filter(starts_at__gt=datetime.datetime.now(datetime.timezone.utc))
+    people = Registration.objects.filter(event__in=events)
+    assert people.count() >= 6 * 10
+    assert all(email.endswith("@example.org") for email in people.values_list("email", flat=True))
+    last = max(e.ends_at for e in events)
+    purge_personal_data(now=last + datetime.timedelta(days=30 * 6 + 1))
+    assert set(people.values_list("email", "name")) == {("", "")}

@@ -12,7 +12,8 @@ from tests.browser import assert_accessible, assert_no_console_errors, base_url,
 
 pytestmark = pytest.mark.browser
 
-KOELN_CSV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "koeln-bevoelkerung" / "bevoelkerung.csv"
+# A slice of the real file, shipped with the tests (tests/data/koeln-bevoelkerung/README.md).
+KOELN_CSV = Path(__file__).resolve().parents[1] / "data" / "koeln-bevoelkerung" / "bevoelkerung.csv"
 MAPPING = Path(__file__).resolve().parents[2] / "teilhabe" / "monitoring" / "mappings" / "koeln-bevoelkerung.json"
 
 

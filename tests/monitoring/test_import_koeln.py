@@ -1,4 +1,4 @@
-"""The real Köln population statistics (../shared/data/koeln-bevoelkerung, CC BY,
+"""The real Köln population statistics (a slice in tests/data/koeln-bevoelkerung, CC BY,
 Stadtverwaltung Köln) through the real mapping shipped with teilhabe."""
 import json
 from decimal import ROUND_HALF_UP, Decimal
@@ -13,7 +13,8 @@ from tests import builders
 
 pytestmark = pytest.mark.django_db
 
-KOELN_CSV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "koeln-bevoelkerung" / "bevoelkerung.csv"
+# A slice of the real file, shipped with the tests (tests/data/koeln-bevoelkerung/README.md).
+KOELN_CSV = Path(__file__).resolve().parents[1] / "data" / "koeln-bevoelkerung" / "bevoelkerung.csv"
 MAPPING = Path(__file__).resolve().parents[2] / "teilhabe" / "monitoring" / "mappings" / "koeln-bevoelkerung.json"
 BEZIRKE = {"001": "Innenstadt", "002": "Rodenkirchen", "003": "Lindenthal", "004": "Ehrenfeld", "005": "Nippes",
            "006": "Chorweiler", "007": "Porz", "008": "Kalk", "009": "Mülheim"}

@@ -16,7 +16,8 @@ from tests import builders
 
 pytestmark = pytest.mark.django_db
 
-KOELN_CSV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "koeln-bevoelkerung" / "bevoelkerung.csv"
+# A slice of the real file, shipped with the tests (tests/data/koeln-bevoelkerung/README.md).
+KOELN_CSV = Path(__file__).resolve().parents[1] / "data" / "koeln-bevoelkerung" / "bevoelkerung.csv"
 MAPPING = Path(__file__).resolve().parents[2] / "teilhabe" / "monitoring" / "mappings" / "koeln-bevoelkerung.json"
 
 

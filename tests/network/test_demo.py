@@ -86,3 +86,29 @@ def test_it_ties_a_guest_of_hernes_working_group_meeting_to_the_members_present(
     tie = load_network(herne).ties[tuple(sorted((guest.pk, member.pk)))]
     assert "Sitzung AK Bildung: Väterarbeit in den Stadtteilen (08.03.2017)" in [s.label for s in tie.sources]
     assert WorkingGroup.objects.get(municipality=herne, name="AK Bildung").meetings.count() == 1
+
+
+def test_it_gives_hernes_network_invented_organisations_with_kinds_districts_and_languages(demo):
+    partners = Actor.objects.filter(municipality__slug="herne", external_id__startswith="netz-").prefetch_related(
+        "districts", "languages")
+    assert partners.count() == 90
+    assert not Actor.objects.filter(name__startswith="Netzwerkpartner").exists()
+    assert len({a.name for a in partners}) == 90
+    kinds = {a.kind for a in partners}
+    assert {"association", "migrant_organisation", "religious_community", "welfare_organisation",
+            "school_or_daycare", "education_provider"} <= kinds
+    for actor in partners:
+        assert actor.districts.all() and actor.description and "Demo" not in actor.description
+        codes = {lang.code for lang in actor.languages.all()}
+        assert "de" in codes and len(codes) >= 2
+    # not on the public directory: the coordination's network knows them
+    assert not partners.filter(is_published=True).exists()
+
+
+def test_it_names_the_partners_of_an_older_demo_once_and_leaves_edited_ones_alone(demo):
+    herne = Municipality.objects.get(slug="herne")
+    Actor.objects.filter(municipality=herne, external_id="netz-001").update(name="Netzwerkpartner 001")
+    Actor.objects.filter(municipality=herne, external_id="netz-002").update(name="Von Hand umbenannt")
+    load_network_demo()
+    assert Actor.objects.get(municipality=herne, external_id="netz-001").name != "Netzwerkpartner 001"
+    assert Actor.objects.get(municipality=herne, external_id="netz-002").name == "Von Hand umbenannt"

@@ -34,6 +34,7 @@ PORTAL_SOURCES = ["templates/base.html", "templates/400.html", "templates/403.ht
                   "templates/500.html", "lib/middleware.py",
                   "templates/portal/*.html", "portal/*.py", "search/*.py",
                   "templates/participation/includes/measure_ideas_public.html",  # part of the measure page
+                  "templates/demo_banner.html",  # on every page of demo data
                   # Participation: events, ideas, the residents' private pages and their mails.
                   "templates/participation/portal/*.html", "templates/participation/private/*.html",
                   "templates/participation/mail/*.txt", "templates/participation/includes/figures.html",

@@ -13,7 +13,8 @@ from .common import base_context
 @require_safe
 def home(request):
     municipalities = access.municipalities_for(request.user).select_related("parent").order_by("name")
-    return render(request, "backoffice/home.html", {"municipalities": municipalities})
+    return render(request, "backoffice/home.html", {
+        "municipalities": municipalities, "demo_data": any(m.is_demo for m in municipalities)})
 
 
 @login_required

@@ -11,6 +11,7 @@ from teilhabe.lib.env import env_str
 from teilhabe.monitoring.demo import load_monitoring_demo
 from teilhabe.network.demo import load_network_demo
 from teilhabe.participation.demo import load_participation_demo
+from teilhabe.participation.demo_upcoming import load_upcoming_demo
 
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 summaries, logins = load_demo(password=password)
                 load_participation_demo()
+                load_upcoming_demo()
                 load_network_demo()
                 load_monitoring_demo()
         except DemoLoadError as error:
