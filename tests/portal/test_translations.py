@@ -429,7 +429,7 @@ def test_it_names_offer_languages_in_the_visitors_language(client, town, lang, l
     offer = town.offers.get(external_id="O-1")
     offer.languages.set(Language.objects.filter(code__in=["ar", "dgs"]))
     html = get(client, reverse("portal:offer", args=["neustadt", "O-1"]), lang).content.decode()
-    html = re.sub(r'<span lang="\w+">(.*?)</span>', r"\1", html)  # the own name is marked with its language
+    html = re.sub(r'<span lang="\w+" dir="\w+">(.*?)</span>', r"\1", html)  # the own name is marked with its language
     assert label in html and not_shown not in html
     if lang != "de":
         assert "Deutsche Gebärdensprache" not in html  # no German name for a language Django does not know
