@@ -399,8 +399,8 @@ def test_it_gives_the_error_page_the_visitors_language_and_direction(lang, direc
 
 def test_it_adds_the_english_hint_to_the_language_switch_only_for_other_languages(client, town):
     path = reverse("portal:offers", args=["neustadt"])
-    assert '<span lang="en">(Language)</span>' in get(client, path, "de").content.decode()
-    assert '<span lang="en">(Language)</span>' in get(client, path, "ar").content.decode()
+    assert '<span lang="en" dir="ltr">(Language)</span>' in get(client, path, "de").content.decode()
+    assert '<span lang="en" dir="ltr">(Language)</span>' in get(client, path, "ar").content.decode()
     english = get(client, path, "en").content.decode()
     assert "Language" in english and "(Language)" not in english
 
