@@ -34,6 +34,15 @@ LANGUAGES = [
 ]
 
 
+RTL = {code for code, _name, _native, rtl in LANGUAGES if rtl}
+
+
+def direction(code):
+    """"rtl" or "ltr" for a language code ("ar", "fa-IR"); unknown codes are left to right."""
+    code = (code or "").lower()
+    return "rtl" if code in RTL or code.split("-")[0] in RTL else "ltr"
+
+
 def ensure_languages(Language):
     """Create missing languages; takes the model so migrations can pass their own."""
     existing = set(Language.objects.values_list("code", flat=True))

@@ -33,13 +33,25 @@ def validate_slug_not_reserved(value):
         raise ValidationError(_("„%(slug)s“ ist für das System reserviert.") % {"slug": value})
 
 
+class LocalizedText(str):
+    """A text that knows its language (`.language`), so that a page can mark it."""
+
+    def __new__(cls, value, language):
+        text = super().__new__(cls, value)
+        text.language = language
+        return text
+
+
 def localized(names, language=None):
     """The name in the active language, else German, else any: vocabularies keep their
-    names as {"de": ..., "en": ...}."""
+    names as {"de": ..., "en": ...}. Says in which language it answered."""
     if not names:
         return ""
     language = (language or get_language() or "de").split("-")[0]
-    return names.get(language) or names.get("de") or next(iter(names.values()))
+    for code in (language, "de", *names):
+        if names.get(code):
+            return LocalizedText(names[code], code)
+    return ""
 
 
 class Language(models.Model):
@@ -132,11 +144,11 @@ class TargetGroup(models.Model):
         verbose_name_plural = _("Zielgruppen")
 
     def __str__(self):
-        return localized(self.names) or self.key
+        return self.name
 
     @property
     def name(self):
-        return str(self)
+        return localized(self.names) or self.key
 
 
 class Membership(models.Model):

@@ -6,22 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import (
-    District, Language, Municipality, TargetGroup, external_id_validator, postcode_validator,
+    District, Language, LocalizedText, Municipality, TargetGroup, external_id_validator,
+    postcode_validator,
 )
 from teilhabe.strategy.models import FieldOfAction, Measure
 
 # The German source fields that translations carry; changing any of them makes
 # existing translations outdated.
 TRANSLATED_FIELDS = ("title", "description", "schedule", "cost", "accessibility")
-
-
-class LocalizedText(str):
-    """A text that knows its language."""
-
-    def __new__(cls, value, language):
-        text = super().__new__(cls, value)
-        text.language = language
-        return text
 
 
 class Offer(models.Model):

@@ -171,7 +171,7 @@ def idea_list(request, slug):
         "-received_on", "-id")
     return render(request, "participation/portal/ideas.html", context(
         municipality, section="ideas", ideas=ideas[:200], facets=selected, sort=sort,
-        filtered=any(f["value"] for f in selected)))
+        filtered=any(f["value"] for f in selected), can_submit=fields is not None))
 
 
 def idea_new(request, slug):

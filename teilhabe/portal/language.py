@@ -3,7 +3,7 @@ token and can be cached whole (portal/cache.py). Choosing a language only sets t
 language cookie, which nobody else can be harmed by; unknown codes are ignored."""
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import MAX_URL_LENGTH, url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET
 @never_cache
 def switch_language(request):
     target = request.GET.get("next", "/")
+    if len(target) > MAX_URL_LENGTH:  # Django refuses longer ones (a long search): the page without it
+        target = target.split("?")[0]
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
         target = "/"

@@ -16,7 +16,7 @@ from teilhabe.offers.models import Offer, OfferTranslation
 
 from .cache import public_page
 from .language_names import language_label
-from .views import active_language, context, get_municipality, public_concept
+from .views import active_language, context, get_municipality, public_concept, search_query
 
 
 def _published(municipality):
@@ -97,7 +97,7 @@ def offer_directory(request, slug):
 
     municipality = get_municipality(slug, with_index_version=True)
     lang = active_language()
-    query = request.GET.get("q", "").strip()[:200]
+    query, query_cut = search_query(request)
     options = {name: _options(municipality, name) for name in FACETS}  # name -> [(key, engine value, label)]
     selected, filters = {}, {}
     for name, (_label, engine_name) in FACETS.items():
@@ -135,7 +135,7 @@ def offer_directory(request, slug):
     return render(request, "portal/offers.html", context(
         municipality, section="offers", query=query, facets=facets, rows=rows, page=page,
         count=result.count, lang=lang, query_without_page=params.urlencode(),
-        suggestion=corrected_query(query, result.corrections),
+        suggestion=corrected_query(query, result.corrections), query_cut=query_cut,
         filtered=any(selected.values())))
 
 
@@ -169,14 +169,14 @@ def site_search(request, slug):
     from teilhabe.search import search_offers, search_site
 
     municipality = get_municipality(slug)
-    query = request.GET.get("q", "").strip()[:200]
+    query, query_cut = search_query(request)
     lang = active_language()
     offers = pages = None
     if query:
         offers = search_offers(municipality=municipality, query=query, lang=lang, limit=5)
         pages = search_site(municipality=municipality, query=query, lang=lang, limit=30)
     return render(request, "portal/search.html", context(
-        municipality, site_query=query, query=query, offers=offers,
+        municipality, site_query=query, query=query, query_cut=query_cut, offers=offers,
         pages=site_links(municipality, pages.hits) if pages else []))
 
 

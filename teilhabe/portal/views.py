@@ -38,8 +38,21 @@ def get_municipality(slug, *, with_index_version=False):
     return get_object_or_404(queryset, slug=slug)
 
 
+# The longest search the forms allow (maxlength on every search box); a longer one, from a
+# typed address, is cut with a note. The server's request line holds the longest allowed
+# one even percent-encoded (gunicorn --limit-request-line in docs/operations.md).
+MAX_QUERY = 200
+
+
+def search_query(request):
+    """The visitor's search words, at most MAX_QUERY characters, and whether they were cut."""
+    query = request.GET.get("q", "").strip()
+    return query[:MAX_QUERY].strip(), len(query) > MAX_QUERY
+
+
 def context(municipality, **extra):
-    return {"municipality": municipality, "concept": public_concept(municipality), **extra}
+    return {"municipality": municipality, "concept": public_concept(municipality), "max_query": MAX_QUERY,
+            **extra}
 
 
 def progress(measures):

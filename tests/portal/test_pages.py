@@ -127,7 +127,7 @@ def test_it_shows_the_offer_in_the_visitors_language(client, town):
 
 def test_it_falls_back_to_german_and_says_so(client, town):
     page = get(client, "offer", "lindenau", "O-1", HTTP_ACCEPT_LANGUAGE="uk")
-    assert '<h1 lang="de">Elterncafé</h1>' in page.content.decode()
+    assert '<h1 lang="de" dir="ltr">Elterncafé</h1>' in page.content.decode()
 
 
 def test_it_shows_the_coordination_office(client, town):
@@ -158,4 +158,4 @@ def test_it_links_the_offer_in_its_other_languages_without_a_form(client, town):
     link = re.search(r'href="(/i18n/language/\?language=ar&amp;next=[^"]+)"', html).group(1).replace("&amp;", "&")
     response = client.get(link)
     assert response.status_code == 302 and response["Location"] == "/lindenau/offers/O-1/"
-    assert '<h1 lang="ar">' in client.get(response["Location"]).content.decode()
+    assert '<h1 lang="ar" dir="rtl">' in client.get(response["Location"]).content.decode()

@@ -400,8 +400,8 @@ def test_it_gives_the_error_page_the_visitors_language_and_direction(lang, direc
 
 def test_it_adds_the_english_hint_to_the_language_switch_only_for_other_languages(client, town):
     path = reverse("portal:offers", args=["neustadt"])
-    assert '<span lang="en">(Language)</span>' in get(client, path, "de").content.decode()
-    assert '<span lang="en">(Language)</span>' in get(client, path, "ar").content.decode()
+    assert '<span lang="en" dir="ltr">(Language)</span>' in get(client, path, "de").content.decode()
+    assert '<span lang="en" dir="ltr">(Language)</span>' in get(client, path, "ar").content.decode()
     english = get(client, path, "en").content.decode()
     assert "Language" in english and "(Language)" not in english
 
@@ -430,7 +430,7 @@ def test_it_names_offer_languages_in_the_visitors_language(client, town, lang, l
     offer = town.offers.get(external_id="O-1")
     offer.languages.set(Language.objects.filter(code__in=["ar", "dgs"]))
     html = get(client, reverse("portal:offer", args=["neustadt", "O-1"]), lang).content.decode()
-    html = re.sub(r'<span lang="\w+">(.*?)</span>', r"\1", html)  # the own name is marked with its language
+    html = re.sub(r'<span lang="\w+" dir="\w+">(.*?)</span>', r"\1", html)  # the own name is marked with its language
     assert label in html and not_shown not in html
     if lang != "de":
         assert "Deutsche Gebärdensprache" not in html  # no German name for a language Django does not know

@@ -1,11 +1,65 @@
+"""Languages on public pages. Most content is German (titles, names, descriptions, addresses)
+and is shown inside pages in the visitor's language; a passage in another language carries
+`lang` and `dir`, or an Arabic page lays German text out right to left ("44651 Herne" reads
+"Herne 44651"). Numbers, addresses and codes are isolated left to right wherever they stand."""
 from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import get_language
 
+from teilhabe.municipalities.languages import LANGUAGES, direction
 from teilhabe.portal.language_names import name_for_visitor
 
 register = template.Library()
+
+OWN_NAMES = {code: native for code, _name, native, _rtl in LANGUAGES}
 
 
 @register.filter
 def language_name_for_visitor(language):
     """{{ language|language_name_for_visitor }}: see portal/language_names.py."""
     return name_for_visitor(language)
+
+
+@register.simple_tag
+def lang_dir(code):
+    """<div{% lang_dir "de" %}>: ` lang="de" dir="ltr"` for a passage in language `code`."""
+    return format_html(' lang="{}" dir="{}"', code, direction(code))
+
+
+@register.filter
+def lang(value, code=None):
+    """{{ measure.title|lang }}: the text in <span lang dir> where its language is not the
+    page's. The language is `code`, else the text's own (`.language` of LocalizedText),
+    else German — the language content is written in."""
+    code = code or getattr(value, "language", None) or "de"
+    if value in (None, "") or code == (get_language() or "de"):
+        return value
+    return format_html('<span lang="{}" dir="{}">{}</span>', code, direction(code), value)
+
+
+@register.filter
+def ltr(value):
+    """{{ actor.phone|ltr }}: phone numbers, postcodes, e-mail addresses, URLs and codes are
+    read left to right in every language; isolated, they keep their order on a right-to-left
+    page ("02325 123456", not "123456 02325")."""
+    if value in (None, ""):
+        return value
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.simple_tag
+def interface_languages():
+    """The languages of the interface for the language menu, each named in itself
+    ("English", "Türkçe", "العربية") — never translated into the language being left —
+    with its direction: [(code, own name, "ltr"/"rtl")]."""
+    return [(code, OWN_NAMES.get(code, name), direction(code)) for code, name in settings.LANGUAGES]
+
+
+@register.filter
+def typed(value):
+    """{{ idea.title|typed }}: text a resident typed, in a language nobody recorded: isolated,
+    its direction taken from its first letter (<bdi> is dir="auto")."""
+    if value in (None, ""):
+        return value
+    return format_html("<bdi>{}</bdi>", value)
