@@ -22,9 +22,11 @@ def log():
     # pytest's own capturing handlers are subclasses; LOGGING's console is the plain class.
     handler = next(h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler)
     stream = io.StringIO()
-    old = handler.setStream(stream)
+    # Swapped directly, not with setStream(), which flushes the old stream first: in a full
+    # run the handler may still hold a stream pytest's capturing has closed since.
+    old, handler.stream = handler.stream, stream
     yield stream
-    handler.setStream(old)
+    handler.stream = old
 
 
 @pytest.fixture
