@@ -47,10 +47,13 @@ class BadParameter(ApiError):
 
 
 class NotFound(ApiError):
+    """404: no such address or object; with `parameter`, the key, id or version a query
+    parameter names does not exist (code unknown_value)."""
+
     status = 404
 
-    def __init__(self, message=None):
-        super().__init__(message or _("Nicht gefunden."), code="not_found")
+    def __init__(self, message=None, *, parameter=None, code="not_found"):
+        super().__init__(message or _("Nicht gefunden."), parameter=parameter, code=code)
 
 
 class Payload:
@@ -115,8 +118,10 @@ def _success(request, payload):
 
 
 def api_view(*, params=()):
-    """`params`: the query parameters the view understands; any other one is a 400."""
-    allowed = frozenset(params)
+    """`params`: the query parameters the view understands; any other one is a 400.
+    None: parameters do not matter (the answer for unknown addresses is 404 whatever
+    they ask)."""
+    allowed = None if params is None else frozenset(params)
 
     def decorate(view):
         @functools.wraps(view)
@@ -131,7 +136,8 @@ def api_view(*, params=()):
                 response.headers["Allow"] = ALLOWED_METHODS
                 return response
             try:
-                _check_parameters(request, allowed)
+                if allowed is not None:
+                    _check_parameters(request, allowed)
                 payload = view(request, *args, **kwargs)
             except ApiError as error:
                 return error_response(error)

@@ -31,6 +31,9 @@ def obj(properties, required=None):
 
 
 STRING = {"type": "string"}
+# A NUL character in a query parameter is refused with 400 (lib.middleware.reject_nul):
+# every text parameter says so.
+TEXT = {"type": "string", "pattern": r"^[^\u0000]*$"}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}
 DATE = {"type": "string", "format": "date"}
@@ -194,11 +197,17 @@ PARAMETERS = {
                             "Only objects changed at or after this moment (ISO 8601; a date alone or a time "
                             "without offset is read in Europe/Berlin). Results are then ordered by change, "
                             "oldest first. Deletions and unpublishing are not reported.",
-                            {"type": "string"}, example="2025-03-01T00:00:00Z"),
-    "concept": query("concept", "An adopted or superseded concept version (default: the current one).",
-                     {"type": "integer", "minimum": 1}),
-    "field_of_action": query("field_of_action", "Key of a field of action.", STRING),
+                            {"type": "string", "anyOf": [{"format": "date-time"}, {"format": "date"}]},
+                            example="2025-03-01T00:00:00Z"),
+    "concept": query("concept", "An adopted or superseded concept version (default: the current one). "
+                     "A version that is not public, or does not exist, is answered with 404.",
+                     {"type": "integer", "minimum": 1, "maximum": params.MAX_CONCEPT}),
+    "field_of_action": query("field_of_action", "Key of a field of action.", TEXT),
 }
+# Which keys exist depends on the data: any string is well-formed; empty is no filter, and
+# a key that names nothing is answered with 404 (code unknown_value, naming the parameter).
+KEY_FILTER_NOTE = " Empty: no filter. A key that names nothing: 404."
+PARAMETERS["field_of_action"]["description"] += KEY_FILTER_NOTE
 
 
 def _refs(*names):
@@ -209,7 +218,9 @@ RESPONSES = {
     "BadParameter": {"description": "A query parameter is unknown, repeated or has a bad value; "
                                     "`error.parameter` names it.",
                      "content": {"application/json": {"schema": ref("Error")}}},
-    "NotFound": {"description": "No such municipality or object (or it is not public).",
+    "NotFound": {"description": "No such municipality or object (or it is not public); or a key, id or "
+                                "concept version a query parameter names does not exist (`error.code` "
+                                "`unknown_value`, `error.parameter` names it).",
                  "content": {"application/json": {"schema": ref("Error")}}},
     "NotModified": {"description": "The answer has not changed since the ETag / date the client sent "
                                    "(If-None-Match / If-Modified-Since)."},
@@ -249,14 +260,15 @@ def path_param(name, description):
 PAGED = ("page", "page_size", "lang")
 OFFER_FILTERS = [
     query("q", f"Search text (at most {params.MAX_QUERY_CHARS} characters). Results are then ranked by "
-          "relevance by the search engine, across German and every translation; cannot be combined "
-          "with modified_since.", {"type": "string", "maxLength": params.MAX_QUERY_CHARS}),
+          "relevance by the search engine, across German and every translation; with modified_since, "
+          "only offers changed since then, still by relevance. Empty: no search.",
+          {**TEXT, "maxLength": params.MAX_QUERY_CHARS}),
     *_refs("modified_since", "field_of_action"),
-    query("target_group", "Key of a target group."),
-    query("district", "Key of a district."),
+    query("target_group", "Key of a target group." + KEY_FILTER_NOTE, TEXT),
+    query("district", "Key of a district." + KEY_FILTER_NOTE, TEXT),
     query("language", "Code of a language the offer is held in.",
           {"type": "string", "enum": sorted(params.LANGUAGE_CODES)}),
-    query("provider", "External id of the providing actor."),
+    query("provider", "External id of the providing actor (a published one)." + KEY_FILTER_NOTE, TEXT),
 ]
 
 
@@ -300,7 +312,7 @@ PATHS = {
         "listActors", "Published actors, by name", "ActorPage",
         [*_refs("slug", *PAGED, "modified_since"),
          query("kind", "Kind of actor", {"type": "string", "enum": list(Actor.Kind.values)}),
-         query("district", "Key of a district.")]),
+         query("district", "Key of a district." + KEY_FILTER_NOTE, TEXT)]),
     "/municipalities/{slug}/actors/{external_id}": operation(
         "getActor", "A published actor", "Actor",
         [*_refs("slug"), path_param("external_id", "The actor's external id."), *_refs("lang")]),
@@ -312,7 +324,7 @@ PATHS = {
         [*_refs("slug"), path_param("external_id", "The offer's external id."), *_refs("lang")]),
     "/offers": operation(
         "listAllOffers", "Published offers of every municipality; searched with `q`", "OfferPage",
-        [*_refs(*PAGED), *OFFER_FILTERS], found=False, description=OFFER_LIST_DESCRIPTION),
+        [*_refs(*PAGED), *OFFER_FILTERS], description=OFFER_LIST_DESCRIPTION),
     "/openapi.json": {"get": {"operationId": "openapi", "summary": "This document", "parameters": [],
                               "responses": {"200": {"description": "OpenAPI 3.1",
                                                     "content": {"application/json": {"schema": {"type": "object"}}}},

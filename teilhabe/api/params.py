@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 
 from teilhabe.municipalities.languages import LANGUAGES
 
-from .http import BadParameter
+from .http import BadParameter, NotFound
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # Far beyond any real list, and keeps OFFSET inside what both databases accept.
 MAX_PAGE = 100_000
 MAX_QUERY_CHARS = 200
+MAX_CONCEPT = 10**6
 LANGUAGE_CODES = frozenset(code for code, *_rest in LANGUAGES)
 PAGINATION_PARAMS = ("page", "page_size")
 
@@ -112,6 +113,12 @@ def moment(request, name="modified_since"):
                                    "oder 2025-03-01T12:00:00Z."))
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
+    try:
+        value.astimezone(datetime.timezone.utc)
+    except OverflowError:
+        # 0001-01-01T00:00+01:00 is before the first moment UTC can name: everything.
+        value = (datetime.datetime.min if value.year == 1 else datetime.datetime.max).replace(
+            tzinfo=datetime.timezone.utc)
     return value
 
 
@@ -131,13 +138,15 @@ def choice(request, name, allowed):
 
 def existing(request, name, queryset, field):
     """A key or id that must name something in `queryset` (one query, only when given):
-    the ids of what it names (a key names one object per municipality)."""
+    the ids of what it names (a key names one object per municipality). Empty is no
+    filter, as an empty form field is; a key that names nothing is 404 — which keys
+    exist depends on the data, so the OpenAPI document can only promise a string."""
     raw = request.GET.get(name)
-    if raw is None:
+    if raw is None or not raw.strip():
         return None
     value = raw.strip()
-    ids = list(queryset.filter(**{field: value}).values_list("pk", flat=True)) if value and len(value) <= 200 else []
+    ids = list(queryset.filter(**{field: value}).values_list("pk", flat=True)) if len(value) <= 200 else []
     if not ids:
-        raise BadParameter(name, _("Unbekannter Wert „%(value)s“.") % {"value": value[:80]},
-                           code="unknown_value")
+        raise NotFound(_("Unbekannter Wert „%(value)s“.") % {"value": value[:80]}, parameter=name,
+                       code="unknown_value")
     return ids

@@ -13,7 +13,7 @@ from teilhabe.offers.models import TRANSLATED_FIELDS, Offer, OfferTranslation
 from teilhabe.strategy.models import Concept, FieldOfAction, Goal, Measure
 
 from . import params
-from .http import BadParameter, NotFound
+from .http import NotFound
 
 PUBLIC_CONCEPT = (Concept.Status.ADOPTED, Concept.Status.SUPERSEDED)
 
@@ -33,14 +33,15 @@ def concepts(m):
 def concept(request, m):
     """The version a list of fields, goals or measures is about: `concept=<version>` when
     given (adopted or superseded only), else the adopted one, else the newest superseded.
-    None when the municipality has published no concept yet (drafts are never shown)."""
+    None when the municipality has published no concept yet (drafts are never shown).
+    A version that is not public (or does not exist) is 404, like any unknown key."""
     raw = request.GET.get("concept")
     if raw is not None:
-        version = params.positive_int(request, "concept", default=None, maximum=10**6)
+        version = params.positive_int(request, "concept", default=None, maximum=params.MAX_CONCEPT)
         found = concepts(m).filter(version=version).first()
         if found is None:
-            raise BadParameter("concept", _("Keine beschlossene oder abgelöste Konzeptversion %(version)s.") % {
-                "version": version}, code="unknown_value")
+            raise NotFound(_("Keine beschlossene oder abgelöste Konzeptversion %(version)s.") % {
+                "version": version}, parameter="concept", code="unknown_value")
         return found
     # "adopted" sorts before "superseded": the adopted version, else the newest other.
     return concepts(m).order_by("status", "-version").first()

@@ -2,9 +2,12 @@
 ranked offers with what the engine says about each hit. The API never ranks itself."""
 from teilhabe.offers.models import Offer
 
+from .public import offers_modified_since
+
 # The engine filters by field of action, target group, district and language; a provider
-# filter is applied to this many best hits (a search narrowed to one provider rarely
-# has more, and the count says how many were found among them).
+# filter and modified_since are applied to this many best hits (a search narrowed to one
+# provider or to recent changes rarely has more, and the count says how many were found
+# among them).
 PROVIDER_WINDOW = 1000
 
 
@@ -35,14 +38,16 @@ def _document_text(offer, language):
     return source["title"], offer_body(source, place)
 
 
-def search(*, municipality, query, lang, filters, provider_ids=None, limit, offset, load, query_vector=None):
+def search(*, municipality, query, lang, filters, provider_ids=None, since=None, limit, offset, load,
+           query_vector=None):
     """(count, [(offer, search info), …]) best first. `filters` as the engine takes
     them: ids of fields of action, target groups and districts, language codes. `load`
     takes offer ids and returns {id: row of public.offer_rows()}; titles and snippets
-    are made from those rows."""
+    are made from those rows. `since`: only offers changed at or after it (public.
+    offers_modified_since), still ranked by relevance."""
     from teilhabe.search.api import fill_texts, search_offers
 
-    if provider_ids is None:
+    if provider_ids is None and since is None:
         result = search_offers(municipality=municipality, query=query, lang=lang, filters=filters,
                                limit=limit, offset=offset, texts=False, query_vector=query_vector,
                                facets=False)
@@ -52,7 +57,12 @@ def search(*, municipality, query, lang, filters, provider_ids=None, limit, offs
                                limit=PROVIDER_WINDOW, offset=0, texts=False, query_vector=query_vector,
                                facets=False)
         ids = [hit.offer_id for hit in result.hits]
-        theirs = set(Offer.objects.filter(pk__in=ids, provider__in=provider_ids).values_list("pk", flat=True))
+        narrowed = Offer.objects.filter(pk__in=ids)
+        if provider_ids is not None:
+            narrowed = narrowed.filter(provider__in=provider_ids)
+        if since is not None:
+            narrowed = offers_modified_since(narrowed, since)
+        theirs = set(narrowed.values_list("pk", flat=True))
         hits = [hit for hit in result.hits if hit.offer_id in theirs]
         count, hits = len(hits), hits[offset:offset + limit]
     offers = load([hit.offer_id for hit in hits])

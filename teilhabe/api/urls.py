@@ -24,5 +24,6 @@ urlpatterns = [
     path(f"{M}/offers", offers.offer_list, name="offers"),
     path(f"{M}/offers/<str:external_id>", offers.offer_detail, name="offer"),
     path("offers", offers.all_offers, name="all_offers"),
-    re_path(r"^(?P<rest>.*)$", meta.not_found, name="not_found"),
+    # [\s\S], not ".": an address with a line break is unknown too, and answered in JSON.
+    re_path(r"^(?P<rest>[\s\S]*)$", meta.not_found, name="not_found"),
 ]

@@ -13,7 +13,7 @@ from teilhabe.municipalities.models import Language, Municipality
 from teilhabe.offers.models import TRANSLATED_FIELDS
 
 from .importer import _Import
-from .validate import FORMAT, ExchangeError, Problem
+from .validate import FORMAT, ExchangeError, Problem, visible
 
 COLUMNS = [
     "external_id", "title", "description", "field_of_action", "provider", "measure",
@@ -39,7 +39,7 @@ _TRANSLATED_COLUMN = re.compile(r"^(%s)_(.+)$" % "|".join(TRANSLATED_FIELDS))
 def _location(line, column=None):
     if column is None:
         return _("Zeile %(line)s") % {"line": line}
-    return _('Zeile %(line)s, Spalte "%(column)s"') % {"line": line, "column": column}
+    return _('Zeile %(line)s, Spalte "%(column)s"') % {"line": line, "column": visible(column)}
 
 
 def _read_text(source):
@@ -172,7 +172,7 @@ def _offer(cells, line, problems, line_of):
             elif value.lower() in FALSE:
                 offer["published"] = False
             elif value:
-                problem = Problem((), _("'%(value)s' ist weder ja noch nein") % {"value": value},
+                problem = Problem((), _("'%(value)s' ist weder ja noch nein") % {"value": visible(value)},
                                   location=_location(line, name))
                 problems.append(problem)
                 line_of[problem] = line

@@ -12,6 +12,9 @@ from jsonschema import Draft202012Validator
 
 FORMAT = "teilhabe-exchange/1"
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
+# The format nests six levels at most; anything much deeper is not a document of ours,
+# and deep enough would exhaust Python's recursion in the parser or the schema check.
+MAX_DEPTH = 32
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -25,8 +28,13 @@ def render_path(path):
         elif _IDENTIFIER.match(part):
             text += f".{part}"
         else:
-            text += "['" + str(part).replace("\\", "\\\\").replace("'", "\\'") + "']"
+            text += "['" + visible(str(part).replace("\\", "\\\\").replace("'", "\\'")) + "']"
     return text
+
+
+def visible(text):
+    """A NUL character written as \\u0000, so a message can show where it is."""
+    return text.replace("\x00", "\\u0000")
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,37 @@ def parse_json(text):
         location = _("Zeile %(line)s, Spalte %(column)s") % {"line": error.lineno, "column": error.colno}
         raise ExchangeError([Problem((), _("kein gültiges JSON (%(reason)s)") % {"reason": error.msg},
                                      location=location)]) from None
+    except RecursionError:
+        # Python's parser gives up at about 1,000 levels, without saying where.
+        raise ExchangeError([Problem((), _too_deep(), location=_("Datei"))]) from None
+
+
+def _too_deep():
+    return _("zu tief verschachtelt (mehr als %(n)s Ebenen)") % {"n": MAX_DEPTH}
+
+
+def text_problems(data):
+    """Strings and keys with a NUL character (PostgreSQL cannot store one, SQLite would
+    keep it silently), each with its path; or only the first place nested deeper than
+    MAX_DEPTH. Iterative, so that no depth breaks it."""
+    problems = []
+    stack = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                problems.append(Problem(path, _("enthält ein Nullzeichen")))
+        elif len(path) >= MAX_DEPTH and isinstance(node, (dict, list)):
+            return [Problem(path, _too_deep(), keyword="depth")]
+        elif isinstance(node, dict):
+            for key, value in reversed(node.items()):
+                if isinstance(key, str) and "\x00" in key:
+                    problems.append(Problem(path + (key,), _("Schlüssel enthält ein Nullzeichen")))
+                else:
+                    stack.append((path + (key,), value))
+        elif isinstance(node, list):
+            stack.extend((path + (i,), value) for i, value in reversed(list(enumerate(node))))
+    return problems
 
 
 _TYPE_NAMES = {
@@ -162,8 +201,11 @@ def _problems_for(error):
 
 
 def schema_problems(data):
-    """Every way `data` departs from the schema, in document order."""
-    problems = []
+    """Every way `data` departs from the schema, in document order; NUL characters and
+    too deep nesting first (nothing deeper is looked at then)."""
+    problems = text_problems(data)
+    if any(problem.keyword == "depth" for problem in problems):
+        return problems
     for error in sorted(_validator().iter_errors(data), key=lambda e: _sort_key(e.absolute_path)):
         for problem in _problems_for(error):
             problems.append(problem if problem.keyword else

@@ -49,7 +49,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from teilhabe.exchange.validate import ExchangeError, Problem
+from teilhabe.exchange.validate import ExchangeError, Problem, visible
 
 from .models import PERIOD_RE, Indicator, Observation
 
@@ -67,7 +67,7 @@ LISTED = 100                        # changed or removed values named in an impo
 def _location(line, column=None):
     if column is None:
         return _("Zeile %(line)s") % {"line": line}
-    return _('Zeile %(line)s, Spalte "%(column)s"') % {"line": line, "column": column}
+    return _('Zeile %(line)s, Spalte "%(column)s"') % {"line": line, "column": visible(column)}
 
 
 def _problem(message, line=None, column=None, location=None):
@@ -337,6 +337,12 @@ def _record_import(indicator, *, counts, listed, removed, periods, rule, user, v
     return record_changes(indicator, user=user, before=before, after=after, via=via)
 
 
+def _nul_cells(row, header, line):
+    """A NUL character in any cell is refused: PostgreSQL cannot store one, SQLite would."""
+    return [_problem(_("enthält ein Nullzeichen"), line, header[at] if at < len(header) and header[at] else None)
+            for at, cell in enumerate(row) if "\x00" in cell]
+
+
 def import_statistics(source, *, municipality, mapping, progress=False, user=None, via="import", file_name=None,
                       mapping_name=""):
     """Import observations from CSV text, bytes, a file object or a Path. Returns the
@@ -355,6 +361,8 @@ def import_statistics(source, *, municipality, mapping, progress=False, user=Non
         raise ExchangeError([_problem(str(error), 1)]) from None
     if not any(header):
         raise ExchangeError([_problem(_("leere Datei; erwartet wird eine Kopfzeile mit den Spaltennamen"), 1)])
+    if nul := _nul_cells(header, header, 1):
+        raise ExchangeError(nul)
     index = {name: n for n, name in enumerate(header) if name}
     columns = config["columns"]
     specs = [dict(spec, where=_matcher(spec.get("where") or {}),
@@ -389,6 +397,9 @@ def import_statistics(source, *, municipality, mapping, progress=False, user=Non
             bar.update()
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue   # blank line, typically at the end
+            if nul := _nul_cells(row, header, line):
+                problems.extend(nul)
+                continue
             if len(row) != width:
                 problems.append(_problem(_("%(n)s Felder statt %(width)s wie in der Kopfzeile") % {
                     "n": len(row), "width": width}, line))

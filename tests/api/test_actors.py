@@ -29,7 +29,7 @@ def test_it_never_shows_an_unpublished_actor(world, api):
     assert api(f"{H}/actors/versteckt").status_code == 404
     assert "versteckt" not in api(f"{H}/actors", page_size=100).content.decode()
     response = api("municipalities/herten/offers", provider="versteckt")
-    assert response.status_code == 400
+    assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_value"
 
 
 @pytest.mark.parametrize("query, expected", [

@@ -95,3 +95,29 @@ def test_it_would_notice_an_undocumented_key(world, spec, api):
 
 def test_it_builds_the_document_from_one_place(rf):
     assert openapi.document("http://x/api/v1")["paths"] is openapi.PATHS
+
+
+def _query_parameters(spec):
+    for path, item in spec["paths"].items():
+        for parameter in item["get"]["parameters"]:
+            if "$ref" in parameter:
+                parameter = spec["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+            if parameter["in"] == "query":
+                yield path, parameter
+
+
+def test_it_promises_no_text_parameter_a_null_character(spec):
+    # lib.middleware.reject_nul answers a NUL in any query parameter with 400.
+    free = [(path, p["name"]) for path, p in _query_parameters(spec)
+            if p["schema"].get("type") == "string" and "enum" not in p["schema"] and "anyOf" not in p["schema"]]
+    assert ("/offers", "q") in free and ("/municipalities/{slug}/actors", "district") in free
+    for path, name in free:
+        schema = next(p["schema"] for q, p in _query_parameters(spec) if (q, p["name"]) == (path, name))
+        assert re.fullmatch(schema["pattern"], "Kurs ä") and not re.search(schema["pattern"], "Ku\x00rs"), (path, name)
+
+
+def test_it_describes_the_404_of_a_key_that_names_nothing(spec):
+    for path in ("/offers", "/municipalities/{slug}/offers", "/municipalities/{slug}/goals"):
+        assert "404" in spec["paths"][path]["get"]["responses"], path
+    concept = spec["components"]["parameters"]["concept"]["schema"]
+    assert concept["maximum"] == 1_000_000

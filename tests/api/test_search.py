@@ -80,9 +80,14 @@ def test_it_never_finds_unpublished_offers(indexed, api):
         assert "A-geheim" not in body and "Unveröffentlicht" not in body
 
 
-def test_it_refuses_modified_since_with_q(indexed, api):
-    response = api("municipalities/herten/offers", q="Kurs", modified_since="2025-01-01")
-    assert response.status_code == 400 and response.json()["error"]["parameter"] == "modified_since"
+def test_it_narrows_a_search_to_offers_changed_since(indexed, api):
+    # Both parameters are well-formed alone, so together they are too: the search keeps
+    # its ranking, modified_since leaves out what did not change.
+    found = ids(api("municipalities/herten/offers", q="Kurs", page_size=100))
+    assert {"A-1", "A-traeger"} <= set(found)
+    since = "2025-03-04T12:00:00Z"  # A-traeger changed on day 4, the course on day 0
+    assert ids(api("municipalities/herten/offers", q="Kurs", modified_since=since)) == ["A-traeger"]
+    assert ids(api("municipalities/herten/offers", q="Kurs", provider="vhs", modified_since=since)) == []
 
 
 def test_it_treats_an_empty_query_as_none(indexed, api):

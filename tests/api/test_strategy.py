@@ -92,14 +92,14 @@ def test_it_never_shows_a_draft_concept(world, api, path):
     body = api(f"{H}/{path}", page_size=100).content.decode()
     assert "geheim" not in body.lower() and "Entwurf" not in body
     response = api(f"{H}/{path}", concept=3)
-    assert response.status_code == 400 and response.json()["error"]["parameter"] == "concept"
+    assert response.status_code == 404 and response.json()["error"]["parameter"] == "concept"
 
 
 def test_it_finds_no_draft_object_by_key(world, api):
     assert api(f"{H}/measures/M-entwurf").status_code == 404
     assert api(f"{H}/fields-of-action/geheim-feld").status_code == 404
     assert api(f"{H}/goals/geheimes-ziel").status_code == 404
-    assert api(f"{H}/goals/geheimes-ziel", concept=3).status_code == 400
+    assert api(f"{H}/goals/geheimes-ziel", concept=3).status_code == 404
 
 
 def test_it_shows_nothing_of_a_municipality_with_only_a_draft(world, api):

@@ -20,6 +20,6 @@ def index(request):
     })
 
 
-@api_view()
+@api_view(params=None)
 def not_found(request, rest=""):
     raise NotFound(_("Diese Adresse gibt es in der API nicht. Die Beschreibung steht unter /api/v1/openapi.json."))

@@ -27,9 +27,9 @@ def _filters(request, m):
     }
     found = {}
     for name, (queryset, field) in sources.items():
-        value = request.GET.get(name)
-        if value is not None:
-            found[name] = (value.strip(), params.existing(request, name, queryset, field))
+        ids = params.existing(request, name, queryset, field)
+        if ids is not None:
+            found[name] = (request.GET[name].strip(), ids)
     language = params.language(request, "language")
     if language:
         found["language"] = (language, None)
@@ -58,13 +58,10 @@ def offer_page(request, m, query_vector=None):
     since = params.moment(request)
     page = params.Page(request)
     if query is not None:
-        if since is not None:
-            raise BadParameter("modified_since", _("modified_since lässt sich nicht mit q verbinden: "
-                                                   "Suchergebnisse sind nach Relevanz geordnet."))
         provider = filters.get("provider")
         count, rows = ranking.search(
             municipality=m, query=query, lang=ctx.lang, filters=_engine_filters(filters),
-            provider_ids=provider[1] if provider else None, limit=page.size, offset=page.offset,
+            provider_ids=provider[1] if provider else None, since=since, limit=page.size, offset=page.offset,
             query_vector=query_vector,
             load=lambda ids: {o["id"]: o for o in public.offer_rows(public.offers().filter(pk__in=ids))})
     else:
@@ -101,7 +98,7 @@ def _embedding(request):
         query = params.query_text(request)
     except BadParameter:
         return None
-    if query is None or request.GET.get("modified_since") is not None:
+    if query is None:
         return None
     # The text exactly as the engine embeds it (search.api._search).
     return query_soon(query.strip()[:500])

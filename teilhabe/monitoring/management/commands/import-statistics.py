@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from teilhabe.exchange.cli import fail, read_source
-from teilhabe.exchange.validate import ExchangeError
+from teilhabe.exchange.validate import ExchangeError, text_problems
 from teilhabe.monitoring.importer import import_statistics
 from teilhabe.monitoring.models import ImportMapping
 from teilhabe.municipalities.models import Municipality
@@ -40,6 +40,10 @@ class Command(BaseCommand):
                 config = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
                 raise CommandError(_("Zuordnung nicht lesbar: %(error)s") % {"error": error}, returncode=2) from None
+            except RecursionError:
+                raise CommandError(_("Zuordnung nicht lesbar: zu tief verschachtelt"), returncode=2) from None
+            if problems := text_problems(config):
+                raise CommandError(_("Zuordnung nicht lesbar: %(error)s") % {"error": problems[0]}, returncode=2)
         else:
             saved = ImportMapping.objects.filter(municipality=municipality, key=mapping).first()
             if saved is None:
