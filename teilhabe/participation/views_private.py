@@ -18,13 +18,13 @@ from .views_public import base_url, public_measure
 
 
 def private(view):
-    """No caching, no indexing: the address itself is the secret. (The site-wide
+    """No indexing: the address itself is the secret; no caching either (for every answer
+    under /p/, errors included: lib/middleware.private_pages). (The site-wide
     Referrer-Policy same-origin keeps it from other sites; "no-referrer" would make
     browsers send Origin: null with the page's forms, which CSRF refuses.)"""
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
     return wrapper
