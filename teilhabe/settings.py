@@ -53,7 +53,7 @@ MIDDLEWARE = [
     "teilhabe.lib.middleware.reject_nul",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "teilhabe.lib.middleware.security_headers",
-    "teilhabe.lib.middleware.private_back_office",
+    "teilhabe.lib.middleware.private_pages",
     # Last, as django-axes asks: turns a refused log-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -74,14 +74,19 @@ def reject_nul(get_response):
     return middleware
 
 
-def private_back_office(get_response):
-    """Back-office pages show personal data (registrations, idea authors, contacts, people
-    and roles) and one page often links to the next: no browser or proxy may keep any of
-    them, whatever the view returns (errors and downloads included)."""
+# Back-office pages show personal data (registrations, idea authors, contacts, people and
+# roles) and one page often links to the next; a private link (/p/…) shows one person's
+# registration, idea, support or comment, and its address is the secret.
+PRIVATE_PATHS = ("/backoffice/", "/p/")
+
+
+def private_pages(get_response):
+    """No browser or proxy may keep any page under PRIVATE_PATHS, whatever the view
+    returns (errors, refusals and downloads included)."""
 
     def middleware(request):
         response = get_response(request)
-        if request.path.startswith("/backoffice/"):
+        if request.path.startswith(PRIVATE_PATHS):
             response["Cache-Control"] = "private, no-store"
         return response
 

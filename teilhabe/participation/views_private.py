@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.portal.views import context
 
@@ -18,13 +18,13 @@ from .views_public import base_url, public_measure
 
 
 def private(view):
-    """No caching, no indexing: the address itself is the secret. (The site-wide
+    """No indexing: the address itself is the secret; no caching either (for every answer
+    under /p/, errors included: lib/middleware.private_pages). (The site-wide
     Referrer-Policy same-origin keeps it from other sites; "no-referrer" would make
     browsers send Origin: null with the page's forms, which CSRF refuses.)"""
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
     return wrapper
@@ -51,6 +51,7 @@ def _registration(token):
 
 
 @private
+@require_safe
 def registration_page(request, token):
     registration = _registration(token)
     event = registration.event
@@ -72,6 +73,7 @@ def registration_cancel(request, token):
 
 
 @private
+@require_safe
 def registration_export(request, token):
     registration = _registration(token)
     return _json(actions.export_registration(registration), "anmeldung.json")
@@ -95,6 +97,7 @@ def _idea(token):
 
 
 @private
+@require_safe
 def idea_page(request, token):
     idea = _idea(token)
     measure = idea.measure
@@ -124,6 +127,7 @@ def idea_confirm(request, token):
 
 
 @private
+@require_safe
 def idea_export(request, token):
     return _json(actions.export_idea(_idea(token)), "idee.json")
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.portal.views import active_language, context, get_municipality, public_concept
 from teilhabe.strategy.models import current_concept
@@ -42,6 +42,7 @@ def _too_many(request):
     return render(request, "participation/portal/too_many.html", status=429)
 
 
+@require_safe
 def event_list(request, slug):
     municipality = get_municipality(slug)
     now = timezone.now()
@@ -116,6 +117,7 @@ def _event_url(request, event):
     return request.build_absolute_uri(reverse("participation:event", args=[event.municipality.slug, event.pk]))
 
 
+@require_safe
 def events_feed(request, slug):
     municipality = get_municipality(slug)
     events = public_events(municipality).filter(starts_at__gte=timezone.now() - FEED_KEEPS_PAST).select_related(
@@ -125,6 +127,7 @@ def events_feed(request, slug):
     return _ics_response(text, f"{municipality.slug}.ics")
 
 
+@require_safe
 def event_ics(request, slug, pk):
     municipality = get_municipality(slug)
     event = _public_event(municipality, pk)
@@ -140,6 +143,7 @@ def _idea_fields(municipality):
     return concept.fields.all() if concept else None
 
 
+@require_safe
 def idea_list(request, slug):
     municipality = get_municipality(slug)
     ideas = municipality.ideas.filter(status__in=Idea.PUBLIC).select_related(
@@ -201,6 +205,7 @@ def idea_new(request, slug):
     return render(request, "participation/portal/idea_form.html", context(municipality, section="ideas", form=form))
 
 
+@require_safe
 def idea_sent(request, slug):
     municipality = get_municipality(slug)
     return render(request, "participation/portal/idea_sent.html", context(
@@ -213,7 +218,13 @@ def _public_idea(municipality, pk):
         "field", "district", "target_group", "measure__concept", "event"), pk=pk)
 
 
-def idea_page(request, slug, pk, *, support_form=None, comment_form=None, status=200):
+@require_safe
+def idea_page(request, slug, pk):
+    return _idea_page(request, slug, pk)
+
+
+def _idea_page(request, slug, pk, *, support_form=None, comment_form=None, status=200):
+    """Also shown by the support and comment forms' POSTs, with their errors."""
     municipality = get_municipality(slug)
     idea = _public_idea(municipality, pk)
     return render(request, "participation/portal/idea.html", context(
@@ -242,7 +253,7 @@ def idea_support(request, slug, pk):
     if form.is_spam:
         return redirect("participation:idea", slug, pk)
     if not form.is_valid():
-        return idea_page(request, slug, pk, support_form=form, status=400)
+        return _idea_page(request, slug, pk, support_form=form, status=400)
     if not ratelimit.allow("support", request=request, email=form.cleaned_data["email"]):
         return _too_many(request)
     _support, state = actions.support_idea(idea=idea, email=form.cleaned_data["email"], language=active_language(),
@@ -263,7 +274,7 @@ def idea_comment(request, slug, pk):
     if form.is_spam:
         return redirect("participation:idea", slug, pk)
     if not form.is_valid():
-        return idea_page(request, slug, pk, comment_form=form, status=400)
+        return _idea_page(request, slug, pk, comment_form=form, status=400)
     data = form.cleaned_data
     if not ratelimit.allow("comment", request=request, email=data["email"]):
         return _too_many(request)

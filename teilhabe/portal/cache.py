@@ -232,7 +232,9 @@ def _cacheable_response(request, response):
 def public_page(view=None, *, absolute_urls=False):
     """Serve anonymous GETs of a municipality's page from the cache (see the module).
     `absolute_urls=True` for a page that holds its own absolute URL (the offer page's
-    JSON-LD): its copies are kept apart per scheme and host name."""
+    JSON-LD): its copies are kept apart per scheme and host name. A page that only shows
+    something has @require_safe outside this decorator: a POST neither reads nor fills the
+    cache, and is refused whether the page is cached or not."""
     if view is None:
         return lambda view: public_page(view, absolute_urls=absolute_urls)
 

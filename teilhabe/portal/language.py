@@ -5,10 +5,10 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils.http import MAX_URL_LENGTH, url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 @never_cache
 def switch_language(request):
     target = request.GET.get("next", "/")

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from teilhabe.municipalities.models import Language
 from teilhabe.offers.models import Offer, OfferTranslation
@@ -26,6 +27,7 @@ def _published(municipality):
         Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")))
 
 
+@require_safe
 @public_page(absolute_urls=True)
 def offer_page(request, slug, external_id):
     municipality = get_municipality(slug)
@@ -89,6 +91,7 @@ FACETS = {
 PAGE_SIZE = 20
 
 
+@require_safe
 @public_page
 def offer_directory(request, slug):
     """Search box, filters with counts, results with highlighted snippets; all in the
@@ -164,6 +167,7 @@ def _options(municipality, name):
     return [(lang.code, lang.code, language_label(lang)) for lang in Language.objects.all()]
 
 
+@require_safe
 def site_search(request, slug):
     """One box over offers, measures, actors and the concept's pages."""
     from teilhabe.search import search_offers, search_site

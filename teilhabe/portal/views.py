@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import Municipality
@@ -66,6 +67,7 @@ def progress(measures):
             "counts": [(Measure.Status(value).label, value, n) for value, n in counts.items() if n]}
 
 
+@require_safe
 def index(request):
     municipalities = Municipality.objects.select_related("parent").order_by("name")
     kreise = [m for m in municipalities if m.kind == Municipality.Kind.KREIS]
@@ -75,6 +77,7 @@ def index(request):
                                                  "demo_data": any(m.is_demo for m in municipalities)})
 
 
+@require_safe
 def home(request, slug):
     municipality = get_municipality(slug)
     concept = public_concept(municipality)
@@ -90,6 +93,7 @@ def home(request, slug):
         towns=municipality.towns.order_by("name") if municipality.kind == Municipality.Kind.KREIS else []))
 
 
+@require_safe
 def concept_page(request, slug):
     municipality = get_municipality(slug)
     concept = public_concept(municipality)
@@ -100,6 +104,7 @@ def concept_page(request, slug):
         fields=concept.fields.all() if concept else []))
 
 
+@require_safe
 def field_page(request, slug, key):
     municipality = get_municipality(slug)
     concept = public_concept(municipality)
@@ -115,6 +120,7 @@ def field_page(request, slug, key):
         offers=offers, offer_total=municipality.offers.filter(is_published=True, field_of_action=field).count()))
 
 
+@require_safe
 def goal_page(request, slug, key):
     municipality = get_municipality(slug)
     concept = public_concept(municipality)
@@ -127,6 +133,7 @@ def goal_page(request, slug, key):
         children=goal.children.all()))
 
 
+@require_safe
 def measure_page(request, slug, external_id):
     municipality = get_municipality(slug)
     concept = public_concept(municipality)
@@ -142,6 +149,7 @@ def measure_page(request, slug, external_id):
         offers=measure.offers.filter(is_published=True)))
 
 
+@require_safe
 def actor_list(request, slug):
     municipality = get_municipality(slug)
     actors = published_actors(municipality).prefetch_related("districts").annotate(
@@ -156,6 +164,7 @@ def actor_list(request, slug):
     return render(request, "portal/actors.html", context(municipality, actors=actors, kinds=kinds, kind=kind))
 
 
+@require_safe
 def actor_page(request, slug, external_id):
     municipality = get_municipality(slug)
     actor = get_object_or_404(
@@ -169,6 +178,7 @@ def actor_page(request, slug, external_id):
             Q(responsible_actor=actor) | Q(partner_actors=actor)).distinct() if concept else []))
 
 
+@require_safe
 def contact_page(request, slug):
     municipality = get_municipality(slug)
     return render(request, "portal/contact.html", context(municipality))
