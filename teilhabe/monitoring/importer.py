@@ -36,6 +36,7 @@ indicator's history: the file, the mapping and its rule for the indicator, the p
 how many values were created, changed, unchanged and removed, and the first LISTED
 changed or removed values with old → new — a summary, not a row per value.
 """
+import codecs
 import csv
 import io
 import re
@@ -106,13 +107,19 @@ class ImportSummary:
 
 
 def read_text(source):
-    """Text of a str, bytes, file object or Path. UTF-8 (with or without BOM); files that
-    are not UTF-8 are read as Windows-1252, which is what German Excel writes."""
+    """Text of a str, bytes, file object or Path. UTF-8 (with or without BOM), UTF-16 with
+    its BOM (Excel's "Unicode-Text"); files that are neither are read as Windows-1252,
+    which is what German Excel writes."""
     if hasattr(source, "read"):
         source = source.read()
     elif isinstance(source, Path):
         source = source.read_bytes()
     if isinstance(source, bytes):
+        if source.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            try:
+                return source.decode("utf-16")
+            except UnicodeDecodeError:
+                pass
         try:
             return source.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -361,6 +368,10 @@ def import_statistics(source, *, municipality, mapping, progress=False, user=Non
         raise ExchangeError([_problem(str(error), 1)]) from None
     if not any(header):
         raise ExchangeError([_problem(_("leere Datei; erwartet wird eine Kopfzeile mit den Spaltennamen"), 1)])
+    if first_line.count("\x00") * 3 >= len(first_line) > 0:
+        # A NUL between every other letter: UTF-16 without its BOM, not a NUL in a cell.
+        raise ExchangeError([_problem(_("Kopfzeile voller Nullzeichen: die Datei ist wohl UTF-16 ohne "
+                                        "Byte-Order-Mark; bitte als UTF-8 speichern"), 1)])
     if nul := _nul_cells(header, header, 1):
         raise ExchangeError(nul)
     index = {name: n for n, name in enumerate(header) if name}

@@ -82,6 +82,11 @@ def test_it_detects_semicolons_and_decimal_commas(coordinator, koeln):
     assert value("anteil-auslaender", "2012") == Decimal("17.2719")
 
 
+def test_it_reads_excels_unicode_text_utf16_with_its_bom(coordinator, koeln):
+    assert "Import abgeschlossen" in upload(coordinator, koeln_slice("2012").encode("utf-16")).content.decode()
+    assert value("anteil-auslaender", "2012") == Decimal("17.2719")
+
+
 def test_it_uses_a_saved_mapping(coordinator, koeln):
     config = json.loads(MAPPING.read_text(encoding="utf-8"))
     config["indicators"] = config["indicators"][:1]
@@ -108,7 +113,7 @@ def broken_slice():
     (lambda: koeln_slice().replace(",", ";", 8), "Zeile 2: 1 Felder statt 9 wie in der Kopfzeile"),
     (lambda: koeln_slice().replace(",2012,", ",20x2,", 1), 'Zeile 2, Spalte "jahr": „20x2“ ist kein Zeitraum'),
     (lambda: koeln_slice() + "1,2,3\n", "3 Felder statt 9"),
-    (lambda: koeln_slice().encode("utf-16"), "Spalte fehlt"),
+    (lambda: koeln_slice().encode("utf-16-le"), "wohl UTF-16 ohne Byte-Order-Mark"),
     (lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "Zeile"),
     (lambda: "\n\n", "leere Datei"),
     (lambda: "jahr,raum_id\n2012,000\n", "Spalte fehlt"),
