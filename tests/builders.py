@@ -81,3 +81,37 @@ def offer(m, provider, external_id=None, *, title=None, field=None, **kw):
     external_id = external_id or f"A-auto-{next(_n)}"
     return Offer.objects.create(municipality=m, provider=provider, external_id=external_id,
                                 title=title or f"Angebot {external_id}", field_of_action=field, **kw)
+
+
+# The people every permission matrix asks, one for each way of being let in or refused.
+# A test with several actor editors names them itself (persona_names, personas' `editors`).
+PERSONAS = ("coordinator", "kreis_coordinator", "viewer", "editor", "outsider", "other_coordinator",
+            "anonymous")
+
+
+def persona_names(editors=("editor",)):
+    """PERSONAS with the actor editors named as `personas(…, editors=…)` names them."""
+    i = PERSONAS.index("editor")
+    return [*PERSONAS[:i], *editors, *PERSONAS[i + 1:]]
+
+
+def personas(town, *, editors=None, other=None):
+    """The personas of the permission matrices for `town`, which lies in a Kreis: name → user,
+    None for the anonymous visitor.
+
+    coordinator, viewer: of the town; kreis_coordinator: coordinator of the town's Kreis;
+    one actor editor per entry of `editors` ({name: actor of the town}; by default "editor" of
+    a new actor); outsider: signed in, without any role; other_coordinator: coordinator of
+    `other` (by default a new town outside the Kreis)."""
+    if town.parent is None:
+        raise ValueError(f"{town.slug} lies in no Kreis: the Kreis coordinator would have nothing to coordinate")
+    editors = editors if editors is not None else {"editor": actor(town)}
+    return {
+        "coordinator": user(role="coordinator", municipality=town),
+        "kreis_coordinator": user(role="coordinator", municipality=town.parent),
+        "viewer": user(role="viewer", municipality=town),
+        **{name: user(role="actor_editor", municipality=town, actor=a) for name, a in editors.items()},
+        "outsider": user(),
+        "other_coordinator": user(role="coordinator", municipality=other or municipality()),
+        "anonymous": None,
+    }

@@ -9,7 +9,9 @@ Browser tests drive Debian's Chromium through Playwright's sync API:
         page = new_page(viewport=(390, 844))         # a phone
         page = new_page(locale="ar")                 # Accept-Language: ar
 
-Personas and other app data are made by the app tests themselves.
+App data is made by the app tests themselves, with tests/builders.py; the personas the
+permission matrices ask (coordinator, Kreis coordinator, viewer, actor editor, outsider,
+another town's coordinator, anonymous) by `builders.personas(town)`.
 """
 import os
 import re

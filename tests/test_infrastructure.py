@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from teilhabe.lib.env import parse_database_url
+from tests import builders as b
 from tests.browser import assert_accessible, console_problems, login, run_axe
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -103,6 +104,53 @@ def test_it_reads_test_data_only_inside_the_repository():
     assert (koeln / "bevoelkerung.csv").is_file()
     attribution = (koeln / "README.md").read_text(encoding="utf-8")
     assert "Stadtverwaltung Köln" in attribution and "CC BY" in attribution
+
+# --- the personas of the permission matrices ------------------------------------------------
+# Five matrices ask the same people (tests/builders.py): a persona that is not what its name
+# says would let a refusal pass unnoticed.
+
+def _roles(user):
+    return {(m.municipality.slug, m.role, m.actor and m.actor.external_id) for m in user.memberships.all()}
+
+
+@pytest.mark.django_db
+def test_it_makes_each_persona_what_its_name_says():
+    kreis = b.municipality("kreis-p", kind="kreis")
+    town = b.municipality("stadt-p", parent=kreis)
+    other = b.municipality("anderswo-p")
+    a, c = b.actor(town, "verein-a"), b.actor(town, "verein-b")
+    people = b.personas(town, editors={"editor_a": a, "editor_b": c}, other=other)
+    assert list(people) == b.persona_names(editors=("editor_a", "editor_b"))
+    assert {name: _roles(u) for name, u in people.items() if u} == {
+        "coordinator": {("stadt-p", "coordinator", None)},
+        "kreis_coordinator": {("kreis-p", "coordinator", None)},
+        "viewer": {("stadt-p", "viewer", None)},
+        "editor_a": {("stadt-p", "actor_editor", "verein-a")},
+        "editor_b": {("stadt-p", "actor_editor", "verein-b")},
+        "outsider": set(),
+        "other_coordinator": {("anderswo-p", "coordinator", None)},
+    }
+    assert people["anonymous"] is None
+    assert not any(u.is_superuser or u.is_staff for u in people.values() if u)
+
+
+@pytest.mark.django_db
+def test_it_makes_one_editor_and_another_town_outside_the_kreis_by_default():
+    kreis = b.municipality("kreis-q", kind="kreis")
+    town = b.municipality("stadt-q", parent=kreis)
+    people = b.personas(town)
+    assert list(people) == list(b.PERSONAS) == b.persona_names()
+    (editing,) = people["editor"].memberships.all()
+    assert editing.role == "actor_editor" and editing.actor.municipality == town
+    (elsewhere,) = people["other_coordinator"].memberships.all()
+    assert elsewhere.municipality not in (town, kreis) and elsewhere.municipality.parent is None
+
+
+@pytest.mark.django_db
+def test_it_refuses_personas_for_a_town_outside_any_kreis():
+    with pytest.raises(ValueError, match="lies in no Kreis"):
+        b.personas(b.municipality("ohne-kreis"))
+
 
 # --- the browser and the accessibility checker ---------------------------------------------
 

@@ -8,8 +8,7 @@ from teilhabe.offers.models import Offer
 from teilhabe.strategy.models import Measure
 from tests import builders as b
 
-PERSONAS = ["coordinator", "kreis_coordinator", "viewer", "editor_a", "editor_b", "outsider",
-            "other_town_coordinator", "anonymous"]
+PERSONAS = b.persona_names(editors=("editor_a", "editor_b"))
 
 
 @pytest.fixture
@@ -31,16 +30,7 @@ def world(db):
         "contact_a": b.contact(actor_a, "beratung"),
         "contact_b": b.contact(actor_b, "beratung"),
     }
-    w["users"] = {
-        "coordinator": b.user("koordination", role="coordinator", municipality=town),
-        "kreis_coordinator": b.user("kreis", role="coordinator", municipality=kreis),
-        "viewer": b.user("rat", role="viewer", municipality=town),
-        "editor_a": b.user("redaktion-a", role="actor_editor", municipality=town, actor=actor_a),
-        "editor_b": b.user("redaktion-b", role="actor_editor", municipality=town, actor=actor_b),
-        "outsider": b.user("niemand"),
-        "other_town_coordinator": b.user("fremd", role="coordinator", municipality=other),
-        "anonymous": None,
-    }
+    w["users"] = b.personas(town, editors={"editor_a": actor_a, "editor_b": actor_b}, other=other)
     return w
 
 
@@ -106,7 +96,7 @@ def test_it_allows_exactly_the_listed_roles(client, world, persona, description,
 
 # Writes that must be refused change nothing.
 
-@pytest.mark.parametrize("persona", ["viewer", "editor_b", "outsider", "other_town_coordinator"])
+@pytest.mark.parametrize("persona", ["viewer", "editor_b", "outsider", "other_coordinator"])
 def test_it_refuses_editing_another_actors_offer(client, world, persona):
     client = _client_for(client, world, persona)
     response = client.post(url(world, "offer_edit", "offer_a"), {"title": "Übernommen"})

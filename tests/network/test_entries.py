@@ -7,7 +7,7 @@ from teilhabe.municipalities.models import ChangeRecord
 from teilhabe.network.models import DeclaredTie, WorkingGroup
 from tests import builders as b
 
-PERSONAS = ["coordinator", "kreis_coordinator", "viewer", "editor", "outsider", "other_coordinator", "anonymous"]
+PERSONAS = b.persona_names()
 MANAGERS = {"coordinator", "kreis_coordinator"}
 READERS = MANAGERS | {"viewer"}
 
@@ -23,15 +23,7 @@ def world(db):
     group = WorkingGroup.objects.create(municipality=town, name="AK Sprache", field_key="sprache")
     tie = DeclaredTie.objects.create(municipality=town, actor_a=vhs, actor_b=caritas)
     foreign_group = WorkingGroup.objects.create(municipality=other, name="AK fremd")
-    users = {
-        "coordinator": b.user(role="coordinator", municipality=town),
-        "kreis_coordinator": b.user(role="coordinator", municipality=kreis),
-        "viewer": b.user(role="viewer", municipality=town),
-        "editor": b.user(role="actor_editor", municipality=town, actor=vhs),
-        "outsider": b.user(),
-        "other_coordinator": b.user(role="coordinator", municipality=other),
-        "anonymous": None,
-    }
+    users = b.personas(town, editors={"editor": vhs}, other=other)
     return {"town": town, "other": other, "vhs": vhs, "caritas": caritas, "foreign_actor": b.actor(other),
             "group": group, "tie": tie, "foreign_group": foreign_group, "users": users}
 

@@ -65,23 +65,20 @@ def test_it_shows_a_kreis_its_towns_side_by_side(town):
         ("kreis-o", ["Kreissozialamt"]), ("amtsstadt", ["Bauamt", "Jugendamt", "Sozialamt"])]
 
 
-PERSONAS = ["coordinator", "kreis_coordinator", "viewer", "editor", "outsider", "anonymous"]
+PERSONAS = b.persona_names()
+
+
+@pytest.fixture
+def people(town):
+    return b.personas(town["m"], editors={"editor": town["soziales"]})
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_it_shows_the_opening_page_to_coordinators_and_viewers_only(client, town, persona):
+def test_it_shows_the_opening_page_to_coordinators_and_viewers_only(client, town, people, persona):
     from django.urls import reverse
 
-    users = {
-        "coordinator": b.user(role="coordinator", municipality=town["m"]),
-        "kreis_coordinator": b.user(role="coordinator", municipality=town["kreis"]),
-        "viewer": b.user(role="viewer", municipality=town["m"]),
-        "editor": b.user(role="actor_editor", municipality=town["m"], actor=town["soziales"]),
-        "outsider": b.user(role="coordinator", municipality=b.municipality("woanders")),
-        "anonymous": None,
-    }
-    if users[persona]:
-        client.force_login(users[persona])
+    if people[persona]:
+        client.force_login(people[persona])
     response = client.get(reverse("network:opening", args=["amtsstadt"]))
     if persona in ("coordinator", "kreis_coordinator", "viewer"):
         assert response.status_code == 200
@@ -96,18 +93,6 @@ def test_it_shows_the_opening_page_to_coordinators_and_viewers_only(client, town
         assert "<caption>Kreis O</caption>" in html and "<caption>Amtsstadt</caption>" in html
     elif persona != "anonymous":
         assert kreis.status_code == 403
-
-
-@pytest.fixture
-def people(town):
-    return {
-        "coordinator": b.user(role="coordinator", municipality=town["m"]),
-        "kreis_coordinator": b.user(role="coordinator", municipality=town["kreis"]),
-        "viewer": b.user(role="viewer", municipality=town["m"]),
-        "editor": b.user(role="actor_editor", municipality=town["m"], actor=town["soziales"]),
-        "outsider": b.user(role="coordinator", municipality=b.municipality("woanders")),
-        "anonymous": None,
-    }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from teilhabe.network.models import DeclaredTie, WorkingGroup
 from tests import builders as b
 
-PERSONAS = ["coordinator", "kreis_coordinator", "viewer", "editor", "outsider", "other_coordinator", "anonymous"]
+PERSONAS = b.persona_names()
 READERS = {"coordinator", "kreis_coordinator", "viewer"}
 URLS = ["network:network", "network:export_csv", "network:export_graphml"]
 
@@ -35,15 +35,7 @@ def world(db):
     group.members.set([vhs])
     DeclaredTie.objects.create(municipality=town, actor_a=vhs, actor_b=moschee, kind="cooperation_agreement",
                                valid_from=date(2025, 3, 1))
-    users = {
-        "coordinator": b.user(role="coordinator", municipality=town),
-        "kreis_coordinator": b.user(role="coordinator", municipality=kreis),
-        "viewer": b.user(role="viewer", municipality=town),
-        "editor": b.user(role="actor_editor", municipality=town, actor=vhs),
-        "outsider": b.user(),
-        "other_coordinator": b.user(role="coordinator", municipality=other),
-        "anonymous": None,
-    }
+    users = b.personas(town, editors={"editor": vhs}, other=other)
     return {"town": town, "users": users, "nord": nord}
 
 

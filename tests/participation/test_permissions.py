@@ -12,7 +12,7 @@ from tests import builders as b
 
 from . import builders as pb
 
-PERSONAS = ["coordinator", "kreis_coordinator", "viewer", "editor", "outsider", "other_coordinator", "anonymous"]
+PERSONAS = b.persona_names()
 MANAGERS = {"coordinator", "kreis_coordinator"}
 READERS = MANAGERS | {"viewer"}
 
@@ -28,16 +28,7 @@ def world(db):
     registration, _ = actions.register(event=event, name="Ada", email="ada@example.org", consent=True)
     idea = pb.idea(town, status="accepted")
     comment = Comment.objects.create(idea=idea, body="Text", email="c@example.org", status="visible")
-    actor = b.actor(town)
-    users = {
-        "coordinator": b.user(role="coordinator", municipality=town),
-        "kreis_coordinator": b.user(role="coordinator", municipality=kreis),
-        "viewer": b.user(role="viewer", municipality=town),
-        "editor": b.user(role="actor_editor", municipality=town, actor=actor),
-        "outsider": b.user(),
-        "other_coordinator": b.user(role="coordinator", municipality=other),
-        "anonymous": None,
-    }
+    users = b.personas(town, other=other)
     return {"town": town, "event": event, "registration": registration, "idea": idea, "comment": comment,
             "users": users}
 
