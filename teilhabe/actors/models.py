@@ -8,6 +8,11 @@ from teilhabe.municipalities.models import (
 )
 
 
+class ActorQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True)
+
+
 class Actor(models.Model):
     class Kind(models.TextChoices):
         ADMINISTRATION = "administration_department", _("Fachbereich der Verwaltung")
@@ -35,6 +40,8 @@ class Actor(models.Model):
     languages = models.ManyToManyField(Language, verbose_name=_("Sprachen"), blank=True)
     is_published = models.BooleanField(_("öffentlich sichtbar"), default=True)
     modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,6 +1,7 @@
 """What the API may show: every query of public data starts here, so that unpublished
 offers and actors, internal measures and draft concepts cannot leak through a view that
-forgot a filter."""
+forgot a filter. What "public" means is said once, by the models' querysets
+(Offer.objects.public(), Concept.objects.public() …), shared with portal and search."""
 import json
 
 from django.db import connection
@@ -15,9 +16,6 @@ from teilhabe.strategy.models import Concept, FieldOfAction, Goal, Measure
 from . import params
 from .http import NotFound
 
-PUBLIC_CONCEPT = (Concept.Status.ADOPTED, Concept.Status.SUPERSEDED)
-
-
 def municipality(slug, queryset=None):
     queryset = Municipality.objects.all() if queryset is None else queryset
     found = queryset.filter(slug=slug).select_related("parent").first()
@@ -27,7 +25,7 @@ def municipality(slug, queryset=None):
 
 
 def concepts(m):
-    return Concept.objects.filter(municipality=m, status__in=PUBLIC_CONCEPT)
+    return Concept.objects.public().filter(municipality=m)
 
 
 def concept(request, m):
@@ -43,8 +41,7 @@ def concept(request, m):
             raise NotFound(_("Keine beschlossene oder abgelöste Konzeptversion %(version)s.") % {
                 "version": version}, parameter="concept", code="unknown_value")
         return found
-    # "adopted" sorts before "superseded": the adopted version, else the newest other.
-    return concepts(m).order_by("status", "-version").first()
+    return Concept.objects.filter(municipality=m).current_public()
 
 
 def fields(concept):
@@ -56,18 +53,8 @@ def goals(concept):
 
 
 def measures(concept=None):
-    qs = Measure.objects.filter(is_public=True, concept__status__in=PUBLIC_CONCEPT)
+    qs = Measure.objects.public()
     return qs.filter(concept=concept) if concept is not None else qs
-
-
-def actors():
-    return Actor.objects.filter(is_published=True)
-
-
-def offers():
-    # As on the portal and in the search index: a published offer is public, whoever
-    # provides it (its provider then appears by name only, see serialize.offer).
-    return Offer.objects.filter(is_published=True)
 
 
 def offers_modified_since(qs, moment):
@@ -159,5 +146,5 @@ def with_actor_relations(qs):
 def with_measure_relations(qs):
     return qs.select_related("concept__municipality", "responsible_actor").prefetch_related(
         "fields", "goals", "target_groups", "districts", "status_changes",
-        Prefetch("partner_actors", queryset=actors(), to_attr="public_partners"),
+        Prefetch("partner_actors", queryset=Actor.objects.public(), to_attr="public_partners"),
     )

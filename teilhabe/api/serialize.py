@@ -5,8 +5,7 @@ import datetime
 
 from teilhabe.municipalities.models import localized
 from teilhabe.offers.models import TRANSLATED_FIELDS
-
-from .public import PUBLIC_CONCEPT
+from teilhabe.strategy.models import Concept
 
 
 class Context:
@@ -170,11 +169,11 @@ def offer(ctx, o, hit=None):
     slug = o["municipality__slug"]
     field = None
     # A field of a draft concept is not public yet.
-    if o["field_of_action__key"] is not None and o["field_of_action__concept__status"] in PUBLIC_CONCEPT:
+    if o["field_of_action__key"] is not None and o["field_of_action__concept__status"] in Concept.PUBLIC:
         field = {"key": o["field_of_action__key"], "names": o["field_of_action__names"]}
     measure = None
     if (o["measure__external_id"] is not None and o["measure__is_public"]
-            and o["measure__concept__status"] in PUBLIC_CONCEPT):
+            and o["measure__concept__status"] in Concept.PUBLIC):
         measure = {"external_id": o["measure__external_id"], "title": o["measure__title"]}
     provider_id = o["provider__external_id"]
     data = {

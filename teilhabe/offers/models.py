@@ -16,6 +16,12 @@ from teilhabe.strategy.models import FieldOfAction, Measure
 TRANSLATED_FIELDS = ("title", "description", "schedule", "cost", "accessibility")
 
 
+class OfferQuerySet(models.QuerySet):
+    def public(self):
+        """Published, whoever provides it: an unpublished provider appears by name only."""
+        return self.filter(is_published=True)
+
+
 class Offer(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="offers")
     external_id = models.CharField(_("Externe ID"), max_length=80, validators=[external_id_validator])
@@ -47,6 +53,8 @@ class Offer(models.Model):
     text_revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = OfferQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -98,7 +98,7 @@ class RegistrationForm(SpamProtected):
         if not workshops:
             del self.fields["workshop"]
         # The municipality's published actors only: a forged id is "not a valid choice".
-        actors = event.municipality.actors.filter(is_published=True).order_by("name")
+        actors = event.municipality.actors.public().order_by("name")
         self.fields["actor"].queryset = actors
         if not actors.exists():
             del self.fields["actor"]

@@ -68,6 +68,11 @@ class ParticipationSettings(models.Model):
         return [(MIGRATION_HISTORY, str(_("mit Zuwanderungs- bzw. Migrationsgeschichte")))] + own
 
 
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
 class Event(models.Model):
     class Kind(models.TextChoices):
         CONFERENCE = "conference", _("Integrationskonferenz")
@@ -104,6 +109,8 @@ class Event(models.Model):
     guests_counted = models.PositiveIntegerField(_("gezählte Gäste"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "id"]

@@ -27,7 +27,7 @@ def base_url(request):
 
 
 def public_events(municipality):
-    return municipality.events.filter(is_public=True)
+    return municipality.events.public()
 
 
 def _form_errors_to(form, error):

@@ -21,7 +21,7 @@ from .views import active_language, context, get_municipality, public_concept, s
 
 
 def _published(municipality):
-    return Offer.objects.filter(municipality=municipality, is_published=True).select_related(
+    return Offer.objects.public().filter(municipality=municipality).select_related(
         "provider", "field_of_action", "measure").prefetch_related(
         "target_groups", "districts", "languages",
         Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import Municipality
-from teilhabe.strategy.models import Concept, FieldOfAction, Goal, Measure
+from teilhabe.strategy.models import FieldOfAction, Goal, Measure
 
 DONE = (Measure.Status.IMPLEMENTED, Measure.Status.ESTABLISHED)
 
@@ -18,16 +18,12 @@ def public_concept(municipality):
     """The adopted version: drafts are not public, superseded ones only as history.
     Looked up once per municipality object (a page asks several times)."""
     if not hasattr(municipality, "_public_concept"):
-        municipality._public_concept = municipality.concepts.filter(status=Concept.Status.ADOPTED).first()
+        municipality._public_concept = municipality.concepts.in_force().first()
     return municipality._public_concept
 
 
 def public_measures(concept):
-    return Measure.objects.filter(concept=concept, is_public=True)
-
-
-def published_actors(municipality):
-    return municipality.actors.filter(is_published=True)
+    return Measure.objects.public().filter(concept=concept)
 
 
 def get_municipality(slug, *, with_index_version=False):
@@ -89,7 +85,7 @@ def home(request, slug):
     return render(request, "portal/home.html", context(
         municipality, fields=fields,
         overall=progress(public_measures(concept)) if concept else None,
-        offer_count=municipality.offers.filter(is_published=True).count(),
+        offer_count=municipality.offers.public().count(),
         towns=municipality.towns.order_by("name") if municipality.kind == Municipality.Kind.KREIS else []))
 
 
@@ -97,8 +93,7 @@ def home(request, slug):
 def concept_page(request, slug):
     municipality = get_municipality(slug)
     concept = public_concept(municipality)
-    versions = municipality.concepts.filter(
-        status__in=[Concept.Status.ADOPTED, Concept.Status.SUPERSEDED]).order_by("-version")
+    versions = municipality.concepts.public().order_by("-version")
     return render(request, "portal/concept.html", context(
         municipality, guidelines=concept.guidelines.all() if concept else [], versions=versions,
         fields=concept.fields.all() if concept else []))
@@ -114,10 +109,10 @@ def field_page(request, slug, key):
     measures = public_measures(concept).filter(fields=field).select_related("responsible_actor")
     goals = field.goals.select_related("parent").annotate(
         public_measures=Count("measures", filter=Q(measures__is_public=True)))
-    offers = municipality.offers.filter(is_published=True, field_of_action=field).select_related("provider")[:12]
+    offers = municipality.offers.public().filter(field_of_action=field).select_related("provider")[:12]
     return render(request, "portal/field.html", context(
         municipality, field=field, goals=goals, measures=measures, progress=progress(measures),
-        offers=offers, offer_total=municipality.offers.filter(is_published=True, field_of_action=field).count()))
+        offers=offers, offer_total=municipality.offers.public().filter(field_of_action=field).count()))
 
 
 @require_safe
@@ -127,7 +122,7 @@ def goal_page(request, slug, key):
     if concept is None:
         raise Http404
     goal = get_object_or_404(Goal.objects.select_related("field", "parent"), concept=concept, key=key)
-    measures = goal.measures.filter(is_public=True).select_related("responsible_actor")
+    measures = goal.measures.public().select_related("responsible_actor")
     return render(request, "portal/goal.html", context(
         municipality, goal=goal, measures=measures, progress=progress(measures),
         children=goal.children.all()))
@@ -142,17 +137,17 @@ def measure_page(request, slug, external_id):
     measure = get_object_or_404(
         public_measures(concept).select_related("responsible_actor").prefetch_related(
             "fields", "goals", "target_groups", "districts",
-            Prefetch("partner_actors", queryset=Actor.objects.filter(is_published=True))),
+            Prefetch("partner_actors", queryset=Actor.objects.public())),
         external_id=external_id)
     return render(request, "portal/measure.html", context(
         municipality, measure=measure, status_changes=measure.status_changes.all(),
-        offers=measure.offers.filter(is_published=True)))
+        offers=measure.offers.public()))
 
 
 @require_safe
 def actor_list(request, slug):
     municipality = get_municipality(slug)
-    actors = published_actors(municipality).prefetch_related("districts").annotate(
+    actors = municipality.actors.public().prefetch_related("districts").annotate(
         offer_count=Count("offers", filter=Q(offers__is_published=True)))
     kind = request.GET.get("kind", "")
     if kind in Actor.Kind.values:
@@ -160,7 +155,7 @@ def actor_list(request, slug):
     else:
         kind = ""
     kinds = [(value, label) for value, label in Actor.Kind.choices
-             if published_actors(municipality).filter(kind=value).exists()]
+             if municipality.actors.public().filter(kind=value).exists()]
     return render(request, "portal/actors.html", context(municipality, actors=actors, kinds=kinds, kind=kind))
 
 
@@ -168,12 +163,12 @@ def actor_list(request, slug):
 def actor_page(request, slug, external_id):
     municipality = get_municipality(slug)
     actor = get_object_or_404(
-        published_actors(municipality).prefetch_related("districts", "languages"), external_id=external_id)
+        municipality.actors.public().prefetch_related("districts", "languages"), external_id=external_id)
     concept = public_concept(municipality)
     return render(request, "portal/actor.html", context(
         municipality, actor=actor,
         contacts=actor.contacts.filter(publish=True, consent_at__isnull=False),
-        offers=actor.offers.filter(is_published=True),
+        offers=actor.offers.public(),
         measures=public_measures(concept).filter(
             Q(responsible_actor=actor) | Q(partner_actors=actor)).distinct() if concept else []))
 

@@ -88,7 +88,7 @@ def site_documents(municipality):
     from teilhabe.actors.models import Actor
     from teilhabe.strategy.models import current_concept
 
-    for actor in Actor.objects.filter(municipality=municipality, is_published=True):
+    for actor in Actor.objects.public().filter(municipality=municipality):
         yield ("actor", actor.pk, "de", actor.name, _join(actor.description, actor.city),
                actor.get_kind_display())
     concept = current_concept(municipality)
@@ -106,7 +106,8 @@ def site_documents(municipality):
                        field.description if language == "de" else "", "")
     for goal in concept.goals.all():
         yield ("goal", goal.pk, "de", goal.title, goal.description, "")
-    for measure in concept.measures.filter(is_public=True).select_related("responsible_actor"):
+    # marked_public, not public: current_concept() is a draft when there is nothing else.
+    for measure in concept.measures.marked_public().select_related("responsible_actor"):
         actor = measure.responsible_actor
         yield ("measure", measure.pk, "de", measure.title, measure.description,
                actor.name if actor and actor.is_published else "")
@@ -286,7 +287,7 @@ def refresh_municipality(municipality, *, progress=None):
     """Rebuild every document of a municipality from the content: call after bulk writes
     (importer, demo), which send no signals. Vectors follow in the background."""
     wanted = []
-    for offer in _offer_queryset().filter(municipality=municipality, is_published=True).iterator(chunk_size=500):
+    for offer in _offer_queryset().public().filter(municipality=municipality).iterator(chunk_size=500):
         wanted += [_row(municipality.pk, "offer", offer.pk, language, title, body, extra, facets)
                    for language, title, body, extra, facets in offer_documents(offer)]
         if progress:

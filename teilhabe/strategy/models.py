@@ -11,6 +11,43 @@ from teilhabe.municipalities.models import (
 )
 
 
+class ConceptQuerySet(models.QuerySet):
+    """Two public notions, on purpose: the portal shows the version *in force* (adopted)
+    and lists the superseded ones as history; the API serves every *public* version
+    (adopted or superseded) and falls back to the newest superseded one. Drafts are in
+    neither. (The back office, the search and the reports work on current_concept()
+    below, which falls back to a draft.)"""
+
+    def in_force(self):
+        return self.filter(status=Concept.Status.ADOPTED)
+
+    def public(self):
+        return self.filter(status__in=Concept.PUBLIC)
+
+    def current_public(self):
+        """The API's default version: the adopted one, else the newest superseded one."""
+        # "adopted" sorts before "superseded".
+        return self.public().order_by("status", "-version").first()
+
+
+class OfConceptQuerySet(models.QuerySet):
+    """Fields of action and goals are public with their concept version."""
+
+    def public(self):
+        return self.filter(concept__status__in=Concept.PUBLIC)
+
+
+class MeasureQuerySet(models.QuerySet):
+    def public(self):
+        """Marked public, in a public version (adopted or superseded)."""
+        return self.filter(is_public=True, concept__status__in=Concept.PUBLIC)
+
+    def marked_public(self):
+        """Marked public, whatever its version: for the measures of a concept already chosen
+        (the search indexes those of current_concept(), a draft when there is nothing else)."""
+        return self.filter(is_public=True)
+
+
 class Concept(models.Model):
     """One version of the Integrationskonzept. A Fortschreibung is a new version that
     starts as a copy of its predecessor (see strategy.actions.start_new_version)."""
@@ -19,6 +56,8 @@ class Concept(models.Model):
         DRAFT = "draft", _("Entwurf")
         ADOPTED = "adopted", _("beschlossen")
         SUPERSEDED = "superseded", _("abgelöst")
+
+    PUBLIC = (Status.ADOPTED, Status.SUPERSEDED)  # versions anyone may read
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="concepts")
     version = models.PositiveIntegerField(_("Version"))
@@ -33,6 +72,8 @@ class Concept(models.Model):
     predecessor = models.OneToOneField("self", verbose_name=_("Vorgängerversion"), null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="successor")
     modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ConceptQuerySet.as_manager()
 
     class Meta:
         ordering = ["municipality", "-version"]
@@ -104,6 +145,8 @@ class FieldOfAction(models.Model):
     predecessor = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="successors")
 
+    objects = OfConceptQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "key"]
         constraints = [models.UniqueConstraint(fields=["concept", "key"], name="field_key_unique")]
@@ -141,6 +184,8 @@ class Goal(models.Model):
     predecessor = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="successors")
     modified_at = models.DateTimeField(auto_now=True)
+
+    objects = OfConceptQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -208,6 +253,8 @@ class Measure(models.Model):
     predecessor = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="successors")
     modified_at = models.DateTimeField(auto_now=True)
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -15,7 +15,7 @@ def actor_list(request, slug):
     kind = params.choice(request, "kind", set(Actor.Kind.values))
     district = params.existing(request, "district", District.objects.filter(municipality=m), "key")
     since = params.moment(request)
-    qs = public.actors().filter(municipality=m).order_by("name", "pk")
+    qs = Actor.objects.public().filter(municipality=m).order_by("name", "pk")
     if kind:
         qs = qs.filter(kind=kind)
     if district:
@@ -32,7 +32,7 @@ def actor_list(request, slug):
 def actor_detail(request, slug, external_id):
     m = public.municipality(slug)
     ctx = serialize.Context(request, params.language(request))
-    found = public.with_actor_relations(public.actors().filter(municipality=m, external_id=external_id)).first()
+    found = public.with_actor_relations(Actor.objects.public().filter(municipality=m, external_id=external_id)).first()
     if found is None:
         raise NotFound(_("Kein veröffentlichter Akteur „%(id)s“.") % {"id": external_id[:80]})
     return Payload(serialize.actor(ctx, found), found.modified_at)

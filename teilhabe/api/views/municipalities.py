@@ -25,7 +25,7 @@ def municipality_detail(request, slug):
     ctx = serialize.Context(request, params.language(request))
     m = public.municipality(slug, Municipality.objects.prefetch_related(
         "languages", "districts", "target_groups",
-        Prefetch("concepts", queryset=Concept.objects.filter(status__in=public.PUBLIC_CONCEPT).order_by("-version"),
+        Prefetch("concepts", queryset=Concept.objects.public().order_by("-version"),
                  to_attr="public_concepts"),
     ))
     newest = serialize.newest(*(c.modified_at for c in m.public_concepts))

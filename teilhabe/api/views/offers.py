@@ -2,7 +2,9 @@
 search engine (`q`), and one offer by its external id."""
 from django.utils.translation import gettext as _
 
+from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import District, Municipality, TargetGroup
+from teilhabe.offers.models import Offer
 from teilhabe.strategy.models import FieldOfAction
 
 from .. import params, public, ranking, serialize
@@ -19,11 +21,11 @@ def _filters(request, m):
         return qs.filter(**{path: m}) if m is not None else qs
 
     sources = {
-        "field_of_action": (scoped(FieldOfAction.objects.filter(concept__status__in=public.PUBLIC_CONCEPT),
+        "field_of_action": (scoped(FieldOfAction.objects.public(),
                                    "concept__municipality"), "key"),
         "target_group": (scoped(TargetGroup.objects), "key"),
         "district": (scoped(District.objects), "key"),
-        "provider": (scoped(public.actors()), "external_id"),
+        "provider": (scoped(Actor.objects.public()), "external_id"),
     }
     found = {}
     for name, (queryset, field) in sources.items():
@@ -63,9 +65,9 @@ def offer_page(request, m, query_vector=None):
             municipality=m, query=query, lang=ctx.lang, filters=_engine_filters(filters),
             provider_ids=provider[1] if provider else None, since=since, limit=page.size, offset=page.offset,
             query_vector=query_vector,
-            load=lambda ids: {o["id"]: o for o in public.offer_rows(public.offers().filter(pk__in=ids))})
+            load=lambda ids: {o["id"]: o for o in public.offer_rows(Offer.objects.public().filter(pk__in=ids))})
     else:
-        qs = _filtered(public.offers(), filters)
+        qs = _filtered(Offer.objects.public(), filters)
         if m is not None:
             qs = qs.filter(municipality=m)
         if since is not None:
@@ -113,7 +115,7 @@ def all_offers(request):
 def offer_detail(request, slug, external_id):
     m = public.municipality(slug)
     ctx = serialize.Context(request, params.language(request))
-    found = next(iter(public.offer_rows(public.offers().filter(municipality=m, external_id=external_id))), None)
+    found = next(iter(public.offer_rows(Offer.objects.public().filter(municipality=m, external_id=external_id))), None)
     if found is None:
         raise NotFound(_("Kein veröffentlichtes Angebot „%(id)s“.") % {"id": external_id[:80]})
     return Payload(serialize.offer(ctx, found), serialize.offer_modified_at(found))

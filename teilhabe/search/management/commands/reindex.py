@@ -31,7 +31,7 @@ class Command(BaseCommand):
             # Documents of municipalities that no longer exist go with them (cascade).
             pass
         quiet = verbosity == 0
-        total = Offer.objects.filter(municipality__in=municipalities, is_published=True).count()
+        total = Offer.objects.public().filter(municipality__in=municipalities).count()
         with tqdm(total=total, desc="Begriffe", unit="Angebot", disable=quiet) as bar:
             for municipality in municipalities:
                 index.refresh_municipality(municipality, progress=bar.update)
