@@ -1,5 +1,6 @@
 """Tests of the test infrastructure itself: they fail when a run silently tests less than it
 claims (the wrong database, no browser, no accessibility checker)."""
+import ast
 import os
 import re
 from pathlib import Path
@@ -103,6 +104,36 @@ def test_it_reads_test_data_only_inside_the_repository():
     assert (koeln / "bevoelkerung.csv").is_file()
     attribution = (koeln / "README.md").read_text(encoding="utf-8")
     assert "Stadtverwaltung Köln" in attribution and "CC BY" in attribution
+
+# --- the layers ---------------------------------------------------------------------------
+
+def _private_names_used_across_apps():
+    """module:line of every use of a private name (_x, not _meta) that another app's module
+    defines: one app calls what another keeps to itself."""
+    package = REPO_DIR / "teilhabe"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        app = path.relative_to(package).parts[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = {}  # local name -> app of the teilhabe module it names
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("teilhabe.") and not node.level:
+                owner = node.module.split(".")[1]
+                for alias in node.names:
+                    modules[alias.asname or alias.name] = owner
+                    if owner != app and alias.name.startswith("_") and not alias.name.startswith("__"):
+                        found.append(f"{path.relative_to(REPO_DIR)}:{node.lineno} {alias.name}")
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                    and modules.get(node.value.id, app) != app and node.attr.startswith("_")
+                    and not node.attr.startswith("__") and node.attr != "_meta"):
+                found.append(f"{path.relative_to(REPO_DIR)}:{node.lineno} {node.value.id}.{node.attr}")
+    return found
+
+
+def test_it_calls_no_private_helper_of_another_app():
+    assert _private_names_used_across_apps() == []
+
 
 # --- the browser and the accessibility checker ---------------------------------------------
 
