@@ -3,6 +3,8 @@ claims (the wrong database, no browser, no accessibility checker)."""
 import ast
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,7 +107,28 @@ def test_it_reads_test_data_only_inside_the_repository():
     attribution = (koeln / "README.md").read_text(encoding="utf-8")
     assert "Stadtverwaltung Köln" in attribution and "CC BY" in attribution
 
-# --- the layers ---------------------------------------------------------------------------
+# --- the layers (pyproject.toml [tool.importlinter], docs/architecture.md) -----------------
+
+CONTRACTS = ("lib and formats import no teilhabe app",
+             "ground (municipalities, jobs) imports no domain app and no face",
+             "no domain app imports a face")
+
+
+def test_it_keeps_the_import_contracts():
+    lint = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([lint, "--no-cache"], cwd=REPO_DIR, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in CONTRACTS:
+        assert f"{name} KEPT" in result.stdout
+
+
+def test_it_checks_the_import_contracts_before_pytest_in_the_test_command():
+    script = (REPO_DIR / "scripts" / "test").read_text(encoding="utf-8")
+    assert "lint-imports" in script
+    assert script.index("lint-imports") < script.index('"$venv/pytest"')
+    assert "import-linter" in (REPO_DIR / "pyproject.toml").read_text(encoding="utf-8")
+
 
 def _private_names_used_across_apps():
     """module:line of every use of a private name (_x, not _meta) that another app's module
