@@ -1,7 +1,10 @@
 """Tests of the test infrastructure itself: they fail when a run silently tests less than it
 claims (the wrong database, no browser, no accessibility checker)."""
+import ast
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -150,6 +153,57 @@ def test_it_makes_one_editor_and_another_town_outside_the_kreis_by_default():
 def test_it_refuses_personas_for_a_town_outside_any_kreis():
     with pytest.raises(ValueError, match="lies in no Kreis"):
         b.personas(b.municipality("ohne-kreis"))
+
+
+# --- the layers (pyproject.toml [tool.importlinter], docs/architecture.md) -----------------
+
+CONTRACTS = ("lib and formats import no teilhabe app",
+             "ground (municipalities, jobs) imports no domain app and no face",
+             "no domain app imports a face")
+
+
+def test_it_keeps_the_import_contracts():
+    lint = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([lint, "--no-cache"], cwd=REPO_DIR, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in CONTRACTS:
+        assert f"{name} KEPT" in result.stdout
+
+
+def test_it_checks_the_import_contracts_before_pytest_in_the_test_command():
+    script = (REPO_DIR / "scripts" / "test").read_text(encoding="utf-8")
+    assert "lint-imports" in script
+    assert script.index("lint-imports") < script.index('"$venv/pytest"')
+    assert "import-linter" in (REPO_DIR / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def _private_names_used_across_apps():
+    """module:line of every use of a private name (_x, not _meta) that another app's module
+    defines: one app calls what another keeps to itself."""
+    package = REPO_DIR / "teilhabe"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        app = path.relative_to(package).parts[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = {}  # local name -> app of the teilhabe module it names
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("teilhabe.") and not node.level:
+                owner = node.module.split(".")[1]
+                for alias in node.names:
+                    modules[alias.asname or alias.name] = owner
+                    if owner != app and alias.name.startswith("_") and not alias.name.startswith("__"):
+                        found.append(f"{path.relative_to(REPO_DIR)}:{node.lineno} {alias.name}")
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                    and modules.get(node.value.id, app) != app and node.attr.startswith("_")
+                    and not node.attr.startswith("__") and node.attr != "_meta"):
+                found.append(f"{path.relative_to(REPO_DIR)}:{node.lineno} {node.value.id}.{node.attr}")
+    return found
+
+
+def test_it_calls_no_private_helper_of_another_app():
+    assert _private_names_used_across_apps() == []
 
 
 # --- the browser and the accessibility checker ---------------------------------------------

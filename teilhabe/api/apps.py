@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class ApiConfig(AppConfig):
     name = "teilhabe.api"
+
+    def ready(self):
+        # Requests the middleware refuses before any view runs get the API's JSON errors.
+        from teilhabe.api.http import refusal
+        from teilhabe.lib.middleware import answer_refusals
+
+        answer_refusals("/api/", refusal)

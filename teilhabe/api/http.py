@@ -5,7 +5,7 @@ import functools
 import hashlib
 import json
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -62,6 +62,16 @@ class Payload:
     def __init__(self, data, last_modified=None):
         self.data = data
         self.last_modified = last_modified
+
+
+def refusal(status, parameter=None, message=None):
+    """The answer to what lib.middleware.reject_nul refuses under /api/ (registered in
+    ApiConfig.ready()): a 404, or a 400 naming the parameter, in the API's error shape."""
+    error = NotFound() if status == 404 else BadParameter(parameter, message)
+    response = JsonResponse(error.body(), status=error.status)
+    for header, value in CORS_HEADERS.items():
+        response[header] = value
+    return response
 
 
 def encode(data):

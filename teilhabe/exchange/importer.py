@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from teilhabe.actors.models import Actor, ContactPerson
 from teilhabe.lib.html import sanitize_html
-from teilhabe.municipalities.history import _plain, diff, recorded_fields, scrub
+from teilhabe.municipalities.history import diff, recorded_fields, scrub, snapshot_value
 from teilhabe.municipalities.models import (
     ChangeRecord, District, Language, Municipality, TargetGroup,
 )
@@ -1048,7 +1048,7 @@ class _Import:
             if f.is_relation:
                 data[f.name] = label(f.related_model, value) if value is not None else None
             else:
-                data[f.name] = _plain(value)
+                data[f.name] = snapshot_value(value)
         for f in model._meta.many_to_many:
             data[f.name] = sorted(label(f.related_model, pk) for pk in m2m.get(f.name, ()))
         return data

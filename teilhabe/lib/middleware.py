@@ -34,40 +34,47 @@ def german_back_office(get_response):
     return middleware
 
 
+# Refusals in a face's own shape: a face whose addresses share a prefix and that answers
+# errors its own way (the API: JSON under /api/) registers a callable here from its
+# AppConfig.ready(), so that lib needs to know no face. The callable gets the status (400
+# or 404) and, for 400, the parameter and the message, and returns the response.
+REFUSALS = {}
+
+
+def answer_refusals(prefix, answer):
+    REFUSALS[prefix] = answer
+
+
+def _refusal_for(path):
+    for prefix, answer in REFUSALS.items():
+        if path.startswith(prefix):
+            return answer
+    return None
+
+
 def reject_nul(get_response):
     """No slug, key, token, id or filter value of ours can contain a NUL character, and
     PostgreSQL cannot even compare text with one (the driver raises DataError: a 500 on any
     lookup). So a path with a NUL names nothing (404), and a query parameter with one is
-    refused with 400 naming the parameter — in the API's JSON error shape under /api/.
+    refused with 400 naming the parameter — in a face's own shape where it registered one
+    (answer_refusals: the API's JSON errors under /api/).
     Form fields need nothing here: Django's CharField already rejects NUL with a field error."""
-    from django.http import Http404, JsonResponse
+    from django.http import Http404
     from django.template.response import TemplateResponse
     from django.utils.translation import gettext as _
 
-    def api_error(error):
-        from teilhabe.api.http import CORS_HEADERS
-
-        response = JsonResponse(error.body(), status=error.status)
-        for header, value in CORS_HEADERS.items():
-            response[header] = value
-        return response
-
     def middleware(request):
-        api = request.path.startswith("/api/")
+        answer = _refusal_for(request.path)
         if "\x00" in request.path:
-            if api:
-                from teilhabe.api.http import NotFound
-
-                return api_error(NotFound())
+            if answer:
+                return answer(404)
             raise Http404
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 name = name.replace("\x00", "\\0")[:80]
                 message = _("Der Parameter „%(parameter)s“ enthält ein Nullzeichen.") % {"parameter": name}
-                if api:
-                    from teilhabe.api.http import BadParameter
-
-                    return api_error(BadParameter(name, message))
+                if answer:
+                    return answer(400, name, message)
                 return TemplateResponse(request, "400.html", {"message": message}, status=400).render()
         return get_response(request)
 

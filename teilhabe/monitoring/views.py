@@ -145,7 +145,7 @@ def catalogue_adopt(request, slug):
 
 def _indicator(request, slug, pk):
     municipality = _managed(request, slug)
-    return municipality, access._get(Indicator.objects.filter(municipality=municipality), pk)
+    return municipality, access.get_or_404(Indicator.objects.filter(municipality=municipality), pk)
 
 
 @login_required

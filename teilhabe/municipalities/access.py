@@ -159,20 +159,23 @@ def get_municipality(request, slug):
 
 
 def get_for_view(request, municipality, queryset, pk):
-    obj = _get(queryset, pk)
+    obj = get_or_404(queryset, pk)
     if not can_view(request.user, municipality, obj):
         raise PermissionDenied
     return obj
 
 
 def get_for_edit(request, municipality, queryset, pk):
-    obj = _get(queryset, pk)
+    obj = get_or_404(queryset, pk)
     if not can_edit(request.user, municipality, obj):
         raise PermissionDenied
     return obj
 
 
-def _get(queryset, pk):
+def get_or_404(queryset, pk):
+    """The object with this pk in the queryset (scoped to a municipality by the caller),
+    or 404 — also for a pk that is not a number. No permission check: views that check
+    their own rules use this; get_for_view/get_for_edit check can_view/can_edit."""
     try:
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError):

@@ -69,7 +69,8 @@ def recorded_fields(model):
     return [f for f in model._meta.concrete_fields if f.name not in SKIPPED and not is_secret(model, f.name)]
 
 
-def _plain(value):
+def snapshot_value(value):
+    """A field's value as a snapshot stores it (JSON: dates and decimals as text)."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
@@ -87,7 +88,7 @@ def snapshot(obj):
             related_id = getattr(obj, field.attname)
             data[field.name] = str(getattr(obj, field.name)) if related_id is not None else None
         else:
-            data[field.name] = _plain(field.value_from_object(obj))
+            data[field.name] = snapshot_value(field.value_from_object(obj))
     if obj.pk:
         for field in obj._meta.many_to_many:
             data[field.name] = sorted(str(o) for o in getattr(obj, field.name).all())

@@ -13,7 +13,7 @@ from django.db import transaction
 from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import Language, Municipality
 
-from teilhabe.participation.demo import NAMESPACE, _attendees
+from teilhabe.participation.demo import NAMESPACE, add_attendees
 from teilhabe.participation.models import Event
 
 from .demo_actors import herne_partners
@@ -122,7 +122,7 @@ def _herne_meeting(m):
             organiser="Kommunales Integrationszentrum Herne", registration_open=False, is_public=False)
         group.meetings.add(event)
         created += 1
-    return created + _attendees(event, [(key, None) for key in present])
+    return created + add_attendees(event, [(key, None) for key in present])
 
 
 def _hilden_officers(m):

@@ -174,7 +174,7 @@ def _managed(request, slug):
 
 def _edit(request, slug, pk, model, form_class, title_new, title_edit):
     municipality = _managed(request, slug)
-    instance = access._get(model.objects.filter(municipality=municipality), pk) if pk else model()
+    instance = access.get_or_404(model.objects.filter(municipality=municipality), pk) if pk else model()
     form = form_class(request.POST or None, instance=instance, municipality=municipality)
     if request.method == "POST" and save_form(request, form, lambda f: history.save_tracked(f, user=request.user)):
         return redirect("network:entries", slug)
@@ -200,7 +200,7 @@ def tie_edit(request, slug, pk=None):
 def entry_delete(request, slug, kind, pk):
     municipality = _managed(request, slug)
     model = {"groups": WorkingGroup, "ties": DeclaredTie}[kind]
-    history.delete_tracked(access._get(model.objects.filter(municipality=municipality), pk), user=request.user)
+    history.delete_tracked(access.get_or_404(model.objects.filter(municipality=municipality), pk), user=request.user)
     messages.success(request, _("Gelöscht."))
     return redirect("network:entries", slug)
 
@@ -223,7 +223,7 @@ def opening_overview(request, slug):
 
 def _department(request, slug, pk):
     municipality = _managed(request, slug)
-    department = access._get(municipality.actors.filter(kind=Actor.Kind.ADMINISTRATION), pk)
+    department = access.get_or_404(municipality.actors.filter(kind=Actor.Kind.ADMINISTRATION), pk)
     return municipality, department
 
 

@@ -94,7 +94,7 @@ MEASURE = ("herten", "stadtrundfahrten", "M-IDEE-STADTRUNDFAHRTEN", "Stadtrundfa
            "Zuwanderungsgeschichte ihre Stadt zeigen.")
 
 
-def _attendees(event, attendees):
+def add_attendees(event, attendees):
     """One checked-in registration per organisation, unless it is there already (also after
     the retention job turned the registrations into the anonymous set of actors present)."""
     created = 0
@@ -147,7 +147,7 @@ def load_participation_demo():
                 event.fields.set(concept.fields.all())
             created += 1
         events[spec["key"]] = event
-        created += _attendees(event, spec.get("attendees", []))
+        created += add_attendees(event, spec.get("attendees", []))
     ideas = {}
     for town, key, title, description, field_name, channel, status, reason, event_key, received in IDEAS:
         m = towns.get(town)

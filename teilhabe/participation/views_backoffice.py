@@ -44,7 +44,7 @@ def _ctx(request, municipality, section, **extra):
 
 
 def _get(queryset, pk):
-    return access._get(queryset, pk)
+    return access.get_or_404(queryset, pk)
 
 
 def _error_messages(request, error):

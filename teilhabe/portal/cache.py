@@ -13,9 +13,9 @@ municipality's *generation*: a random token in the shared cache that every chang
 what the pages show replaces (invalidate(), called after the commit of any change of the
 municipality, its offers and their translations, actors, concepts and fields of action,
 target groups, districts, languages — by the search index's hooks in
-teilhabe/search/index.py and the receivers below). Serving a cached page costs a read
-of the generation (a small file), the page from memory or a file, and no database
-query. After a change the worker renders the municipality's directory in each of its
+teilhabe/search/index.py, through the signal municipalities.signals.public_content_changed,
+and the receivers below). Serving a cached page costs a read of the generation (a small
+file), the page from memory or a file, and no database query. After a change the worker renders the municipality's directory in each of its
 languages again (job "portal.warm"), so the next visitor gets a cached page too. Writes that bypass the models (raw SQL, QuerySet.update()) show after
 at most TEILHABE_PAGE_CACHE_SECONDS.
 
@@ -175,8 +175,13 @@ def _language_changed(sender, instance, **kwargs):
     invalidate_all()
 
 
+def _public_content_changed(sender, municipality_ids=(), **kwargs):
+    invalidate(*municipality_ids)
+
+
 def _connect():
     from teilhabe.municipalities.models import District, Language, Municipality, TargetGroup
+    from teilhabe.municipalities.signals import public_content_changed
 
     uid = "portal-page-cache"
     pre_save.connect(_municipality_saving, sender=Municipality, dispatch_uid=f"{uid}-m-pre")
@@ -188,6 +193,7 @@ def _connect():
         post_save.connect(_vocabulary_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
         post_delete.connect(_vocabulary_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
     post_save.connect(_language_changed, sender=Language, dispatch_uid=f"{uid}-language")
+    public_content_changed.connect(_public_content_changed, dispatch_uid=f"{uid}-content")
 
 
 _connect()

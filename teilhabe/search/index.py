@@ -11,6 +11,7 @@ import secrets
 
 from django.db import transaction
 
+from teilhabe.municipalities.signals import public_content_changed
 from teilhabe.search import text as T
 from teilhabe.search.embed import passage_hash
 from teilhabe.search.models import Document, Embedding, IndexState, Passage
@@ -221,10 +222,9 @@ def bump(municipality_id):
 
 
 def _pages_changed(*municipality_ids):
-    """Invalidation hook: the public pages built from this content (portal/cache.py)."""
-    from teilhabe.portal import cache as page_cache
-
-    page_cache.invalidate(*municipality_ids)
+    """The public pages built from this content change: whoever keeps them (the portal's
+    page cache) listens to the signal; search imports no face."""
+    public_content_changed.send(sender=Document, municipality_ids=municipality_ids)
 
 
 def _after_change(municipality_id):

@@ -49,3 +49,24 @@ def test_it_answers_the_api_in_its_own_error_shape(client, town):
 
 def test_it_leaves_ordinary_addresses_alone(client, town):
     assert client.get("/herten/offers/", {"q": "Deutsch ä 😀"}).status_code == 200
+
+
+def test_a_face_registers_its_own_refusals_and_lib_knows_no_face(client, town, monkeypatch):
+    """lib/ imports no face: the API registers its JSON errors from ApiConfig.ready(), and
+    any face could do the same for its prefix."""
+    from django.http import HttpResponse
+
+    from teilhabe.api.http import refusal
+    from teilhabe.lib import middleware
+
+    assert middleware.REFUSALS["/api/"] is refusal
+
+    def answer(status, parameter=None, message=None):
+        return HttpResponse(f"{status} {parameter}", status=status, content_type="text/plain")
+
+    monkeypatch.setitem(middleware.REFUSALS, "/herten/", answer)
+    response = client.get("/herten/offers/", {"district": "\x00"})
+    assert (response.status_code, response.content) == (400, b"400 district")
+    response = client.get("/herten/offers/x%00/")
+    assert (response.status_code, response.content) == (404, b"404 None")
+    assert client.get("/herten/offers/", {"district": "x"}).status_code == 200
