@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "teilhabe.participation",
     "teilhabe.network",
     "teilhabe.monitoring",
+    "teilhabe.exchange",
+    "teilhabe.demo",
 ]
 
 MIDDLEWARE = [
