@@ -15,7 +15,7 @@ hybrid search, measured in the same run.
      en→de+en      English questions, German and English texts (translated)
      en→de, fr→de, ar→de   questions with only the German texts (cross-lingual)
    "only German texts" leaves the English rows out of the in-memory index.
-   Over-fitting: the fusion parameters (teilhabe/search/api.py FUSION) and the passage
+   Over-fitting: the fusion parameters (teilhabe/search/query.py FUSION) and the passage
    scoring ones (engine.SEM_MEAN, engine.SEM_GENERIC) were chosen with --tune on the
    questions with even ids only: the best grid point by recall@5 + MRR summed over the
    settings among those that leave the judged demo set (2.) no worse than before

@@ -132,7 +132,7 @@ def main():
           f"Python {platform.python_version()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="teilhabe-speed-engine-") as tmp:
         setup(Path(tmp))
-        from teilhabe.search import api, engine
+        from teilhabe.search import engine, query
         from teilhabe.search.embed import embed_query
         from teilhabe.search.models import Document
 
@@ -148,7 +148,7 @@ def main():
 
         rng = random.Random(3)
         vectors = {q: embed_query(q) for q in QUERIES}
-        real_embed = api.__dict__.get("embed_query")
+        real_embed = query.__dict__.get("embed_query")
 
         within, within_no_embed, across, across_no_embed, baseline = [], [], [], [], []
         import teilhabe.search.embed as embed_module
@@ -156,21 +156,21 @@ def main():
         for _ in range(args.rounds):
             for q in QUERIES:
                 town = rng.choice(towns)
-                within += timed(lambda: api.search_offers(municipality=town, query=q, limit=20), 1)
-                across += timed(lambda: api.search_offers(query=q, limit=20), 1)
+                within += timed(lambda: query.search_offers(municipality=town, query=q, limit=20), 1)
+                across += timed(lambda: query.search_offers(query=q, limit=20), 1)
                 # The same without computing the query vector (given, as if cached).
                 original = embed_module.embed_query
                 embed_module.embed_query = lambda text, v=vectors[q]: v
                 try:
-                    within_no_embed += timed(lambda: api.search_offers(municipality=town, query=q, limit=20), 1)
-                    across_no_embed += timed(lambda: api.search_offers(query=q, limit=20), 1)
+                    within_no_embed += timed(lambda: query.search_offers(municipality=town, query=q, limit=20), 1)
+                    across_no_embed += timed(lambda: query.search_offers(query=q, limit=20), 1)
                 finally:
                     embed_module.embed_query = original
                 word = q.split()[0]
                 baseline += timed(lambda: list(Document.objects.filter(
                     municipality=town, body__icontains=word).values_list("object_id", flat=True)[:20]), 1)
-        empty = timed(lambda: api.search_offers(municipality=rng.choice(towns), query="", limit=20), 20)
-        empty_all = timed(lambda: api.search_offers(query="", limit=20), 5)
+        empty = timed(lambda: query.search_offers(municipality=rng.choice(towns), query="", limit=20), 20)
+        empty_all = timed(lambda: query.search_offers(query="", limit=20), 5)
         del real_embed
 
         def row(name, values):

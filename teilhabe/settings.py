@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "teilhabe.participation",
     "teilhabe.network",
     "teilhabe.monitoring",
+    "teilhabe.exchange",
+    "teilhabe.demo",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +111,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "teilhabe.lib.client.client_ip"
-AXES_LOCKOUT_CALLABLE = "teilhabe.login.locked_out"
+AXES_LOCKOUT_CALLABLE = "teilhabe.backoffice.lockout.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 AXES_DISABLE_ACCESS_LOG = True

@@ -11,7 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", include("teilhabe.network.urls")),
     path("backoffice/", include("teilhabe.monitoring.urls")),
-    path("", include("teilhabe.portal_urls")),
+    path("", include("teilhabe.backoffice.account_urls")),
     path("backoffice/", include("teilhabe.participation.urls_backoffice")),
     path("", include("teilhabe.participation.urls")),
     path("", include("teilhabe.portal.urls")),  # last: /<slug>/ would shadow the paths above

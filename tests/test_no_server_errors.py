@@ -158,7 +158,7 @@ def real_values(w, name):
     v = {"slug": SLUG}
     # The back office's event has registrations; the public one is open for them.
     event = Event.objects.filter(municipality=m, registrations__isnull=False).order_by("pk").first() \
-        if app == "participation_admin" else w.event
+        if app == "participation_backoffice" else w.event
     idea = w.idea
     indicator = Indicator.objects.filter(municipality=m, observations__isnull=False).order_by("pk").first()
     result = MeasureResult.objects.filter(measure__concept__municipality=m).order_by("pk").first()
@@ -198,7 +198,7 @@ def real_values(w, name):
         v["year"] = (EvaluationReport.objects.filter(municipality=m).values_list("period", flat=True).first()
                      or obs_year(indicator))
         v["key"], v["fmt"] = dashboard_key(w), "csv"
-    elif app == "participation_admin":
+    elif app == "participation_backoffice":
         v["pk"] = str(idea.pk) if short.startswith("idea") else str(event.pk)
         v["event_pk"] = str(event.pk)
         v["registration_pk"] = _first(Registration.objects.filter(event=event))
@@ -518,7 +518,7 @@ EXPENSIVE = {"monitoring:report_pdf"}
 
 def main_persona(route):
     """Who gets furthest on this page: the coordinator in the back office, else a visitor."""
-    backoffice = ("backoffice:", "network:", "monitoring:", "participation_admin:", "admin:")
+    backoffice = ("backoffice:", "network:", "monitoring:", "participation_backoffice:", "admin:")
     return "coordinator" if route.name.startswith(backoffice) else "anonymous"
 
 

@@ -3,7 +3,7 @@ from django.urls import path
 
 from . import views_backoffice as v
 
-app_name = "participation_admin"
+app_name = "participation_backoffice"
 m = "<slug:slug>/"
 urlpatterns = [
     path(m + "events/", v.event_list, name="events"),

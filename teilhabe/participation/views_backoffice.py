@@ -95,7 +95,7 @@ def event_edit(request, slug, pk=None):
         obj = save_form(request, form, lambda f: actions.save_event(form=f, user=request.user,
                                                                      base_url=base_url(request)))
         if obj:
-            return redirect("participation_admin:event", slug, obj.pk)
+            return redirect("participation_backoffice:event", slug, obj.pk)
     return render(request, "backoffice/form.html", _ctx(
         request, municipality, "events", form=form, object=event if pk else None,
         title=_("Veranstaltung bearbeiten") if pk else _("Neue Veranstaltung")))
@@ -109,7 +109,7 @@ def workshop_edit(request, slug, event_pk, pk=None):
     form = WorkshopForm(request.POST or None, instance=workshop, event=event, concept=current_concept(municipality))
     if request.method == "POST":
         if save_form(request, form, lambda f: history.save_tracked(f, user=request.user)):
-            return redirect("participation_admin:event", slug, event.pk)
+            return redirect("participation_backoffice:event", slug, event.pk)
     return render(request, "backoffice/form.html", _ctx(
         request, municipality, "events", form=form, parent=event,
         title=_("Arbeitsgruppe / Tisch bearbeiten") if pk else _("Neue Arbeitsgruppe / neuer Tisch")))
@@ -133,7 +133,7 @@ def registrations(request, slug, pk):
                 form.add_error("code", error)
         else:
             _checked_in(request, registration)
-            return redirect("participation_admin:registrations", slug, pk)
+            return redirect("participation_backoffice:registrations", slug, pk)
     rows = list(event.registrations.filter(anonymised_at__isnull=True).exclude(
         status=Registration.Status.CANCELLED).select_related("workshop", "actor").order_by("status", "created_at", "id"))
     actors = list(municipality.actors.order_by("name").values_list("pk", "name"))
@@ -168,7 +168,7 @@ def registration_actor(request, slug, pk, registration_pk):
     if not form.is_valid():
         for error in form.errors.get("actor", []):
             messages.error(request, f"{form.fields['actor'].label}: {error}")
-        return redirect("participation_admin:registrations", slug, pk)
+        return redirect("participation_backoffice:registrations", slug, pk)
     try:
         actions.set_registration_actor(registration=registration, actor=form.cleaned_data["actor"],
                                        user=request.user)
@@ -178,7 +178,7 @@ def registration_actor(request, slug, pk, registration_pk):
         actor = form.cleaned_data["actor"]
         messages.success(request, _("Zugeordnet: %(name)s – %(actor)s") % {
             "name": registration.name or registration, "actor": actor.name if actor else _("kein Akteur")})
-    return redirect("participation_admin:registrations", slug, pk)
+    return redirect("participation_backoffice:registrations", slug, pk)
 
 
 @login_required
@@ -193,7 +193,7 @@ def registration_check_in(request, slug, pk, registration_pk):
         _error_messages(request, error)
     else:
         _checked_in(request, registration)
-    return redirect("participation_admin:registrations", slug, pk)
+    return redirect("participation_backoffice:registrations", slug, pk)
 
 
 def _checked_in(request, registration):
@@ -214,7 +214,7 @@ def registration_cancel(request, slug, pk, registration_pk):
     registration = _get(event.registrations.all(), registration_pk)
     moved = actions.cancel_registration(registration=registration, base_url=base_url(request))
     messages.success(request, _("Abgemeldet. Von der Warteliste nachgerückt: %(n)s") % {"n": len(moved)})
-    return redirect("participation_admin:registrations", slug, pk)
+    return redirect("participation_backoffice:registrations", slug, pk)
 
 
 @login_required
@@ -226,7 +226,7 @@ def attendance(request, slug, pk):
         if save_form(request, form, lambda f: actions.record_attendance(
                 event=event, user=request.user, guests_counted=f.cleaned_data["guests_counted"],
                 tallies=f.tallies())):
-            return redirect("participation_admin:event", slug, pk)
+            return redirect("participation_backoffice:event", slug, pk)
     return render(request, "backoffice/form.html", _ctx(
         request, municipality, "events", form=form, parent=event, title=_("Teilnahmezahlen erfassen"),
         privacy_note=_("Nur Zahlen: wie viele Gäste insgesamt, und wie viele sich wie beschrieben haben. "
@@ -253,7 +253,7 @@ def settings_edit(request, slug):
     form = SettingsForm(request.POST or None, instance=ParticipationSettings.for_municipality(municipality))
     if request.method == "POST":
         if save_form(request, form, lambda f: f.save()):
-            return redirect("participation_admin:settings", slug)
+            return redirect("participation_backoffice:settings", slug)
     return render(request, "backoffice/form.html", _ctx(
         request, municipality, "events", form=form, title=_("Beteiligung: Einstellungen")))
 
@@ -345,7 +345,7 @@ def idea_edit(request, slug, pk=None):
             else (lambda f: history.save_tracked(f, user=request.user))
         obj = save_form(request, form, save)
         if obj:
-            return redirect("participation_admin:idea", slug, obj.pk)
+            return redirect("participation_backoffice:idea", slug, obj.pk)
     return render(request, "backoffice/form.html", _ctx(
         request, municipality, "ideas", form=form, object=idea if pk else None,
         title=_("Idee bearbeiten") if pk else _("Idee erfassen (Brief, E-Mail, Telefon, Konferenz)"),
@@ -366,7 +366,7 @@ def idea_status(request, slug, pk):
             add_errors(form, error)
         else:
             messages.success(request, _("Status geändert."))
-            return redirect("participation_admin:idea", slug, pk)
+            return redirect("participation_backoffice:idea", slug, pk)
     idea = _get(municipality.ideas.select_related("field", "district", "target_group", "measure__concept",
                                                   "event", "workshop", "transcribed_by"), pk)
     return _idea_page(request, municipality, idea, status_form=form)
@@ -399,7 +399,7 @@ def idea_measure(request, slug, pk):
                 idea=idea, user=request.user, measure=data.get("measure") if data["mode"] == "existing" else None,
                 measure_form=measure_form, base_url=base_url(request)))
             if measure:
-                return redirect("participation_admin:idea", slug, pk)
+                return redirect("participation_backoffice:idea", slug, pk)
     return render(request, "backoffice/form.html", _ctx(
         request, municipality, "ideas", form=form, parent=idea, title=_("Aus der Idee wird eine Maßnahme")))
 
@@ -416,7 +416,7 @@ def comment_hide(request, slug, pk):
         messages.success(request, _("Kommentar ausgeblendet."))
     else:
         messages.error(request, _("Grund: Bitte nennen Sie den Grund – die verfassende Person erfährt ihn."))
-    return redirect("participation_admin:idea", slug, comment.idea_id)
+    return redirect("participation_backoffice:idea", slug, comment.idea_id)
 
 
 @login_required
@@ -426,4 +426,4 @@ def comment_show(request, slug, pk):
     comment = _get(Comment.objects.filter(idea__municipality=municipality), pk)
     actions.show_comment(comment=comment, user=request.user)
     messages.success(request, _("Kommentar wieder sichtbar."))
-    return redirect("participation_admin:idea", slug, comment.idea_id)
+    return redirect("participation_backoffice:idea", slug, comment.idea_id)

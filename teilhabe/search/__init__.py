@@ -11,6 +11,6 @@ import os
 # passages, on a busy machine). Effective when this is the first import of numpy.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from teilhabe.search.api import Hit, SearchResult, search_offers, search_site  # noqa: E402
+from teilhabe.search.query import Hit, SearchResult, search_offers, search_site  # noqa: E402
 
 __all__ = ["Hit", "SearchResult", "search_offers", "search_site"]

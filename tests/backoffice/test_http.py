@@ -27,12 +27,12 @@ TAKES_POST = {
     "monitoring:indicator_delete", "monitoring:observations_new", "monitoring:observations_edit",
     "monitoring:observations_delete", "monitoring:upload", "monitoring:measure_result_new",
     "monitoring:measure_result_edit", "monitoring:measure_result_delete", "monitoring:report_edit",
-    "participation_admin:event_new", "participation_admin:settings", "participation_admin:event_edit",
-    "participation_admin:workshop_new", "participation_admin:workshop_edit", "participation_admin:registrations",
-    "participation_admin:registration_check_in", "participation_admin:registration_cancel",
-    "participation_admin:registration_actor", "participation_admin:attendance", "participation_admin:idea_new",
-    "participation_admin:idea_edit", "participation_admin:idea_status", "participation_admin:idea_measure",
-    "participation_admin:comment_hide", "participation_admin:comment_show",
+    "participation_backoffice:event_new", "participation_backoffice:settings", "participation_backoffice:event_edit",
+    "participation_backoffice:workshop_new", "participation_backoffice:workshop_edit", "participation_backoffice:registrations",
+    "participation_backoffice:registration_check_in", "participation_backoffice:registration_cancel",
+    "participation_backoffice:registration_actor", "participation_backoffice:attendance", "participation_backoffice:idea_new",
+    "participation_backoffice:idea_edit", "participation_backoffice:idea_status", "participation_backoffice:idea_measure",
+    "participation_backoffice:comment_hide", "participation_backoffice:comment_show",
 }
 
 
@@ -100,8 +100,8 @@ def test_it_walks_real_pages_with_personal_data(client, world):
     client.force_login(world["user"])
     shown = [name for name in BACK_OFFICE if client.get(_address(world, name)).status_code == 200]
     # The walk reaches real pages, not only 404s: lists, details, registrations, ideas.
-    for name in ("backoffice:actor", "backoffice:contact_edit", "participation_admin:registrations",
-                 "participation_admin:idea", "backoffice:measure"):
+    for name in ("backoffice:actor", "backoffice:contact_edit", "participation_backoffice:registrations",
+                 "participation_backoffice:idea", "backoffice:measure"):
         assert name in shown
 
 
@@ -110,7 +110,7 @@ def test_it_keeps_no_refusal_or_redirect_in_a_cache(client, world):
     assert response.status_code == 302  # to the log-in page
     assert response["Cache-Control"] == "private, no-store"
     client.force_login(b.user("niemand"))
-    response = client.get(reverse("participation_admin:registrations", args=[world["slug"], world["event"]]))
+    response = client.get(reverse("participation_backoffice:registrations", args=[world["slug"], world["event"]]))
     assert response.status_code == 403
     assert response["Cache-Control"] == "private, no-store"
 

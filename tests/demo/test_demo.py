@@ -12,7 +12,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-import teilhabe.demo
+import teilhabe.demo.load
 from teilhabe.actors.models import Actor, ContactPerson
 from teilhabe.demo.users import DEFAULT_PASSWORD
 from teilhabe.exchange.exporter import export_municipality
@@ -281,13 +281,13 @@ def test_it_prints_nothing_when_quiet(capsys):
 
 
 def test_it_reports_every_problem_and_writes_nothing_when_a_document_is_rejected(tmp_path, monkeypatch, capsys):
-    for name in teilhabe.demo.DOCUMENTS:
-        shutil.copy(teilhabe.demo.DEMO_DIR / f"{name}.json", tmp_path)
+    for name in teilhabe.demo.load.DOCUMENTS:
+        shutil.copy(teilhabe.demo.load.DEMO_DIR / f"{name}.json", tmp_path)
     broken = json.loads((tmp_path / "herne.json").read_text(encoding="utf-8"))
     broken["offers"][0]["field_of_action"] = "gibt-es-nicht"
     broken["offers"][1]["provider"] = "niemand"
     (tmp_path / "herne.json").write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(teilhabe.demo, "DEMO_DIR", tmp_path)
+    monkeypatch.setattr(teilhabe.demo.load, "DEMO_DIR", tmp_path)
 
     with pytest.raises(CommandError) as error:
         call_command("demo")
@@ -314,8 +314,8 @@ def test_it_says_nowhere_in_the_content_that_it_is_demo_data(demo):
     texts = [*Actor.objects.values_list("name", "description"), *Concept.objects.values_list("title", "summary"),
              *Offer.objects.values_list("title", "description"), *Measure.objects.values_list("title", "funding_source")]
     assert [t for t in texts if marks.search(" ".join(t))] == []
-    for name in teilhabe.demo.DOCUMENTS:
-        assert not marks.search((teilhabe.demo.DEMO_DIR / f"{name}.json").read_text(encoding="utf-8")), name
+    for name in teilhabe.demo.load.DOCUMENTS:
+        assert not marks.search((teilhabe.demo.load.DEMO_DIR / f"{name}.json").read_text(encoding="utf-8")), name
 
 
 # --- upcoming events (placed relative to the day the demo is loaded) ----------------------

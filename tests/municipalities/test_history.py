@@ -180,7 +180,7 @@ def test_the_ideas_page_says_who_changed_it_and_what_as_people_read_it(client, s
     from django.urls import reverse
     m, idea, _link = submitted
     client.force_login(b.user(role="viewer", municipality=m))
-    page = html.unescape(client.get(reverse("participation_admin:idea", args=[m.slug, idea.pk])).content.decode())
+    page = html.unescape(client.get(reverse("participation_backoffice:idea", args=[m.slug, idea.pk])).content.decode())
     history_part = page[page.index("Änderungsverlauf"):]
     assert "über das öffentliche Formular" in history_part
     assert "durch Bestätigung der E-Mail-Adresse" in history_part

@@ -89,7 +89,7 @@ def test_it_shows_no_private_link_on_the_ideas_page(client, submitted):
     assert idea.token not in stored and "form-token-7f3a9c" not in stored
     for role in ("viewer", "coordinator"):
         client.force_login(b.user(role=role, municipality=m))
-        page = client.get(reverse("participation_admin:idea", args=[m.slug, idea.pk])).content.decode()
+        page = client.get(reverse("participation_backoffice:idea", args=[m.slug, idea.pk])).content.decode()
         assert "Änderungsverlauf" in page and "Stadtrundgang" in page
         assert idea.token not in page and "form-token-7f3a9c" not in page, role
 
@@ -129,7 +129,7 @@ def test_it_shows_no_secret_an_old_record_holds(client):
     idea = pb.idea(m)
     old_record(idea)
     client.force_login(b.user(role="viewer", municipality=m))
-    page = client.get(reverse("participation_admin:idea", args=[m.slug, idea.pk])).content.decode()
+    page = client.get(reverse("participation_backoffice:idea", args=[m.slug, idea.pk])).content.decode()
     assert idea.title in page
     assert idea.token not in page and "form-token-old" not in page
 

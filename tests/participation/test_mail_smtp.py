@@ -79,6 +79,6 @@ def test_it_keeps_the_registration_retries_and_shows_staff_when_smtp_is_down(set
     assert "ben@example.org" not in job.last_error
     assert event.registrations.get().status == "registered"
     client.force_login(b.user(role="coordinator", municipality=m))
-    page = client.get(reverse("participation_admin:mail_failures", args=[m.slug])).content.decode()
+    page = client.get(reverse("participation_backoffice:mail_failures", args=[m.slug])).content.decode()
     assert "registration_confirmed" in page and f"#{registration.pk}" in page
     assert "ben@example.org" not in page and "Ben" not in page

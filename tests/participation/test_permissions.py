@@ -34,7 +34,7 @@ def world(db):
 
 
 def u(w, name, *args):
-    return reverse(f"participation_admin:{name}", args=[w["town"].slug, *args])
+    return reverse(f"participation_backoffice:{name}", args=[w["town"].slug, *args])
 
 
 MATRIX = [
@@ -90,5 +90,5 @@ def test_it_shows_viewers_no_names_or_addresses(client, world):
 def test_it_keeps_other_towns_objects_out_of_reach(client, world):
     other = b.municipality("drittort")
     client.force_login(b.user(role="coordinator", municipality=other))
-    assert client.get(reverse("participation_admin:event", args=["drittort", world["event"].pk])).status_code == 404
-    assert client.get(reverse("participation_admin:idea", args=["drittort", world["idea"].pk])).status_code == 404
+    assert client.get(reverse("participation_backoffice:event", args=["drittort", world["event"].pk])).status_code == 404
+    assert client.get(reverse("participation_backoffice:idea", args=["drittort", world["idea"].pk])).status_code == 404

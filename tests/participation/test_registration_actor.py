@@ -103,13 +103,13 @@ def staffed(town, client):
                                        organisation="caritasverband vereinsheim")
     client.force_login(b.user(role="coordinator", municipality=town["m"]))
     town["registration"] = registration
-    town["url"] = reverse("participation_admin:registration_actor",
+    town["url"] = reverse("participation_backoffice:registration_actor",
                           args=[town["m"].slug, town["event"].pk, registration.pk])
     return town
 
 
 def test_it_suggests_the_actor_the_free_text_names(client, staffed):
-    page = client.get(reverse("participation_admin:registrations", args=[staffed["m"].slug, staffed["event"].pk]))
+    page = client.get(reverse("participation_backoffice:registrations", args=[staffed["m"].slug, staffed["event"].pk]))
     html = page.content.decode()
     assert f'<option value="{staffed["caritas"].pk}" selected>' in html
     assert "Vorschlag übernehmen" in html
@@ -161,7 +161,7 @@ def test_it_refuses_another_towns_actor_in_the_staff_action(staffed):
 
 def test_it_keeps_registrations_of_other_events_out_of_reach(client, staffed):
     other_event = pb.event(staffed["m"], title="Andere")
-    url = reverse("participation_admin:registration_actor",
+    url = reverse("participation_backoffice:registration_actor",
                   args=[staffed["m"].slug, other_event.pk, staffed["registration"].pk])
     assert client.post(url, {"actor": staffed["caritas"].pk}).status_code == 404
 
@@ -256,7 +256,7 @@ def test_it_shows_the_organisations_present_on_the_event_page(client, town):
     event = past_event(town)
     add(event, town["caritas"], checked_in=True)
     client.force_login(b.user(role="viewer", municipality=town["m"]))
-    html = client.get(reverse("participation_admin:event", args=[town["m"].slug, event.pk])).content.decode()
+    html = client.get(reverse("participation_backoffice:event", args=[town["m"].slug, event.pk])).content.decode()
     assert "Anwesende Organisationen" in html and "Caritasverband Vereinsheim" in html
     assert "Person " not in html   # viewers see no names
 

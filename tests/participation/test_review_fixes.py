@@ -27,7 +27,7 @@ def test_it_shows_an_event_with_an_organiser_actor_only(client, town):
 def test_it_refuses_an_absurd_head_count_on_the_field(client, town):
     event = pb.event(town)
     client.force_login(b.user(role="coordinator", municipality=town))
-    response = client.post(reverse("participation_admin:attendance", args=[town.slug, event.pk]),
+    response = client.post(reverse("participation_backoffice:attendance", args=[town.slug, event.pk]),
                            {"guests_counted": "99999999999999999999"})
     assert response.status_code == 200
     assert "guests_counted" in response.context["form"].errors

@@ -159,7 +159,7 @@ def test_it_moves_up_when_staff_add_places(client):
     client.force_login(b.user(role="coordinator", municipality=m))
     data = {"kind": "conference", "title": event.title, "starts_at": "2099-01-01T10:00",
             "ends_at": "2099-01-01T12:00", "capacity": 2, "registration_open": "on", "is_public": "on"}
-    response = client.post(reverse("participation_admin:event_edit", args=[m.slug, event.pk]), data)
+    response = client.post(reverse("participation_backoffice:event_edit", args=[m.slug, event.pk]), data)
     assert response.status_code == 302
     assert event.registrations.filter(status="registered").count() == 2
 
@@ -167,7 +167,7 @@ def test_it_moves_up_when_staff_add_places(client):
 def test_it_names_the_wrong_field_on_the_event_form(client):
     m = pb.town()
     client.force_login(b.user(role="coordinator", municipality=m))
-    response = client.post(reverse("participation_admin:event_new", args=[m.slug]), {
+    response = client.post(reverse("participation_backoffice:event_new", args=[m.slug]), {
         "kind": "conference", "title": "", "starts_at": "2099-01-01T10:00", "ends_at": "2098-01-01T10:00",
         "capacity": "-1"})
     assert response.status_code == 200

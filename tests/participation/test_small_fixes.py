@@ -33,7 +33,7 @@ def test_a_refused_idea_status_change_keeps_the_typed_reason(coordinator, town):
     idea = pb.idea(town, status=Idea.Status.PUBLISHED)
     reason = "Der Rat hat im März darüber beraten; wir melden uns nach der Haushaltsplanung."
     # "implemented" is no step from "published": refused, and the reason is still there.
-    response = coordinator.post(reverse("participation_admin:idea_status", args=[town.slug, idea.pk]),
+    response = coordinator.post(reverse("participation_backoffice:idea_status", args=[town.slug, idea.pk]),
                                 {"to_status": Idea.Status.IMPLEMENTED, "reason": reason})
     assert response.status_code == 200
     html = response.content.decode()
@@ -45,7 +45,7 @@ def test_a_refused_idea_status_change_keeps_the_typed_reason(coordinator, town):
 
 def test_a_decision_without_reason_is_named_on_the_form(coordinator, town):
     idea = pb.idea(town, status=Idea.Status.PUBLISHED)
-    response = coordinator.post(reverse("participation_admin:idea_status", args=[town.slug, idea.pk]),
+    response = coordinator.post(reverse("participation_backoffice:idea_status", args=[town.slug, idea.pk]),
                                 {"to_status": Idea.Status.REJECTED, "reason": ""})
     assert response.status_code == 200
     assert list(response.context["status_form"].errors) == ["reason"]
@@ -53,7 +53,7 @@ def test_a_decision_without_reason_is_named_on_the_form(coordinator, town):
 
 def test_an_accepted_idea_status_change_still_goes_back_to_the_page(coordinator, town):
     idea = pb.idea(town, status=Idea.Status.PUBLISHED)
-    response = coordinator.post(reverse("participation_admin:idea_status", args=[town.slug, idea.pk]),
+    response = coordinator.post(reverse("participation_backoffice:idea_status", args=[town.slug, idea.pk]),
                                 {"to_status": Idea.Status.IN_DISCUSSION, "reason": ""})
     assert response.status_code == 302
 
@@ -100,7 +100,7 @@ def _registration(event, **kw):
 def test_a_check_in_code_entered_again_says_when_the_person_came(coordinator, town):
     event = pb.event(town, days=0)
     registration = _registration(event)
-    url = reverse("participation_admin:registrations", args=[town.slug, event.pk])
+    url = reverse("participation_backoffice:registrations", args=[town.slug, event.pk])
     first = coordinator.post(url, {"code": registration.check_in_code}, follow=True)
     assert [str(m) for m in first.context["messages"]] == ["Eingelassen: Amira Beispiel"]
     registration.refresh_from_db()
@@ -117,6 +117,6 @@ def test_a_check_in_code_entered_again_says_when_the_person_came(coordinator, to
 def test_the_check_in_button_pressed_again_says_so_too(coordinator, town):
     event = pb.event(town, days=0)
     registration = _registration(event, checked_in_at=timezone.now())
-    response = coordinator.post(reverse("participation_admin:registration_check_in",
+    response = coordinator.post(reverse("participation_backoffice:registration_check_in",
                                         args=[town.slug, event.pk, registration.pk]))
     assert [m.message for m in get_messages(response.wsgi_request)][0].startswith("Schon eingelassen um ")

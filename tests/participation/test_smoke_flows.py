@@ -61,11 +61,11 @@ def test_it_takes_a_web_idea_to_a_measure(client):
     idea.refresh_from_db()
     assert idea.status == "published"
     client.force_login(coordinator)
-    url = reverse("participation_admin:idea_status", args=[m.slug, idea.pk])
+    url = reverse("participation_backoffice:idea_status", args=[m.slug, idea.pk])
     client.post(url, {"to_status": "accepted", "reason": "Gute Idee."})
     idea.refresh_from_db()
     assert idea.status == "accepted"
-    response = client.post(reverse("participation_admin:idea_measure", args=[m.slug, idea.pk]), {
+    response = client.post(reverse("participation_backoffice:idea_measure", args=[m.slug, idea.pk]), {
         "mode": "new", "title": "Stadtrundfahrten", "external_id": "M-TOUR", "description": "x"})
     assert response.status_code == 302, response.content.decode()[-3000:]
     idea.refresh_from_db()
@@ -80,5 +80,5 @@ def test_it_takes_a_web_idea_to_a_measure(client):
     assert client.get(reverse("participation:idea", args=[m.slug, idea.pk])).status_code == 200
     client.force_login(coordinator)
     for name in ("events", "ideas", "settings", "mail_failures", "idea_new", "event_new"):
-        assert client.get(reverse(f"participation_admin:{name}", args=[m.slug])).status_code == 200, name
-    assert client.get(reverse("participation_admin:idea", args=[m.slug, idea.pk])).status_code == 200
+        assert client.get(reverse(f"participation_backoffice:{name}", args=[m.slug])).status_code == 200, name
+    assert client.get(reverse("participation_backoffice:idea", args=[m.slug, idea.pk])).status_code == 200

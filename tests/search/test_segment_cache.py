@@ -66,7 +66,7 @@ def test_it_forgets_an_index_on_request(town):
 def test_it_fills_titles_and_snippets_from_texts_the_caller_has(town):
     result = search_offers(municipality=town, query="Abend", mode="lexical", texts=False)
     assert result.hits[0].title == [] and result.hits[0].snippet == []
-    from teilhabe.search.api import fill_texts
+    from teilhabe.search.query import fill_texts
 
     fill_texts(result.hits, lambda hit: ("Deutschkurs am Abend", "Wir treffen uns am Abend."))
     assert result.hits[0].title_html == "Deutschkurs am <mark>Abend</mark>"

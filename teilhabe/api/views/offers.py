@@ -7,7 +7,7 @@ from teilhabe.municipalities.models import District, Municipality, TargetGroup
 from teilhabe.offers.models import Offer
 from teilhabe.strategy.models import FieldOfAction
 
-from .. import params, public, ranking, serialize
+from .. import offer_search, params, public, serialize
 from ..http import BadParameter, NotFound, Payload, api_view
 
 FILTERS = ("field_of_action", "target_group", "district", "language", "provider")
@@ -61,7 +61,7 @@ def offer_page(request, m, query_vector=None):
     page = params.Page(request)
     if query is not None:
         provider = filters.get("provider")
-        count, rows = ranking.search(
+        count, rows = offer_search.search(
             municipality=m, query=query, lang=ctx.lang, filters=_engine_filters(filters),
             provider_ids=provider[1] if provider else None, since=since, limit=page.size, offset=page.offset,
             query_vector=query_vector,
@@ -102,7 +102,7 @@ def _embedding(request):
         return None
     if query is None:
         return None
-    # The text exactly as the engine embeds it (search.api._search).
+    # The text exactly as the engine embeds it (search.query._search).
     return query_soon(query.strip()[:500])
 
 

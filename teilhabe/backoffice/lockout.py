@@ -1,4 +1,5 @@
-"""The page a locked-out log-in gets (django-axes calls locked_out: AXES_LOCKOUT_CALLABLE)."""
+"""The page a locked-out log-in gets (django-axes calls locked_out: AXES_LOCKOUT_CALLABLE);
+the log-in pages themselves are account_urls.py."""
 from django.conf import settings
 from django.shortcuts import render
 

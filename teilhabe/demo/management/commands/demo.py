@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from teilhabe.demo import DemoLoadError, load_demo
+from teilhabe.demo.load import DemoLoadError, load_demo
 from teilhabe.demo.users import DEFAULT_PASSWORD
 from teilhabe.lib.env import env_str
 from teilhabe.monitoring.demo import load_monitoring_demo

@@ -1,4 +1,4 @@
-"""The one place the API calls the search engine (teilhabe.search.api.search_offers):
+"""The one place the API calls the search engine (teilhabe.search.query.search_offers):
 ranked offers with what the engine says about each hit. The API never ranks itself."""
 from teilhabe.offers.models import Offer
 
@@ -45,7 +45,7 @@ def search(*, municipality, query, lang, filters, provider_ids=None, since=None,
     takes offer ids and returns {id: row of public.offer_rows()}; titles and snippets
     are made from those rows. `since`: only offers changed at or after it (public.
     offers_modified_since), still ranked by relevance."""
-    from teilhabe.search.api import fill_texts, search_offers
+    from teilhabe.search.query import fill_texts, search_offers
 
     if provider_ids is None and since is None:
         result = search_offers(municipality=municipality, query=query, lang=lang, filters=filters,

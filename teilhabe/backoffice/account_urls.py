@@ -1,4 +1,7 @@
-"""Log-in and password pages; the public portal itself is teilhabe.portal.urls."""
+"""Log-in, log-out and password pages of the back office's accounts (the people a
+coordinator adds; a log-in leads to the back office). Mounted at the root (/login/,
+/password/…), not under /backoffice/: the URLs stay what they were. The lock-out page
+is lockout.py."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 

@@ -1,0 +1,38 @@
+"""Names that say what they hold, and commands in the package whose work they do (issue 11):
+a command found in another package, or an old name back, fails here."""
+import importlib.util
+
+from django.core.management import get_commands
+from django.urls import reverse
+
+from teilhabe import settings
+
+
+def test_each_command_lives_in_the_package_whose_work_it_does():
+    commands = get_commands()
+    assert {name: commands[name] for name in (
+        "import", "export", "import-offers", "import-statistics", "demo", "report",
+        "purge-personal-data", "reindex", "worker")} == {
+        "import": "teilhabe.exchange", "export": "teilhabe.exchange", "import-offers": "teilhabe.exchange",
+        "import-statistics": "teilhabe.exchange", "demo": "teilhabe.demo", "report": "teilhabe.monitoring",
+        "purge-personal-data": "teilhabe.participation", "reindex": "teilhabe.search", "worker": "teilhabe.jobs"}
+
+
+def test_no_module_keeps_a_name_that_says_something_else():
+    for old in ("teilhabe.search.api", "teilhabe.api.ranking", "teilhabe.portal_urls", "teilhabe.login",
+                "teilhabe.municipalities.management", "teilhabe.strategy.management"):
+        assert importlib.util.find_spec(old) is None, old
+    for new in ("teilhabe.search.query", "teilhabe.api.offer_search", "teilhabe.backoffice.account_urls",
+                "teilhabe.backoffice.lockout"):
+        assert importlib.util.find_spec(new) is not None, new
+
+
+def test_the_account_pages_keep_their_urls_and_the_lockout_page_is_beside_them():
+    assert [reverse(name) for name in ("login", "logout", "password_reset", "password_reset_done",
+                                       "password_reset_complete")] == [
+        "/login/", "/logout/", "/password/reset/", "/password/reset/sent/", "/password/set/done/"]
+    assert settings.AXES_LOCKOUT_CALLABLE == "teilhabe.backoffice.lockout.locked_out"
+
+
+def test_participations_back_office_pages_are_named_for_the_back_office():
+    assert reverse("participation_backoffice:events", args=["herne"]) == "/backoffice/herne/events/"
