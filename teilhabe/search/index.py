@@ -84,15 +84,17 @@ def offer_body(texts, place):
 
 def site_documents(municipality):
     """(kind, object_id, language, title, body, extra) for the public pages of a
-    municipality's site other than offers: published actors, and of the current concept
-    the concept itself, its guidelines, fields of action, goals and public measures."""
+    municipality's site other than offers: published actors, and of the concept in force
+    (the adopted version, as the portal shows it) the concept itself, its guidelines, fields
+    of action, goals and public measures."""
     from teilhabe.actors.models import Actor
-    from teilhabe.strategy.models import current_concept
 
     for actor in Actor.objects.public().filter(municipality=municipality):
         yield ("actor", actor.pk, "de", actor.name, _join(actor.description, actor.city),
                actor.get_kind_display())
-    concept = current_concept(municipality)
+    # The portal's notion (in force = adopted): a draft's texts are not public, and a hit
+    # on one would lead to a page that answers 404.
+    concept = municipality.concepts.in_force().first()
     if concept is None:
         return
     yield ("concept", concept.pk, "de", concept.title, concept.summary, concept.adopted_by)
@@ -107,8 +109,7 @@ def site_documents(municipality):
                        field.description if language == "de" else "", "")
     for goal in concept.goals.all():
         yield ("goal", goal.pk, "de", goal.title, goal.description, "")
-    # marked_public, not public: current_concept() is a draft when there is nothing else.
-    for measure in concept.measures.marked_public().select_related("responsible_actor"):
+    for measure in concept.measures.public().select_related("responsible_actor"):
         actor = measure.responsible_actor
         yield ("measure", measure.pk, "de", measure.title, measure.description,
                actor.name if actor and actor.is_published else "")

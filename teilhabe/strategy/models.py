@@ -42,11 +42,6 @@ class MeasureQuerySet(models.QuerySet):
         """Marked public, in a public version (adopted or superseded)."""
         return self.filter(is_public=True, concept__status__in=Concept.PUBLIC)
 
-    def marked_public(self):
-        """Marked public, whatever its version: for the measures of a concept already chosen
-        (the search indexes those of current_concept(), a draft when there is nothing else)."""
-        return self.filter(is_public=True)
-
 
 class Concept(models.Model):
     """One version of the Integrationskonzept. A Fortschreibung is a new version that

@@ -126,10 +126,11 @@ def test_portal_shows_the_concept_in_force_the_api_also_the_superseded_one(clien
     assert _indexed(town, FieldOfAction, "field", "key") == {"neu-feld"}
 
 
-def test_search_indexes_a_draft_when_there_is_nothing_else_portal_and_api_do_not(client, db):
-    """The one difference kept as it is (docs/search.md: "the adopted version, else the
-    newest"): the site search works on strategy.models.current_concept(), which falls back
-    to a draft; portal (in_force) and API (current_public) show no concept then."""
+def test_a_draft_is_in_no_search_as_it_is_on_no_page(client, db):
+    """A municipality with only a draft (and an old superseded version) shows no concept on
+    the portal (in_force) or by default in the API (current_public: the superseded one); the
+    site search indexed the draft's fields and measures (current_concept() fell back to it),
+    so their texts were searchable and their hits led to pages answering 404."""
     m = b.municipality("entwurfstadt")
     draft = b.concept(m, status="draft")
     b.field(draft, "feld")
@@ -139,5 +140,6 @@ def test_search_indexes_a_draft_when_there_is_nothing_else_portal_and_api_do_not
     assert client.get("/entwurfstadt/measures/M-DRAFT/").status_code == 404
     answer = client.get("/api/v1/municipalities/entwurfstadt/measures").json()
     assert answer["count"] == 0
-    assert _indexed(m, Measure, "measure") == {"M-DRAFT"}
-    assert _indexed(m, FieldOfAction, "field", "key") == {"feld"}
+    assert _indexed(m, Measure, "measure") == set()
+    assert _indexed(m, FieldOfAction, "field", "key") == set()
+    assert not Document.objects.filter(municipality=m, kind="concept").exists()
