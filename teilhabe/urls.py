@@ -9,7 +9,7 @@ urlpatterns = [
     path("api/v1/", include("teilhabe.api.urls")),
     path("i18n/language/", switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("backoffice/", include("teilhabe.network.urls")),
+    path("backoffice/", include("teilhabe.backoffice.network_urls")),
     path("backoffice/", include("teilhabe.monitoring.urls")),
     path("", include("teilhabe.backoffice.account_urls")),
     path("backoffice/", include("teilhabe.participation.urls_backoffice")),

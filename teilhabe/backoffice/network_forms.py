@@ -1,10 +1,10 @@
+"""Forms of the actor network's back-office pages (backoffice/views/network.py)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.lib.forms import model_formfield
+from teilhabe.network.models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
 from teilhabe.strategy.models import current_concept
-
-from .models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
 
 
 class WorkingGroupForm(forms.ModelForm):

@@ -1,7 +1,8 @@
-"""Back office of the actor network, under /backoffice/<slug>/network/."""
+"""Back office of the actor network, under /backoffice/<slug>/network/; its own namespace
+"network" (mounted beside backoffice.urls) so the URL names stay as they were."""
 from django.urls import path
 
-from . import views
+from .views import network as views
 
 app_name = "network"
 m = "<slug:slug>/"

@@ -16,15 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from teilhabe.actors.models import Actor
-from teilhabe.backoffice.views.common import base_context, require, save_form
 from teilhabe.monitoring.downloads import safe_text
 from teilhabe.municipalities import access, history
+from teilhabe.network import analysis, drawing, opening, rules
+from teilhabe.network.models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
+from teilhabe.network.ties import SOURCE_KINDS, load_network, year_period
 from teilhabe.strategy.models import current_concept
 
-from . import analysis, drawing
-from .forms import DeclaredTieForm, IntegrationOfficerForm, TrainingForm, WorkingGroupForm
-from .models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
-from .ties import SOURCE_KINDS, load_network, year_period
+from ..network_forms import DeclaredTieForm, IntegrationOfficerForm, TrainingForm, WorkingGroupForm
+from .common import base_context, require, save_form
 
 FIRST_YEAR = 2000
 
@@ -53,7 +53,7 @@ class FilterForm(forms.Form):
 
 def _municipality(request, slug):
     municipality = access.get_municipality(request, slug)
-    require(access.roles(request.user, municipality).reads_all)
+    require(rules.can_read(request.user, municipality))
     return municipality
 
 
@@ -92,7 +92,7 @@ def network(request, slug):
                                  for n in graph[pk])})
     title = _("Akteursnetzwerk %(name)s") % {"name": municipality.name}
     query = request.GET.urlencode()
-    return render(request, "network/network.html", base_context(
+    return render(request, "backoffice/network/network.html", base_context(
         request, municipality, section="network", form=form, year=year, figures=figures, change=change,
         names=figures.names, svg=drawing.draw(graph, figures, title=title), legend=drawing.legend(), rows=rows,
         brokers=[figures.names[pk] for pk in figures.brokers],
@@ -159,16 +159,16 @@ def export_graphml(request, slug):
 @require_safe
 def entries(request, slug):
     municipality = _municipality(request, slug)
-    return render(request, "network/entries.html", base_context(
+    return render(request, "backoffice/network/entries.html", base_context(
         request, municipality, section="network",
-        can_manage=access.roles(request.user, municipality).manages,
+        can_manage=rules.can_manage(request.user, municipality),
         groups=WorkingGroup.objects.filter(municipality=municipality).prefetch_related("members"),
         ties=DeclaredTie.objects.filter(municipality=municipality).select_related("actor_a", "actor_b")))
 
 
 def _managed(request, slug):
     municipality = access.get_municipality(request, slug)
-    require(access.roles(request.user, municipality).manages)
+    require(rules.can_manage(request.user, municipality))
     return municipality
 
 
@@ -209,16 +209,14 @@ def entry_delete(request, slug, kind, pk):
 @require_safe
 def opening_overview(request, slug):
     """Intercultural opening: a town's departments; a Kreis sees its own and its towns'."""
-    from . import opening
-
     municipality = _municipality(request, slug)
     if municipality.kind == municipality.Kind.KREIS:
         tables = opening.kreis_overview(municipality)
     else:
         tables = [(municipality, opening.departments(municipality))]
-    return render(request, "network/opening.html", base_context(
+    return render(request, "backoffice/network/opening.html", base_context(
         request, municipality, section="network", tables=tables,
-        can_manage=access.roles(request.user, municipality).manages))
+        can_manage=rules.can_manage(request.user, municipality)))
 
 
 def _department(request, slug, pk):
