@@ -10,7 +10,7 @@ urlpatterns = [
     path("i18n/language/", switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", include("teilhabe.backoffice.network_urls")),
-    path("backoffice/", include("teilhabe.monitoring.urls")),
+    path("backoffice/", include("teilhabe.backoffice.monitoring_urls")),
     path("", include("teilhabe.backoffice.account_urls")),
     path("backoffice/", include("teilhabe.participation.urls_backoffice")),
     path("", include("teilhabe.participation.urls")),

@@ -3,64 +3,19 @@ Every problem is collected with its JSON path (`$.offers[3].title`), so a user c
 all of them in one go. Stage two (references, model rules) is in importer.py."""
 import functools
 import json
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
+
+# The problem types are shared with the statistics import (monitoring), so they live in lib.
+from teilhabe.lib.problems import ExchangeError, Problem, render_path, visible  # noqa: F401
 
 FORMAT = "teilhabe-exchange/1"
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 # The format nests six levels at most; anything much deeper is not a document of ours,
 # and deep enough would exhaust Python's recursion in the parser or the schema check.
 MAX_DEPTH = 32
-
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-def render_path(path):
-    """("offers", 3, "title", "de-ls") → $.offers[3].title['de-ls']"""
-    text = "$"
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif _IDENTIFIER.match(part):
-            text += f".{part}"
-        else:
-            text += "['" + visible(str(part).replace("\\", "\\\\").replace("'", "\\'")) + "']"
-    return text
-
-
-def visible(text):
-    """A NUL character written as \\u0000, so a message can show where it is."""
-    return text.replace("\x00", "\\u0000")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a document. `location` overrides the rendered path (the
-    CSV import says `Zeile 7, Spalte "provider"` instead)."""
-
-    path: tuple
-    message: str
-    location: str = ""
-    # The schema keyword that failed, if any: an unknown key leaves the rest of its
-    # object readable, a wrong type does not.
-    keyword: str = field(default="", compare=False)
-
-    def __str__(self):
-        return f"{self.location or render_path(self.path)}: {self.message}"
-
-
-class ExchangeError(Exception):
-    """The document was not imported; `.errors` lists every problem, one string each."""
-
-    def __init__(self, problems):
-        unique = list(dict.fromkeys(problems))
-        self.problems = unique
-        self.errors = [str(problem) for problem in unique]
-        super().__init__("\n".join(self.errors))
 
 
 @functools.cache

@@ -10,11 +10,17 @@ from django.utils.translation import gettext as _
 from teilhabe.municipalities import history
 
 from .actions import RESULT_FIELDS, SEPARATOR
-from .forms import german_decimal
 from .models import PERIOD_RE, Indicator, MeasureResult
 
 IMPORT_KEYS = ("import_file", "import_mapping", "import_rule", "import_periods", "values_created",
                "values_changed", "values_unchanged", "values_removed")
+
+
+def german_decimal(value):
+    """A Decimal as a German form (and the history) shows it: 12,5 (no trailing zeros, no grouping)."""
+    if value is None:
+        return ""
+    return format(value.normalize(), "f").replace(".", ",")
 
 
 @dataclass

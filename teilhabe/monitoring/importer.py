@@ -39,6 +39,7 @@ changed or removed values with old → new — a summary, not a row per value.
 import codecs
 import csv
 import io
+import json
 import re
 import sys
 from collections import Counter
@@ -50,7 +51,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from teilhabe.exchange.validate import ExchangeError, Problem, visible
+from teilhabe.lib.problems import ExchangeError, Problem, visible
 
 from .models import PERIOD_RE, Indicator, Observation
 
@@ -349,6 +350,14 @@ def _nul_cells(row, header, line):
     return [_problem(_("enthält ein Nullzeichen"), line, header[at] if at < len(header) and header[at] else None)
             for at, cell in enumerate(row) if "\x00" in cell]
 
+
+def builtin_mappings():
+    """The mappings that come with teilhabe (teilhabe/monitoring/mappings/*.json): key → (name, config)."""
+    found = {}
+    for path in sorted((Path(__file__).parent / "mappings").glob("*.json")):
+        config = json.loads(path.read_text(encoding="utf-8"))
+        found[path.stem] = (config.get("name") or path.stem, config)
+    return found
 
 def import_statistics(source, *, municipality, mapping, progress=False, user=None, via="import", file_name=None,
                       mapping_name=""):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from teilhabe.monitoring.actions import adopt_catalogue
-from teilhabe.monitoring.forms import parse_german_decimal
+from teilhabe.backoffice.monitoring_forms import parse_german_decimal
 from teilhabe.monitoring.models import Indicator, Observation
 from teilhabe.municipalities.models import ChangeRecord
 from tests import builders

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from teilhabe.monitoring.forms import ObservationsForm
+from teilhabe.backoffice.monitoring_forms import ObservationsForm
 from teilhabe.monitoring.models import Indicator, Observation
-from teilhabe.monitoring.views import _save_observations
+from teilhabe.backoffice.views.monitoring import _save_observations
 from tests import builders
 
 pytestmark = pytest.mark.django_db

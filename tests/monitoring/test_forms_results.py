@@ -3,7 +3,7 @@ the coordination: tallies per target group, never per person."""
 import pytest
 from django.urls import reverse
 
-from teilhabe.monitoring.forms import MeasureResultForm
+from teilhabe.backoffice.monitoring_forms import MeasureResultForm
 from teilhabe.monitoring.models import MeasureResult
 from tests import builders
 
@@ -203,7 +203,7 @@ def test_it_lets_the_database_refuse_the_second_of_two_simultaneous_reports():
 
     from django.db import connection, connections, transaction
 
-    from teilhabe.monitoring.views import _save_result
+    from teilhabe.backoffice.views.monitoring import _save_result
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite allows one writer at a time; the test above arranges the clash there")

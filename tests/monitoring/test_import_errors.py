@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from teilhabe.exchange.validate import ExchangeError
+from teilhabe.lib.problems import ExchangeError
 from teilhabe.monitoring.importer import detect_decimal, import_statistics, parse_number
 from teilhabe.monitoring.models import Indicator, Observation
 from tests import builders

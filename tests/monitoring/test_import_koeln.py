@@ -84,7 +84,7 @@ def test_it_replaces_the_periods_when_imported_again(koeln, koeln_csv):
 def test_it_does_not_mix_up_a_stadtteil_and_a_stadtbezirk_of_the_same_name(koeln, koeln_csv):
     # Kalk is Stadtbezirk 008 and Stadtteil 802: matched by name, both would claim the
     # district; the importer names the clash instead of picking one.
-    from teilhabe.exchange.validate import ExchangeError
+    from teilhabe.lib.problems import ExchangeError
 
     mapping = json.loads(MAPPING.read_text())
     mapping["columns"] = {"period": "jahr", "area": "raum", "value": "zahl"}
@@ -96,7 +96,7 @@ def test_it_does_not_mix_up_a_stadtteil_and_a_stadtbezirk_of_the_same_name(koeln
 
 
 def test_it_refuses_the_stadtteile_unless_told_to_skip_them(koeln, koeln_csv):
-    from teilhabe.exchange.validate import ExchangeError
+    from teilhabe.lib.problems import ExchangeError
 
     mapping = json.loads(MAPPING.read_text())
     mapping["unmatched_areas"] = "error"

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from teilhabe.exchange.validate import ExchangeError
+from teilhabe.lib.problems import ExchangeError
 from teilhabe.monitoring.importer import import_statistics
 from teilhabe.monitoring.models import ImportMapping, Indicator, Observation
 from tests import builders

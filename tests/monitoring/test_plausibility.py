@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from teilhabe.exchange.validate import ExchangeError
+from teilhabe.lib.problems import ExchangeError
 from teilhabe.monitoring.importer import import_statistics
 from teilhabe.monitoring.models import Indicator, Observation
 from tests import builders

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from teilhabe.monitoring.actions import adopt_catalogue
-from teilhabe.monitoring.forms import UPLOAD_LIMIT
+from teilhabe.backoffice.monitoring_forms import UPLOAD_LIMIT
 from teilhabe.monitoring.models import ImportMapping, Indicator, Observation
 from tests import builders
 

@@ -15,12 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from teilhabe.backoffice.views.common import base_context, require
+from teilhabe.monitoring import dashboard, rules
+from teilhabe.monitoring.charts import LIGHT_COLOURS, MAX_SERIES, bar_chart, line_chart, stacked_bar_chart
+from teilhabe.monitoring.downloads import FORMATS, DataTable, table_response
 from teilhabe.municipalities import access
 from teilhabe.strategy.models import Measure, current_concept
-
-from . import dashboard
-from .charts import LIGHT_COLOURS, MAX_SERIES, bar_chart, line_chart, stacked_bar_chart
-from .downloads import FORMATS, DataTable, table_response
 
 
 @dataclass
@@ -48,7 +47,7 @@ class YearForm(forms.Form):
 
 def _municipality(request, slug):
     municipality = access.get_municipality(request, slug)
-    require(access.roles(request.user, municipality).reads_all)
+    require(rules.can_read(request.user, municipality))
     return municipality
 
 
@@ -214,7 +213,7 @@ def dashboard_page(request, slug):
     municipality = _municipality(request, slug)
     concept, form, year, fields, kreis = _dashboard(request, municipality)
     query = f"?year={year}" if year else "?year="
-    return render(request, "monitoring/dashboard.html", base_context(
+    return render(request, "backoffice/monitoring/dashboard.html", base_context(
         request, municipality, section="monitoring", concept=concept, form=form, year=year, fields=fields,
         kreis=kreis, query=query, formats=FORMATS))
 

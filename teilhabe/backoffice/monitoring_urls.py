@@ -1,6 +1,9 @@
+"""The monitoring pages under /backoffice/; app_name keeps the names monitoring:…"""
 from django.urls import path
 
-from . import report_views, views
+from teilhabe.backoffice.views import monitoring as views
+from teilhabe.backoffice.views import monitoring_dashboard as dashboard_views
+from teilhabe.backoffice.views import monitoring_report as report_views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -30,9 +33,7 @@ urlpatterns = [
     path("<slug:slug>/monitoring/report/<str:year>/edit/", report_views.report_edit, name="report_edit"),
 ]
 
-# The dashboard (dashboard_views.py).
-from . import dashboard_views  # noqa: E402
-
+# The dashboard (views/monitoring_dashboard.py).
 urlpatterns += [
     path("<slug:slug>/monitoring/dashboard/", dashboard_views.dashboard_page, name="dashboard"),
     path("<slug:slug>/monitoring/dashboard/data/<str:key>/<str:fmt>/", dashboard_views.dashboard_data,

@@ -8,19 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from teilhabe.backoffice.monitoring_report_forms import EvaluationReportForm
 from teilhabe.backoffice.views.common import base_context, require, save_form
+from teilhabe.monitoring import rules
+from teilhabe.monitoring.models import EvaluationReport, MeasureResult, Observation
+from teilhabe.monitoring.report import ReportError, parse_period, render_html, render_pdf
 from teilhabe.municipalities import access, history
-
-from .models import EvaluationReport, MeasureResult, Observation
-from .report import ReportError, parse_period, render_html, render_pdf
-from .report_forms import EvaluationReportForm
 
 YEARS_LISTED = 12
 
 
 def _reader(request, slug):
     municipality = access.get_municipality(request, slug)
-    require(access.roles(request.user, municipality).reads_all)
+    require(rules.can_read(request.user, municipality))
     return municipality
 
 
@@ -44,7 +44,7 @@ def report_index(request, slug):
     written = {r.period: r for r in EvaluationReport.objects.filter(municipality=municipality)}
     years |= {int(y) for y in written}
     rows = [(str(y), written.get(str(y))) for y in sorted((y for y in years if y <= this_year), reverse=True)]
-    return render(request, "monitoring/report_index.html", base_context(
+    return render(request, "backoffice/monitoring/report_index.html", base_context(
         request, municipality, section="monitoring", rows=rows[:YEARS_LISTED]))
 
 
@@ -54,7 +54,7 @@ def report_html(request, slug, year):
     municipality = _reader(request, slug)
     year = _year(year)
     html = render_html(municipality, year, web=True, request=request, extra={
-        "can_write": access.roles(request.user, municipality).manages})
+        "can_write": rules.can_manage(request.user, municipality)})
     return HttpResponse(html)
 
 
@@ -71,7 +71,7 @@ def report_pdf(request, slug, year):
 @login_required
 def report_edit(request, slug, year):
     municipality = access.get_municipality(request, slug)
-    require(access.roles(request.user, municipality).manages)
+    require(rules.can_manage(request.user, municipality))
     year = _year(year)
     instance = (EvaluationReport.objects.filter(municipality=municipality, period=year).first()
                 or EvaluationReport(municipality=municipality, period=year))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.lib.html import sanitize_html
 
-from .models import EvaluationReport
+from teilhabe.monitoring.models import EvaluationReport
 
 MAX_LENGTH = 20_000
 

@@ -1,7 +1,5 @@
-import json
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,9 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.backoffice.forms import CHECKS, UniqueKeyMixin
 from teilhabe.lib.forms import model_formfield
+from teilhabe.monitoring.changes import german_decimal
+from teilhabe.monitoring.importer import builtin_mappings
+from teilhabe.monitoring.models import (
+    BREAKDOWNS, ImportMapping, Indicator, MeasureResult, MonitoringSettings, period_validator,
+)
 from teilhabe.strategy.models import Goal, current_concept
-
-from .models import BREAKDOWNS, ImportMapping, Indicator, MeasureResult, MonitoringSettings, period_validator
 
 
 class ThresholdsForm(forms.ModelForm):
@@ -69,13 +70,6 @@ def parse_german_decimal(text):
     if number != number.quantize(Decimal("0.0001")):
         raise ValidationError(_("Höchstens 4 Nachkommastellen."), code="places")
     return number
-
-
-def german_decimal(value):
-    """A Decimal as a German form shows it: 12,5 (no trailing zeros, no grouping)."""
-    if value is None:
-        return ""
-    return format(value.normalize(), "f").replace(".", ",")
 
 
 class GermanDecimalField(forms.Field):
@@ -281,15 +275,6 @@ class MeasureResultForm(forms.Form):
 
 UPLOAD_LIMIT = 20 * 1024 * 1024
 BUILTIN_PREFIX = "builtin:"
-
-
-def builtin_mappings():
-    """The mappings that come with teilhabe (teilhabe/monitoring/mappings/*.json): key → (name, config)."""
-    found = {}
-    for path in sorted((Path(__file__).parent / "mappings").glob("*.json")):
-        config = json.loads(path.read_text(encoding="utf-8"))
-        found[path.stem] = (config.get("name") or path.stem, config)
-    return found
 
 
 class StatisticsUploadForm(forms.Form):

@@ -13,27 +13,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from teilhabe.backoffice.views.common import base_context, require, save_form
-from teilhabe.exchange.validate import ExchangeError
-from teilhabe.municipalities import access, history
-from teilhabe.strategy.models import Measure, current_concept
-
-from . import changes, dashboard
-from .actions import (
-    adopt_catalogue, delete_measure_result, delete_observations, record_measure_result, save_observations,
-)
-from .attainment import indicator_attainment, overview
-from .charts import MAX_SERIES, bar_chart, line_chart
-from .forms import (
+from teilhabe.backoffice.monitoring_forms import (
     UPLOAD_LIMIT, IndicatorForm, MeasureResultForm, ObservationsForm, StatisticsUploadForm, ThresholdsForm,
 )
-from .importer import import_statistics
-from .models import PERIOD_RE, Indicator, MonitoringSettings, Observation
+from teilhabe.backoffice.views.common import base_context, require, save_form
+from teilhabe.lib.problems import ExchangeError
+from teilhabe.monitoring import changes, dashboard, rules
+from teilhabe.monitoring.actions import (
+    adopt_catalogue, delete_measure_result, delete_observations, record_measure_result, save_observations,
+)
+from teilhabe.monitoring.attainment import indicator_attainment, overview
+from teilhabe.monitoring.charts import MAX_SERIES, bar_chart, line_chart
+from teilhabe.monitoring.importer import import_statistics
+from teilhabe.monitoring.models import PERIOD_RE, Indicator, MonitoringSettings, Observation
+from teilhabe.municipalities import access, history
+from teilhabe.strategy.models import Measure, current_concept
 
 
 def _municipality(request, slug):
     municipality = access.get_municipality(request, slug)
-    require(access.roles(request.user, municipality).reads_all)
+    require(rules.can_read(request.user, municipality))
     return municipality
 
 
@@ -51,7 +50,7 @@ def indicator_list(request, slug):
     # A Kreis: its towns' latest whole-town values side by side (the charts are on the dashboard).
     kreis = dashboard.kreis_comparison(municipality)
     towns, comparison = kreis.towns, [(name, unit, cells) for _key, name, unit, cells in kreis.indicators]
-    return render(request, "monitoring/indicator_list.html", base_context(
+    return render(request, "backoffice/monitoring/indicator_list.html", base_context(
         request, municipality, section="monitoring", indicators=indicators, goals=goals, concept=concept,
         settings=settings, towns=towns, comparison=comparison))
 
@@ -72,12 +71,12 @@ def indicator_detail(request, slug, pk):
         comparison, title=_("%(name)s %(period)s nach Gebiet") % {"name": indicator.name, "period": latest},
         unit=indicator.unit, chart_id=f"indicator-{indicator.pk}-areas",
         description=_("Gebiete nach Wert absteigend; die Werte stehen in der Tabelle."))
-    return render(request, "monitoring/indicator_detail.html", base_context(
+    return render(request, "backoffice/monitoring/indicator_detail.html", base_context(
         request, municipality, section="monitoring", indicator=indicator, headers=headers, rows=rows,
         chart=chart, comparison_chart=comparison_chart, latest=latest, chart_left_out=max(0, len(series) - MAX_SERIES),
         attainment=indicator_attainment(indicator), goals=indicator.goals.all(),
         categories=Observation.objects.filter(indicator=indicator).exclude(category="").count(),
-        value_sets=_value_sets(indicator) if access.roles(request.user, municipality).manages else [],
+        value_sets=_value_sets(indicator) if rules.can_manage(request.user, municipality) else [],
         history=changes.indicator_history(indicator)))
 
 
@@ -86,7 +85,7 @@ def indicator_detail(request, slug, pk):
 def indicator_csv(request, slug, pk):
     """All values of an indicator, categories included, as CSV (UTF-8 with BOM and ";",
     which German Excel opens as it is)."""
-    from .downloads import csv_response
+    from teilhabe.monitoring.downloads import csv_response
 
     municipality, indicator, columns, rows = _indicator_values(request, slug, pk)
     return csv_response(columns, rows, filename=f"{municipality.slug}-{indicator.key}")
@@ -96,7 +95,7 @@ def indicator_csv(request, slug, pk):
 @require_safe
 def indicator_xlsx(request, slug, pk):
     """The same values as XLSX: numbers as numbers, a header row."""
-    from .downloads import xlsx_response
+    from teilhabe.monitoring.downloads import xlsx_response
 
     municipality, indicator, columns, rows = _indicator_values(request, slug, pk)
     return xlsx_response(columns, rows, filename=f"{municipality.slug}-{indicator.key}", title=indicator.name)
@@ -117,7 +116,7 @@ def _indicator_values(request, slug, pk):
 
 def _managed(request, slug):
     municipality = access.get_municipality(request, slug)
-    require(access.roles(request.user, municipality).manages)
+    require(rules.can_manage(request.user, municipality))
     return municipality
 
 
@@ -175,7 +174,7 @@ def indicator_delete(request, slug, pk):
         messages.success(request, _("Indikator „%(name)s“ gelöscht.") % {"name": indicator.name})
         return redirect("monitoring:indicators", slug)
     n = indicator.observations.count()
-    return render(request, "monitoring/confirm_delete.html", base_context(
+    return render(request, "backoffice/monitoring/confirm_delete.html", base_context(
         request, municipality, section="monitoring", title=_("Indikator löschen"), object=indicator,
         question=_("Den Indikator „%(name)s“ mit seinen %(n)s Werten löschen? Verknüpfungen mit Zielen "
                    "entfallen; das lässt sich nicht rückgängig machen.") % {"name": indicator.name, "n": n},
@@ -214,7 +213,7 @@ def observations_edit(request, slug, pk, period=None):
                 " " + _("%(n)s Werte entfernt.") % {"n": removed} if removed else ""))
             return redirect("monitoring:indicator", slug, indicator.pk)
     title = _("Werte für %(period)s bearbeiten") % {"period": period} if period else _("Werte erfassen")
-    return render(request, "monitoring/observations_form.html", base_context(
+    return render(request, "backoffice/monitoring/observations_form.html", base_context(
         request, municipality, section="monitoring", form=form, indicator=indicator, title=title,
         period=period, category=category))
 
@@ -252,7 +251,7 @@ def observations_delete(request, slug, pk, period):
         messages.success(request, _("%(n)s Werte für %(period)s gelöscht.") % {"n": n, "period": period})
         return redirect("monitoring:indicator", slug, indicator.pk)
     label = f"{period} ({category})" if category else period
-    return render(request, "monitoring/confirm_delete.html", base_context(
+    return render(request, "backoffice/monitoring/confirm_delete.html", base_context(
         request, municipality, section="monitoring", title=_("Werte löschen"), object=indicator,
         question=_("Alle %(n)s Werte von „%(name)s“ für %(period)s löschen?") % {
             "n": n, "name": indicator.name, "period": label},
@@ -275,7 +274,7 @@ def measure_results(request, slug, pk):
     groups = {g.key: g.name for g in municipality.target_groups.all()}
     results = [(r, [(groups.get(key, key), n) for key, n in r.reach_by_target_group.items()])
                for r in measure.results.select_related("entered_by").order_by("-period")]
-    return render(request, "monitoring/measure_results.html", base_context(
+    return render(request, "backoffice/monitoring/measure_results.html", base_context(
         request, municipality, section="measures", measure=measure, results=results,
         can_edit=access.can_edit(request.user, municipality, measure), history=changes.result_history(measure)))
 
@@ -294,7 +293,7 @@ def measure_result_edit(request, slug, pk, period=None):
         if saved:
             messages.success(request, _("Ergebnis für %(period)s gespeichert.") % {"period": saved.period})
             return redirect("monitoring:measure_results", slug, measure.pk)
-    return render(request, "monitoring/measure_result_form.html", base_context(
+    return render(request, "backoffice/monitoring/measure_result_form.html", base_context(
         request, municipality, section="measures", form=form, measure=measure, period=period,
         title=_("Ergebnis %(period)s bearbeiten") % {"period": period} if period else _("Ergebnis berichten"),
         history=changes.result_history(measure, period) if period else None))
@@ -330,7 +329,7 @@ def measure_result_delete(request, slug, pk, period):
         delete_measure_result(measure=measure, period=period, user=request.user)
         messages.success(request, _("Ergebnis für %(period)s gelöscht.") % {"period": period})
         return redirect("monitoring:measure_results", slug, measure.pk)
-    return render(request, "monitoring/confirm_delete.html", base_context(
+    return render(request, "backoffice/monitoring/confirm_delete.html", base_context(
         request, municipality, section="measures", title=_("Ergebnis löschen"), object=measure,
         question=_("Das Ergebnis für %(period)s löschen?") % {"period": period},
         cancel_url=reverse("monitoring:measure_results", args=[slug, measure.pk])))
@@ -351,7 +350,7 @@ def my_measures(request, slug):
             latest=Max("results__period"), reported=Count("results")).order_by("title")
         if not r.manages:
             measures = measures.filter(responsible_actor__in=r.actor_ids)
-    return render(request, "monitoring/my_measures.html", base_context(
+    return render(request, "backoffice/monitoring/my_measures.html", base_context(
         request, municipality, section="measures", concept=concept, measures=measures))
 
 
@@ -378,7 +377,7 @@ def statistics_upload(request, slug):
     if summary:
         names = {i.key: i for i in Indicator.objects.filter(municipality=municipality, key__in=summary.written)}
         written = [(names.get(key), key, n) for key, n in sorted(summary.written.items())]
-    return render(request, "monitoring/statistics_upload.html", base_context(
+    return render(request, "backoffice/monitoring/statistics_upload.html", base_context(
         request, municipality, section="monitoring", form=form, problems=problems[:PROBLEMS_SHOWN],
         problems_more=max(0, len(problems) - PROBLEMS_SHOWN), summary=summary, written=written,
         periods=sorted(summary.periods) if summary else [],
