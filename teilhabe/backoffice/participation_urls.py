@@ -1,7 +1,7 @@
 """Back office of participation, under /backoffice/<slug>/events/… and …/ideas/…."""
 from django.urls import path
 
-from . import views_backoffice as v
+from .views import participation as v
 
 app_name = "participation_backoffice"
 m = "<slug:slug>/"

@@ -1,6 +1,6 @@
 """Back office of participation. Coordinators (of the town or its Kreis) manage events,
 registrations, ideas and comments; viewers read events, figures and ideas, but no
-personal data; actor editors and everyone else are refused."""
+personal data; actor editors and everyone else are refused (participation/rules.py)."""
 import csv
 
 from django.contrib import messages
@@ -17,25 +17,28 @@ from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.backoffice.forms import MeasureForm
 from teilhabe.backoffice.lists import Filter, ListSpec, apply_list
-from teilhabe.backoffice.views.common import add_errors, base_context, require, save_form
+from teilhabe.backoffice.participation_forms import (
+    AttendanceForm, CheckInCodeForm, EventForm, HideCommentForm, IdeaMeasureForm, IdeaStatusForm,
+    RegistrationActorForm, SettingsForm, StaffIdeaForm, WorkshopForm,
+)
 from teilhabe.jobs.models import Job
 from teilhabe.municipalities import access, history
+from teilhabe.participation import actions, mail, rules, stats
+from teilhabe.participation.attendance import attending_actors
+from teilhabe.participation.forms import self_description
+from teilhabe.participation.models import Comment, Event, Idea, ParticipationSettings, Registration, Workshop
 from teilhabe.strategy.models import Measure, current_concept
 
-from . import actions, mail, stats
-from .attendance import attending_actors
-from .forms import (
-    AttendanceForm, CheckInCodeForm, EventForm, HideCommentForm, IdeaMeasureForm, IdeaStatusForm,
-    RegistrationActorForm, SettingsForm, StaffIdeaForm, WorkshopForm, self_description,
-)
-from .models import Comment, Event, Idea, ParticipationSettings, Registration, Workshop
-from .views_public import base_url
+from .common import add_errors, base_context, require, save_form
+
+
+def base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _municipality(request, slug, *, manage=False):
     municipality = access.get_municipality(request, slug)
-    r = access.roles(request.user, municipality)
-    require(r.manages if manage else r.reads_all)
+    require((rules.can_manage if manage else rules.can_read)(request.user, municipality))
     return municipality
 
 
@@ -65,8 +68,8 @@ def event_list(request, slug):
         filters=[Filter("kind", gettext_lazy("Art"), Event.Kind.choices, "kind")],
         sorts={"start": (gettext_lazy("Beginn"), ("-starts_at",)), "title": (gettext_lazy("Titel"), ("title",))},
         default_sort="start", search=("title", "place_name", "description"))
-    return render(request, "participation/backoffice/event_list.html", _ctx(
-        request, municipality, "events", can_manage=access.roles(request.user, municipality).manages,
+    return render(request, "backoffice/participation/event_list.html", _ctx(
+        request, municipality, "events", can_manage=rules.can_manage(request.user, municipality),
         **apply_list(request, events, spec)))
 
 
@@ -75,10 +78,10 @@ def event_list(request, slug):
 def event_detail(request, slug, pk):
     municipality = _municipality(request, slug)
     event = _get(municipality.events.select_related("district", "organiser_actor"), pk)
-    r = access.roles(request.user, municipality)
+    can_manage = rules.can_manage(request.user, municipality)
     present = attending_actors(Event.objects.filter(pk=event.pk)).get(event.pk, set())
-    return render(request, "participation/backoffice/event_detail.html", _ctx(
-        request, municipality, "events", event=event, can_manage=r.manages, report=stats.event_report(event),
+    return render(request, "backoffice/participation/event_detail.html", _ctx(
+        request, municipality, "events", event=event, can_manage=can_manage, report=stats.event_report(event),
         attending=municipality.actors.filter(pk__in=present).order_by("name"),
         workshops=event.workshops.annotate(registered=Count("registrations", filter=Q(
             registrations__status="registered"))),
@@ -139,7 +142,7 @@ def registrations(request, slug, pk):
     actors = list(municipality.actors.order_by("name").values_list("pk", "name"))
     for row in rows:
         row.suggested_actor_id = None if row.actor_id else suggest_actor(row.organisation, actors)
-    return render(request, "participation/backoffice/registrations.html", _ctx(
+    return render(request, "backoffice/participation/registrations.html", _ctx(
         request, municipality, "events", event=event, rows=rows, form=form, report=stats.event_report(event),
         actors=actors))
 
@@ -268,7 +271,7 @@ def mail_failures(request, slug):
         Q(status=Job.Status.FAILED) | Q(status=Job.Status.PENDING, attempts__gt=0)).order_by("-created_at")[:200]
     rows = [{"job": job, "kind": job.payload.get("kind", ""), "object_id": job.payload.get("id"),
              "error": mail.redact(job.last_error.splitlines()[0] if job.last_error else "")} for job in jobs]
-    return render(request, "participation/backoffice/mail_failures.html", _ctx(
+    return render(request, "backoffice/participation/mail_failures.html", _ctx(
         request, municipality, "events", rows=rows))
 
 
@@ -302,8 +305,8 @@ def idea_list(request, slug):
                "title": (gettext_lazy("Titel"), ("title",)),
                "support": (gettext_lazy("Unterstützung"), ("-support_count",))},
         default_sort="received", search=("title", "description"))
-    return render(request, "participation/backoffice/idea_list.html", _ctx(
-        request, municipality, "ideas", can_manage=access.roles(request.user, municipality).manages,
+    return render(request, "backoffice/participation/idea_list.html", _ctx(
+        request, municipality, "ideas", can_manage=rules.can_manage(request.user, municipality),
         **apply_list(request, ideas, spec)))
 
 
@@ -319,15 +322,15 @@ def idea_detail(request, slug, pk):
 def _idea_page(request, municipality, idea, status_form=None):
     """The idea's page; status_form is a refused status change, shown again with what was
     typed (the reason) and why it was refused."""
-    r = access.roles(request.user, municipality)
+    can_manage = rules.can_manage(request.user, municipality)
     concept = current_concept(municipality)
-    if status_form is None and r.manages and idea.allowed_transitions():
+    if status_form is None and can_manage and idea.allowed_transitions():
         status_form = IdeaStatusForm(idea=idea)
-    return render(request, "participation/backoffice/idea_detail.html", _ctx(
-        request, municipality, "ideas", idea=idea, can_manage=r.manages,
+    return render(request, "backoffice/participation/idea_detail.html", _ctx(
+        request, municipality, "ideas", idea=idea, can_manage=can_manage,
         status_form=status_form,
         measure_form=IdeaMeasureForm(idea=idea, concept=concept) if (
-            r.manages and idea.status in (Idea.Status.ACCEPTED, Idea.Status.IMPLEMENTED) and concept) else None,
+            can_manage and idea.status in (Idea.Status.ACCEPTED, Idea.Status.IMPLEMENTED) and concept) else None,
         changes=idea.status_changes.select_related("changed_by"),
         support_count=idea.supports.filter(confirmed_at__isnull=False).count(),
         comments=idea.comments.exclude(status=Comment.Status.UNCONFIRMED).prefetch_related("report_set"),
