@@ -24,9 +24,12 @@ def test_participation_holds_no_views_urls_or_page_forms():
 
 
 @pytest.mark.parametrize("name, args, path, module", [
-    ("participation_backoffice:events", ["herne"], "/backoffice/herne/events/", "teilhabe.backoffice.views.participation"),
+    ("participation_backoffice:events", ["herne"], "/backoffice/herne/events/",
+     "teilhabe.backoffice.views.participation.events"),
+    ("participation_backoffice:attendance", ["herne", 2], "/backoffice/herne/events/2/attendance/",
+     "teilhabe.backoffice.views.participation.registrations"),
     ("participation_backoffice:comment_hide", ["herne", 3], "/backoffice/herne/ideas/comments/3/hide/",
-     "teilhabe.backoffice.views.participation"),
+     "teilhabe.backoffice.views.participation.ideas"),
     ("participation:events", ["herne"], "/herne/events/", "teilhabe.portal.views.participation"),
     ("participation:events_feed", ["herne"], "/herne/events.ics", "teilhabe.portal.views.participation"),
     ("participation:idea_new", ["herne"], "/herne/ideas/new/", "teilhabe.portal.views.participation"),
