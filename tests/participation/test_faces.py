@@ -67,3 +67,22 @@ def test_rules_say_who_reads_and_who_manages_participation():
         "coordinator": (True, True), "kreis_coordinator": (True, True), "viewer": (True, False),
         "editor": (False, False), "outsider": (False, False), "other_coordinator": (False, False),
         "anonymous": (False, False)}
+
+
+@pytest.mark.django_db
+def test_the_back_office_navigation_asks_the_same_rule_for_the_participation_links(client):
+    town = pb.town()
+    town.parent = b.municipality("kreis-n", kind="kreis")
+    town.save()
+    users = b.personas(town)
+    links = [f'href="{reverse(f"participation_backoffice:{name}", args=[town.slug])}"' for name in ("events", "ideas")]
+    shown = {}
+    for name in ("coordinator", "kreis_coordinator", "viewer", "editor"):
+        client.force_login(users[name])
+        response = client.get(reverse("backoffice:actors", args=[town.slug]))
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        shown[name] = [link in html for link in links]
+        assert shown[name] == [rules.can_read(users[name], town)] * 2, name
+    assert shown == {"coordinator": [True, True], "kreis_coordinator": [True, True], "viewer": [True, True],
+                     "editor": [False, False]}
