@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from teilhabe.backoffice.forms import ActorForm, OfferForm
 from teilhabe.municipalities.models import postcode_validator
-from teilhabe.participation.forms import EventForm
+from teilhabe.backoffice.participation_forms import EventForm
 from tests import builders as b
 
 POSTCODE_FIELDS = [(model, f) for model in apps.get_models() for f in model._meta.fields if "postcode" in f.name]

@@ -118,7 +118,7 @@ def test_it_suggests_the_actor_the_free_text_names(client, staffed):
 
 
 def test_it_suggests_only_an_unambiguous_actor():
-    from teilhabe.participation.views_backoffice import suggest_actor
+    from teilhabe.backoffice.views.participation.registrations import suggest_actor
 
     actors = [(1, "Caritasverband Vereinsheim"), (2, "Caritas Kinderhilfe"), (3, "VHS")]
     assert suggest_actor("CARITASVERBAND  vereinsheim", actors) == 1

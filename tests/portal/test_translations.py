@@ -17,7 +17,7 @@ from django.utils import translation
 
 from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import Municipality
-from teilhabe.participation import forms as participation_forms
+from teilhabe.portal import participation_forms
 from teilhabe.participation.models import AttendanceTally, Event, Idea, Registration
 from teilhabe.strategy.models import Concept, Goal, Measure
 from tests import builders as b
@@ -34,18 +34,18 @@ NPLURALS = {"en": 2, "ar": 6, "tr": 2, "uk": 3, "ru": 3, "fa": 2}
 PORTAL_SOURCES = ["templates/base.html", "templates/400.html", "templates/403.html", "templates/404.html",
                   "templates/500.html", "lib/middleware.py",
                   "templates/portal/*.html", "portal/*.py", "search/*.py",
-                  "templates/participation/includes/measure_ideas_public.html",  # part of the measure page
+                  "templates/portal/participation/includes/measure_ideas_public.html",  # part of the measure page
                   "templates/demo_banner.html",  # on every page of demo data
                   # Participation: events, ideas, the residents' private pages and their mails.
-                  "templates/participation/portal/*.html", "templates/participation/private/*.html",
-                  "templates/participation/mail/*.txt", "templates/participation/includes/figures.html",
-                  "templates/participation/includes/form_body.html",
-                  "templates/participation/includes/idea_measure.html",
-                  "participation/views_public.py", "participation/views_private.py"]
+                  "templates/portal/participation/*.html", "templates/portal/participation/private/*.html",
+                  "templates/participation/mail/*.txt", "templates/portal/participation/includes/figures.html",
+                  "templates/portal/participation/includes/form_body.html",
+                  "templates/portal/participation/includes/idea_measure.html",
+                  "portal/views/*.py"]
 # Choice labels that public pages show (get_FOO_display, facet and status lists).
 PUBLIC_CHOICES = [Measure.Status, Actor.Kind, Goal.Kind, Concept.Status, Municipality.Kind, Idea.Channel,
                   Idea.Status, Event.Kind, Registration.Status, AttendanceTally.Answer]
-# The public forms of participation (participation/forms.py also holds back-office forms, which stay
+# The public forms of participation (portal/participation_forms.py; the back-office ones stay
 # German, so the module is not in PORTAL_SOURCES): their labels, help texts and empty choices.
 PUBLIC_FORMS = [participation_forms.RegistrationForm, participation_forms.IdeaForm,
                 participation_forms.SupportForm, participation_forms.CommentForm, participation_forms.ReportForm]

@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from teilhabe.portal.views import context
+from teilhabe.participation import actions
+from teilhabe.participation.models import Comment, Idea, Registration, Support
 
-from . import actions
-from .models import Comment, Idea, Registration, Support
-from .views_public import base_url, public_measure
+from . import context
+from .participation import base_url, public_measure
 
 
 def private(view):
@@ -59,7 +59,7 @@ def registration_page(request, token):
     if registration.status == Registration.Status.WAITING:
         position = event.registrations.filter(status=Registration.Status.WAITING).filter(
             created_at__lte=registration.created_at).count()
-    return render(request, "participation/private/registration.html", context(
+    return render(request, "portal/participation/private/registration.html", context(
         event.municipality, section="events", registration=registration, event=event, position=position))
 
 
@@ -105,7 +105,7 @@ def idea_page(request, token):
     if measure is not None:
         cycle = list(measure.LIFE_CYCLE)
         steps = {"done": cycle.index(measure.status) + 1 if measure.status in cycle else 0, "total": len(cycle)}
-    return render(request, "participation/private/idea.html", context(
+    return render(request, "portal/participation/private/idea.html", context(
         idea.municipality, section="ideas", idea=idea, changes=idea.status_changes.all(), measure=measure,
         public_measure=public_measure(idea), steps=steps,
         measure_changes=measure.status_changes.all() if measure else [],
@@ -152,7 +152,7 @@ def support_page(request, token):
         actions.confirm_support(support=support)
         messages.success(request, _("Danke! Ihre Unterstützung wird gezählt."))
         return redirect("participation:private_support", token)
-    return render(request, "participation/private/support.html", context(
+    return render(request, "portal/participation/private/support.html", context(
         support.idea.municipality, section="ideas", support=support, idea=support.idea))
 
 
@@ -170,5 +170,5 @@ def comment_page(request, token):
         actions.confirm_comment(comment=comment)
         messages.success(request, _("Danke! Ihr Kommentar ist bestätigt."))
         return redirect("participation:private_comment", token)
-    return render(request, "participation/private/comment.html", context(
+    return render(request, "portal/participation/private/comment.html", context(
         comment.idea.municipality, section="ideas", comment=comment, idea=comment.idea))

@@ -1,9 +1,9 @@
 """Public pages (/<slug>/events/…, /<slug>/ideas/…, /<slug>/events.ics) and private
-links (/p/…). The back office is in urls_backoffice.py."""
+links (/p/…). The back office is in backoffice/participation_urls.py."""
 from django.urls import path
 
-from . import views_private as private
-from . import views_public as public
+from .views import participation as public
+from .views import private
 
 app_name = "participation"
 m = "<slug:slug>/"

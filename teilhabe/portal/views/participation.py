@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from teilhabe.portal.views import active_language, context, get_municipality, public_concept
+from teilhabe.participation import actions, ical, ratelimit, stats
+from teilhabe.participation.forms import self_description
+from teilhabe.participation.models import Comment, Event, Idea, ParticipationSettings
+from teilhabe.portal.participation_forms import CommentForm, IdeaForm, RegistrationForm, ReportForm, SupportForm
 from teilhabe.strategy.models import current_concept
 
-from . import actions, ical, ratelimit, stats
-from .forms import CommentForm, IdeaForm, RegistrationForm, ReportForm, SupportForm, self_description
-from .models import Comment, Event, Idea, ParticipationSettings
+from . import active_language, context, get_municipality, public_concept
 
 FEED_KEEPS_PAST = datetime.timedelta(days=365)
 
@@ -39,7 +40,7 @@ def _form_errors_to(form, error):
 
 
 def _too_many(request):
-    return render(request, "participation/portal/too_many.html", status=429)
+    return render(request, "portal/participation/too_many.html", status=429)
 
 
 @require_safe
@@ -54,7 +55,7 @@ def event_list(request, slug):
         kind = ""
     upcoming = events.filter(Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now))
     past = events.exclude(pk__in=upcoming.values("pk")).order_by("-starts_at")[:50]
-    return render(request, "participation/portal/events.html", context(
+    return render(request, "portal/participation/events.html", context(
         municipality, section="events", upcoming=upcoming, past=past, kinds=Event.Kind.choices, kind=kind))
 
 
@@ -100,7 +101,7 @@ def event_page(request, slug, pk):
                     return redirect("participation:event", slug, pk)
     taken = event.registrations.filter(status="registered").count()
     free = None if event.capacity is None else max(event.capacity - taken, 0)
-    return render(request, "participation/portal/event.html", context(
+    return render(request, "portal/participation/event.html", context(
         municipality, section="events", event=event, form=form, free=free,
         workshops=event.workshops.select_related("field"), fields=event.fields.all(),
         report=stats.event_report(event) if event.is_past else None,
@@ -173,7 +174,7 @@ def idea_list(request, slug):
     sort = request.GET.get("sort", "new")
     ideas = ideas.order_by("-support_count", "-received_on", "-id") if sort == "support" else ideas.order_by(
         "-received_on", "-id")
-    return render(request, "participation/portal/ideas.html", context(
+    return render(request, "portal/participation/ideas.html", context(
         municipality, section="ideas", ideas=ideas[:200], facets=selected, sort=sort,
         filtered=any(f["value"] for f in selected), can_submit=fields is not None))
 
@@ -202,13 +203,13 @@ def idea_new(request, slug):
                 _form_errors_to(form, error)
             else:
                 return redirect("participation:idea_sent", slug)
-    return render(request, "participation/portal/idea_form.html", context(municipality, section="ideas", form=form))
+    return render(request, "portal/participation/idea_form.html", context(municipality, section="ideas", form=form))
 
 
 @require_safe
 def idea_sent(request, slug):
     municipality = get_municipality(slug)
-    return render(request, "participation/portal/idea_sent.html", context(
+    return render(request, "portal/participation/idea_sent.html", context(
         municipality, section="ideas",
         moderation=ParticipationSettings.for_municipality(municipality).moderation))
 
@@ -227,7 +228,7 @@ def _idea_page(request, slug, pk, *, support_form=None, comment_form=None, statu
     """Also shown by the support and comment forms' POSTs, with their errors."""
     municipality = get_municipality(slug)
     idea = _public_idea(municipality, pk)
-    return render(request, "participation/portal/idea.html", context(
+    return render(request, "portal/participation/idea.html", context(
         municipality, section="ideas", idea=idea,
         support_count=idea.supports.filter(confirmed_at__isnull=False).count(),
         comments=idea.comments.exclude(status=Comment.Status.UNCONFIRMED),
@@ -296,5 +297,5 @@ def comment_report(request, slug, pk, comment_pk):
         actions.report_comment(comment=comment, reason=form.cleaned_data["reason"])
         messages.success(request, _("Danke für den Hinweis. Die Koordination sieht sich den Kommentar an."))
         return redirect("participation:idea", slug, pk)
-    return render(request, "participation/portal/report.html", context(
+    return render(request, "portal/participation/report.html", context(
         municipality, section="ideas", idea=idea, comment=comment, form=form))
