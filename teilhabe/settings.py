@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "teilhabe.participation",
     "teilhabe.network",
     "teilhabe.monitoring",
+    "teilhabe.courses",
     "teilhabe.exchange",
     "teilhabe.demo",
 ]

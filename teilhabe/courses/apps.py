@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoursesConfig(AppConfig):
+    name = "teilhabe.courses"
+    verbose_name = "Integrationskurse und Sprachförderung"
