@@ -66,6 +66,13 @@ def roles(user, municipality):
     return Roles(user, municipality)
 
 
+def edited_actor_ids(user):
+    """The actors a person edits, in any municipality (an actor editor is bound to them)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return {m.actor_id for m in _memberships(user) if m.role == ACTOR_EDITOR}
+
+
 def municipalities_for(user):
     """Municipalities the user can open in the back office, Kreis towns included."""
     if user.is_superuser:
