@@ -60,3 +60,25 @@ def test_among_full_placements_it_waits_the_least_days():
     best = optimal(learners, courses, DAY)
     assert best.assignments == {"a": "soon", "b": "soon"}
     assert best.total_wait_days == 2 * 105
+
+
+def test_a_proposal_reads_the_kreis_from_the_database(db):
+    from teilhabe.courses.proposal import propose
+    from tests.courses import builders as cb
+
+    k, towns = cb.kreis()
+    hilden, haan = towns["hilden"], towns["haan"]
+    trainer = cb.provider(k)
+    full = cb.course(k, hilden, trainer, "FULL", starts_in=10, capacity=1)
+    cb.learner(k, hilden, "PLACED", status="placed", course=full)
+    open_course = cb.course(k, haan, trainer, "HAAN", starts_in=40, capacity=2, booked=1)
+    cb.course(k, haan, trainer, "GONE", starts_in=5, status="cancelled")
+    waiting = cb.learner(k, hilden, "W1", towns=[hilden, haan])
+    cb.learner(k, hilden, "W2")  # reaches only Hilden, whose course is full
+
+    proposal = propose(k, cb.TODAY)
+    assert [(lr.external_id, c.external_id, days) for lr, c, days in proposal.assignments()] == [
+        ("W1", "HAAN", 140)]
+    assert [lr.external_id for lr in proposal.unassigned()] == ["W2"]
+    assert waiting.pk in proposal.result.assignments
+    assert proposal.fcfs.placed == 1
