@@ -4,7 +4,7 @@ import hashlib
 from pathlib import Path
 
 from teilhabe.lib.env import (
-    env_bool, env_int, env_list, env_str, parse_database_url, read_or_create_secret,
+    env_bool, env_int, env_list, env_str, parse_cache_url, parse_database_url, read_or_create_secret,
 )
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -95,7 +95,7 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # invitation and reset links hold three days
 # Log-in throttling (django-axes): failed log-ins on /login/ and /admin/login/ are counted
 # per account and per client address in the default cache, which every process shares
-# (the file cache; a Redis cache later needs no change here). The attempt after
+# (the file cache, or Redis shared by all nodes: TEILHABE_CACHE_URL). The attempt after
 # TEILHABE_LOGIN_FAILURE_LIMIT failures is refused, right password or not, until the
 # cool-down has passed; attempts while locked out do not prolong it, a successful log-in
 # resets the counts. Nothing goes to the database; logs name neither account nor address.
@@ -117,7 +117,7 @@ AXES_ENABLE_ADMIN = False
 AXES_DISABLE_ACCESS_LOG = True
 # axes.W001: the file cache counts with a read and a write, not atomically, so log-in
 # attempts sent in parallel may be counted short. It is still the one store all processes
-# share; moving the default cache to Redis makes the counting atomic.
+# share; with TEILHABE_CACHE_URL=redis://… the counting is atomic (and shared by all nodes).
 SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "backoffice:home"
@@ -153,20 +153,23 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# The cache of whole public pages (teilhabe/portal/cache.py). `default` is shared by all
-# processes (files under TEILHABE_CACHE_DIR): one rendering serves every gunicorn worker,
-# and the worker's pre-rendered pages reach them. `local` is each process's own memory
-# (search result pages: what people search for is never written to disk). The key
-# prefix names the database, so installations sharing a directory never see each
-# other's pages. Pages are invalidated on every change; TEILHABE_PAGE_CACHE_SECONDS only
-# bounds writes that bypass the models. 0 seconds turns the page cache off.
+# The cache of whole public pages (teilhabe/portal/cache.py) and its generations, and the
+# log-in throttle's counts. `default` is shared by all processes: by default files under
+# TEILHABE_CACHE_DIR (one machine: one rendering serves every gunicorn worker, and the
+# worker's pre-rendered pages reach them); with TEILHABE_CACHE_URL=redis://… a Redis that
+# all processes of all nodes share (lib/cache.py: Redis unreachable means uncached, not
+# broken). `local` is each process's own memory (search result pages: what people search
+# for is never written to a shared store). The key prefix names the database, so
+# installations sharing a directory or a Redis never see each other's pages. Pages are
+# invalidated on every change; TEILHABE_PAGE_CACHE_SECONDS only bounds writes that bypass
+# the models. 0 seconds turns the page cache off.
 _CACHE_PREFIX = hashlib.sha256("|".join(
     str(DATABASES["default"].get(k, "")) for k in ("ENGINE", "NAME", "HOST", "PORT")).encode()).hexdigest()[:12]
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": env_str("TEILHABE_CACHE_DIR", str(VAR_DIR / "cache")),
-                "KEY_PREFIX": _CACHE_PREFIX,
-                "OPTIONS": {"MAX_ENTRIES": env_int("TEILHABE_CACHE_MAX_ENTRIES", 20000)}},
+    "default": parse_cache_url(env_str("TEILHABE_CACHE_URL"),
+                               file_dir=env_str("TEILHABE_CACHE_DIR", str(VAR_DIR / "cache")),
+                               key_prefix=_CACHE_PREFIX,
+                               max_entries=env_int("TEILHABE_CACHE_MAX_ENTRIES", 20000)),
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": _CACHE_PREFIX,
               "OPTIONS": {"MAX_ENTRIES": 1000}},
 }

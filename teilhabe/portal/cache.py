@@ -3,7 +3,8 @@ offer's page: the directory renders in tens of milliseconds (search, facets, 20 
 with their relations), a cached copy in well under one.
 
 Shared by all processes: pages live in the `default` cache (files under
-TEILHABE_CACHE_DIR, see settings.py), so one rendering serves every gunicorn worker;
+TEILHABE_CACHE_DIR, or a Redis all nodes share: TEILHABE_CACHE_URL, see settings.py), so
+one rendering serves every gunicorn worker;
 each process also keeps the pages it served in its own memory (`local`), under the same
 key. Pages of a free-text search (`?q=`) are kept only there, never on disk: what people
 search for is not stored.
@@ -40,6 +41,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from teilhabe.jobs import enqueue, register
+from teilhabe.lib.cache import recovered as shared_cache_recovered
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +181,14 @@ def _public_content_changed(sender, municipality_ids=(), **kwargs):
     invalidate(*municipality_ids)
 
 
+def _shared_cache_recovered(sender, **kwargs):
+    # A change saved while Redis was unreachable could not renew its generation: once it
+    # answers again, renew them all (a few hundred keys), or old pages would come back.
+    from teilhabe.municipalities.models import Municipality
+
+    _renew(list(Municipality.objects.values_list("slug", flat=True)))
+
+
 def _connect():
     from teilhabe.municipalities.models import District, Language, Municipality, TargetGroup
     from teilhabe.municipalities.signals import public_content_changed
@@ -194,6 +204,7 @@ def _connect():
         post_delete.connect(_vocabulary_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
     post_save.connect(_language_changed, sender=Language, dispatch_uid=f"{uid}-language")
     public_content_changed.connect(_public_content_changed, dispatch_uid=f"{uid}-content")
+    shared_cache_recovered.connect(_shared_cache_recovered, dispatch_uid=f"{uid}-recovered")
 
 
 _connect()
