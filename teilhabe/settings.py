@@ -3,6 +3,8 @@ import datetime
 import hashlib
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from teilhabe.lib.env import (
     env_bool, env_int, env_list, env_str, parse_cache_url, parse_database_url, read_or_create_secret,
 )
@@ -43,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole answer (only while TEILHABE_METRICS is on).
+    "teilhabe.lib.metrics.count_requests",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -206,6 +210,15 @@ EMAIL_USE_SSL = env_bool("TEILHABE_EMAIL_SSL", False)
 EMAIL_TIMEOUT = env_int("TEILHABE_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("TEILHABE_FROM_EMAIL", "teilhabe@localhost")
 
+# Prometheus metrics at /metrics (teilhabe/ops/, lib/metrics.py): off by default (404), on
+# only with a bearer token long enough not to be guessed. Several gunicorn workers need
+# PROMETHEUS_MULTIPROC_DIR (an empty directory per start; docs/operations.md).
+TEILHABE_METRICS = env_bool("TEILHABE_METRICS", False)
+TEILHABE_METRICS_TOKEN = env_str("TEILHABE_METRICS_TOKEN")
+if TEILHABE_METRICS and len(TEILHABE_METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("TEILHABE_METRICS is on: TEILHABE_METRICS_TOKEN must be set, "
+                               "at least 32 characters (e.g. openssl rand -hex 32)")
+
 # Never log personal data: requests are not logged with bodies, and our own loggers
 # log ids only. Private links (a path with a token grants access to a person's data) are
 # masked in every line that reaches the handler (lib/logfilter.py): Django's request and
@@ -216,11 +229,19 @@ TEILHABE_PRIVATE_PATHS = [
     r"(/p/[rics]/)[^/\s?#'\"]+",  # participation: registration, idea, support, comment
     r"(/password/set/)[^/\s?#'\"]+/[^/\s?#'\"]+",  # password reset and invitation links
 ]
+# TEILHABE_LOG_FORMAT=json: one JSON object per line (time, level, logger, message), for
+# log collectors; the same filter masks private links first.
+_LOG_FORMATS = {"text": {"format": "%(message)s"}, "json": {"()": "teilhabe.lib.logfilter.JsonLines"}}
+TEILHABE_LOG_FORMAT = env_str("TEILHABE_LOG_FORMAT", "text").strip().lower() or "text"
+if TEILHABE_LOG_FORMAT not in _LOG_FORMATS:
+    raise ImproperlyConfigured(f"TEILHABE_LOG_FORMAT must be text or json; got {TEILHABE_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"private_links": {"()": "teilhabe.lib.logfilter.PrivateLinks"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private_links"]}},
+    "formatters": {"chosen": _LOG_FORMATS[TEILHABE_LOG_FORMAT]},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private_links"],
+                             "formatter": "chosen"}},
     "root": {"handlers": ["console"], "level": env_str("TEILHABE_LOG_LEVEL", "WARNING")},
     "loggers": {
         # Django's own handlers (a console one in debug mode) would write lines unmasked.

@@ -39,6 +39,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils import timezone, translation
 from django.utils.translation import get_language
+from prometheus_client import Counter
 
 from teilhabe.jobs import enqueue, register
 from teilhabe.lib.cache import recovered as shared_cache_recovered
@@ -46,6 +47,9 @@ from teilhabe.lib.cache import recovered as shared_cache_recovered
 log = logging.getLogger(__name__)
 
 PREFIX = "portal-page:"
+# /metrics (TEILHABE_METRICS): served from the cache (hit) or rendered (miss).
+SERVED = Counter("teilhabe_page_cache", "Cacheable public pages served, from the page cache or rendered",
+                 ["result"])
 # A burst of edits (a coordinator saving several offers) costs one warming.
 WARM_DELAY = datetime.timedelta(seconds=2)
 
@@ -246,6 +250,11 @@ def _cacheable_response(request, response):
             and not get_messages(request).used)                    # the page showed messages
 
 
+def _count(result):
+    if settings.TEILHABE_METRICS:
+        SERVED.labels(result).inc()
+
+
 def public_page(view=None, *, absolute_urls=False):
     """Serve anonymous GETs of a municipality's page from the cache (see the module).
     `absolute_urls=True` for a page that holds its own absolute URL (the offer page's
@@ -261,6 +270,7 @@ def public_page(view=None, *, absolute_urls=False):
             return view(request, slug, *args, **kwargs)
         gen = generation(slug)
         if gen is None:  # unknown (or evicted): render; the next request can be stored
+            _count("miss")
             response = view(request, slug, *args, **kwargs)
             if _cacheable_response(request, response):
                 ensure_generation(slug)
@@ -275,6 +285,7 @@ def public_page(view=None, *, absolute_urls=False):
             cached = _shared().get(key)
             if cached is not None:
                 _local().set(key, cached, settings.TEILHABE_PAGE_CACHE_SECONDS)
+        _count("miss" if cached is None else "hit")
         if cached is not None:
             content, content_type = cached
             response = HttpResponse(content, content_type=content_type)
