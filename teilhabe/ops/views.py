@@ -51,6 +51,8 @@ def readyz(request):
     for name, check in CHECKS:
         try:
             results[name] = "ok" if check() else "failed"
+            if results[name] == "failed":
+                log.warning("readyz: %s failed", name)
         except (DatabaseError, OSError) as error:
             log.warning("readyz: %s failed: %s", name, type(error).__name__)
             results[name] = "failed"

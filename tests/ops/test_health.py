@@ -43,16 +43,26 @@ def test_readyz_names_the_shared_cache_when_redis_is_down(client, db, redis_serv
 
 
 def test_a_node_whose_database_and_redis_are_gone_is_alive_but_not_ready(tmp_path):
-    """A real process with nothing listening where its PostgreSQL and Redis should be."""
-    env = {**os.environ, "TEILHABE_VAR_DIR": str(tmp_path),
+    """A real process with nothing listening where its PostgreSQL and Redis should be; it
+    logs in JSON lines (TEILHABE_LOG_FORMAT=json, tests/ops/test_logs.py), private links
+    masked, the Redis password nowhere."""
+    secret = "Json-Geheim-77"
+    env = {**os.environ, "TEILHABE_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "teilhabe.settings",
            "DATABASE_URL": f"postgres://teilhabe@127.0.0.1:{free_port()}/teilhabe?connect_timeout=2",
-           "TEILHABE_CACHE_URL": f"redis://127.0.0.1:{free_port()}/0"}
+           "TEILHABE_CACHE_URL": f"redis://:redis-passwort@127.0.0.1:{free_port()}/0",
+           "TEILHABE_LOG_FORMAT": "json"}
     script = ("import django, json; django.setup(); from django.test import Client; c = Client(HTTP_HOST='localhost');"
-              "print(json.dumps([[r.status_code, r.json()] for r in (c.get('/healthz'), c.get('/readyz'))]))")
-    result = subprocess.run([sys.executable, "-c", script], env={**env, "DJANGO_SETTINGS_MODULE": "teilhabe.settings"},
-                            capture_output=True, text=True, timeout=60)
+              "r = [c.get(p) for p in ('/healthz', '/readyz', '/p/r/%s/cancel/')];"
+              "print(json.dumps([[x.status_code, x.json()] for x in r[:2]] + [r[2].status_code]))" % secret)
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == [
         [200, {"status": "ok"}],
-        [503, {"status": "unavailable", "checks": {"database": "failed", "cache": "failed"}}]]
-    assert "Traceback" not in result.stderr
+        [503, {"status": "unavailable", "checks": {"database": "failed", "cache": "failed"}}],
+        405]
+    lines = [json.loads(line) for line in result.stderr.splitlines()]  # each line one JSON object
+    messages = [line["message"] for line in lines]
+    assert "readyz: database failed: OperationalError" in messages and "readyz: cache failed" in messages
+    assert {"level": "WARNING", "logger": "django.request", "status": 405,
+            "message": "Method Not Allowed (GET): /p/r/***/cancel/"}.items() <= lines[-1].items()
+    assert secret not in result.stderr and "redis-passwort" not in result.stderr
