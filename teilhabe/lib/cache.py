@@ -8,9 +8,9 @@ end in a 500. SharedRedisCache answers such a call as a cache that holds nothing
 miss; a write that kept nothing), so the site serves uncached pages; it warns once a
 minute per process, not per request; after a failure it does not try again for
 RETRY_AFTER seconds (a Redis host that does not answer would otherwise cost the connect
-timeout on every call); and it notices by itself when Redis answers again (a PING before the next call). Then it sends
-`recovered`, so that whoever kept something there can renew it (the page cache renews
-its generations: a change saved meanwhile could not)."""
+timeout on every call); and it notices by itself when Redis answers again (a PING before
+the next call). Then it sends `recovered`, so that whoever kept something there can
+renew it (the page cache renews its generations: a change saved meanwhile could not)."""
 import logging
 import threading
 import time
