@@ -3,8 +3,10 @@ import datetime
 import hashlib
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from teilhabe.lib.env import (
-    env_bool, env_int, env_list, env_str, parse_database_url, read_or_create_secret,
+    env_bool, env_int, env_list, env_str, parse_cache_url, parse_database_url, read_or_create_secret,
 )
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times the whole answer (only while TEILHABE_METRICS is on).
+    "teilhabe.lib.metrics.count_requests",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,7 +100,7 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # invitation and reset links hold three days
 # Log-in throttling (django-axes): failed log-ins on /login/ and /admin/login/ are counted
 # per account and per client address in the default cache, which every process shares
-# (the file cache; a Redis cache later needs no change here). The attempt after
+# (the file cache, or Redis shared by all nodes: TEILHABE_CACHE_URL). The attempt after
 # TEILHABE_LOGIN_FAILURE_LIMIT failures is refused, right password or not, until the
 # cool-down has passed; attempts while locked out do not prolong it, a successful log-in
 # resets the counts. Nothing goes to the database; logs name neither account nor address.
@@ -118,7 +122,7 @@ AXES_ENABLE_ADMIN = False
 AXES_DISABLE_ACCESS_LOG = True
 # axes.W001: the file cache counts with a read and a write, not atomically, so log-in
 # attempts sent in parallel may be counted short. It is still the one store all processes
-# share; moving the default cache to Redis makes the counting atomic.
+# share; with TEILHABE_CACHE_URL=redis://… the counting is atomic (and shared by all nodes).
 SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "backoffice:home"
@@ -154,20 +158,23 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# The cache of whole public pages (teilhabe/portal/cache.py). `default` is shared by all
-# processes (files under TEILHABE_CACHE_DIR): one rendering serves every gunicorn worker,
-# and the worker's pre-rendered pages reach them. `local` is each process's own memory
-# (search result pages: what people search for is never written to disk). The key
-# prefix names the database, so installations sharing a directory never see each
-# other's pages. Pages are invalidated on every change; TEILHABE_PAGE_CACHE_SECONDS only
-# bounds writes that bypass the models. 0 seconds turns the page cache off.
+# The cache of whole public pages (teilhabe/portal/cache.py) and its generations, and the
+# log-in throttle's counts. `default` is shared by all processes: by default files under
+# TEILHABE_CACHE_DIR (one machine: one rendering serves every gunicorn worker, and the
+# worker's pre-rendered pages reach them); with TEILHABE_CACHE_URL=redis://… a Redis that
+# all processes of all nodes share (lib/cache.py: Redis unreachable means uncached, not
+# broken). `local` is each process's own memory (search result pages: what people search
+# for is never written to a shared store). The key prefix names the database, so
+# installations sharing a directory or a Redis never see each other's pages. Pages are
+# invalidated on every change; TEILHABE_PAGE_CACHE_SECONDS only bounds writes that bypass
+# the models. 0 seconds turns the page cache off.
 _CACHE_PREFIX = hashlib.sha256("|".join(
     str(DATABASES["default"].get(k, "")) for k in ("ENGINE", "NAME", "HOST", "PORT")).encode()).hexdigest()[:12]
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": env_str("TEILHABE_CACHE_DIR", str(VAR_DIR / "cache")),
-                "KEY_PREFIX": _CACHE_PREFIX,
-                "OPTIONS": {"MAX_ENTRIES": env_int("TEILHABE_CACHE_MAX_ENTRIES", 20000)}},
+    "default": parse_cache_url(env_str("TEILHABE_CACHE_URL"),
+                               file_dir=env_str("TEILHABE_CACHE_DIR", str(VAR_DIR / "cache")),
+                               key_prefix=_CACHE_PREFIX,
+                               max_entries=env_int("TEILHABE_CACHE_MAX_ENTRIES", 20000)),
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": _CACHE_PREFIX,
               "OPTIONS": {"MAX_ENTRIES": 1000}},
 }
@@ -204,6 +211,15 @@ EMAIL_USE_SSL = env_bool("TEILHABE_EMAIL_SSL", False)
 EMAIL_TIMEOUT = env_int("TEILHABE_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("TEILHABE_FROM_EMAIL", "teilhabe@localhost")
 
+# Prometheus metrics at /metrics (teilhabe/ops/, lib/metrics.py): off by default (404), on
+# only with a bearer token long enough not to be guessed. Several gunicorn workers need
+# PROMETHEUS_MULTIPROC_DIR (an empty directory per start; docs/operations.md).
+TEILHABE_METRICS = env_bool("TEILHABE_METRICS", False)
+TEILHABE_METRICS_TOKEN = env_str("TEILHABE_METRICS_TOKEN")
+if TEILHABE_METRICS and len(TEILHABE_METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("TEILHABE_METRICS is on: TEILHABE_METRICS_TOKEN must be set, "
+                               "at least 32 characters (e.g. openssl rand -hex 32)")
+
 # Never log personal data: requests are not logged with bodies, and our own loggers
 # log ids only. Private links (a path with a token grants access to a person's data) are
 # masked in every line that reaches the handler (lib/logfilter.py): Django's request and
@@ -214,11 +230,19 @@ TEILHABE_PRIVATE_PATHS = [
     r"(/p/[rics]/)[^/\s?#'\"]+",  # participation: registration, idea, support, comment
     r"(/password/set/)[^/\s?#'\"]+/[^/\s?#'\"]+",  # password reset and invitation links
 ]
+# TEILHABE_LOG_FORMAT=json: one JSON object per line (time, level, logger, message), for
+# log collectors; the same filter masks private links first.
+_LOG_FORMATS = {"text": {"format": "%(message)s"}, "json": {"()": "teilhabe.lib.logfilter.JsonLines"}}
+TEILHABE_LOG_FORMAT = env_str("TEILHABE_LOG_FORMAT", "text").strip().lower() or "text"
+if TEILHABE_LOG_FORMAT not in _LOG_FORMATS:
+    raise ImproperlyConfigured(f"TEILHABE_LOG_FORMAT must be text or json; got {TEILHABE_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"private_links": {"()": "teilhabe.lib.logfilter.PrivateLinks"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private_links"]}},
+    "formatters": {"chosen": _LOG_FORMATS[TEILHABE_LOG_FORMAT]},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["private_links"],
+                             "formatter": "chosen"}},
     "root": {"handlers": ["console"], "level": env_str("TEILHABE_LOG_LEVEL", "WARNING")},
     "loggers": {
         # Django's own handlers (a console one in debug mode) would write lines unmasked.

@@ -104,3 +104,31 @@ def parse_database_url(url):
     raise ImproperlyConfigured(
         f"DATABASE_URL must start with sqlite:/// or postgres://; got {parts.scheme or url!r}"
     )
+
+
+def parse_cache_url(url, *, file_dir, key_prefix, max_entries):
+    """TEILHABE_CACHE_URL: empty for the file cache in `file_dir` (the default, one machine),
+    `file:///abs/path` for a file cache elsewhere, `redis://[:password@]host:port/db` or
+    `rediss://…` (TLS) for a Redis (or Valkey) server that all processes of all nodes share."""
+    parts = urlsplit(url)
+    if not url or parts.scheme == "file":
+        path = unquote(parts.path) if url else str(file_dir)
+        if url and (parts.netloc not in ("", "localhost") or not path.startswith("/")):
+            raise ImproperlyConfigured(f"TEILHABE_CACHE_URL file:// needs an absolute path; got {url!r}")
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": path,
+                "KEY_PREFIX": key_prefix, "OPTIONS": {"MAX_ENTRIES": max_entries}}
+    if parts.scheme in ("redis", "rediss"):
+        try:
+            parts.port  # noqa: B018 — raises on a port that is not a number
+            database = parts.path.strip("/")
+            if not parts.hostname or (database and not database.isdigit()):
+                raise ValueError
+        except ValueError:
+            raise ImproperlyConfigured(
+                "TEILHABE_CACHE_URL must look like redis://host:port/0 (a host, a numeric port "
+                "and database)") from None
+        return {"BACKEND": "teilhabe.lib.cache.SharedRedisCache", "LOCATION": url,
+                "KEY_PREFIX": key_prefix}
+    # Not the value itself: a Redis URL may carry a password.
+    raise ImproperlyConfigured(
+        f"TEILHABE_CACHE_URL must start with redis://, rediss:// or file://; got {parts.scheme!r}")

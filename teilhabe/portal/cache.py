@@ -3,7 +3,8 @@ offer's page: the directory renders in tens of milliseconds (search, facets, 20 
 with their relations), a cached copy in well under one.
 
 Shared by all processes: pages live in the `default` cache (files under
-TEILHABE_CACHE_DIR, see settings.py), so one rendering serves every gunicorn worker;
+TEILHABE_CACHE_DIR, or a Redis all nodes share: TEILHABE_CACHE_URL, see settings.py), so
+one rendering serves every gunicorn worker;
 each process also keeps the pages it served in its own memory (`local`), under the same
 key. Pages of a free-text search (`?q=`) are kept only there, never on disk: what people
 search for is not stored.
@@ -38,12 +39,17 @@ from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils import timezone, translation
 from django.utils.translation import get_language
+from prometheus_client import Counter
 
 from teilhabe.jobs import enqueue, register
+from teilhabe.lib.cache import recovered as shared_cache_recovered
 
 log = logging.getLogger(__name__)
 
 PREFIX = "portal-page:"
+# /metrics (TEILHABE_METRICS): served from the cache (hit) or rendered (miss).
+SERVED = Counter("teilhabe_page_cache", "Cacheable public pages served, from the page cache or rendered",
+                 ["result"])
 # A burst of edits (a coordinator saving several offers) costs one warming.
 WARM_DELAY = datetime.timedelta(seconds=2)
 
@@ -179,6 +185,14 @@ def _public_content_changed(sender, municipality_ids=(), **kwargs):
     invalidate(*municipality_ids)
 
 
+def _shared_cache_recovered(sender, **kwargs):
+    # A change saved while Redis was unreachable could not renew its generation: once it
+    # answers again, renew them all (a few hundred keys), or old pages would come back.
+    from teilhabe.municipalities.models import Municipality
+
+    _renew(list(Municipality.objects.values_list("slug", flat=True)))
+
+
 def _connect():
     from teilhabe.municipalities.models import District, Language, Municipality, TargetGroup
     from teilhabe.municipalities.signals import public_content_changed
@@ -194,6 +208,7 @@ def _connect():
         post_delete.connect(_vocabulary_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
     post_save.connect(_language_changed, sender=Language, dispatch_uid=f"{uid}-language")
     public_content_changed.connect(_public_content_changed, dispatch_uid=f"{uid}-content")
+    shared_cache_recovered.connect(_shared_cache_recovered, dispatch_uid=f"{uid}-recovered")
 
 
 _connect()
@@ -235,6 +250,11 @@ def _cacheable_response(request, response):
             and not get_messages(request).used)                    # the page showed messages
 
 
+def _count(result):
+    if settings.TEILHABE_METRICS:
+        SERVED.labels(result).inc()
+
+
 def public_page(view=None, *, absolute_urls=False):
     """Serve anonymous GETs of a municipality's page from the cache (see the module).
     `absolute_urls=True` for a page that holds its own absolute URL (the offer page's
@@ -250,6 +270,7 @@ def public_page(view=None, *, absolute_urls=False):
             return view(request, slug, *args, **kwargs)
         gen = generation(slug)
         if gen is None:  # unknown (or evicted): render; the next request can be stored
+            _count("miss")
             response = view(request, slug, *args, **kwargs)
             if _cacheable_response(request, response):
                 ensure_generation(slug)
@@ -264,6 +285,7 @@ def public_page(view=None, *, absolute_urls=False):
             cached = _shared().get(key)
             if cached is not None:
                 _local().set(key, cached, settings.TEILHABE_PAGE_CACHE_SECONDS)
+        _count("miss" if cached is None else "hit")
         if cached is not None:
             content, content_type = cached
             response = HttpResponse(content, content_type=content_type)
