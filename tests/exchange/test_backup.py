@@ -90,7 +90,12 @@ def test_a_backup_restored_into_an_empty_database_and_empty_storage_exports_the_
 
 
 def test_the_files_of_a_directory_go_into_a_backup_and_back_into_an_empty_directory(
-        db, settings, tmp_path, django_capture_on_commit_callbacks):
+        db, settings, tmp_path):
+    def directory(name):
+        settings.STORAGES = {**settings.STORAGES, "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / name)}}}
+
+    directory("media")
     for name, data in (("statistics/1/a.csv", b"Jahr,Wert\n"), ("statistics/2/b.csv", b"x" * 3_000_000)):
         default_storage.save(name, io.BytesIO(data))
     out = io.StringIO()
@@ -98,8 +103,7 @@ def test_the_files_of_a_directory_go_into_a_backup_and_back_into_an_empty_direct
     assert "2 Datei(en)" in out.getvalue()
     assert (tmp_path / "backup" / "statistics" / "2" / "b.csv").stat().st_size == 3_000_000
 
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "empty")}}}
+    directory("empty")
     assert list(stored_names()) == []
     call_command("restore-files", str(tmp_path / "backup"), stdout=out)
     assert sorted(stored_names()) == ["statistics/1/a.csv", "statistics/2/b.csv"]
