@@ -70,7 +70,7 @@ def restored_database(transactional_db, tmp_path):
 
 
 def test_a_backup_restored_into_an_empty_database_and_empty_storage_exports_the_same(
-        restored_database, s3_storage, tmp_path):
+        restored_database, s3_storage, settings, tmp_path):
     kept, content = town_with_a_file()
     exported = io.StringIO()
     call_command("export", "koeln", stdout=exported)
@@ -79,13 +79,18 @@ def test_a_backup_restored_into_an_empty_database_and_empty_storage_exports_the_
     restored_url = restored_database()
     call_command("backup-files", str(tmp_path / "files"), stdout=io.StringIO())
     empty = f"leer-{uuid.uuid4().hex[:12]}"
-    default_storage.connection.meta.client.create_bucket(Bucket=empty)
-    env = environment(**{**s3_storage.environment, "TEILHABE_S3_BUCKET": empty, "DATABASE_URL": restored_url})
-    assert "1 Datei(en) abgelegt, 0 waren schon da" in run(TEILHABE, "restore-files", tmp_path / "files", env=env)
+    client = default_storage.connection.meta.client
+    client.create_bucket(Bucket=empty)
+    default = settings.STORAGES["default"]
+    settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": {
+        **default["OPTIONS"], "bucket_name": empty}}}
+    out = io.StringIO()
+    call_command("restore-files", str(tmp_path / "files"), stdout=out)
+    assert "1 Datei(en) abgelegt, 0 waren schon da" in out.getvalue()
 
+    env = environment(**{**s3_storage.environment, "TEILHABE_S3_BUCKET": empty, "DATABASE_URL": restored_url})
     assert run(TEILHABE, "export", "koeln", env=env) == exported.getvalue()
     # The restored storage has the file the restored database names, byte for byte.
-    client = default_storage.connection.meta.client
     assert client.get_object(Bucket=empty, Key=f"media/{kept.file.name}")["Body"].read() == content
 
 
