@@ -154,3 +154,12 @@ def test_deleting_asks_for_post(coordinator, csv_bytes):
     kept = keep_through_the_page(coordinator, csv_bytes)
     assert coordinator.get(reverse("monitoring:statistics_file_delete", args=["koeln", kept.pk])).status_code == 405
     assert StatisticsFile.objects.filter(pk=kept.pk).exists()
+
+
+def test_a_deleted_municipality_takes_its_files_along(coordinator, koeln, csv_bytes,
+                                                      django_capture_on_commit_callbacks):
+    kept = keep_through_the_page(coordinator, csv_bytes)
+    storage, name = kept.file.storage, kept.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        koeln.delete()
+    assert not storage.exists(name)
