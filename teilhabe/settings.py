@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from teilhabe.lib.env import (
     env_bool, env_int, env_list, env_str, parse_cache_url, parse_database_url, read_or_create_secret,
 )
+from teilhabe.lib.storage import default_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -151,8 +152,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every start otherwise
+# Uploaded files (statistics files): under TEILHABE_MEDIA_DIR, or in S3-compatible object
+# storage with TEILHABE_S3_* (lib/storage.py). Never served by address: views stream them.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(VAR_DIR),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
                     if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -56,6 +56,82 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def media_in_a_temporary_directory(tmp_path_factory):
+    # Uploaded files go to a directory of the test run, never into the worktree's var/.
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    if os.environ.get("TEILHABE_S3_BUCKET"):
+        pytest.fail("TEILHABE_S3_BUCKET is set: tests would write into that bucket; unset it "
+                    "(the S3 tests make their own, fixture s3_storage)", pytrace=False)
+    default = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+               "OPTIONS": {"location": str(tmp_path_factory.mktemp("media"))}}
+
+    with override_settings(STORAGES={**settings.STORAGES, "default": default}):
+        yield
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server on loopback (moto's server mode, a process of its own):
+    its endpoint URL. Buckets are made by the tests (`s3_storage`)."""
+    import socket
+    import subprocess
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"moto_server did not start: {server.communicate()[1][-2000:]}", pytrace=False)
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(10)
+
+
+S3_ENVIRONMENT = {"TEILHABE_S3_ACCESS_KEY_ID": "teilhabe-test", "TEILHABE_S3_SECRET_ACCESS_KEY": "teilhabe-test",
+                  "TEILHABE_S3_REGION": "us-east-1", "TEILHABE_S3_ADDRESSING_STYLE": "path"}
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings, monkeypatch):
+    """The default storage in a new, empty bucket of `s3_server`, configured through the
+    TEILHABE_S3_* variables as in production. Gives `.storage` (Django's default storage),
+    `.objects()` (the keys really in the bucket, asked of the server) and `.environment`
+    (the variables, for teilhabe processes started by the test)."""
+    import types
+    import uuid
+
+    from django.core.files.storage import default_storage
+
+    from teilhabe.lib.storage import default_storage_from_env
+
+    environment = {**S3_ENVIRONMENT, "TEILHABE_S3_BUCKET": f"teilhabe-{uuid.uuid4().hex[:12]}",
+                   "TEILHABE_S3_ENDPOINT_URL": s3_server, "TEILHABE_S3_PREFIX": "media/"}
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    settings.STORAGES = {**settings.STORAGES, "default": default_storage_from_env(REPO_DIR)}
+    client = default_storage.connection.meta.client
+    bucket = environment["TEILHABE_S3_BUCKET"]
+    client.create_bucket(Bucket=bucket)
+
+    def objects():
+        return sorted(o["Key"] for o in client.list_objects_v2(Bucket=bucket).get("Contents", []))
+
+    return types.SimpleNamespace(storage=default_storage, objects=objects, environment=environment, bucket=bucket)
+
+
 @pytest.fixture(autouse=True)
 def no_login_failures_of_earlier_tests():
     # Failed log-ins are counted in the default cache (django-axes), which outlives a test:

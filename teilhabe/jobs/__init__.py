@@ -14,6 +14,7 @@ import datetime
 import logging
 import os
 import socket
+import threading
 import traceback
 
 from django.db import IntegrityError, transaction
@@ -23,7 +24,13 @@ log = logging.getLogger("teilhabe.jobs")
 
 HANDLERS = {}
 PERIODIC = {}  # name -> interval: the worker enqueues these itself, no cron needed
-STALE_AFTER = datetime.timedelta(minutes=15)  # a running job whose worker died is retried
+# A running job's worker touches its claim (`locked_at`) every HEARTBEAT while the job
+# runs, however long it takes (a reindex of 100,000 offers, a report). A claim untouched
+# for STALE_AFTER belongs to a worker that died (or lost its database): another worker
+# takes the job over. Several missed beats fit in between (SQLite may keep the heartbeat
+# waiting 20 s behind a long write).
+HEARTBEAT = datetime.timedelta(seconds=60)
+STALE_AFTER = datetime.timedelta(minutes=5)
 KEEP_DONE = datetime.timedelta(days=30)
 
 
@@ -94,6 +101,36 @@ def claim_next(worker=None):
     return None
 
 
+class _Heartbeat(threading.Thread):
+    """Keeps a claim alive while its job runs. Touches only its own claim (this worker,
+    this attempt): a claim taken over meanwhile is left to the worker that has it."""
+
+    def __init__(self, job):
+        super().__init__(name=f"heartbeat-{job.pk}", daemon=True)
+        self.job = job
+        self.stopped = threading.Event()
+
+    def run(self):
+        from django.db import connection
+
+        from teilhabe.jobs.models import Job
+
+        try:
+            while not self.stopped.wait(HEARTBEAT.total_seconds()):
+                try:
+                    Job.objects.filter(pk=self.job.pk, status=Job.Status.RUNNING, locked_by=self.job.locked_by,
+                                       attempts=self.job.attempts).update(locked_at=timezone.now())
+                except Exception as error:  # the next beat tries again; STALE_AFTER allows for misses
+                    log.warning("heartbeat of job %s #%s missed: %s", self.job.name, self.job.pk,
+                                type(error).__name__)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def stop(self):
+        self.stopped.set()
+        self.join()
+
+
 def run_job(job):
     """Run one claimed job and record the outcome."""
     from teilhabe.jobs.models import Job
@@ -102,7 +139,12 @@ def run_job(job):
     try:
         if handler is None:
             raise LookupError(f"no handler registered for {job.name!r}")
-        handler(job.payload)
+        heartbeat = _Heartbeat(job)
+        heartbeat.start()
+        try:
+            handler(job.payload)
+        finally:
+            heartbeat.stop()
     except Exception as error:  # a failing job must not stop the worker
         log.warning("job %s #%s failed (attempt %s): %s", job.name, job.pk, job.attempts, type(error).__name__)
         job.last_error = f"{type(error).__name__}: {error}"[:2000] + "\n" + traceback.format_exc(limit=5)[-2000:]

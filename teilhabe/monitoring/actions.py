@@ -1,6 +1,8 @@
 """Writes of the monitoring app that touch several rows. Values of indicators and results
 of measures are figures council reports are built on: every write here that changes one
 leaves a ChangeRecord (who, when, old → new) in the history of its indicator or measure."""
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -8,7 +10,10 @@ from django.utils.translation import gettext as _
 from teilhabe.municipalities import access, history
 
 from .catalogue import CATALOGUE
-from .models import Indicator, MeasureResult, Observation
+from .importer import import_statistics
+from .models import Indicator, MeasureResult, Observation, StatisticsFile
+
+log = logging.getLogger("teilhabe.monitoring")
 
 # Separates the parts of a name in the history: "2012 · Kalk (008) · EU", "2024 · activities".
 SEPARATOR = " · "
@@ -191,3 +196,29 @@ def delete_observations(*, indicator, period, category, user=None):
     existing.delete()
     record_changes(indicator, user=user, before=before, after={label: None for label in before})
     return len(before)
+
+
+class FileNotKept(Exception):
+    """The storage (a directory, object storage) did not take the file."""
+
+
+@transaction.atomic
+def import_statistics_file(upload, *, municipality, mapping, user, mapping_name=""):
+    """Imports an uploaded statistics file (a Django File) and keeps it as the source of its
+    values. All or nothing: an import with problems keeps no file (ExchangeError), and a
+    file the storage does not take imports nothing (FileNotKept)."""
+    summary = import_statistics(upload.read(), municipality=municipality, mapping=mapping, user=user,
+                                file_name=upload.name, mapping_name=mapping_name)
+    kept = StatisticsFile(municipality=municipality, name=upload.name[:255], size=upload.size,
+                          mapping=mapping_name, uploaded_by=user)
+    try:
+        kept.file.save(upload.name, upload, save=False)
+    except Exception as error:  # whatever the storage backend raises
+        log.warning("statistics file not stored: %s", type(error).__name__)
+        raise FileNotKept from error
+    try:
+        kept.save()
+    except BaseException:
+        kept.file.storage.delete(kept.file.name)
+        raise
+    return summary, kept

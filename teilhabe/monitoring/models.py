@@ -1,13 +1,17 @@
 """Integration monitoring: indicators describe the state of integration in the town
 (KGSt 2006/2020, the Länder's Integrationsmonitoring), observations are their values per
 period and area. Results of measures are a separate matter (not here yet)."""
+import logging
 import re
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.lib.html import sanitize_html
@@ -23,6 +27,8 @@ period_validator = RegexValidator(PERIOD_RE, _("Jahr (JJJJ) oder Monat (JJJJ-MM)
 # zero (and a share above 100 %): a change, a balance, a difference.
 SIGNED_WORDS = ("veränderung", "saldo", "differenz", "abweichung", "zuwachs", "wachstum", "negativ",
                 "prozentpunkt", "%-punkt")
+
+log = logging.getLogger("teilhabe.monitoring")
 
 BREAKDOWNS = ("district", "year", "month", "sex", "age_band", "nationality_group", "language")
 
@@ -172,6 +178,49 @@ class ImportMapping(models.Model):
 
     def __str__(self):
         return self.name or self.key
+
+
+def statistics_file_name(instance, _uploaded_name):
+    # The stored name carries nothing a person typed: the uploaded name is only a field.
+    return f"statistics/{instance.municipality_id}/{uuid.uuid4().hex}.csv"
+
+
+class StatisticsFile(models.Model):
+    """A statistics file whose values were imported through the back office, kept as the
+    source of those values (in the default storage: a directory or object storage)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="statistics_files")
+    file = models.FileField(upload_to=statistics_file_name, max_length=200)
+    name = models.CharField(_("Dateiname"), max_length=255)
+    size = models.PositiveBigIntegerField(_("Größe"))
+    mapping = models.CharField(_("Spaltenzuordnung"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("Statistikdatei")
+        verbose_name_plural = _("Statistikdateien")
+
+    def __str__(self):
+        return self.name
+
+
+@receiver(post_delete, sender=StatisticsFile)
+def _delete_stored_file(sender, instance, **kwargs):
+    # After the commit, so that a deletion rolled back keeps its file; cascades (a
+    # municipality deleted) take their files along the same way.
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: _delete_quietly(storage, name))
+
+
+def _delete_quietly(storage, name):
+    try:
+        storage.delete(name)
+    except Exception as error:  # the row is gone already; an unreachable storage keeps an orphan
+        log.warning("stored file %s not deleted: %s", name, type(error).__name__)
 
 
 class MeasureResult(models.Model):

@@ -1,5 +1,6 @@
 import datetime
 import threading
+import time
 
 import pytest
 from django.db import connection
@@ -124,3 +125,46 @@ def test_it_enqueues_periodic_jobs_once_per_interval(db):
 def test_the_daily_purge_of_personal_data_is_registered(db):
     assert "participation.purge" in jobs.PERIODIC
     assert jobs.PERIODIC["participation.purge"] == datetime.timedelta(days=1)
+
+
+LONG_JOB_STARTED, LONG_JOB_RELEASE = threading.Event(), threading.Event()
+
+
+@jobs.register("test.long")
+def long_job(payload):
+    LONG_JOB_STARTED.set()
+    LONG_JOB_RELEASE.wait(20)
+
+
+def test_a_claim_with_a_live_heartbeat_is_kept_and_one_whose_heartbeat_stopped_is_taken_over(
+        transactional_db, monkeypatch):
+    monkeypatch.setattr(jobs, "HEARTBEAT", datetime.timedelta(seconds=0.2), raising=False)
+    monkeypatch.setattr(jobs, "STALE_AFTER", datetime.timedelta(seconds=1))
+    LONG_JOB_STARTED.clear(), LONG_JOB_RELEASE.clear()
+    alive = jobs.enqueue("test.long")
+    dead = jobs.enqueue("test.record", {"n": 1})
+    job = jobs.claim_next(worker="a")
+    assert job.pk == alive.pk
+
+    def run():  # worker a runs its long job, beating
+        try:
+            jobs.run_job(job)
+        finally:
+            connection.close()
+
+    worker_a = threading.Thread(target=run)
+    worker_a.start()
+    try:
+        assert LONG_JOB_STARTED.wait(10)
+        assert jobs.claim_next(worker="b").pk == dead.pk  # worker b dies holding it: no beat
+        time.sleep(2)  # twice STALE_AFTER
+        taken = []
+        while (job_c := jobs.claim_next(worker="c")) is not None:
+            taken.append(job_c.pk)
+        assert taken == [dead.pk]
+        assert Job.objects.get(pk=alive.pk).locked_by == "a"
+    finally:
+        LONG_JOB_RELEASE.set()
+        worker_a.join()
+    alive.refresh_from_db()
+    assert (alive.status, alive.attempts) == ("done", 1)

@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -20,12 +20,12 @@ from teilhabe.backoffice.views.common import base_context, require, save_form
 from teilhabe.lib.problems import ExchangeError
 from teilhabe.monitoring import changes, dashboard, rules
 from teilhabe.monitoring.actions import (
-    adopt_catalogue, delete_measure_result, delete_observations, record_measure_result, save_observations,
+    FileNotKept, adopt_catalogue, delete_measure_result, delete_observations, import_statistics_file,
+    record_measure_result, save_observations,
 )
 from teilhabe.monitoring.attainment import indicator_attainment, overview
 from teilhabe.monitoring.charts import MAX_SERIES, bar_chart, line_chart
-from teilhabe.monitoring.importer import import_statistics
-from teilhabe.monitoring.models import PERIOD_RE, Indicator, MonitoringSettings, Observation
+from teilhabe.monitoring.models import PERIOD_RE, Indicator, MonitoringSettings, Observation, StatisticsFile
 from teilhabe.municipalities import access, history
 from teilhabe.strategy.models import Measure, current_concept
 
@@ -357,22 +357,24 @@ def my_measures(request, slug):
 @login_required
 def statistics_upload(request, slug):
     """A CSV of statistics read in the browser through the same importer as
-    `teilhabe import-statistics`: all or nothing, problems by line and column."""
+    `teilhabe import-statistics`: all or nothing, problems by line and column. The file of
+    a successful import is kept, listed below the form for download and deletion."""
     municipality = _managed(request, slug)
     form = StatisticsUploadForm(request.POST or None, request.FILES or None, municipality=municipality)
     problems, summary = [], None
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                upload = form.cleaned_data["file"]
-                summary = import_statistics(upload.read(), municipality=municipality, mapping=form.mapping_config(),
-                                            user=request.user, file_name=upload.name,
-                                            mapping_name=form.cleaned_data["mapping"])
+            summary, _kept = import_statistics_file(
+                form.cleaned_data["file"], municipality=municipality, mapping=form.mapping_config(),
+                user=request.user, mapping_name=form.cleaned_data["mapping"])
         except ExchangeError as error:
             problems = error.errors
         except IntegrityError:
             problems = [_("Gleichzeitig wurden Werte derselben Indikatoren gespeichert; nichts importiert. "
                           "Bitte erneut hochladen.")]
+        except FileNotKept:
+            problems = [_("Die Dateiablage hat die Datei nicht angenommen; nichts importiert. "
+                          "Bitte später erneut hochladen.")]
     written = []
     if summary:
         names = {i.key: i for i in Indicator.objects.filter(municipality=municipality, key__in=summary.written)}
@@ -382,7 +384,35 @@ def statistics_upload(request, slug):
         problems_more=max(0, len(problems) - PROBLEMS_SHOWN), summary=summary, written=written,
         periods=sorted(summary.periods) if summary else [],
         unmatched=sorted(summary.unmatched_areas.items()) if summary else [],
-        limit_mb=UPLOAD_LIMIT // (1024 * 1024)))
+        limit_mb=UPLOAD_LIMIT // (1024 * 1024),
+        files=StatisticsFile.objects.filter(municipality=municipality).select_related("uploaded_by")[:FILES_SHOWN]))
+
+
+FILES_SHOWN = 50
+
+
+@login_required
+@require_safe
+def statistics_file(request, slug, pk):
+    """An imported statistics file, streamed from the storage through this view (never by
+    the storage's own address): the access check stays here, and no link to the file can
+    be passed on."""
+    municipality = _managed(request, slug)
+    kept = get_object_or_404(StatisticsFile, pk=pk, municipality=municipality)
+    if not kept.file.storage.exists(kept.file.name):
+        raise Http404
+    return FileResponse(kept.file.open("rb"), as_attachment=True, filename=kept.name, content_type="text/csv")
+
+
+@login_required
+@require_POST
+def statistics_file_delete(request, slug, pk):
+    """Deletes a kept statistics file; the values imported from it stay."""
+    municipality = _managed(request, slug)
+    kept = get_object_or_404(StatisticsFile, pk=pk, municipality=municipality)
+    kept.delete()
+    messages.success(request, _("Die Datei „%(name)s“ wurde gelöscht; ihre Werte bleiben.") % {"name": kept.name})
+    return redirect("monitoring:upload", municipality.slug)
 
 
 PROBLEMS_SHOWN = 200
