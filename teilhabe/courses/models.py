@@ -161,7 +161,7 @@ class Course(models.Model):
 
     @property
     def municipality(self):
-        # The change history files a record under a municipality: courses are the Kreis's.
+        """Whose history a change belongs to (municipalities/history.py): the Kreis's."""
         return self.kreis
 
     def clean(self):
@@ -271,7 +271,7 @@ class Learner(models.Model):
 
     @property
     def municipality(self):
-        # The change history files a record under a municipality: the waiting list is the Kreis's.
+        """Whose history a change belongs to (municipalities/history.py): the Kreis's."""
         return self.kreis
 
     def clean(self):
