@@ -212,3 +212,34 @@ def test_the_allocation_page_costs_the_same_queries_for_a_long_waiting_list(worl
         response = w["client"].get(url(w, "allocation"), {"on_date": cb.TODAY})
     assert len(response.context["rows"]) == 100 and response.context["page"].paginator.num_pages == 6
     assert len(many) <= len(few) + 2, [q["sql"] for q in many]
+
+
+JUNK = ["abc", "99999999999999999999", "a\x00b", "2024-02-30", "ä" * 300]
+
+
+def test_junk_in_every_field_of_every_form_names_the_field_and_never_fails(world):
+    w = world
+    course = cb.course(w["kreis"], w["hilden"], w["provider"])
+    lr = cb.learner(w["kreis"], w["hilden"])
+    kita = cb.kita(w["hilden"])
+    other_kreis, others = cb.kreis(towns=("velbert",))
+    forged = others["velbert"].pk  # a town of another Kreis
+    forms = {url(w, "course_new"): ["external_id", "provider", "type", "status", "town", "district", "starts_on",
+                                    "ends_on", "time_of_day", "hours", "capacity", "booked"],
+             url(w, "course_edit", course.pk): ["capacity", "booked", "town"],
+             url(w, "learner_new"): ["external_id", "town", "registered_on", "types", "towns", "times",
+                                     "earliest_start", "entitlement", "name", "contact"],
+             url(w, "learner_edit", lr.pk): ["town", "towns", "types"],
+             url(w, "kita_new"): ["municipality", "external_id", "name", "district", "places",
+                                  "children_needing_support", "counted_on", "programme_rucksack"],
+             url(w, "kita_edit", kita.pk): ["places", "district"],
+             url(w, "settings"): ["minimum_size", "retention_days"],
+             url(w, "approval_edit", w["provider"].pk): ["approved_until", "number"],
+             url(w, "allocation"): ["on_date", f"l{lr.pk}", "l99999999999999999999999", f"l{lr.pk + 1000}"]}
+    for path, fields in forms.items():
+        for junk in [*JUNK, str(forged)]:
+            response = w["client"].post(path, {name: junk for name in fields})
+            assert response.status_code in (200, 302), (path, junk[:20], response.status_code)
+            form = response.context and response.context.get("form")
+            if form is not None and response.status_code == 200:
+                assert form.errors, (path, junk[:20])
