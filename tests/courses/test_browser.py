@@ -1,7 +1,7 @@
 """Confirming an allocation in a real Chromium, without JavaScript of ours: the Kreis
 coordinator opens the proposal, swaps who of the waiting gets the last place by hand
 and confirms; axe-core over the allocation page before and after and over the other pages of
-course steering on the way."""
+course steering on the way (lists, details and forms)."""
 import pytest
 
 from teilhabe.courses.models import Learner
@@ -43,11 +43,8 @@ def test_the_kreis_coordinator_changes_a_placement_and_confirms_the_allocation(p
     assert status == {"W-0001": "placed", "W-0002": "placed", "W-0003": "waiting"}
 
     # the other pages of course steering, as the Kreis coordinator reaches them, each checked by axe
-    kita = cb.kita(town, name="Kita Regenbogen", programmes={"rucksack": 8})
-    for link in ("Kurse", "Allgemeiner Integrationskurs", "W-0001", "Warteliste", "Kursträger", "Kitas",
-                 "Einstellungen der Kurssteuerung"):
+    cb.kita(town, name="Kita Regenbogen", programmes={"rucksack": 8})
+    for link in ("Kurse", "Allgemeiner Integrationskurs", "W-0001", "Warteliste", "Neuer Eintrag", "Kursträger",
+                 "Kitas", "Kita Regenbogen", "Einstellungen der Kurssteuerung"):
         follow(page, page.get_by_role("link", name=link).first)
-        assert_accessible(page)
-    for form in ("warteliste/neu/", f"kitas/{kita.pk}/"):  # forms, with the Kita's programmes
-        page.goto(base_url(live_server) + f"/backoffice/{kreis.slug}/kurse/{form}")
         assert_accessible(page)

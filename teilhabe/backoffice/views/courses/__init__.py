@@ -25,7 +25,9 @@ def kreis_for(request, slug, rule=None):
 
 
 def page_context(request, municipality, kreis, **extra):
-    return base_context(request, municipality, **extra) | {"section": "courses", "kreis": kreis}
+    # subnav: the shared form template shows course steering's own navigation too
+    return base_context(request, municipality, **extra) | {
+        "section": "courses", "kreis": kreis, "subnav": "backoffice/courses/_nav.html"}
 
 
 def error_messages(request, error):
