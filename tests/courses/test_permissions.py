@@ -159,3 +159,17 @@ def test_refused_writes_change_nothing(client, world, persona):
     assert waiting.status == "waiting" and waiting.name == "Person W"
     assert not world["kreis"].course_allocations.exists()
     assert not hasattr(world["kreis"], "course_settings") or world["kreis"].course_settings.minimum_size != 1
+
+
+def test_another_kreiss_coordinator_finds_nothing_of_ours_under_their_own_kreis(client, world):
+    # other_coordinator coordinates another Kreis: under its slug, our objects are not found
+    other = world["users"]["other_coordinator"]
+    slug = other.memberships.get().municipality.slug
+    client.force_login(other)
+    for name, key in (("course", "course_a"), ("course_edit", "course_a"), ("learner", "learner_a"),
+                      ("learner_edit", "learner_a"), ("kita_edit", "kita_hilden"), ("approval_edit", "provider_a")):
+        path = reverse(f"courses_backoffice:{name}", args=[slug, world[key].pk])
+        assert client.get(path).status_code == 404, name
+    withdraw = reverse("courses_backoffice:learner_withdraw", args=[slug, world["learner_a"].pk])
+    assert client.post(withdraw).status_code == 404
+    assert Learner.objects.get(pk=world["learner_a"].pk).status == "placed"
