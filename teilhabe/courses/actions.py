@@ -15,6 +15,7 @@ from teilhabe.courses.proposal import candidate
 from teilhabe.municipalities import history
 from teilhabe.municipalities.models import ChangeRecord, Municipality
 
+
 def _rule_text(rule):
     # Looked up per call (not at import) so that the active language applies.
     return {"type": _("Kursart passt nicht"), "town": _("Ort ist nicht erreichbar"),
@@ -29,7 +30,10 @@ def confirm_allocation(kreis, on_date, user, placements, *, proposal=None, via="
     course's capacity is checked again under lock — the proposal may be minutes old, and
     two coordinators may confirm at once — and any breach refuses the whole allocation
     with a ValidationError naming the learner and the rule."""
-    placements = {int(lid): int(cid) for lid, cid in placements.items()}
+    try:
+        placements = {int(lid): int(cid) for lid, cid in placements.items()}
+    except (TypeError, ValueError):
+        raise ValidationError(_("Die Zuteilung nennt Einträge oder Kurse, die es nicht gibt.")) from None
     # Lock the courses first, then the learners, each in primary-key order, so that two
     # confirmations wait for each other instead of deadlocking. On PostgreSQL these are
     # row locks; SQLite takes the database's write lock when the transaction begins
@@ -37,11 +41,10 @@ def confirm_allocation(kreis, on_date, user, placements, *, proposal=None, via="
     courses = {c.pk: c for c in Course.objects.select_for_update().filter(
         kreis=kreis, pk__in=set(placements.values())).select_related("town").order_by("pk")}
     learners = {lr.pk: lr for lr in Learner.objects.select_for_update().filter(
-        kreis=kreis, pk__in=placements).order_by("pk")}
+        kreis=kreis, pk__in=placements).prefetch_related("towns").order_by("pk")}
     # Counted after the locks: what other confirmations have placed meanwhile counts.
     placed_before = dict(Learner.objects.filter(course__in=courses, status=Learner.Status.PLACED)
                          .values_list("course").annotate(n=Count("pk")).values_list("course", "n"))
-    towns = {lr.pk: lr for lr in Learner.objects.filter(pk__in=learners).prefetch_related("towns")}
     errors, taken = [], {}
     for lid, cid in sorted(placements.items(), key=lambda item: learners[item[0]].external_id
                            if item[0] in learners else ""):
@@ -64,7 +67,7 @@ def confirm_allocation(kreis, on_date, user, placements, *, proposal=None, via="
             errors.append(_("%(learner)s: Kurs %(course)s nimmt niemanden mehr auf (%(status)s).")
                           % {"learner": name, "course": course.external_id, "status": course.get_status_display()})
             continue
-        failed = allocation.failed_rules(candidate(towns[lid]), _seat(course), on_date)
+        failed = allocation.failed_rules(candidate(learner), _seat(course), on_date)
         if failed:
             errors.append(_("%(learner)s passt nicht in Kurs %(course)s: %(rules)s.")
                           % {"learner": name, "course": course.external_id,
@@ -153,9 +156,12 @@ def purge_learners(*, today=None):
                                          .values("kreis"))
     for kreis in kreise:
         cutoff = today - datetime.timedelta(days=KreisCourseSettings.of(kreis).retention_days)
+        # Without a date (placed or withdrawn by an import), the last change counts.
         due = Learner.objects.filter(kreis=kreis).filter(
             Q(status=Learner.Status.PLACED, placed_on__lt=cutoff)
-            | Q(status=Learner.Status.WITHDRAWN, withdrawn_on__lt=cutoff))
+            | Q(status=Learner.Status.WITHDRAWN, withdrawn_on__lt=cutoff)
+            | Q(status__in=[Learner.Status.PLACED, Learner.Status.WITHDRAWN], placed_on__isnull=True,
+                withdrawn_on__isnull=True, modified_at__date__lt=cutoff))
         ids = list(due.values_list("pk", flat=True))
         if not ids:
             continue

@@ -44,6 +44,10 @@ def kreis_with_every_case():
     # Filled outside the list (booked) and by a learner placed before: one place left.
     full = cb.course(kreis, haan, trainer, "K-HAAN", starts_in=20, capacity=3, booked=1)
     placed = cb.learner(kreis, haan, "W-PLACED", status="placed", course=full, towns=[haan])
+    # Full: one place booked outside the list, one taken by a learner placed before.
+    # W-01 would start there earlier than in K-EVENING.
+    taken = cb.course(kreis, hilden, trainer, "K-FULL", starts_in=15, capacity=2, booked=1, time_of_day="evening")
+    cb.learner(kreis, hilden, "W-PLACED-FULL", status="placed", course=taken)
     # Not allocatable: cancelled, finished, running; and one that starts before the date.
     for status in ("cancelled", "finished", "running"):
         cb.course(kreis, hilden, trainer, f"K-{status.upper()}", starts_in=5, status=status)
@@ -87,7 +91,7 @@ def test_it_prints_the_proposal_as_the_contract_says_and_writes_nothing(every_ca
     assert list(document) == ["assignments", "unassigned", "placed", "total_wait_days"]
     assert document == EXPECTED
     assert not Allocation.objects.exists() and ChangeRecord.objects.count() == records
-    assert Learner.objects.filter(status="placed").count() == 1
+    assert Learner.objects.filter(status="placed").count() == 2
 
 
 def test_it_applies_the_proposal_as_confirmed_by_a_command(every_case):

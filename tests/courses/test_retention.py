@@ -35,7 +35,11 @@ def test_it_deletes_placed_and_withdrawn_learners_after_the_kreis_retention(db):
     # Withdrawn through the action, so that both have a history (it names the case reference).
     actions.withdraw_learner(gone[1], None, on=days_ago(31))
     actions.withdraw_learner(kept[1], None, on=days_ago(29))
-    assert actions.purge_learners() == 2
+    # Placed or withdrawn by an import, without a date: the last change counts.
+    undated = [cb.learner(kreis, hilden, f"W-UNDATED-{n}", status="withdrawn") for n in (31, 29)]
+    Learner.objects.filter(pk=undated[0].pk).update(modified_at=timezone.now() - datetime.timedelta(days=31))
+    kept.append(undated[1])
+    assert actions.purge_learners() == 3
     assert set(Learner.objects.values_list("external_id", flat=True)) == {k.external_id for k in kept}
     assert not ChangeRecord.objects.filter(object_id=gone[1].pk, object_repr="W-WITHDRAWN-31").exists()
     assert history_for(kept[1]).exists()
