@@ -99,3 +99,23 @@ def may_edit_learner(user, learner):
 
 def may_edit_kita(user, kita):
     return access.roles(user, kita.municipality).manages
+
+
+def may_read_courses(user, kreis):
+    """The back office's course list: those who read figures, and providers (their own)."""
+    return may_read_figures(user, kreis) or bool(provider_ids(user, kreis))
+
+
+def may_list_learners(user, kreis):
+    """The waiting list as persons: never for viewers (who see counts on the dashboard);
+    providers see the learners placed with them."""
+    return may_steer(user, kreis) or learner_towns(user, kreis).exists() or bool(provider_ids(user, kreis))
+
+
+def may_add_learner(user, kreis):
+    return learner_towns(user, kreis).exists()
+
+
+def kita_towns(user, kreis):
+    """Towns whose Kitas the person keeps: the same people as keep a town's learners."""
+    return learner_towns(user, kreis)
