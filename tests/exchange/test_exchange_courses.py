@@ -99,6 +99,7 @@ def test_it_names_every_problem_by_its_path_and_writes_nothing(kreis):
     doc["course_learners"][0]["towns"] = ["hilden", "monheim"]
     doc["course_learners"][1]["registered_on"] = "2026-13-01"
     doc["course_learners"][1]["status"] = "placed"
+    doc["course_learners"][1]["name"] = "Personal data stays out of files"
 
     errors = refused(doc)
 
@@ -110,6 +111,7 @@ def test_it_names_every_problem_by_its_path_and_writes_nothing(kreis):
     assert "$.course_learners[0].towns[1]: keine Stadt dieses Kreises: 'monheim'" in errors
     assert any(e.startswith("$.course_learners[1].registered_on: ") for e in errors)
     assert any(e.startswith("$.course_learners[1].course: ") for e in errors)
+    assert "$.course_learners[1].name: unbekannter Schlüssel" in errors
 
 
 def test_it_refuses_an_unknown_provider_and_a_course_over_capacity(kreis):
