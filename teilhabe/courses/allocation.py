@@ -19,6 +19,7 @@ the independent check of optimality.
 The module works on plain values (`Seat`, `Candidate`), without Django, so that it can be fed by the
 database (`teilhabe.courses.proposal`), by the benchmark's generated instances and by the
 dashboard's "what if this course existed" trials alike."""
+import copy
 import dataclasses
 import datetime
 import statistics
@@ -98,9 +99,24 @@ class Instance:
         self.earliest = np.array(
             [(c.earliest_start or datetime.date.min).toordinal() for c in self.candidates], dtype=np.int64)
         self._type_bit, self._time_bit = type_bit, time_bit
+        self._masks = {}
+
+    def with_seats(self, extra):
+        """The same learners with further courses: the encoding and the eligibility of the
+        courses already tried are shared, so that trying candidate courses (the
+        recommendation) costs one solve each, not one encoding each."""
+        other = copy.copy(self)
+        other.seats = self.seats + list(extra)
+        return other
 
     def eligible(self, seat):
         """Boolean vector over the candidates: who may take this course."""
+        mask = self._masks.get(seat)
+        if mask is None:
+            mask = self._masks[seat] = self._eligible(seat)
+        return mask
+
+    def _eligible(self, seat):
         start = seat.starts_on.toordinal()
         if seat.free <= 0 or seat.starts_on < self.on_date or seat.town not in self.town_index:
             return np.zeros(len(self.candidates), dtype=bool)
@@ -111,6 +127,26 @@ class Instance:
             mask &= ~self.childcare
         mask &= self.earliest <= start
         return mask
+
+
+RULES = ("type", "town", "time", "childcare", "start")
+
+
+def failed_rules(candidate, seat, on_date):
+    """The hard rules (RULES) that keep this learner out of this course, one by one — the
+    same rules as Instance.eligible, said per rule for explanations."""
+    failed = []
+    if seat.type not in candidate.types:
+        failed.append("type")
+    if seat.town not in candidate.towns:
+        failed.append("town")
+    if seat.time_of_day not in candidate.times:
+        failed.append("time")
+    if candidate.needs_childcare and not seat.childcare:
+        failed.append("childcare")
+    if seat.starts_on < on_date or (candidate.earliest_start and seat.starts_on < candidate.earliest_start):
+        failed.append("start")
+    return failed
 
 
 def _bits(values):

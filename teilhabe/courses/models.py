@@ -159,6 +159,11 @@ class Course(models.Model):
     def __str__(self):
         return f"{self.get_type_display()} – {self.town} – {self.starts_on:%d.%m.%Y}"
 
+    @property
+    def municipality(self):
+        """Whose history a change belongs to (municipalities/history.py): the Kreis's."""
+        return self.kreis
+
     def clean(self):
         errors = {}
         if self.town_id and self.kreis_id and self.town.parent_id != self.kreis_id:
@@ -263,6 +268,11 @@ class Learner(models.Model):
 
     def __str__(self):
         return self.external_id
+
+    @property
+    def municipality(self):
+        """Whose history a change belongs to (municipalities/history.py): the Kreis's."""
+        return self.kreis
 
     def clean(self):
         errors = {}

@@ -15,6 +15,7 @@ class Proposal:
     learners: dict  # pk → Learner (waiting, towns prefetched)
     result: allocation.Result  # ids are pks
     fcfs: allocation.Result
+    instance: allocation.Instance | None = None  # the encoded instance, for trials (recommend.py)
 
     def assignments(self):
         """(learner, course, wait_days) in the order learners registered."""
@@ -45,10 +46,16 @@ def candidate(learner):
         learner.needs_childcare, learner.earliest_start)
 
 
+def waiting_learners(kreis, on_date):
+    """The waiting list as it stood on `on_date`: who registered later is not on it yet
+    (an allocation replayed for an earlier date places only those who were waiting then)."""
+    return Learner.objects.waiting().filter(kreis=kreis, registered_on__lte=on_date)
+
+
 def propose(kreis, on_date, *, extra_seats=()):
     courses = {c.pk: c for c in allocatable_courses(kreis, on_date)}
     learners = {
-        lr.pk: lr for lr in Learner.objects.waiting().filter(kreis=kreis)
+        lr.pk: lr for lr in waiting_learners(kreis, on_date)
         .select_related("town").prefetch_related("towns").order_by("registered_on", "external_id")}
     seats = [seat(c) for c in courses.values()] + list(extra_seats)
     candidates = [candidate(lr) for lr in learners.values()]
@@ -57,4 +64,5 @@ def propose(kreis, on_date, *, extra_seats=()):
         kreis, on_date, courses, learners,
         allocation.optimal(candidates, seats, on_date, instance=instance),
         allocation.first_come_first_served(candidates, seats, on_date, instance=instance),
+        instance,
     )

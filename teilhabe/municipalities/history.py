@@ -38,6 +38,7 @@ SOURCES = {
     "private-link": gettext_lazy("durch die Person selbst (privater Link)"),
     "retention": gettext_lazy("durch Löschung nach Ablauf der Aufbewahrungsfrist"),
     "import": gettext_lazy("durch einen Import"),
+    "command": gettext_lazy("durch einen Befehl auf dem Server"),
     "demo": gettext_lazy("beim Laden der Demo-Daten"),
 }
 

@@ -82,3 +82,22 @@ def test_a_proposal_reads_the_kreis_from_the_database(db):
     assert [lr.external_id for lr in proposal.unassigned()] == ["W2"]
     assert waiting.pk in proposal.result.assignments
     assert proposal.fcfs.placed == 1
+
+
+def test_the_rules_said_one_by_one_agree_with_the_vectorised_eligibility():
+    import itertools
+
+    from teilhabe.courses.allocation import Instance, failed_rules
+
+    learners = [learner(f"l{n}", types=types, towns=towns, times=times, childcare=kids, earliest=earliest)
+                for n, (types, towns, times, kids, earliest) in enumerate(itertools.product(
+                    [("allgemein",), ("alpha", "jugend")], [("hilden",), ("haan", "hilden")],
+                    [("morning",), ("evening",)], [False, True], [None, 20]))]
+    courses = [seat(f"c{n}", type=type_, town=town, days=days, time=time, childcare=kids)
+               for n, (type_, town, days, time, kids) in enumerate(itertools.product(
+                   ["allgemein", "alpha"], ["hilden", "haan"], [-1, 10, 30], ["morning", "evening"], [False, True]))]
+    instance = Instance(learners, courses[:5], DAY).with_seats(courses[5:])
+    for course in instance.seats:
+        mask = instance.eligible(course)
+        assert [not failed_rules(c, course, DAY) for c in learners] == mask.tolist()
+    assert failed_rules(learners[-1], courses[0], DAY) == ["type", "time", "childcare", "start"]
