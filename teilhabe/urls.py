@@ -13,6 +13,7 @@ urlpatterns = [
     path("backoffice/", include("teilhabe.backoffice.monitoring_urls")),
     path("", include("teilhabe.backoffice.account_urls")),
     path("backoffice/", include("teilhabe.backoffice.participation_urls")),
+    path("backoffice/", include("teilhabe.backoffice.steering_urls")),
     path("", include("teilhabe.portal.participation_urls")),
     path("", include("teilhabe.portal.urls")),  # last: /<slug>/ would shadow the paths above
 ]
