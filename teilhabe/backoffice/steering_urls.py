@@ -4,9 +4,11 @@ included from backoffice/urls.py; app_name keeps the names steering:…"""
 from django.urls import path
 
 from teilhabe.backoffice.views import courses_steering as views
+from teilhabe.backoffice.views import courses_upload
 
 app_name = "steering"
 urlpatterns = [
     path("<slug:slug>/kurse/steuerung/", views.steering_page, name="dashboard"),
     path("<slug:slug>/kurse/steuerung/daten/<str:key>/<str:fmt>/", views.steering_data, name="data"),
+    path("<slug:slug>/kurse/hochladen/", courses_upload.course_upload, name="upload"),
 ]

@@ -210,7 +210,9 @@ class _Import:
 
     # ------------------------------------------------------------------ driver
 
-    def run(self, write=True):
+    def run(self, write=True, preview=False):
+        """Check, then write; `write=False` stops after the checks; `preview=True` writes
+        and rolls back, to say what an import would do."""
         problems = schema_problems(self.data)
         self.problems.extend(problems)
         # Objects whose structure is broken are left out of the checks that follow
@@ -235,6 +237,9 @@ class _Import:
                 if not write:
                     return None
                 summary = self.write()
+                if preview:
+                    transaction.set_rollback(True)
+                    return summary
                 if any(c.get("created") or c.get("updated") or c.get("deleted")
                        for kind, c in summary.counts.items() if kind not in UNINDEXED):
                     # Bulk writes send no signals: bring the search index up to date in the
