@@ -29,7 +29,10 @@ def confirm_allocation(kreis, on_date, user, placements, *, proposal=None, via="
     course's capacity is checked again under lock — the proposal may be minutes old, and
     two coordinators may confirm at once — and any breach refuses the whole allocation
     with a ValidationError naming the learner and the rule."""
-    placements = {int(lid): int(cid) for lid, cid in placements.items()}
+    try:
+        placements = {int(lid): int(cid) for lid, cid in placements.items()}
+    except (TypeError, ValueError):
+        raise ValidationError(_("Die Zuteilung nennt Einträge oder Kurse, die es nicht gibt.")) from None
     # Lock the courses first, then the learners, each in primary-key order, so that two
     # confirmations wait for each other instead of deadlocking. On PostgreSQL these are
     # row locks; SQLite takes the database's write lock when the transaction begins
@@ -153,9 +156,12 @@ def purge_learners(*, today=None):
                                          .values("kreis"))
     for kreis in kreise:
         cutoff = today - datetime.timedelta(days=KreisCourseSettings.of(kreis).retention_days)
+        # Without a date (placed or withdrawn by an import), the last change counts.
         due = Learner.objects.filter(kreis=kreis).filter(
             Q(status=Learner.Status.PLACED, placed_on__lt=cutoff)
-            | Q(status=Learner.Status.WITHDRAWN, withdrawn_on__lt=cutoff))
+            | Q(status=Learner.Status.WITHDRAWN, withdrawn_on__lt=cutoff)
+            | Q(status__in=[Learner.Status.PLACED, Learner.Status.WITHDRAWN], placed_on__isnull=True,
+                withdrawn_on__isnull=True, modified_at__date__lt=cutoff))
         ids = list(due.values_list("pk", flat=True))
         if not ids:
             continue

@@ -5,10 +5,11 @@ place, then by how many waiting days the learners placed either way save.
 
 Candidates come from the unmet demand: the combinations that the learners the proposal
 leaves waiting would accept, most wanted first (at most MAX_CANDIDATES); when everyone is
-placed, the combinations of those who wait longest."""
+placed, the combinations of the placed, weighted by how long they wait."""
 import collections
 import dataclasses
 import datetime
+import itertools
 import statistics
 
 from teilhabe.courses import allocation
@@ -41,24 +42,32 @@ def typical_capacity(kreis):
     return int(statistics.median(sizes)) if sizes else DEFAULT_CAPACITY
 
 
-def demand(proposal, limit=MAX_CANDIDATES):
-    """(type, town pk, time of day, childcare) wanted by the learners left waiting, most
-    wanted first; without any, those of the placed learners who wait longest."""
+def demand(instance, result, limit=MAX_CANDIDATES):
+    """(type, town, time of day, childcare) wanted by the learners the allocation leaves
+    waiting, most wanted first; without any, those of the placed, weighted by their wait.
+    Works on the encoded instance (allocation.Candidate), so the benchmark uses it too."""
+    left = set(result.unassigned)
+    # Each person left waiting counts once; with everyone placed, each by the days they wait.
+    weight = (lambda c: 1 if c.id in left else 0) if left else (lambda c: result.wait_days.get(c.id, 0))
     wanted = collections.Counter()
-    left = proposal.unassigned()
-    people = left or [lr for lr, _course, _days in sorted(proposal.assignments(), key=lambda a: -a[2])]
-    for learner in people:
-        for combo in _combinations(learner):
-            wanted[combo] += 1
-    ranked = sorted(wanted.items(), key=lambda item: (-item[1], item[0][0], item[0][1], item[0][2], item[0][3]))
+    for c in instance.candidates:
+        if w := weight(c):
+            for combo in itertools.product(c.types, c.towns, c.times, [c.needs_childcare]):
+                wanted[combo] += w
+    ranked = sorted(wanted.items(), key=lambda item: (-item[1], tuple(map(str, item[0]))))
     return [combo for combo, _n in ranked[:limit]]
 
 
-def _combinations(learner):
-    for type_ in learner.types:
-        for town in learner.towns.all():
-            for time in learner.times:
-                yield type_, town.pk, time, learner.needs_childcare
+def trials(instance, base, seats):
+    """Each further course tried alone with the exact allocation on the shared instance:
+    [(seat, learners placed in addition, waiting days saved by those placed either way)]."""
+    found = []
+    for extra in seats:
+        trial = allocation.optimal(None, None, instance.on_date, instance=instance.with_seats([extra]))
+        both = base.wait_days.keys() & trial.wait_days.keys()
+        found.append((extra, trial.placed - base.placed,
+                      sum(base.wait_days[lid] - trial.wait_days[lid] for lid in both)))
+    return found
 
 
 def best_new_courses(kreis, on_date, *, candidates=None, limit=5):
@@ -67,21 +76,15 @@ def best_new_courses(kreis, on_date, *, candidates=None, limit=5):
     (type, town or its pk, time_of_day, childcare) tuples; by default from the unmet demand."""
     base = propose(kreis, on_date)
     combos = [(type_, getattr(town, "pk", town), time, bool(childcare)) for type_, town, time, childcare
-              in (candidates if candidates is not None else demand(base))][:MAX_CANDIDATES]
+              in (candidates if candidates is not None else demand(base.instance, base.result))][:MAX_CANDIDATES]
     if not combos:
         return []
     starts_on = on_date + datetime.timedelta(days=LEAD_DAYS)
     capacity = typical_capacity(kreis)
     towns = Municipality.objects.in_bulk({town for _t, town, _time, _c in combos})
-    found = []
-    for n, (type_, town, time, childcare) in enumerate(combos):
-        extra = allocation.Seat(("new", n), type_, town, starts_on, time, childcare, capacity)
-        trial = allocation.optimal(None, None, on_date, instance=base.instance.with_seats([extra]))
-        extra_placed = trial.placed - base.result.placed
-        both = base.result.wait_days.keys() & trial.wait_days.keys()
-        saved = sum(base.result.wait_days[lid] - trial.wait_days[lid] for lid in both)
-        if extra_placed > 0 or saved > 0:
-            found.append(Recommendation(type_, towns[town], time, childcare, starts_on, capacity,
-                                        extra_placed, saved))
+    seats = [allocation.Seat(("new", n), type_, town, starts_on, time, childcare, capacity)
+             for n, (type_, town, time, childcare) in enumerate(combos)]
+    found = [Recommendation(s.type, towns[s.town], s.time_of_day, s.childcare, starts_on, capacity, extra, saved)
+             for s, extra, saved in trials(base.instance, base.result, seats) if extra > 0 or saved > 0]
     found.sort(key=lambda r: (-r.extra_placed, -r.wait_days_saved))
     return found[:limit]

@@ -94,7 +94,8 @@ def test_it_refuses_what_is_not_on_the_waiting_list_or_not_open(setup):
     cases = [({withdrawn.pk: open_course.pk}, "W-GONE wartet nicht mehr"),
              ({waiting.pk: cancelled.pk}, "K-CANCELLED nimmt niemanden mehr auf"),
              ({later.pk: open_course.pk}, "W-LATER hat sich erst nach dem Stichtag angemeldet"),
-             ({stranger.pk: open_course.pk}, "steht nicht auf der Warteliste dieses Kreises")]
+             ({stranger.pk: open_course.pk}, "steht nicht auf der Warteliste dieses Kreises"),
+             ({"x": open_course.pk}, "nennt Einträge oder Kurse, die es nicht gibt")]
     for placements, words in cases:
         with pytest.raises(ValidationError) as refused:
             actions.confirm_allocation(kreis, TODAY, user, placements)
