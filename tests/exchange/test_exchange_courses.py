@@ -230,3 +230,29 @@ def test_it_round_trips_a_kreis_through_an_empty_database(steered):
     kreis = Municipality.objects.get(slug="kreis-me")
     assert export_municipality(kreis) == exported
     assert {slug: export_municipality(Municipality.objects.get(slug=slug)) for slug in towns} == towns
+
+
+def test_it_imports_the_examples_of_the_documentation():
+    import json
+    import re
+    from pathlib import Path
+
+    from teilhabe.exchange.csv_courses import import_courses_csv
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "exchange-format.md").read_text(encoding="utf-8")
+    section = text[text.index("## Course steering"):]
+    blocks = re.findall(r"^```(\w*)\n(.*?)^```", section, flags=re.S | re.M)
+    document = json.loads(next(body for lang, body in blocks if lang == "json"))
+    spreadsheet = next(body for lang, body in blocks if lang == "" and body.startswith("Kurs-ID;"))
+    k = builders.municipality("kreis-mettmann", kind="kreis")
+    for slug in ("hilden", "haan"):
+        builders.municipality(slug, parent=k)
+    Municipality.objects.filter(slug="hilden").update(name="Hilden")
+    builders.actor(k, "vhs", kind="education_provider")
+
+    import_document(document)
+    summary = import_courses_csv(spreadsheet, kreis=k, providers=[Actor.objects.get(external_id="vhs")])
+
+    assert Learner.objects.get(external_id="W-0001").needs_childcare
+    assert Kita.objects.get(external_id="kita-sonnenschein").programmes.get().places == 8
+    assert summary.created("courses") == 1 and Course.objects.get(external_id="K-2027-07").type == "eltern"
