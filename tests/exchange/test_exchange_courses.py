@@ -256,3 +256,36 @@ def test_it_imports_the_examples_of_the_documentation():
     assert Learner.objects.get(external_id="W-0001").needs_childcare
     assert Kita.objects.get(external_id="kita-sonnenschein").programmes.get().places == 8
     assert summary.created("courses") == 1 and Course.objects.get(external_id="K-2027-07").type == "eltern"
+
+
+def full_document():
+    doc = contract_document()
+    doc["course_settings"] = {"minimum_size": 10, "retention_days": 90, "referring_office": "Amt"}
+    doc["courses"][0].update(district="nord", ends_on="2027-08-01", hours=700, booked=1, place="Markt 1",
+                             status="open")
+    doc["course_learners"][0].update(status="placed", course="K-1", placed_on="2027-01-10", reference="AZ 1",
+                                     earliest_start="2027-01-01", entitlement="obliged")
+    doc["kitas"] = [{"town": "hilden", "external_id": "KITA-1", "name": "Kita", "district": "nord", "places": 40,
+                     "children_needing_support": 9, "counted_on": "2026-10-01",
+                     "programmes": [{"programme": "rucksack", "places": 5}]}]
+    return doc
+
+
+def test_it_reports_problems_for_any_value_anywhere_in_the_kreis_sections(kreis):
+    from .test_exchange_robustness import paths, replaced
+    from teilhabe.exchange.importer import validate_document
+
+    example = full_document()
+    assert validate_document(example) == []
+    import_document(example)   # updates meet more rules than new objects
+    before = db_state()
+    values = [None, 7, "x", [{}], 10**30, True, "", -1]
+    checked = 0
+    for k, path in enumerate(p for p in paths(example) if p and p[0] in (
+            "course_settings", "courses", "course_learners", "kitas")):
+        value = values[k % len(values)]
+        problems = validate_document(replaced(example, path, value))
+        assert all(str(p).startswith("$") for p in problems), (path, value, problems)
+        checked += 1
+    assert checked > 60
+    assert db_state() == before
