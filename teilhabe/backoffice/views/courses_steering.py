@@ -28,7 +28,7 @@ def _scope(request, slug):
     if kreis is None or kreis.kind != Municipality.Kind.KREIS:
         raise Http404
     if municipality == kreis:
-        require(access.roles(request.user, kreis).reads_all)
+        require(rules.may_read_whole_kreis(request.user, kreis))
         return municipality, kreis, list(kreis.towns.order_by("name"))
     require(rules.figure_towns(request.user, kreis).filter(pk=municipality.pk).exists())
     return municipality, kreis, [municipality]

@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.actors.models import Actor
 from teilhabe.backoffice.views.common import base_context, require
 from teilhabe.courses import rules
 from teilhabe.exchange.course_sections import provider_reference
@@ -42,12 +41,9 @@ def _providers(request, slug):
     kreis = rules.kreis_of(municipality)
     if kreis is None or kreis.kind != Municipality.Kind.KREIS:
         raise Http404
-    if rules.may_steer(request.user, kreis):
-        return municipality, kreis, None
-    own = list(Actor.objects.filter(pk__in=rules.provider_ids(request.user, kreis), municipality=municipality)
-               .select_related("municipality").order_by("name"))
-    require(own)
-    return municipality, kreis, own
+    providers = rules.upload_providers(request.user, municipality)
+    require(providers is None or providers)
+    return municipality, kreis, providers
 
 
 @login_required
@@ -59,7 +55,7 @@ def course_upload(request, slug):
         checked = form.cleaned_data["check"]
         try:
             summary = import_courses_csv(form.cleaned_data["file"].read(), kreis=kreis, providers=providers,
-                                         user=request.user, via="", check=checked)
+                                         user=request.user, via="import", check=checked)
         except ExchangeError as error:
             problems = error.errors
         except IntegrityError:
