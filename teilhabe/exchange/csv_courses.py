@@ -91,10 +91,13 @@ def import_courses_csv(source, *, kreis, providers=None, via="import", user=None
     towns = {t.name.lower(): t.slug for t in kreis.towns.all()}
     rows, lines, line_of, previous_end = [], [], {}, 1
 
+    unreadable = set()   # (line, column) of cells already reported: no second problem there
+
     def problem(line, column, message):
         p = Problem((), message, location=_location(line, shown.get(column, column)))
         problems.append(p)
         line_of[p] = line
+        unreadable.add((line, column))
 
     try:
         for row in reader:
@@ -127,7 +130,7 @@ def import_courses_csv(source, *, kreis, providers=None, via="import", user=None
     try:
         return _Import(data, via=via, user=user, progress=False, problems=problems).run(preview=check)
     except ExchangeError as error:
-        raise ExchangeError(_by_line(error.problems, lines, line_of, shown)) from None
+        raise ExchangeError(_by_line(error.problems, lines, line_of, shown, unreadable)) from None
 
 
 _SKIP = object()
@@ -188,13 +191,15 @@ def _not_others(kreis, rows, lines, providers, problem):
             "key": external_id})
 
 
-def _by_line(problems, lines, line_of, shown):
+def _by_line(problems, lines, line_of, shown, unreadable):
     located = []
     for problem in problems:
         path = problem.path
         if not problem.location and len(path) >= 2 and path[0] == "courses" and isinstance(path[1], int):
             line = lines[path[1]]
             column = path[2] if len(path) > 2 else None
+            if (line, column) in unreadable:
+                continue   # "keine ganze Zahl" said it; "Pflichtangabe fehlt" would say it again
             message = _COURSE_PATH.sub(lambda m: _location(lines[int(m.group(1))]), problem.message)
             located.append((line, Problem(path, message, location=_location(line, shown.get(column, column)))))
         else:

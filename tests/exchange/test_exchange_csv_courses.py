@@ -59,6 +59,7 @@ def test_it_names_line_and_column_of_every_problem_and_writes_nothing(kreis):
 
     assert 'Zeile 2, Spalte "town": keine Stadt dieses Kreises: \'ratingen\'' in errors
     assert 'Zeile 3, Spalte "capacity": \'viele\' ist keine ganze Zahl' in errors
+    assert not any(e.startswith('Zeile 3, Spalte "capacity": Pflichtangabe') for e in errors)
     assert 'Zeile 3, Spalte "childcare": \'vielleicht\' ist weder ja noch nein' in errors
     assert any(e.startswith('Zeile 3, Spalte "type": "tanz" ist nicht erlaubt') for e in errors)
     assert any(e.startswith('Zeile 3, Spalte "time_of_day": ') for e in errors)
