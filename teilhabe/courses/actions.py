@@ -15,6 +15,7 @@ from teilhabe.courses.proposal import candidate
 from teilhabe.municipalities import history
 from teilhabe.municipalities.models import ChangeRecord, Municipality
 
+
 def _rule_text(rule):
     # Looked up per call (not at import) so that the active language applies.
     return {"type": _("Kursart passt nicht"), "town": _("Ort ist nicht erreichbar"),
@@ -40,11 +41,10 @@ def confirm_allocation(kreis, on_date, user, placements, *, proposal=None, via="
     courses = {c.pk: c for c in Course.objects.select_for_update().filter(
         kreis=kreis, pk__in=set(placements.values())).select_related("town").order_by("pk")}
     learners = {lr.pk: lr for lr in Learner.objects.select_for_update().filter(
-        kreis=kreis, pk__in=placements).order_by("pk")}
+        kreis=kreis, pk__in=placements).prefetch_related("towns").order_by("pk")}
     # Counted after the locks: what other confirmations have placed meanwhile counts.
     placed_before = dict(Learner.objects.filter(course__in=courses, status=Learner.Status.PLACED)
                          .values_list("course").annotate(n=Count("pk")).values_list("course", "n"))
-    towns = {lr.pk: lr for lr in Learner.objects.filter(pk__in=learners).prefetch_related("towns")}
     errors, taken = [], {}
     for lid, cid in sorted(placements.items(), key=lambda item: learners[item[0]].external_id
                            if item[0] in learners else ""):
@@ -67,7 +67,7 @@ def confirm_allocation(kreis, on_date, user, placements, *, proposal=None, via="
             errors.append(_("%(learner)s: Kurs %(course)s nimmt niemanden mehr auf (%(status)s).")
                           % {"learner": name, "course": course.external_id, "status": course.get_status_display()})
             continue
-        failed = allocation.failed_rules(candidate(towns[lid]), _seat(course), on_date)
+        failed = allocation.failed_rules(candidate(learner), _seat(course), on_date)
         if failed:
             errors.append(_("%(learner)s passt nicht in Kurs %(course)s: %(rules)s.")
                           % {"learner": name, "course": course.external_id,
