@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("teilhabe.ops.urls")),  # /healthz, /readyz, /metrics
     path("backoffice/", include("teilhabe.backoffice.participation_urls")),
     path("backoffice/", include("teilhabe.backoffice.courses_urls")),
+    path("backoffice/", include("teilhabe.backoffice.steering_urls")),
     path("", include("teilhabe.portal.participation_urls")),
     path("", include("teilhabe.portal.urls")),  # last: /<slug>/ would shadow the paths above
 ]

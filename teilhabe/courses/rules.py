@@ -119,3 +119,20 @@ def may_add_learner(user, kreis):
 def kita_towns(user, kreis):
     """Towns whose Kitas the person keeps: the same people as keep a town's learners."""
     return learner_towns(user, kreis)
+
+
+def may_read_whole_kreis(user, kreis):
+    """The steering dashboard of the whole Kreis: those who read the Kreis itself (a
+    town's people read their town's part, figure_towns)."""
+    return access.roles(user, kreis).reads_all
+
+
+def upload_providers(user, municipality):
+    """The providers whose courses the person may upload under `municipality`'s pages: None
+    for any (the Kreis's coordinators), else the actors of `municipality` they edit
+    (possibly none: refused)."""
+    kreis = kreis_of(municipality)
+    if may_steer(user, kreis):
+        return None
+    return list(Actor.objects.filter(pk__in=provider_ids(user, kreis), municipality=municipality)
+                .select_related("municipality").order_by("name"))

@@ -14,6 +14,7 @@ from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, MeasureStatusChange,
 )
 
+from . import course_sections
 from .validate import FORMAT
 
 
@@ -144,4 +145,5 @@ def export_municipality(municipality):
             "outdated_translations": sorted(t.language.code for t in translations[o.pk]
                                             if t.source_revision < o.text_revision),
         } for o in offers],
+        **course_sections.export(m),
     }

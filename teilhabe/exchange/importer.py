@@ -35,6 +35,7 @@ from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, MeasureStatusChange,
 )
 
+from . import course_sections
 from .validate import ExchangeError, Problem, render_path, schema_problems
 
 __all__ = ["ExchangeError", "ImportSummary", "import_document", "validate_document"]
@@ -87,7 +88,10 @@ KINDS = [
     ("fields_of_action", "Handlungsfelder"), ("goals", "Ziele"), ("measures", "Maßnahmen"),
     ("actors", "Akteure"), ("contacts", "Ansprechpersonen"), ("offers", "Angebote"),
     ("translations", "Übersetzungen"),
+    *course_sections.KINDS,
 ]
+# Kinds the search index knows nothing of: changing only these needs no refresh.
+UNINDEXED = {kind for kind, _label in course_sections.KINDS}
 
 
 @dataclass
@@ -206,7 +210,9 @@ class _Import:
 
     # ------------------------------------------------------------------ driver
 
-    def run(self, write=True):
+    def run(self, write=True, preview=False):
+        """Check, then write; `write=False` stops after the checks; `preview=True` writes
+        and rolls back, to say what an import would do."""
         problems = schema_problems(self.data)
         self.problems.extend(problems)
         # Objects whose structure is broken are left out of the checks that follow
@@ -224,13 +230,18 @@ class _Import:
         try:
             with transaction.atomic():
                 self.load()
+                course_sections.load(self)
                 self.plan()
                 if self.problems:
                     raise ExchangeError(self.problems)
                 if not write:
                     return None
                 summary = self.write()
-                if summary.changed:
+                if preview:
+                    transaction.set_rollback(True)
+                    return summary
+                if any(c.get("created") or c.get("updated") or c.get("deleted")
+                       for kind, c in summary.counts.items() if kind not in UNINDEXED):
                     # Bulk writes send no signals: bring the search index up to date in the
                     # same transaction; the worker computes the new vectors afterwards.
                     from teilhabe.search.index import refresh_municipality
@@ -440,6 +451,10 @@ class _Import:
         else:
             it.fks[name] = target
 
+    def delete_item(self, kind, obj, path):
+        """Plan the deletion of an object a nested list no longer names."""
+        self.deleted[kind].append(_Item(kind, obj, path))
+
     def tick(self, n=1):
         self.bar.update(n)
 
@@ -454,6 +469,7 @@ class _Import:
         self.plan_actors()
         self.plan_measures()
         self.plan_offers()
+        course_sections.plan(self)
 
     def plan_municipality(self):
         raw = self.data["municipality"]
@@ -905,6 +921,7 @@ class _Import:
         rows("offers", Offer)
         self.tick(self.listed("offers") // 2)
         rows("translations", OfferTranslation)
+        course_sections.write(self, rows)
         summary = ImportSummary(slug=self.m.slug, name=self.m.name)
         summary.change_records = self.write_records()
         self.tick(self.bar.total - self.bar.n)

@@ -85,7 +85,7 @@ def minimal(slug="lindenau", **lists):
     return {"format": "teilhabe-exchange/1", "municipality": {"slug": slug, "name": slug.title()}, **lists}
 
 
-DOMAIN_APPS = {"municipalities", "actors", "strategy", "offers"}
+DOMAIN_APPS = {"municipalities", "actors", "strategy", "offers", "courses"}
 
 
 def db_state():

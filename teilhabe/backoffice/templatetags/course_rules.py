@@ -21,3 +21,12 @@ for name in ("may_steer", "may_read_figures", "may_read_courses", "may_list_lear
 @register.filter
 def course_kreis(municipality):
     return rules.kreis_of(municipality)
+
+
+@register.filter
+def may_upload_courses(user, municipality):
+    """The CSV upload under this municipality's pages (rules.upload_providers)."""
+    if not getattr(user, "is_authenticated", False) or rules.kreis_of(municipality) is None:
+        return False
+    providers = rules.upload_providers(user, municipality)
+    return providers is None or bool(providers)
