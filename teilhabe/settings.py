@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "teilhabe.network",
     "teilhabe.monitoring",
     "teilhabe.courses",
+    "teilhabe.council",
     "teilhabe.exchange",
     "teilhabe.demo",
 ]
@@ -153,6 +154,9 @@ STORAGES = {
                     if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Uploaded files (council papers and minutes). Never served from here directly: the OParl
+# endpoint serves each file after checking that it is public (api/oparl/files.py).
+MEDIA_ROOT = Path(env_str("TEILHABE_MEDIA_DIR", str(VAR_DIR / "media")))
 
 # The cache of whole public pages (teilhabe/portal/cache.py). `default` is shared by all
 # processes (files under TEILHABE_CACHE_DIR): one rendering serves every gunicorn worker,
