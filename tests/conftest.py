@@ -65,6 +65,12 @@ def no_login_failures_of_earlier_tests():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_directory(settings, tmp_path_factory):
+    # Uploaded files (council papers, the demo's PDFs) never land in the worktree's var/.
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Fail, never skip: a browser suite that silently does not run is a defect.

@@ -62,7 +62,11 @@ def attach_file(owner, upload, *, name, role=File.Role.AUXILIARY, date=None, fil
     file = File(municipality=owner.municipality, role=role, name=name, size=len(content), sha1=sha1,
                 sha512=sha512, date=date or datetime.date.today(),
                 file_name=file_name or upload.name.rsplit("/", 1)[-1] or f"{sha1}.pdf", **{kind: owner})
-    file.file.save(f"{sha1}.pdf", ContentFile(content), save=False)
+    name = file.file.field.generate_filename(file, f"{sha1}.pdf")
+    if file.file.storage.exists(name):
+        file.file.name = name  # the same content is stored under its checksum already
+    else:
+        file.file.save(f"{sha1}.pdf", ContentFile(content), save=False)
     file.full_clean(exclude=["file"])
     file.save()
     history.record(file, user=_user(user), via=via)

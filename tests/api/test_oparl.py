@@ -18,11 +18,6 @@ BASE = "http://testserver/oparl/v1/"
 FILE_URL = re.compile(r"/file/\d+/(access|download)$")
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def w():
     return world()

@@ -18,11 +18,6 @@ PINNED = {"organizations": 4, "persons": 4, "memberships": 3, "meetings": 6, "ag
           "consultations": 3, "files": 3, "locations": 3, "legislative-terms": 3}
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _more(w, n):
     """n more meetings, persons, papers, each with all its relations filled."""
     for i in range(n):

@@ -11,6 +11,7 @@ from teilhabe.council import actions
 from teilhabe.council.models import (
     AgendaItem, Consultation, File, LegislativeTerm, Location, Meeting, Membership, Organization, Paper, Person,
 )
+from teilhabe.council.pdf import simple_pdf
 from tests import builders as b
 
 # Words that stand only in non-public places of the world below.
@@ -19,22 +20,7 @@ SECRETS = ("Geheimer Personalpunkt", "Vertraulich beschlossen", "Ohnezustimmung"
 
 
 def pdf(text="teilhabe"):
-    """A small valid PDF with one line of text."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return simple_pdf(text)
 
 
 def upload(name="datei.pdf", content=None):

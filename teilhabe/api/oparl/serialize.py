@@ -29,7 +29,15 @@ def _head(obj, kind, urls, path):
 
 
 def _gone(obj, kind, urls, path):
-    return {**_head(obj, kind, urls, path), "deleted": True}
+    """What stays of a deleted or not public object (2.8): id, type, created, modified, and
+    what the schema requires beyond those, where it says nothing the public may not know
+    (a file's accessUrl answers 410 Gone; an agenda item's position)."""
+    data = {**_head(obj, kind, urls, path), "deleted": True}
+    if kind == "File":
+        data["accessUrl"] = urls.file_access(obj.pk)
+    elif kind == "AgendaItem":
+        data["order"] = obj.order
+    return data
 
 
 def system(urls, created, modified):
@@ -44,9 +52,13 @@ def body(b, urls):
     """The Body's URL names the municipality's id (never changed, unlike its slug)."""
     head = {"id": urls.object("body", b.municipality_id), "type": SCHEMA + "Body",
             "created": moment(b.created_at), "modified": moment(b.modified_at)}
-    if b.deleted_at is not None:
-        return {**head, "deleted": True}
     m = b.municipality
+    if b.deleted_at is not None:
+        # The schema requires these; the municipality's name and the lists' URLs are public.
+        return {**head, "deleted": True, "name": b.name, "legislativeTerm": [],
+                **{key: urls.body_list(b.municipality_id, path) for key, path in (
+                    ("organization", "organizations"), ("person", "persons"), ("meeting", "meetings"),
+                    ("paper", "papers"))}}
     lists = {name: urls.body_list(b.municipality_id, path) for name, path in (
         ("organization", "organizations"), ("person", "persons"), ("meeting", "meetings"), ("paper", "papers"),
         ("agendaItem", "agenda-items"), ("consultation", "consultations"), ("file", "files"),
