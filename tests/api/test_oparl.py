@@ -188,7 +188,7 @@ def test_bad_parameters_are_an_oparl_error_naming_them(client, w, query, paramet
 
 
 def test_unknown_objects_and_pages_are_oparl_errors(client, w):
-    for path in ("paper/999999", "body/999999", "nichts", f"body/{w.m.pk}/papers?page=5"):
+    for path in ("paper/999999", "body/999999", "nichts", "", "paper/1%0A", f"body/{w.m.pk}/papers?page=5"):
         response = client.get(f"/oparl/v1/{path}")
         assert response.status_code == 404, path
         assert response.json()["type"] == "https://schema.oparl.org/1.1/Error"

@@ -68,6 +68,14 @@ BODY_LISTS = {"organizations": "organization", "persons": "person", "memberships
               "legislative-terms": "legislative-term"}
 
 
+def _checked(pk):
+    """An id beyond 64 bits names nothing (and SQLite cannot even compare it with a key)."""
+    pk = int(pk)
+    if pk >= 2 ** 63:
+        raise not_found()
+    return pk
+
+
 def _omitting(request, serializer):
     if not omit_internal(request):
         return serializer
@@ -104,14 +112,14 @@ def body_list(request, urls):
 
 @oparl_view()
 def body_detail(request, urls, municipality_id):
-    body = _bodies().filter(municipality_id=municipality_id).first()
+    body = _bodies().filter(municipality_id=_checked(municipality_id)).first()
     if body is None:
         raise not_found()
     return Payload(serialize.body(body, urls), body.modified_at)
 
 
 def _live_body(municipality_id):
-    body = Body.objects.filter(municipality_id=municipality_id, deleted_at__isnull=True).first()
+    body = Body.objects.filter(municipality_id=_checked(municipality_id), deleted_at__isnull=True).first()
     if body is None:
         raise not_found()
     return body
@@ -119,7 +127,7 @@ def _live_body(municipality_id):
 
 @oparl_view(lists=True)
 def body_objects(request, urls, municipality_id, name):
-    _live_body(municipality_id)
+    municipality_id = _live_body(municipality_id).municipality_id
     model, load, serializer = KINDS[BODY_LISTS[name]]
     rows = load(filtered(request, model.objects.filter(**{f"{model.MUNICIPALITY_PATH}_id": municipality_id})))
     serializer = _omitting(request, serializer)
@@ -128,20 +136,20 @@ def body_objects(request, urls, municipality_id, name):
 
 @oparl_view(lists=True)
 def organization_objects(request, urls, pk, name):
-    organization = _of_bodies(Organization).filter(pk=pk).first()
+    organization = _of_bodies(Organization).filter(pk=_checked(pk)).first()
     if organization is None:
         raise not_found()
     kind = {"meetings": "meeting", "consultations": "consultation"}[name]
     model, load, serializer = KINDS[kind]
     rows = load(filtered(request, model.objects.filter(organization=organization)))
     serializer = _omitting(request, serializer)
-    return page(request, rows, urls.organization_list(pk, name), lambda obj: serializer(obj, urls))
+    return page(request, rows, urls.organization_list(organization.pk, name), lambda obj: serializer(obj, urls))
 
 
 @oparl_view()
 def object_detail(request, urls, kind, pk):
     model, load, serializer = KINDS[kind]
-    obj = load(_of_bodies(model).filter(pk=pk)).first()
+    obj = load(_of_bodies(model).filter(pk=_checked(pk))).first()
     if obj is None:
         raise not_found()
     return Payload(_omitting(request, serializer)(obj, urls), obj.modified_at)
@@ -151,7 +159,7 @@ def object_detail(request, urls, kind, pk):
 def file_content(request, urls, pk, download):
     """The file itself (2.7): inline at accessUrl, as an attachment with its name at
     downloadUrl. A deleted or no longer public file is 410 Gone."""
-    f = _of_bodies(File).select_related("meeting", "paper", "agenda_item__meeting").filter(pk=pk).first()
+    f = _of_bodies(File).select_related("meeting", "paper", "agenda_item__meeting").filter(pk=_checked(pk)).first()
     if f is None:
         raise not_found()
     if not f.is_public:
