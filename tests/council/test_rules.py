@@ -24,11 +24,12 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def matrix(django_db_blocker):
+def matrix(django_db_blocker, tmp_path_factory):
     """The world and the personas, made once for the module (the rules only read)."""
-    with django_db_blocker.unblock():
-        from django.db import transaction
+    from django.db import transaction
+    from django.test import override_settings
 
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         with transaction.atomic():
             town = b.municipality(parent=b.municipality(kind="kreis"))
             w = world(town)
@@ -38,7 +39,7 @@ def matrix(django_db_blocker):
 
 
 @pytest.mark.parametrize("persona", list(EXPECTED))
-def test_the_council_part_is_read_and_edited_only_by_its_municipalitys_office(matrix, persona, settings, tmp_path):
+def test_the_council_part_is_read_and_edited_only_by_its_municipalitys_office(matrix, persona):
     w, people = matrix
     user = people[persona] or AnonymousUser()
     reads, edits = EXPECTED[persona]
