@@ -118,6 +118,8 @@ def test_lists_without_modified_since_hold_only_public_objects(client, w):
     assert {c["role"] for c in papers[0]["consultation"]} == {"Vorberatung", "Entscheidung"}
     locations = get(client, f"{BASE}body/{w.m.pk}/locations").json()["data"]
     assert [loc["description"] for loc in locations] == ["Rathaus, Ratssaal"]
+    assert locations[0]["organizations"] == [f"{BASE}organization/{w.council.pk}"]
+    assert locations[0]["meetings"] == [f"{BASE}meeting/{w.held.pk}"]
 
 
 def test_a_deleted_object_stays_at_its_url_as_deleted_and_reaches_clients_asking_for_changes(client, w):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # list → queries: the body, the count, the page, one per relation loaded in bulk.
 PINNED = {"organizations": 4, "persons": 4, "memberships": 3, "meetings": 6, "agenda-items": 4, "papers": 5,
-          "consultations": 3, "files": 3, "locations": 3, "legislative-terms": 3}
+          "consultations": 3, "files": 3, "locations": 5, "legislative-terms": 3}
 
 
 def _more(w, n):

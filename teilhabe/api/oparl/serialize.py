@@ -82,14 +82,15 @@ def legislative_term(t, urls, embedded=False):
                    "name": t.name, "startDate": day(t.start_date), "endDate": day(t.end_date)})
 
 
-def location(loc, urls):
-    if loc is None:
-        return None
+def location(loc, urls, embedded=False):
     if not loc.is_public:
         return _gone(loc, "Location", urls, "location")
+    back = {} if embedded else {
+        "organizations": [urls.object("organization", o.pk) for o in loc.alive_organizations],
+        "meetings": [urls.object("meeting", mt.pk) for mt in loc.alive_meetings]}
     return _clean({**_head(loc, "Location", urls, "location"), "description": loc.description,
                    "streetAddress": loc.street_address, "room": loc.room, "postalCode": loc.postal_code,
-                   "locality": loc.locality})
+                   "locality": loc.locality, **back})
 
 
 def organization(o, urls):
@@ -100,7 +101,7 @@ def organization(o, urls):
         "name": o.name, "shortName": o.short_name, "organizationType": "Gremium",
         "classification": Organization.CLASSIFICATION[o.kind],
         "startDate": day(o.start_date), "endDate": day(o.end_date),
-        "location": location(o.location, urls) if o.location and o.location.is_public else None,
+        "location": location(o.location, urls, embedded=True) if o.location and o.location.is_public else None,
         "membership": [urls.object("membership", m.pk) for m in o.public_memberships],
         "meeting": urls.organization_list(o.pk, "meetings"),
         "consultation": urls.organization_list(o.pk, "consultations"),
@@ -181,7 +182,7 @@ def meeting(mt, urls):
         **_head(mt, "Meeting", urls, "meeting"), "name": mt.name,
         "meetingState": Meeting.OPARL_STATE[mt.state], "cancelled": mt.state == Meeting.State.CANCELLED or None,
         "start": moment(mt.start), "end": moment(mt.end) if mt.end else None,
-        "location": location(mt.location, urls) if mt.location and mt.location.is_public else None,
+        "location": location(mt.location, urls, embedded=True) if mt.location and mt.location.is_public else None,
         "organization": [urls.object("organization", mt.organization_id)],
         "invitation": file(invitation[0], urls, embedded=True) if invitation else None,
         "resultsProtocol": file(protocol[0], urls, embedded=True) if protocol else None,

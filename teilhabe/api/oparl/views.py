@@ -48,7 +48,11 @@ def _papers(qs):
 # path → (model, how a page's rows are loaded, serializer)
 KINDS = {
     "legislative-term": (LegislativeTerm, lambda qs: qs, serialize.legislative_term),
-    "location": (Location, lambda qs: qs, serialize.location),
+    "location": (Location, lambda qs: qs.prefetch_related(
+        Prefetch("organizations", queryset=Organization.objects.alive().only("id", "location_id"),
+                 to_attr="alive_organizations"),
+        Prefetch("meetings", queryset=Meeting.objects.alive().only("id", "location_id"), to_attr="alive_meetings")),
+        serialize.location),
     "organization": (Organization, lambda qs: qs.select_related("location").prefetch_related(_public_memberships()),
                      serialize.organization),
     "person": (Person, lambda qs: qs.prefetch_related(_public_memberships()), serialize.person),
