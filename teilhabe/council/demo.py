@@ -18,7 +18,9 @@ from django.utils import timezone
 from teilhabe.municipalities.models import Municipality
 
 from . import actions
-from .models import AgendaItem, Consultation, LegislativeTerm, Location, Meeting, Membership, Organization, Paper, Person
+from .models import (
+    AgendaItem, Consultation, LegislativeTerm, Location, Meeting, Membership, Organization, Paper, Person,
+)
 from .pdf import simple_pdf
 
 HERTEN_MEMBERS = [
@@ -44,8 +46,9 @@ def _file(owner, name, role, day, *lines):
 
 def _adoption(m, *, reference, name, path, unanimous=False, result, resolution):
     """A paper and its way through `path`: (organization, role, meeting day, meeting name)."""
-    paper = Paper.objects.create(municipality=m, name=name, reference=reference, date=path[0][2] - datetime.timedelta(days=14),
-                                 kind="proposal", originator_organization=path[0][0], is_published=True)
+    paper = Paper.objects.create(municipality=m, name=name, reference=reference, kind="proposal",
+                                 date=path[0][2] - datetime.timedelta(days=14), originator_organization=path[0][0],
+                                 is_published=True)
     _file(paper, f"Vorlage {reference}", "main", paper.date, name)
     for organization, role, meeting_day, meeting_name in path:
         meeting = Meeting.objects.create(municipality=m, organization=organization, name=meeting_name,
@@ -74,8 +77,9 @@ def _herten(m, today):
                                    end_date=datetime.date(2030, 10, 31))
     hall = Location.objects.create(municipality=m, description="Rathaus Herten, Ratssaal", locality="Herten")
     council = Organization.objects.create(municipality=m, kind="council", name="Rat der Stadt Herten", location=hall)
-    irat = Organization.objects.create(municipality=m, kind="integration_council", name="Integrationsrat der Stadt Herten",
-                                       short_name="Integrationsrat", start_date=datetime.date(2025, 11, 1), location=hall)
+    irat = Organization.objects.create(municipality=m, kind="integration_council",
+                                       name="Integrationsrat der Stadt Herten", short_name="Integrationsrat",
+                                       start_date=datetime.date(2025, 11, 1), location=hall)
     for given, family, address, role, on_behalf_of, voting in HERTEN_MEMBERS:
         person = Person.objects.create(municipality=m, given_name=given, family_name=family, form_of_address=address,
                                        consent_at=_at(datetime.date(2025, 11, 20), 18))
@@ -120,7 +124,8 @@ def _hilden(m):
     actions.open_council(m, name="Stadt Hilden", via="demo", contact_email=m.office_email)
     LegislativeTerm.objects.create(municipality=m, name="Wahlperiode 2009–2014", start_date=datetime.date(2009, 10, 21),
                                    end_date=datetime.date(2014, 5, 31))
-    beirat = Organization.objects.create(municipality=m, kind="integration_advisory", name="Integrationsbeirat der Stadt Hilden")
+    beirat = Organization.objects.create(municipality=m, kind="integration_advisory",
+                                         name="Integrationsbeirat der Stadt Hilden")
     committee = Organization.objects.create(municipality=m, kind="committee",
                                             name="Ausschuss für Soziales und Integration")
     council = Organization.objects.create(municipality=m, kind="council", name="Rat der Stadt Hilden")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from teilhabe.council import actions
 from teilhabe.council.models import (
-    AgendaItem, Consultation, File, LegislativeTerm, Location, Meeting, Membership, Organization, Paper, Person,
+    AgendaItem, Consultation, LegislativeTerm, Location, Meeting, Membership, Organization, Paper, Person,
 )
 from teilhabe.council.pdf import simple_pdf
 from tests import builders as b

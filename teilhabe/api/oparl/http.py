@@ -7,6 +7,7 @@ import math
 import re
 from urllib.parse import urlencode
 
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
@@ -27,8 +28,6 @@ class OParlError(Exception):
         self.status, self.message, self.debug = status, str(message), debug
 
     def response(self):
-        from django.http import HttpResponse
-
         body = {"type": ERROR_TYPE, "message": self.message}
         if self.debug:
             body["debug"] = self.debug
@@ -163,8 +162,6 @@ def oparl_view(*, lists=False):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            from django.http import HttpResponse
-
             if request.method == "OPTIONS":
                 response = HttpResponse(status=204)
                 for name, value in (*CORS_HEADERS.items(), *PREFLIGHT_HEADERS.items()):
@@ -179,8 +176,9 @@ def oparl_view(*, lists=False):
                         return response
                     for name, values in request.GET.lists():
                         if name not in allowed:
-                            raise OParlError(400, _("Unbekannter Parameter „%(name)s“. Erlaubt sind: %(names)s.") % {
-                                "name": name[:80], "names": ", ".join(sorted(allowed))}, debug=f"parameter: {name[:80]}")
+                            message = _("Unbekannter Parameter „%(name)s“. Erlaubt sind: %(names)s.") % {
+                                "name": name[:80], "names": ", ".join(sorted(allowed))}
+                            raise OParlError(400, message, debug=f"parameter: {name[:80]}")
                         if len(values) > 1:
                             raise OParlError(400, _("Der Parameter „%(name)s“ darf nur einmal vorkommen.") % {
                                 "name": name}, debug=f"parameter: {name}")
