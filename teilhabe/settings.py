@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "teilhabe.network",
     "teilhabe.monitoring",
     "teilhabe.courses",
+    "teilhabe.council",
     "teilhabe.exchange",
     "teilhabe.demo",
 ]
@@ -152,7 +153,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every start otherwise
-# Uploaded files (statistics files): under TEILHABE_MEDIA_DIR, or in S3-compatible object
+# Uploaded files (statistics files, council papers): under TEILHABE_MEDIA_DIR, or in S3-compatible object
 # storage with TEILHABE_S3_* (lib/storage.py). Never served by address: views stream them.
 STORAGES = {
     "default": default_storage_from_env(VAR_DIR),

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("backoffice/", include("teilhabe.backoffice.urls")),
     path("api/v1/", include("teilhabe.api.urls")),
+    path("oparl/v1/", include("teilhabe.api.oparl.urls")),
     path("i18n/language/", switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", include("teilhabe.backoffice.network_urls")),

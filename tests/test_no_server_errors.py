@@ -229,6 +229,15 @@ def real_values(w, name):
             "offer": Offer.objects.filter(municipality=m, is_published=True).order_by("pk").first().external_id,
             "actor": Actor.objects.filter(municipality=m, is_published=True).order_by("pk").first().external_id,
         }.get(short, None)
+    elif app == "oparl":
+        from teilhabe.council.models import File, Meeting
+
+        meeting = Meeting.objects.filter(municipality=m).order_by("pk").first()
+        v.update(municipality_id=str(m.pk), kind="meeting", name="meetings", pk=str(meeting.pk))
+        if short.startswith("file"):
+            v["pk"] = _first(File.objects.filter(meeting=meeting))
+        elif short == "organization_objects":
+            v["pk"] = str(meeting.organization_id)
     elif name == "password_reset_confirm":
         v.update(uidb64="MQ", token="set-password")
     elif app == "admin":

@@ -7,6 +7,8 @@ class ApiConfig(AppConfig):
     def ready(self):
         # Requests the middleware refuses before any view runs get the API's JSON errors.
         from teilhabe.api.http import refusal
+        from teilhabe.api.oparl.http import refusal as oparl_refusal
         from teilhabe.lib.middleware import answer_refusals
 
         answer_refusals("/api/", refusal)
+        answer_refusals("/oparl/", oparl_refusal)

@@ -106,7 +106,7 @@ def _check_parameters(request, allowed):
             raise BadParameter(name, _("Der Parameter darf nur einmal vorkommen."), code="repeated_parameter")
 
 
-def _success(request, payload):
+def success(request, payload):
     content = encode(payload.data)
     # The ETag is the answer itself, so it changes whenever anything in it changes
     # (a renamed provider or field of action has no modified_at of its own).
@@ -151,7 +151,7 @@ def api_view(*, params=()):
                 payload = view(request, *args, **kwargs)
             except ApiError as error:
                 return error_response(error)
-            return _success(request, payload)
+            return success(request, payload)
 
         wrapper.api_params = allowed
         # Reads only, and no cookies are looked at: nothing for CSRF to protect.

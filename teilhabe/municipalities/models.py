@@ -24,7 +24,7 @@ postcode_validator = RegexValidator(r"^[0-9]{5}$", _("Eine Postleitzahl hat fün
 
 
 # The public site lives at /<slug>/: these paths belong to the system.
-RESERVED_SLUGS = {"admin", "api", "backoffice", "login", "logout", "password", "static", "media", "p",
+RESERVED_SLUGS = {"admin", "api", "backoffice", "login", "logout", "password", "static", "media", "p", "oparl",
                   "i18n", "healthz", "readyz", "metrics", "robots.txt", "favicon.ico"}
 
 

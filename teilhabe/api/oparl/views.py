@@ -1,0 +1,190 @@
+"""The OParl endpoint's views: the System, the list of Bodies, each Body's external lists
+(and an Organization's meetings and consultations), every object at its own URL, and the
+files themselves. A list page costs the same few queries whatever it holds: each kind's
+relations are loaded in bulk (KINDS), pinned by tests/api/test_oparl_queries.py."""
+from django.db.models import Max, Min, Prefetch
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+
+from teilhabe.api.http import CORS_HEADERS, Payload
+from teilhabe.council.models import (
+    AgendaItem, Body, Consultation, File, LegislativeTerm, Location, Meeting, Membership, Organization, Paper,
+    Person,
+)
+
+from . import serialize
+from .http import OParlError, filtered, not_found, oparl_view, omit_internal, page
+
+# What OParl 1.1 lets a client leave out with omit_internal=true (2.5 "Filter"). Body's
+# legislativeTerm stays: the schema requires it.
+INTERNAL = ("auxiliaryFile", "location", "membership", "agendaItem")
+
+
+def _alive_files():
+    return Prefetch("files", queryset=File.objects.alive(), to_attr="alive_files")
+
+
+def _public_memberships():
+    return Prefetch("memberships", queryset=Membership.objects.filter(Membership.public_q()),
+                    to_attr="public_memberships")
+
+
+def _meetings(qs):
+    items = AgendaItem.objects.alive().select_related(
+        "consultation__paper", "consultation__meeting").prefetch_related(_alive_files())
+    return qs.select_related("location").prefetch_related(
+        _alive_files(), Prefetch("agenda_items", queryset=items, to_attr="alive_items"))
+
+
+def _papers(qs):
+    consultations = Consultation.objects.filter(Consultation.public_q()).select_related("meeting", "agenda_item")
+    return qs.select_related("originator_person", "originator_organization").prefetch_related(
+        _alive_files(), Prefetch("consultations", queryset=consultations, to_attr="public_consultations"))
+
+
+# path → (model, how a page's rows are loaded, serializer)
+KINDS = {
+    "legislative-term": (LegislativeTerm, lambda qs: qs, serialize.legislative_term),
+    "location": (Location, lambda qs: qs.prefetch_related(
+        Prefetch("organizations", queryset=Organization.objects.alive().only("id", "location_id"),
+                 to_attr="alive_organizations"),
+        Prefetch("meetings", queryset=Meeting.objects.alive().only("id", "location_id"), to_attr="alive_meetings")),
+        serialize.location),
+    "organization": (Organization, lambda qs: qs.select_related("location").prefetch_related(_public_memberships()),
+                     serialize.organization),
+    "person": (Person, lambda qs: qs.prefetch_related(_public_memberships()), serialize.person),
+    "membership": (Membership, lambda qs: qs.select_related("person", "organization"), serialize.membership),
+    "meeting": (Meeting, _meetings, serialize.meeting),
+    "agenda-item": (AgendaItem, lambda qs: qs.select_related(
+        "meeting", "consultation__paper", "consultation__meeting").prefetch_related(_alive_files()),
+        serialize.agenda_item),
+    "paper": (Paper, _papers, serialize.paper),
+    "consultation": (Consultation, lambda qs: qs.select_related("paper", "meeting", "agenda_item"),
+                     serialize.consultation),
+    "file": (File, lambda qs: qs.select_related("meeting", "paper", "agenda_item__meeting"), serialize.file),
+}
+BODY_LISTS = {"organizations": "organization", "persons": "person", "memberships": "membership",
+              "meetings": "meeting", "agenda-items": "agenda-item", "papers": "paper",
+              "consultations": "consultation", "files": "file", "locations": "location",
+              "legislative-terms": "legislative-term"}
+
+
+def _checked(pk):
+    """An id beyond 64 bits names nothing (and SQLite cannot even compare it with a key)."""
+    pk = int(pk)
+    if pk >= 2 ** 63:
+        raise not_found()
+    return pk
+
+
+def _omitting(request, serializer):
+    if not omit_internal(request):
+        return serializer
+
+    def without_internal(obj, urls):
+        data = serializer(obj, urls)
+        for key in INTERNAL:
+            data.pop(key, None)
+        return data
+    return without_internal
+
+
+def _of_bodies(model):
+    """A model's objects that belong to a municipality with a council part."""
+    return model.objects.filter(**{f"{model.MUNICIPALITY_PATH}__council_body__isnull": False})
+
+
+def _bodies():
+    terms = Prefetch("municipality__legislative_terms", queryset=LegislativeTerm.objects.alive(), to_attr="terms")
+    return Body.objects.select_related("municipality").prefetch_related(terms)
+
+
+@oparl_view()
+def system(request, urls):
+    span = Body.objects.aggregate(created=Min("created_at"), modified=Max("modified_at"))
+    now = timezone.now()
+    return Payload(serialize.system(urls, span["created"] or now, span["modified"] or now), span["modified"])
+
+
+@oparl_view(lists=True)
+def body_list(request, urls):
+    return page(request, filtered(request, _bodies()), urls.bodies(), lambda b: serialize.body(b, urls))
+
+
+@oparl_view()
+def body_detail(request, urls, municipality_id):
+    body = _bodies().filter(municipality_id=_checked(municipality_id)).first()
+    if body is None:
+        raise not_found()
+    return Payload(serialize.body(body, urls), body.modified_at)
+
+
+def _live_body(municipality_id):
+    body = Body.objects.filter(municipality_id=_checked(municipality_id), deleted_at__isnull=True).first()
+    if body is None:
+        raise not_found()
+    return body
+
+
+@oparl_view(lists=True)
+def body_objects(request, urls, municipality_id, name):
+    municipality_id = _live_body(municipality_id).municipality_id
+    model, load, serializer = KINDS[BODY_LISTS[name]]
+    rows = load(filtered(request, model.objects.filter(**{f"{model.MUNICIPALITY_PATH}_id": municipality_id})))
+    serializer = _omitting(request, serializer)
+    return page(request, rows, urls.body_list(municipality_id, name), lambda obj: serializer(obj, urls))
+
+
+@oparl_view(lists=True)
+def organization_objects(request, urls, pk, name):
+    organization = _of_bodies(Organization).filter(pk=_checked(pk)).first()
+    if organization is None:
+        raise not_found()
+    kind = {"meetings": "meeting", "consultations": "consultation"}[name]
+    model, load, serializer = KINDS[kind]
+    rows = load(filtered(request, model.objects.filter(organization=organization)))
+    serializer = _omitting(request, serializer)
+    return page(request, rows, urls.organization_list(organization.pk, name), lambda obj: serializer(obj, urls))
+
+
+@oparl_view()
+def object_detail(request, urls, kind, pk):
+    model, load, serializer = KINDS[kind]
+    obj = load(_of_bodies(model).filter(pk=_checked(pk))).first()
+    if obj is None:
+        raise not_found()
+    return Payload(_omitting(request, serializer)(obj, urls), obj.modified_at)
+
+
+@oparl_view()
+def file_content(request, urls, pk, download):
+    """The file itself (2.7): inline at accessUrl, as an attachment with its name at
+    downloadUrl. A deleted or no longer public file is 410 Gone."""
+    f = _of_bodies(File).select_related("meeting", "paper", "agenda_item__meeting").filter(pk=_checked(pk)).first()
+    if f is None:
+        raise not_found()
+    if not f.is_public:
+        raise OParlError(410, _("Diese Datei ist gelöscht oder nicht mehr öffentlich."))
+    etag = f'"{f.sha1}"'
+    last_modified = int(f.modified_at.timestamp())
+    try:
+        handle = f.file.open("rb")
+    except FileNotFoundError:
+        raise OParlError(404, _("Die Datei fehlt im Speicher."), debug=f"file {f.pk}") from None
+    response = FileResponse(handle, content_type=f.mime_type, as_attachment=download, filename=f.file_name)
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(last_modified)
+    for name, value in CORS_HEADERS.items():
+        response.headers[name] = value
+    conditional = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+    if conditional is not response:
+        handle.close()
+    return conditional
+
+
+@oparl_view()
+def unknown(request, urls, rest):
+    raise not_found()

@@ -1,0 +1,82 @@
+"""Writes of the council part that touch more than one object or need checks a form
+cannot make: the council part itself, consent, files, soft deletion. Views, commands, the
+demo and tests call these; each records what it changed in the change history."""
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teilhabe.municipalities import history
+
+from .models import Body, File
+
+
+def _user(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+@transaction.atomic
+def open_council(municipality, *, name, user=None, via="", **fields):
+    """Give a municipality its council part (it becomes an OParl Body); idempotent."""
+    body, created = Body.objects.get_or_create(municipality=municipality, defaults={"name": name, **fields})
+    if created:
+        history.record(body, user=_user(user), via=via)
+    return body
+
+
+@transaction.atomic
+def record_consent(person, *, at=None, user=None, via=""):
+    """The person agreed to be published (name, memberships): from now on they are public."""
+    before = history.snapshot(person)
+    person.consent_at = at or timezone.now()
+    person.save()
+    history.record(person, user=_user(user), before=before, via=via)
+
+
+@transaction.atomic
+def withdraw_consent(person, *, user=None, via=""):
+    """The person withdrew consent: for the public they are gone (OParl: deleted) at once."""
+    before = history.snapshot(person)
+    person.consent_at = None
+    person.save()
+    # Memberships are embedded in the person and follow their visibility: renew them too,
+    # so that a client asking the membership list with modified_since learns they are gone.
+    person.memberships.update(modified_at=person.modified_at)
+    history.record(person, user=_user(user), before=before, via=via)
+
+
+@transaction.atomic
+def attach_file(owner, upload, *, name, role=File.Role.AUXILIARY, date=None, file_name=None, user=None, via=""):
+    """Store an uploaded PDF for a meeting, paper or agenda item. Refuses (ValidationError
+    naming the field) anything but a PDF within the size limit, and a role the owner has
+    no place for (an invitation belongs to a meeting, a main file to a paper)."""
+    kind = owner._meta.model_name.replace("agendaitem", "agenda_item")
+    if role not in File.ROLES_OF[kind]:
+        raise ValidationError({"role": _("Diese Art von Datei gehört nicht zu einem %(owner)s.") % {
+            "owner": owner._meta.verbose_name}})
+    content = File.checked_content(upload)
+    sha1, sha512 = File.digests(content)
+    file = File(municipality=owner.municipality, role=role, name=name, size=len(content), sha1=sha1,
+                sha512=sha512, date=date or datetime.date.today(),
+                file_name=file_name or upload.name.rsplit("/", 1)[-1] or f"{sha1}.pdf", **{kind: owner})
+    name = file.file.field.generate_filename(file, f"{sha1}.pdf")
+    if file.file.storage.exists(name):
+        file.file.name = name  # the same content is stored under its checksum already
+    else:
+        file.file.save(f"{sha1}.pdf", ContentFile(content), save=False)
+    file.full_clean(exclude=["file"])
+    file.save()
+    history.record(file, user=_user(user), via=via)
+    return file
+
+
+@transaction.atomic
+def soft_delete(obj, *, user=None, via=""):
+    """Delete for the public and for OParl clients, who then see `deleted: true`. The
+    stored file of a deleted File is kept: the record of what was published stays."""
+    before = history.snapshot(obj)
+    obj.soft_delete()
+    history.record(obj, user=_user(user), before=before, via=via)
