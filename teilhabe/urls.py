@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("teilhabe.backoffice.account_urls")),
     path("backoffice/", include("teilhabe.backoffice.participation_urls")),
     path("", include("teilhabe.portal.participation_urls")),
+    path("", include("teilhabe.portal.courses_urls")),
     path("", include("teilhabe.portal.urls")),  # last: /<slug>/ would shadow the paths above
 ]

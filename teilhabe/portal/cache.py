@@ -199,6 +199,64 @@ def _connect():
 _connect()
 
 
+# Courses show on the course finder of their Kreis and of every town in it
+# (portal/views/courses.py): a change renews all of their pages. Free places change when a
+# learner is placed, or stops being placed (remembered when the learner is loaded).
+
+def _kreis_wide(kreis_ids):
+    from django.db.models import Q
+
+    from teilhabe.municipalities.models import Municipality
+
+    ids = {i for i in kreis_ids if i is not None}
+    if ids:
+        invalidate_slugs(Municipality.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+                         .values_list("slug", flat=True))
+
+
+def _course_changed(sender, instance, **kwargs):
+    _kreis_wide([instance.kreis_id])
+
+
+def _learner_loaded(sender, instance, **kwargs):
+    instance._portal_course_id = instance.__dict__.get("course_id")
+
+
+def _learner_changed(sender, instance, **kwargs):
+    before = getattr(instance, "_portal_course_id", None)
+    if before != instance.course_id or (kwargs.get("signal") is post_delete and instance.course_id):
+        _kreis_wide([instance.kreis_id])
+    instance._portal_course_id = instance.course_id
+
+
+def _provider_changed(sender, instance, **kwargs):
+    from teilhabe.courses.models import Course
+
+    actor_id = instance.actor_id if hasattr(instance, "actor_id") else instance.pk
+    _kreis_wide(Course.objects.filter(provider_id=actor_id).values_list("kreis_id", flat=True).distinct())
+
+
+def _connect_courses():
+    from django.db.models.signals import post_init
+
+    from teilhabe.actors.models import Actor, ContactPerson
+    from teilhabe.courses.models import Course, KreisCourseSettings, Learner
+
+    uid = "portal-page-cache-courses"
+    for model in (Course, KreisCourseSettings):
+        post_save.connect(_course_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
+        post_delete.connect(_course_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
+    post_init.connect(_learner_loaded, sender=Learner, dispatch_uid=f"{uid}-learner-init")
+    post_save.connect(_learner_changed, sender=Learner, dispatch_uid=f"{uid}-learner")
+    post_delete.connect(_learner_changed, sender=Learner, dispatch_uid=f"{uid}-learner-del")
+    for model in (Actor, ContactPerson):
+        post_save.connect(_provider_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
+        post_delete.connect(_provider_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
+
+
+_connect_courses()
+
+
 # --- Serving --------------------------------------------------------------------------
 
 # Django's own message stores: waiting messages live in the "messages" cookie or in the
