@@ -201,7 +201,7 @@ _connect()
 
 # Courses show on the course finder of their Kreis and of every town in it
 # (portal/views/courses.py): a change renews all of their pages. Free places change when a
-# learner is placed, or stops being placed (remembered when the learner is loaded).
+# learner is placed, or stops being placed.
 
 def _kreis_wide(kreis_ids):
     from django.db.models import Q
@@ -218,15 +218,17 @@ def _course_changed(sender, instance, **kwargs):
     _kreis_wide([instance.kreis_id])
 
 
-def _learner_loaded(sender, instance, **kwargs):
-    instance._portal_course_id = instance.__dict__.get("course_id")
+def _learner_saving(sender, instance, **kwargs):
+    # Only an existing learner saved without a course can have left one: ask the database
+    # then (a query per such save; none for placements, new entries or bulk loads).
+    instance._portal_left_course = bool(
+        instance.pk and instance.course_id is None
+        and sender.objects.filter(pk=instance.pk, course__isnull=False).exists())
 
 
 def _learner_changed(sender, instance, **kwargs):
-    before = getattr(instance, "_portal_course_id", None)
-    if before != instance.course_id or (kwargs.get("signal") is post_delete and instance.course_id):
+    if instance.course_id or getattr(instance, "_portal_left_course", False):
         _kreis_wide([instance.kreis_id])
-    instance._portal_course_id = instance.course_id
 
 
 def _provider_changed(sender, instance, **kwargs):
@@ -237,8 +239,6 @@ def _provider_changed(sender, instance, **kwargs):
 
 
 def _connect_courses():
-    from django.db.models.signals import post_init
-
     from teilhabe.actors.models import Actor, ContactPerson
     from teilhabe.courses.models import Course, KreisCourseSettings, Learner
 
@@ -246,7 +246,7 @@ def _connect_courses():
     for model in (Course, KreisCourseSettings):
         post_save.connect(_course_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
         post_delete.connect(_course_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
-    post_init.connect(_learner_loaded, sender=Learner, dispatch_uid=f"{uid}-learner-init")
+    pre_save.connect(_learner_saving, sender=Learner, dispatch_uid=f"{uid}-learner-pre")
     post_save.connect(_learner_changed, sender=Learner, dispatch_uid=f"{uid}-learner")
     post_delete.connect(_learner_changed, sender=Learner, dispatch_uid=f"{uid}-learner-del")
     for model in (Actor, ContactPerson):
