@@ -4,6 +4,7 @@ validate real answers against them, so the document cannot drift from the code."
 import copy
 
 from teilhabe.actors.models import Actor
+from teilhabe.courses.models import Course, CourseType, TimeOfDay
 from teilhabe.strategy.models import Goal, Measure
 
 from . import params
@@ -174,7 +175,34 @@ _field["properties"].update({
 _field["required"] = list(_field["properties"])
 SCHEMAS["FieldOfActionDetail"] = _field
 
-for _name in ("Municipality", "FieldOfAction", "Goal", "Measure", "Actor", "Offer"):
+SCHEMAS["Course"] = obj({
+    "external_id": STRING,
+    "type": {"type": "string", "enum": list(CourseType.values)},
+    "type_name": {"type": "string", "description": "The type's name in `lang` (German without)."},
+    "status": {"type": "string", "enum": list(Course.PUBLIC_STATUSES)},
+    "kreis": {"type": "string", "description": "Slug of the Kreis whose course it is."},
+    "town": obj({"slug": STRING, "name": STRING}),
+    "district": nullable(ref("Vocabulary")),
+    "place": STRING, "starts_on": DATE, "ends_on": nullable(DATE),
+    "time_of_day": {"type": "string", "enum": list(TimeOfDay.values)},
+    "hours": nullable({"type": "integer", "description": "Teaching units (Unterrichtseinheiten)."}),
+    "capacity": {"type": "integer", "minimum": 1},
+    "free_places": {"type": "integer", "minimum": 0,
+                    "description": "Capacity less places given outside the waiting list and learners placed."},
+    "availability": {"type": "string", "enum": ["free", "few", "full"],
+                     "description": "`few`: at most three free places."},
+    "childcare": BOOLEAN, "accessibility": STRING,
+    "how_to_get_a_place": obj({
+        "referring_office": {"type": "string", "description": "The Kreis's text: where to go for a place."},
+        "registration": {"type": "string", "description": "How to register with the provider once placed."},
+        "provider": obj({"external_id": STRING, "name": STRING,
+                         "email": {"type": "string", "description": "Empty unless the provider is published."},
+                         "phone": STRING, "website": STRING, "api_url": nullable(URL)}),
+    }),
+    "url": URL, "api_url": URL, "modified_at": DATETIME,
+})
+
+for _name in ("Municipality", "FieldOfAction", "Goal", "Measure", "Actor", "Offer", "Course"):
     SCHEMAS[f"{_name}Page"] = page_of(_name)
 
 
@@ -322,6 +350,24 @@ PATHS = {
     "/municipalities/{slug}/offers/{external_id}": operation(
         "getOffer", "A published offer", "Offer",
         [*_refs("slug"), path_param("external_id", "The offer's external id."), *_refs("lang")]),
+    "/municipalities/{slug}/courses": operation(
+        "listCourses", "Public integration courses of the Kreis (of a town: of its Kreis)", "CoursePage",
+        [*_refs("slug", *PAGED, "modified_since"),
+         query("type", "Course type", {"type": "string", "enum": list(CourseType.values)}),
+         query("town", "Slug of a town of the Kreis." + KEY_FILTER_NOTE, TEXT),
+         query("time_of_day", "Time of day", {"type": "string", "enum": list(TimeOfDay.values)}),
+         query("childcare", "With (true) or without (false) childcare during the course.", BOOLEAN),
+         query("starts_after", "Starting on or after this date.", {**DATE, "pattern": TEXT["pattern"]}),
+         query("starts_before", "Starting on or before this date.", {**DATE, "pattern": TEXT["pattern"]}),
+         query("within_weeks", "Starting within this many weeks from today.",
+               {"type": "integer", "minimum": 1, "maximum": 520}),
+         query("free", "With (true) or without (false) free places.", BOOLEAN)],
+        description=("Courses that are planned, open for registration or running and have not ended, by start "
+                     "date. The same list under the Kreis and under each of its towns; a town outside any "
+                     "Kreis: 404.")),
+    "/municipalities/{slug}/courses/{external_id}": operation(
+        "getCourse", "A public integration course, with how to get a place", "Course",
+        [*_refs("slug"), path_param("external_id", "The course's external id."), *_refs("lang")]),
     "/offers": operation(
         "listAllOffers", "Published offers of every municipality; searched with `q`", "OfferPage",
         [*_refs(*PAGED), *OFFER_FILTERS], description=OFFER_LIST_DESCRIPTION),
@@ -341,7 +387,7 @@ def document(server_url):
             "description": (
                 "Read-only JSON over the public data of every municipality on this installation: "
                 "concept versions, fields of action, goals, public measures, published actors and "
-                "offers. Unknown or repeated query parameters are refused with 400. Every answer "
+                "offers, and the integration courses of a Kreis. Unknown or repeated query parameters are refused with 400. Every answer "
                 "carries an ETag (and Last-Modified where the objects have a change date) and "
                 "answers conditional requests with 304. CORS: any origin may read. "
                 "See docs/api.md."),

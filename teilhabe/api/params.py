@@ -150,3 +150,28 @@ def existing(request, name, queryset, field):
         raise NotFound(_("Unbekannter Wert „%(value)s“.") % {"value": value[:80]}, parameter=name,
                        code="unknown_value")
     return ids
+
+
+def boolean(request, name):
+    """`true` or `false` (as JSON and the OpenAPI document write them)."""
+    raw = request.GET.get(name)
+    if raw is None:
+        return None
+    value = raw.strip().lower()
+    if value not in ("true", "false"):
+        raise BadParameter(name, _("Erwartet wird true oder false."))
+    return value == "true"
+
+
+def date(request, name):
+    """A calendar date, YYYY-MM-DD."""
+    raw = request.GET.get(name)
+    if raw is None:
+        return None
+    try:
+        value = parse_date(raw.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()) else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise BadParameter(name, _("Erwartet wird ein Datum nach ISO 8601, etwa 2025-03-01."))
+    return value

@@ -3,6 +3,9 @@ page of any size costs the same number of queries. The shapes are described in
 openapi.py; tests check real answers against it."""
 import datetime
 
+from django.utils import translation
+
+from teilhabe.courses.finder import availability
 from teilhabe.municipalities.models import localized
 from teilhabe.offers.models import TRANSLATED_FIELDS
 from teilhabe.strategy.models import Concept
@@ -213,3 +216,36 @@ def _vocabulary_of(ctx, item):
 def offer_modified_at(o):
     """The offer's own change or its newest translation's, whichever is later."""
     return newest(o["modified_at"], *(t["modified_at"] for t in o["translations"]))
+
+
+# --- Courses ------------------------------------------------------------------------------
+
+def course(ctx, c, kreis, referring_office):
+    """`c`: a course of courses.finder (with `free`, provider, town and district)."""
+    with translation.override(ctx.lang or "de"):
+        type_name = str(c.get_type_display())
+    provider = c.provider
+    return {
+        "external_id": c.external_id, "type": c.type, "type_name": type_name, "status": c.status,
+        "kreis": kreis.slug,
+        "town": {"slug": c.town.slug, "name": c.town.name},
+        "district": district(c.district) if c.district_id else None,
+        "place": c.place, "starts_on": day(c.starts_on), "ends_on": day(c.ends_on),
+        "time_of_day": c.time_of_day, "hours": c.hours, "capacity": c.capacity,
+        "free_places": max(c.free, 0), "availability": availability(c.free),
+        "childcare": c.childcare, "accessibility": c.accessibility,
+        "how_to_get_a_place": {
+            "referring_office": referring_office, "registration": c.registration,
+            # The provider's own contact data only when it is published (no contact persons
+            # here: the actor's endpoint lists those who consented).
+            "provider": {"external_id": provider.external_id, "name": provider.name,
+                         "email": provider.email if provider.is_published else "",
+                         "phone": provider.phone if provider.is_published else "",
+                         "website": provider.website if provider.is_published else "",
+                         "api_url": (ctx.url(f"/api/v1/municipalities/{provider.municipality.slug}/actors/"
+                                             f"{provider.external_id}") if provider.is_published else None)},
+        },
+        "url": ctx.url(f"/{kreis.slug}/kurse/{c.external_id}/"),
+        "api_url": ctx.url(f"/api/v1/municipalities/{kreis.slug}/courses/{c.external_id}"),
+        "modified_at": timestamp(c.modified_at),
+    }

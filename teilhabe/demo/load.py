@@ -7,6 +7,7 @@ from django.db import transaction
 from teilhabe.exchange.importer import ExchangeError, import_document
 from teilhabe.municipalities.models import Municipality
 
+from .courses import TOWNS, load_courses_demo
 from .users import ensure_demo_users
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -39,6 +40,8 @@ def load_demo(*, password, progress=False):
         except ExchangeError as error:
             raise DemoLoadError(name, error.errors) from None
         slugs.append(document["municipality"]["slug"])
+    load_courses_demo()  # the Kreis's other towns, its courses and waiting list
+    slugs += [slug for slug, *_rest in TOWNS]
     # The demo banner shows on these municipalities' pages: set here, and nowhere else, so that
     # it follows the demo data and cannot appear on a production install's own data.
     Municipality.objects.filter(slug__in=slugs, is_demo=False).update(is_demo=True)

@@ -1,5 +1,6 @@
 """The demo logins: per town a coordinator, an editor bound to one actor and a read-only
-viewer (council), a coordinator of the Kreis Mettmann (and so of Hilden), and a superuser.
+viewer (council), a coordinator of the Kreis Mettmann (and so of Hilden; the Kreis's course
+steering), the editor of a course provider in Hilden, and a superuser.
 All share one password (DEFAULT_PASSWORD, or TEILHABE_DEMO_PASSWORD)."""
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ DEMO_USERS = [
     ("koordination-hilden", COORDINATOR, "hilden", None),
     ("verein-hilden", ACTOR_EDITOR, "hilden", "elternverein"),
     ("rat-hilden", VIEWER, "hilden", None),
+    # A course provider's editor: keeps its courses and sees the learners placed in them.
+    ("kurstraeger-hilden", ACTOR_EDITOR, "hilden", "lernforum-itterbach"),
 ]
 
 

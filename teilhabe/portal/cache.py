@@ -214,6 +214,64 @@ def _connect():
 _connect()
 
 
+# Courses show on the course finder of their Kreis and of every town in it
+# (portal/views/courses.py): a change renews all of their pages. Free places change when a
+# learner is placed, or stops being placed.
+
+def _kreis_wide(kreis_ids):
+    from django.db.models import Q
+
+    from teilhabe.municipalities.models import Municipality
+
+    ids = {i for i in kreis_ids if i is not None}
+    if ids:
+        invalidate_slugs(Municipality.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+                         .values_list("slug", flat=True))
+
+
+def _course_changed(sender, instance, **kwargs):
+    _kreis_wide([instance.kreis_id])
+
+
+def _learner_saving(sender, instance, **kwargs):
+    # Only an existing learner saved without a course can have left one: ask the database
+    # then (a query per such save; none for placements, new entries or bulk loads).
+    instance._portal_left_course = bool(
+        instance.pk and instance.course_id is None
+        and sender.objects.filter(pk=instance.pk, course__isnull=False).exists())
+
+
+def _learner_changed(sender, instance, **kwargs):
+    if instance.course_id or getattr(instance, "_portal_left_course", False):
+        _kreis_wide([instance.kreis_id])
+
+
+def _provider_changed(sender, instance, **kwargs):
+    from teilhabe.courses.models import Course
+
+    actor_id = instance.actor_id if hasattr(instance, "actor_id") else instance.pk
+    _kreis_wide(Course.objects.filter(provider_id=actor_id).values_list("kreis_id", flat=True).distinct())
+
+
+def _connect_courses():
+    from teilhabe.actors.models import Actor, ContactPerson
+    from teilhabe.courses.models import Course, KreisCourseSettings, Learner
+
+    uid = "portal-page-cache-courses"
+    for model in (Course, KreisCourseSettings):
+        post_save.connect(_course_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
+        post_delete.connect(_course_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
+    pre_save.connect(_learner_saving, sender=Learner, dispatch_uid=f"{uid}-learner-pre")
+    post_save.connect(_learner_changed, sender=Learner, dispatch_uid=f"{uid}-learner")
+    post_delete.connect(_learner_changed, sender=Learner, dispatch_uid=f"{uid}-learner-del")
+    for model in (Actor, ContactPerson):
+        post_save.connect(_provider_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
+        post_delete.connect(_provider_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
+
+
+_connect_courses()
+
+
 # --- Serving --------------------------------------------------------------------------
 
 # Django's own message stores: waiting messages live in the "messages" cookie or in the

@@ -26,10 +26,11 @@ def provider(municipality, external_id=None, *, approved=True, name=None):
 
 
 def course(kreis, town, provider, external_id=None, *, type="allgemein", starts_in=30, capacity=20,
-           time_of_day="morning", childcare=False, status="open", **kw):
+           time_of_day="morning", childcare=False, status="open", starts_on=None, **kw):
+    """`starts_in` days after TODAY, or on `starts_on` (for pages that compare with today's date)."""
     return Course.objects.create(
         kreis=kreis, town=town, provider=provider, external_id=external_id or f"K-{next(_seq)}",
-        type=type, starts_on=TODAY + datetime.timedelta(days=starts_in), time_of_day=time_of_day,
+        type=type, starts_on=starts_on or TODAY + datetime.timedelta(days=starts_in), time_of_day=time_of_day,
         capacity=capacity, childcare=childcare, status=status, **kw)
 
 

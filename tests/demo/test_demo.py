@@ -51,15 +51,22 @@ def current(slug):
     return municipality.concepts.get(status=Concept.Status.ADOPTED)
 
 
+# The Kreis Mettmann's ten towns with their official AGS (Gemeindeverzeichnis, Kreis 05158).
+KREIS_TOWNS = {"erkrath": "05158004", "haan": "05158008", "heiligenhaus": "05158012", "hilden": "05158016",
+               "langenfeld": "05158020", "mettmann": "05158024", "monheim-am-rhein": "05158026",
+               "ratingen": "05158028", "velbert": "05158032", "wuelfrath": "05158036"}
+
+
 def test_it_loads_the_towns_and_the_kreis_with_kinds_ags_and_parent(demo):
     found = {m.slug: m for m in Municipality.objects.select_related("parent")}
-    assert set(found) == {"kreis-mettmann", "herten", "herne", "hilden"}
+    assert set(found) == {"kreis-mettmann", "herten", "herne", *KREIS_TOWNS}
     assert found["kreis-mettmann"].kind == Municipality.Kind.KREIS
-    assert all(found[slug].kind == Municipality.Kind.TOWN for slug in TOWNS)
+    assert all(found[slug].kind == Municipality.Kind.TOWN for slug in [*TOWNS, *KREIS_TOWNS])
     assert {slug: m.ags for slug, m in found.items()} == {
-        "kreis-mettmann": "05158", "herten": "05562016", "herne": "05916000", "hilden": "05158012"}
-    assert found["hilden"].parent == found["kreis-mettmann"]
+        "kreis-mettmann": "05158", "herten": "05562016", "herne": "05916000", **KREIS_TOWNS}
+    assert all(found[slug].parent == found["kreis-mettmann"] for slug in KREIS_TOWNS)
     assert found["herten"].parent is None and found["herne"].parent is None
+    assert all(found[slug].is_demo for slug in KREIS_TOWNS)
 
 
 def test_it_loads_the_concepts_as_the_seeds_describe_them(demo):
@@ -222,6 +229,7 @@ def test_it_says_unchanged_on_the_second_run(demo, capsys):
     ("verein-hilden", "actor_editor", "hilden", "elternverein"),
     ("rat-hilden", "viewer", "hilden", None),
     ("koordination-kreis-mettmann", "coordinator", "kreis-mettmann", None),
+    ("kurstraeger-hilden", "actor_editor", "hilden", "lernforum-itterbach"),
 ])
 def test_it_creates_the_demo_users_with_their_roles(demo, username, role, slug, actor):
     user = get_user_model().objects.get(username=username)
@@ -253,7 +261,7 @@ def test_it_resets_a_changed_password_and_never_duplicates_memberships(demo):
     user.refresh_from_db()
     assert user.is_active and user.check_password(DEFAULT_PASSWORD)
     assert Membership.objects.filter(user=user).count() == 1
-    assert Membership.objects.count() == 10
+    assert Membership.objects.count() == 11
 
 
 def test_it_takes_the_password_from_the_environment(monkeypatch, capsys):
@@ -408,3 +416,31 @@ def test_its_registrants_are_fictional_and_go_with_the_retention_period(demo):
     last = max(e.ends_at for e in events)
     purge_personal_data(now=last + datetime.timedelta(days=30 * 6 + 1))
     assert set(people.values_list("email", "name")) == {("", "")}
+
+
+# --- course steering of the Kreis Mettmann (teilhabe/demo/courses.py) ----------------------
+
+def test_it_gives_the_kreis_courses_a_waiting_list_and_kitas(demo, client):
+    from django.utils import timezone
+
+    from teilhabe.courses.models import Course, Kita, Learner
+
+    kreis = Municipality.objects.get(slug="kreis-mettmann")
+    courses = Course.objects.filter(kreis=kreis)
+    today = timezone.localdate()
+    assert 35 <= courses.count() <= 45
+    assert courses.filter(starts_on__gt=today).count() >= 30
+    assert max(courses.values_list("starts_on", flat=True)) <= today + datetime.timedelta(days=366)
+    assert courses.values("town").distinct().count() >= 8 and courses.values("type").distinct().count() == 7
+    assert all(c.provider.course_approval for c in courses.select_related("provider__course_approval"))
+    learners = Learner.objects.filter(kreis=kreis)
+    assert 550 <= learners.waiting().count() <= 650
+    assert set(learners.values_list("name", "contact")) == {("", "")}  # references only, no names
+    assert all(lr.towns.exists() for lr in learners[:50])
+    assert {k.municipality.slug for k in Kita.objects.select_related("municipality")} == {"hilden", "ratingen", "velbert"}
+    assert all(k.programmes.exists() for k in Kita.objects.all())
+    # The finder shows them on the Kreis's and the towns' portals.
+    for slug in ("kreis-mettmann", "hilden", "wuelfrath"):
+        assert client.get(f"/{slug}/kurse/").status_code == 200
+    course = courses.filter(status="open").first()
+    assert "kreis-mettmann.example" in client.get(f"/velbert/kurse/{course.external_id}/").content.decode()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from teilhabe.demo.courses import TOWNS as KREIS_TOWNS
 from teilhabe.exchange.importer import import_document
 from teilhabe.municipalities.models import Municipality
 from tests import builders
@@ -40,9 +41,9 @@ def test_the_demo_loader_marks_its_municipalities_and_their_pages_say_it_once(cl
     own = builders.municipality("eigene-stadt")
     call_command("demo", "--quiet")
     assert set(Municipality.objects.filter(is_demo=True).values_list("slug", flat=True)) == {
-        "kreis-mettmann", "herten", "herne", "hilden"}
+        "kreis-mettmann", "herten", "herne", *(slug for slug, *_rest in KREIS_TOWNS)}
     assert not Municipality.objects.get(pk=own.pk).is_demo
-    for url in ["/", "/herten/", "/herne/events/", "/hilden/offers/", "/kreis-mettmann/"]:
+    for url in ["/", "/herten/", "/herne/events/", "/hilden/offers/", "/kreis-mettmann/", "/velbert/kurse/"]:
         assert html(client, url).count(BANNER) == 1, url
     assert BANNER not in html(client, "/eigene-stadt/")
     # force_login: the log-in throttling (django-axes) needs the request that client.login lacks.
