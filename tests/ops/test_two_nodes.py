@@ -205,6 +205,8 @@ def test_a_file_uploaded_through_one_node_is_served_by_the_other(nodes, transact
 
     status, served = staff.request(b_, reverse("monitoring:statistics_file", args=["koeln", kept.pk]), decode=False)
     assert status == 200 and served == content
+    status, text = Visitor().request(b_, "/readyz")  # its HEAD of the bucket, from a real node
+    assert status == 200 and '"storage": "ok"' in text, text
     assert not any(path.is_file() for node in nodes for path in (node.var_dir / "media").rglob("*"))
 
 
