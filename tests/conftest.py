@@ -104,6 +104,23 @@ S3_ENVIRONMENT = {"TEILHABE_S3_ACCESS_KEY_ID": "teilhabe-test", "TEILHABE_S3_SEC
                   "TEILHABE_S3_REGION": "us-east-1", "TEILHABE_S3_ADDRESSING_STYLE": "path"}
 
 
+@pytest.fixture(scope="module")
+def s3_bucket(s3_server):
+    """A new, empty bucket of `s3_server` for the teilhabe processes a test module starts
+    (tests/ops/test_two_nodes.py): the TEILHABE_S3_* variables that name it."""
+    import uuid
+
+    import boto3
+
+    environment = {**S3_ENVIRONMENT, "TEILHABE_S3_BUCKET": f"teilhabe-{uuid.uuid4().hex[:12]}",
+                   "TEILHABE_S3_ENDPOINT_URL": s3_server, "TEILHABE_S3_PREFIX": "media/"}
+    boto3.client("s3", endpoint_url=s3_server, region_name=S3_ENVIRONMENT["TEILHABE_S3_REGION"],
+                 aws_access_key_id=S3_ENVIRONMENT["TEILHABE_S3_ACCESS_KEY_ID"],
+                 aws_secret_access_key=S3_ENVIRONMENT["TEILHABE_S3_SECRET_ACCESS_KEY"],
+                 ).create_bucket(Bucket=environment["TEILHABE_S3_BUCKET"])
+    return environment
+
+
 @pytest.fixture
 def s3_storage(s3_server, settings, monkeypatch):
     """The default storage in a new, empty bucket of `s3_server`, configured through the

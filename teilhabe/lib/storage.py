@@ -2,6 +2,9 @@
 default, S3-compatible object storage (django-storages) when TEILHABE_S3_BUCKET is set.
 Files are private either way: pages stream them after their own access check, so the
 bucket needs no public access and no address of it reaches a browser."""
+import os
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 from teilhabe.lib.env import env_str
@@ -36,3 +39,34 @@ def default_storage_from_env(var_dir):
         # A storage that does not answer must not hold a request for minutes.
         "client_config": Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 3}),
     }}
+
+
+PROBE_KEY = "teilhabe-readyz"
+
+
+def probe(storage):
+    """A question to `storage` that reads no file, to run in another thread: it returns True
+    when the storage can serve and raises (or returns False) when not. S3: a HEAD of the
+    bucket — 404 for a missing bucket and 403 for a key without access raise, where a HEAD
+    of some object would take a missing bucket for a missing object. A directory: it (or,
+    before the first upload, the directory it will be made in) is writable. Other storages:
+    `exists()` of a fixed key answers. The S3 client is taken here, in the calling thread:
+    django-storages keeps one per thread (made once, not at each probe) and it may be used
+    from any thread."""
+    if hasattr(storage, "bucket_name"):
+        client, bucket = storage.connection.meta.client, storage.bucket_name
+        return lambda: client.head_bucket(Bucket=bucket) is not None
+    if hasattr(storage, "location"):
+        location = Path(storage.location)
+
+        def writable():
+            path = location
+            while not path.exists() and path != path.parent:
+                path = path.parent
+            return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
+        return writable
+
+    def answers():
+        storage.exists(PROBE_KEY)  # True or False: either way the storage answered
+        return True
+    return answers

@@ -1,12 +1,14 @@
 """/healthz: the process answers (no database, no cache: a load balancer must not take a
 node out because a shared service is down for all of them). /readyz: the node can serve —
-the database and the shared cache answer; 503 naming the check that failed. /metrics:
-Prometheus, off unless TEILHABE_METRICS, then only with the bearer token."""
+the database, the shared cache and the file storage answer; 503 naming the check that
+failed. /metrics: Prometheus, off unless TEILHABE_METRICS, then only with the bearer token."""
 import hmac
 import logging
+import threading
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.files.storage import storages
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -14,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from prometheus_client.core import GaugeMetricFamily
 
+from teilhabe.lib import storage
 from teilhabe.lib.metrics import exposition
 
 log = logging.getLogger(__name__)
@@ -39,9 +42,38 @@ def _cache():
     return cache.get("ops:ready") == 1
 
 
-# name → callable that returns True or raises. Object storage (issue 16, part B) adds
-# ("storage", …) here: its default storage must answer.
-CHECKS = [("database", _database), ("cache", _cache)]
+STORAGE_TIMEOUT = 2  # seconds; load balancers give a readiness check about 5
+_storage_probe = None  # the thread of this process's last storage probe
+
+
+def _storage():
+    """The default storage answers within STORAGE_TIMEOUT. The question runs in a thread of
+    its own, so a storage that hangs (S3 behind a dead proxy, retried by the client for up
+    to a minute and a half; a stuck network mount) cannot hold the request; while a
+    process's last question is still unanswered, the storage fails at once instead of
+    piling up threads."""
+    global _storage_probe
+    if _storage_probe is not None and _storage_probe.is_alive():
+        raise TimeoutError
+    ask, outcome = storage.probe(storages["default"]), {}
+
+    def run():
+        try:
+            outcome["answer"] = ask()
+        except Exception as error:  # reported by the request's thread
+            outcome["error"] = error
+    _storage_probe = threading.Thread(target=run, name="readyz-storage", daemon=True)
+    _storage_probe.start()
+    _storage_probe.join(STORAGE_TIMEOUT)
+    if _storage_probe.is_alive():
+        raise TimeoutError
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["answer"]
+
+
+# name → callable that returns True or raises.
+CHECKS = [("database", _database), ("cache", _cache), ("storage", _storage)]
 
 
 @never_cache
@@ -53,7 +85,7 @@ def readyz(request):
             results[name] = "ok" if check() else "failed"
             if results[name] == "failed":
                 log.warning("readyz: %s failed", name)
-        except (DatabaseError, OSError) as error:
+        except Exception as error:  # whatever a check raises (boto's errors too): not ready, never a 500
             log.warning("readyz: %s failed: %s", name, type(error).__name__)
             results[name] = "failed"
     ready = all(result == "ok" for result in results.values())

@@ -1,9 +1,11 @@
 """Two app nodes — two gunicorn processes, each with its own TEILHABE_VAR_DIR (so its own
-file cache would be of no help), one database, one Redis (TEILHABE_CACHE_URL) — behave as
-one site: a page cached on node B shows a change saved through node A at once; wrong
-passwords spread over both nodes are throttled together; with Redis stopped both keep
-answering, and both use it again once it is back. Runs on the suite's database (SQLite
-file or PostgreSQL), committed (transactional_db) so that the nodes see it."""
+file cache and media directory would be of no help), one database, one Redis
+(TEILHABE_CACHE_URL), one S3 bucket (TEILHABE_S3_*, a real S3 server on loopback) — behave
+as one site: a page cached on node B shows a change saved through node A at once; wrong
+passwords spread over both nodes are throttled together; a file uploaded through A is
+served by B; with Redis stopped both keep answering, and both use it again once it is
+back. Runs on the suite's database (SQLite file or PostgreSQL), committed
+(transactional_db) so that the nodes see it."""
 import http.cookiejar
 import os
 import signal
@@ -16,12 +18,17 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import urllib3
 from django.db import connection
 from django.test import override_settings
+from django.urls import reverse
 
 from teilhabe.lib import cache as shared
+from teilhabe.monitoring.actions import adopt_catalogue
+from teilhabe.monitoring.models import StatisticsFile
 from teilhabe.offers.models import Offer
 from tests import builders as b
+from tests.monitoring.test_upload import koeln_slice
 
 from .redis import RedisServer, free_port
 
@@ -44,12 +51,13 @@ class Node:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = directory / f"{name}.log"
+        self.var_dir = directory / name
         gunicorn = Path(sys.executable).with_name("gunicorn")
         with open(self.log_path, "w") as log:
             self.process = subprocess.Popen(
                 [str(gunicorn), "teilhabe.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
                  "--no-control-socket", "--error-logfile", "-"],
-                env={**env, "TEILHABE_VAR_DIR": str(directory / name)},
+                env={**env, "TEILHABE_VAR_DIR": str(self.var_dir)},
                 stdout=log, stderr=subprocess.STDOUT)
 
     def wait_until_up(self, deadline):
@@ -77,14 +85,22 @@ class Visitor:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
-    def request(self, node, path, data=None):
-        if data is not None:
+    def request(self, node, path, data=None, *, files=None, decode=True):
+        """GET, or POST `data` (form fields; with `files`, name → (filename, bytes), as
+        multipart/form-data); the status and the body, as text unless `decode` is False."""
+        headers = {}
+        if files:
+            data, headers["Content-Type"] = urllib3.encode_multipart_formdata(
+                {"csrfmiddlewaretoken": self._csrf(), **data, **files})
+        elif data is not None:
             data = urllib.parse.urlencode({"csrfmiddlewaretoken": self._csrf(), **data}).encode()
         try:
-            with self.opener.open(node.url + path, data=data, timeout=30) as response:
-                return response.status, response.read().decode()
+            with self.opener.open(urllib.request.Request(node.url + path, data, headers), timeout=30) as response:
+                body = response.read()
+                status = response.status
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            body, status = error.read(), error.code
+        return status, body.decode() if decode else body
 
     def _csrf(self):
         return next(c.value for c in self.jar if c.name == "csrftoken")
@@ -102,10 +118,11 @@ def redis(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def nodes(django_db_setup, redis, tmp_path_factory):
+def nodes(django_db_setup, redis, s3_bucket, tmp_path_factory):
     directory = tmp_path_factory.mktemp("nodes")
     env = {key: value for key, value in os.environ.items() if key not in (
-        "TEILHABE_CACHE_DIR", "TEILHABE_VAR_DIR", "DATABASE_URL", "TEILHABE_CACHE_URL")}
+        "TEILHABE_CACHE_DIR", "TEILHABE_VAR_DIR", "TEILHABE_MEDIA_DIR", "DATABASE_URL", "TEILHABE_CACHE_URL")}
+    env.update(s3_bucket)
     env.update(DATABASE_URL=database_url(connection.settings_dict), TEILHABE_CACHE_URL=redis.url,
                TEILHABE_SECRET_KEY="zwei-knoten-ein-schluessel-" + "x" * 30,
                TEILHABE_LOGIN_FAILURE_LIMIT=str(LOGIN_FAILURE_LIMIT))
@@ -168,6 +185,29 @@ def test_wrong_passwords_spread_over_both_nodes_are_counted_together(nodes, town
     assert tries == [200] * (LOGIN_FAILURE_LIMIT - 1) + [429]
     assert Visitor().log_in(a, "koordination", b.PASSWORD) == 429
     assert Visitor().log_in(b_, "koordination", b.PASSWORD) == 429
+
+
+def test_a_file_uploaded_through_one_node_is_served_by_the_other(nodes, transactional_db, s3_bucket):
+    a, b_ = nodes
+    koeln = b.municipality("koeln")
+    b.district(koeln, key="001", name="Innenstadt")
+    adopt_catalogue(municipality=koeln)
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+        b.user("statistik", role="coordinator", municipality=koeln)
+    content = koeln_slice("2012").encode()
+
+    staff = Visitor()
+    assert staff.log_in(a, "statistik", b.PASSWORD) == 200
+    status, text = staff.request(a, reverse("monitoring:upload", args=["koeln"]), {
+        "mapping": "builtin:koeln-bevoelkerung"}, files={"file": ("Bevölkerung 2012.csv", content, "text/csv")})
+    assert status == 200 and "Import abgeschlossen" in text, text
+    kept = StatisticsFile.objects.get()
+
+    status, served = staff.request(b_, reverse("monitoring:statistics_file", args=["koeln", kept.pk]), decode=False)
+    assert status == 200 and served == content
+    status, text = Visitor().request(b_, "/readyz")  # its HEAD of the bucket, from a real node
+    assert status == 200 and '"storage": "ok"' in text, text
+    assert not any(path.is_file() for node in nodes for path in (node.var_dir / "media").rglob("*"))
 
 
 def test_both_nodes_keep_answering_without_redis_and_use_it_again_when_it_is_back(nodes, town, redis):
