@@ -1,12 +1,14 @@
 """Names that say what they hold, and commands in the package whose work they do (issue 11):
 a command found in another package, or an old name back, fails here."""
 import importlib.util
+import json
+from pathlib import Path
 
 from django.apps import apps
 from django.core.management import get_commands
-from django.urls import reverse
+from django.urls import resolve, reverse
 
-from teilhabe import settings
+from teilhabe import settings, urls
 
 
 def test_each_command_lives_in_the_package_whose_work_it_does():
@@ -56,3 +58,21 @@ def test_the_grounds_one_link_to_a_domain_model_is_the_actor_editors_actor():
                     and target._meta.app_config.name not in GROUND:
                 links.append(f"{model._meta.label}.{field.name} -> {target._meta.label}")
     assert links == ["municipalities.Membership.actor -> actors.Actor"]
+
+
+def test_every_url_name_reverses_and_resolves_as_before():
+    """tests/data/url_names.json: every URL name (admin's aside) with its path, taken from
+    teilhabe/urls.py as it mounted backoffice/ four times and "" three times. Mounting each
+    face once keeps every name, namespace and path, and no path lands on another page."""
+    before = json.loads((Path(__file__).parent / "data" / "url_names.json").read_text(encoding="utf-8"))
+    assert len(before) > 150
+    for name, (path, kwargs) in before.items():
+        assert reverse(name, kwargs=kwargs) == path, name
+        assert resolve(path).view_name == name, path
+
+
+def test_the_root_mounts_each_face_once():
+    mounts = [str(p.pattern) for p in urls.urlpatterns]
+    assert mounts.count("backoffice/") == 1
+    assert mounts.count("") == 2  # the log-in pages at /login/, /password/…, then the portal
+    assert urls.urlpatterns[-1].urlconf_name.__name__ == "teilhabe.portal.urls"
