@@ -1,5 +1,6 @@
 """Names that say what they hold, and commands in the package whose work they do (issue 11):
 a command found in another package, or an old name back, fails here."""
+import ast
 import importlib.util
 import json
 from pathlib import Path
@@ -76,3 +77,41 @@ def test_the_root_mounts_each_face_once():
     assert mounts.count("backoffice/") == 1
     assert mounts.count("") == 2  # the log-in pages at /login/, /password/…, then the portal
     assert urls.urlpatterns[-1].urlconf_name.__name__ == "teilhabe.portal.urls"
+
+
+PACKAGE = Path(__file__).resolve().parent.parent / "teilhabe"
+DOMAIN_WITH_RULES = ("strategy", "actors", "offers", "participation", "monitoring", "network")
+# What the faces may still ask municipalities/access.py itself: the municipality's own
+# questions (who opens it, its settings, reading everything) and loading an object by pk.
+GROUND_QUESTIONS = {"get_municipality", "get_or_404", "municipalities_for", "reads_all", "can_manage_settings"}
+
+
+def test_each_domain_app_says_who_may_do_what_in_its_rules_module():
+    for app in DOMAIN_WITH_RULES:
+        assert importlib.util.find_spec(f"teilhabe.{app}.rules") is not None, app
+
+
+def test_the_back_offices_templates_ask_the_rules_not_the_roles():
+    templates = sorted((PACKAGE / "templates").rglob("*.html"))
+    assert len(templates) > 50
+    for path in templates:
+        assert "roles." not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_faces_ask_the_rules_modules_for_domain_questions():
+    """access.can_edit, .roles, .visible_actors … from a page would bypass the app's rules;
+    settings.py asks for the ground's own objects (districts, people) with get_for_edit."""
+    found = []
+    faces = PACKAGE
+    for face in ("backoffice", "portal", "api", "exchange", "demo"):
+        modules = sorted((faces / face).rglob("*.py"))
+        assert modules, face
+        for path in modules:
+            allowed = GROUND_QUESTIONS | ({"get_for_edit"} if path.name == "settings.py" else set())
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                        and node.value.id == "access" and node.attr not in allowed:
+                    found.append(f"{path.relative_to(faces)}:{node.lineno} access.{node.attr}")
+                if isinstance(node, ast.ImportFrom) and node.module == "teilhabe.municipalities.access":
+                    found.append(f"{path.relative_to(faces)}:{node.lineno} from access import …")
+    assert found == []
