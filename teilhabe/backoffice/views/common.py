@@ -5,7 +5,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 
-
 def save_form(request, form, save):
     """Validate and save; a conflict the form could not foresee (a double submit, a
     simultaneous edit) becomes a message on the form instead of a server error."""

@@ -59,7 +59,8 @@ def indicator_list(request, slug):
 @require_safe
 def indicator_detail(request, slug, pk):
     municipality = _municipality(request, slug)
-    indicator = access.get_or_404(Indicator.objects.filter(municipality=municipality), pk)  # can_read: _municipality
+    # _municipality checked rules.can_read: whoever reads monitoring reads every indicator.
+    indicator = access.get_or_404(Indicator.objects.filter(municipality=municipality), pk)
     data = dashboard.indicator_data(indicator, None, dashboard.indicator_values([indicator.pk]).get(indicator.pk, []),
                                     municipality)
     headers, rows, series, latest, comparison = data.headers, data.rows, data.series, data.latest_period, data.comparison
@@ -102,7 +103,8 @@ def indicator_xlsx(request, slug, pk):
 
 def _indicator_values(request, slug, pk):
     municipality = _municipality(request, slug)
-    indicator = access.get_or_404(Indicator.objects.filter(municipality=municipality), pk)  # can_read: _municipality
+    # _municipality checked rules.can_read: whoever reads monitoring reads every indicator.
+    indicator = access.get_or_404(Indicator.objects.filter(municipality=municipality), pk)
     columns = [_("Zeitraum"), _("Gebietsschlüssel"), _("Gebiet"), _("Kategorie"), _("Wert")]
     rows = [[o.period, o.district.key if o.district else "", o.district.name if o.district else municipality.name,
              o.category, o.value]
