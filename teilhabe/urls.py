@@ -1,3 +1,5 @@
+"""The root URLs: each face mounted once — the back office under /backoffice/ (its URL
+module composes its parts), the API under /api/v1/, the public site at the root, last."""
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,14 +12,9 @@ urlpatterns = [
     path("oparl/v1/", include("teilhabe.api.oparl.urls")),
     path("i18n/language/", switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("backoffice/", include("teilhabe.backoffice.network_urls")),
-    path("backoffice/", include("teilhabe.backoffice.monitoring_urls")),
+    # The back office's log-in pages keep their paths at the root (/login/, /logout/,
+    # /password/…); before the portal, whose /<slug>/ would shadow them.
     path("", include("teilhabe.backoffice.account_urls")),
     path("", include("teilhabe.ops.urls")),  # /healthz, /readyz, /metrics
-    path("backoffice/", include("teilhabe.backoffice.participation_urls")),
-    path("backoffice/", include("teilhabe.backoffice.courses_urls")),
-    path("backoffice/", include("teilhabe.backoffice.steering_urls")),
-    path("", include("teilhabe.portal.participation_urls")),
-    path("", include("teilhabe.portal.courses_urls")),
     path("", include("teilhabe.portal.urls")),  # last: /<slug>/ would shadow the paths above
 ]

@@ -115,3 +115,10 @@ def personas(town, *, editors=None, other=None):
         "other_coordinator": user(role="coordinator", municipality=other or municipality()),
         "anonymous": None,
     }
+
+
+def allowed(people, check):
+    """The names of the personas for whom check(user) holds; the anonymous visitor asks as
+    Django's AnonymousUser, as in a request."""
+    from django.contrib.auth.models import AnonymousUser
+    return {name for name, u in people.items() if check(u or AnonymousUser())}

@@ -1,10 +1,12 @@
 """Tests of the test infrastructure itself: they fail when a run silently tests less than it
 claims (the wrong database, no browser, no accessibility checker)."""
 import ast
+import importlib.util
 import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -157,9 +159,7 @@ def test_it_refuses_personas_for_a_town_outside_any_kreis():
 
 # --- the layers (pyproject.toml [tool.importlinter], docs/architecture.md) -----------------
 
-CONTRACTS = ("lib and formats import no teilhabe app",
-             "ground (municipalities, jobs) imports no domain app and no face",
-             "no domain app imports a face")
+CONTRACTS = ("layers: faces → domain → ground → lib", "the demo uses only the exchange among the faces")
 
 
 def test_it_keeps_the_import_contracts():
@@ -169,6 +169,35 @@ def test_it_keeps_the_import_contracts():
     assert result.returncode == 0, result.stdout + result.stderr
     for name in CONTRACTS:
         assert f"{name} KEPT" in result.stdout
+
+
+def _contracts():
+    with open(REPO_DIR / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)["tool"]["importlinter"]["contracts"]
+
+
+def test_the_layers_contract_names_every_package_and_excuses_no_import():
+    contracts = _contracts()
+    assert [c["name"] for c in contracts] == list(CONTRACTS)
+    assert not any("ignore_imports" in c for c in contracts)
+    (layers,) = [c for c in contracts if c["type"] == "layers"]
+    assert layers["containers"] == ["teilhabe"] and layers["exhaustive"] is True
+    named = {m.strip() for layer in layers["layers"] for m in re.split(r"[|:]", layer)}
+    packages = {p.name for p in (REPO_DIR / "teilhabe").iterdir() if (p / "__init__.py").exists()}
+    assert packages <= named
+
+
+def test_import_cycles_stay_inside_the_domain_layer():
+    spec = importlib.util.spec_from_file_location("import_graph", REPO_DIR / "scripts" / "import_graph.py")
+    import_graph = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(import_graph)
+    (layers,) = [c for c in _contracts() if c["type"] == "layers"]
+    domain = {m.strip() for m in layers["layers"][3].split(":")}
+    assert "offers" in domain
+    graph = import_graph.package_graph()
+    assert {"portal", "backoffice", "api", "municipalities", "lib"} <= set(graph)
+    for cycle in import_graph.cycles(graph):
+        assert set(cycle) <= domain, cycle
 
 
 def test_it_checks_the_import_contracts_before_pytest_in_the_test_command():

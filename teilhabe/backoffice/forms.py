@@ -3,14 +3,14 @@
 import datetime
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.actors import rules as actor_rules
 from teilhabe.actors.models import Actor, ContactPerson
 from teilhabe.lib.forms import model_formfield
-from teilhabe.municipalities.access import own_actors, roles, visible_actors
 from teilhabe.municipalities.models import District, Language, TargetGroup
 from teilhabe.offers.models import TRANSLATED_FIELDS, Offer, OfferTranslation
+from teilhabe.strategy import rules as strategy_rules
 from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, current_concept,
 )
@@ -145,13 +145,12 @@ class MeasureForm(UniqueKeyMixin, forms.ModelForm):
         self.instance.concept = concept
         self.fields["fields"].queryset = concept.fields.all()
         self.fields["goals"].queryset = concept.goals.all()
-        partners = visible_actors(user, municipality)
+        partners = actor_rules.visible(user, municipality)
         self.fields["partner_actors"].queryset = partners
         # Partners an actor editor may not see are not on the form; saving keeps them.
         self.kept_partners = list(self.instance.partner_actors.exclude(pk__in=partners)) if self.instance.pk else []
-        r = roles(user, municipality)
-        self.fields["responsible_actor"].queryset = own_actors(user, municipality)
-        if not r.manages:
+        self.fields["responsible_actor"].queryset = actor_rules.own(user, municipality)
+        if not strategy_rules.may_leave_measure_unassigned(user, municipality):
             self.fields["responsible_actor"].required = True
         self.fields["target_groups"].queryset = municipality.target_groups.all()
         self.fields["districts"].queryset = municipality.districts.all()
@@ -254,12 +253,9 @@ class OfferForm(UniqueKeyMixin, forms.ModelForm):
         concept = current_concept(municipality)
         self.fields["field_of_action"].queryset = (
             concept.fields.all() if concept else FieldOfAction.objects.none())
-        r = roles(user, municipality)
         measures = concept.measures.all() if concept else Measure.objects.none()
-        if not r.manages:  # an actor editor sees public measures and their own, not internal ones
-            measures = measures.filter(Q(is_public=True) | Q(responsible_actor__in=r.actor_ids))
-        self.fields["measure"].queryset = measures
-        self.fields["provider"].queryset = own_actors(user, municipality)
+        self.fields["measure"].queryset = strategy_rules.choosable_measures(user, municipality, measures)
+        self.fields["provider"].queryset = actor_rules.own(user, municipality)
         self.fields["target_groups"].queryset = municipality.target_groups.all()
         self.fields["districts"].queryset = municipality.districts.all()
         self.fields["languages"].widget.attrs["size"] = 8

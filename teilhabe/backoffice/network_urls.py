@@ -1,5 +1,5 @@
 """Back office of the actor network, under /backoffice/<slug>/network/; its own namespace
-"network" (mounted beside backoffice.urls) so the URL names stay as they were."""
+"network" (included by backoffice/urls.py) so the URL names stay as they were."""
 from django.urls import path
 
 from .views import network as views

@@ -1,10 +1,13 @@
-from django.urls import path
+"""The back office's URLs, all under /backoffice/ (teilhabe/urls.py mounts this module once).
+Each part keeps its own namespace, so every URL name stays what it was: the pages of
+concept, measures, actors, offers and settings here (backoffice:…), network's, monitoring's
+and participation's in their modules beside this one."""
+from django.urls import include, path
 
 from .views import actors, concept, home, measures, offers, settings
 
-app_name = "backoffice"
 m = "<slug:slug>/"
-urlpatterns = [
+pages = [
     path("", home.home, name="home"),
     path(m, home.municipality, name="municipality"),
     path(m + "settings/", settings.overview, name="settings"),
@@ -48,4 +51,13 @@ urlpatterns = [
     path(m + "offers/<int:pk>/edit/", offers.offer_edit, name="offer_edit"),
     path(m + "offers/<int:pk>/delete/", offers.offer_delete, name="offer_delete"),
     path(m + "offers/<int:pk>/translations/<str:language>/", offers.translation_edit, name="translation"),
+]
+
+urlpatterns = [
+    path("", include((pages, "backoffice"))),
+    path("", include("teilhabe.backoffice.network_urls")),
+    path("", include("teilhabe.backoffice.monitoring_urls")),
+    path("", include("teilhabe.backoffice.participation_urls")),
+    path("", include("teilhabe.backoffice.courses_urls")),
+    path("", include("teilhabe.backoffice.steering_urls")),
 ]

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from teilhabe.municipalities import access, history
+from teilhabe.municipalities import history
 
+from . import rules
 from .catalogue import CATALOGUE
 from .importer import import_statistics
 from .models import Indicator, MeasureResult, Observation, StatisticsFile
@@ -79,7 +80,7 @@ def record_measure_result(*, measure, period, user, activities=0, people_reached
     coordination and editors of the measure's responsible actor may; tallies are counts
     per target group of the municipality and add up to at most people_reached."""
     municipality = measure.concept.municipality
-    if not access.can_edit(user, municipality, measure):
+    if not rules.can_report(user, municipality, measure):
         raise PermissionDenied
     reach = dict(reach_by_target_group or {})
     errors = {}
@@ -121,7 +122,7 @@ def delete_measure_result(*, measure, period, user):
     """Deletes the result of one reporting period and notes its last figures in the
     measure's history. Same rule as record_measure_result: coordination and the
     responsible actor's editors."""
-    if not access.can_edit(user, measure.concept.municipality, measure):
+    if not rules.can_report(user, measure.concept.municipality, measure):
         raise PermissionDenied
     result = MeasureResult.objects.select_for_update().filter(measure=measure, period=period).first()
     if result is None:

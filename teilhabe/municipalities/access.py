@@ -73,6 +73,17 @@ def edited_actor_ids(user):
     return {m.actor_id for m in _memberships(user) if m.role == ACTOR_EDITOR}
 
 
+def reads_all(user, municipality):
+    """Reads everything in the municipality, unpublished things and the change history
+    included: coordinators and viewers."""
+    return roles(user, municipality).reads_all
+
+
+def can_manage_settings(user, municipality):
+    """Districts, target groups and the people with their roles: coordinators."""
+    return roles(user, municipality).manages
+
+
 def municipalities_for(user):
     """Municipalities the user can open in the back office, Kreis towns included."""
     if user.is_superuser:

@@ -1,9 +1,11 @@
-from django.urls import path
+"""The public site's URLs (teilhabe/urls.py mounts this module once, last, at the root:
+/<slug>/ would shadow any path after it). Participation's public pages and residents'
+private links keep their namespace participation:…, the portal's own pages portal:…."""
+from django.urls import include, path
 
 from . import offers, views
 
-app_name = "portal"
-urlpatterns = [
+pages = [
     path("", views.index, name="index"),
     path("<slug:slug>/", views.home, name="home"),
     path("<slug:slug>/concept/", views.concept_page, name="concept"),
@@ -16,4 +18,10 @@ urlpatterns = [
     path("<slug:slug>/actors/<str:external_id>/", views.actor_page, name="actor"),
     path("<slug:slug>/contact/", views.contact_page, name="contact"),
     path("<slug:slug>/search/", offers.site_search, name="search"),
+]
+
+urlpatterns = [
+    path("", include("teilhabe.portal.participation_urls")),
+    path("", include("teilhabe.portal.courses_urls")),
+    path("", include((pages, "portal"))),
 ]

@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from teilhabe.actors import rules
 from teilhabe.actors.models import Actor, ContactPerson
 from teilhabe.municipalities import access, history
+from teilhabe.offers import rules as offer_rules
 
 from ..forms import ActorForm, ContactForm
 from ..lists import Filter, ListSpec, apply_list
@@ -18,10 +20,7 @@ from .common import base_context, require, save_form
 @require_safe
 def actor_list(request, slug):
     municipality = access.get_municipality(request, slug)
-    r = access.roles(request.user, municipality)
-    actors = municipality.actors.prefetch_related("districts")
-    if not r.reads_all:
-        actors = actors.filter(pk__in=r.actor_ids)
+    actors = rules.listed(request.user, municipality, municipality.actors.prefetch_related("districts"))
     spec = ListSpec(
         filters=[
             Filter("kind", gettext_lazy("Art"), Actor.Kind.choices, "kind"),
@@ -38,7 +37,7 @@ def actor_list(request, slug):
         search=("name", "description", "external_id"),
     )
     return render(request, "backoffice/actor_list.html", base_context(
-        request, municipality, can_create=access.can_create(request.user, municipality, "actor"),
+        request, municipality, can_create=rules.can_create(request.user, municipality),
         **apply_list(request, actors, spec)))
 
 
@@ -46,14 +45,14 @@ def actor_list(request, slug):
 @require_safe
 def actor_detail(request, slug, pk):
     municipality = access.get_municipality(request, slug)
-    actor = access.get_for_view(request, municipality, municipality.actors.all(), pk)
-    can_edit = access.can_edit(request.user, municipality, actor)
+    actor = rules.get_for_view(request, municipality, municipality.actors.all(), pk)
+    can_edit = rules.can_edit(request.user, municipality, actor)
     return render(request, "backoffice/actor_detail.html", base_context(
         request, municipality, actor=actor, can_edit=can_edit,
         contacts=actor.contacts.all(),
         offers=actor.offers.select_related("field_of_action"),
         measures=actor.responsible_measures.select_related("concept").order_by("-concept__version", "title"),
-        can_add_offer=access.can_create(request.user, municipality, "offer", actor=actor),
+        can_add_offer=offer_rules.can_create(request.user, municipality, provider=actor),
         history=history.history_for(actor)))
 
 
@@ -61,10 +60,10 @@ def actor_detail(request, slug, pk):
 def actor_edit(request, slug, pk=None):
     municipality = access.get_municipality(request, slug)
     if pk is None:
-        require(access.can_create(request.user, municipality, "actor"))
+        require(rules.can_create(request.user, municipality))
         actor = Actor(municipality=municipality)
     else:
-        actor = access.get_for_edit(request, municipality, municipality.actors.all(), pk)
+        actor = rules.get_for_edit(request, municipality, municipality.actors.all(), pk)
     form = ActorForm(request.POST or None, instance=actor, municipality=municipality)
     if request.method == "POST":
         obj = save_form(request, form, lambda f: history.save_tracked(f, user=request.user))
@@ -78,12 +77,12 @@ def actor_edit(request, slug, pk=None):
 @login_required
 def contact_edit(request, slug, actor_pk, pk=None):
     municipality = access.get_municipality(request, slug)
-    actor = access.get_for_view(request, municipality, municipality.actors.all(), actor_pk)
+    actor = rules.get_for_view(request, municipality, municipality.actors.all(), actor_pk)
     if pk is None:
-        require(access.can_create(request.user, municipality, "contactperson", actor=actor))
+        require(rules.can_create_contact(request.user, municipality, actor))
         contact = ContactPerson(actor=actor)
     else:
-        contact = access.get_for_edit(request, municipality, actor.contacts.all(), pk)
+        contact = rules.get_for_edit(request, municipality, actor.contacts.all(), pk)
     form = ContactForm(request.POST or None, instance=contact, actor=actor)
     if request.method == "POST":
         if save_form(request, form, lambda f: history.save_tracked(f, user=request.user)):
@@ -100,9 +99,9 @@ def contact_edit(request, slug, actor_pk, pk=None):
 @require_POST
 def contact_delete(request, slug, actor_pk, pk):
     municipality = access.get_municipality(request, slug)
-    actor = access.get_for_view(request, municipality, municipality.actors.all(), actor_pk)
-    contact = access.get_for_edit(request, municipality, actor.contacts.all(), pk)
-    require(access.can_delete(request.user, municipality, contact))
+    actor = rules.get_for_view(request, municipality, municipality.actors.all(), actor_pk)
+    contact = rules.get_for_edit(request, municipality, actor.contacts.all(), pk)
+    require(rules.can_delete_contact(request.user, municipality, contact))
     history.delete_tracked(contact, user=request.user)
     messages.success(request, _("Ansprechperson gelöscht."))
     return redirect("backoffice:actor", slug, actor.pk)

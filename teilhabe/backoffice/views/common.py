@@ -4,8 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from teilhabe.municipalities import access
-
 
 def save_form(request, form, save):
     """Validate and save; a conflict the form could not foresee (a double submit, a
@@ -49,5 +47,6 @@ SECTIONS = {"concept": "concept", "guideline": "concept", "field": "concept", "g
 
 def base_context(request, municipality, **extra):
     url_name = request.resolver_match.url_name if request.resolver_match else ""
-    return {"municipality": municipality, "roles": access.roles(request.user, municipality),
+    # No roles here: templates ask the rules (backoffice/templatetags/rules.py), as views do.
+    return {"municipality": municipality,
             "section": SECTIONS.get(url_name.split("_")[0].rstrip("s"), ""), **extra}

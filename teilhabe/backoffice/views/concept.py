@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.municipalities import access, history
-from teilhabe.strategy import actions
+from teilhabe.strategy import actions, rules
 from teilhabe.strategy.models import Concept, FieldOfAction, Goal, GuidelineSection
 
 from ..forms import AdoptForm, ConceptForm, FieldOfActionForm, GoalForm, GuidelineForm
@@ -16,7 +16,7 @@ from .common import base_context, require, save_form
 
 def _concept(request, municipality, pk, edit=False):
     queryset = Concept.objects.filter(municipality=municipality)
-    get = access.get_for_edit if edit else access.get_for_view
+    get = rules.get_for_edit if edit else rules.get_for_view
     return get(request, municipality, queryset, pk)
 
 
@@ -40,7 +40,7 @@ def concept_detail(request, slug, pk):
         guidelines=concept.guidelines.all(),
         fields=concept.fields.all(),
         goals=goals,
-        can_edit=access.can_edit(request.user, municipality, concept),
+        can_edit=rules.can_edit(request.user, municipality, concept),
         has_successor=Concept.objects.filter(predecessor=concept).exists(),
         adopt_form=AdoptForm(initial={"adopted_by": concept.adopted_by}),
         history=history.history_for(concept),
@@ -52,7 +52,7 @@ def concept_detail(request, slug, pk):
 def concept_edit(request, slug, pk=None):
     municipality = access.get_municipality(request, slug)
     if pk is None:
-        require(access.can_create(request.user, municipality, "concept"))
+        require(rules.can_create_concept(request.user, municipality))
         concept = Concept(municipality=municipality)
     else:
         concept = _concept(request, municipality, pk, edit=True)
@@ -102,7 +102,7 @@ def concept_adopt(request, slug, pk):
 def _child_edit(request, slug, concept_pk, model, form_class, pk, title_new, title_edit, **form_kwargs):
     municipality = access.get_municipality(request, slug)
     concept = _concept(request, municipality, concept_pk, edit=True)
-    instance = model() if pk is None else access.get_for_edit(
+    instance = model() if pk is None else rules.get_for_edit(
         request, municipality, model.objects.filter(concept=concept), pk)
     if pk is None:
         instance.concept = concept
@@ -138,12 +138,12 @@ def goal_edit(request, slug, concept_pk, pk=None):
 @require_safe
 def goal_detail(request, slug, pk):
     municipality = access.get_municipality(request, slug)
-    goal = access.get_for_view(request, municipality, Goal.objects.filter(
+    goal = rules.get_for_view(request, municipality, Goal.objects.filter(
         concept__municipality=municipality).select_related("concept", "field", "parent"), pk)
     return render(request, "backoffice/goal_detail.html", base_context(
         request, municipality, goal=goal, concept=goal.concept,
         measures=goal.measures.select_related("responsible_actor"),
-        can_edit=access.can_edit(request.user, municipality, goal),
+        can_edit=rules.can_edit(request.user, municipality, goal),
         history=history.history_for(goal)))
 
 
@@ -152,7 +152,7 @@ def goal_detail(request, slug, pk):
 def guideline_delete(request, slug, concept_pk, pk):
     municipality = access.get_municipality(request, slug)
     concept = _concept(request, municipality, concept_pk, edit=True)
-    section = access.get_for_edit(request, municipality, concept.guidelines.all(), pk)
+    section = rules.get_for_edit(request, municipality, concept.guidelines.all(), pk)
     history.delete_tracked(section, user=request.user)
     messages.success(request, _("Abschnitt gelöscht."))
     return redirect("backoffice:concept", slug, concept.pk)

@@ -2,8 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from teilhabe.actors import rules as actor_rules
 from teilhabe.municipalities import access
 from teilhabe.municipalities.models import ChangeRecord
+from teilhabe.strategy import rules as strategy_rules
 from teilhabe.strategy.models import Measure, current_concept
 
 from .common import base_context
@@ -21,22 +23,19 @@ def home(request):
 @require_safe
 def municipality(request, slug):
     municipality = access.get_municipality(request, slug)
-    r = access.roles(request.user, municipality)
     concept = current_concept(municipality)
     status_counts = {}
     if concept:
-        measures = concept.measures.all()
-        if not r.reads_all:
-            measures = measures.filter(responsible_actor__in=r.actor_ids)
+        measures = strategy_rules.listed_measures(request.user, municipality, concept.measures.all())
         for status in measures.values_list("status", flat=True):
             status_counts[status] = status_counts.get(status, 0) + 1
     context = base_context(
         request, municipality, concept=concept,
         status_counts=[(label, status_counts.get(value, 0)) for value, label in Measure.Status.choices],
-        own_actors=municipality.actors.filter(pk__in=r.actor_ids),
+        own_actors=actor_rules.editors_own(request.user, municipality),
         counts={"actors": municipality.actors.count(), "offers": municipality.offers.count()},
         towns=municipality.towns.all() if municipality.kind == "kreis" else [],
         recent=(ChangeRecord.objects.filter(municipality=municipality).select_related("user", "content_type")[:15]
-                if r.reads_all else []),
+                if access.reads_all(request.user, municipality) else []),
     )
     return render(request, "backoffice/municipality.html", context)

@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from teilhabe.actors import rules as actor_rules
 from teilhabe.municipalities import access, history
-from teilhabe.strategy import actions
+from teilhabe.strategy import actions, rules
 from teilhabe.strategy.models import Measure, current_concept
 
 from ..forms import MeasureForm, StatusChangeForm
@@ -31,14 +32,12 @@ def _concept_from_query(request, municipality):
 @require_safe
 def measure_list(request, slug):
     municipality = access.get_municipality(request, slug)
-    r = access.roles(request.user, municipality)
     concept = _concept_from_query(request, municipality)
     measures = Measure.objects.none()
     if concept:
-        measures = concept.measures.select_related("responsible_actor").prefetch_related("fields")
-        if not r.reads_all:
-            measures = measures.filter(responsible_actor__in=r.actor_ids)
-    actors = access.visible_actors(request.user, municipality).order_by("name")
+        measures = rules.listed_measures(request.user, municipality, concept.measures.select_related(
+            "responsible_actor").prefetch_related("fields"))
+    actors = actor_rules.visible(request.user, municipality).order_by("name")
     spec = ListSpec(
         filters=[
             Filter("status", gettext_lazy("Status"), Measure.Status.choices, "status"),
@@ -63,7 +62,7 @@ def measure_list(request, slug):
     context = base_context(request, municipality, concept=concept,
                            concepts=municipality.concepts.order_by("-version"),
                            concept_keep=[("concept", concept.pk)] if "concept" in request.GET and concept else [],
-                           can_create=concept is not None and access.can_create(request.user, municipality, "measure"),
+                           can_create=concept is not None and rules.can_create_measure(request.user, municipality),
                            **apply_list(request, measures, spec))
     return render(request, "backoffice/measure_list.html", context)
 
@@ -77,14 +76,14 @@ def _measures(municipality):
 @require_safe
 def measure_detail(request, slug, pk):
     municipality = access.get_municipality(request, slug)
-    measure = access.get_for_view(request, municipality, _measures(municipality), pk)
+    measure = rules.get_for_view(request, municipality, _measures(municipality), pk)
     return _detail(request, municipality, measure)
 
 
 def _detail(request, municipality, measure, status_form=None):
     """The measure page; status_form is a refused status change, shown again with what
     was typed and why it was refused."""
-    can_edit = access.can_edit(request.user, municipality, measure)
+    can_edit = rules.can_edit(request.user, municipality, measure)
     if status_form is None and can_edit and measure.allowed_transitions():
         status_form = StatusChangeForm(measure=measure)
     context = base_context(
@@ -92,7 +91,7 @@ def _detail(request, municipality, measure, status_form=None):
         status_changes=measure.status_changes.select_related("changed_by"),
         status_form=status_form,
         offers=measure.offers.all(),
-        partners=measure.partner_actors.filter(pk__in=access.visible_actors(request.user, municipality)),
+        partners=measure.partner_actors.filter(pk__in=actor_rules.visible(request.user, municipality)),
         history=_history(request, municipality, measure))
     return render(request, "backoffice/measure_detail.html", context)
 
@@ -101,10 +100,9 @@ def _history(request, municipality, measure):
     """The measure's history; for an actor editor the names of actors they may not see
     (a partner not published) are masked, as on the rest of the page."""
     records = list(history.history_for(measure))
-    if access.roles(request.user, municipality).reads_all:
+    hidden = actor_rules.hidden_names(request.user, municipality)
+    if not hidden:
         return records
-    hidden = set(municipality.actors.exclude(pk__in=access.visible_actors(request.user, municipality))
-                 .values_list("name", flat=True))
 
     def mask(value):
         if isinstance(value, list):
@@ -122,12 +120,12 @@ def _history(request, municipality, measure):
 def measure_edit(request, slug, pk=None):
     municipality = access.get_municipality(request, slug)
     if pk is None:
-        require(access.can_create(request.user, municipality, "measure"))
-        concept = access.get_for_edit(request, municipality, municipality.concepts.all(),
+        require(rules.can_create_measure(request.user, municipality))
+        concept = rules.get_for_edit(request, municipality, municipality.concepts.all(),
                                       request.GET.get("concept") or getattr(current_concept(municipality), "pk", None))
         measure = Measure(concept=concept)
     else:
-        measure = access.get_for_edit(request, municipality, _measures(municipality), pk)
+        measure = rules.get_for_edit(request, municipality, _measures(municipality), pk)
         concept = measure.concept
     form = MeasureForm(request.POST or None, instance=measure, concept=concept, user=request.user)
     if request.method == "POST":
@@ -145,7 +143,7 @@ def measure_edit(request, slug, pk=None):
 @require_POST
 def measure_status(request, slug, pk):
     municipality = access.get_municipality(request, slug)
-    measure = access.get_for_edit(request, municipality, _measures(municipality), pk)
+    measure = rules.get_for_edit(request, municipality, _measures(municipality), pk)
     form = StatusChangeForm(request.POST, measure=measure)
     if form.is_valid():
         try:

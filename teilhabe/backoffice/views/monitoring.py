@@ -59,8 +59,8 @@ def indicator_list(request, slug):
 @require_safe
 def indicator_detail(request, slug, pk):
     municipality = _municipality(request, slug)
-    indicator = access.get_for_view(request, municipality,
-                                    Indicator.objects.filter(municipality=municipality), pk)
+    # _municipality checked rules.can_read: whoever reads monitoring reads every indicator.
+    indicator = access.get_or_404(Indicator.objects.filter(municipality=municipality), pk)
     data = dashboard.indicator_data(indicator, None, dashboard.indicator_values([indicator.pk]).get(indicator.pk, []),
                                     municipality)
     headers, rows, series, latest, comparison = data.headers, data.rows, data.series, data.latest_period, data.comparison
@@ -103,8 +103,8 @@ def indicator_xlsx(request, slug, pk):
 
 def _indicator_values(request, slug, pk):
     municipality = _municipality(request, slug)
-    indicator = access.get_for_view(request, municipality,
-                                    Indicator.objects.filter(municipality=municipality), pk)
+    # _municipality checked rules.can_read: whoever reads monitoring reads every indicator.
+    indicator = access.get_or_404(Indicator.objects.filter(municipality=municipality), pk)
     columns = [_("Zeitraum"), _("Gebietsschlüssel"), _("Gebiet"), _("Kategorie"), _("Wert")]
     rows = [[o.period, o.district.key if o.district else "", o.district.name if o.district else municipality.name,
              o.category, o.value]
@@ -262,8 +262,7 @@ def _measure(request, slug, pk, edit=False):
     municipality = access.get_municipality(request, slug)
     measures = Measure.objects.filter(concept__municipality=municipality).select_related(
         "concept__municipality", "responsible_actor")
-    get = access.get_for_edit if edit else access.get_for_view
-    return municipality, get(request, municipality, measures, pk)
+    return municipality, rules.get_measure(request, municipality, measures, pk, report=edit)
 
 
 @login_required
@@ -276,7 +275,7 @@ def measure_results(request, slug, pk):
                for r in measure.results.select_related("entered_by").order_by("-period")]
     return render(request, "backoffice/monitoring/measure_results.html", base_context(
         request, municipality, section="measures", measure=measure, results=results,
-        can_edit=access.can_edit(request.user, municipality, measure), history=changes.result_history(measure)))
+        can_edit=rules.can_report(request.user, municipality, measure), history=changes.result_history(measure)))
 
 
 @login_required
@@ -341,15 +340,12 @@ def my_measures(request, slug):
     """Meine Maßnahmen: the measures of the current concept an actor editor's organisation
     is responsible for (for the coordination: all), with their latest reported period."""
     municipality = access.get_municipality(request, slug)
-    r = access.roles(request.user, municipality)
-    require(r.manages or r.actor_ids)
+    require(rules.can_report_own(request.user, municipality))
     concept = current_concept(municipality)
     measures = Measure.objects.none()
     if concept:
-        measures = concept.measures.select_related("responsible_actor").annotate(
-            latest=Max("results__period"), reported=Count("results")).order_by("title")
-        if not r.manages:
-            measures = measures.filter(responsible_actor__in=r.actor_ids)
+        measures = rules.own_measures(request.user, municipality, concept.measures.select_related(
+            "responsible_actor").annotate(latest=Max("results__period"), reported=Count("results")).order_by("title"))
     return render(request, "backoffice/monitoring/my_measures.html", base_context(
         request, municipality, section="measures", concept=concept, measures=measures))
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.municipalities import access, history
 from teilhabe.municipalities.models import Language
+from teilhabe.offers import rules
 from teilhabe.offers.models import Offer, OfferTranslation
 from teilhabe.strategy.models import current_concept
 
@@ -26,15 +27,13 @@ def _offers(municipality):
 @require_safe
 def offer_list(request, slug):
     municipality = access.get_municipality(request, slug)
-    r = access.roles(request.user, municipality)
     offers = _offers(municipality).annotate(
         outdated=Count("translations", filter=Q(translations__source_revision__lt=F("text_revision")),
                        distinct=True))
-    if not r.reads_all:
-        offers = offers.filter(provider__in=r.actor_ids)
+    offers = rules.listed(request.user, municipality, offers)
     concept = current_concept(municipality)
     # An actor editor lists only their own offers, so only their own actors filter them.
-    providers = (access.visible_actors if r.reads_all else access.own_actors)(request.user, municipality)
+    providers = rules.providers(request.user, municipality)
     spec = ListSpec(
         filters=[
             Filter("field", gettext_lazy("Handlungsfeld"),
@@ -60,7 +59,7 @@ def offer_list(request, slug):
         search=("title", "description", "external_id", "place_name"),
     )
     return render(request, "backoffice/offer_list.html", base_context(
-        request, municipality, can_create=access.can_create(request.user, municipality, "offer"),
+        request, municipality, can_create=rules.can_create(request.user, municipality),
         **apply_list(request, offers, spec)))
 
 
@@ -68,7 +67,7 @@ def offer_list(request, slug):
 @require_safe
 def offer_detail(request, slug, pk):
     municipality = access.get_municipality(request, slug)
-    offer = access.get_for_view(request, municipality, _offers(municipality), pk)
+    offer = rules.get_for_view(request, municipality, _offers(municipality), pk)
     translations = {t.language.code: t for t in offer.translations.select_related("language")}
     languages = [(lang, translations.get(lang.code))
                  for lang in municipality.languages.exclude(code="de")]
@@ -76,8 +75,8 @@ def offer_detail(request, slug, pk):
              if code not in {lang.code for lang, _ in languages}]
     return render(request, "backoffice/offer_detail.html", base_context(
         request, municipality, offer=offer, translations=languages + extra,
-        can_edit=access.can_edit(request.user, municipality, offer),
-        can_delete=access.can_delete(request.user, municipality, offer),
+        can_edit=rules.can_edit(request.user, municipality, offer),
+        can_delete=rules.can_delete(request.user, municipality, offer),
         history=history.history_for(offer)))
 
 
@@ -85,10 +84,10 @@ def offer_detail(request, slug, pk):
 def offer_edit(request, slug, pk=None):
     municipality = access.get_municipality(request, slug)
     if pk is None:
-        require(access.can_create(request.user, municipality, "offer"))
+        require(rules.can_create(request.user, municipality))
         offer = Offer(municipality=municipality)
     else:
-        offer = access.get_for_edit(request, municipality, _offers(municipality), pk)
+        offer = rules.get_for_edit(request, municipality, _offers(municipality), pk)
     initial = {}
     if pk is None and request.GET.get("provider", "").isdigit():
         initial["provider"] = request.GET["provider"]
@@ -106,7 +105,7 @@ def offer_edit(request, slug, pk=None):
 @login_required
 def translation_edit(request, slug, pk, language):
     municipality = access.get_municipality(request, slug)
-    offer = access.get_for_edit(request, municipality, _offers(municipality), pk)
+    offer = rules.get_for_edit(request, municipality, _offers(municipality), pk)
     try:
         language = Language.objects.get(code=language)
     except Language.DoesNotExist:
@@ -133,8 +132,8 @@ def translation_edit(request, slug, pk, language):
 @require_POST
 def offer_delete(request, slug, pk):
     municipality = access.get_municipality(request, slug)
-    offer = access.get_for_edit(request, municipality, _offers(municipality), pk)
-    require(access.can_delete(request.user, municipality, offer))
+    offer = rules.get_for_edit(request, municipality, _offers(municipality), pk)
+    require(rules.can_delete(request.user, municipality, offer))
     history.delete_tracked(offer, user=request.user)
     messages.success(request, _("Angebot gelöscht."))
     return redirect("backoffice:offers", slug)

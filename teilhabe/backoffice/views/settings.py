@@ -17,7 +17,7 @@ from .common import base_context, require, save_form
 
 def _managed(request, slug):
     municipality = access.get_municipality(request, slug)
-    require(access.roles(request.user, municipality).manages)
+    require(access.can_manage_settings(request.user, municipality))
     return municipality
 
 
