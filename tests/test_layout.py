@@ -75,12 +75,15 @@ def test_every_url_name_reverses_and_resolves_as_before():
 def test_the_root_mounts_each_face_once():
     mounts = [str(p.pattern) for p in urls.urlpatterns]
     assert mounts.count("backoffice/") == 1
-    assert mounts.count("") == 2  # the log-in pages at /login/, /password/…, then the portal
+    # At the root: the log-in pages (/login/, /password/…), ops' /healthz, /readyz, /metrics,
+    # and last the portal.
+    root = [p.urlconf_name.__name__ for p in urls.urlpatterns if str(p.pattern) == ""]
+    assert root == ["teilhabe.backoffice.account_urls", "teilhabe.ops.urls", "teilhabe.portal.urls"]
     assert urls.urlpatterns[-1].urlconf_name.__name__ == "teilhabe.portal.urls"
 
 
 PACKAGE = Path(__file__).resolve().parent.parent / "teilhabe"
-DOMAIN_WITH_RULES = ("strategy", "actors", "offers", "participation", "monitoring", "network")
+DOMAIN_WITH_RULES = ("strategy", "actors", "offers", "participation", "monitoring", "network", "courses", "council")
 # What the faces may still ask municipalities/access.py itself: the municipality's own
 # questions (who opens it, its settings, reading everything) and loading an object by pk.
 GROUND_QUESTIONS = {"get_municipality", "get_or_404", "municipalities_for", "reads_all", "can_manage_settings"}
