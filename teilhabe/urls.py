@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", include("teilhabe.backoffice.network_urls")),
     path("backoffice/", include("teilhabe.backoffice.monitoring_urls")),
+    path("backoffice/", include("teilhabe.backoffice.council_urls")),
     path("", include("teilhabe.backoffice.account_urls")),
     path("", include("teilhabe.ops.urls")),  # /healthz, /readyz, /metrics
     path("backoffice/", include("teilhabe.backoffice.participation_urls")),
