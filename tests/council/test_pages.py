@@ -2,6 +2,7 @@
 item dealing with a paper, consent recorded with who did it, a paper's path through the
 bodies, PDF uploads checked, and every wrong input named on its field — never a 500."""
 import pytest
+from pypdf import PdfReader
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,3 +121,28 @@ def test_deleting_is_soft_and_the_object_leaves_the_office_pages(office, world):
     assert draft.deleted_at is not None
     assert "Entwurfsvorlage" not in office.get(url(world, "papers")).content.decode()
     assert office.get(url(world, "paper", draft.pk)).status_code == 404
+
+
+def test_a_meeting_is_prepared_from_open_papers_and_invited_with_a_pdf(office, world):
+    waiting = Consultation.objects.create(paper=world.paper, organization=world.irat, role="notice")
+    draft = Consultation.objects.create(paper=world.draft, organization=world.irat, role="preliminary")
+    page = office.get(url(world, "prepare", world.upcoming.pk)).content.decode()
+    assert world.draft.reference in page
+    assert f'value="{world.decision.pk}"' not in page  # the council's consultation waits for the council
+    assert office.post(url(world, "prepare", world.upcoming.pk), {"consultation": ["x", "9" * 30]}).status_code == 200
+    office.post(url(world, "prepare", world.upcoming.pk), {"consultation": [waiting.pk, draft.pk]})
+    waiting.refresh_from_db()
+    draft.refresh_from_db()
+    assert waiting.meeting == world.upcoming and waiting.agenda_item.name == world.paper.name
+    assert [waiting.agenda_item.number, draft.agenda_item.number] == ["1", "2"]
+    assert waiting.agenda_item.public and not draft.agenda_item.public  # a draft's title stays in the office
+    AgendaItem.objects.create(meeting=world.upcoming, number="3", order=5, public=False, name="Geheime Personalie")
+    office.post(url(world, "invitation", world.upcoming.pk))
+    world.upcoming.refresh_from_db()
+    invitation = world.upcoming.files.get(role="invitation")
+    assert world.upcoming.invitation_date == timezone.localdate() and world.upcoming.state == "invited"
+    with invitation.file.open("rb") as stored:
+        text = "".join(page.extract_text() for page in PdfReader(stored).pages)
+    assert world.paper.name in text and "nicht öffentlicher Punkt" in text
+    # The invitation file is public (OParl): no non-public item's name, no draft's title.
+    assert "Geheime Personalie" not in text and "Entwurfsvorlage" not in text

@@ -157,3 +157,32 @@ def file_upload(request, slug, kind, pk):
             return redirect(back)
     return render(request, "backoffice/council/upload.html", context(
         request, municipality, form=form, parent=owner, back=back, title=_("Datei hochladen")))
+
+
+@login_required
+def prepare(request, slug, pk):
+    """Prepare a meeting: its agenda from the papers waiting for its body, its invitation."""
+    municipality = editable(request, slug)
+    meeting = access.get_or_404(Meeting.objects.of(municipality).alive().select_related("organization"), pk)
+    waiting = actions.open_consultations(meeting)
+    if request.method == "POST":
+        chosen = {value for value in request.POST.getlist("consultation") if value.isdigit() and len(value) < 19}
+        selected = [c for c in waiting if str(c.pk) in chosen]
+        if not selected:
+            messages.error(request, _("Bitte mindestens eine Vorlage auswählen."))
+        else:
+            actions.agenda_from_papers(meeting, selected, user=request.user)
+            messages.success(request, _("Die Tagesordnung ist ergänzt."))
+            return redirect("council_office:meeting", slug, pk)
+    return render(request, "backoffice/council/prepare.html", context(
+        request, municipality, meeting=meeting, waiting=waiting))
+
+
+@login_required
+@require_POST
+def invitation(request, slug, pk):
+    municipality = editable(request, slug)
+    meeting = access.get_or_404(Meeting.objects.of(municipality).alive(), pk)
+    actions.issue_invitation(meeting, user=request.user)
+    messages.success(request, _("Die Einladung ist als PDF bei der Sitzung abgelegt."))
+    return redirect("council_office:meeting", slug, pk)
