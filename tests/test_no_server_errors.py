@@ -245,7 +245,7 @@ def real_values(w, name):
         consultation = item.consultation
         person = Person.objects.filter(municipality=m, memberships__isnull=False).order_by("pk").first()
         v["kind"] = {"file_upload": "meeting"}.get(short, "file")
-        v["meeting_pk"], v["paper_pk"], v["person_pk"] = str(item.meeting_id), str(consultation.paper_id), str(person.pk)
+        v.update(meeting_pk=str(item.meeting_id), paper_pk=str(consultation.paper_id), person_pk=str(person.pk))
         v["pk"] = {
             "term": lambda: _first(m.legislative_terms.all()), "location": lambda: _first(m.council_locations.all()),
             "organization": lambda: _first(m.council_organizations.all()), "person": lambda: str(person.pk),
