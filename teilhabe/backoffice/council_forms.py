@@ -71,9 +71,16 @@ class MembershipForm(CouncilForm):
 class MeetingForm(CouncilForm):
     class Meta:
         model = Meeting
+        formfield_callback = model_formfield  # participants: ids checked before the query
         fields = ["organization", "name", "start", "end", "location", "state", "invitation_date",
-                  "minutes_approved_on"]
-        widgets = {"start": DATETIME, "end": DATETIME, "invitation_date": DATE, "minutes_approved_on": DATE}
+                  "minutes_approved_on", "participants"]
+        widgets = {"start": DATETIME, "end": DATETIME, "invitation_date": DATE, "minutes_approved_on": DATE,
+                   "participants": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = Person.objects.of(self.municipality).alive()
+        self.fields["participants"].help_text = _("Anwesenheit; wird nicht veröffentlicht.")
 
 
 class AgendaItemForm(CouncilForm):

@@ -146,3 +146,16 @@ def test_a_meeting_is_prepared_from_open_papers_and_invited_with_a_pdf(office, w
     assert world.paper.name in text and "nicht öffentlicher Punkt" in text
     # The invitation file is public (OParl): no non-public item's name, no draft's title.
     assert "Geheime Personalie" not in text and "Entwurfsvorlage" not in text
+
+
+def test_attendance_is_kept_without_names_in_the_history(office, world):
+    data = {"organization": world.irat.pk, "name": world.held.name, "start": "2024-03-05T17:00", "state": "held",
+            "participants": [world.chair.pk, world.hidden.pk]}
+    office.post(url(world, "meeting_edit", world.held.pk), data)
+    assert set(world.held.participants.all()) == {world.chair, world.hidden}
+    assert "Ohnezustimmung" in office.get(url(world, "meeting", world.held.pk)).content.decode()
+    record = ChangeRecord.objects.filter(object_id=world.held.pk, changes__has_key="participants").latest("pk")
+    assert "Beispielfrau" not in str(record.changes) and "Ohnezustimmung" not in str(record.changes)
+    foreign = cb.world(b.municipality()).chair
+    assert "participants" in errors(office.post(url(world, "meeting_edit", world.held.pk),
+                                                {**data, "participants": [foreign.pk]}))

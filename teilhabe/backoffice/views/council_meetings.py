@@ -37,7 +37,8 @@ def meeting(request, slug, pk):
     meeting = access.get_or_404(Meeting.objects.of(municipality).alive().select_related("organization"), pk)
     items = meeting.agenda_items.alive().select_related("consultation__paper").prefetch_related("files")
     return render(request, "backoffice/council/meeting.html", context(
-        request, municipality, meeting=meeting, items=items, files=meeting.files.alive()))
+        request, municipality, meeting=meeting, items=items, files=meeting.files.alive(),
+        participants=meeting.participants.alive()))
 
 
 @login_required
