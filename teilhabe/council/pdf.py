@@ -36,7 +36,9 @@ def invitation_pdf(meeting, *, today):
     items = []
     for item in meeting.agenda_items.alive().select_related("consultation__paper"):
         consultation = getattr(item, "consultation", None)
-        item.paper = consultation.paper if consultation is not None and consultation.deleted_at is None else None
+        # A paper not yet published is not named, not even by its reference.
+        item.paper = (consultation.paper if consultation is not None and consultation.deleted_at is None
+                      and consultation.paper.is_public else None)
         items.append(item)
     body = getattr(meeting.municipality, "council_body", None)
     with translation.override("de"):  # the council's documents are German

@@ -137,6 +137,7 @@ def test_a_meeting_is_prepared_from_open_papers_and_invited_with_a_pdf(office, w
     assert [waiting.agenda_item.number, draft.agenda_item.number] == ["1", "2"]
     assert waiting.agenda_item.public and not draft.agenda_item.public  # a draft's title stays in the office
     AgendaItem.objects.create(meeting=world.upcoming, number="3", order=5, public=False, name="Geheime Personalie")
+    AgendaItem.objects.filter(pk=draft.agenda_item_id).update(public=True, name="Haushalt")  # made public by hand
     office.post(url(world, "invitation", world.upcoming.pk))
     world.upcoming.refresh_from_db()
     invitation = world.upcoming.files.get(role="invitation")
@@ -146,6 +147,7 @@ def test_a_meeting_is_prepared_from_open_papers_and_invited_with_a_pdf(office, w
     assert world.paper.name in text and "nicht öffentlicher Punkt" in text
     # The invitation file is public (OParl): no non-public item's name, no draft's title.
     assert "Geheime Personalie" not in text and "Entwurfsvorlage" not in text
+    assert "Haushalt" in text and world.draft.reference not in text
 
 
 def test_attendance_is_kept_without_names_in_the_history(office, world):
