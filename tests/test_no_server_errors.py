@@ -238,6 +238,22 @@ def real_values(w, name):
             v["pk"] = _first(File.objects.filter(meeting=meeting))
         elif short == "organization_objects":
             v["pk"] = str(meeting.organization_id)
+    elif app == "council_office":
+        from teilhabe.council.models import AgendaItem, File, Person
+
+        item = AgendaItem.objects.filter(meeting__municipality=m, consultation__isnull=False).order_by("pk").first()
+        consultation = item.consultation
+        person = Person.objects.filter(municipality=m, memberships__isnull=False).order_by("pk").first()
+        v["kind"] = {"file_upload": "meeting"}.get(short, "file")
+        v.update(meeting_pk=str(item.meeting_id), paper_pk=str(consultation.paper_id), person_pk=str(person.pk))
+        v["pk"] = {
+            "term": lambda: _first(m.legislative_terms.all()), "location": lambda: _first(m.council_locations.all()),
+            "organization": lambda: _first(m.council_organizations.all()), "person": lambda: str(person.pk),
+            "consent": lambda: str(person.pk), "membership": lambda: _first(person.memberships.all()),
+            "agenda": lambda: str(item.pk) if short == "agenda_item_edit" else str(item.meeting_id),
+            "paper": lambda: str(consultation.paper_id), "consultation": lambda: str(consultation.pk),
+            "delete": lambda: _first(File.objects.filter(municipality=m)),
+        }.get(short.split("_")[0], lambda: str(item.meeting_id))()
     elif name == "password_reset_confirm":
         v.update(uidb64="MQ", token="set-password")
     elif app == "admin":
@@ -522,12 +538,12 @@ def clients(world):
 
 
 # Pages that take seconds each (a PDF): GET as the coordinator, and junk in the address.
-EXPENSIVE = {"monitoring:report_pdf"}
+EXPENSIVE = {"monitoring:report_pdf", "council_office:invitation"}
 
 
 def main_persona(route):
     """Who gets furthest on this page: the coordinator in the back office, else a visitor."""
-    backoffice = ("backoffice:", "network:", "monitoring:", "participation_backoffice:", "admin:")
+    backoffice = ("backoffice:", "network:", "monitoring:", "participation_backoffice:", "admin:", "council_office:")
     return "coordinator" if route.name.startswith(backoffice) else "anonymous"
 
 

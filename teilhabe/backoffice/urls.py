@@ -60,4 +60,5 @@ urlpatterns = [
     path("", include("teilhabe.backoffice.participation_urls")),
     path("", include("teilhabe.backoffice.courses_urls")),
     path("", include("teilhabe.backoffice.steering_urls")),
+    path("", include("teilhabe.backoffice.council_urls")),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.municipalities import history
 
-from .models import Body, File
+from .models import AgendaItem, Body, Consultation, File
 
 
 def _user(user):
@@ -80,3 +80,53 @@ def soft_delete(obj, *, user=None, via=""):
     before = history.snapshot(obj)
     obj.soft_delete()
     history.record(obj, user=_user(user), before=before, via=via)
+
+
+def open_consultations(meeting):
+    """Papers waiting for this meeting's body: consultations of it that have no meeting yet."""
+    return (Consultation.objects.filter(organization=meeting.organization, meeting__isnull=True,
+                                        agenda_item__isnull=True, deleted_at__isnull=True,
+                                        paper__deleted_at__isnull=True)
+            .select_related("paper").order_by("paper__date", "paper__reference"))
+
+
+@transaction.atomic
+def agenda_from_papers(meeting, consultations, *, user=None, via=""):
+    """One agenda item per open consultation, numbered after the last item, the consultation
+    placed in the meeting and on its item. The item of a paper not yet published is not
+    public: its title must not reach the public before the paper does."""
+    items = list(meeting.agenda_items.alive())
+    order = max((item.order for item in items), default=-1) + 1
+    number = max((int(item.number) for item in items if item.number.isdigit()), default=0) + 1
+    made = []
+    for consultation in consultations:
+        item = AgendaItem.objects.create(meeting=meeting, number=str(number), order=order,
+                                         name=consultation.paper.name[:300], public=consultation.paper.is_public)
+        history.record(item, user=_user(user), via=via)
+        before = history.snapshot(consultation)
+        consultation.meeting, consultation.agenda_item = meeting, item
+        consultation.save()
+        history.record(consultation, user=_user(user), before=before, via=via)
+        made.append(item)
+        number, order = number + 1, order + 1
+    return made
+
+
+@transaction.atomic
+def issue_invitation(meeting, *, user=None, via=""):
+    """Lay out the invitation (PDF), store it as the meeting's invitation file and mark the
+    meeting invited today. The e-mail to the members is not sent yet (docs/oparl.md)."""
+    from .pdf import invitation_pdf
+
+    today = timezone.localdate()
+    content = invitation_pdf(meeting, today=today)
+    upload = ContentFile(content, name=f"einladung-{meeting.pk}.pdf")
+    file = attach_file(meeting, upload, name=(_("Einladung: %(name)s") % {"name": meeting.name})[:200],
+                       role=File.Role.INVITATION, date=today, user=user, via=via)
+    before = history.snapshot(meeting)
+    meeting.invitation_date = today
+    if meeting.state == meeting.State.PLANNED:
+        meeting.state = meeting.State.INVITED
+    meeting.save()
+    history.record(meeting, user=_user(user), before=before, via=via)
+    return file

@@ -261,6 +261,8 @@ class Meeting(CouncilObject):
         HELD = "held", _("durchgeführt")
         CANCELLED = "cancelled", _("abgesagt")
 
+    HISTORY_REDACTED = ("participants",)  # persons' names: noted as changed, never kept
+
     # OParl's recommended meetingState words (strings.yml).
     OPARL_STATE = {State.PLANNED: "terminiert", State.INVITED: "eingeladen", State.HELD: "durchgeführt",
                    State.CANCELLED: "abgesagt"}
@@ -278,6 +280,10 @@ class Meeting(CouncilObject):
     minutes_approved_on = models.DateField(
         _("Niederschrift genehmigt am"), null=True, blank=True,
         help_text=_("in der folgenden Sitzung"))
+    # Attendance, kept by the office. Not published yet (OParl's `participant` would have to
+    # leave out persons without consent): docs/oparl.md "Not yet".
+    participants = models.ManyToManyField(Person, verbose_name=_("anwesend"), blank=True,
+                                          related_name="attended_meetings")
 
     class Meta:
         ordering = ["start", "pk"]

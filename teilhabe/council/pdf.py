@@ -23,3 +23,26 @@ def simple_pdf(*lines):
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def invitation_pdf(meeting, *, today):
+    """The invitation to a meeting laid out by WeasyPrint (as the evaluation report is). It
+    is stored as the meeting's invitation file, which is public: a non-public agenda item
+    appears only as its number and "nicht öffentlicher Punkt", never with its name."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+    from weasyprint import HTML
+
+    items = []
+    for item in meeting.agenda_items.alive().select_related("consultation__paper"):
+        consultation = getattr(item, "consultation", None)
+        # A paper not yet published is not named, not even by its reference.
+        item.paper = (consultation.paper if consultation is not None and consultation.deleted_at is None
+                      and consultation.paper.is_public else None)
+        items.append(item)
+    body = getattr(meeting.municipality, "council_body", None)
+    with translation.override("de"):  # the council's documents are German
+        document = render_to_string("council/invitation.html", {
+            "meeting": meeting, "items": items, "start": timezone.localtime(meeting.start), "today": today,
+            "body_name": body.name if body else meeting.municipality.name})
+    return HTML(string=document).write_pdf()

@@ -1,0 +1,12 @@
+"""council/rules.py for the back office's templates: the navigation asks the same rule as
+the views."""
+from django import template
+
+from teilhabe.council import rules
+
+register = template.Library()
+
+
+@register.filter
+def may_read_council(user, municipality):
+    return bool(getattr(user, "is_authenticated", False)) and rules.may_read(user, municipality)
