@@ -18,5 +18,6 @@ urlpatterns = [
     path("backoffice/", include("teilhabe.backoffice.courses_urls")),
     path("backoffice/", include("teilhabe.backoffice.steering_urls")),
     path("", include("teilhabe.portal.participation_urls")),
+    path("", include("teilhabe.portal.council_urls")),
     path("", include("teilhabe.portal.urls")),  # last: /<slug>/ would shadow the paths above
 ]

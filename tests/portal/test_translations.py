@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from teilhabe.actors.models import Actor
+from teilhabe.council.models import Consultation, File, Meeting, Membership, Organization, Paper
 from teilhabe.municipalities.models import Municipality
 from teilhabe.portal import participation_forms
 from teilhabe.participation.models import AttendanceTally, Event, Idea, Registration
@@ -41,10 +42,12 @@ PORTAL_SOURCES = ["templates/base.html", "templates/400.html", "templates/403.ht
                   "templates/participation/mail/*.txt", "templates/portal/participation/includes/figures.html",
                   "templates/portal/participation/includes/form_body.html",
                   "templates/portal/participation/includes/idea_measure.html",
-                  "portal/views/*.py"]
+                  "portal/views/*.py",
+                  "templates/portal/council/*.html"]  # the council section
 # Choice labels that public pages show (get_FOO_display, facet and status lists).
 PUBLIC_CHOICES = [Measure.Status, Actor.Kind, Goal.Kind, Concept.Status, Municipality.Kind, Idea.Channel,
-                  Idea.Status, Event.Kind, Registration.Status, AttendanceTally.Answer]
+                  Idea.Status, Event.Kind, Registration.Status, AttendanceTally.Answer,
+                  Organization.Kind, Membership.Role, Meeting.State, Paper.Kind, Consultation.Role, File.Role]
 # The public forms of participation (portal/participation_forms.py; the back-office ones stay
 # German, so the module is not in PORTAL_SOURCES): their labels, help texts and empty choices.
 PUBLIC_FORMS = [participation_forms.RegistrationForm, participation_forms.IdeaForm,
