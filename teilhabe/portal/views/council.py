@@ -6,7 +6,7 @@ item appears as "nicht öffentlich" with its number only. Files are served by th
 endpoint's file view, which checks publicity on every request."""
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -160,8 +160,9 @@ def paper_page(request, slug, pk):
     municipality = council_municipality(slug)
     paper = get_object_or_404(_papers(municipality).select_related("originator_person").prefetch_related(
         _public_files()), pk=pk)
+    # Not yet scheduled last, on every database (PostgreSQL sorts NULL last, SQLite first).
     consultations = paper.consultations.public().select_related("organization", "meeting").order_by(
-        "meeting__start", "pk")
+        F("meeting__start").asc(nulls_last=True), "pk")
     originator = paper.originator_person if paper.originator_person and paper.originator_person.is_public else None
     organization = paper.originator_organization
     return render(request, "portal/council/paper.html", context(
