@@ -104,6 +104,7 @@ def test_the_feed_parses_and_holds_the_public_meetings(client, w):
     w.held.end = w.held.start + timedelta(hours=2)
     w.held.save()
     w.upcoming.start = timezone.now() + timedelta(days=30)
+    w.upcoming.state = "cancelled"
     w.upcoming.save()
     response = client.get("/ratstadt/council/meetings.ics")
     assert response["Content-Type"].startswith("text/calendar")
@@ -111,6 +112,8 @@ def test_the_feed_parses_and_holds_the_public_meetings(client, w):
     events = {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
     assert set(events) == {"5. Sitzung des Integrationsrats", "6. Sitzung des Integrationsrats"}
     assert str(events["5. Sitzung des Integrationsrats"]["URL"]).endswith(f"/ratstadt/council/meetings/{w.held.pk}/")
+    assert str(events["6. Sitzung des Integrationsrats"]["STATUS"]) == "CANCELLED"
+    assert "Rathaus, Ratssaal" in str(events["5. Sitzung des Integrationsrats"]["LOCATION"])
 
 
 def test_without_a_council_part_there_is_no_section_and_no_entry(client, db):
