@@ -30,6 +30,7 @@ import logging
 import secrets
 from functools import wraps
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
@@ -181,6 +182,10 @@ def _language_changed(sender, instance, **kwargs):
     invalidate_all()
 
 
+def _council_changed(sender, instance, **kwargs):
+    invalidate(instance.municipality.pk)
+
+
 def _public_content_changed(sender, municipality_ids=(), **kwargs):
     invalidate(*municipality_ids)
 
@@ -208,6 +213,11 @@ def _connect():
         post_delete.connect(_vocabulary_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
     post_save.connect(_language_changed, sender=Language, dispatch_uid=f"{uid}-language")
     public_content_changed.connect(_public_content_changed, dispatch_uid=f"{uid}-content")
+    # The council section (portal/views/council.py): any save of a council object, soft
+    # deletion included (it is a save), renews its municipality's pages.
+    for model in django_apps.get_app_config("council").get_models():
+        post_save.connect(_council_changed, sender=model, dispatch_uid=f"{uid}-council-{model.__name__}")
+        post_delete.connect(_council_changed, sender=model, dispatch_uid=f"{uid}-council-{model.__name__}-del")
     shared_cache_recovered.connect(_shared_cache_recovered, dispatch_uid=f"{uid}-recovered")
 
 

@@ -23,5 +23,6 @@ pages = [
 urlpatterns = [
     path("", include("teilhabe.portal.participation_urls")),
     path("", include("teilhabe.portal.courses_urls")),
+    path("", include("teilhabe.portal.council_urls")),
     path("", include((pages, "portal"))),
 ]

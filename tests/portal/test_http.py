@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from teilhabe.participation.models import Comment, Registration, Support
 from tests import builders as b
+from tests.council import builders as cb
 from tests.participation import builders as pb
 
 # Public addresses that take a POST: forms (GET shows them, POST sends them) and actions
@@ -20,7 +21,7 @@ TAKES_POST = {
     "participation:private_idea_confirm", "participation:private_idea_delete",
     "participation:private_support", "participation:private_comment",
 }
-NOT_PUBLIC = ("admin/", "backoffice/", "api/v1/")  # walked by tests/backoffice and tests/api
+NOT_PUBLIC = ("admin/", "backoffice/", "api/v1/", "oparl/v1/")  # walked by tests/backoffice and tests/api
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -51,12 +52,14 @@ def world(db):
     comment = Comment.objects.create(idea=idea, body="Gute Idee", email="kim@example.org",
                                      status=Comment.Status.VISIBLE)
     support = Support.objects.create(idea=idea, email_hash="x" * 64, email="kim@example.org")
+    council = cb.world(town)
     return {
         "slug": town.slug, "field": field.key, "goal": b.goal(concept, "ziel-1", field=field).key,
         "measure": b.measure(concept, "M-1", responsible=actor).external_id, "actor": actor.external_id,
         "offer": b.offer(town, actor, "A-1", field=field).external_id, "event": event.pk, "idea": idea.pk,
         "comment": comment.pk, "token_registration": registration.token, "token_idea": idea.token,
         "token_support": support.token, "token_comment": comment.token,
+        "meeting": council.held.pk, "paper": council.paper.pk,
     }
 
 
@@ -73,6 +76,8 @@ def _address(world, name):
             value = world[short if short in ("field", "goal") else "field"]
         elif arg == "external_id":
             value = world.get(short, "x")
+        elif arg == "pk" and name.startswith("council_portal:"):
+            value = world[short]
         elif arg == "pk":
             value = world["idea" if short.startswith(("idea", "comment")) else "event"]
         elif arg == "comment_pk":
@@ -89,7 +94,9 @@ def test_it_walks_real_public_pages(client, world):
     # Not 404s: every page that only shows something is reached with a real object (a new
     # one needs its object in `world`), so the 405 below is the view's, not a lookup's.
     shown = {name: client.get(_address(world, name)).status_code for name in READ_ONLY}
-    assert shown == {name: 302 if name == "switch_language" else 200 for name in READ_ONLY}
+    # /metrics is off unless TEILHABE_METRICS (404); tests/ops turns it on.
+    expected = {"switch_language": 302, "ops:metrics": 404}
+    assert shown == {name: expected.get(name, 200) for name in READ_ONLY}
 
 
 @pytest.mark.parametrize("name", READ_ONLY)

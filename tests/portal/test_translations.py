@@ -17,6 +17,7 @@ from django.utils import translation
 
 from teilhabe.actors.models import Actor
 from teilhabe.courses.models import CourseType, TimeOfDay
+from teilhabe.council.models import Consultation, File, Meeting, Membership, Organization, Paper
 from teilhabe.municipalities.models import Municipality
 from teilhabe.portal import participation_forms
 from teilhabe.participation.models import AttendanceTally, Event, Idea, Registration
@@ -44,10 +45,12 @@ PORTAL_SOURCES = ["templates/base.html", "templates/400.html", "templates/403.ht
                   "templates/portal/participation/includes/idea_measure.html",
                   "portal/views/*.py",
                   # The course finder of a Kreis and its course pages.
-                  "templates/portal/courses/*.html", "templates/portal/courses/includes/*.html"]
+                  "templates/portal/courses/*.html", "templates/portal/courses/includes/*.html",
+                  "templates/portal/council/*.html"]  # the council section
 # Choice labels that public pages show (get_FOO_display, facet and status lists).
 PUBLIC_CHOICES = [Measure.Status, Actor.Kind, Goal.Kind, Concept.Status, Municipality.Kind, Idea.Channel,
-                  Idea.Status, Event.Kind, Registration.Status, AttendanceTally.Answer, CourseType, TimeOfDay]
+                  Idea.Status, Event.Kind, Registration.Status, AttendanceTally.Answer, CourseType, TimeOfDay,
+                  Organization.Kind, Membership.Role, Meeting.State, Paper.Kind, Consultation.Role, File.Role]
 # The public forms of participation (portal/participation_forms.py; the back-office ones stay
 # German, so the module is not in PORTAL_SOURCES): their labels, help texts and empty choices.
 PUBLIC_FORMS = [participation_forms.RegistrationForm, participation_forms.IdeaForm,

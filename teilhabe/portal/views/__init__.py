@@ -27,7 +27,8 @@ def public_measures(concept):
 
 
 def get_municipality(slug, *, with_index_version=False):
-    queryset = Municipality.objects.select_related("parent")
+    # council_body: the navigation shows the council section where there is one.
+    queryset = Municipality.objects.select_related("parent", "council_body")
     if with_index_version:  # for search_offers(): saves it a query (engine.segments)
         from teilhabe.search.engine import index_version
 
