@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from teilhabe.participation.models import Comment, Registration, Support
 from tests import builders as b
 from tests.council import builders as cb
+from tests.courses import builders as courses
 from tests.participation import builders as pb
 
 # Public addresses that take a POST: forms (GET shows them, POST sends them) and actions
@@ -53,6 +54,8 @@ def world(db):
                                      status=Comment.Status.VISIBLE)
     support = Support.objects.create(idea=idea, email_hash="x" * 64, email="kim@example.org")
     council = cb.world(town)
+    kreis, towns = courses.kreis(towns=("hilden",))
+    course = courses.course(kreis, towns["hilden"], courses.provider(kreis), "KURS-1")
     return {
         "slug": town.slug, "field": field.key, "goal": b.goal(concept, "ziel-1", field=field).key,
         "measure": b.measure(concept, "M-1", responsible=actor).external_id, "actor": actor.external_id,
@@ -60,6 +63,8 @@ def world(db):
         "comment": comment.pk, "token_registration": registration.token, "token_idea": idea.token,
         "token_support": support.token, "token_comment": comment.token,
         "meeting": council.held.pk, "paper": council.paper.pk,
+        # The course finder lives on the portals of a Kreis and its towns.
+        "course_slug": kreis.slug, "course": course.external_id,
     }
 
 
@@ -71,7 +76,7 @@ def _address(world, name):
     kwargs = {}
     for arg in pattern.pattern.converters:
         if arg == "slug":
-            value = world["slug"]
+            value = world["course_slug" if name.startswith("courses:") else "slug"]
         elif arg == "key":
             value = world[short if short in ("field", "goal") else "field"]
         elif arg == "external_id":
