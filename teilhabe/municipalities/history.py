@@ -58,6 +58,17 @@ LABELS = {
     "email_confirmed_at": gettext_lazy("E-Mail-Adresse bestätigt am"),
     "catalogue_key": gettext_lazy("Katalogschlüssel"),
     "modified_by": gettext_lazy("zuletzt geändert von"),
+    "file": gettext_lazy("Datei"),
+    "uploaded_by": gettext_lazy("hochgeladen von"),
+    "uploaded_at": gettext_lazy("hochgeladen am"),
+    "allocation": gettext_lazy("Kursvermittlung"),
+    "person": gettext_lazy("Mitglied"),  # a membership's person
+    "organization": gettext_lazy("Gremium"),
+    "meeting": gettext_lazy("Sitzung"),
+    "paper": gettext_lazy("Vorlage"),
+    "agenda_item": gettext_lazy("Tagesordnungspunkt"),
+    "sha1": gettext_lazy("Prüfsumme (SHA-1)"),
+    "sha512": gettext_lazy("Prüfsumme (SHA-512)"),
 }
 
 

@@ -116,7 +116,7 @@ def test_it_shows_values_as_people_read_them(town):
         created = history.record(measure, user=user, before=None).labelled_changes()
         assert ("Konzept", None, "Integrationskonzept (V1)") in created  # a relation by its name
     with translation.override("en"):
-        assert ("Beginn", None, "1 Mar 2027") in edited.labelled_changes()  # the reader's date format
+        assert ("Start", None, "1 Mar 2027") in edited.labelled_changes()  # the reader's language and date format
         assert ("Budget (EUR)", None, "12,500.00 €") in edited.labelled_changes()
 
 
