@@ -18,6 +18,7 @@ until it notices the new version; Linux frees the pages with the last mapping.""
 import fcntl
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -26,10 +27,11 @@ from django.conf import settings
 from teilhabe.search.embed import DIM
 
 RECORD = np.dtype([("scale", "<f4"), ("vector", "i1", (DIM,))])
-# Rows widened to float32 at a time: 1,024 × 384 × 4 bytes = 1.5 MB, reused by the process
-# (a fresh buffer per segment cost a page fault per 4 KB: slower than the product itself).
+# Rows widened to float32 at a time: 1,024 × 384 × 4 bytes = 1.5 MB, reused by each thread
+# (gunicorn's threads search at once; a fresh buffer per segment cost a page fault per
+# 4 KB: slower than the product itself).
 BLOCK = 1024
-_buffers = {}
+_local = threading.local()
 
 
 def quantise(vectors):
@@ -55,10 +57,9 @@ def cosines(records, query, out=None):
         return np.matmul(records, query, out=out)
     n = len(records)
     out = np.empty(n, np.float32) if out is None else out
-    buffer = _buffers.get(os.getpid())
+    buffer = getattr(_local, "buffer", None)
     if buffer is None:
-        _buffers.clear()  # a forked process does not share its parent's buffer
-        buffer = _buffers[os.getpid()] = np.empty((BLOCK, DIM), np.float32)
+        buffer = _local.buffer = np.empty((BLOCK, DIM), np.float32)
     vectors, scales = records["vector"], records["scale"]
     for start in range(0, n, BLOCK):
         stop = min(n, start + BLOCK)
@@ -144,8 +145,3 @@ def _map(path, rows):
         return None
     return mapped
 
-
-def remove(municipality_id):
-    """The files of a municipality whose index is gone."""
-    for old in directory().glob(f"m{municipality_id}-v*.npy"):
-        old.unlink(missing_ok=True)

@@ -63,6 +63,29 @@ def test_it_keeps_each_cosine_within_the_int8_bound():
     assert np.abs(mapped[:2000] - exact[:2000]).mean() < 3e-4
 
 
+def test_threads_scoring_at_once_each_get_their_own_cosines():
+    # gunicorn's threads search at the same time; numpy lets go of the GIL in the product.
+    import threading
+
+    rng = np.random.default_rng(2)
+    records = vectors.quantise(_unit(rng, 5000))
+    queries = _unit(rng, 4)
+    expected = [vectors.cosines(records, q).copy() for q in queries]
+    wrong = []
+
+    def score(i):
+        for _ in range(40):
+            if not np.array_equal(vectors.cosines(records, queries[i]), expected[i]):
+                wrong.append(i)
+
+    threads = [threading.Thread(target=score, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not wrong
+
+
 def test_it_writes_the_whole_file_or_none(var_dir, stored, monkeypatch):
     hashes, table = stored
     calls = []
