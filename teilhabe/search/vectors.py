@@ -14,9 +14,12 @@ under a file lock per municipality (the others wait, then map its file), writing
 temporary file that is renamed into place, so no process maps half a file. A file that
 cannot be read (cut short, a damaged header, the wrong shape) is built again. Writing a
 municipality's file removes its older ones: a process still mapping one keeps reading it
-until it notices the new version; Linux frees the pages with the last mapping."""
+until it notices the new version; Linux frees the pages with the last mapping. Where no
+file can be written (a full or read-only disk) the process keeps the rows in its own
+memory, as before, and logs a warning."""
 import fcntl
 import hashlib
+import logging
 import os
 import threading
 from pathlib import Path
@@ -25,6 +28,8 @@ import numpy as np
 from django.conf import settings
 
 from teilhabe.search.embed import DIM
+
+log = logging.getLogger(__name__)
 
 RECORD = np.dtype([("scale", "<f4"), ("vector", "i1", (DIM,))])
 # Rows widened to float32 at a time: 1,024 × 384 × 4 bytes = 1.5 MB, reused by each thread
@@ -103,24 +108,32 @@ def load(municipality_id, version, hashes, fetch):
     mapped = _map(path, len(hashes))
     if mapped is not None:
         return mapped
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.parent / f"m{municipality_id}.lock", "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        mapped = _map(path, len(hashes))  # built by another process meanwhile
-        if mapped is None:
+    records = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.parent / f"m{municipality_id}.lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            mapped = _map(path, len(hashes))  # built by another process meanwhile
+            if mapped is not None:
+                return mapped
             for stale in path.parent.glob(f".m{municipality_id}-v*.tmp"):  # a writer that died
                 stale.unlink(missing_ok=True)
             found = fetch(hashes)
             # A vector deleted since (`reindex --prune`) scores 0 until the next version.
             missing = np.zeros(DIM, np.float32)
-            write(path, quantise(np.vstack([found.get(h, missing) for h in hashes])))
+            records = quantise(np.vstack([found.get(h, missing) for h in hashes]))
+            write(path, records)
             for old in path.parent.glob(f"m{municipality_id}-v*.npy"):
                 if old != path:
                     old.unlink(missing_ok=True)
-            mapped = _map(path, len(hashes))
-    if mapped is None:
-        raise OSError(f"search vectors: {path} unreadable right after writing it")
-    return mapped
+    except OSError as error:
+        # A full or read-only disk must not break the search: this process keeps its own
+        # copy, as before the files, and says so.
+        log.warning("search vectors: cannot write %s (%s); kept in this process's memory", path, error)
+        return records if records is not None else quantise(
+            np.vstack([fetch(hashes).get(h, np.zeros(DIM, np.float32)) for h in hashes]))
+    mapped = _map(path, len(hashes))
+    return mapped if mapped is not None else records
 
 
 def write(path, records):
