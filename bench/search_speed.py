@@ -45,7 +45,9 @@ BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 
-TARGETS = {"p95_within_ms": 50, "p95_across_ms": 150, "directory_share": 0.5, "worker_rss_mb": 300}
+TARGETS = {"p95_within_ms": 50, "p95_across_ms": 150, "directory_share": 0.5, "worker_rss_mb": 300,
+           # issue 16: per gunicorn worker at 100,000 offers (400 MB at 1,000,000)
+           "web_worker_rss_mb": 250, "web_worker_rss_mb_1m": 400}
 
 # Queries people type, in the languages of the portal's visitors: (text, lang).
 QUERIES = [
@@ -220,6 +222,8 @@ def build_search_index():
 # --- Processes ------------------------------------------------------------------------------
 
 CACHE_DIR = Path(tempfile.gettempdir()) / f"teilhabe-bench-cache-{os.getpid()}"
+# This run's TEILHABE_VAR_DIR (the search vector files), removed at the end.
+VAR_DIR = Path(tempfile.gettempdir()) / f"teilhabe-bench-var-{os.getpid()}"
 
 
 def child_env(database_url):
@@ -228,6 +232,8 @@ def child_env(database_url):
         "DATABASE_URL": database_url,
         # The shared page cache of this run (portal/cache.py), removed at the end.
         "TEILHABE_CACHE_DIR": str(CACHE_DIR),
+        "TEILHABE_VAR_DIR": str(VAR_DIR),
+        "TEILHABE_SECRET_KEY": os.environ.get("TEILHABE_SECRET_KEY") or "bench-only-" + "x" * 40,
         "DJANGO_SETTINGS_MODULE": "search_speed_settings",
         "PYTHONPATH": os.pathsep.join([str(BENCH), str(REPO)]),
         "TEILHABE_LOG_LEVEL": "ERROR",
@@ -283,11 +289,21 @@ class Server:
 
 
 def rss_mb(pid):
+    """VmRSS (everything resident, the mapped search vector files included: those pages are
+    the page cache's, shared by every process of the machine), its parts RssAnon (the
+    process's own memory) and RssFile, the peak VmHWM, and Pss (shared pages divided among
+    the processes mapping them: what the process costs the machine)."""
     values = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(("VmRSS:", "VmHWM:")):
+        if line.startswith(("VmRSS:", "VmHWM:", "RssAnon:", "RssFile:")):
             key, value, _unit = line.split()
             values[key.rstrip(":")] = int(value) / 1024
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                values["Pss"] = int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return values
 
 
@@ -458,6 +474,12 @@ def measure(database_url, args):
         phase("end")
         figures["measuring_utc"].append(time.strftime("%H:%M:%S", time.gmtime()))
         figures["gunicorn_worker_rss_mb"] = [rss_mb(pid) for pid in server.worker_pids()]
+        figures["offers"] = args.offers
+        cached = list(CACHE_DIR.glob("*.djcache"))
+        figures["page_cache"] = {"files": len(cached), "mb": sum(f.stat().st_size for f in cached) / 2**20}
+        vector_files = list((VAR_DIR / "search" / "vectors").glob("*.npy"))
+        figures["vector_files"] = {"files": len(vector_files),
+                                   "mb": sum(f.stat().st_size for f in vector_files) / 2**20}
     finally:
         server.stop()
         stop_worker(worker)
@@ -532,6 +554,16 @@ def fresh_database(kind, args, workdir):
     return urlunsplit(parts._replace(path="/teilhabe_bench"))
 
 
+def database_mb(kind, url, workdir):
+    """The database's size on disk after the run (for docs/scaling.md)."""
+    if kind == "sqlite":
+        return sum(f.stat().st_size for f in workdir.glob("bench.sqlite3*")) / 2**20
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return connection.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 2**20
+
+
 def drop_database(kind, args):
     if kind == "postgres":
         import psycopg
@@ -582,8 +614,22 @@ def report(kind, figures, rss):
     print(f"measuring {figures['measuring_utc'][0]}–{figures['measuring_utc'][1]} UTC; load average (1 minute) "
           f"{min(loads):.2f}–{max(loads):.2f} (" + ", ".join(f"{name} {value:.2f}" for name, value
                                                           in figures["load_average"]) + ")")
-    print("gunicorn workers after the run: " + ", ".join(
-        f"{w['VmRSS']:.0f} MB" for w in figures["gunicorn_worker_rss_mb"]))
+    target = TARGETS["web_worker_rss_mb" if figures.get("offers", 0) < 1_000_000 else "web_worker_rss_mb_1m"]
+    print("gunicorn workers after the run (VmRSS = own RssAnon + mapped RssFile; Pss): " + "; ".join(
+        f"{w['VmRSS']:.0f} MB = {w.get('RssAnon', 0):.0f} + {w.get('RssFile', 0):.0f}, Pss {w.get('Pss', 0):.0f} MB"
+        for w in figures["gunicorn_worker_rss_mb"]))
+    own = max(w.get("RssAnon", w["VmRSS"]) for w in figures["gunicorn_worker_rss_mb"])
+    whole = max(w["VmRSS"] for w in figures["gunicorn_worker_rss_mb"])
+    print(f"RSS per web worker, target ≤ {target} MB: own memory (RssAnon) {own:.0f} MB "
+          f"{'met' if own <= target else '**not met**'}; VmRSS with the shared vector file {whole:.0f} MB "
+          f"{'met' if whole <= target else '**not met**'}")
+    print(f"database size after the run: {figures.get('database_mb', 0):,.0f} MB; shared page cache "
+          f"(TEILHABE_CACHE_DIR): {figures.get('page_cache', {}).get('files', 0)} entries, "
+          f"{figures.get('page_cache', {}).get('mb', 0):.1f} MB")
+    files = figures.get("vector_files")
+    if files:
+        print(f"search vector files on this machine: {files['files']} files, {files['mb']:.0f} MB (one copy for all "
+              "processes)")
     print(f"warm-up (first requests, model and index load): {figures['warm_up_s']:.1f} s; "
           f"the worker's pre-rendering of every directory done after {figures['worker_warming_done_s']:.1f} s "
           f"(worker RSS then {figures['worker_rss_after_warming_mb']['VmRSS']:.0f} MB, "
@@ -631,6 +677,7 @@ def main():
           f"{args.workers} workers × {args.threads} threads; {args.requests} sequential requests per "
           f"latency phase, {args.rps_requests} per throughput phase")
     workdir = Path(tempfile.mkdtemp(prefix="teilhabe-bench-"))
+    (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
     try:
         for kind in [k.strip() for k in args.db.split(",") if k.strip()]:
             url = fresh_database(kind, args, workdir)
@@ -640,6 +687,7 @@ def main():
                           "--municipalities", str(args.municipalities))
                 print(f"[{kind}] measuring …", flush=True)
                 figures = measure(url, args)
+                figures["database_mb"] = database_mb(kind, url, workdir)
                 rss = worker_rss(url)
                 report(kind, figures, rss)
                 print("\n" + json.dumps({"db": kind, **figures, "worker_rss": rss}, default=str), flush=True)
@@ -648,6 +696,7 @@ def main():
                     drop_database(kind, args)
     finally:
         shutil.rmtree(CACHE_DIR, ignore_errors=True)
+        shutil.rmtree(VAR_DIR, ignore_errors=True)
         if args.keep:
             print(f"kept: {workdir}")
         else:

@@ -1,5 +1,7 @@
 """The in-memory search over one municipality's index (a Segment), and the per-process cache
-of segments, reloaded when the municipality's IndexState.version changes.
+of segments, reloaded when the municipality's IndexState.version changes. The passage
+vectors are not copied into the process: they are mapped from the machine's file of the
+index version (vectors.py), one copy in the page cache for all processes.
 
 Lexical: BM25 over the stored terms, per analyzer (language), with German-aware matching
 of each query term: the exact term; longer terms starting with it ("sprach" → Sprachkurs);
@@ -9,7 +11,6 @@ Semantic: cosine between the query vector and every passage, the best passage co
 Both give one score per record (offer, measure, …): the best of its language versions."""
 import bisect
 import contextlib
-import functools
 import gc
 import threading
 import weakref
@@ -19,7 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from teilhabe.search import text as T
-from teilhabe.search.embed import DIM, from_bytes
+from teilhabe.search import vectors as V
+from teilhabe.search.embed import from_bytes
 
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 2.0
@@ -191,16 +193,18 @@ class Segment:
         # Records in title order, for listings.
         self.title_order = np.asarray(sorted(range(len(records)), key=lambda r: (self.record_sort[r], r)), np.int64)
 
-        # Passages with a vector, ordered by row (so by record).
+        # Passages with a vector, ordered by row (so by record). `vectors`: {hash: vector},
+        # or a StoredVectors (the machine's file, see vectors.py). Either way the matrix is
+        # vectors.RECORD rows (int8 and a scale).
         row_of_doc = {int(doc_id): i for i, doc_id in enumerate(self.row_doc_id)}
         pairs = sorted((row_of_doc[p["document_id"]], p["position"], p["hash"]) for p in passages
                        if p["hash"] in vectors and p["document_id"] in row_of_doc)
-        if pairs:
-            self.matrix = np.vstack([vectors[h] for _, _, h in pairs]).astype(np.float32)
-            passage_row = np.asarray([r for r, _, _ in pairs], np.int32)
+        hashes = [h for _, _, h in pairs]
+        if isinstance(vectors, StoredVectors):
+            self.matrix = vectors.rows(hashes)
         else:
-            self.matrix = np.zeros((0, DIM), np.float32)
-            passage_row = np.zeros(0, np.int32)
+            self.matrix = V.quantise([vectors[h] for h in hashes]) if hashes else np.zeros(0, V.RECORD)
+        passage_row = np.asarray([r for r, _, _ in pairs], np.int32)
         self.passage_row = passage_row
         self.passage_position = np.asarray([p for _, p, _ in pairs], np.int32)
         self.passage_record = self.row_record[passage_row] if len(passage_row) else passage_row
@@ -389,7 +393,7 @@ class Segment:
         if not len(self.matrix):
             return best, mean, None
         weight = SEM_GENERIC if generic is None else generic
-        cos = self.matrix @ query_vector
+        cos = V.cosines(self.matrix, query_vector)
         if weight:
             cos = cos - weight * self._genericity()
         best[self.passage_run_record] = np.maximum.reduceat(cos, self.passage_starts)
@@ -401,9 +405,9 @@ class Segment:
         minus the average of that (so scores keep their scale); computed on first use."""
         generic = getattr(self, "_generic", None)
         if generic is None or len(generic) != len(self.matrix):
-            centroid = self.matrix.mean(axis=0)
+            centroid = V.mean(self.matrix)
             norm = float(np.linalg.norm(centroid))
-            generic = self.matrix @ (centroid / norm) if norm > 0 else np.zeros(len(self.matrix), np.float32)
+            generic = V.cosines(self.matrix, centroid / norm) if norm > 0 else np.zeros(len(self.matrix), np.float32)
             generic = (generic - generic.mean()).astype(np.float32)
             self._generic = generic
         return generic
@@ -453,36 +457,32 @@ RESTACK_SHARE = 0.2
 
 
 class Stack:
-    """The passage vectors of many segments in one matrix, for a search across all
-    municipalities: one matrix product and one reduction instead of one per segment
-    (200 municipalities, 300,000 passages: 25 → 18 ms per query on 2 cores). The
-    segments' own matrices become views of it, so it costs no memory of its own beyond a
-    rebuild (old and new stack side by side for a moment). A segment replaced after a
-    change is not covered any more: its old rows stay unused until the next rebuild."""
+    """The passages of many segments as one run, for a search across all municipalities:
+    one reduction (best and mean per record) instead of one per segment, over cosines
+    computed segment by segment straight from their mapped vector files — nothing is
+    copied, so the stack costs a few small arrays per passage (its genericity and runs).
+    A segment replaced after a change is not covered any more: it is searched on its own
+    until the next rebuild."""
 
     def __init__(self, segs):
         segs = [seg for seg in segs if len(seg.matrix)]
-        self.matrix = np.empty((sum(len(seg.matrix) for seg in segs), DIM), np.float32)
-        self.generic = np.empty(len(self.matrix), np.float32)
         # municipality → (the segment, weakly; first passage row, passages, first record, records)
         self.where = {}
-        starts, run_records, counts = [], [], []
-        p0 = r0 = freed = 0
+        self.matrices = []
+        starts, run_records, counts, generic = [], [], [], []
+        p0 = r0 = 0
         for seg in segs:
             p1 = p0 + len(seg.matrix)
-            self.matrix[p0:p1] = seg.matrix
-            self.generic[p0:p1] = seg._genericity()
-            freed += seg.matrix.nbytes if seg.matrix.base is None else 0
-            seg.matrix = self.matrix[p0:p1]
-            if freed > TRIM_BYTES:
-                freed = _trim()
+            self.matrices.append((p0, p1, seg.matrix))
+            generic.append(seg._genericity())
             self.where[seg.municipality_id] = (weakref.ref(seg), p0, p1 - p0, r0, seg.n_records)
             starts.append(seg.passage_starts + p0)
             run_records.append(seg.passage_run_record + r0)
             counts.append(seg.passage_counts)
             p0, r0 = p1, r0 + seg.n_records
-        _trim()
+        self.n_passages = p0
         self.n_records = r0
+        self.generic = np.concatenate(generic) if generic else np.zeros(0, np.float32)
         self.starts = np.concatenate(starts) if starts else np.zeros(0, np.int64)
         self.run_record = np.concatenate(run_records) if run_records else np.zeros(0, np.int64)
         self.counts = np.concatenate(counts) if counts else np.zeros(0, np.float32)
@@ -496,9 +496,11 @@ class Stack:
         Segment.semantic() does per segment; part() cuts out one segment's share."""
         best = np.full(self.n_records, -1.0, np.float32)
         mean = np.full(self.n_records, -1.0, np.float32)
-        cos = self.matrix @ query_vector
+        cos = np.empty(self.n_passages, np.float32)
+        for p0, p1, matrix in self.matrices:
+            V.cosines(matrix, query_vector, out=cos[p0:p1])
         if SEM_GENERIC:
-            cos = cos - SEM_GENERIC * self.generic
+            cos -= SEM_GENERIC * self.generic
         if len(self.starts):
             best[self.run_record] = np.maximum.reduceat(cos, self.starts)
             mean[self.run_record] = np.add.reduceat(cos, self.starts) / self.counts
@@ -508,29 +510,6 @@ class Stack:
     def part(self, seg, scores, cos):
         _, p0, n_passages, r0, n_records = self.where[seg.municipality_id]
         return scores[r0:r0 + n_records], cos[p0:p0 + n_passages]
-
-
-# The segments' own matrices were small heap blocks that the C library keeps after they
-# are freed: without handing them back the process would hold the vectors twice (724 →
-# 1,163 MB RSS with 200 municipalities; back to 725 MB when trimmed). Trimmed every
-# TRIM_BYTES while stacking, so that the peak stays near the end state.
-TRIM_BYTES = 32 * 2**20
-
-
-def _trim():
-    try:
-        _libc().malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the memory is reused by the process
-        pass
-    return 0
-
-
-@functools.lru_cache(maxsize=1)
-def _libc():
-    import ctypes
-    import ctypes.util
-
-    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
 
 
 _stack = None
@@ -589,17 +568,37 @@ def loaded_briefly():
         _loading.freeze = before
 
 
+class StoredVectors:
+    """Which passages of a municipality have a vector (`hash in stored`), and their rows
+    from this machine's vector file of the index version (vectors.load), which reads the
+    vectors themselves from the database only when the file has to be built."""
+
+    def __init__(self, municipality_id, version):
+        from teilhabe.search.models import Embedding, Passage
+
+        self.municipality_id, self.version = municipality_id, version
+        self._embeddings = Embedding.objects.filter(
+            hash__in=Passage.objects.filter(municipality_id=municipality_id).values("hash"))
+        self._have = set(self._embeddings.values_list("hash", flat=True))
+
+    def __contains__(self, hash_):
+        return hash_ in self._have
+
+    def rows(self, hashes):
+        return V.load(self.municipality_id, self.version, hashes, self._fetch)
+
+    def _fetch(self, hashes):
+        return {h: from_bytes(bytes(v)).astype(np.float32) for h, v in self._embeddings.values_list("hash", "vector")}
+
+
 def load_segment(municipality_id, version):
-    from teilhabe.search.models import Document, Embedding, Passage
+    from teilhabe.search.models import Document, Passage
 
     docs = list(Document.objects.filter(municipality_id=municipality_id).values(
         "id", "kind", "object_id", "language", "terms", "analyzer", "sort_key", "facets"))
     passages = list(Passage.objects.filter(municipality_id=municipality_id).values(
         "document_id", "position", "hash"))
-    vectors = {h: from_bytes(bytes(v)).astype(np.float32) for h, v in Embedding.objects.filter(
-        hash__in=Passage.objects.filter(municipality_id=municipality_id).values("hash")
-    ).values_list("hash", "vector")}
-    return Segment(municipality_id, version, docs, passages, vectors)
+    return Segment(municipality_id, version, docs, passages, StoredVectors(municipality_id, version))
 
 
 def segments(municipality_ids=None, *, versions=None):

@@ -1,0 +1,160 @@
+"""The passage vectors of each municipality's index in one file per index generation, under
+TEILHABE_VAR_DIR/search/vectors/, memory-mapped read-only: all processes of a machine (the
+gunicorn workers, `teilhabe worker`) read the same pages of the OS page cache instead of
+each holding its own copy (before: 460 MB of float32 in every process at 100,000 offers).
+
+A vector is stored as int8 with a float32 scale (its largest component maps to ±127):
+388 bytes instead of 1,536, and numpy widens int8 to float32 about as fast as it reads
+float32, where its float16 cast is 5-9 times slower (measured on this machine; a float16
+file would make every search slower). The cosine moves by at most |v - v'| ≤
+sqrt(DIM) × scale / 254 (tests/search/test_vector_file.py holds the bound).
+
+The first process that needs a generation without a file builds it from the database
+under a file lock per municipality (the others wait, then map its file), writing a
+temporary file that is renamed into place, so no process maps half a file. A file that
+cannot be read (cut short, a damaged header, the wrong shape) is built again. Writing a
+municipality's file removes its older ones: a process still mapping one keeps reading it
+until it notices the new version; Linux frees the pages with the last mapping. Where no
+file can be written (a full or read-only disk) the process keeps the rows in its own
+memory, as before, and logs a warning."""
+import fcntl
+import hashlib
+import logging
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+
+from teilhabe.search.embed import DIM
+
+log = logging.getLogger(__name__)
+
+RECORD = np.dtype([("scale", "<f4"), ("vector", "i1", (DIM,))])
+# Rows widened to float32 at a time: 1,024 × 384 × 4 bytes = 1.5 MB, reused by each thread
+# (gunicorn's threads search at once; a fresh buffer per segment cost a page fault per
+# 4 KB: slower than the product itself).
+BLOCK = 1024
+_local = threading.local()
+
+
+def quantise(vectors):
+    """float (n, DIM) → RECORD (n,)."""
+    vectors = np.asarray(vectors, np.float32).reshape(-1, DIM)
+    records = np.zeros(len(vectors), RECORD)
+    peak = np.abs(vectors).max(axis=1) if len(vectors) else np.zeros(0, np.float32)
+    scale = np.where(peak > 0, peak / 127, 1).astype(np.float32)
+    records["scale"] = scale
+    records["vector"] = np.clip(np.rint(vectors / scale[:, None]), -127, 127).astype(np.int8)
+    return records
+
+
+def dequantise(records):
+    return records["vector"].astype(np.float32) * records["scale"][:, None]
+
+
+def cosines(records, query, out=None):
+    """records · query for each stored vector (float32), widened block by block. Plain
+    float rows (a benchmark's reference) are multiplied as they are."""
+    query = np.asarray(query, np.float32)
+    if records.dtype != RECORD:
+        return np.matmul(records, query, out=out)
+    n = len(records)
+    out = np.empty(n, np.float32) if out is None else out
+    buffer = getattr(_local, "buffer", None)
+    if buffer is None:
+        buffer = _local.buffer = np.empty((BLOCK, DIM), np.float32)
+    vectors, scales = records["vector"], records["scale"]
+    for start in range(0, n, BLOCK):
+        stop = min(n, start + BLOCK)
+        block = buffer[:stop - start]
+        block[...] = vectors[start:stop]
+        np.matmul(block, query, out=out[start:stop])
+        out[start:stop] *= scales[start:stop]
+    return out
+
+
+def mean(records):
+    """The mean vector (float32), block by block."""
+    if records.dtype != RECORD:
+        return records.mean(axis=0).astype(np.float32)
+    total = np.zeros(DIM, np.float64)
+    for start in range(0, len(records), BLOCK):
+        total += dequantise(records[start:start + BLOCK]).sum(axis=0)
+    return (total / max(len(records), 1)).astype(np.float32)
+
+
+def directory():
+    return Path(settings.VAR_DIR) / "search" / "vectors"
+
+
+def generation(municipality_id, version, hashes):
+    """The file of a municipality's index version holding the vectors of `hashes` in this
+    order: the digest keeps a process that read the passages at another moment (a change in
+    between) from mapping rows that are not its own."""
+    digest = hashlib.sha1("\n".join(hashes).encode()).hexdigest()[:16]
+    return directory() / f"m{municipality_id}-v{version}-{digest}.npy"
+
+
+def load(municipality_id, version, hashes, fetch):
+    """The vectors of `hashes` (in this order) as read-only RECORD rows mapped from this
+    machine's file; `fetch(hashes)` → {hash: vector} reads them from the database when the
+    file is missing or unreadable."""
+    hashes = list(hashes)
+    if not hashes:
+        return np.zeros(0, RECORD)
+    path = generation(municipality_id, version, hashes)
+    mapped = _map(path, len(hashes))
+    if mapped is not None:
+        return mapped
+    records = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.parent / f"m{municipality_id}.lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            mapped = _map(path, len(hashes))  # built by another process meanwhile
+            if mapped is not None:
+                return mapped
+            for stale in path.parent.glob(f".m{municipality_id}-v*.tmp"):  # a writer that died
+                stale.unlink(missing_ok=True)
+            found = fetch(hashes)
+            # A vector deleted since (`reindex --prune`) scores 0 until the next version.
+            missing = np.zeros(DIM, np.float32)
+            records = quantise(np.vstack([found.get(h, missing) for h in hashes]))
+            write(path, records)
+            for old in path.parent.glob(f"m{municipality_id}-v*.npy"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+    except OSError as error:
+        # A full or read-only disk must not break the search: this process keeps its own
+        # copy, as before the files, and says so.
+        log.warning("search vectors: cannot write %s (%s); kept in this process's memory", path, error)
+        return records if records is not None else quantise(
+            np.vstack([fetch(hashes).get(h, np.zeros(DIM, np.float32)) for h in hashes]))
+    mapped = _map(path, len(hashes))
+    return mapped if mapped is not None else records
+
+
+def write(path, records):
+    """The whole file or nothing: written beside it, flushed, renamed over it."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as f:
+            np.save(f, records)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _map(path, rows):
+    try:
+        mapped = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError, EOFError):  # missing, cut short, not an .npy
+        return None
+    if mapped.dtype != RECORD or mapped.shape != (rows,):
+        return None
+    return mapped
+
