@@ -34,6 +34,20 @@ TAKES_POST = {
     "participation_backoffice:registration_actor", "participation_backoffice:attendance", "participation_backoffice:idea_new",
     "participation_backoffice:idea_edit", "participation_backoffice:idea_status", "participation_backoffice:idea_measure",
     "participation_backoffice:comment_hide", "participation_backoffice:comment_show",
+    # course steering and the council's office
+    "council_office:agenda_item_edit", "council_office:agenda_item_new", "council_office:agenda_order",
+    "council_office:consent_record", "council_office:consent_withdraw", "council_office:consultation_edit",
+    "council_office:consultation_new", "council_office:delete", "council_office:file_upload",
+    "council_office:invitation", "council_office:location_edit", "council_office:location_new",
+    "council_office:meeting_edit", "council_office:meeting_new", "council_office:membership_edit",
+    "council_office:membership_new", "council_office:open", "council_office:organization_edit",
+    "council_office:organization_new", "council_office:paper_edit", "council_office:paper_new",
+    "council_office:person_edit", "council_office:person_new", "council_office:prepare",
+    "council_office:term_edit", "council_office:term_new", "courses_backoffice:allocation",
+    "courses_backoffice:approval_edit", "courses_backoffice:course_cancel", "courses_backoffice:course_edit",
+    "courses_backoffice:course_new", "courses_backoffice:kita_edit", "courses_backoffice:kita_new",
+    "courses_backoffice:learner_edit", "courses_backoffice:learner_new",
+    "courses_backoffice:learner_withdraw", "courses_backoffice:settings", "steering:upload",
 }
 
 
