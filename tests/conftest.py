@@ -178,6 +178,7 @@ def browser():
         chromium.close()
 
 
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the items by their fixtures
 def pytest_collection_modifyitems(items):
     # A test that uses the browser is a browser test, marked or not: `-m "not browser"`
     # then really leaves out every test that needs Chromium.
@@ -230,7 +231,8 @@ def demo_module(django_db_setup, django_db_blocker):
     """`teilhabe demo`, loaded once for the module's tests that ask for it and rolled back
     after the last of them; each test's own writes end with the test. On-commit hooks of the
     load never run, as with a load inside the test. The module's tests that do not ask for it
-    run before it is loaded (pytest_collection_modifyitems)."""
+    run before it is loaded (pytest_collection_modifyitems). Not for tests that commit
+    (transactional_db, live_server): their flush would empty the shared transaction."""
     with _demo_rolled_back(django_db_blocker, run_on_commit_at_once=False):
         yield
 
