@@ -12,6 +12,9 @@ Browser tests drive Debian's Chromium through Playwright's sync API:
 App data is made by the app tests themselves, with tests/builders.py; the personas the
 permission matrices ask (coordinator, Kreis coordinator, viewer, actor editor, outsider,
 another town's coordinator, anonymous) by `builders.personas(town)`.
+
+Tests that read the demo data ask for `demo_module`: `teilhabe demo` loaded once per module
+(seconds per load), each test's own changes rolled back with the test.
 """
 import contextlib
 import os
