@@ -12,7 +12,11 @@ Browser tests drive Debian's Chromium through Playwright's sync API:
 App data is made by the app tests themselves, with tests/builders.py; the personas the
 permission matrices ask (coordinator, Kreis coordinator, viewer, actor editor, outsider,
 another town's coordinator, anonymous) by `builders.personas(town)`.
+
+Tests that read the demo data ask for `demo_module`: `teilhabe demo` loaded once per module
+(seconds per load), each test's own changes rolled back with the test.
 """
+import contextlib
 import os
 import re
 import sys
@@ -177,12 +181,71 @@ def browser():
         chromium.close()
 
 
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the items by their fixtures
 def pytest_collection_modifyitems(items):
     # A test that uses the browser is a browser test, marked or not: `-m "not browser"`
     # then really leaves out every test that needs Chromium.
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    # The demo of a module (demo_module) stays loaded from its first test that asks for it to
+    # the module's last test: the module's other tests, which expect an empty database, run first.
+    first = {}
+    for index, item in enumerate(items):
+        first.setdefault(item.nodeid.split("::")[0], index)
+    items[:] = [item for *_, item in sorted(
+        ((first[item.nodeid.split("::")[0]], _uses_module_demo(item), index, item)
+         for index, item in enumerate(items)), key=lambda key: key[:3])]
+
+
+def _uses_module_demo(item):
+    return any(name in getattr(item, "fixturenames", ()) for name in DEMO_MODULE_FIXTURES)
+
+
+DEMO_MODULE_FIXTURES = ("demo_module", "demo_module_committing")
+
+
+@contextlib.contextmanager
+def _demo_rolled_back(django_db_blocker, *, run_on_commit_at_once):
+    # `teilhabe demo` costs seconds; tests that only read it (or change it in their own
+    # savepoint: pytest-django's per-test transaction nests inside this one) share one load.
+    from django.core.cache import caches
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with pytest.MonkeyPatch.context() as mp:
+                if run_on_commit_at_once:
+                    mp.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+                call_command("demo", "--quiet")
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            for cache in ("default", "local"):
+                caches[cache].clear()
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """`teilhabe demo`, loaded once for the module's tests that ask for it and rolled back
+    after the last of them; each test's own writes end with the test. On-commit hooks of the
+    load never run, as with a load inside the test. The module's tests that do not ask for it
+    run before it is loaded (pytest_collection_modifyitems). Not for tests that commit
+    (transactional_db, live_server): their flush would empty the shared transaction."""
+    with _demo_rolled_back(django_db_blocker, run_on_commit_at_once=False):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_module_committing(django_db_setup, django_db_blocker):
+    """demo_module, but the load's on-commit hooks (search index, page cache) run at once, as
+    they would after a real commit."""
+    with _demo_rolled_back(django_db_blocker, run_on_commit_at_once=True):
+        yield
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

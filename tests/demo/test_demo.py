@@ -42,8 +42,8 @@ def fast_passwords(settings):
 
 
 @pytest.fixture
-def demo():
-    call_command("demo", "--quiet")
+def demo(demo_module):
+    """`teilhabe demo`, loaded once for the module (tests/conftest.py)."""
 
 
 def current(slug):

@@ -12,9 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("demo", "--quiet")
+def demo(demo_module):
+    """`teilhabe demo`, loaded once for the module (tests/conftest.py)."""
 
 
 def test_it_gives_each_town_indicators_with_values_per_year_and_district(demo):

@@ -1,6 +1,5 @@
 """The demo networks: what the seeds describe, recommendations on them, idempotent."""
 import pytest
-from django.core.management import call_command
 
 from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import Municipality
@@ -12,11 +11,11 @@ from teilhabe.network.ties import load_network
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("demo", "--quiet")
-    load_network_demo()
+@pytest.fixture(scope="module")
+def demo(demo_module, django_db_blocker):
+    """`teilhabe demo` (loaded once for the module, tests/conftest.py), its network demo loaded again."""
+    with django_db_blocker.unblock():
+        load_network_demo()
 
 
 def results(slug):

@@ -5,7 +5,6 @@ import html.parser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from teilhabe.municipalities.models import Municipality
@@ -63,12 +62,12 @@ def crawl(client, start, depth, *, check=None, **headers):
 
 
 @pytest.fixture
-def demo(monkeypatch, settings):
+def demo(demo_module_committing, monkeypatch):
+    """`teilhabe demo` with its on-commit hooks run (loaded once for the module, tests/conftest.py);
+    the tests' own hooks run at once too."""
     from django.db import transaction
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
-    call_command("demo", "--quiet")
 
 
 def test_it_links_only_to_pages_that_exist_on_every_municipalitys_public_pages(demo):
