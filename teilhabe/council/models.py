@@ -17,6 +17,7 @@ the embedding object's `modified_at` when it changes (2.8: clients of OParl 1.0 
 the embedding object)."""
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -89,6 +90,17 @@ class Body(CouncilObject):
     website = models.URLField(_("Website des Ratsinformationssystems"), blank=True)
     contact_name = models.CharField(_("Ansprechstelle (Geschäftsstelle)"), max_length=160, blank=True)
     contact_email = models.EmailField(_("E-Mail der Geschäftsstelle"), blank=True)
+    # OParl's `license` of the Body: under which licence the municipality publishes its data.
+    license = models.URLField(
+        _("Lizenz der Daten (URL)"), blank=True,
+        help_text=_("z. B. https://creativecommons.org/licenses/by/4.0/ – erscheint über OParl"))
+    # Deadlines the municipality's rules of procedure set (Geschäftsordnung): days before a meeting.
+    invitation_days = models.PositiveSmallIntegerField(
+        _("Einladungsfrist (Tage vor der Sitzung)"), null=True, blank=True,
+        help_text=_("Bis dahin muss die Einladung verschickt sein; leer: keine Frist"))
+    papers_days = models.PositiveSmallIntegerField(
+        _("Frist für Vorlagen (Tage vor der Sitzung)"), null=True, blank=True,
+        help_text=_("Bis dahin müssen die Vorlagen der Tagesordnung veröffentlicht sein; leer: keine Frist"))
 
     class Meta:
         verbose_name = _("Ratsbereich einer Kommune")
@@ -174,7 +186,7 @@ class Person(CouncilObject):
     """A member of a body. Published only with the person's recorded consent (consent_at);
     without it the person is, for the public, as if deleted."""
 
-    HISTORY_REDACTED = ("given_name", "family_name")
+    HISTORY_REDACTED = ("given_name", "family_name", "email")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="council_persons")
     form_of_address = models.CharField(_("Anrede"), max_length=40, blank=True)
@@ -184,6 +196,16 @@ class Person(CouncilObject):
     consent_at = models.DateTimeField(
         _("Einwilligung zur Veröffentlichung erteilt am"), null=True, blank=True,
         help_text=_("Ohne Einwilligung erscheinen Name und Mitgliedschaften nirgends öffentlich."))
+    # Personal data with one purpose: invitations and reminders to the member's meetings.
+    # Only the office sees it, it is never published, never logged, and deleted by the
+    # daily job council.purge once every membership has ended (retention.py).
+    email = models.EmailField(
+        _("E-Mail-Adresse für Einladungen"), blank=True,
+        help_text=_("Nur für Einladungen und Erinnerungen zu Sitzungen; nicht öffentlich; wird nach dem Ende "
+                    "der letzten Mitgliedschaft gelöscht."))
+    location = models.ForeignKey(
+        "Location", verbose_name=_("Kontaktanschrift"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="persons", help_text=_("wird nur mit Einwilligung veröffentlicht"))
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -280,8 +302,11 @@ class Meeting(CouncilObject):
     minutes_approved_on = models.DateField(
         _("Niederschrift genehmigt am"), null=True, blank=True,
         help_text=_("in der folgenden Sitzung"))
-    # Attendance, kept by the office. Not published yet (OParl's `participant` would have to
-    # leave out persons without consent): docs/oparl.md "Not yet".
+    minutes_text = models.TextField(
+        _("Niederschrift: allgemeiner Teil"), blank=True,
+        help_text=_("Eröffnung, Feststellungen, Hinweise; die Ergebnisse stehen bei den Tagesordnungspunkten"))
+    # Attendance, kept by the office; published as OParl's `participant` without the
+    # persons who did not consent (serialize.meeting).
     participants = models.ManyToManyField(Person, verbose_name=_("anwesend"), blank=True,
                                           related_name="attended_meetings")
 
@@ -314,6 +339,13 @@ class AgendaItem(CouncilObject):
     result = models.CharField(_("Ergebnis"), max_length=120, blank=True,
                               help_text=_("z. B. „einstimmig beschlossen“, „zur Kenntnis genommen“"))
     resolution_text = models.TextField(_("Beschlusstext"), blank=True)
+    minutes = models.TextField(_("Niederschrift zum Punkt"), blank=True,
+                               help_text=_("Verlauf in Kürze; bei nicht öffentlichen Punkten nie öffentlich"))
+    # "Genehmigung der Niederschrift": the item of the next meeting that approves an earlier
+    # meeting's minutes; recording its result records the approval (actions.save_agenda_item).
+    approves_minutes_of = models.ForeignKey(
+        "Meeting", verbose_name=_("genehmigt die Niederschrift der Sitzung"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="approval_items")
 
     class Meta:
         ordering = ["meeting", "order", "pk"]
@@ -365,6 +397,8 @@ class Paper(CouncilObject):
         Person, verbose_name=_("eingebracht von (Person)"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="originated_papers")
     is_published = models.BooleanField(_("veröffentlicht"), default=False)
+    locations = models.ManyToManyField(Location, verbose_name=_("Orte, um die es geht"), blank=True,
+                                       related_name="papers")
 
     class Meta:
         ordering = ["date", "pk"]
@@ -538,3 +572,43 @@ class File(CouncilObject):
     @staticmethod
     def digests(content):
         return hashlib.sha1(content).hexdigest(), hashlib.sha512(content).hexdigest()
+
+
+class MeetingMail(models.Model):
+    """A mail about a meeting, recorded once: the invitation or the reminder to a member,
+    a reminder of a deadline to the office (person empty). The unique constraints make
+    sending idempotent — a second click, a second run of the reminder job finds the record
+    and sends nothing. No address is kept here: it is read from the person when the job
+    sends, so an address deleted meanwhile is never used."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Einladung")
+        REMINDER = "reminder", _("Erinnerung an die Sitzung")
+        INVITATION_DEADLINE = "invitation_deadline", _("Erinnerung an die Einladungsfrist")
+        PAPERS_DEADLINE = "papers_deadline", _("Erinnerung an die Frist für Vorlagen")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="mails")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="mails")
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    queued_at = models.DateTimeField(_("veranlasst"), auto_now_add=True)
+    queued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("veranlasst von"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(_("verschickt"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["queued_at", "pk"]
+        verbose_name = _("E-Mail zur Sitzung")
+        verbose_name_plural = _("E-Mails zu Sitzungen")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "kind", "person"], condition=Q(person__isnull=False),
+                                    name="council_mail_once_per_person"),
+            models.UniqueConstraint(fields=["meeting", "kind"], condition=Q(person__isnull=True),
+                                    name="council_mail_once_to_office"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.meeting}"
+
+    @property
+    def municipality(self):
+        return self.meeting.municipality
