@@ -17,7 +17,9 @@ from teilhabe.council.models import (
 )
 from teilhabe.municipalities import access, history
 
-from ..council_forms import LegislativeTermForm, LocationForm, MembershipForm, OrganizationForm, PersonForm
+from ..council_forms import (
+    BodyForm, LegislativeTermForm, LocationForm, MembershipForm, OrganizationForm, PersonForm,
+)
 from .common import base_context, require, save_form
 
 SECTION = "council"
@@ -40,10 +42,11 @@ def context(request, municipality, **extra):
                         may_edit=rules.may_edit(request.user, municipality), **extra)
 
 
-def edit_page(request, municipality, form, *, instance, title, done, parent=None, template="backoffice/form.html"):
-    """Show the form; on a valid POST save it with its history and go to `done(obj)`."""
+def edit_page(request, municipality, form, *, instance, title, done, parent=None, template="backoffice/form.html",
+              save=None):
+    """Show the form; on a valid POST save it with its history (or by `save(form)`) and go to `done(obj)`."""
     if request.method == "POST":
-        obj = save_form(request, form, lambda f: history.save_tracked(f, user=request.user))
+        obj = save_form(request, form, save or (lambda f: history.save_tracked(f, user=request.user)))
         if obj:
             return redirect(done(obj))
     return render(request, template, context(
@@ -77,6 +80,18 @@ def _simple_edit(request, slug, pk, model, form_class, title_new, title_edit):
     instance = access.get_or_404(model.objects.of(municipality).alive(), pk) if pk else model()
     form = form_class(request.POST or None, instance=instance, municipality=municipality)
     return edit_page(request, municipality, form, instance=instance, title=title_edit if pk else title_new,
+                     done=lambda obj: reverse("council_office:overview", args=[slug]))
+
+
+@login_required
+def body_edit(request, slug):
+    """The council part's settings: office, data licence (OParl), deadlines before meetings."""
+    municipality = editable(request, slug)
+    instance = Body.objects.filter(municipality=municipality).first()
+    if instance is None:
+        raise Http404
+    form = BodyForm(request.POST or None, instance=instance, municipality=municipality)
+    return edit_page(request, municipality, form, instance=instance, title=_("Einstellungen des Ratsbereichs"),
                      done=lambda obj: reverse("council_office:overview", args=[slug]))
 
 
