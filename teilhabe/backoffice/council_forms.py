@@ -179,3 +179,5 @@ class FileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(value, label) for value, label in File.Role.choices
                                        if value in File.ROLES_OF[kind]]
+        if kind == "person":
+            self.fields["file"].label = _("Bild (JPEG oder PNG)")

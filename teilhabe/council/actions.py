@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.municipalities import history
 
-from .models import AgendaItem, Body, Consultation, File, Meeting, MeetingMail, Membership
+from .models import EXTENSIONS, PDF, AgendaItem, Body, Consultation, File, Meeting, MeetingMail, Membership
 
 
 def _user(user):
@@ -50,23 +50,28 @@ def withdraw_consent(person, *, user=None, via=""):
 
 @transaction.atomic
 def attach_file(owner, upload, *, name, role=File.Role.AUXILIARY, date=None, file_name=None, user=None, via=""):
-    """Store an uploaded PDF for a meeting, paper or agenda item. Refuses (ValidationError
-    naming the field) anything but a PDF within the size limit, and a role the owner has
-    no place for (an invitation belongs to a meeting, a main file to a paper)."""
+    """Store an uploaded PDF for a meeting, paper or agenda item, or a person's picture.
+    Refuses (ValidationError naming the field) anything but a PDF (a picture: JPEG or PNG)
+    within the size limit, and a role the owner has no place for (an invitation belongs to
+    a meeting, a main file to a paper, a picture to a person)."""
     kind = owner._meta.model_name.replace("agendaitem", "agenda_item")
     if role not in File.ROLES_OF[kind]:
         raise ValidationError({"role": _("Diese Art von Datei gehört nicht zu einem %(owner)s.") % {
             "owner": owner._meta.verbose_name}})
-    content = File.checked_content(upload)
+    if role == File.Role.IMAGE:
+        content, mime = File.checked_image(upload)
+    else:
+        content, mime = File.checked_content(upload), PDF
     sha1, sha512 = File.digests(content)
+    stored = f"{sha1}.{EXTENSIONS[mime]}"
     file = File(municipality=owner.municipality, role=role, name=name, size=len(content), sha1=sha1,
-                sha512=sha512, date=date or datetime.date.today(),
-                file_name=file_name or upload.name.rsplit("/", 1)[-1] or f"{sha1}.pdf", **{kind: owner})
-    name = file.file.field.generate_filename(file, f"{sha1}.pdf")
+                sha512=sha512, date=date or datetime.date.today(), mime_type=mime,
+                file_name=file_name or upload.name.rsplit("/", 1)[-1] or stored, **{kind: owner})
+    name = file.file.field.generate_filename(file, stored)
     if file.file.storage.exists(name):
         file.file.name = name  # the same content is stored under its checksum already
     else:
-        file.file.save(f"{sha1}.pdf", ContentFile(content), save=False)
+        file.file.save(stored, ContentFile(content), save=False)
     file.full_clean(exclude=["file"])
     file.save()
     history.record(file, user=_user(user), via=via)

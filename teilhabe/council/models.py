@@ -29,6 +29,9 @@ from teilhabe.municipalities.models import Municipality, postcode_validator
 # An uploaded file may be this large; PDFs of council papers are rarely above a few MB.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 PDF = "application/pdf"
+# A person's picture: JPEG or PNG, as OParl recommends for Person `image`; told by content.
+IMAGE_SIGNATURES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
+EXTENSIONS = {PDF: "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 class CouncilQuerySet(models.QuerySet):
@@ -482,12 +485,13 @@ class Consultation(CouncilObject):
 
 def file_path(instance, filename):
     # Named by content, never by what the uploader called it: no personal names on disk.
-    return f"council/{instance.municipality_id}/{instance.sha1}.pdf"
+    return f"council/{instance.municipality_id}/{instance.sha1}.{EXTENSIONS.get(instance.mime_type, 'pdf')}"
 
 
 class File(CouncilObject):
     """A PDF belonging to a meeting (invitation, minutes, attachment), a paper (main file,
-    attachment) or an agenda item (resolution, attachment). Stored through Django's storage."""
+    attachment) or an agenda item (resolution, attachment), or a person's picture (JPEG or
+    PNG; public only with the person's consent). Stored through Django's storage."""
 
     class Role(models.TextChoices):
         INVITATION = "invitation", _("Einladung")
@@ -495,11 +499,13 @@ class File(CouncilObject):
         MAIN = "main", _("Hauptdokument")
         RESOLUTION = "resolution", _("Beschluss")
         AUXILIARY = "auxiliary", _("Anlage")
+        IMAGE = "image", _("Bild der Person")
 
     ROLES_OF = {
         "meeting": {Role.INVITATION, Role.RESULTS_PROTOCOL, Role.AUXILIARY},
         "paper": {Role.MAIN, Role.AUXILIARY},
         "agenda_item": {Role.RESOLUTION, Role.AUXILIARY},
+        "person": {Role.IMAGE},
     }
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="council_files")
@@ -507,6 +513,7 @@ class File(CouncilObject):
     paper = models.ForeignKey(Paper, null=True, blank=True, on_delete=models.CASCADE, related_name="files")
     agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.CASCADE,
                                     related_name="files")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="pictures")
     role = models.CharField(_("Art"), max_length=20, choices=Role.choices, default=Role.AUXILIARY)
     name = models.CharField(_("Bezeichnung"), max_length=200)
     file_name = models.CharField(_("Dateiname"), max_length=200)
@@ -522,9 +529,10 @@ class File(CouncilObject):
         verbose_name = _("Datei")
         verbose_name_plural = _("Dateien")
         constraints = [models.CheckConstraint(
-            condition=(Q(meeting__isnull=False, paper__isnull=True, agenda_item__isnull=True)
-                       | Q(meeting__isnull=True, paper__isnull=False, agenda_item__isnull=True)
-                       | Q(meeting__isnull=True, paper__isnull=True, agenda_item__isnull=False)),
+            condition=(Q(meeting__isnull=False, paper__isnull=True, agenda_item__isnull=True, person__isnull=True)
+                       | Q(meeting__isnull=True, paper__isnull=False, agenda_item__isnull=True, person__isnull=True)
+                       | Q(meeting__isnull=True, paper__isnull=True, agenda_item__isnull=False, person__isnull=True)
+                       | Q(meeting__isnull=True, paper__isnull=True, agenda_item__isnull=True, person__isnull=False)),
             name="council_file_one_owner")]
 
     def __str__(self):
@@ -532,12 +540,13 @@ class File(CouncilObject):
 
     @property
     def owner(self):
-        return self.meeting or self.paper or self.agenda_item
+        return self.meeting or self.paper or self.agenda_item or self.person
 
     @classmethod
     def public_q(cls):
         return Q(deleted_at__isnull=True) & (
-            Q(meeting__isnull=False, meeting__deleted_at__isnull=True)
+            Q(person__isnull=False, person__deleted_at__isnull=True, person__consent_at__isnull=False)
+            | Q(meeting__isnull=False, meeting__deleted_at__isnull=True)
             | Q(paper__isnull=False, paper__deleted_at__isnull=True, paper__is_published=True)
             | Q(agenda_item__isnull=False, agenda_item__deleted_at__isnull=True, agenda_item__public=True,
                 agenda_item__meeting__deleted_at__isnull=True))
@@ -550,6 +559,8 @@ class File(CouncilObject):
             return self.meeting.deleted_at is None
         if self.paper_id:
             return self.paper.is_public
+        if self.person_id:
+            return self.person.is_public
         return self.agenda_item.content_public
 
     def embedding(self):
@@ -568,6 +579,20 @@ class File(CouncilObject):
         if not content.startswith(b"%PDF-"):
             raise ValidationError({"file": _("Nur PDF-Dateien können hochgeladen werden.")})
         return content
+
+    @staticmethod
+    def checked_image(upload):
+        """(bytes, type) of an upload if it is a JPEG or PNG within the size limit; else
+        ValidationError naming the field. Told by content, like a PDF."""
+        if upload.size > MAX_FILE_BYTES:
+            raise ValidationError({"file": _("Die Datei ist größer als %(mb)s MB.") % {
+                "mb": MAX_FILE_BYTES // (1024 * 1024)}})
+        upload.seek(0)
+        content = upload.read()
+        for mime, signature in IMAGE_SIGNATURES.items():
+            if content.startswith(signature):
+                return content, mime
+        raise ValidationError({"file": _("Nur Bilder im Format JPEG oder PNG können hochgeladen werden.")})
 
     @staticmethod
     def digests(content):

@@ -42,7 +42,8 @@ def edit_pages(w):
         ("agenda_item_edit", [w.held.pk, w.closed_item.pk]), ("paper_new", []), ("paper_edit", [w.paper.pk]),
         ("consultation_new", [w.paper.pk]), ("consultation_edit", [w.paper.pk, w.decision.pk]),
         ("file_upload", ["meeting", w.held.pk]), ("file_upload", ["paper", w.paper.pk]),
-        ("file_upload", ["agenda_item", w.open_item.pk]), ("prepare", [w.upcoming.pk]), ("body_edit", [])]]
+        ("file_upload", ["agenda_item", w.open_item.pk]),
+        ("file_upload", ["person", w.hidden.pk]), ("prepare", [w.upcoming.pk]), ("body_edit", [])]]
 
 
 def expect(response, persona, allowed, path):

@@ -120,6 +120,8 @@ def person(p, urls):
         "title": [p.title] if p.title else None,
         "membership": [membership(m, urls, embedded=True) for m in p.public_memberships],
         # 1.1 wants the contact address as a URL and (new) as the object itself, both or neither.
+        # The picture (OParl 1.1 Person `image`), published with the person's consent only.
+        "image": file(p.alive_pictures[-1], urls, embedded=True) if p.alive_pictures else None,
         **({"location": urls.object("location", p.location_id),
             "locationObject": location(p.location, urls, embedded=True)}
            if p.location is not None and p.location.is_public else {}),
@@ -144,7 +146,7 @@ def file(f, urls, embedded=False):
     if not f.is_public:
         return _gone(f, "File", urls, "file")
     owner = {}
-    if not embedded:
+    if not embedded and not f.person_id:  # File has no property naming a person it shows
         kind = "meeting" if f.meeting_id else "paper" if f.paper_id else "agendaItem"
         path = {"meeting": "meeting", "paper": "paper", "agendaItem": "agenda-item"}[kind]
         owner = {kind: [urls.object(path, f.meeting_id or f.paper_id or f.agenda_item_id)]}

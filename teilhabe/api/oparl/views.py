@@ -59,8 +59,9 @@ KINDS = {
         serialize.location),
     "organization": (Organization, lambda qs: qs.select_related("location").prefetch_related(_public_memberships()),
                      serialize.organization),
-    "person": (Person, lambda qs: qs.select_related("location").prefetch_related(_public_memberships()),
-               serialize.person),
+    "person": (Person, lambda qs: qs.select_related("location").prefetch_related(
+        _public_memberships(), Prefetch("pictures", queryset=File.objects.alive(), to_attr="alive_pictures")),
+        serialize.person),
     "membership": (Membership, lambda qs: qs.select_related("person", "organization"), serialize.membership),
     "meeting": (Meeting, _meetings, serialize.meeting),
     "agenda-item": (AgendaItem, lambda qs: qs.select_related(
@@ -69,7 +70,8 @@ KINDS = {
     "paper": (Paper, _papers, serialize.paper),
     "consultation": (Consultation, lambda qs: qs.select_related("paper", "meeting", "agenda_item"),
                      serialize.consultation),
-    "file": (File, lambda qs: qs.select_related("meeting", "paper", "agenda_item__meeting"), serialize.file),
+    "file": (File, lambda qs: qs.select_related("meeting", "paper", "agenda_item__meeting", "person"),
+             serialize.file),
 }
 BODY_LISTS = {"organizations": "organization", "persons": "person", "memberships": "membership",
               "meetings": "meeting", "agenda-items": "agenda-item", "papers": "paper",
@@ -168,7 +170,8 @@ def object_detail(request, urls, kind, pk):
 def file_content(request, urls, pk, download):
     """The file itself (2.7): inline at accessUrl, as an attachment with its name at
     downloadUrl. A deleted or no longer public file is 410 Gone."""
-    f = _of_bodies(File).select_related("meeting", "paper", "agenda_item__meeting").filter(pk=_checked(pk)).first()
+    f = _of_bodies(File).select_related("meeting", "paper", "agenda_item__meeting", "person").filter(
+        pk=_checked(pk)).first()
     if f is None:
         raise not_found()
     if not f.is_public:

@@ -129,7 +129,7 @@ def person(request, slug, pk):
     municipality = readable(request, slug)
     person = access.get_or_404(Person.objects.of(municipality).alive(), pk)
     return render(request, "backoffice/council/person.html", context(
-        request, municipality, person=person,
+        request, municipality, person=person, files=person.pictures.alive(),
         memberships=person.memberships.alive().select_related("organization"),
         history=history.history_for(person)))
 
@@ -177,6 +177,8 @@ def _after_delete(slug, obj):
         owner = obj.owner
         if isinstance(owner, Paper):
             return redirect("council_office:paper", slug, owner.pk)
+        if isinstance(owner, Person):
+            return redirect("council_office:person", slug, owner.pk)
         return redirect("council_office:meeting", slug, owner.pk if isinstance(owner, Meeting) else owner.meeting_id)
     if isinstance(obj, Meeting):
         return redirect("council_office:meetings", slug)

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.council import actions, deadlines, rules
-from teilhabe.council.models import AgendaItem, Consultation, Meeting, Paper
+from teilhabe.council.models import AgendaItem, Consultation, Meeting, Paper, Person
 from teilhabe.municipalities import access
 
 from ..council_forms import AgendaItemForm, ConsultationForm, FileForm, MeetingForm, PaperForm
@@ -144,6 +144,9 @@ def _owner(municipality, kind, pk):
     if kind == "paper":
         owner = access.get_or_404(Paper.objects.of(municipality).alive(), pk)
         return owner, reverse("council_office:paper", args=[municipality.slug, owner.pk])
+    if kind == "person":
+        owner = access.get_or_404(Person.objects.of(municipality).alive(), pk)
+        return owner, reverse("council_office:person", args=[municipality.slug, owner.pk])
     if kind != "agenda_item":
         raise Http404
     owner = access.get_or_404(AgendaItem.objects.of(municipality).alive(), pk)
@@ -166,7 +169,8 @@ def file_upload(request, slug, kind, pk):
             messages.success(request, _("Die Datei ist hochgeladen."))
             return redirect(back)
     return render(request, "backoffice/council/upload.html", context(
-        request, municipality, form=form, parent=owner, back=back, title=_("Datei hochladen")))
+        request, municipality, form=form, parent=owner, back=back, picture=kind == "person",
+        title=_("Bild hochladen") if kind == "person" else _("Datei hochladen")))
 
 
 @login_required
