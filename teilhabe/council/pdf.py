@@ -69,6 +69,6 @@ def minutes_pdf(meeting):
             "meeting": meeting, "items": items, "start": timezone.localtime(meeting.start),
             "end": timezone.localtime(meeting.end) if meeting.end else None,
             "participants": [p for p in meeting.participants.alive() if p.is_public],
-            "absent_others": sum(1 for p in meeting.participants.alive() if not p.is_public),
+            "others": sum(1 for p in meeting.participants.alive() if not p.is_public),
             "body_name": body.name if body else meeting.municipality.name})
     return HTML(string=document).write_pdf()

@@ -1,6 +1,6 @@
 """Members' e-mail addresses are kept for one purpose, the invitations and reminders to
 their meetings, and only as long as they are members: the worker deletes the address of
-every person whose last membership has ended, once a day. The history notes the change,
+every person whose last membership has ended (or who was deleted), once a day. The history notes the change,
 never the address (Person.HISTORY_REDACTED)."""
 import datetime
 
@@ -18,7 +18,9 @@ from .models import Membership, Person
 def purge_addresses(today=None):
     """Delete the addresses of persons without a current membership; returns how many."""
     today = today or timezone.localdate()
-    current = Membership.objects.alive().filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    # A deleted person has no current membership, whatever their memberships say.
+    current = Membership.objects.alive().filter(Q(end_date__isnull=True) | Q(end_date__gte=today),
+                                                person__deleted_at__isnull=True)
     purged = 0
     for person in Person.objects.exclude(email="").exclude(pk__in=current.values("person_id")):
         before = history.snapshot(person)

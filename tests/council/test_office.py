@@ -141,10 +141,14 @@ def test_a_members_address_is_deleted_once_the_last_membership_has_ended(w):
     w.chair_membership.save()
     other = Person.objects.create(municipality=w.m, family_name="Bleibt", email="bleibt@beispiel.example")
     Membership.objects.create(person=other, organization=w.irat, end_date=today)
-    assert retention.purge_addresses() == 1
-    w.chair.refresh_from_db()
-    other.refresh_from_db()
-    assert w.chair.email == "" and other.email == "bleibt@beispiel.example"
+    deleted = Person.objects.create(municipality=w.m, family_name="Gelöscht", email="weg@beispiel.example")
+    Membership.objects.create(person=deleted, organization=w.irat)
+    actions.soft_delete(deleted)
+    assert retention.purge_addresses() == 2
+    for person in (w.chair, other, deleted):
+        person.refresh_from_db()
+    assert (w.chair.email, deleted.email, other.email) == ("", "", "bleibt@beispiel.example")
+    assert retention.purge_addresses() == 0
     from teilhabe.municipalities.history import history_for
     assert "aylin@beispiel.example" not in str(list(history_for(w.chair).values_list("changes", flat=True)))
 
