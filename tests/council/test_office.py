@@ -103,6 +103,10 @@ def test_the_invitation_goes_once_to_each_member_with_its_files_through_smtp(cli
     client.force_login(w.users["viewer"])
     html = client.get(reverse("council_office:meeting", args=[w.m.slug, w.held.pk])).content.decode()
     assert "Nia Neumitglied" in html and "beispiel.example" not in html
+    person = reverse("council_office:person", args=[w.m.slug, w.chair.pk])
+    assert "aylin@beispiel.example" not in client.get(person).content.decode()
+    client.force_login(w.users["coordinator"])
+    assert "aylin@beispiel.example" in client.get(person).content.decode()  # the office's
 
 
 def test_the_invitation_mail_is_refused_to_all_but_the_office(client, w):
