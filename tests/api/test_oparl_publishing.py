@@ -31,6 +31,8 @@ def test_participants_locations_and_licences_are_published_as_oparl_says(client,
     hall = BASE + f"location/{w.hall.pk}"
     meeting = get(client, f"meeting/{w.held.pk}")
     assert meeting["participant"] == [BASE + f"person/{w.chair.pk}"]  # not the person without consent
+    w.upcoming.participants.set([w.chair])  # recorded ahead by mistake: not before it was held
+    assert "participant" not in get(client, f"meeting/{w.upcoming.pk}")
     person = get(client, f"person/{w.chair.pk}")
     assert person["location"] == hall and person["locationObject"]["id"] == hall
     paper = get(client, f"paper/{w.paper.pk}")

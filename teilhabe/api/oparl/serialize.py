@@ -197,8 +197,10 @@ def meeting(mt, urls):
         "resultsProtocol": file(protocol[0], urls, embedded=True) if protocol else None,
         "auxiliaryFile": [file(f, urls, embedded=True) for f in _files(mt.alive_files, "auxiliary")],
         "agendaItem": [agenda_item(i, urls, embedded=True) for i in mt.alive_items],
-        # Attendance, of the persons who consented to be published only (1.6 Datenschutz).
-        "participant": [urls.object("person", person.pk) for person in mt.public_participants],
+        # Attendance, of the persons who consented to be published only (1.6 Datenschutz),
+        # and only once the meeting was held ("erst nach dem Stattfinden der Sitzung").
+        "participant": [urls.object("person", person.pk) for person in mt.public_participants]
+        if mt.state == Meeting.State.HELD else None,
         f"{VENDOR}:invitationDate": day(mt.invitation_date),
         f"{VENDOR}:minutesApproved": day(mt.minutes_approved_on),
     })
