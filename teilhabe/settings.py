@@ -214,6 +214,11 @@ EMAIL_USE_TLS = env_bool("TEILHABE_EMAIL_STARTTLS", False)
 EMAIL_USE_SSL = env_bool("TEILHABE_EMAIL_SSL", False)
 EMAIL_TIMEOUT = env_int("TEILHABE_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("TEILHABE_FROM_EMAIL", "teilhabe@localhost")
+# The licence of the data the OParl endpoint publishes (System `license`); each
+# municipality may name its own on its council part (Body `license`).
+OPARL_LICENSE = env_str("TEILHABE_OPARL_LICENSE")
+if OPARL_LICENSE and not OPARL_LICENSE.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"TEILHABE_OPARL_LICENSE must be a URL; got {OPARL_LICENSE!r}")
 
 # Prometheus metrics at /metrics (teilhabe/ops/, lib/metrics.py): off by default (404), on
 # only with a bearer token long enough not to be guessed. Several gunicorn workers need

@@ -21,6 +21,7 @@ def test_the_demo_has_the_council_parts_the_seeds_describe_and_publishes_them_th
     assert upcoming.start > held.start
     assert Person.objects.filter(municipality__slug="herten", consent_at__isnull=False).count() == 6
     assert not Person.objects.filter(consent_at__isnull=True).exists()
+    assert held.participants.count() == 5 and upcoming.agenda_items.get(number="2").approves_minutes_of == held
 
     rahmenkonzept = Paper.objects.get(municipality__slug="herten", reference="2006/112")
     decision = rahmenkonzept.consultations.get()

@@ -36,13 +36,15 @@ def _meetings(qs):
     items = AgendaItem.objects.alive().select_related(
         "consultation__paper", "consultation__meeting").prefetch_related(_alive_files())
     return qs.select_related("location").prefetch_related(
-        _alive_files(), Prefetch("agenda_items", queryset=items, to_attr="alive_items"))
+        _alive_files(), Prefetch("agenda_items", queryset=items, to_attr="alive_items"),
+        Prefetch("participants", queryset=Person.objects.public().only("id"), to_attr="public_participants"))
 
 
 def _papers(qs):
     consultations = Consultation.objects.filter(Consultation.public_q()).select_related("meeting", "agenda_item")
     return qs.select_related("originator_person", "originator_organization").prefetch_related(
-        _alive_files(), Prefetch("consultations", queryset=consultations, to_attr="public_consultations"))
+        _alive_files(), Prefetch("consultations", queryset=consultations, to_attr="public_consultations"),
+        Prefetch("locations", queryset=Location.objects.alive(), to_attr="alive_locations"))
 
 
 # path → (model, how a page's rows are loaded, serializer)
@@ -51,11 +53,15 @@ KINDS = {
     "location": (Location, lambda qs: qs.prefetch_related(
         Prefetch("organizations", queryset=Organization.objects.alive().only("id", "location_id"),
                  to_attr="alive_organizations"),
-        Prefetch("meetings", queryset=Meeting.objects.alive().only("id", "location_id"), to_attr="alive_meetings")),
+        Prefetch("meetings", queryset=Meeting.objects.alive().only("id", "location_id"), to_attr="alive_meetings"),
+        Prefetch("persons", queryset=Person.objects.public().only("id", "location_id"), to_attr="public_persons"),
+        Prefetch("papers", queryset=Paper.objects.public().only("id"), to_attr="public_papers")),
         serialize.location),
     "organization": (Organization, lambda qs: qs.select_related("location").prefetch_related(_public_memberships()),
                      serialize.organization),
-    "person": (Person, lambda qs: qs.prefetch_related(_public_memberships()), serialize.person),
+    "person": (Person, lambda qs: qs.select_related("location").prefetch_related(
+        _public_memberships(), Prefetch("pictures", queryset=File.objects.alive(), to_attr="alive_pictures")),
+        serialize.person),
     "membership": (Membership, lambda qs: qs.select_related("person", "organization"), serialize.membership),
     "meeting": (Meeting, _meetings, serialize.meeting),
     "agenda-item": (AgendaItem, lambda qs: qs.select_related(
@@ -64,7 +70,8 @@ KINDS = {
     "paper": (Paper, _papers, serialize.paper),
     "consultation": (Consultation, lambda qs: qs.select_related("paper", "meeting", "agenda_item"),
                      serialize.consultation),
-    "file": (File, lambda qs: qs.select_related("meeting", "paper", "agenda_item__meeting"), serialize.file),
+    "file": (File, lambda qs: qs.select_related("meeting", "paper", "agenda_item__meeting", "person"),
+             serialize.file),
 }
 BODY_LISTS = {"organizations": "organization", "persons": "person", "memberships": "membership",
               "meetings": "meeting", "agenda-items": "agenda-item", "papers": "paper",
@@ -163,7 +170,8 @@ def object_detail(request, urls, kind, pk):
 def file_content(request, urls, pk, download):
     """The file itself (2.7): inline at accessUrl, as an attachment with its name at
     downloadUrl. A deleted or no longer public file is 410 Gone."""
-    f = _of_bodies(File).select_related("meeting", "paper", "agenda_item__meeting").filter(pk=_checked(pk)).first()
+    f = _of_bodies(File).select_related("meeting", "paper", "agenda_item__meeting", "person").filter(
+        pk=_checked(pk)).first()
     if f is None:
         raise not_found()
     if not f.is_public:
