@@ -10,7 +10,6 @@ from django.views.decorators.http import require_safe
 
 from teilhabe.backoffice.monitoring_report_forms import EvaluationReportForm, ReportSubmissionForm
 from teilhabe.backoffice.views.common import base_context, require, save_form
-from teilhabe.council import rules as council_rules
 from teilhabe.monitoring import actions, rules
 from teilhabe.monitoring.models import EvaluationReport, MeasureResult, Observation
 from teilhabe.monitoring.report import ReportError, parse_period, render_html, render_pdf
@@ -57,8 +56,7 @@ def _council_open(municipality):
 
 
 def _may_submit(user, municipality):
-    return (rules.can_manage(user, municipality) and council_rules.may_edit(user, municipality)
-            and _council_open(municipality))
+    return rules.can_submit_report(user, municipality) and _council_open(municipality)
 
 
 @login_required

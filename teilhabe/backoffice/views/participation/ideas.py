@@ -70,7 +70,7 @@ def idea_detail(request, slug, pk):
 def _may_make_motion(user, municipality, idea):
     return (idea.status in (Idea.Status.ACCEPTED, Idea.Status.IMPLEMENTED)
             and (idea.motion_id is None or idea.motion.deleted_at is not None)
-            and rules.can_manage(user, municipality) and council_rules.may_edit(user, municipality)
+            and rules.can_make_motion(user, municipality)
             and getattr(getattr(municipality, "council_body", None), "deleted_at", True) is None)
 
 
