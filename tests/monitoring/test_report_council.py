@@ -52,12 +52,12 @@ def test_the_coordinator_submits_the_report_as_a_mitteilung_once(client, w):
     assert Paper.objects.filter(municipality=w.m, name__startswith="Evaluationsbericht").count() == 1
 
 
-@pytest.mark.parametrize("persona", ["viewer", "editor", "outsider", "other_coordinator"])
-def test_only_coordinators_submit_the_report(client, w, persona):
-    client.force_login(w.users[persona])
+def test_only_coordinators_submit_the_report(client, w):
     submit = reverse("monitoring:report_submit", args=[w.m.slug, YEAR])
-    assert client.get(submit).status_code in (403, 404)
-    assert client.post(submit, {"organization": w.irat.pk, "reference": "R/1"}).status_code in (403, 404)
+    for persona in ("viewer", "editor", "outsider", "other_coordinator"):
+        client.force_login(w.users[persona])
+        assert client.get(submit).status_code in (403, 404), persona
+        assert client.post(submit, {"organization": w.irat.pk, "reference": "R/1"}).status_code in (403, 404), persona
     assert not Paper.objects.filter(reference="R/1").exists()
-    if persona == "viewer":
-        assert submit not in client.get(reverse("monitoring:report_index", args=[w.m.slug])).content.decode()
+    client.force_login(w.users["viewer"])
+    assert submit not in client.get(reverse("monitoring:report_index", args=[w.m.slug])).content.decode()

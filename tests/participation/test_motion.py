@@ -85,13 +85,13 @@ def test_it_refuses_an_idea_not_accepted_a_second_motion_and_a_used_reference(w)
         motion(w, reference="IR/2024/008")
 
 
-@pytest.mark.parametrize("persona", ["viewer", "editor", "outsider", "other_coordinator"])
-def test_only_coordinators_turn_an_idea_into_a_motion(client, w, persona):
-    client.force_login(w.users[persona])
+def test_only_coordinators_turn_an_idea_into_a_motion(client, w):
     path = reverse("participation_backoffice:idea_motion", args=[w.m.slug, w.idea.pk])
-    assert client.get(path).status_code in (403, 404)
-    assert client.post(path, {"organization": w.irat.pk, "reference": "X/1", "title": "t", "text": "t"}
-                       ).status_code in (403, 404)
+    for persona in ("viewer", "editor", "outsider", "other_coordinator"):
+        client.force_login(w.users[persona])
+        assert client.get(path).status_code in (403, 404), persona
+        assert client.post(path, {"organization": w.irat.pk, "reference": "X/1", "title": "t", "text": "t"}
+                           ).status_code in (403, 404), persona
     assert not Paper.objects.filter(reference="X/1").exists()
 
 
