@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.municipalities import history
 
-from .models import EXTENSIONS, PDF, AgendaItem, Body, Consultation, File, Meeting, MeetingMail, Membership
+from .models import EXTENSIONS, PDF, AgendaItem, Body, Consultation, File, Meeting, MeetingMail, Membership, Paper
 
 
 def _user(user):
@@ -76,6 +76,48 @@ def attach_file(owner, upload, *, name, role=File.Role.AUXILIARY, date=None, fil
     file.save()
     history.record(file, user=_user(user), via=via)
     return file
+
+
+def check_reference(municipality, reference):
+    """The reference number, stripped, if the municipality has not used it; else ValidationError
+    on "reference" (asked before a paper's file is laid out, which takes a while)."""
+    reference = reference.strip()
+    if Paper.objects.filter(municipality=municipality, reference=reference).exists():
+        raise ValidationError({"reference": _("Diese Drucksachennummer ist schon vergeben.")})
+    return reference
+
+
+@transaction.atomic
+def submit_paper(municipality, *, kind, name, reference, main_file, file_name, originator=None, consulted_by=None,
+                 role=Consultation.Role.PRELIMINARY, publish=False, date=None, user=None, via=""):
+    """A new paper with its main file (bytes of a PDF) and, where a body is named, its first
+    consultation there, not yet scheduled: the office finds it among the open papers when
+    it prepares that body's next meeting. Refuses a reference number the municipality has
+    used already (ValidationError on "reference"), so nothing is half-written."""
+    reference = check_reference(municipality, reference)
+    for organization in (originator, consulted_by):
+        if organization is not None and organization.municipality_id != municipality.pk:
+            raise ValidationError({"organization": _("Das Gremium gehört zu einer anderen Kommune.")})
+    paper = Paper(municipality=municipality, kind=kind, name=name[:300], reference=reference,
+                  date=date or timezone.localdate(), originator_organization=originator, is_published=publish)
+    paper.full_clean()
+    paper.save()
+    history.record(paper, user=_user(user), via=via)
+    attach_file(paper, ContentFile(main_file, name=file_name), name=name[:200], role=File.Role.MAIN,
+                date=paper.date, file_name=file_name, user=user, via=via)
+    if consulted_by is not None:
+        consultation = Consultation.objects.create(paper=paper, organization=consulted_by, role=role)
+        history.record(consultation, user=_user(user), via=via)
+    return paper
+
+
+def renew_papers(paper_ids):
+    """Something outside the council part started or stopped pointing to these papers (a
+    concept's adoption, a measure, an idea, the evaluation report): their OParl keywords
+    changed, and with them, as OParl 1.1 requires of every change, their `modified`."""
+    ids = {pk for pk in paper_ids if pk}
+    if ids:
+        Paper.objects.filter(pk__in=ids).update(modified_at=timezone.now())
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -481,6 +481,39 @@ class Consultation(CouncilObject):
 
     def embedding(self):
         return [self.paper]
+
+    def label(self):
+        """How a form offering decisions names this one: paper, body, day."""
+        day = f", {timezone.localtime(self.meeting.start):%d.%m.%Y}" if self.meeting_id else ""
+        return f"{self.paper.reference} {self.paper.name} – {self.organization.name}{day}"
+
+
+def public_path(paper):
+    """A paper's public consultations in the order dealt with: its path through the bodies
+    (not yet scheduled last, on every database: PostgreSQL sorts NULL last, SQLite first)."""
+    return (Consultation.objects.public().filter(paper=paper).select_related("organization", "meeting")
+            .order_by(F("meeting__start").asc(nulls_last=True), "pk"))
+
+
+def public_decision(pk):
+    """The consultation `pk`, with its paper, where the public may see it and its town's
+    council section is open (its pages are where the links go); else None."""
+    return (Consultation.objects.public().filter(pk=pk, paper__municipality__council_body__deleted_at__isnull=True)
+            .select_related("paper", "organization", "meeting").first())
+
+
+def public_paper(pk):
+    """The paper `pk` where the public may see it and its town's council section is open."""
+    return Paper.objects.public().filter(pk=pk, municipality__council_body__deleted_at__isnull=True).first()
+
+
+def decisions(municipality):
+    """Consultations a concept's adoption or a measure may point to: the dealings of the
+    municipality's bodies with a paper that have a result or decide (drafts included: the
+    office links before it publishes; the public sees only what is public)."""
+    return (Consultation.objects.of(municipality).alive().filter(paper__deleted_at__isnull=True)
+            .filter(Q(role=Consultation.Role.DECISION) | Q(authoritative=True) | ~Q(result=""))
+            .select_related("paper", "organization", "meeting").order_by("-paper__date", "paper__reference", "pk"))
 
 
 def file_path(instance, filename):

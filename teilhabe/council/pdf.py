@@ -72,3 +72,17 @@ def minutes_pdf(meeting):
             "others": sum(1 for p in meeting.participants.alive() if not p.is_public),
             "body_name": body.name if body else meeting.municipality.name})
     return HTML(string=document).write_pdf()
+
+
+def paper_pdf(*, body_name, kind, reference, day, name, originator, text):
+    """A paper's main file laid out by WeasyPrint: its heading and its text (a motion made
+    of a resident's idea may be in any language and script; `dir="auto"` lays it out)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from weasyprint import HTML
+
+    with translation.override("de"):  # the council's documents are German
+        document = render_to_string("council/paper.html", {
+            "body_name": body_name, "kind": kind, "reference": reference, "day": day, "name": name,
+            "originator": originator, "paragraphs": [p.strip() for p in text.split("\n\n") if p.strip()]})
+    return HTML(string=document).write_pdf()

@@ -321,6 +321,9 @@ class Idea(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     measure = models.ForeignKey(Measure, verbose_name=_("Maßnahme"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="source_ideas")
+    # The motion (Antrag) made of the idea: participation.actions.idea_to_motion.
+    motion = models.OneToOneField("council.Paper", verbose_name=_("Antrag im Rat"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="source_idea", editable=False)
     # The submitter: optional for staff-entered ideas, e-mail required on the web.
     submitter_name = models.CharField(_("Name"), max_length=120, blank=True)
     submitter_email = models.EmailField(_("E-Mail"), blank=True)

@@ -33,6 +33,7 @@ TAKES_POST = {
     "participation_backoffice:registration_check_in", "participation_backoffice:registration_cancel",
     "participation_backoffice:registration_actor", "participation_backoffice:attendance", "participation_backoffice:idea_new",
     "participation_backoffice:idea_edit", "participation_backoffice:idea_status", "participation_backoffice:idea_measure",
+    "participation_backoffice:idea_motion", "monitoring:report_submit",
     "participation_backoffice:comment_hide", "participation_backoffice:comment_show",
     # course steering and the council's office
     "council_office:agenda_item_edit", "council_office:agenda_item_new", "council_office:agenda_order",

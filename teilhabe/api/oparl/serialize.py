@@ -225,6 +225,14 @@ def consultation(c, urls, embedded=False):
     })
 
 
+# What in teilhabe points to a paper, as its `keyword` (spec 3.1: "optionale
+# Kategorisierung"); the paper's `web`, its portal page, links to those things themselves.
+# Set by a link whatever the linked object's visibility (a word says nothing private), so
+# that only a change of the link itself changes them (council.actions.renew_papers).
+KEYWORDS = (("links_concept", "Integrationskonzept"), ("links_measure", "Maßnahme"),
+            ("links_idea", "Bürgerbeteiligung"), ("links_report", "Evaluationsbericht"))
+
+
 def paper(p, urls):
     if not p.is_public:
         return _gone(p, "Paper", urls, "paper")
@@ -241,4 +249,6 @@ def paper(p, urls):
         if p.originator_organization_id and p.originator_organization.is_public else None,
         "consultation": [consultation(c, urls, embedded=True) for c in p.public_consultations],
         "location": [location(loc, urls, embedded=True) for loc in p.alive_locations],
+        "keyword": [word for flag, word in KEYWORDS if getattr(p, flag, False)],
+        "web": urls.web_paper(p.municipality.slug, p.pk),
     })

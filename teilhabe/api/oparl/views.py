@@ -2,7 +2,7 @@
 (and an Organization's meetings and consultations), every object at its own URL, and the
 files themselves. A list page costs the same few queries whatever it holds: each kind's
 relations are loaded in bulk (KINDS), pinned by tests/api/test_oparl_queries.py."""
-from django.db.models import Max, Min, Prefetch
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -14,6 +14,10 @@ from teilhabe.council.models import (
     AgendaItem, Body, Consultation, File, LegislativeTerm, Location, Meeting, Membership, Organization, Paper,
     Person,
 )
+
+from teilhabe.monitoring.models import EvaluationReport
+from teilhabe.participation.models import Idea
+from teilhabe.strategy.models import Concept, Measure
 
 from . import serialize
 from .http import OParlError, filtered, not_found, oparl_view, omit_internal, page
@@ -42,7 +46,14 @@ def _meetings(qs):
 
 def _papers(qs):
     consultations = Consultation.objects.filter(Consultation.public_q()).select_related("meeting", "agenda_item")
-    return qs.select_related("originator_person", "originator_organization").prefetch_related(
+    # What in teilhabe points to the paper (its keywords), in the same query as the papers.
+    paper = OuterRef("pk")
+    qs = qs.annotate(
+        links_concept=Exists(Concept.objects.filter(adoption__paper=paper)),
+        links_measure=Exists(Measure.objects.filter(council_decision__paper=paper)),
+        links_idea=Exists(Idea.objects.filter(motion=paper)),
+        links_report=Exists(EvaluationReport.objects.filter(council_paper=paper)))
+    return qs.select_related("municipality", "originator_person", "originator_organization").prefetch_related(
         _alive_files(), Prefetch("consultations", queryset=consultations, to_attr="public_consultations"),
         Prefetch("locations", queryset=Location.objects.alive(), to_attr="alive_locations"))
 

@@ -7,6 +7,7 @@ own (settings, reading everything) to municipalities/access.py.
 from django import template
 
 from teilhabe.actors import rules as actor_rules
+from teilhabe.council import rules as council_rules
 from teilhabe.monitoring import rules as monitoring_rules
 from teilhabe.municipalities import access
 from teilhabe.network import rules as network_rules
@@ -25,6 +26,7 @@ def _rule(check):
 
 register.filter("may_read_participation", _rule(participation_rules.can_read))
 register.filter("may_read_network", _rule(network_rules.can_read))
+register.filter("may_read_council", _rule(council_rules.may_read))
 register.filter("may_read_monitoring", _rule(monitoring_rules.can_read))
 register.filter("may_manage_monitoring", _rule(monitoring_rules.can_manage))
 register.filter("may_create_concept", _rule(strategy_rules.can_create_concept))

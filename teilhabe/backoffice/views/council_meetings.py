@@ -15,7 +15,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.council import actions, deadlines, rules
 from teilhabe.council.models import AgendaItem, Consultation, Meeting, Paper, Person
+from teilhabe.monitoring.models import EvaluationReport
 from teilhabe.municipalities import access
+from teilhabe.participation.models import Idea
+from teilhabe.strategy.models import Concept, Measure
 
 from ..council_forms import AgendaItemForm, ConsultationForm, FileForm, MeetingForm, PaperForm
 from .common import add_errors
@@ -111,8 +114,16 @@ def paper(request, slug, pk):
     paper = access.get_or_404(Paper.objects.of(municipality).alive().select_related(
         "originator_organization", "originator_person"), pk)
     return render(request, "backoffice/council/paper.html", context(
-        request, municipality, paper=paper, files=paper.files.alive(),
+        request, municipality, paper=paper, files=paper.files.alive(), **_links(paper),
         consultations=paper.consultations.alive().select_related("organization", "meeting", "agenda_item")))
+
+
+def _links(paper):
+    """What in the strategy, participation and monitoring points to this paper."""
+    return {"linked_concepts": Concept.objects.filter(adoption__paper=paper).order_by("-version"),
+            "linked_measures": Measure.objects.filter(council_decision__paper=paper).select_related("concept"),
+            "linked_idea": Idea.objects.filter(motion=paper).first(),
+            "linked_report": EvaluationReport.objects.filter(council_paper=paper).first()}
 
 
 @login_required

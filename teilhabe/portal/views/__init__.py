@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from teilhabe.actors.models import Actor
+from teilhabe.council.models import public_decision, public_path
 from teilhabe.municipalities.models import Municipality
 from teilhabe.strategy.models import FieldOfAction, Goal, Measure
 
@@ -95,9 +96,12 @@ def concept_page(request, slug):
     municipality = get_municipality(slug)
     concept = public_concept(municipality)
     versions = municipality.concepts.public().order_by("-version")
+    # The council's decision and the paper's path of deliberation, as far as they are public.
+    adoption = public_decision(concept.adoption_id) if concept and concept.adoption_id else None
     return render(request, "portal/concept.html", context(
         municipality, guidelines=concept.guidelines.all() if concept else [], versions=versions,
-        fields=concept.fields.all() if concept else []))
+        fields=concept.fields.all() if concept else [], adoption=adoption,
+        consultations=public_path(adoption.paper) if adoption else []))
 
 
 @require_safe
@@ -142,6 +146,7 @@ def measure_page(request, slug, external_id):
         external_id=external_id)
     return render(request, "portal/measure.html", context(
         municipality, measure=measure, status_changes=measure.status_changes.all(),
+        decision=public_decision(measure.council_decision_id) if measure.council_decision_id else None,
         offers=measure.offers.public()))
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from teilhabe.council.demo import load_council_demo
+from teilhabe.demo.council_links import link_council_demo
 from teilhabe.demo.load import DemoLoadError, load_demo
 from teilhabe.demo.users import DEFAULT_PASSWORD
 from teilhabe.lib.env import env_str
@@ -35,6 +36,7 @@ class Command(BaseCommand):
                 load_network_demo()
                 load_monitoring_demo()
                 load_council_demo()
+                link_council_demo()
         except DemoLoadError as error:
             for line in error.errors:
                 self.stderr.write(f"{error.document}.json: {line}")
