@@ -26,10 +26,12 @@ def town(db):
 
 
 def test_every_portal_page_links_the_footer_pages(client, town):
-    for path in ["/lindenau/", "/lindenau/offers/", "/lindenau/events/", "/lindenau/imprint/"]:
+    for path in ["/lindenau/", "/lindenau/imprint/"]:
         html = client.get(path).content.decode()
         for name in FOOTER:
             assert f'href="{reverse(f"sitepages:{name}", args=["lindenau"])}' in html, (path, name)
+        # "Barriere melden" takes the page along, for the form's page address.
+        assert f'/lindenau/accessibility/?page={path.replace("/", "%2F")}#feedback"' in html, path
 
 
 def test_each_page_shows_its_default_text_and_says_in_arabic_that_it_is_german(client, town):
@@ -45,6 +47,11 @@ def test_each_page_shows_its_default_text_and_says_in_arabic_that_it_is_german(c
 
 
 def test_the_feedback_form_keeps_the_report_and_queues_the_mail(client, town):
+    form = client.get("/lindenau/accessibility/?page=%2Flindenau%2Foffers%2F").content.decode()
+    assert 'value="/lindenau/offers/"' in form
+    foreign = client.get("/lindenau/accessibility/?page=https%3A%2F%2Fevil.example%2F").content.decode()
+    assert 'value="https://evil.example/"' not in foreign
+    assert 'name="page_url" maxlength="500" id="id_page_url">' in foreign
     response = client.post("/lindenau/accessibility/", {
         "problem": "Die Karte ist ohne Maus nicht bedienbar.", "page_url": "/lindenau/offers/",
         "email": "ada@example.org", "form_token": "t1"})
