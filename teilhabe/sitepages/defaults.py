@@ -12,7 +12,8 @@ ACCESSIBILITY = """\
 Behindertengleichstellungsgesetz (BGG), die Barrierefreie-Informationstechnik-Verordnung
 (BITV 2.0) und die Regelungen des Landes, mit denen die Richtlinie (EU) 2016/2102 umgesetzt
 wird.</p>
-<p>Diese Erklärung gilt für das Portal von {name} auf dieser Website.</p>
+<p>Diese Erklärung gilt für das Portal von {name} auf dieser Website. Sie beruht auf einer
+Selbstbewertung.</p>
 """
 
 EASY_LANGUAGE = """\
@@ -78,18 +79,21 @@ PRIVACY = """\
 <h3>Verantwortliche Stelle</h3>
 <p>{name}, {office}, {address}, E-Mail: {email}.</p>
 <h3>Was wir speichern</h3>
-<p>Wer die Seiten nur liest, hinterlässt keine personenbezogenen Daten: Wir setzen keine
-Cookies zur Analyse oder Werbung und binden keine Dienste Dritter ein. Der Server speichert
-für den Betrieb kurz die Zeit einer Anfrage, ohne Ihre IP-Adresse dauerhaft zu
-speichern.</p>
-<p>Zwei Cookies setzen wir nur, wenn Sie es selbst wählen: die gewählte Sprache und die
-gewählte Darstellung (größere Schrift, starker Kontrast). Sie enthalten nur diese Wahl und
-sind für die von Ihnen gewünschte Funktion technisch notwendig
+<p>Wer die Seiten nur liest, hinterlässt bei uns keine personenbezogenen Daten: Wir setzen
+keine Cookies zur Analyse oder Werbung und binden keine Dienste Dritter ein. Welche
+Zugriffsdaten der Webserver für den Betrieb protokolliert und wie lange, ergänzt die
+Kommune hier.</p>
+<p>Cookies setzen wir nur, wenn Sie es selbst wählen oder ein Formular nutzen: die gewählte
+Sprache, die gewählte Darstellung (größere Schrift, starker Kontrast) und beim Absenden
+eines Formulars ein Sicherheits-Cookie gegen gefälschte Anfragen. Sie enthalten nur diese
+Angaben und sind für die von Ihnen gewünschte Funktion technisch notwendig
 (§ 25 Abs. 2 Nr. 2 TDDDG).</p>
 <h3>Formulare</h3>
 <p>Wenn Sie sich zu einer Veranstaltung anmelden, eine Idee einreichen oder uns eine Barriere
 melden, verwenden wir Ihre Angaben nur für diesen Zweck (Art. 6 Abs. 1 lit. a und e DSGVO)
-und löschen sie nach Ablauf der Aufbewahrungsfrist.</p>
+und löschen sie nach Ablauf der Aufbewahrungsfrist. Zum Schutz vor massenhaften
+Einsendungen zählen wir Versuche unter einem nicht umkehrbaren Schlüssel (Hash) von IP-
+und E-Mail-Adresse; die Zählung löschen wir spätestens nach einem Tag.</p>
 <h3>Ihre Rechte</h3>
 <p>Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der Verarbeitung
 und Widerspruch sowie das Recht, sich bei der Aufsichtsbehörde für den Datenschutz Ihres
