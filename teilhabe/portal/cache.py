@@ -45,6 +45,8 @@ from prometheus_client import Counter
 from teilhabe.jobs import enqueue, register
 from teilhabe.lib.cache import recovered as shared_cache_recovered
 
+from . import display
+
 log = logging.getLogger(__name__)
 
 PREFIX = "portal-page:"
@@ -345,7 +347,8 @@ def public_page(view=None, *, absolute_urls=False):
             return response
         searched = bool(request.GET.get("q", "").strip())
         address = request.build_absolute_uri() if absolute_urls else request.get_full_path()
-        key = page_key(address, get_language(), gen)
+        # Kept apart per Darstellung too: a page carries the visitor's display classes.
+        key = page_key(address, "|".join([get_language() or "", *display.choices(request)]), gen)
         # This process's memory first: the key holds the generation, so a copy there is
         # exactly as current as the shared one, and costs no file read.
         cached = _local().get(key)

@@ -50,6 +50,8 @@ TAKES_POST = {
     "courses_backoffice:course_new", "courses_backoffice:kita_edit", "courses_backoffice:kita_new",
     "courses_backoffice:learner_edit", "courses_backoffice:learner_new",
     "courses_backoffice:learner_withdraw", "courses_backoffice:settings", "steering:upload",
+    # the footer's pages (sitepages)
+    "sitepages_backoffice:edit", "sitepages_backoffice:feedback",
 }
 
 

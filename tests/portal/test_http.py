@@ -21,6 +21,7 @@ TAKES_POST = {
     "participation:private_registration_cancel", "participation:private_registration_delete",
     "participation:private_idea_confirm", "participation:private_idea_delete",
     "participation:private_support", "participation:private_comment",
+    "sitepages:accessibility", "sitepages:display",  # the feedback form, the Darstellung
 }
 NOT_PUBLIC = ("admin/", "backoffice/", "api/v1/", "oparl/v1/")  # walked by tests/backoffice and tests/api
 
@@ -100,7 +101,8 @@ def test_it_walks_real_public_pages(client, world):
     # one needs its object in `world`), so the 405 below is the view's, not a lookup's.
     shown = {name: client.get(_address(world, name)).status_code for name in READ_ONLY}
     # /metrics is off unless TEILHABE_METRICS (404); tests/ops turns it on.
-    expected = {"switch_language": 302, "ops:metrics": 404}
+    # A town without a sign-language video has none to stream (tests/portal/test_sitepages.py).
+    expected = {"switch_language": 302, "ops:metrics": 404, "sitepages:sign_language_video": 404}
     assert shown == {name: expected.get(name, 200) for name in READ_ONLY}
 
 

@@ -12,6 +12,7 @@ from teilhabe.monitoring import rules as monitoring_rules
 from teilhabe.municipalities import access
 from teilhabe.network import rules as network_rules
 from teilhabe.participation import rules as participation_rules
+from teilhabe.sitepages import rules as sitepages_rules
 from teilhabe.strategy import rules as strategy_rules
 
 register = template.Library()
@@ -25,6 +26,7 @@ def _rule(check):
 
 
 register.filter("may_read_participation", _rule(participation_rules.can_read))
+register.filter("may_read_sitepages", _rule(sitepages_rules.can_read))
 register.filter("may_read_network", _rule(network_rules.can_read))
 register.filter("may_read_council", _rule(council_rules.may_read))
 register.filter("may_read_monitoring", _rule(monitoring_rules.can_read))
