@@ -48,6 +48,10 @@ TAKES_POST = {
     "courses_backoffice:course_new", "courses_backoffice:kita_edit", "courses_backoffice:kita_new",
     "courses_backoffice:learner_edit", "courses_backoffice:learner_new",
     "courses_backoffice:learner_withdraw", "courses_backoffice:settings", "steering:upload",
+    # topics
+    "topics_backoffice:topic_defaults", "topics_backoffice:topic_new", "topics_backoffice:topic_edit",
+    "topics_backoffice:topic_translation", "topics_backoffice:text_new", "topics_backoffice:text_edit",
+    "topics_backoffice:text_translation", "topics_backoffice:offer_topics",
 }
 
 
