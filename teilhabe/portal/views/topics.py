@@ -39,7 +39,7 @@ def topic_page(request, slug, key):
         municipality, topic=topic, texts=topic.in_language(code),
         information=[(text, text.in_language(code)) for text in topic.texts.all()],
         offers=[(offer, offer.in_language(code)) for offer in offers[:30]], offer_total=offers.count(),
-        events=topic.upcoming_events()[:5], lang=code))
+        events=topic.upcoming_events().select_related("district")[:5], lang=code))
 
 
 class WelcomeForm(forms.Form):
