@@ -113,5 +113,7 @@ def test_the_welcome_folder_in_arabic_runs_right_to_left_and_keeps_german_left_t
     # the topic's Arabic title starts at the right margin; in the German folder at the left
     assert arabic["تعلم الألمانية"] > width / 2 and german["Deutsch lernen"] < 100
     assert arabic["كيف أجد دورة؟"] > width / 2
+    # the folder's own headings follow the page's direction too ("Angebote")
+    assert arabic["الخدمات"] > width / 2
     # an untranslated German text stays left to right inside the Arabic folder
     assert arabic["Nur auf Deutsch"] < 100
