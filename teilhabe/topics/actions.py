@@ -3,31 +3,28 @@ from django.db import transaction
 
 from teilhabe.municipalities import history
 
-from .models import Icon, Topic
+from teilhabe.municipalities.models import Language
 
-# (key, title, short text, icon) — the topics issue 14 names; each municipality edits its own copy.
-DEFAULTS = [
-    ("ankommen", "Ankommen und Behörden", "Anmelden, Aufenthalt, Ausweise: die ersten Wege in der Stadt.",
-     Icon.ARRIVAL),
-    ("deutsch-lernen", "Deutsch lernen", "Integrationskurse, Sprachcafés und Deutsch für Kinder.", Icon.LANGUAGE),
-    ("arbeit", "Arbeit und Ausbildung", "Arbeit finden, Abschlüsse anerkennen lassen, eine Ausbildung beginnen.",
-     Icon.WORK),
-    ("wohnen", "Wohnen", "Eine Wohnung finden, Miete, Strom und Nachbarschaft.", Icon.HOUSING),
-    ("gesundheit", "Gesundheit", "Ärztinnen und Ärzte, Krankenversicherung und Hilfe in Krisen.", Icon.HEALTH),
-    ("familie", "Kinder und Familie", "Kita, Schule, Familienzentren und Hilfe für Eltern.", Icon.FAMILY),
-    ("beratung", "Beratung", "Wer bei Fragen hilft – kostenlos und vertraulich.", Icon.ADVICE),
-    ("freizeit", "Freizeit und Begegnung", "Sport, Vereine, Treffpunkte und Feste.", Icon.LEISURE),
-]
-
+from .defaults import DEFAULTS
+from .models import Topic, TopicTranslation
 
 @transaction.atomic
 def ensure_default_topics(municipality):
-    """The default topics for a municipality that has none yet; returns those created."""
+    """The default topics for a municipality that has none yet, with their translations into
+    the portal's languages; returns the topics created."""
     if municipality.topics.exists():
         return []
-    return Topic.objects.bulk_create([
-        Topic(municipality=municipality, key=key, title=title, summary=summary, icon=icon, position=n)
-        for n, (key, title, summary, icon) in enumerate(DEFAULTS, 1)])
+    topics = Topic.objects.bulk_create([
+        Topic(municipality=municipality, key=key, title=texts["de"][0], summary=texts["de"][1], icon=icon,
+              position=n)
+        for n, (key, icon, texts) in enumerate(DEFAULTS, 1)])
+    languages = {language.code: language for language in Language.objects.exclude(code="de")}
+    TopicTranslation.objects.bulk_create([
+        TopicTranslation(topic=topic, language=languages[code], title=title, summary=summary,
+                         source_revision=topic.text_revision)
+        for topic, (_key, _icon, texts) in zip(topics, DEFAULTS)
+        for code, (title, summary) in texts.items() if code in languages])
+    return topics
 
 
 def topics_for_new_municipality(sender, instance, created, raw=False, **kwargs):

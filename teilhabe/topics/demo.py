@@ -1,6 +1,6 @@
 """Topic demo data, loaded by `teilhabe demo` after the towns: for Herten, Herne and Hilden the
-default topics get English and Arabic titles, their offers, and one short information text
-each (German, English, Arabic). The texts are invented for the demo — no office hours,
+default topics (with their titles in every portal language) get their offers and one short
+information text each (German, English, Arabic). The texts are invented for the demo — no office hours,
 addresses or telephone numbers of the real towns — and say so. Idempotent: a text is found
 by its title and left alone when present."""
 from django.db import transaction
@@ -8,18 +8,7 @@ from django.db import transaction
 from teilhabe.municipalities.models import Language, Municipality
 
 from .actions import ensure_default_topics
-from .models import InformationText, InformationTextTranslation, TopicTranslation
-
-TITLES = {
-    "ankommen": ("Arrival and public offices", "الوصول والدوائر الرسمية"),
-    "deutsch-lernen": ("Learning German", "تعلّم اللغة الألمانية"),
-    "arbeit": ("Work and training", "العمل والتدريب المهني"),
-    "wohnen": ("Housing", "السكن"),
-    "gesundheit": ("Health", "الصحة"),
-    "familie": ("Children and family", "الأطفال والعائلة"),
-    "beratung": ("Advice", "الاستشارة"),
-    "freizeit": ("Leisure and meeting people", "أوقات الفراغ واللقاءات"),
-}
+from .models import InformationText, InformationTextTranslation
 
 NOTE = {"de": "<p><em>Beispieltext der Demo – nicht die Angaben der echten Stadt.</em></p>",
         "en": "<p><em>Demo sample text – not the real town's information.</em></p>",
@@ -158,11 +147,7 @@ def load_topics_demo():
     created = 0
     for town in Municipality.objects.filter(slug__in=OFFERS):
         ensure_default_topics(town)
-        for topic in town.topics.filter(key__in=TITLES):
-            for code, title in zip(("en", "ar"), TITLES[topic.key]):
-                if code in languages:
-                    TopicTranslation.objects.get_or_create(topic=topic, language=languages[code], defaults={
-                        "title": title, "source_revision": topic.text_revision})
+        for topic in town.topics.filter(key__in=TEXTS):
             topic.offers.add(*town.offers.filter(external_id__in=OFFERS[town.slug].get(topic.key, [])))
             texts = TEXTS[topic.key]
             title, body = texts["de"]

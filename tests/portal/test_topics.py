@@ -34,8 +34,7 @@ def town(db):
     b.offer(town, provider, "O-4", title="Noch geheim", is_published=False)
     topic = town.topics.get(key="deutsch-lernen")
     topic.offers.add(course, north_only, for_women)
-    TopicTranslation.objects.create(topic=topic, language=Language.objects.get(code="ar"),
-                                    title="تعلم الألمانية", source_revision=topic.text_revision)
+    TopicTranslation.objects.filter(topic=topic, language__code="ar").update(title="تعلم الألمانية")
     text = InformationText.objects.create(topic=topic, title="Wie finde ich einen Kurs?",
                                           body="<p>Fragen Sie im Integrationsbüro.</p>")
     InformationTextTranslation.objects.create(text=text, language=Language.objects.get(code="ar"),

@@ -4,14 +4,21 @@ from django.db import migrations
 
 
 def add_defaults(apps, schema_editor):
-    from teilhabe.topics.actions import DEFAULTS
+    from teilhabe.topics.defaults import DEFAULTS
 
     Municipality = apps.get_model("municipalities", "Municipality")
+    Language = apps.get_model("municipalities", "Language")
     Topic = apps.get_model("topics", "Topic")
+    TopicTranslation = apps.get_model("topics", "TopicTranslation")
+    languages = {language.code: language for language in Language.objects.exclude(code="de")}
     for municipality in Municipality.objects.exclude(pk__in=Topic.objects.values("municipality")):
-        Topic.objects.bulk_create([
-            Topic(municipality=municipality, key=key, title=title, summary=summary, icon=str(icon), position=n)
-            for n, (key, title, summary, icon) in enumerate(DEFAULTS, 1)])
+        for n, (key, icon, texts) in enumerate(DEFAULTS, 1):
+            topic = Topic.objects.create(municipality=municipality, key=key, title=texts["de"][0],
+                                         summary=texts["de"][1], icon=str(icon), position=n)
+            TopicTranslation.objects.bulk_create([
+                TopicTranslation(topic=topic, language=languages[code], title=title, summary=summary,
+                                 source_revision=topic.text_revision)
+                for code, (title, summary) in texts.items() if code in languages])
 
 
 class Migration(migrations.Migration):
