@@ -155,7 +155,7 @@ class InformationText(Translatable):
     """A short text of a topic (what to do first, where to go); rich text, cleaned on save."""
     TRANSLATED = ("title", "body")
 
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="texts")
+    topic = models.ForeignKey(Topic, verbose_name=_("Thema"), on_delete=models.CASCADE, related_name="texts")
     title = models.CharField(_("Titel"), max_length=200)
     body = models.TextField(_("Text"), blank=True,
                             help_text=_("Absätze, Listen, fett/kursiv und Links sind erlaubt."))

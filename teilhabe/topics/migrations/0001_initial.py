@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('body', models.TextField(blank=True, help_text='Absätze, Listen, fett/kursiv und Links sind erlaubt.', verbose_name='Text')),
                 ('position', models.PositiveIntegerField(default=0, verbose_name='Reihenfolge')),
                 ('is_published', models.BooleanField(default=True, verbose_name='veröffentlicht')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='topics.topic')),
+                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='topics.topic', verbose_name='Thema')),
             ],
             options={
                 'verbose_name': 'Informationstext',
