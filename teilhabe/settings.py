@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "teilhabe.courses",
     "teilhabe.council",
     "teilhabe.sitepages",
+    "teilhabe.topics",
     "teilhabe.exchange",
     "teilhabe.demo",
 ]

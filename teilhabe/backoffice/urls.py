@@ -62,4 +62,5 @@ urlpatterns = [
     path("", include("teilhabe.backoffice.steering_urls")),
     path("", include("teilhabe.backoffice.council_urls")),
     path("", include("teilhabe.backoffice.sitepages_urls")),
+    path("", include("teilhabe.backoffice.topics_urls")),
 ]

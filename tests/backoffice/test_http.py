@@ -52,6 +52,10 @@ TAKES_POST = {
     "courses_backoffice:learner_withdraw", "courses_backoffice:settings", "steering:upload",
     # the footer's pages (sitepages)
     "sitepages_backoffice:edit", "sitepages_backoffice:feedback",
+    # topics
+    "topics_backoffice:topic_defaults", "topics_backoffice:topic_new", "topics_backoffice:topic_edit",
+    "topics_backoffice:topic_translation", "topics_backoffice:text_new", "topics_backoffice:text_edit",
+    "topics_backoffice:text_translation", "topics_backoffice:offer_topics",
 }
 
 

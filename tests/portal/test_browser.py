@@ -43,7 +43,7 @@ def town(transactional_db):
     return town
 
 
-PAGES = ["/", "/lindenau/", "/kreis-lindenau/", "/lindenau/concept/", "/lindenau/fields/sprache/",
+PAGES = ["/", "/lindenau/", "/kreis-lindenau/", "/lindenau/strategy/", "/lindenau/concept/", "/lindenau/fields/sprache/",
          "/lindenau/goals/g-kita/", "/lindenau/measures/M-1/", "/lindenau/offers/",
          "/lindenau/offers/?district=altstadt&target_group=eltern", "/lindenau/offers/?page=2",
          "/lindenau/offers/O-00/", "/lindenau/actors/", "/lindenau/actors/familienzentrum/", "/lindenau/contact/",

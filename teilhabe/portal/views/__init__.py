@@ -4,12 +4,14 @@ published actors and offers. (The offer directory and search live in portal/offe
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from teilhabe.actors.models import Actor
 from teilhabe.council.models import public_decision, public_path
 from teilhabe.municipalities.models import Municipality
+from teilhabe.participation.models import Event
 from teilhabe.strategy.models import FieldOfAction, Goal, Measure
 
 DONE = (Measure.Status.IMPLEMENTED, Measure.Status.ESTABLISHED)
@@ -77,6 +79,21 @@ def index(request):
 
 @require_safe
 def home(request, slug):
+    """Topics first, then the search and what comes next; the concept is one click away."""
+    municipality = get_municipality(slug)
+    code = active_language()
+    topics = municipality.topics.public().prefetch_related("translations__language")
+    events = Event.objects.public().filter(municipality=municipality, starts_at__gte=timezone.now()) \
+        .select_related("district").order_by("starts_at")[:3]
+    return render(request, "portal/home.html", context(
+        municipality, section="home", topics=[(topic, topic.in_language(code)) for topic in topics],
+        events=events, offer_count=municipality.offers.public().count(),
+        towns=municipality.towns.order_by("name") if municipality.kind == Municipality.Kind.KREIS else []))
+
+
+@require_safe
+def strategy_page(request, slug):
+    """Integrationsstrategie: the adopted concept and the progress of its measures."""
     municipality = get_municipality(slug)
     concept = public_concept(municipality)
     fields = []
@@ -84,11 +101,8 @@ def home(request, slug):
         for field in concept.fields.prefetch_related(
                 Prefetch("goals", queryset=Goal.objects.filter(parent__isnull=True))):
             fields.append((field, list(field.goals.all()), progress(public_measures(concept).filter(fields=field))))
-    return render(request, "portal/home.html", context(
-        municipality, fields=fields,
-        overall=progress(public_measures(concept)) if concept else None,
-        offer_count=municipality.offers.public().count(),
-        towns=municipality.towns.order_by("name") if municipality.kind == Municipality.Kind.KREIS else []))
+    return render(request, "portal/strategy.html", context(
+        municipality, fields=fields, overall=progress(public_measures(concept)) if concept else None))
 
 
 @require_safe

@@ -14,6 +14,7 @@ from teilhabe.monitoring.demo import load_monitoring_demo
 from teilhabe.network.demo import load_network_demo
 from teilhabe.participation.demo import load_participation_demo
 from teilhabe.participation.demo_upcoming import load_upcoming_demo
+from teilhabe.topics.demo import load_topics_demo
 
 
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
                 load_monitoring_demo()
                 load_council_demo()
                 link_council_demo()
+                load_topics_demo()
         except DemoLoadError as error:
             for line in error.errors:
                 self.stderr.write(f"{error.document}.json: {line}")
