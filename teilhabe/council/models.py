@@ -538,3 +538,6 @@ class File(CouncilObject):
     @staticmethod
     def digests(content):
         return hashlib.sha1(content).hexdigest(), hashlib.sha512(content).hexdigest()
+
+
+from .imported import ImportedObject, ImportSource  # noqa: E402,F401  (the import's bookkeeping)
