@@ -10,6 +10,7 @@ class Endpoint:
     def __init__(self):
         self.routes = {}
         self.requests = []
+        self.busy = set()  # paths that answer 503 once (then as routed)
         endpoint = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -17,6 +18,12 @@ class Endpoint:
                 path = urlsplit(self.path).path
                 endpoint.requests.append(self.path)
                 answer = endpoint.routes.get(path)
+                if path in endpoint.busy:
+                    endpoint.busy.discard(path)
+                    self.send_response(503)
+                    self.send_header("Retry-After", "0")
+                    self.end_headers()
+                    return
                 if answer is None:
                     self.send_response(404)
                     self.end_headers()

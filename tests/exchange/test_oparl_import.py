@@ -212,6 +212,23 @@ def test_the_specifications_examples_import_once_their_gaps_are_filled_and_are_r
     assert File.objects.get(role="main").file.read() == simple_pdf("Datei 57737")
 
 
+def test_a_list_is_read_page_after_page_along_next_and_a_busy_server_is_asked_again(endpoint, quick_retries):
+    pages = {f"/list/{n}": {"data": [{"id": f"{endpoint.url}/o/{n}{i}"} for i in range(2)], "links": {}}
+             for n in range(3)}
+    for n in range(2):
+        pages[f"/list/{n}"]["links"]["next"] = f"{endpoint.url}/list/{n + 1}?modified_since=x"
+    endpoint.routes.update(pages)
+    endpoint.busy.add("/list/1")
+    client = oparl_client.Client()
+    ids = [obj["id"] for obj in client.items(endpoint.url + "/list/0", {"modified_since": "x"})]
+    assert ids == [f"{endpoint.url}/o/{n}{i}" for n in range(3) for i in range(2)]
+    assert endpoint.requests == ["/list/0?modified_since=x", "/list/1?modified_since=x",
+                                 "/list/1?modified_since=x", "/list/2?modified_since=x"]
+    pages["/list/2"]["links"]["next"] = f"{endpoint.url}/list/0?modified_since=x"
+    with pytest.raises(oparl_client.OParlFetchError, match="im Kreis"):
+        list(client.items(endpoint.url + "/list/0", {"modified_since": "x"}))
+
+
 @pytest.mark.django_db
 def test_an_endpoint_that_is_not_oparl_or_not_there_ends_with_exit_2_and_writes_nothing(endpoint, quick_retries):
     b.municipality("herne")
