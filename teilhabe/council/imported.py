@@ -40,3 +40,7 @@ class ImportedObject(models.Model):
 
     def __str__(self):
         return self.oparl_id
+
+    @property
+    def municipality(self):
+        return self.source.municipality
