@@ -59,9 +59,10 @@ class NotFound(ApiError):
 class Payload:
     """What a view returns: the data, and when the newest object in it last changed."""
 
-    def __init__(self, data, last_modified=None):
+    def __init__(self, data, last_modified=None, content=None, etag=None):
         self.data = data
         self.last_modified = last_modified
+        self.content, self.etag = content, etag  # the data already encoded (a kept copy), if at hand
 
 
 def refusal(status, parameter=None, message=None):
@@ -76,6 +77,10 @@ def refusal(status, parameter=None, message=None):
 
 def encode(data):
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def etag_of(content):
+    return '"%s"' % hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
 def _json(status, content, extra_headers=()):
@@ -107,10 +112,10 @@ def _check_parameters(request, allowed):
 
 
 def success(request, payload):
-    content = encode(payload.data)
+    content = payload.content if payload.content is not None else encode(payload.data)
     # The ETag is the answer itself, so it changes whenever anything in it changes
     # (a renamed provider or field of action has no modified_at of its own).
-    etag = '"%s"' % hashlib.blake2b(content, digest_size=16).hexdigest()
+    etag = payload.etag or etag_of(content)
     last_modified = int(payload.last_modified.timestamp()) if payload.last_modified else None
     headers = [("ETag", etag)]
     if last_modified is not None:
