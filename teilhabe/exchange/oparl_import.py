@@ -480,6 +480,9 @@ def import_body(url, municipality, *, body_id=None, client=None):
                         run.write(record)
                 if run.problems:
                     raise ExchangeError(run.problems)
+                # A mapping whose object is gone from the database (deleted by hand) is replaced.
+                ImportedObject.objects.filter(source=source, oparl_id__in=[
+                    o.oparl_id for o in run.new_mappings if o.oparl_id in run.mapping]).delete()
                 ImportedObject.objects.bulk_create(run.new_mappings)
                 source.system_url, source.last_run_started_at = system_url, started
                 source.save()

@@ -211,6 +211,15 @@ def test_the_specifications_examples_import_once_their_gaps_are_filled_and_are_r
         ("invitation", "einladung.pdf"), ("main", "anlage_1_zur_anfrage.pdf")]
     assert File.objects.get(role="main").file.read() == simple_pdf("Datei 57737")
 
+    # This endpoint ignores modified_since: the next run reads everything again and changes
+    # nothing, but makes again what was deleted from the database by hand.
+    Location.objects.all().delete()
+    out, err = run(base + "/", "koeln")
+    assert "Sitzungsorte: 1 neu" in out and "Gremien: 0 neu, 1 geändert, 0 gelöscht, 0 unverändert" in out
+    assert "Personen in Gremien: 0 neu, 0 geändert, 0 gelöscht, 1 unverändert" in out
+    assert (Location.objects.count(), Organization.objects.count(), File.objects.count()) == (1, 4, 2)
+    assert Organization.objects.get(pk=finance.pk).location == Location.objects.get()
+
 
 def test_a_list_is_read_page_after_page_along_next_and_a_busy_server_is_asked_again(endpoint, quick_retries):
     pages = {f"/list/{n}": {"data": [{"id": f"{endpoint.url}/o/{n}{i}"} for i in range(2)], "links": {}}
