@@ -1,7 +1,10 @@
 """The OParl endpoint keeps list pages in the shared cache (api/oparl/cache.py): a page
 asked again costs one query, and every change of a council object — a save, a soft
 deletion, consent withdrawn — or of the municipality renews it. Lists asked with a filter
-are never kept."""
+are never kept. A kept page goes gzipped to a client that accepts it (OParl 2.7)."""
+import gzip
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -48,3 +51,16 @@ def test_a_list_with_a_filter_is_not_kept(client):
     names(client, since)
     Paper.objects.filter(pk=w.paper.pk).update(name="Ohne Signal geändert")  # bypasses the models
     assert "Ohne Signal geändert" in names(client, since)
+
+
+def test_a_kept_page_goes_gzipped_to_a_client_that_accepts_it_with_its_own_etag(client):
+    w = world()
+    path = f"/oparl/v1/body/{w.m.pk}/papers"
+    plain = client.get(path)
+    packed = client.get(path, headers={"Accept-Encoding": "gzip, deflate"})
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert plain["Vary"] == packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert json.loads(gzip.decompress(packed.content)) == plain.json()
+    assert packed["ETag"] == plain["ETag"][:-1] + '-gzip"'
+    again = client.get(path, headers={"Accept-Encoding": "gzip", "If-None-Match": packed["ETag"]})
+    assert again.status_code == 304 and again["Access-Control-Allow-Origin"] == "*"

@@ -35,7 +35,7 @@ LOCAL_BYTES = 32 * 1024 * 1024
 
 
 class _Recent:
-    """A small least-recently-used store of (content, etag, last modified) by key."""
+    """A small least-recently-used store of (content, etag, last modified, gzipped) by key."""
 
     def __init__(self, budget):
         self.budget, self.used = budget, 0
@@ -50,7 +50,7 @@ class _Recent:
             return value
 
     def put(self, key, value):
-        size = len(value[0])
+        size = len(value[0]) + len(value[3])
         if size > self.budget // 4:
             return
         with self.lock:
@@ -60,7 +60,7 @@ class _Recent:
             self.used += size
             while self.used > self.budget:
                 _key, old = self.items.popitem(last=False)
-                self.used -= len(old[0])
+                self.used -= len(old[0]) + len(old[3])
 
 
 _recent = _Recent(LOCAL_BYTES)
