@@ -28,10 +28,11 @@ class ImportSource(models.Model):
 class ImportedObject(models.Model):
     """OParl id → local council object (model name and primary key)."""
 
-    source = models.ForeignKey(ImportSource, on_delete=models.CASCADE, related_name="imported")
-    oparl_id = models.URLField(max_length=500)
-    kind = models.CharField(max_length=20)
-    object_id = models.BigIntegerField()
+    source = models.ForeignKey(ImportSource, verbose_name=_("OParl-Quelle"), on_delete=models.CASCADE,
+                               related_name="imported")
+    oparl_id = models.URLField(_("OParl-Kennung"), max_length=500)
+    kind = models.CharField(_("Objektart"), max_length=20)
+    object_id = models.BigIntegerField(_("Objekt-ID"))
 
     class Meta:
         verbose_name = _("importiertes OParl-Objekt")
