@@ -445,7 +445,7 @@ def find_body(client, url, body_id=None):
     else:
         chosen = bodies if len(bodies) == 1 else []
     if len(chosen) != 1:
-        names = "; ".join(f"{b['id']} ({text(b, 'name', 80)})" for b in bodies) or _("keine")
+        names = "; ".join(f"{b['id']} ({str(b.get('name', ''))[:80]})" for b in bodies) or _("keine")
         message = (_("keine Körperschaft mit der Kennung „%(id)s“") % {"id": body_id} if body_id
                    else _("mehrere Körperschaften: wählen Sie eine mit --body"))
         raise OParlFetchError(start["body"], f"{message}. {_('Körperschaften')}: {names}")
@@ -472,7 +472,8 @@ def import_body(url, municipality, *, body_id=None, client=None):
         try:
             run.fetch_files(records)
             with transaction.atomic():
-                actions.open_council(municipality, name=text(body, "name", 160) or municipality.name, via=VIA)
+                name = body.get("name") if isinstance(body.get("name"), str) else ""
+                actions.open_council(municipality, name=name[:160] or municipality.name, via=VIA)
                 if source.pk is None:
                     source.save()
                 for record in records:
