@@ -247,6 +247,12 @@ def test_an_endpoint_that_is_not_oparl_or_not_there_ends_with_exit_2_and_writes_
     assert "die Antwort ist kein JSON" in refused(endpoint.url + "/text", "herne")
     assert "HTTP 404" in refused(endpoint.url + "/nichts", "herne")
     assert "keine http(s)-Adresse" in refused("file:///etc/passwd", "herne")
+    body = {"type": "https://schema.oparl.org/1.0/Body", "name": 5}
+    endpoint.routes["/sys"] = {"id": endpoint.url + "/sys", "type": "https://schema.oparl.org/1.0/System",
+                               "body": endpoint.url + "/bodies"}
+    endpoint.list("/bodies", [{**body, "id": endpoint.url + "/b/1"}, {**body, "id": endpoint.url + "/b/2"}])
+    assert f"mehrere Körperschaften: wählen Sie eine mit --body. Körperschaften: {endpoint.url}/b/1 (5)" in refused(
+        endpoint.url + "/sys", "herne")
     port = endpoint.server.server_address[1]
     endpoint.close()
     message = refused(f"http://127.0.0.1:{port}/oparl/v1/system", "herne")
