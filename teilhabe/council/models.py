@@ -670,3 +670,6 @@ class MeetingMail(models.Model):
     @property
     def municipality(self):
         return self.meeting.municipality
+
+
+from .imported import ImportedObject, ImportSource  # noqa: E402,F401  (the import's bookkeeping)

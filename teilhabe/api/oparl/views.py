@@ -2,6 +2,8 @@
 (and an Organization's meetings and consultations), every object at its own URL, and the
 files themselves. A list page costs the same few queries whatever it holds: each kind's
 relations are loaded in bulk (KINDS), pinned by tests/api/test_oparl_queries.py."""
+import gzip
+
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch
 from django.http import FileResponse
 from django.utils import timezone
@@ -9,7 +11,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from teilhabe.api.http import CORS_HEADERS, Payload
+from teilhabe.api.http import CORS_HEADERS, Payload, encode, etag_of
 from teilhabe.council.models import (
     AgendaItem, Body, Consultation, File, LegislativeTerm, Location, Meeting, Membership, Organization, Paper,
     Person,
@@ -19,7 +21,7 @@ from teilhabe.monitoring.models import EvaluationReport
 from teilhabe.participation.models import Idea
 from teilhabe.strategy.models import Concept, Measure
 
-from . import serialize
+from . import cache, serialize
 from .http import OParlError, filtered, not_found, oparl_view, omit_internal, page
 
 # What OParl 1.1 lets a client leave out with omit_internal=true (2.5 "Filter"). Body's
@@ -147,13 +149,33 @@ def _live_body(municipality_id):
     return body
 
 
+def _kept(request, municipality_id, make):
+    """The page from the cache (cache.py) when it has it, else made and kept."""
+    key = cache.key(request, municipality_id)
+    kept = cache.get(key)
+    if kept is not None:
+        content, etag, last_modified, gzipped = kept
+        return Payload(None, last_modified, content=content, etag=etag, gzipped=gzipped)
+    payload = make()
+    payload.content = encode(payload.data)
+    payload.etag = etag_of(payload.content)
+    # Pages of 100 objects are 40 kB to 1 MB of JSON, a tenth of it gzipped (2.7 asks for
+    # compression): made once with the page, sent to every client that accepts it.
+    payload.gzipped = gzip.compress(payload.content, compresslevel=6, mtime=0)
+    cache.put(key, (payload.content, payload.etag, payload.last_modified, payload.gzipped))
+    return payload
+
+
 @oparl_view(lists=True)
 def body_objects(request, urls, municipality_id, name):
     municipality_id = _live_body(municipality_id).municipality_id
     model, load, serializer = KINDS[BODY_LISTS[name]]
-    rows = load(filtered(request, model.objects.filter(**{f"{model.MUNICIPALITY_PATH}_id": municipality_id})))
-    serializer = _omitting(request, serializer)
-    return page(request, rows, urls.body_list(municipality_id, name), lambda obj: serializer(obj, urls))
+
+    def make():
+        rows = load(filtered(request, model.objects.filter(**{f"{model.MUNICIPALITY_PATH}_id": municipality_id})))
+        serialize_ = _omitting(request, serializer)
+        return page(request, rows, urls.body_list(municipality_id, name), lambda obj: serialize_(obj, urls))
+    return _kept(request, municipality_id, make)
 
 
 @oparl_view(lists=True)
@@ -163,9 +185,12 @@ def organization_objects(request, urls, pk, name):
         raise not_found()
     kind = {"meetings": "meeting", "consultations": "consultation"}[name]
     model, load, serializer = KINDS[kind]
-    rows = load(filtered(request, model.objects.filter(organization=organization)))
-    serializer = _omitting(request, serializer)
-    return page(request, rows, urls.organization_list(organization.pk, name), lambda obj: serializer(obj, urls))
+
+    def make():
+        rows = load(filtered(request, model.objects.filter(organization=organization)))
+        serialize_ = _omitting(request, serializer)
+        return page(request, rows, urls.organization_list(organization.pk, name), lambda obj: serialize_(obj, urls))
+    return _kept(request, organization.municipality_id, make)
 
 
 @oparl_view()
