@@ -115,9 +115,12 @@ def renew_papers(paper_ids):
     """Something outside the council part started or stopped pointing to these papers (a
     concept's adoption, a measure, an idea, the evaluation report): their OParl keywords
     changed, and with them, as OParl 1.1 requires of every change, their `modified`."""
-    ids = {pk for pk in paper_ids if pk}
-    if ids:
-        Paper.objects.filter(pk__in=ids).update(modified_at=timezone.now())
+    # Saved one by one, not by a queryset update: the saves' signals renew the kept OParl
+    # list pages and the portal's cached pages, which show these links too.
+    now = timezone.now()
+    for paper in Paper.objects.filter(pk__in={pk for pk in paper_ids if pk}):
+        paper.modified_at = now
+        paper.save(update_fields=["modified_at"])
 
 
 @transaction.atomic

@@ -45,6 +45,21 @@ def test_a_kept_list_page_costs_one_query_and_every_change_renews_it(client):
     assert names(client, papers, queries=3) == []  # made again (body, count, page) after the municipality changed
 
 
+def test_a_link_from_the_strategy_renews_the_kept_page_with_the_papers_keywords(client):
+    from teilhabe.strategy.actions import adopt_concept
+    from tests.participation import builders as pb
+
+    w = world(pb.town())
+    papers = f"/oparl/v1/body/{w.m.pk}/papers"
+    assert "keyword" not in client.get(papers).json()["data"][0]
+    concept = w.m.concepts.get()
+    concept.status = concept.Status.DRAFT
+    concept.save()
+    adopt_concept(concept=concept, user=None, adopted_on=concept.adopted_on or w.decision.meeting.start.date(),
+                  adopted_by="Rat", adoption=w.decision)
+    assert client.get(papers).json()["data"][0]["keyword"] == ["Integrationskonzept"]
+
+
 def test_a_list_with_a_filter_is_not_kept(client):
     w = world()
     since = f"/oparl/v1/body/{w.m.pk}/papers?modified_since=2000-01-01T00%3A00%3A00%2B01%3A00"
