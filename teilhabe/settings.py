@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "teilhabe.monitoring",
     "teilhabe.courses",
     "teilhabe.council",
+    "teilhabe.news",
     "teilhabe.exchange",
     "teilhabe.demo",
 ]

@@ -61,4 +61,5 @@ urlpatterns = [
     path("", include("teilhabe.backoffice.courses_urls")),
     path("", include("teilhabe.backoffice.steering_urls")),
     path("", include("teilhabe.backoffice.council_urls")),
+    path("", include("teilhabe.backoffice.news_urls")),
 ]
