@@ -18,7 +18,7 @@ from . import actions
 from .models import NewsItem
 
 EVENTS_NAMESPACE = uuid.UUID("6f1c0c5e-7f43-4d47-9d0e-2b1f1f2a9c11")  # participation/demo.py's
-ILLUSTRATION = "Illustration (Demo-Daten), gezeichnet von teilhabe"
+ILLUSTRATION = "Zeichnung: teilhabe (frei erfunden, keine echten Personen)"
 LICENCE = "CC0 1.0"
 
 HERTEN_TEXT = (
