@@ -8,8 +8,14 @@ from .models import Attachment, NewsItem, NewsTranslation, Picture
 
 
 def _changed(sender, instance, **kwargs):
-    item = instance if isinstance(instance, NewsItem) else instance.news
-    public_content_changed.send(sender=sender, municipality_ids=[item.municipality_id])
+    if isinstance(instance, NewsItem):
+        ids = [instance.municipality_id]
+    else:
+        # By id, not instance.news: when a municipality is deleted, its items may be gone
+        # before their pictures' post_delete runs (the item's own signal covers that).
+        ids = list(NewsItem.objects.filter(pk=instance.news_id).values_list("municipality_id", flat=True))
+    if ids:
+        public_content_changed.send(sender=sender, municipality_ids=ids)
 
 
 def _links_changed(sender, instance, action, **kwargs):

@@ -154,3 +154,10 @@ def test_it_stores_the_variants_in_s3_compatible_storage(s3_storage, news, clien
     assert response.status_code == 200 and b"GPS" not in body and Image.open(io.BytesIO(body)).width == 960
     # Streamed by the view, never sent to the storage's own (signed) address.
     assert all(s3_storage.bucket not in value for value in response.headers.values())
+
+
+def test_a_municipality_with_news_pictures_and_attachments_can_be_deleted(news):
+    nb.picture(news)
+    actions.attach_pdf(news, nb.upload(b"%PDF-1.4\n%%EOF\n", "x.pdf"), name="Pressemitteilung")
+    news.municipality.delete()
+    assert not Picture.objects.exists()
