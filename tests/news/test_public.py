@@ -58,6 +58,11 @@ def test_drafts_and_items_scheduled_for_later_are_in_no_public_output(client, wo
         assert client.get(f"/{m.slug}/news/{item.pk}/").status_code == 404
     picture = nb.picture(draft)
     assert client.get(f"/{m.slug}/news/pictures/{picture.pk}/480.webp").status_code == 404
+    # Signed-in people without the right to read the news are refused as visitors are.
+    for user in (b.user(role="actor_editor", municipality=m, actor=b.actor(m)), b.user(),
+                 b.user(role="coordinator", municipality=b.municipality())):
+        client.force_login(user)
+        assert client.get(f"/{m.slug}/news/pictures/{picture.pk}/480.webp").status_code == 404
     # The coordinator's preview gets it, kept by no cache.
     client.force_login(b.user(role="coordinator", municipality=m))
     response = client.get(f"/{m.slug}/news/pictures/{picture.pk}/480.webp")
@@ -164,3 +169,24 @@ def test_the_api_lists_news_paginated_with_etag(client, world):
     assert client.get(url, {"page_size": 2}, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
     assert client.get(url, {"modified_since": "gestern"}).status_code == 400
     assert client.get("/api/v1/municipalities/nirgendwo/news").status_code == 404
+
+
+def test_an_api_page_costs_the_same_queries_whatever_it_holds(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    m, arabic = world["m"], Language.objects.get(code="ar")
+    url = f"/api/v1/municipalities/{m.slug}/news"
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"lang": "ar"}).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(8):
+        item = nb.item(m, f"Meldung {n}")
+        actions.translate(item, arabic, title=f"خبر {n}")
+        actions.save_item(item, links={"events": [world["event"]], "measures": [world["measure"]],
+                                       "fields": [world["field"]]})
+    assert queries() == few
