@@ -58,7 +58,7 @@ def world(db):
     kreis, towns = courses.kreis(towns=("hilden",))
     course = courses.course(kreis, towns["hilden"], courses.provider(kreis), "KURS-1")
     news = nb.item(town)
-    picture = nb.picture(news, nb.image_bytes(size=(480, 320)))
+    picture = nb.picture(news, nb.image_bytes(size=(40, 30)))  # tiny: one quick variant
     attachment = nb.actions.attach_pdf(news, nb.upload(b"%PDF-1.4\n%%EOF\n", "x.pdf"), name="PDF")
     return {
         "slug": town.slug, "field": field.key, "goal": b.goal(concept, "ziel-1", field=field).key,
@@ -69,7 +69,7 @@ def world(db):
         "meeting": council.held.pk, "paper": council.paper.pk,
         # The course finder lives on the portals of a Kreis and its towns.
         "course_slug": kreis.slug, "course": course.external_id,
-        "news_item": news.pk, "news_picture": picture.pk, "news_attachment": attachment.pk, "width": 480,
+        "news_item": news.pk, "news_picture": picture.pk, "news_attachment": attachment.pk, "width": 40,
     }
 
 
