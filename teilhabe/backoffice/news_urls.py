@@ -10,6 +10,7 @@ urlpatterns = [
     path(m + "new/", views.news_edit, name="new"),
     path(m + "<int:pk>/", views.news_item, name="item"),
     path(m + "<int:pk>/edit/", views.news_edit, name="edit"),
+    path(m + "<int:pk>/delete/", views.news_delete, name="delete"),
     path(m + "<int:pk>/pictures/new/", views.picture_upload, name="picture_new"),
     path(m + "<int:pk>/pictures/<int:picture_pk>/delete/", views.picture_delete, name="picture_delete"),
     path(m + "<int:pk>/attachments/new/", views.attachment_upload, name="attachment_new"),

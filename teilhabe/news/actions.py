@@ -35,6 +35,13 @@ def save_item(item, *, links=None, user=None, via=""):
 
 
 @transaction.atomic
+def delete_item(item, *, user=None, via=""):
+    """Delete an item with its translations, pictures and attachments (their stored files
+    stay: an identical file elsewhere shares them, by checksum); the history keeps the record."""
+    history.delete_tracked(item, user=_user(user), via=via)
+
+
+@transaction.atomic
 def translate(item, language, *, title, teaser="", text="", user=None, via=""):
     """Write the item's translation into `language`, made from its current German text."""
     before = history.snapshot(item)

@@ -49,7 +49,7 @@ TAKES_POST = {
     "courses_backoffice:learner_edit", "courses_backoffice:learner_new",
     "courses_backoffice:learner_withdraw", "courses_backoffice:settings", "steering:upload",
     # news
-    "news_office:new", "news_office:edit", "news_office:picture_new", "news_office:picture_delete",
+    "news_office:new", "news_office:edit", "news_office:delete", "news_office:picture_new", "news_office:picture_delete",
     "news_office:attachment_new", "news_office:translation",
 }
 

@@ -53,6 +53,8 @@ def test_the_permission_matrix(client, world):
                                    {"title": "Übernommen", "date": "2024-01-01", "status": "published"})
             assert response.status_code in (302, 403) and (user is None or response.status_code == 403)
             assert NewsItem.objects.get(pk=item.pk).title == "Entwurf der Woche"
+            response = client.post(reverse("news_office:delete", args=[s, item.pk]))
+            assert response.status_code == (302 if user is None else 403) and NewsItem.objects.filter(pk=item.pk).exists()
     # The viewer sees the draft, without the buttons to change it.
     client.force_login(people["viewer"])
     page = client.get(reverse("news_office:item", args=[s, item.pk])).content.decode()
@@ -98,3 +100,7 @@ def test_a_coordinator_writes_an_item_uploads_a_picture_translates_and_publishes
     assert "Tassen auf einem Tisch" in client.get(f"/{s}/news/{item.pk}/").content.decode()
     # The history holds each change, the picture's too.
     assert ChangeRecord.objects.filter(object_repr__in=["Sprachcafé eröffnet", "Tassen auf einem Tisch"]).count() >= 3
+    client.force_login(people["kreis_coordinator"])
+    assert client.post(reverse("news_office:delete", args=[s, item.pk])).status_code == 302
+    assert not NewsItem.objects.filter(pk=item.pk).exists() and not Picture.objects.exists()
+    assert ChangeRecord.objects.filter(object_repr="Sprachcafé eröffnet", action="delete").exists()

@@ -116,6 +116,16 @@ def attachment_upload(request, slug, pk):
 
 @login_required
 @require_POST
+def news_delete(request, slug, pk):
+    municipality = editable(request, slug)
+    item = _item(municipality, pk)
+    actions.delete_item(item, user=request.user)
+    messages.success(request, _("Die Meldung ist gelöscht."))
+    return redirect("news_office:list", slug)
+
+
+@login_required
+@require_POST
 def picture_delete(request, slug, pk, picture_pk):
     municipality = editable(request, slug)
     item = _item(municipality, pk)
