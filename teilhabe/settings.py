@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "teilhabe.council",
     "teilhabe.sitepages",
     "teilhabe.topics",
+    "teilhabe.news",
     "teilhabe.exchange",
     "teilhabe.demo",
 ]

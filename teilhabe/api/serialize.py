@@ -249,3 +249,43 @@ def course(ctx, c, kreis, referring_office):
         "api_url": ctx.url(f"/api/v1/municipalities/{kreis.slug}/courses/{c.external_id}"),
         "modified_at": timestamp(c.modified_at),
     }
+
+
+# --- News ---------------------------------------------------------------------------------
+
+def news_modified_at(item):
+    """The item's change, its translations', or the moment it appeared (scheduled)."""
+    return newest(item.modified_at, item.publish_at, *(t.modified_at for t in item.translations.all()))
+
+
+def news(ctx, item):
+    """A public news item (NewsItem.objects.public()): texts in `lang` where translated;
+    the press contact's name only with consent; links only to what is public."""
+    texts = item.in_language(ctx.lang or "de")
+    slug = item.municipality.slug
+    return {
+        "id": item.pk,
+        "title": texts["title"], "teaser": texts["teaser"], "text": texts["text"],
+        "title_language": texts["title"].language,
+        "translation_outdated": texts["outdated"],
+        "translations": sorted(t.language.code for t in item.translations.all()),
+        "date": day(item.date),
+        "office": item.office,
+        "press_contact": {"role": item.press_contact_role, "name": item.press_contact_public_name,
+                          "email": item.press_contact_email, "phone": item.press_contact_phone},
+        "pictures": [{
+            "alt_text": p.alt_text, "caption": p.caption, "credit": p.credit, "licence": p.licence,
+            "width": p.width, "height": p.height,
+            "variants": [{"width": w, "height": h, "url": ctx.url(f"/{slug}/news/pictures/{p.pk}/{w}.webp")}
+                         for w, h in p.variants],
+        } for p in item.pictures.all()],
+        "attachments": [{"name": a.name, "size": a.size, "url": ctx.url(f"/{slug}/news/files/{a.pk}.pdf")}
+                        for a in item.attachments.all()],
+        "events": [e.pk for e in item.events.all() if e.is_public],
+        "measures": [m.external_id for m in item.measures.all() if m.is_public and m.concept.status in Concept.PUBLIC],
+        "fields_of_action": [f.key for f in item.fields.all() if f.concept.status in Concept.PUBLIC],
+        "municipality": slug,
+        "url": ctx.url(f"/{slug}/news/{item.pk}/"),
+        "published_at": timestamp(item.publish_at),
+        "modified_at": timestamp(news_modified_at(item)),
+    }

@@ -63,4 +63,5 @@ urlpatterns = [
     path("", include("teilhabe.backoffice.council_urls")),
     path("", include("teilhabe.backoffice.sitepages_urls")),
     path("", include("teilhabe.backoffice.topics_urls")),
+    path("", include("teilhabe.backoffice.news_urls")),
 ]

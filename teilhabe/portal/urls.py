@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("teilhabe.portal.courses_urls")),
     path("", include("teilhabe.portal.council_urls")),
     path("", include("teilhabe.portal.sitepages_urls")),
+    path("", include("teilhabe.portal.news_urls")),
     path("", include((pages, "portal"))),
 ]

@@ -56,6 +56,9 @@ TAKES_POST = {
     "topics_backoffice:topic_defaults", "topics_backoffice:topic_new", "topics_backoffice:topic_edit",
     "topics_backoffice:topic_translation", "topics_backoffice:text_new", "topics_backoffice:text_edit",
     "topics_backoffice:text_translation", "topics_backoffice:offer_topics",
+    # news
+    "news_office:new", "news_office:edit", "news_office:delete", "news_office:picture_new", "news_office:picture_delete",
+    "news_office:attachment_new", "news_office:translation",
 }
 
 

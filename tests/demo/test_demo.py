@@ -201,6 +201,7 @@ def test_it_loads_twice_without_change(demo):
     counts, dump, exports = everything()
     records = ChangeRecord.objects.count()
     assert records > 0 and counts["offers.Offer"] > 0
+    assert counts["news.NewsItem"] >= 5 and counts["news.Picture"] == 3  # the towns' stories as news
 
     call_command("demo", "--quiet")
 

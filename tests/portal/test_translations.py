@@ -49,7 +49,8 @@ PORTAL_SOURCES = ["templates/base.html", "templates/400.html", "templates/403.ht
                   "templates/portal/courses/*.html", "templates/portal/courses/includes/*.html",
                   "templates/portal/council/*.html",  # the council section
                   "templates/portal/sitepages/*.html",  # the footer's pages and the Darstellung
-                  "templates/portal/topics/*.html"]  # topics and the welcome folder
+                  "templates/portal/topics/*.html",  # topics and the welcome folder
+                  "templates/portal/news/*.html", "portal/templatetags/news.py"]  # news
 # Choice labels that public pages show (get_FOO_display, facet and status lists).
 PUBLIC_CHOICES = [Measure.Status, Actor.Kind, Goal.Kind, Concept.Status, Municipality.Kind, Idea.Channel,
                   Idea.Status, Event.Kind, Registration.Status, AttendanceTally.Answer, CourseType, TimeOfDay,
