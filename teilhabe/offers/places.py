@@ -1,6 +1,7 @@
-"""Where an offer takes place, as text and as links to route planners (OpenStreetMap
-and the regional public-transport planner the municipality names). Links only: the
-pages load nothing from those sites."""
+"""Where an offer (or an event: anything with street, postcode, city, latitude,
+longitude and municipality) takes place, as text and as links to route planners
+(OpenStreetMap and the regional public-transport planner the municipality names). Links
+only: the pages load nothing from those sites."""
 from urllib.parse import quote, urlencode
 
 OSM_DIRECTIONS = "https://www.openstreetmap.org/directions"
