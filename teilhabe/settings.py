@@ -232,6 +232,15 @@ if TEILHABE_METRICS and len(TEILHABE_METRICS_TOKEN) < 32:
     raise ImproperlyConfigured("TEILHABE_METRICS is on: TEILHABE_METRICS_TOKEN must be set, "
                                "at least 32 characters (e.g. openssl rand -hex 32)")
 
+# Geocoding an offer's address on the coordinator's request (lib/geocode.py): off unless
+# the operator names a Nominatim-compatible search URL (their own Nominatim, or
+# https://nominatim.openstreetmap.org/search within its usage policy: a User-Agent naming
+# the installation, at most one request a second, which lib/geocode.py keeps).
+TEILHABE_GEOCODER_URL = env_str("TEILHABE_GEOCODER_URL")
+TEILHABE_GEOCODER_USER_AGENT = env_str("TEILHABE_GEOCODER_USER_AGENT",
+                                       "teilhabe/0.1 (integration portal; https://example.org/teilhabe)")
+TEILHABE_GEOCODER_INTERVAL = env_int("TEILHABE_GEOCODER_INTERVAL", 1)
+
 # Never log personal data: requests are not logged with bodies, and our own loggers
 # log ids only. Private links (a path with a token grants access to a person's data) are
 # masked in every line that reaches the handler (lib/logfilter.py): Django's request and

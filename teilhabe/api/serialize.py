@@ -8,6 +8,7 @@ from django.utils import translation
 from teilhabe.courses.finder import availability
 from teilhabe.municipalities.models import localized
 from teilhabe.offers.models import TRANSLATED_FIELDS
+from teilhabe.offers.hours import sorted_rows
 from teilhabe.strategy.models import Concept
 
 
@@ -196,7 +197,10 @@ def offer(ctx, o, hit=None):
         "target_groups": [_vocabulary_of(ctx, t) for t in o["target_groups"]],
         "districts": [dict(d) for d in o["districts"]],
         "languages": [dict(item) for item in o["languages"]],
-        "place": {"name": o["place_name"], "street": o["street"], "postcode": o["postcode"], "city": o["city"]},
+        "place": {"name": o["place_name"], "street": o["street"], "postcode": o["postcode"], "city": o["city"],
+                  "latitude": _number(o["latitude"]), "longitude": _number(o["longitude"])},
+        "opening_hours": {"hours": sorted_rows(o["opening_hours"]), "by_appointment": o["by_appointment"],
+                          "closed_on_holidays": o["closed_on_holidays"], "closing_days": sorted(o["closing_days"])},
         "contact": {"name": o["contact_name"], "email": o["contact_email"], "phone": o["contact_phone"],
                     "website": o["website"]},
         "url": ctx.url(f"/{slug}/offers/{o['external_id']}/"),
@@ -206,6 +210,10 @@ def offer(ctx, o, hit=None):
     if hit is not None:
         data["search"] = hit
     return data
+
+
+def _number(value):
+    return None if value is None else float(value)
 
 
 def _vocabulary_of(ctx, item):

@@ -13,6 +13,8 @@ from teilhabe.lib.forms import model_formfield
 from teilhabe.municipalities.models import District, Language, TargetGroup
 from teilhabe.offers.models import TRANSLATED_FIELDS, Offer, OfferTranslation
 from teilhabe.strategy import rules as strategy_rules
+
+from .hours_fields import ClosingDaysField, OpeningHoursField
 from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, current_concept,
 )
@@ -258,12 +260,20 @@ class ContactForm(UniqueKeyMixin, forms.ModelForm):
 
 
 class OfferForm(UniqueKeyMixin, forms.ModelForm):
+    opening_hours = OpeningHoursField(
+        label=_("Öffnungszeiten"), required=False,
+        help_text=_("Eine Zeile je Tag oder Spanne, mehrere Zeiten durch Komma: „Mo–Fr 09:00–12:00“, "
+                    "„Di 14:00–16:00, 17:00–19:00“."))
+    closing_days = ClosingDaysField(label=_("Schließtage"), required=False,
+                                    help_text=_("Besondere Tage, an denen geschlossen ist, z. B. 24.12.2026."))
+
     class Meta:
         model = Offer
         formfield_callback = model_formfield
         fields = ["title", "external_id", "description", "field_of_action", "provider", "measure",
                   "target_groups", "districts", "languages", "place_name", "street", "postcode", "city",
-                  "schedule", "cost", "accessibility", "contact_name", "contact_email", "contact_phone",
+                  "latitude", "longitude", "opening_hours", "by_appointment", "closed_on_holidays",
+                  "closing_days", "schedule", "cost", "accessibility", "contact_name", "contact_email", "contact_phone",
                   "website", "is_published"]
         widgets = {"target_groups": CHECKS, "districts": CHECKS,
                    "description": forms.Textarea(attrs={"rows": 6}),

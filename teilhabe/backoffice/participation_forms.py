@@ -22,7 +22,7 @@ class EventForm(forms.ModelForm):
         model = Event
         formfield_callback = model_formfield
         fields = ["kind", "title", "description", "starts_at", "ends_at", "place_name", "street", "postcode", "city",
-                  "district", "organiser", "organiser_actor", "fields", "capacity", "registration_open",
+                  "latitude", "longitude", "district", "organiser", "organiser_actor", "fields", "capacity", "registration_open",
                   "is_public", "consent_text"]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "fields": forms.CheckboxSelectMultiple,
                    "description": forms.Textarea(attrs={"rows": 4}), "consent_text": forms.Textarea(attrs={"rows": 3})}

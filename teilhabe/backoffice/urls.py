@@ -50,6 +50,7 @@ pages = [
     path(m + "offers/<int:pk>/", offers.offer_detail, name="offer"),
     path(m + "offers/<int:pk>/edit/", offers.offer_edit, name="offer_edit"),
     path(m + "offers/<int:pk>/delete/", offers.offer_delete, name="offer_delete"),
+    path(m + "offers/<int:pk>/geocode/", offers.offer_geocode, name="offer_geocode"),
     path(m + "offers/<int:pk>/translations/<str:language>/", offers.translation_edit, name="translation"),
 ]
 

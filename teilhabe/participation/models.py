@@ -91,6 +91,11 @@ class Event(models.Model):
     street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
     postcode = models.CharField(_("Postleitzahl"), max_length=10, blank=True, validators=[postcode_validator])
     city = models.CharField(_("Stadt"), max_length=100, blank=True)
+    # As an offer's place (offers/models.py): for the route links of the event's page.
+    latitude = models.DecimalField(_("Breitengrad"), max_digits=8, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.DecimalField(_("Längengrad"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
     district = models.ForeignKey(District, verbose_name=_("Stadtteil"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="events")
     organiser = models.CharField(_("Veranstalter"), max_length=200, blank=True)

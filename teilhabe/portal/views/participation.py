@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from teilhabe.offers import places
 from teilhabe.participation import actions, ical, ratelimit, stats
 from teilhabe.participation.forms import self_description
 from teilhabe.participation.models import Comment, Event, Idea, ParticipationSettings
@@ -103,6 +104,7 @@ def event_page(request, slug, pk):
     free = None if event.capacity is None else max(event.capacity - taken, 0)
     return render(request, "portal/participation/event.html", context(
         municipality, section="events", event=event, form=form, free=free,
+        osm_url=places.osm_directions_url(event), transit_url=places.transit_url(event),
         workshops=event.workshops.select_related("field"), fields=event.fields.all(),
         report=stats.event_report(event) if event.is_past else None,
         ideas=event.ideas.filter(status__in=Idea.PUBLIC)))
