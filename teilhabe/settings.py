@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "teilhabe.monitoring",
     "teilhabe.courses",
     "teilhabe.council",
+    "teilhabe.translations",
     "teilhabe.exchange",
     "teilhabe.demo",
 ]
