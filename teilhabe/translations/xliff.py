@@ -84,9 +84,9 @@ def _text(element):
     return "".join(element.itertext()) if element is not None else ""
 
 
-def read(data):
+def read(data, municipality=None):
     """(municipality, language code, [(unit id, source, target)]) of an XLIFF 1.2 file;
-    ValidationError naming what is wrong."""
+    ValidationError naming what is wrong. Given a municipality, the file must be its own."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise ValidationError(_("Die Datei enthält eine DOCTYPE-Deklaration; das ist nicht erlaubt."))
     try:
@@ -99,10 +99,11 @@ def read(data):
     file = files[0]
     original = file.get("original", "")
     code = file.get("target-language", "")
-    municipality = Municipality.objects.filter(slug=original.removeprefix("teilhabe/")).first() \
+    named = Municipality.objects.filter(slug=original.removeprefix("teilhabe/")).first() \
         if original.startswith("teilhabe/") else None
-    if municipality is None:
+    if named is None or (municipality is not None and named != municipality):
         raise ValidationError(_("Unbekannte Kommune in original=\"%(original)s\".") % {"original": original})
+    municipality = named
     code = code.split("-")[0].lower()
     if code not in TARGET_LANGUAGES:
         raise ValidationError(_("Unbekannte Zielsprache \"%(code)s\".") % {"code": file.get("target-language", "")})
@@ -114,12 +115,12 @@ def read(data):
 
 
 @transaction.atomic
-def import_file(data):
+def import_file(data, municipality=None):
     """Takes a translated file back, all or nothing. Units with an empty target are left
     alone; a unit whose German changed since the export is imported but stays marked as
     needing review (made from the German in the file). Returns (municipality, code,
     imported, flagged); ValidationError lists every refused unit by its id."""
-    municipality, code, found = read(data)
+    municipality, code, found = read(data, municipality)
     known = {unit.id: unit for unit in units(municipality, code)}
     errors, plan, flagged = [], [], []
     for unit_id, source, target in found:
