@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "teilhabe.sitepages",
     "teilhabe.topics",
     "teilhabe.news",
+    "teilhabe.translations",
     "teilhabe.exchange",
     "teilhabe.demo",
 ]

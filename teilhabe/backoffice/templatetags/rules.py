@@ -15,6 +15,7 @@ from teilhabe.participation import rules as participation_rules
 from teilhabe.sitepages import rules as sitepages_rules
 from teilhabe.strategy import rules as strategy_rules
 from teilhabe.topics import rules as topic_rules
+from teilhabe.translations import rules as translation_rules
 
 register = template.Library()
 
@@ -35,5 +36,6 @@ register.filter("may_manage_monitoring", _rule(monitoring_rules.can_manage))
 register.filter("may_create_concept", _rule(strategy_rules.can_create_concept))
 register.filter("edits_an_actor", _rule(actor_rules.edits_an_actor))
 register.filter("may_manage_settings", _rule(access.can_manage_settings))
+register.filter("may_manage_translations", _rule(translation_rules.can_manage))
 register.filter("may_read_all", _rule(access.reads_all))
 register.filter("may_read_topics", _rule(topic_rules.can_read))
