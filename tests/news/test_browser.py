@@ -7,7 +7,7 @@ import pytest
 from teilhabe.municipalities.models import Language
 from teilhabe.news import actions
 from tests import builders as b
-from tests.browser import assert_accessible, assert_no_console_errors, base_url, follow
+from tests.browser import assert_accessible, assert_no_console_errors, base_url, follow, login
 from tests.news import builders as nb
 
 pytestmark = pytest.mark.browser
@@ -54,3 +54,13 @@ def test_a_visitor_reads_news_with_pictures_on_a_phone(new_page, live_server, tr
     assert not page.evaluate(WIDEST), page.url
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_no_console_errors(page)
+    if not arabic:  # the back office is German: its item page once laid the pictures out at full width
+        b.user("koordination", role="coordinator", municipality=m)
+        login(page, live_server, "koordination", b.PASSWORD)
+        page.goto(base_url(live_server) + "/backoffice/nachrichtenstadt/news/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360  # long words in the titles
+        follow(page, page.locator(f'main a[href="/backoffice/nachrichtenstadt/news/{item.pk}/"]'))
+        assert page.locator("figure img").count() == 2
+        assert not page.evaluate(WIDEST), page.url
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.evaluate(
+            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361).map(e => e.outerHTML.slice(0, 80))")

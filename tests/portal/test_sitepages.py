@@ -44,6 +44,10 @@ def test_each_page_shows_its_default_text_and_says_in_arabic_that_it_is_german(c
     assert 'lang="ar" dir="rtl"' in arabic
     assert '<div class="text" lang="de" dir="ltr">' in arabic
     assert "Diesen Text gibt es nur auf Deutsch" not in arabic  # the note itself is in Arabic
+    # The conciliation body's link reads in Arabic, so it is not marked German: only its target is.
+    statement = client.get("/lindenau/accessibility/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert ('<a href="https://www.schlichtungsstelle-bgg.de/" hreflang="de">'
+            "هيئة التسوية وفقًا لقانون المساواة للأشخاص ذوي الإعاقة</a>") in statement
 
 
 def test_the_feedback_form_keeps_the_report_and_queues_the_mail(client, town):
