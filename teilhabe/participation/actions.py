@@ -360,9 +360,7 @@ def idea_to_motion(*, idea, user, organization, reference, title, text, name_aut
     idea.motion = paper
     idea.save(update_fields=["motion", "modified_at"])
     IdeaStatusChange.objects.create(
-        idea=idea, from_status=idea.status, to_status=idea.status, changed_by=_user(user),
-        reason=_("Daraus wird ein Antrag: %(body)s, Drucksache %(reference)s.") % {
-            "body": organization.name, "reference": paper.reference})
+        idea=idea, from_status=idea.status, to_status=idea.status, changed_by=_user(user), motion=paper)
     history.record(idea, user=user, before=before, via=via)
     _notify(idea, "idea_status", base_url)
     return paper
