@@ -4,6 +4,7 @@ named only with consent), its first consultation and the link idea ↔ paper —
 author sees on their private page where it stands in the council, in the portal
 languages. Only coordinators make motions; only the idea's own private link shows it."""
 import io
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -165,3 +166,26 @@ def test_the_author_sees_where_the_motion_stands_on_their_private_page_only(clie
     client.cookies["django_language"] = "de"
     assert "Ihre Idee im Rat" not in client.get(own).content.decode()
 
+
+def test_the_authors_export_says_where_the_idea_stands_in_the_council(client, w):
+    export = reverse("participation:private_idea_export", args=[w.idea.token])
+    assert json.loads(client.get(export).content)["motion"] is None
+    paper = motion(w)
+    data = json.loads(client.get(export).content)["motion"]
+    assert data == {"reference": "IR/2024/007", "title": w.idea.title, "body": w.irat.name,
+                    "state": "in_preparation", "consultations": []}  # a draft: no consultation yet public
+    Paper.objects.filter(pk=paper.pk).update(is_published=True, originator_person=w.hidden)
+    first = paper.consultations.get()
+    item = cb.AgendaItem.objects.create(meeting=w.held, number="7", order=7, name=paper.name)
+    Consultation.objects.filter(pk=first.pk).update(meeting=w.held, agenda_item=item, result="Angenommen.")
+    closed = cb.AgendaItem.objects.create(meeting=w.held, number="8", order=8, name="Personalpunkt", public=False)
+    Consultation.objects.create(paper=paper, organization=w.irat, meeting=w.held, agenda_item=closed,
+                                role="notice", result="Geheimbeschluss")
+    body = client.get(export).content.decode()
+    data = json.loads(body)["motion"]
+    assert data["state"] == "public" and [c["result"] for c in data["consultations"]] == ["Angenommen."]
+    assert data["consultations"][0]["body"] == w.irat.name and data["consultations"][0]["meeting"]
+    # No other person's data: not the paper's originator, not what the closed session decided.
+    assert "Ohnezustimmung" not in body and "Otto" not in body and "Geheimbeschluss" not in body
+    Paper.objects.filter(pk=paper.pk).update(deleted_at=timezone.now())
+    assert json.loads(client.get(export).content)["motion"]["state"] == "withdrawn"
