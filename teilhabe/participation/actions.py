@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from teilhabe.council import actions as council_actions
-from teilhabe.council.models import Paper
+from teilhabe.council.models import Paper, public_paper, public_path
 from teilhabe.council.pdf import paper_pdf
 from teilhabe.municipalities import history
 from teilhabe.strategy import actions as strategy_actions
@@ -360,9 +360,7 @@ def idea_to_motion(*, idea, user, organization, reference, title, text, name_aut
     idea.motion = paper
     idea.save(update_fields=["motion", "modified_at"])
     IdeaStatusChange.objects.create(
-        idea=idea, from_status=idea.status, to_status=idea.status, changed_by=_user(user),
-        reason=_("Daraus wird ein Antrag: %(body)s, Drucksache %(reference)s.") % {
-            "body": organization.name, "reference": paper.reference})
+        idea=idea, from_status=idea.status, to_status=idea.status, changed_by=_user(user), motion=paper)
     history.record(idea, user=user, before=before, via=via)
     _notify(idea, "idea_status", base_url)
     return paper
@@ -483,8 +481,26 @@ def export_idea(idea):
                       "address": idea.submitter_address, "contact_preference": idea.contact_preference,
                       "consent_at": idea.consent_at.isoformat() if idea.consent_at else None},
         "status_changes": [{"from": c.from_status, "to": c.to_status, "at": c.changed_at.isoformat(),
-                            "reason": c.reason} for c in idea.status_changes.all()],
+                            "reason": c.reason, "motion": c.motion.reference if c.motion else None}
+                           for c in idea.status_changes.select_related("motion")],
+        "motion": _export_motion(idea),
     }
+
+
+def _export_motion(idea):
+    """Where the idea stands in the council, as the author's private page shows it: the
+    paper's reference and body, its state, and only its public consultations — no person's
+    name (originator person, members) goes out."""
+    paper = idea.motion
+    if paper is None:
+        return None
+    public = public_paper(paper.pk)
+    state = "withdrawn" if paper.deleted_at else "public" if public else "in_preparation"
+    body = paper.originator_organization
+    return {"reference": paper.reference, "title": paper.name, "body": body.name if body else None, "state": state,
+            "consultations": [{"body": c.organization.name, "role": c.role, "result": c.result,
+                               "meeting": c.meeting.start.isoformat() if c.meeting else None}
+                              for c in (public_path(public) if public else [])]}
 
 
 @transaction.atomic

@@ -373,6 +373,10 @@ class IdeaStatusChange(models.Model):
     from_status = models.CharField(max_length=16, choices=Idea.Status.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=Idea.Status.choices)
     reason = models.TextField(blank=True)
+    # Set where the change is "a motion was made of the idea": the page composes that
+    # sentence in the reader's language from the paper (body, reference), no stored text.
+    motion = models.ForeignKey("council.Paper", null=True, blank=True, editable=False,
+                               on_delete=models.SET_NULL, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")

@@ -4,6 +4,7 @@ named only with consent), its first consultation and the link idea ↔ paper —
 author sees on their private page where it stands in the council, in the portal
 languages. Only coordinators make motions; only the idea's own private link shows it."""
 import io
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 
 from teilhabe.council.models import Consultation, Paper
 from teilhabe.council.pdf import simple_pdf
-from teilhabe.participation import actions
+from teilhabe.participation import actions, mail
 from teilhabe.participation.models import Idea
 from tests import builders as b
 from tests.council import builders as cb
@@ -59,7 +60,25 @@ def test_it_makes_the_motion_with_its_pdf_and_no_personal_data_of_the_author(w):
     first = paper.consultations.get()
     assert (first.organization, first.role, first.meeting) == (w.irat, "preliminary", None)
     w.idea.refresh_from_db()
-    assert w.idea.motion == paper and "IR/2024/007" in w.idea.status_changes.last().reason
+    assert w.idea.motion == paper and w.idea.status_changes.last().motion == paper
+
+
+def test_the_status_history_says_motion_made_in_the_readers_language(client, w):
+    # Written by the system, not the coordinator: composed on the page from the paper.
+    motion(w)
+    pages = (reverse("participation:idea", args=[w.m.slug, w.idea.pk]),
+             reverse("participation:private_idea", args=[w.idea.token]))
+    for path in pages:
+        assert "Daraus wird ein Antrag" in client.get(path).content.decode(), path
+    client.cookies["django_language"] = "ar"
+    for path in pages:
+        html = client.get(path).content.decode()
+        assert "Daraus wird ein Antrag" not in html and "Drucksache" not in html, path
+        assert "IR/2024/007" in html and w.irat.name in html, path
+    # So does the e-mail telling the author, in the language they wrote in.
+    Idea.objects.filter(pk=w.idea.pk).update(language="ar")
+    body = mail.build("idea_status", Idea.objects.get(pk=w.idea.pk), "https://example.org").body
+    assert "IR/2024/007" in body and "Daraus wird ein Antrag" not in body
 
 
 def test_the_author_is_named_only_when_asked_and_consented(w):
@@ -146,3 +165,27 @@ def test_the_author_sees_where_the_motion_stands_on_their_private_page_only(clie
     Paper.objects.filter(pk=paper.pk).update(deleted_at=timezone.now())  # withdrawn: no motion any more
     client.cookies["django_language"] = "de"
     assert "Ihre Idee im Rat" not in client.get(own).content.decode()
+
+
+def test_the_authors_export_says_where_the_idea_stands_in_the_council(client, w):
+    export = reverse("participation:private_idea_export", args=[w.idea.token])
+    assert json.loads(client.get(export).content)["motion"] is None
+    paper = motion(w)
+    data = json.loads(client.get(export).content)["motion"]
+    assert data == {"reference": "IR/2024/007", "title": w.idea.title, "body": w.irat.name,
+                    "state": "in_preparation", "consultations": []}  # a draft: no consultation yet public
+    Paper.objects.filter(pk=paper.pk).update(is_published=True, originator_person=w.hidden)
+    first = paper.consultations.get()
+    item = cb.AgendaItem.objects.create(meeting=w.held, number="7", order=7, name=paper.name)
+    Consultation.objects.filter(pk=first.pk).update(meeting=w.held, agenda_item=item, result="Angenommen.")
+    closed = cb.AgendaItem.objects.create(meeting=w.held, number="8", order=8, name="Personalpunkt", public=False)
+    Consultation.objects.create(paper=paper, organization=w.irat, meeting=w.held, agenda_item=closed,
+                                role="notice", result="Geheimbeschluss")
+    body = client.get(export).content.decode()
+    data = json.loads(body)["motion"]
+    assert data["state"] == "public" and [c["result"] for c in data["consultations"]] == ["Angenommen."]
+    assert data["consultations"][0]["body"] == w.irat.name and data["consultations"][0]["meeting"]
+    # No other person's data: not the paper's originator, not what the closed session decided.
+    assert "Ohnezustimmung" not in body and "Otto" not in body and "Geheimbeschluss" not in body
+    Paper.objects.filter(pk=paper.pk).update(deleted_at=timezone.now())
+    assert json.loads(client.get(export).content)["motion"]["state"] == "withdrawn"

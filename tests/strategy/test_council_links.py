@@ -135,3 +135,18 @@ def test_a_new_version_keeps_the_measures_decision(w):
     Measure.objects.filter(pk=w.measure.pk).update(council_decision=w.decision)
     new = actions.start_new_version(concept=w.concept, user=w.users["coordinator"])
     assert new.measures.get(external_id="M-1").council_decision == w.decision
+
+
+def test_superseded_versions_show_their_own_public_path_of_deliberation(client, w):
+    Concept.objects.filter(pk=w.concept.pk).update(status="superseded", adoption=w.decision)
+    b.concept(w.m, status="superseded", adoption=w.draft_decision)  # version 2: a decision not public
+    b.concept(w.m, title="Integrationskonzept 2026")  # version 3, in force, no decision linked
+    html = client.get(reverse("portal:concept", args=[w.m.slug])).content.decode()
+    older = html[html.index('id="versions-heading"'):]
+    assert "Beratungsfolge der Version 1" in older and "Beratungsfolge der Version 2" not in older
+    assert reverse("council_portal:paper", args=[w.m.slug, w.paper.pk]) in older
+    assert older.index("Der Integrationsrat empfiehlt die Vorlage.") < older.index("noch nicht terminiert")
+    assert "Beratungsfolge der Version 3" not in older and not [s for s in cb.SECRETS if s in html]
+    client.cookies["django_language"] = "ar"
+    html = client.get(reverse("portal:concept", args=[w.m.slug])).content.decode()
+    assert "مسار المداولة للإصدار 1" in html and "Beratungsfolge" not in html

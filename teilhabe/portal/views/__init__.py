@@ -112,9 +112,15 @@ def concept_page(request, slug):
     versions = municipality.concepts.public().order_by("-version")
     # The council's decision and the paper's path of deliberation, as far as they are public.
     adoption = public_decision(concept.adoption_id) if concept and concept.adoption_id else None
+    # Superseded versions keep their own decision and path; only what is public, as above.
+    earlier = []
+    for version in versions:
+        decision = public_decision(version.adoption_id) if version.adoption_id and version != concept else None
+        if decision:
+            earlier.append((version, decision, public_path(decision.paper)))
     return render(request, "portal/concept.html", context(
         municipality, guidelines=concept.guidelines.all() if concept else [], versions=versions,
-        fields=concept.fields.all() if concept else [], adoption=adoption,
+        fields=concept.fields.all() if concept else [], adoption=adoption, earlier=earlier,
         consultations=public_path(adoption.paper) if adoption else []))
 
 

@@ -234,7 +234,7 @@ def _idea_page(request, slug, pk, *, support_form=None, comment_form=None, statu
         municipality, section="ideas", idea=idea,
         support_count=idea.supports.filter(confirmed_at__isnull=False).count(),
         comments=idea.comments.exclude(status=Comment.Status.UNCONFIRMED),
-        changes=idea.status_changes.all(),
+        changes=idea.status_changes.select_related("motion__originator_organization"),
         measure=public_measure(idea),
         support_form=support_form or SupportForm(), comment_form=comment_form or CommentForm()), status=status)
 

@@ -109,7 +109,7 @@ def idea_page(request, token):
     # The motion made of the idea: where it stands in the council, as far as that is public.
     motion = public_paper(idea.motion_id) if idea.motion_id else None
     return render(request, "portal/participation/private/idea.html", context(
-        idea.municipality, section="ideas", idea=idea, changes=idea.status_changes.all(), measure=measure,
+        idea.municipality, section="ideas", idea=idea, changes=idea.status_changes.select_related("motion__originator_organization"), measure=measure,
         # A draft is being prepared; a deleted paper is no motion any more.
         motion=motion, motion_pending=motion is None and idea.motion is not None and idea.motion.deleted_at is None,
         consultations=public_path(motion) if motion else [],

@@ -88,7 +88,7 @@ def _idea_page(request, municipality, idea, status_form=None):
             can_manage and idea.status in (Idea.Status.ACCEPTED, Idea.Status.IMPLEMENTED) and concept) else None,
         may_make_motion=_may_make_motion(request.user, municipality, idea),
         may_read_council=council_rules.may_read(request.user, municipality),
-        changes=idea.status_changes.select_related("changed_by"),
+        changes=idea.status_changes.select_related("changed_by", "motion__originator_organization"),
         support_count=idea.supports.filter(confirmed_at__isnull=False).count(),
         comments=idea.comments.exclude(status=Comment.Status.UNCONFIRMED).prefetch_related("report_set"),
         hide_form=HideCommentForm(), history=history.history_for(idea)))
