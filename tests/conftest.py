@@ -154,6 +154,16 @@ def s3_storage(s3_server, settings, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def german_at_the_start():
+    # A test that activates a language (translation.activate) must not leave it to the next.
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.activate("de")
+
+
+@pytest.fixture(autouse=True)
 def no_login_failures_of_earlier_tests():
     # Failed log-ins are counted in the default cache (django-axes), which outlives a test:
     # without this, ten failures anywhere in the suite would lock out 127.0.0.1 for the rest.

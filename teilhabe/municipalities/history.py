@@ -78,7 +78,7 @@ LABELS = {
     "content_type": gettext_lazy("Art des Inhalts"),
     "object_id": gettext_lazy("Inhalt (Nummer)"),
     "field": gettext_lazy("Feld"),
-    "text": gettext_lazy("Text"),
+    "text": gettext_lazy("übersetzter Text"),
     "source_fingerprint": gettext_lazy("Fassung des deutschen Textes"),
 }
 

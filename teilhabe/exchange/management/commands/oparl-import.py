@@ -2,7 +2,7 @@
 1.0/1.1 endpoint (ALLRIS, SessionNet, another teilhabe …) into the municipality's council
 part, incrementally (exchange/oparl_import.py, docs/oparl.md). Exit code 0 on success, 2
 when the endpoint cannot be read or its data cannot be imported (nothing is written then)."""
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.utils.translation import gettext as _
 
 from teilhabe.exchange.cli import fail
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--body", metavar="ID",
                             help=_("Kennung (id) der Körperschaft, wenn das System mehrere hat"))
 
+    @no_translations  # the summary speaks German, whatever language a caller left active
     def handle(self, *args, url, municipality, body, **options):
         m = Municipality.objects.filter(slug=municipality).first()
         if m is None:
