@@ -10,6 +10,7 @@ from teilhabe.municipalities.models import localized
 from teilhabe.offers.models import TRANSLATED_FIELDS
 from teilhabe.offers.hours import sorted_rows
 from teilhabe.strategy.models import Concept
+from teilhabe.translations.texts import translations_of
 
 
 class Context:
@@ -263,7 +264,7 @@ def course(ctx, c, kreis, referring_office):
 
 def news_modified_at(item):
     """The item's change, its translations', or the moment it appeared (scheduled)."""
-    return newest(item.modified_at, item.publish_at, *(t.modified_at for t in item.translations.all()))
+    return newest(item.modified_at, item.publish_at, *(t.modified_at for t in translations_of(item)))
 
 
 def news(ctx, item):
@@ -276,7 +277,7 @@ def news(ctx, item):
         "title": texts["title"], "teaser": texts["teaser"], "text": texts["text"],
         "title_language": texts["title"].language,
         "translation_outdated": texts["outdated"],
-        "translations": sorted(t.language.code for t in item.translations.all()),
+        "translations": sorted({t.language for t in translations_of(item)}),
         "date": day(item.date),
         "office": item.office,
         "press_contact": {"role": item.press_contact_role, "name": item.press_contact_public_name,

@@ -13,6 +13,7 @@ pages = [
     path(m + "settings/", settings.overview, name="settings"),
     path(m + "translations/", translations.overview, name="content_translations"),
     path(m + "translations/<str:code>.xlf", translations.download, name="content_translations_download"),
+    path(m + "translations/<str:kind>/<int:pk>/", translations.edit, name="content_translation"),
     path(m + "settings/districts/new/", settings.district_edit, name="district_new"),
     path(m + "settings/districts/<int:pk>/", settings.district_edit, name="district_edit"),
     path(m + "settings/districts/<int:pk>/delete/", settings.district_delete, name="district_delete"),

@@ -13,6 +13,7 @@ from teilhabe.council.models import public_decision, public_path
 from teilhabe.municipalities.models import Municipality
 from teilhabe.participation.models import Event
 from teilhabe.strategy.models import FieldOfAction, Goal, Measure
+from teilhabe.translations.texts import prefetch
 
 DONE = (Measure.Status.IMPLEMENTED, Measure.Status.ESTABLISHED)
 
@@ -82,7 +83,7 @@ def home(request, slug):
     """Topics first, then the search and what comes next; the concept is one click away."""
     municipality = get_municipality(slug)
     code = active_language()
-    topics = municipality.topics.public().prefetch_related("translations__language")
+    topics = prefetch(municipality.topics.public(), code)
     events = Event.objects.public().filter(municipality=municipality, starts_at__gte=timezone.now()) \
         .select_related("district").order_by("starts_at")[:3]
     return render(request, "portal/home.html", context(
