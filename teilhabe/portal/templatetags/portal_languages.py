@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 
 from teilhabe.municipalities.languages import LANGUAGES, direction
 from teilhabe.portal.language_names import name_for_visitor
-from teilhabe.translations.texts import texts_in
+from teilhabe.translations.texts import prefetch, texts_in
 
 register = template.Library()
 
@@ -66,8 +66,28 @@ def typed(value):
     return format_html("<bdi>{}</bdi>", value)
 
 
+def content_language():
+    """The language content is shown in: the page's."""
+    return (get_language() or "de").split("-")[0]
+
+
 @register.simple_tag
 def translated(obj):
     """{% translated measure as t %}: {{ t.title }} in the visitor's language where it is
     translated, German otherwise (teilhabe.translations.texts.texts_in)."""
-    return texts_in(obj, (get_language() or "de").split("-")[0])
+    return texts_in(obj, content_language())
+
+
+@register.filter
+def tr(obj, field):
+    """{{ goal|tr:"title"|lang }}: one field of a registered object (concept, goal, measure,
+    event …) in the visitor's language, German where it is not translated; a text that knows
+    its language, for |lang. In a loop, load the list's translations first (translated_list)."""
+    return texts_in(obj, content_language())[field] if obj else ""
+
+
+@register.simple_tag
+def translated_list(objects):
+    """{% translated_list goals as goals %}: the objects (of one model) with their translations
+    into the visitor's language loaded in one query, for |tr in the loop that follows."""
+    return prefetch(objects, content_language())

@@ -99,9 +99,11 @@ def strategy_page(request, slug):
     concept = public_concept(municipality)
     fields = []
     if concept:
-        for field in concept.fields.prefetch_related(
-                Prefetch("goals", queryset=Goal.objects.filter(parent__isnull=True))):
-            fields.append((field, list(field.goals.all()), progress(public_measures(concept).filter(fields=field))))
+        rows = [(field, list(field.goals.all())) for field in concept.fields.prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.filter(parent__isnull=True)))]
+        prefetch([goal for _field, goals in rows for goal in goals], active_language())  # their titles, at once
+        for field, goals in rows:
+            fields.append((field, goals, progress(public_measures(concept).filter(fields=field))))
     return render(request, "portal/strategy.html", context(
         municipality, fields=fields, overall=progress(public_measures(concept)) if concept else None))
 
