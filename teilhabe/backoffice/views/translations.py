@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -111,7 +112,7 @@ class TextsForm(forms.Form):
             field = kind.model._meta.get_field(name)
             long = isinstance(field, models.TextField)
             self.fields[name] = forms.CharField(
-                label=field.verbose_name, required=False, max_length=field.max_length,
+                label=f"{capfirst(field.verbose_name)} ({language.name})", required=False, max_length=field.max_length,
                 widget=forms.Textarea(attrs={"rows": 8}) if long else forms.TextInput)
             self.fields[name].widget.attrs.update(lang=language.code, dir="rtl" if language.rtl else "ltr")
 
@@ -160,7 +161,8 @@ def edit(request, slug, kind, pk):
             row = current.get(name)
             state = _state(row, german)
             rows.append({
-                "name": name, "field": form[name], "state": state, "html": html,
+                "name": name, "label": capfirst(registered.model._meta.get_field(name).verbose_name),
+                "field": form[name], "state": state, "html": html,
                 "german": mark_safe(german) if html else german,  # sanitised on save
                 "changes": word_diff(row.source, german, html=html) if state == "outdated" and row.source else None,
                 "before": (strip_tags(row.source) if html else row.source) if state == "outdated" else "",
