@@ -47,6 +47,11 @@ def test_a_coordinator_downloads_translates_and_uploads(client, town):
     client.force_login(b.user(role="coordinator", municipality=town))
     page = client.get(_paths(town)[0]).content.decode()
     assert "<th scope=\"row\">Maßnahmen</th><td>1</td><td>0</td><td>1</td>" in page
+    # topics (their default translations ship) and the names of fields of action are rows too
+    field = b.field(town.concepts.get(), "sprache", "Sprachförderung")
+    page = client.get(_paths(town)[0]).content.decode()
+    assert "<th scope=\"row\">Themen</th><td>16</td><td>0</td><td>0</td>" in page
+    assert "<th scope=\"row\">Handlungsfelder (Namen)</th><td>0</td><td>0</td><td>1</td>" in page
     response = client.get(_paths(town)[1])
     assert response["Content-Disposition"] == 'attachment; filename="bo-town-en.xlf"'
     store = xlifffile.parsestring(response.content)
@@ -55,6 +60,8 @@ def test_a_coordinator_downloads_translates_and_uploads(client, town):
     response = client.post(_paths(town)[0], {"file": SimpleUploadedFile("en.xlf", bytes(store))}, follow=True)
     assert texts_in(measure, "en")["description"] == "EN Jeden Montag"
     assert "<th scope=\"row\">Maßnahmen</th><td>2</td><td>0</td><td>0</td>" in response.content.decode()
+    field.refresh_from_db()
+    assert field.names["en"] == "EN Sprachförderung"
 
 
 def test_a_file_of_another_municipality_is_refused_by_name(client, town):
