@@ -10,7 +10,6 @@ from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _, gettext_lazy
@@ -165,7 +164,6 @@ def edit(request, slug, kind, pk):
                 "field": form[name], "state": state, "html": html,
                 "german": mark_safe(german) if html else german,  # sanitised on save
                 "changes": word_diff(row.source, german, html=html) if state == "outdated" and row.source else None,
-                "before": (strip_tags(row.source) if html else row.source) if state == "outdated" else "",
             })
     return render(request, "backoffice/content_translation.html", base_context(
         request, municipality, section="translations", obj=obj, kind=kind, kind_name=KIND_NAMES.get(kind, kind),
