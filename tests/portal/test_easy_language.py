@@ -102,3 +102,11 @@ def test_a_leichte_sprache_visitor_searches_like_a_german_one(client, town):
     choose(client, "/lindenau/")
     html = client.get(reverse("portal:offers", args=["lindenau"]), {"q": "Kinderbetreuungen"}).content.decode()
     assert "Integrations·kurs mit Kinder·betreuung" in html  # German stemming; the hit in Leichte Sprache
+
+
+def test_the_footers_pages_say_which_are_in_schwere_sprache(client, town):
+    easy = choose(client, reverse("sitepages:easy_language", args=["lindenau"])).content.decode()
+    imprint = client.get(reverse("sitepages:imprint", args=["lindenau"])).content.decode()
+    note = "Diesen Text gibt es nur in schwerer Sprache."
+    assert note not in easy  # the explanation in Leichte Sprache is written in it
+    assert note in imprint
