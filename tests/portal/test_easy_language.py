@@ -59,7 +59,7 @@ def test_it_speaks_leichte_sprache_once_chosen_in_the_menu(client, town):
     assert "Deutsch lernen in Lindenau" in html  # the topic's Leichte-Sprache title
 
 
-@pytest.mark.parametrize("accept", ["de-LS", "de-ls,de;q=0.8", "de-DE"])
+@pytest.mark.parametrize("accept", ["de-LS,de;q=0.8", "de-DE"])
 def test_it_never_chooses_leichte_sprache_by_accept_language(client, town, accept):
     page = client.get("/lindenau/", HTTP_ACCEPT_LANGUAGE=accept)
     html = page.content.decode()
