@@ -34,6 +34,27 @@ def german_back_office(get_response):
     return middleware
 
 
+def easy_language_by_choice(get_response):
+    """Leichte Sprache ("de-ls") is chosen in the language menu (the language cookie) only:
+    no browser asks for it, and an Accept-Language that happens to name it ("de-LS" is
+    Lesotho's German) gets German. Its answers are German to browsers and search engines
+    (Content-Language: de), as its pages say lang="de"."""
+    from django.conf import settings
+    from django.utils import translation
+
+    def middleware(request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) == "de-ls"
+        if translation.get_language() == "de-ls" and not chosen:
+            translation.activate("de")
+            request.LANGUAGE_CODE = "de"
+        response = get_response(request)
+        if translation.get_language() == "de-ls":  # before LocaleMiddleware's setdefault
+            response.headers.setdefault("Content-Language", "de")
+        return response
+
+    return middleware
+
+
 # Refusals in a face's own shape: a face whose addresses share a prefix and that answers
 # errors its own way (the API: JSON under /api/) registers a callable here from its
 # AppConfig.ready(), so that lib needs to know no face. The callable gets the status (400

@@ -55,7 +55,7 @@ def news_item(request, slug, pk):
     item = _item(municipality, pk)
     translations = {t.language.code: t for t in item.translations.select_related("language")}
     languages = [(language, translations.get(language.code))
-                 for language in municipality.languages.exclude(code="de").order_by("code")]
+                 for language in municipality.translation_languages().order_by("code")]
     return render(request, "backoffice/news/item.html", context(
         request, municipality, item=item, languages=languages, pictures=item.pictures.all(),
         attachments=item.attachments.all(), history=history.history_for(item)))
@@ -139,7 +139,7 @@ def picture_delete(request, slug, pk, picture_pk):
 def translation_edit(request, slug, pk, code):
     municipality = editable(request, slug)
     item = _item(municipality, pk)
-    language = get_object_or_404(municipality.languages.exclude(code="de"), code=code)
+    language = get_object_or_404(municipality.translation_languages(), code=code)
     existing = NewsTranslation.objects.filter(news=item, language=language).first()
     initial = {name: getattr(existing, name) for name in ("title", "teaser", "text")} if existing else None
     form = TranslationForm(request.POST or None, initial=initial)

@@ -25,7 +25,7 @@ from .common import base_context, require, save_form
 def _translations(municipality, obj):
     """[(language, translation or None)] for every language of the municipality but German."""
     existing = {t.language.code: t for t in obj.translations.select_related("language")}
-    return [(lang, existing.get(lang.code)) for lang in municipality.languages.exclude(code="de")]
+    return [(lang, existing.get(lang.code)) for lang in municipality.translation_languages()]
 
 
 @login_required

@@ -40,7 +40,7 @@ def _municipality(request, slug):
 
 
 def _languages(municipality):
-    return [language for language in municipality.languages.order_by("code")
+    return [language for language in municipality.translation_languages().order_by("code")
             if language.code in xliff.TARGET_LANGUAGES]
 
 
