@@ -14,6 +14,7 @@ from teilhabe.municipalities.models import District, Language, TargetGroup
 from teilhabe.offers.models import TRANSLATED_FIELDS, Offer, OfferTranslation
 from teilhabe.strategy import rules as strategy_rules
 
+from . import plain_language
 from .hours_fields import ClosingDaysField, OpeningHoursField
 from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, current_concept,
@@ -260,6 +261,7 @@ class ContactForm(UniqueKeyMixin, forms.ModelForm):
 
 
 class OfferForm(UniqueKeyMixin, forms.ModelForm):
+    plain_language = ("description", "accessibility")
     opening_hours = OpeningHoursField(
         label=_("Öffnungszeiten"), required=False,
         help_text=_("Eine Zeile je Tag oder Spanne, mehrere Zeiten durch Komma: „Mo–Fr 09:00–12:00“, "
@@ -298,6 +300,8 @@ class OfferForm(UniqueKeyMixin, forms.ModelForm):
 
 
 class TranslationForm(forms.ModelForm):
+    plain_language = ("description", "accessibility")
+
     class Meta:
         model = OfferTranslation
         fields = list(TRANSLATED_FIELDS)
@@ -310,6 +314,7 @@ class TranslationForm(forms.ModelForm):
         language = self.instance.language
         for field in self.fields.values():  # typed text is in the target language
             field.widget.attrs.update(lang=language.code, dir="rtl" if language.rtl else "ltr")
+        plain_language.for_language(self, language.code)
 
     def save(self, commit=True):
         # Saving a translation states that it matches the current German text.
