@@ -209,7 +209,8 @@ MIXED_ABBREVIATIONS = {"Pkw", "Lkw", "Kfz", "Azubi", "Abi", "Kita", "KiTa", "Uni
 KNOWN_SHORT = {"Kita", "Uni", "Azubi", "Abi"}  # short words, not abbreviations any more
 _PARTICIPLE_SHAPE = re.compile(
     r"^(ge\w+(t|en)|(be|ver|er|ent|zer|emp|miss|über|unter|hinter|wider)\w{2,}(t|en)|\w+iert|"
-    r"(ab|an|auf|aus|bei|durch|ein|fest|frei|her|hin|los|mit|nach|teil|um|vor|weg|zu|zurück|zusammen|statt)"
+    r"(ab|an|auf|aus|bei|dar|durch|ein|fest|frei|her|hin|los|mit|nach|teil|um|vor|weg|weiter|wieder|zu|zurück|"
+    r"zusammen|statt|vorbei|heraus|hinzu|entgegen)"
     r"ge\w+(t|en))$")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?![\d])")
 _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?=\s*Uhr)")
