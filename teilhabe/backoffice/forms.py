@@ -51,6 +51,8 @@ class UniqueKeyMixin:
 
 
 class ConceptForm(forms.ModelForm):
+    plain_language = ("summary",)
+
     class Meta:
         model = Concept
         fields = ["title", "summary", "period_start", "period_end", "adopted_on", "adopted_by", "adoption"]
@@ -80,6 +82,8 @@ class AdoptForm(forms.Form):
 
 
 class GuidelineForm(forms.ModelForm):
+    plain_language = ("body",)
+
     class Meta:
         model = GuidelineSection
         fields = ["title", "body", "position"]
@@ -111,6 +115,7 @@ class NamesFormMixin:
 
 
 class FieldOfActionForm(UniqueKeyMixin, NamesFormMixin, forms.ModelForm):
+    plain_language = ("description",)
     unique_key = ("concept", "key")
 
     class Meta:
@@ -131,6 +136,7 @@ class FieldOfActionForm(UniqueKeyMixin, NamesFormMixin, forms.ModelForm):
 
 
 class GoalForm(UniqueKeyMixin, forms.ModelForm):
+    plain_language = ("description",)
     unique_key = ("concept", "key")
 
     class Meta:
@@ -149,6 +155,7 @@ class GoalForm(UniqueKeyMixin, forms.ModelForm):
 
 
 class MeasureForm(UniqueKeyMixin, forms.ModelForm):
+    plain_language = ("description",)
     unique_key = ("concept", "external_id")
 
     class Meta:
@@ -209,6 +216,8 @@ class StatusChangeForm(forms.Form):
 
 
 class ActorForm(UniqueKeyMixin, forms.ModelForm):
+    plain_language = ("description",)
+
     class Meta:
         model = Actor
         formfield_callback = model_formfield

@@ -94,3 +94,15 @@ def test_pruefen_refuses_who_may_not_edit(client, town, offer, persona):
     assert response.status_code in (403, 404)
     assert "Sprachprüfung" not in response.content.decode()
     assert Offer.objects.get(pk=offer.pk).description == "Der Kurs ist im Rathaus."
+
+
+def test_the_leichte_sprache_page_is_checked_as_leichte_sprache(client, town):
+    client.force_login(b.user(role="coordinator", municipality=town))
+    text = "Diese Seite ist nicht schwer.\nSie wird von der Stadt gemacht."
+    easy = client.post(reverse("sitepages_backoffice:edit", args=[town.slug, "leichte-sprache"]),
+                       {"body": text, "plain_language_check": "1"}).content.decode()
+    assert "(Leichte Sprache)" in easy and "Satz 1: <q lang=\"de\">nicht</q> – Verneinung" in easy
+    assert "Satz 2: <q lang=\"de\">wird von der Stadt gemacht</q> – Passiv" in easy
+    imprint = client.post(reverse("sitepages_backoffice:edit", args=[town.slug, "impressum"]),
+                          {"body": text, "plain_language_check": "1"}).content.decode()
+    assert "(einfaches Deutsch)" in imprint and "Verneinung" not in imprint and "Passiv" in imprint
