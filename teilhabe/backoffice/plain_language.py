@@ -4,6 +4,7 @@ German is checked as plain German, a Leichte-Sprache translation as Leichte Spra
 languages not at all (`for_language`). The button "Prüfen" shows the hints beside each field
 without saving; after a save the next page shows them (kept in the session until then).
 Hints never stop a save."""
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
 from teilhabe.lib import plainlanguage
@@ -27,16 +28,40 @@ def checked_fields(form):
     return [name for name in getattr(form, "plain_language", ()) if name in form.fields]
 
 
+def known_words(form):
+    """The town's own names (its name, its Kreis, its districts), which no frequency list
+    knows and no hint should call rare."""
+    municipality = getattr(form, "municipality", None)
+    for path in ("municipality", "concept.municipality", "offer.municipality", "topic.municipality",
+                 "text.topic.municipality", "actor.municipality"):
+        if municipality is not None:
+            break
+        obj = getattr(form, "instance", None)
+        try:
+            for name in path.split("."):
+                obj = getattr(obj, name, None)
+        except ObjectDoesNotExist:
+            obj = None
+        municipality = obj
+    if municipality is None or not hasattr(municipality, "districts"):
+        return ()
+    names = [municipality.name, *municipality.districts.values_list("name", flat=True)]
+    if municipality.parent_id:
+        names.append(municipality.parent.name)
+    return {word for name in names for word in name.replace("-", " ").split()}
+
+
 def report(form, values):
     """Per checked field with text: label, mode, hints (each naming its sentence), score."""
     mode = getattr(form, "plain_language_mode", plainlanguage.PLAIN)
+    known = known_words(form) if checked_fields(form) else ()
     result = []
     for name in checked_fields(form):
         text = text_of(str(values.get(name) or ""))
         if not text.strip():
             continue
         hints = [{"index": h.sentence_index, "excerpt": h.excerpt, "message": h.message,
-                  "suggestion": h.suggestion, "rule": h.rule} for h in plainlanguage.check(text, mode)]
+                  "suggestion": h.suggestion, "rule": h.rule} for h in plainlanguage.check(text, mode, known=known)]
         score = plainlanguage.readability(text)
         result.append({
             "name": name, "label": str(form.fields[name].label or name), "hints": hints,

@@ -63,9 +63,11 @@ def test_leichte_sprache_is_checked_as_leichte_sprache_and_arabic_not_at_all(cli
     Language.objects.get_or_create(code="de-ls", defaults={"name": "Leichte Sprache", "native_name": "Leichte Sprache"})
     client.force_login(b.user(role="coordinator", municipality=town))
     url = reverse("backoffice:translation", args=[town.slug, offer.pk, "de-ls"])
-    page = client.post(url, {"title": "Deutsch·kurs", "description": "Der Kurs kostet nichts.\nDie VHS hilft.",
+    page = client.post(url, {"title": "Deutsch·kurs",
+                             "description": "Der Kurs kostet nichts.\nDie VHS hilft.\nDer Kurs ist in Lindenau.",
                              "plain_language_check": "1"}).content.decode()
     assert "(Leichte Sprache)" in page
+    assert "Satz 3" not in page  # the town's name is no rare word
     assert "Satz 1: <q lang=\"de\">nichts</q> – Verneinung" in page
     assert "Satz 2: <q lang=\"de\">VHS</q> – Abkürzung" in page
     assert not OfferTranslation.objects.filter(offer=offer).exists()
