@@ -60,11 +60,14 @@ def report(form, values):
         text = text_of(str(values.get(name) or ""))
         if not text.strip():
             continue
-        hints = [{"index": h.sentence_index, "excerpt": h.excerpt, "message": h.message,
-                  "suggestion": h.suggestion, "rule": h.rule} for h in plainlanguage.check(text, mode, known=known)]
+        hints = {}  # per sentence, in order: its number, its words, what to change
+        for hint in plainlanguage.check(text, mode, known=known):
+            group = hints.setdefault(hint.sentence_index, {"index": hint.sentence_index, "sentence": hint.sentence,
+                                                           "messages": []})
+            group["messages"].append(hint.message)
         score = plainlanguage.readability(text)
         result.append({
-            "name": name, "label": str(form.fields[name].label or name), "hints": hints,
+            "name": name, "label": str(form.fields[name].label or name), "hints": list(hints.values()),
             "mode": _("Leichte Sprache") if mode == plainlanguage.LS else _("einfaches Deutsch"),
             "score": {"flesch": score.flesch_amstad, "wiener": score.wiener,
                       "band": plainlanguage.describe_flesch(score.flesch_amstad)}

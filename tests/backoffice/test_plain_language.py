@@ -2,8 +2,11 @@
 without saving, a save shows them on the next page, they name the sentence and never stop a
 save; German is read as plain German, Leichte Sprache as Leichte Sprache, other languages
 not at all; whoever may not edit the text is refused before anything is checked."""
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from teilhabe.municipalities.models import Language
 from teilhabe.news.models import NewsItem
@@ -23,6 +26,12 @@ def offer(town):
     return b.offer(town, b.actor(town), title="Deutschkurs", description="Der Kurs ist im Rathaus.")
 
 
+def hints(page):
+    """The text of the checker's sections on a page, one space between words."""
+    sections = re.findall(r'<section class="language-hints".*?</section>', page, re.S)
+    return " ".join(" ".join(strip_tags(section).split()) for section in sections)
+
+
 def edit_url(town, offer):
     return reverse("backoffice:offer_edit", args=[town.slug, offer.pk])
 
@@ -40,7 +49,9 @@ def test_pruefen_shows_the_hints_beside_the_field_and_saves_nothing(client, town
     page = response.content.decode()
     assert "Geprüft, noch nicht gespeichert" in page
     assert "Sprachprüfung „Beschreibung“ (einfaches Deutsch)" in page
-    assert "Satz 2: <q lang=\"de\">wird von der Stadt bezahlt</q> – Passiv" in page
+    assert ("Satz 2: „Der Kurs wird von der Stadt bezahlt.“ Passiv: „wird von der Stadt bezahlt“. "
+            "Sagen Sie, wer etwas tut (Aktiv).") in hints(page)
+    assert "Satz 1" not in hints(page)
     # the hints sit right after the description's field, before the next field
     assert page.index('name="description"') < page.index("Sprachprüfung") < page.index('name="field_of_action"')
     offer.refresh_from_db()
@@ -54,7 +65,8 @@ def test_a_coordinator_sees_the_hints_after_saving_once(client, town, offer):
     assert offer.description == PASSIVE  # hints never stop a save
     assert response.redirect_chain[-1][0] == reverse("backoffice:offer", args=[town.slug, offer.pk])
     page = response.content.decode()
-    assert "Gespeichert." in page and "Sprachprüfung „Beschreibung“" in page and "Satz 2:" in page
+    assert "Gespeichert." in page and "Sprachprüfung „Beschreibung“" in page
+    assert "Satz 2: „Der Kurs wird von der Stadt bezahlt.“ Passiv" in hints(page)
     again = client.get(reverse("backoffice:offer", args=[town.slug, offer.pk])).content.decode()
     assert "Sprachprüfung" not in again
 
@@ -68,8 +80,8 @@ def test_leichte_sprache_is_checked_as_leichte_sprache_and_arabic_not_at_all(cli
                              "plain_language_check": "1"}).content.decode()
     assert "(Leichte Sprache)" in page
     assert "Satz 3" not in page  # the town's name is no rare word
-    assert "Satz 1: <q lang=\"de\">nichts</q> – Verneinung" in page
-    assert "Satz 2: <q lang=\"de\">VHS</q> – Abkürzung" in page
+    assert "Satz 1: „Der Kurs kostet nichts.“ Verneinung „nichts“" in hints(page)
+    assert "Satz 2: „Die VHS hilft.“ Abkürzung „VHS“" in hints(page)
     assert not OfferTranslation.objects.filter(offer=offer).exists()
     arabic = client.get(reverse("backoffice:translation", args=[town.slug, offer.pk, "ar"])).content.decode()
     assert "plain_language_check" not in arabic
@@ -81,9 +93,10 @@ def test_rich_text_is_checked_as_text(client, town):
         "title": "Neuer Kurs", "text": "<p>Der Kurs beginnt am <strong>03.03.27</strong>.</p><ul><li>Er wird bezahlt</li></ul>",
         "date": "2027-01-10", "status": "draft", "plain_language_check": "1"})
     page = response.content.decode()
-    assert "Satz 1: <q lang=\"de\">03.03.27</q>" in page
-    assert "Satz 2: <q lang=\"de\">wird bezahlt</q>" in page  # the list item is a sentence of its own
-    assert "&lt;" not in page.split("Sprachprüfung")[1].split("</section>")[0]
+    assert "Satz 1: „Der Kurs beginnt am 03.03.27.“ Datum „03.03.27“: schreiben Sie den Monat aus: 3. März 2027" \
+        in hints(page)
+    assert "Satz 2: „Er wird bezahlt“ Passiv" in hints(page)  # the list item is a sentence of its own
+    assert "&lt;" not in hints(page) and "<" not in hints(page)
     assert not NewsItem.objects.exists()
 
 
@@ -103,8 +116,8 @@ def test_the_leichte_sprache_page_is_checked_as_leichte_sprache(client, town):
     text = "Diese Seite ist nicht schwer.\nSie wird von der Stadt gemacht."
     easy = client.post(reverse("sitepages_backoffice:edit", args=[town.slug, "leichte-sprache"]),
                        {"body": text, "plain_language_check": "1"}).content.decode()
-    assert "(Leichte Sprache)" in easy and "Satz 1: <q lang=\"de\">nicht</q> – Verneinung" in easy
-    assert "Satz 2: <q lang=\"de\">wird von der Stadt gemacht</q> – Passiv" in easy
+    assert "(Leichte Sprache)" in easy and "Satz 1: „Diese Seite ist nicht schwer.“ Verneinung" in hints(easy)
+    assert "Satz 2: „Sie wird von der Stadt gemacht.“ Passiv" in hints(easy)
     imprint = client.post(reverse("sitepages_backoffice:edit", args=[town.slug, "impressum"]),
                           {"body": text, "plain_language_check": "1"}).content.decode()
     assert "(einfaches Deutsch)" in imprint and "Verneinung" not in imprint and "Passiv" in imprint
