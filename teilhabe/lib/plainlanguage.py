@@ -33,6 +33,7 @@ LONG_WORD = {LS: 11, PLAIN: 20}      # letters from which a compound is worth sp
 RARE_ZIPF = {LS: 3.0, PLAIN: 2.0}    # Zipf 3 = once per million words
 COMMON_PART = 3.0                    # both parts of a split must be at least this common
 MAX_TEXT = 100_000                   # characters checked; the rest of a longer text is not
+MAX_COMPOUND = 64                    # letters; longer "words" are no German compound to split
 
 LETTERS = "A-Za-zÄÖÜäöüß"
 WORD = re.compile(rf"[{LETTERS}0-9]+(?:[-·‧][{LETTERS}0-9]+)*")
@@ -142,6 +143,8 @@ def split_compound(word):
     """The parts of a compound, each a common word ("Integrationskursanmeldung" →
     ["Integrations", "kurs", "anmeldung"]), or [] when no split leaves common parts. A part
     that is itself a common word stays whole ("Ausländer·behörde")."""
+    if len(word) > MAX_COMPOUND:
+        return []
     lengths = _split(word.lower())
     if not lengths or len(lengths) < 2:
         return []
@@ -409,6 +412,8 @@ def _rare_word(sentence, mode, known):
         if not word.isalpha() or len(word) < 4 or word.lower() in known or word.isupper():
             continue
         for part in re.split(r"[-·‧]", word):
+            if len(part) > MAX_COMPOUND:
+                break  # the long-word hint speaks of it
             frequency = zipf(part)
             if frequency >= RARE_ZIPF[mode]:
                 continue

@@ -97,3 +97,11 @@ def test_a_long_text_checks_in_well_under_a_second():
 def test_it_refuses_an_unknown_mode():
     with pytest.raises(ValueError):
         pl.check("Text", "easy")
+
+
+@pytest.mark.parametrize("text", ["a" * 5000, "Haus" * 1000, "99.99.99 und 0.0. und 31.02.", "IIII XXXX",
+                                  "1" * 40 + ".", ". . . ! ? ;", "مرحبا بكم 😀\u200f\x00", "z. B. " * 200, ""])
+def test_it_takes_any_text(text):
+    for mode in pl.MODES:
+        assert isinstance(pl.check(text, mode), list)
+    pl.readability(text)
