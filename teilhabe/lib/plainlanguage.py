@@ -57,7 +57,7 @@ class Hint:
 class Readability:
     sentences: int
     words: int
-    flesch_amstad: float     # 0 (very hard) … 100 (very easy); Leichte Sprache reaches ≥ 70
+    flesch_amstad: float     # 0 (very hard) … 100 (very easy)
     wiener: float            # 1st Wiener Sachtextformel: school grade 4 (easy) … 15 (very hard)
 
 
@@ -66,12 +66,16 @@ class Readability:
 ABBREVIATIONS = {
     "abs", "allg", "bspw", "bzgl", "bzw", "ca", "d", "di", "do", "dt", "etc", "evtl", "fr", "gem", "ggf",
     "hr", "i", "inkl", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dez", "mi",
-    "mo", "sa", "so", "max", "min", "mio", "mrd", "nr", "o", "s", "std", "str", "tel", "tsd", "u", "usw",
-    "v", "vgl", "z", "zt", "zzgl", "sog", "geb", "lt", "ehem", "einschl", "bzgl", "a", "b", "h", "ä",
-    "g", "ggfs", "tägl", "wg", "ff", "f", "jh", "kath", "ev", "od", "hbf", "uhr", "mind", "zb", "dh",
+    "mo", "sa", "max", "min", "mio", "mrd", "nr", "o", "s", "std", "str", "tel", "tsd", "u", "usw",
+    "v", "vgl", "z", "zt", "zzgl", "sog", "geb", "lt", "ehem", "einschl", "a", "b", "h", "ä",
+    "g", "ggfs", "tägl", "wg", "ff", "f", "jh", "kath", "ev", "od", "hbf", "mind", "zb", "dh",
 }
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
           "Oktober", "November", "Dezember")
+# After an ordinal ("3. März", "im 2. Stock") a sentence goes on; after "Haus·nummer 4." it ends.
+AFTER_ORDINAL = {m.lower() for m in MONTHS} | {"jan", "feb", "mrz", "apr", "jun", "jul", "aug", "sep", "sept",
+                                               "okt", "nov", "dez", "stock", "etage", "klasse", "mal", "platz",
+                                               "jahrhundert", "lebensjahr", "schuljahr", "advent", "obergeschoss"}
 _END = re.compile(r"[.!?…]+[\"'“”»«)]*(?=\s)|\n+|;")
 
 
@@ -83,9 +87,10 @@ def sentences(text):
     for match in _END.finditer(text):
         if match.group().startswith("."):
             before = re.search(rf"([{LETTERS}0-9]+)$", text[start:match.start()])
-            after = re.match(rf"\s*([{LETTERS}0-9])", text[match.end():])
-            token = before.group(1) if before else ""
-            if token.lower() in ABBREVIATIONS or token.isdigit() or (after and after.group(1).islower()):
+            after = re.match(rf"\s*([{LETTERS}0-9]+)", text[match.end():])
+            token, following = before.group(1) if before else "", after.group(1) if after else ""
+            if (token.lower() in ABBREVIATIONS or following[:1].islower()
+                    or token.isdigit() and (following.lower() in AFTER_ORDINAL or following.isdigit())):
                 continue
         _add(result, text, start, match.end())
         start = match.end()
@@ -341,7 +346,7 @@ def _abbreviation(sentence, mode, known):
     for match in _ABBREVIATION.finditer(sentence):
         if match.group(1) is not None:  # one word with a period: only the known abbreviations
             word = match.group(1)
-            if word.lower() not in ABBREVIATIONS or len(word) == 1 or word.lower() in ("uhr", "so", "d"):
+            if word.lower() not in ABBREVIATIONS or len(word) == 1:
                 continue
         text = match.group().strip()
         if re.fullmatch(r"\d+\.", text):
@@ -456,7 +461,8 @@ def readability(text):
 
 
 def describe_flesch(score):
-    """A word for Amstad's scale, as the published table names its bands."""
+    """A word for Amstad's scale: the published table's seven bands in four (80–100 leicht,
+    60–80 mittel, 30–60 schwer, below 30 sehr schwer)."""
     for limit, label in ((80, _("leicht")), (60, _("mittel")), (30, _("schwer"))):
         if score >= limit:
             return label

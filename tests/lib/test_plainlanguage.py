@@ -60,6 +60,8 @@ def test_dates_suggest_the_written_month():
 def test_abbreviations_and_ordinals_do_not_end_a_sentence():
     assert len(pl.sentences("Sie kommen z. B. am 3. März. Wir warten.")) == 2
     assert len(pl.sentences("Titel\nErster Satz. Zweiter Satz!")) == 3
+    assert len(pl.sentences("Das Büro ist im 2. Stock. Der Kurs beginnt um 9 Uhr. Kommen Sie pünktlich.")) == 3
+    assert len(pl.sentences("Die Kita ist in der Schulstraße 4. Sie ist offen.")) == 2
 
 
 def test_plain_german_allows_what_only_leichte_sprache_avoids():
