@@ -424,8 +424,8 @@ def _rare_word(sentence, mode, known):
                 continue
             if frequency == 0 and part[:1].isupper():
                 continue  # unknown and capitalised: most likely a name
-            if part[:1].isupper() and len(part) >= LONG_WORD[mode] and split_compound(part):
-                continue  # a compound of common words: the long-word hint says how to split it
+            if part[:1].isupper() and split_compound(part):
+                continue  # a compound of common words is no rare word (long ones get their split)
             yield ("rare_word", match.span(),
                    _("„%(word)s“ ist ein seltenes Wort. Nehmen Sie ein bekanntes Wort oder erklären Sie es.")
                    % {"word": part}, "")

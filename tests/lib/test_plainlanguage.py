@@ -107,3 +107,9 @@ def test_it_takes_any_text(text):
     for mode in pl.MODES:
         assert isinstance(pl.check(text, mode), list)
     pl.readability(text)
+
+
+def test_a_compound_of_common_words_is_no_rare_word():
+    # wordfreq has seen "Integrationsbüro" about once in ten million words, "Integration" and "Büro" often
+    assert "rare_word" not in rules("Fragen Sie im Integrationsbüro.", PLAIN)
+    assert "rare_word" in rules("Bitte reichen Sie die Unterlagen fristgemäß nach.")  # lower case: no compound hint
