@@ -12,6 +12,7 @@ LINKS = ("events", "measures", "fields", "ideas")
 
 
 class NewsItemForm(forms.ModelForm):
+    plain_language = ("teaser", "text")
     formfield_callback = model_formfield
 
     class Meta:
@@ -56,6 +57,7 @@ class AttachmentForm(forms.Form):
 
 
 class TranslationForm(forms.Form):
+    plain_language = ("teaser", "text")  # in Leichte Sprache only: views/news.py says which language
     title = forms.CharField(label=_("Titel"), max_length=200)
     teaser = forms.CharField(label=_("Vorspann"), max_length=600, required=False, widget=forms.Textarea(attrs={"rows": 3}))
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 12}))

@@ -7,8 +7,11 @@ from teilhabe.topics.models import (
     InformationText, InformationTextTranslation, Topic, TopicTranslation,
 )
 
+from . import plain_language
+
 
 class TopicForm(forms.ModelForm):
+    plain_language = ("summary",)
     field_keys = forms.MultipleChoiceField(
         label=_("Handlungsfelder"), required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("Angebote und Veranstaltungen dieser Handlungsfelder erscheinen auf der Themenseite, "
@@ -36,6 +39,8 @@ class TopicForm(forms.ModelForm):
 
 
 class InformationTextForm(forms.ModelForm):
+    plain_language = ("body",)
+
     class Meta:
         model = InformationText
         fields = ["title", "body", "position", "is_published"]
@@ -46,9 +51,12 @@ def _target_language(form):
     language = form.instance.language
     for field in form.fields.values():  # typed text is in the target language
         field.widget.attrs.update(lang=language.code, dir="rtl" if language.rtl else "ltr")
+    plain_language.for_language(form, language.code)
 
 
 class TopicTranslationForm(forms.ModelForm):
+    plain_language = ("summary",)
+
     class Meta:
         model = TopicTranslation
         fields = ["title", "summary"]
@@ -59,6 +67,8 @@ class TopicTranslationForm(forms.ModelForm):
 
 
 class InformationTextTranslationForm(forms.ModelForm):
+    plain_language = ("body",)
+
     class Meta:
         model = InformationTextTranslation
         fields = ["title", "body"]

@@ -13,6 +13,7 @@ from teilhabe.municipalities import access, history
 from teilhabe.news import actions, rules
 from teilhabe.news.models import NewsItem, NewsTranslation, Picture
 
+from .. import plain_language
 from ..news_forms import LINKS, AttachmentForm, NewsItemForm, PictureForm, TranslationForm
 from .common import add_errors, base_context, require, save_form
 
@@ -142,7 +143,7 @@ def translation_edit(request, slug, pk, code):
     language = get_object_or_404(municipality.translation_languages(), code=code)
     existing = NewsTranslation.objects.filter(news=item, language=language).first()
     initial = {name: getattr(existing, name) for name in ("title", "teaser", "text")} if existing else None
-    form = TranslationForm(request.POST or None, initial=initial)
+    form = plain_language.for_language(TranslationForm(request.POST or None, initial=initial), language.code)
     if request.method == "POST":
         def save(f):
             with transaction.atomic():
