@@ -141,6 +141,16 @@ def page(request, queryset, url, serialize):
         raise OParlError(404, _("Diese Listenseite gibt es nicht; die Liste hat %(n)s Seite(n).") % {"n": pages},
                          debug="parameter: page")
     rows = list(queryset.order_by("pk")[(number - 1) * size: number * size])
+    newest = max((row.modified_at for row in rows), default=None)
+    return Payload({"data": [serialize(row) for row in rows],
+                    "pagination": {"totalElements": total, "elementsPerPage": size, "currentPage": number,
+                                   "totalPages": pages},
+                    "links": page_links(request, url, number, pages)}, newest)
+
+
+def page_links(request, url, number, pages):
+    """`links` of page `number` of `pages`: the client's own filters stay in every link
+    (2.5), written as it sent them."""
     kept = sorted((name, request.GET[name]) for name in (*FILTERS, "omit_internal", "limit") if name in request.GET)
 
     def link(n):
@@ -152,11 +162,7 @@ def page(request, queryset, url, serialize):
         links["prev"] = link(number - 1)
     if number < pages:
         links["next"] = link(number + 1)
-    newest = max((row.modified_at for row in rows), default=None)
-    return Payload({"data": [serialize(row) for row in rows],
-                    "pagination": {"totalElements": total, "elementsPerPage": size, "currentPage": number,
-                                   "totalPages": pages},
-                    "links": links}, newest)
+    return links
 
 
 def oparl_view(*, lists=False):

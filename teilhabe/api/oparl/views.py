@@ -149,9 +149,23 @@ def _live_body(municipality_id):
     return body
 
 
-def _kept(request, municipality_id, make):
-    """The page from the cache (cache.py) when it has it, else made and kept."""
-    key = cache.key(request, municipality_id)
+def _kept(request, municipality_id, objects, url, make):
+    """The page from the cache (cache.py) when it has it, else made and kept. `objects`:
+    the list's objects before any filter; `url`: the list's own address."""
+    since = cache.cacheable_since(request)
+    generation = cache.generation(municipality_id) if since or cache.cacheable(request) else None
+    if generation is None:
+        return make()
+    if since:
+        floor = cache.floor(generation, request, lambda: _floor(request, objects))
+        key = cache.key(request, generation, floor)
+        head = cache.get(key)
+        if head is None:
+            head = cache.head_of(make())
+            cache.put(key, head)
+            cache.remember_origin(request)
+        return cache.with_links(head, request, url)
+    key = cache.key(request, generation)
     kept = cache.get(key)
     if kept is not None:
         content, etag, last_modified, gzipped = kept
@@ -163,19 +177,34 @@ def _kept(request, municipality_id, make):
     # compression): made once with the page, sent to every client that accepts it.
     payload.gzipped = gzip.compress(payload.content, compresslevel=6, mtime=0)
     cache.put(key, (payload.content, payload.etag, payload.last_modified, payload.gzipped))
+    cache.remember_origin(request)
     return payload
+
+
+def _floor(request, objects):
+    """The oldest change among the objects modified_since selects (deleted and not public
+    ones too, as the list shows them): every moment up to it selects the same objects."""
+    oldest = filtered(request, objects).aggregate(oldest=Min("modified_at"))["oldest"]
+    return oldest.isoformat() if oldest else "-"
+
+
+def body_list_objects(municipality_id, name):
+    """A Body's list `name` (BODY_LISTS) before filters."""
+    model = KINDS[BODY_LISTS[name]][0]
+    return model.objects.filter(**{f"{model.MUNICIPALITY_PATH}_id": municipality_id})
 
 
 @oparl_view(lists=True)
 def body_objects(request, urls, municipality_id, name):
     municipality_id = _live_body(municipality_id).municipality_id
-    model, load, serializer = KINDS[BODY_LISTS[name]]
+    _model, load, serializer = KINDS[BODY_LISTS[name]]
+    objects = body_list_objects(municipality_id, name)
+    url = urls.body_list(municipality_id, name)
 
     def make():
-        rows = load(filtered(request, model.objects.filter(**{f"{model.MUNICIPALITY_PATH}_id": municipality_id})))
         serialize_ = _omitting(request, serializer)
-        return page(request, rows, urls.body_list(municipality_id, name), lambda obj: serialize_(obj, urls))
-    return _kept(request, municipality_id, make)
+        return page(request, load(filtered(request, objects)), url, lambda obj: serialize_(obj, urls))
+    return _kept(request, municipality_id, objects, url, make)
 
 
 @oparl_view(lists=True)
@@ -186,11 +215,13 @@ def organization_objects(request, urls, pk, name):
     kind = {"meetings": "meeting", "consultations": "consultation"}[name]
     model, load, serializer = KINDS[kind]
 
+    objects = model.objects.filter(organization=organization)
+    url = urls.organization_list(organization.pk, name)
+
     def make():
-        rows = load(filtered(request, model.objects.filter(organization=organization)))
         serialize_ = _omitting(request, serializer)
-        return page(request, rows, urls.organization_list(organization.pk, name), lambda obj: serialize_(obj, urls))
-    return _kept(request, organization.municipality_id, make)
+        return page(request, load(filtered(request, objects)), url, lambda obj: serialize_(obj, urls))
+    return _kept(request, organization.municipality_id, objects, url, make)
 
 
 @oparl_view()
