@@ -104,7 +104,8 @@ def test_a_kept_list_with_modified_since_goes_gzipped_with_the_clients_own_links
     path = f"/oparl/v1/body/{w.m.pk}/agenda-items?modified_since={OLD}&limit=1"
     client.get(path)
     other = path.replace(OLD, quote("2001-01-01T00:00:00Z"))
-    plain = client.get(other)
+    plain, queries = get(client, other)
+    assert queries == 2  # kept: the Body and the floor
     packed = client.get(other, headers={"Accept-Encoding": "gzip"})
     assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
     assert gzip.decompress(packed.content) == plain.content
