@@ -114,6 +114,11 @@ def cacheable_since(request):
             and not any(name in request.GET for name in FILTERS if name != "modified_since"))
 
 
+def current_generation(municipality_id):
+    """The municipality's generation, or None when it has none (yet)."""
+    return _shared().get(_generation_key(municipality_id))
+
+
 def generation(municipality_id):
     """The municipality's current generation (made when there is none), or None when the
     shared cache keeps nothing."""
