@@ -166,6 +166,11 @@ class _Floors:
 _floors = _Floors(4096)
 
 
+def oldest(generation, request, find):
+    """The list's oldest change (`find()`, a query), or None when the list is empty."""
+    return _floors.get((generation, request.path, None), find)
+
+
 def floor(generation, request, find):
     """The moment of the oldest change that modified_since selects in this list
     (`find()`, a query), as text; "-" when it selects nothing."""

@@ -84,7 +84,7 @@ class Urls:
         return self.site + reverse("council_portal:paper", args=[slug, pk]).lstrip("/")
 
 
-def _moment(request, name):
+def moment(request, name):
     value = request.GET.get(name)
     if value is None:
         return None
@@ -104,7 +104,7 @@ def filtered(request, queryset):
     """The list's objects under the filters. With modified_since, deleted and not public
     objects are in the list too (as deleted ones: 2.5, "Aktualisierungsmechanismus");
     without it, only public ones."""
-    moments = {name: _moment(request, name) for name in FILTERS}
+    moments = {name: moment(request, name) for name in FILTERS}
     if moments["modified_since"] is None:
         queryset = queryset.public()
     lookups = {"created_since": "created_at__gte", "created_until": "created_at__lte",

@@ -22,7 +22,7 @@ from teilhabe.participation.models import Idea
 from teilhabe.strategy.models import Concept, Measure
 
 from . import cache, serialize
-from .http import OParlError, filtered, not_found, oparl_view, omit_internal, page
+from .http import OParlError, filtered, moment, not_found, oparl_view, omit_internal, page
 
 # What OParl 1.1 lets a client leave out with omit_internal=true (2.5 "Filter"). Body's
 # legislativeTerm stays: the schema requires it.
@@ -166,7 +166,17 @@ def _kept(request, municipality_id, live, objects, url, make):
         if generation is None:
             return make()
     if since:
-        floor = cache.floor(generation, request, lambda: _floor(request, objects()))
+        # A moment up to the list's oldest change selects the whole list (a client's first
+        # incremental crawl, every crawler after a change): its floor is that change, known
+        # without a query once this process has asked for it in this generation.
+        since = moment(request, "modified_since")  # a bad one is a 400, kept page or not
+        oldest = cache.oldest(generation, request, lambda: objects().aggregate(oldest=Min("modified_at"))["oldest"])
+        if oldest is None:
+            floor = "-"
+        elif since <= oldest:
+            floor = oldest.isoformat()
+        else:
+            floor = cache.floor(generation, request, lambda: _floor(request, objects()))
         key = cache.key(request, generation, floor)
         head = cache.get(key)
         if head is None:
