@@ -44,7 +44,7 @@ def evaluate(town, mode):
     """{(part, type): [rank or None]} for the answerable queries, {(part, query): count}
     for the no_result ones, and the misses (rank > 5) per part."""
     from teilhabe.offers.models import Offer
-    from teilhabe.search import api
+    from teilhabe.search import query as api
 
     judged = json.loads(JUDGED.read_text(encoding="utf-8"))
     pk = dict(Offer.objects.filter(municipality=town).values_list("external_id", "pk"))

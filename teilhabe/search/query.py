@@ -24,6 +24,10 @@ FUSION = {
     "sem_min": 0.815,       # nonsense ("xyzzy", "qwrtzp") peaks at 0.79-0.815 on the demo data
     "sem_window": 0.05,
 }
+# Added to the fused score (0–1) of a record held in a district, or meant for a target group,
+# that the query names ("Hausaufgabenhilfe im Nordfeld", "Schwimmen für Frauen"): the topic
+# still decides, the place or group orders the offers of that topic (bench/search_town.py).
+NAMED_BONUS = {"district": 0.3, "target_group": 0.1}
 
 
 @dataclass
@@ -161,6 +165,9 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
     lex = np.concatenate([p[2] for p in parts])
     sem = np.concatenate([p[3] for p in parts])
     fused, matching = fuse(lex, sem, mode=mode)
+    if mode == "hybrid" and kinds == ("offer",):
+        bonus = np.concatenate([seg.named_bonus(query, NAMED_BONUS)[idx] for seg, idx, *_ in parts])
+        fused = np.where(matching, fused + bonus, fused)
     order = np.flatnonzero(matching)
     order = order[np.argsort(-fused[order], kind="stable")]
 
