@@ -8,6 +8,7 @@ import numpy as np
 
 from teilhabe.search import engine
 from teilhabe.search import text as T
+from teilhabe.search import vocabulary
 
 FACETS = ("field_of_action", "target_group", "district", "language")
 SITE_KINDS = ("measure", "actor", "concept", "guideline", "field", "goal")
@@ -23,7 +24,16 @@ FUSION = {
     # and never the whole directory.
     "sem_min": 0.815,       # nonsense ("xyzzy", "qwrtzp") peaks at 0.79-0.815 on the demo data
     "sem_window": 0.05,
+    # Where no word of the query is found in the texts (nonsense, things nobody offers, or
+    # another language), the semantic side counts only when its best record stands out of
+    # the municipality's others by `sem_margin` (best cosine minus the mean); such queries
+    # may then match down to `sem_min_other` (questions in other languages score lower).
+    # Chosen on the tuning part of bench/search_town.py.
+    "sem_margin": 0.035,
+    "sem_min_other": 0.80,
 }
+# How much a synonym of a query word (vocabulary.expansions) counts against the word itself.
+W_SYNONYM = 0.7
 # Added to the fused score (0–1) of a record held in a district, or meant for a target group,
 # that the query names ("Hausaufgabenhilfe im Nordfeld", "Schwimmen für Frauen"): the topic
 # still decides, the place or group orders the offers of that topic (bench/search_town.py).
@@ -133,6 +143,7 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
 
     # Lexical first, while the query's vector is computed on the embedding thread.
     lexical_parts, corrections, memo = [], {}, {}
+    synonyms = vocabulary.expansions(query) if lexical and mode == "hybrid" else ""
     for seg, mask in per_segment:
         if not mask.any():
             continue
@@ -140,6 +151,8 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
             match = seg.lexical(query, memo)
             lex = seg.record_scores(match.scores)
             corrections.update(match.corrections)
+            if synonyms:
+                lex = lex + W_SYNONYM * seg.record_scores(seg.lexical(synonyms, memo).scores)
         else:
             match, lex = None, np.zeros(seg.n_records, np.float32)
         lexical_parts.append((seg, mask, match, lex))
@@ -197,13 +210,17 @@ def fuse(lex, sem, *, mode="hybrid", params=None):
     records match at all."""
     p = {**FUSION, **(params or {})}
     has_sem = sem > -1
+    lex_match = lex > 0
     if has_sem.any():
         top = float(sem[has_sem].max())
-        sem_match = has_sem & (sem >= max(p["sem_min"], top - p["sem_window"]))
+        sem_min = p["sem_min"]
+        if not lex_match.any():
+            standout = top - float(sem[has_sem].mean())
+            sem_min = p["sem_min_other"] if standout >= p["sem_margin"] else 2.0
+        sem_match = has_sem & (sem >= max(sem_min, top - p["sem_window"]))
     else:
         top = 0.0
         sem_match = np.zeros(len(sem), bool)
-    lex_match = lex > 0
     if mode == "lexical":
         return lex, lex_match
     if mode == "semantic":

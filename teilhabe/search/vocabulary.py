@@ -51,3 +51,19 @@ def named(query, phrases):
         if phrase <= terms:
             found.setdefault(facet, set()).add(value)
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def _synonym_sets():
+    return [[(phrase_terms(w), w) for w in words] for words in _data()["synonyms"]]
+
+
+def expansions(query):
+    """The other words of each synonym set one of whose words or phrases the query holds
+    ("kindergarten platz" → kita, kindertagesstätte …), as one text; "" when none."""
+    terms = set(T.terms(query, "de"))
+    out = []
+    for words in _synonym_sets():
+        if any(phrase and phrase <= terms for phrase, _ in words):
+            out += [w for phrase, w in words if phrase and not phrase <= terms and w not in out]
+    return " ".join(out)
