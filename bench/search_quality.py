@@ -211,7 +211,7 @@ def load_omos():
 def omos(cache, tune):
     import numpy as np
 
-    from teilhabe.search import api, engine
+    from teilhabe.search import engine, query as api
 
     print("omos-qa: importing 617 pages as offers of 3 municipalities …", flush=True)
     towns, page_offer = load_omos()
@@ -296,7 +296,7 @@ def omos(cache, tune):
 
 def apply(params):
     """Make a parameter set of the tuning grid the engine's own."""
-    from teilhabe.search import api, engine
+    from teilhabe.search import engine, query as api
 
     params = dict(params)
     engine.SEM_MEAN = params.pop("sem_mean")
@@ -329,7 +329,7 @@ def demo_setup(cache):
 def demo(modes=("lexical", "semantic", "hybrid")):
     from teilhabe.municipalities.models import Municipality
     from teilhabe.offers.models import Offer
-    from teilhabe.search import api
+    from teilhabe.search import query as api
 
     judged = json.loads(JUDGED.read_text(encoding="utf-8"))
     by_external = {(o.municipality.slug, o.external_id): o.pk
@@ -382,7 +382,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="teilhabe-quality-") as tmp:
         setup(Path(tmp))
         cache = DiskCache(CACHE)
-        from teilhabe.search import api, engine
+        from teilhabe.search import engine, query as api
 
         if args.only != "demo":
             omos_report, ranked, cost = omos(cache, args.tune)
