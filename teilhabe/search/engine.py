@@ -139,11 +139,13 @@ class LexicalMatch:
 class Segment:
     """Everything one municipality's search needs, in arrays."""
 
-    def __init__(self, municipality_id, version, docs, passages, vectors, names=()):
+    def __init__(self, municipality_id, version, docs, passages, vectors, names=(), synonyms=()):
         self.municipality_id = municipality_id
         self.version = version
-        # Phrases naming the municipality's districts and target groups (vocabulary.names).
+        # Phrases naming the municipality's districts and target groups (vocabulary.names),
+        # and its own synonym sets (vocabulary.own_sets).
         self.names = list(names)
+        self.synonyms = list(synonyms)
         # Rows sorted by record, so that a record's rows are contiguous.
         docs = sorted(docs, key=lambda d: (d["kind"], d["object_id"], d["language"] != "de", d["language"]))
         self.row_language = [d["language"] for d in docs]
@@ -609,14 +611,16 @@ class StoredVectors:
 
 
 def load_segment(municipality_id, version):
-    from teilhabe.search.models import Document, Passage
+    from teilhabe.search.models import Document, Passage, Synonyms
+    from teilhabe.search.vocabulary import own_sets
 
     docs = list(Document.objects.filter(municipality_id=municipality_id).values(
         "id", "kind", "object_id", "language", "terms", "analyzer", "sort_key", "facets"))
     passages = list(Passage.objects.filter(municipality_id=municipality_id).values(
         "document_id", "position", "hash"))
+    own = Synonyms.objects.filter(municipality_id=municipality_id).values_list("text", flat=True).first()
     return Segment(municipality_id, version, docs, passages, StoredVectors(municipality_id, version),
-                   names=segment_names(municipality_id))
+                   names=segment_names(municipality_id), synonyms=own_sets(own))
 
 
 def segment_names(municipality_id):

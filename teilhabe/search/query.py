@@ -143,7 +143,6 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
 
     # Lexical first, while the query's vector is computed on the embedding thread.
     lexical_parts, corrections, memo = [], {}, {}
-    synonyms = vocabulary.expansions(query) if lexical and mode == "hybrid" else ""
     for seg, mask in per_segment:
         if not mask.any():
             continue
@@ -151,6 +150,7 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
             match = seg.lexical(query, memo)
             lex = seg.record_scores(match.scores)
             corrections.update(match.corrections)
+            synonyms = vocabulary.expansions(query, seg.synonyms) if mode == "hybrid" else ""
             if synonyms:
                 lex = lex + W_SYNONYM * seg.record_scores(seg.lexical(synonyms, memo).scores)
         else:

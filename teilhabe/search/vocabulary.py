@@ -58,12 +58,24 @@ def _synonym_sets():
     return [[(phrase_terms(w), w) for w in words] for words in _data()["synonyms"]]
 
 
-def expansions(query):
-    """The other words of each synonym set one of whose words or phrases the query holds
-    ("kindergarten platz" → kita, kindertagesstätte …), as one text; "" when none."""
+def own_sets(text):
+    """A municipality's own sets (Synonyms.text: one set per line, comma-separated), in the
+    form expansions() takes."""
+    sets = []
+    for line in (text or "").splitlines():
+        words = [w.strip() for w in line.split(",") if w.strip()]
+        if len(words) > 1:
+            sets.append([(phrase_terms(w), w) for w in words])
+    return sets
+
+
+def expansions(query, own=()):
+    """The other words of each synonym set (shipped, and the municipality's `own`) one of
+    whose words or phrases the query holds ("kindergarten platz" → kita,
+    kindertagesstätte …), as one text; "" when none."""
     terms = set(T.terms(query, "de"))
     out = []
-    for words in _synonym_sets():
+    for words in [*_synonym_sets(), *own]:
         if any(phrase and phrase <= terms for phrase, _ in words):
             out += [w for phrase, w in words if phrase and not phrase <= terms and w not in out]
     return " ".join(out)
