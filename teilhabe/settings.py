@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "teilhabe.monitoring",
     "teilhabe.courses",
     "teilhabe.council",
+    "teilhabe.sitepages",
+    "teilhabe.topics",
+    "teilhabe.news",
+    "teilhabe.translations",
     "teilhabe.exchange",
     "teilhabe.demo",
 ]
@@ -214,6 +218,11 @@ EMAIL_USE_TLS = env_bool("TEILHABE_EMAIL_STARTTLS", False)
 EMAIL_USE_SSL = env_bool("TEILHABE_EMAIL_SSL", False)
 EMAIL_TIMEOUT = env_int("TEILHABE_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("TEILHABE_FROM_EMAIL", "teilhabe@localhost")
+# The licence of the data the OParl endpoint publishes (System `license`); each
+# municipality may name its own on its council part (Body `license`).
+OPARL_LICENSE = env_str("TEILHABE_OPARL_LICENSE")
+if OPARL_LICENSE and not OPARL_LICENSE.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"TEILHABE_OPARL_LICENSE must be a URL; got {OPARL_LICENSE!r}")
 
 # Prometheus metrics at /metrics (teilhabe/ops/, lib/metrics.py): off by default (404), on
 # only with a bearer token long enough not to be guessed. Several gunicorn workers need
@@ -223,6 +232,15 @@ TEILHABE_METRICS_TOKEN = env_str("TEILHABE_METRICS_TOKEN")
 if TEILHABE_METRICS and len(TEILHABE_METRICS_TOKEN) < 32:
     raise ImproperlyConfigured("TEILHABE_METRICS is on: TEILHABE_METRICS_TOKEN must be set, "
                                "at least 32 characters (e.g. openssl rand -hex 32)")
+
+# Geocoding an offer's address on the coordinator's request (lib/geocode.py): off unless
+# the operator names a Nominatim-compatible search URL (their own Nominatim, or
+# https://nominatim.openstreetmap.org/search within its usage policy: a User-Agent naming
+# the installation, at most one request a second, which lib/geocode.py keeps).
+TEILHABE_GEOCODER_URL = env_str("TEILHABE_GEOCODER_URL")
+TEILHABE_GEOCODER_USER_AGENT = env_str("TEILHABE_GEOCODER_USER_AGENT",
+                                       "teilhabe/0.1 (integration portal; https://example.org/teilhabe)")
+TEILHABE_GEOCODER_INTERVAL = env_int("TEILHABE_GEOCODER_INTERVAL", 1)
 
 # Never log personal data: requests are not logged with bodies, and our own loggers
 # log ids only. Private links (a path with a token grants access to a person's data) are

@@ -154,6 +154,16 @@ def s3_storage(s3_server, settings, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def german_at_the_start():
+    # A test that activates a language (translation.activate) must not leave it to the next.
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.activate("de")
+
+
+@pytest.fixture(autouse=True)
 def no_login_failures_of_earlier_tests():
     # Failed log-ins are counted in the default cache (django-axes), which outlives a test:
     # without this, ten failures anywhere in the suite would lock out 127.0.0.1 for the rest.
@@ -189,13 +199,17 @@ def pytest_collection_modifyitems(items):
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
     # The demo of a module (demo_module) stays loaded from its first test that asks for it to
-    # the module's last test: the module's other tests, which expect an empty database, run first.
-    first = {}
-    for index, item in enumerate(items):
-        first.setdefault(item.nodeid.split("::")[0], index)
-    items[:] = [item for *_, item in sorted(
-        ((first[item.nodeid.split("::")[0]], _uses_module_demo(item), index, item)
-         for index, item in enumerate(items)), key=lambda key: key[:3])]
+    # the module's last test: the module's other tests, which expect an empty database, run
+    # first. Only within each run of one module's consecutive tests: pytest-django has already
+    # put the transactional tests last (their flush empties tables that migrations filled,
+    # such as the languages), and that order must hold.
+    ordered, run = [], []
+    for item in items:
+        if run and item.nodeid.split("::")[0] != run[0].nodeid.split("::")[0]:
+            ordered += sorted(run, key=_uses_module_demo)
+            run = []
+        run.append(item)
+    items[:] = ordered + sorted(run, key=_uses_module_demo)
 
 
 def _uses_module_demo(item):

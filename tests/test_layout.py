@@ -83,7 +83,8 @@ def test_the_root_mounts_each_face_once():
 
 
 PACKAGE = Path(__file__).resolve().parent.parent / "teilhabe"
-DOMAIN_WITH_RULES = ("strategy", "actors", "offers", "participation", "monitoring", "network", "courses", "council")
+DOMAIN_WITH_RULES = ("strategy", "actors", "offers", "participation", "monitoring", "network", "courses", "council",
+                     "sitepages", "topics")
 # What the faces may still ask municipalities/access.py itself: the municipality's own
 # questions (who opens it, its settings, reading everything) and loading an object by pk.
 GROUND_QUESTIONS = {"get_municipality", "get_or_404", "municipalities_for", "reads_all", "can_manage_settings"}

@@ -538,7 +538,7 @@ def clients(world):
 
 
 # Pages that take seconds each (a PDF): GET as the coordinator, and junk in the address.
-EXPENSIVE = {"monitoring:report_pdf", "council_office:invitation"}
+EXPENSIVE = {"monitoring:report_pdf", "council_office:invitation", "council_office:minutes"}
 
 
 def main_persona(route):

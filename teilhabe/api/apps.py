@@ -12,3 +12,7 @@ class ApiConfig(AppConfig):
 
         answer_refusals("/api/", refusal)
         answer_refusals("/oparl/", oparl_refusal)
+        # Every change of a council object renews its municipality's kept OParl pages.
+        from teilhabe.api.oparl.cache import connect
+
+        connect()

@@ -4,6 +4,7 @@ pages, and an ETag / Last-Modified with conditional GET on every answer."""
 import functools
 import hashlib
 import json
+import re
 
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
@@ -59,9 +60,11 @@ class NotFound(ApiError):
 class Payload:
     """What a view returns: the data, and when the newest object in it last changed."""
 
-    def __init__(self, data, last_modified=None):
+    def __init__(self, data, last_modified=None, content=None, etag=None, gzipped=None):
         self.data = data
         self.last_modified = last_modified
+        # The data already encoded (a kept copy), if at hand; and gzipped, for clients that take it.
+        self.content, self.etag, self.gzipped = content, etag, gzipped
 
 
 def refusal(status, parameter=None, message=None):
@@ -76,6 +79,13 @@ def refusal(status, parameter=None, message=None):
 
 def encode(data):
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def etag_of(content):
+    return '"%s"' % hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
 def _json(status, content, extra_headers=()):
@@ -107,12 +117,18 @@ def _check_parameters(request, allowed):
 
 
 def success(request, payload):
-    content = encode(payload.data)
+    content = payload.content if payload.content is not None else encode(payload.data)
     # The ETag is the answer itself, so it changes whenever anything in it changes
     # (a renamed provider or field of action has no modified_at of its own).
-    etag = '"%s"' % hashlib.blake2b(content, digest_size=16).hexdigest()
+    etag = payload.etag or etag_of(content)
     last_modified = int(payload.last_modified.timestamp()) if payload.last_modified else None
-    headers = [("ETag", etag)]
+    headers = []
+    if payload.gzipped is not None:
+        headers.append(("Vary", "Accept-Encoding"))
+        if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            content, etag = payload.gzipped, etag[:-1] + '-gzip"'
+            headers.append(("Content-Encoding", "gzip"))
+    headers.append(("ETag", etag))
     if last_modified is not None:
         headers.append(("Last-Modified", http_date(last_modified)))
     response = _json(200, content, headers)

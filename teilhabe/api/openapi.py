@@ -142,7 +142,20 @@ SCHEMAS = {
         "districts": {"type": "array", "items": ref("Vocabulary")},
         "languages": {"type": "array", "items": ref("Language"),
                       "description": "Languages the offer is held in."},
-        "place": obj({"name": STRING, "street": STRING, "postcode": STRING, "city": STRING}),
+        "place": obj({"name": STRING, "street": STRING, "postcode": STRING, "city": STRING,
+                      "latitude": nullable({"type": "number", "minimum": -90, "maximum": 90,
+                                            "description": "WGS 84; null when not recorded."}),
+                      "longitude": nullable({"type": "number", "minimum": -180, "maximum": 180})}),
+        "opening_hours": obj({
+            "hours": {"type": "array", "description": "Sorted by day and time; several rows a day possible.",
+                      "items": obj({"day": {"type": "string", "enum": ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]},
+                                    "opens": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+                                    "closes": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}})},
+            "by_appointment": {**BOOLEAN, "description": "Only by appointment (then `hours` may be empty)."},
+            "closed_on_holidays": {**BOOLEAN, "description": "Closed on the public holidays of the "
+                                                             "municipality's Land."},
+            "closing_days": {"type": "array", "items": DATE, "description": "Special days closed."},
+        }),
         "contact": obj({"name": STRING, "email": STRING, "phone": STRING, "website": STRING}),
         "url": {**URL, "description": "The offer's public page, /<slug>/offers/<external_id>/."},
         "api_url": URL,
@@ -376,6 +389,34 @@ PATHS = {
                                                     "content": {"application/json": {"schema": {"type": "object"}}}},
                                             "400": {"$ref": "#/components/responses/BadParameter"}}}},
 }
+
+SCHEMAS["News"] = obj({
+    "id": INTEGER, "title": STRING, "teaser": STRING,
+    "text": {"type": "string", "description": "Sanitised HTML (p, br, strong, em, lists, h3/h4, blockquote, a)."},
+    "title_language": {"type": "string", "description": "The language the texts are in: `lang` where translated, "
+                                                          "else `de`."},
+    "translation_outdated": {"type": "boolean", "description": "The German text changed since the translation."},
+    "translations": KEYS, "date": DATE, "office": STRING,
+    "press_contact": obj({"role": STRING, "name": {"type": "string", "description": "Empty unless the person "
+                                                   "consented to be named."}, "email": STRING, "phone": STRING}),
+    "pictures": {"type": "array", "items": obj({
+        "alt_text": STRING, "caption": STRING, "credit": STRING, "licence": STRING,
+        "width": INTEGER, "height": INTEGER,
+        "variants": {"type": "array", "items": obj({"width": INTEGER, "height": INTEGER, "url": URL})}})},
+    "attachments": {"type": "array", "items": obj({"name": STRING, "size": INTEGER, "url": URL})},
+    "events": {"type": "array", "items": INTEGER, "description": "Ids of linked public events."},
+    "measures": {"type": "array", "items": STRING, "description": "External ids of linked public measures."},
+    "fields_of_action": KEYS,
+    "municipality": STRING, "url": URL,
+    "published_at": nullable({**DATETIME, "description": "The scheduled moment it appeared; null: at once."}),
+    "modified_at": DATETIME,
+})
+SCHEMAS["NewsPage"] = page_of("News")
+PATHS["/municipalities/{slug}/news"] = operation(
+    "listNews", "Published news of a municipality, newest first", "NewsPage",
+    _refs("slug", *PAGED, "modified_since"),
+    description=("Drafts and items scheduled for later are never listed. With `modified_since`: items changed "
+                 "or (scheduled) published since then, by change."))
 
 
 def document(server_url):

@@ -65,7 +65,8 @@ def offers_modified_since(qs, moment):
 
 OFFER_VALUES = (
     "id", "external_id", "title", "description", "schedule", "cost", "accessibility", "place_name",
-    "street", "postcode", "city", "contact_name", "contact_email", "contact_phone", "website",
+    "street", "postcode", "city", "latitude", "longitude", "opening_hours", "by_appointment",
+    "closed_on_holidays", "closing_days", "contact_name", "contact_email", "contact_phone", "website",
     "text_revision", "modified_at", "municipality__slug",
     "provider__external_id", "provider__name", "provider__is_published",
     "field_of_action__key", "field_of_action__names", "field_of_action__concept__status",

@@ -8,6 +8,7 @@ from django.utils import translation
 from teilhabe.courses.finder import availability
 from teilhabe.municipalities.models import localized
 from teilhabe.offers.models import TRANSLATED_FIELDS
+from teilhabe.offers.hours import sorted_rows
 from teilhabe.strategy.models import Concept
 
 
@@ -196,7 +197,10 @@ def offer(ctx, o, hit=None):
         "target_groups": [_vocabulary_of(ctx, t) for t in o["target_groups"]],
         "districts": [dict(d) for d in o["districts"]],
         "languages": [dict(item) for item in o["languages"]],
-        "place": {"name": o["place_name"], "street": o["street"], "postcode": o["postcode"], "city": o["city"]},
+        "place": {"name": o["place_name"], "street": o["street"], "postcode": o["postcode"], "city": o["city"],
+                  "latitude": _number(o["latitude"]), "longitude": _number(o["longitude"])},
+        "opening_hours": {"hours": sorted_rows(o["opening_hours"]), "by_appointment": o["by_appointment"],
+                          "closed_on_holidays": o["closed_on_holidays"], "closing_days": sorted(o["closing_days"])},
         "contact": {"name": o["contact_name"], "email": o["contact_email"], "phone": o["contact_phone"],
                     "website": o["website"]},
         "url": ctx.url(f"/{slug}/offers/{o['external_id']}/"),
@@ -206,6 +210,10 @@ def offer(ctx, o, hit=None):
     if hit is not None:
         data["search"] = hit
     return data
+
+
+def _number(value):
+    return None if value is None else float(value)
 
 
 def _vocabulary_of(ctx, item):
@@ -248,4 +256,44 @@ def course(ctx, c, kreis, referring_office):
         "url": ctx.url(f"/{kreis.slug}/kurse/{c.external_id}/"),
         "api_url": ctx.url(f"/api/v1/municipalities/{kreis.slug}/courses/{c.external_id}"),
         "modified_at": timestamp(c.modified_at),
+    }
+
+
+# --- News ---------------------------------------------------------------------------------
+
+def news_modified_at(item):
+    """The item's change, its translations', or the moment it appeared (scheduled)."""
+    return newest(item.modified_at, item.publish_at, *(t.modified_at for t in item.translations.all()))
+
+
+def news(ctx, item):
+    """A public news item (NewsItem.objects.public()): texts in `lang` where translated;
+    the press contact's name only with consent; links only to what is public."""
+    texts = item.in_language(ctx.lang or "de")
+    slug = item.municipality.slug
+    return {
+        "id": item.pk,
+        "title": texts["title"], "teaser": texts["teaser"], "text": texts["text"],
+        "title_language": texts["title"].language,
+        "translation_outdated": texts["outdated"],
+        "translations": sorted(t.language.code for t in item.translations.all()),
+        "date": day(item.date),
+        "office": item.office,
+        "press_contact": {"role": item.press_contact_role, "name": item.press_contact_public_name,
+                          "email": item.press_contact_email, "phone": item.press_contact_phone},
+        "pictures": [{
+            "alt_text": p.alt_text, "caption": p.caption, "credit": p.credit, "licence": p.licence,
+            "width": p.width, "height": p.height,
+            "variants": [{"width": w, "height": h, "url": ctx.url(f"/{slug}/news/pictures/{p.pk}/{w}.webp")}
+                         for w, h in p.variants],
+        } for p in item.pictures.all()],
+        "attachments": [{"name": a.name, "size": a.size, "url": ctx.url(f"/{slug}/news/files/{a.pk}.pdf")}
+                        for a in item.attachments.all()],
+        "events": [e.pk for e in item.events.all() if e.is_public],
+        "measures": [m.external_id for m in item.measures.all() if m.is_public and m.concept.status in Concept.PUBLIC],
+        "fields_of_action": [f.key for f in item.fields.all() if f.concept.status in Concept.PUBLIC],
+        "municipality": slug,
+        "url": ctx.url(f"/{slug}/news/{item.pk}/"),
+        "published_at": timestamp(item.publish_at),
+        "modified_at": timestamp(news_modified_at(item)),
     }

@@ -2,7 +2,7 @@
 No trailing slashes: the paths are resource names, as in the OpenAPI document."""
 from django.urls import path, re_path
 
-from .views import actors, courses, meta, municipalities, offers, strategy
+from .views import actors, courses, meta, municipalities, news, offers, strategy
 
 app_name = "api"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path(f"{M}/offers/<str:external_id>", offers.offer_detail, name="offer"),
     path(f"{M}/courses", courses.course_list, name="courses"),
     path(f"{M}/courses/<str:external_id>", courses.course_detail, name="course"),
+    path(f"{M}/news", news.news_list, name="news"),
     path("offers", offers.all_offers, name="all_offers"),
     # [\s\S], not ".": an address with a line break is unknown too, and answered in JSON.
     re_path(r"^(?P<rest>[\s\S]*)$", meta.not_found, name="not_found"),

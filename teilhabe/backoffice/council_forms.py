@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.council.models import (
-    AgendaItem, Consultation, File, LegislativeTerm, Location, Meeting, Membership, Organization, Paper, Person,
+    AgendaItem, Body, Consultation, File, LegislativeTerm, Location, Meeting, Membership, Organization, Paper,
+    Person,
 )
 from teilhabe.lib.forms import model_formfield
 
@@ -17,7 +18,8 @@ class CouncilForm(forms.ModelForm):
     """Sets the municipality and scopes the choices of council objects to it."""
 
     SCOPED = {"location": Location, "organization": Organization, "originator_organization": Organization,
-              "originator_person": Person, "meeting": Meeting}
+              "originator_person": Person, "meeting": Meeting, "locations": Location,
+              "approves_minutes_of": Meeting}
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,6 +30,15 @@ class CouncilForm(forms.ModelForm):
         for name, model in self.SCOPED.items():
             if name in self.fields:
                 self.fields[name].queryset = model.objects.of(municipality).alive()
+
+
+class BodyForm(CouncilForm):
+    """The council part's settings: its name and office, the data licence, the deadlines."""
+
+    class Meta:
+        model = Body
+        formfield_callback = model_formfield
+        fields = ["name", "website", "contact_name", "contact_email", "license", "invitation_days", "papers_days"]
 
 
 class LegislativeTermForm(CouncilForm):
@@ -54,7 +65,7 @@ class OrganizationForm(CouncilForm):
 class PersonForm(CouncilForm):
     class Meta:
         model = Person
-        fields = ["form_of_address", "title", "given_name", "family_name"]
+        fields = ["form_of_address", "title", "given_name", "family_name", "email", "location"]
 
 
 class MembershipForm(CouncilForm):
@@ -73,14 +84,15 @@ class MeetingForm(CouncilForm):
         model = Meeting
         formfield_callback = model_formfield  # participants: ids checked before the query
         fields = ["organization", "name", "start", "end", "location", "state", "invitation_date",
-                  "minutes_approved_on", "participants"]
+                  "minutes_approved_on", "participants", "minutes_text"]
         widgets = {"start": DATETIME, "end": DATETIME, "invitation_date": DATE, "minutes_approved_on": DATE,
                    "participants": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = Person.objects.of(self.municipality).alive()
-        self.fields["participants"].help_text = _("Anwesenheit; wird nicht veröffentlicht.")
+        self.fields["participants"].help_text = _(
+            "Anwesenheit; veröffentlicht werden nur Personen mit Einwilligung zur Veröffentlichung.")
 
 
 class AgendaItemForm(CouncilForm):
@@ -92,11 +104,14 @@ class AgendaItemForm(CouncilForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["number", "public", "name", "result", "resolution_text"]
+        fields = ["number", "public", "name", "result", "resolution_text", "minutes", "approves_minutes_of"]
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
+        # Minutes approved here are those of an earlier meeting of the same body.
+        self.fields["approves_minutes_of"].queryset = Meeting.objects.of(self.municipality).alive().filter(
+            organization=meeting.organization, start__lt=meeting.start).order_by("-start")
         self.fields["paper"].queryset = Paper.objects.of(self.municipality).alive()
         consultation = getattr(self.instance, "consultation", None) if self.instance.pk else None
         if consultation is not None:
@@ -127,9 +142,10 @@ class AgendaItemForm(CouncilForm):
 class PaperForm(CouncilForm):
     class Meta:
         model = Paper
+        formfield_callback = model_formfield  # locations: ids checked before the query
         fields = ["kind", "name", "reference", "date", "originator_organization", "originator_person",
-                  "is_published"]
-        widgets = {"date": DATE}
+                  "is_published", "locations"]
+        widgets = {"date": DATE, "locations": forms.CheckboxSelectMultiple}
 
     def clean_reference(self):
         # The unique constraint spans the municipality, which is not a field of the form.
@@ -163,3 +179,5 @@ class FileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(value, label) for value, label in File.Role.choices
                                        if value in File.ROLES_OF[kind]]
+        if kind == "person":
+            self.fields["file"].label = _("Bild (JPEG oder PNG)")

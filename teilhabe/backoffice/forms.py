@@ -7,16 +7,28 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.actors import rules as actor_rules
 from teilhabe.actors.models import Actor, ContactPerson
+from teilhabe.council import rules as council_rules
+from teilhabe.council.models import decisions
 from teilhabe.lib.forms import model_formfield
 from teilhabe.municipalities.models import District, Language, TargetGroup
 from teilhabe.offers.models import TRANSLATED_FIELDS, Offer, OfferTranslation
 from teilhabe.strategy import rules as strategy_rules
+
+from .hours_fields import ClosingDaysField, OpeningHoursField
 from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, current_concept,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHECKS = forms.CheckboxSelectMultiple
+
+
+def decision_choice(form, name, municipality):
+    """The field choosing a council decision: the municipality's decisions (council.models
+    .decisions), named by paper, body and day."""
+    field = form.fields[name]
+    field.queryset = decisions(municipality)
+    field.label_from_instance = lambda consultation: consultation.label()
 
 
 class UniqueKeyMixin:
@@ -40,12 +52,13 @@ class UniqueKeyMixin:
 class ConceptForm(forms.ModelForm):
     class Meta:
         model = Concept
-        fields = ["title", "summary", "period_start", "period_end", "adopted_on", "adopted_by"]
+        fields = ["title", "summary", "period_start", "period_end", "adopted_on", "adopted_by", "adoption"]
         widgets = {"adopted_on": DATE, "summary": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
+        decision_choice(self, "adoption", municipality)
         if not self.instance.pk:
             self.instance.municipality = municipality
             latest = municipality.concepts.order_by("-version").first()
@@ -56,6 +69,13 @@ class AdoptForm(forms.Form):
     adopted_on = forms.DateField(label=_("beschlossen am"), widget=DATE)
     adopted_by = forms.CharField(label=_("beschlossen durch"), max_length=300,
                                  help_text=_("z. B. „Rat der Stadt, einstimmig, nach Vorberatung im Integrationsbeirat“"))
+    adoption = forms.ModelChoiceField(
+        label=Concept._meta.get_field("adoption").verbose_name, queryset=Concept.objects.none(), required=False,
+        help_text=Concept._meta.get_field("adoption").help_text)
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        decision_choice(self, "adoption", municipality)
 
 
 class GuidelineForm(forms.ModelForm):
@@ -135,7 +155,7 @@ class MeasureForm(UniqueKeyMixin, forms.ModelForm):
         formfield_callback = model_formfield
         fields = ["title", "external_id", "description", "fields", "goals", "responsible_actor",
                   "partner_actors", "target_groups", "districts", "start_date", "end_date",
-                  "funding_source", "budget", "is_public"]
+                  "funding_source", "budget", "council_decision", "is_public"]
         widgets = {"start_date": DATE, "end_date": DATE, "fields": CHECKS, "goals": CHECKS,
                    "target_groups": CHECKS, "districts": CHECKS}
 
@@ -154,6 +174,11 @@ class MeasureForm(UniqueKeyMixin, forms.ModelForm):
             self.fields["responsible_actor"].required = True
         self.fields["target_groups"].queryset = municipality.target_groups.all()
         self.fields["districts"].queryset = municipality.districts.all()
+        # Only who keeps the council part links to it (an actor editor may not read it).
+        if council_rules.may_edit(user, municipality):
+            decision_choice(self, "council_decision", municipality)
+        else:
+            del self.fields["council_decision"]
         if self.instance.pk:
             self.fields["external_id"].disabled = True
         else:
@@ -235,12 +260,20 @@ class ContactForm(UniqueKeyMixin, forms.ModelForm):
 
 
 class OfferForm(UniqueKeyMixin, forms.ModelForm):
+    opening_hours = OpeningHoursField(
+        label=_("Öffnungszeiten"), required=False,
+        help_text=_("Eine Zeile je Tag oder Spanne, mehrere Zeiten durch Komma: „Mo–Fr 09:00–12:00“, "
+                    "„Di 14:00–16:00, 17:00–19:00“."))
+    closing_days = ClosingDaysField(label=_("Schließtage"), required=False,
+                                    help_text=_("Besondere Tage, an denen geschlossen ist, z. B. 24.12.2026."))
+
     class Meta:
         model = Offer
         formfield_callback = model_formfield
         fields = ["title", "external_id", "description", "field_of_action", "provider", "measure",
                   "target_groups", "districts", "languages", "place_name", "street", "postcode", "city",
-                  "schedule", "cost", "accessibility", "contact_name", "contact_email", "contact_phone",
+                  "latitude", "longitude", "opening_hours", "by_appointment", "closed_on_holidays",
+                  "closing_days", "schedule", "cost", "accessibility", "contact_name", "contact_email", "contact_phone",
                   "website", "is_published"]
         widgets = {"target_groups": CHECKS, "districts": CHECKS,
                    "description": forms.Textarea(attrs={"rows": 6}),

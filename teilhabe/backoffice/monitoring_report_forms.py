@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.lib.html import sanitize_html
 
+from teilhabe.council.models import Organization
 from teilhabe.monitoring.models import EvaluationReport
 
 MAX_LENGTH = 20_000
@@ -33,3 +34,17 @@ class EvaluationReportForm(forms.ModelForm):
         if not re.sub(r"\s+", "", strip_tags(html)):
             raise forms.ValidationError(_("Bitte schreiben Sie mindestens eine Empfehlung als Text."))
         return html
+
+
+class ReportSubmissionForm(forms.Form):
+    """The evaluation report as a Mitteilung to the council: its number and the body that
+    takes note of it."""
+
+    organization = forms.ModelChoiceField(label=_("zur Kenntnisnahme an"), queryset=Organization.objects.none())
+    reference = forms.CharField(label=_("Drucksachennummer"), max_length=40)
+    publish = forms.BooleanField(label=_("Vorlage gleich veröffentlichen"), required=False, help_text=_(
+        "Der Bericht ist dann mit der Vorlage öffentlich, im Portal und über OParl."))
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.of(municipality).alive()

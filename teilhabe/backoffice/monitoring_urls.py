@@ -34,6 +34,7 @@ urlpatterns = [
     path("<slug:slug>/monitoring/report/<str:year>/", report_views.report_html, name="report"),
     path("<slug:slug>/monitoring/report/<str:year>/pdf/", report_views.report_pdf, name="report_pdf"),
     path("<slug:slug>/monitoring/report/<str:year>/edit/", report_views.report_edit, name="report_edit"),
+    path("<slug:slug>/monitoring/report/<str:year>/council/", report_views.report_submit, name="report_submit"),
 ]
 
 # The dashboard (views/monitoring_dashboard.py).

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.actors.models import Actor
+from teilhabe.council.models import Organization
 from teilhabe.lib.forms import model_formfield
 from teilhabe.participation.forms import Layout, self_description_fields
 from teilhabe.participation.models import AttendanceTally, Event, Idea, ParticipationSettings, Workshop
@@ -21,7 +22,7 @@ class EventForm(forms.ModelForm):
         model = Event
         formfield_callback = model_formfield
         fields = ["kind", "title", "description", "starts_at", "ends_at", "place_name", "street", "postcode", "city",
-                  "district", "organiser", "organiser_actor", "fields", "capacity", "registration_open",
+                  "latitude", "longitude", "district", "organiser", "organiser_actor", "fields", "capacity", "registration_open",
                   "is_public", "consent_text"]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "fields": forms.CheckboxSelectMultiple,
                    "description": forms.Textarea(attrs={"rows": 4}), "consent_text": forms.Textarea(attrs={"rows": 3})}
@@ -184,6 +185,33 @@ class IdeaMeasureForm(forms.Form):
                 if not data.get(name):
                     self.add_error(name, _("Dieses Feld ist zwingend erforderlich."))
         return data
+
+
+class IdeaMotionForm(forms.Form):
+    """The motion made of an idea: which body brings it in, its number, title and text (the
+    idea's, to be edited: nothing that names the author unless they agreed)."""
+
+    organization = forms.ModelChoiceField(label=_("Antrag des Gremiums"), queryset=Organization.objects.none(),
+                                          help_text=_("Das Gremium berät den Antrag zuerst."))
+    reference = forms.CharField(label=_("Drucksachennummer"), max_length=40)
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    text = forms.CharField(label=_("Antragstext"), widget=forms.Textarea(attrs={"rows": 8}), help_text=_(
+        "Wird als PDF zur Vorlage. Bitte entfernen Sie Angaben, die die einreichende Person erkennbar machen."))
+    name_author = forms.BooleanField(label=_("Name der einreichenden Person nennen"), required=False, help_text=_(
+        "Nur, wenn die Person eingewilligt hat, im Antrag genannt zu werden."))
+    publish = forms.BooleanField(label=_("Vorlage gleich veröffentlichen"), required=False)
+
+    def __init__(self, *args, idea, **kwargs):
+        super().__init__(*args, **kwargs)
+        organizations = Organization.objects.of(idea.municipality).alive()
+        self.fields["organization"].queryset = organizations
+        council = organizations.filter(kind__in=[Organization.Kind.INTEGRATION_COUNCIL,
+                                                 Organization.Kind.INTEGRATION_ADVISORY]).first()
+        self.fields["organization"].initial = council.pk if council else None
+        self.fields["title"].initial = idea.title
+        self.fields["text"].initial = idea.description
+        if not (idea.submitter_name and idea.consent_at):
+            del self.fields["name_author"]
 
 
 class HideCommentForm(forms.Form):

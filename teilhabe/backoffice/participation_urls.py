@@ -29,6 +29,7 @@ urlpatterns = [
     path(m + "ideas/<int:pk>/edit/", ideas.idea_edit, name="idea_edit"),
     path(m + "ideas/<int:pk>/status/", ideas.idea_status, name="idea_status"),
     path(m + "ideas/<int:pk>/measure/", ideas.idea_measure, name="idea_measure"),
+    path(m + "ideas/<int:pk>/motion/", ideas.idea_motion, name="idea_motion"),
     path(m + "ideas/comments/<int:pk>/hide/", ideas.comment_hide, name="comment_hide"),
     path(m + "ideas/comments/<int:pk>/show/", ideas.comment_show, name="comment_show"),
 ]

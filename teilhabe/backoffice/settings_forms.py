@@ -14,7 +14,8 @@ class MunicipalityForm(forms.ModelForm):
     class Meta:
         model = Municipality
         formfield_callback = model_formfield
-        fields = ["name", "ags", "languages", "office_name", "office_email", "office_phone", "office_address"]
+        fields = ["name", "ags", "languages", "office_name", "office_email", "office_phone", "office_address",
+                  "transit_planner_url"]
         widgets = {"office_address": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

@@ -4,13 +4,15 @@ concept, measures, actors, offers and settings here (backoffice:…), network's,
 and participation's in their modules beside this one."""
 from django.urls import include, path
 
-from .views import actors, concept, home, measures, offers, settings
+from .views import actors, concept, home, measures, offers, settings, translations
 
 m = "<slug:slug>/"
 pages = [
     path("", home.home, name="home"),
     path(m, home.municipality, name="municipality"),
     path(m + "settings/", settings.overview, name="settings"),
+    path(m + "translations/", translations.overview, name="content_translations"),
+    path(m + "translations/<str:code>.xlf", translations.download, name="content_translations_download"),
     path(m + "settings/districts/new/", settings.district_edit, name="district_new"),
     path(m + "settings/districts/<int:pk>/", settings.district_edit, name="district_edit"),
     path(m + "settings/districts/<int:pk>/delete/", settings.district_delete, name="district_delete"),
@@ -51,6 +53,7 @@ pages = [
     path(m + "offers/<int:pk>/", offers.offer_detail, name="offer"),
     path(m + "offers/<int:pk>/edit/", offers.offer_edit, name="offer_edit"),
     path(m + "offers/<int:pk>/delete/", offers.offer_delete, name="offer_delete"),
+    path(m + "offers/<int:pk>/geocode/", offers.offer_geocode, name="offer_geocode"),
     path(m + "offers/<int:pk>/translations/<str:language>/", offers.translation_edit, name="translation"),
 ]
 
@@ -62,4 +65,7 @@ urlpatterns = [
     path("", include("teilhabe.backoffice.courses_urls")),
     path("", include("teilhabe.backoffice.steering_urls")),
     path("", include("teilhabe.backoffice.council_urls")),
+    path("", include("teilhabe.backoffice.sitepages_urls")),
+    path("", include("teilhabe.backoffice.topics_urls")),
+    path("", include("teilhabe.backoffice.news_urls")),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.municipalities import history
 
-from .models import AgendaItem, Body, Consultation, File
+from .models import EXTENSIONS, PDF, AgendaItem, Body, Consultation, File, Meeting, MeetingMail, Membership, Paper
 
 
 def _user(user):
@@ -50,27 +50,77 @@ def withdraw_consent(person, *, user=None, via=""):
 
 @transaction.atomic
 def attach_file(owner, upload, *, name, role=File.Role.AUXILIARY, date=None, file_name=None, user=None, via=""):
-    """Store an uploaded PDF for a meeting, paper or agenda item. Refuses (ValidationError
-    naming the field) anything but a PDF within the size limit, and a role the owner has
-    no place for (an invitation belongs to a meeting, a main file to a paper)."""
+    """Store an uploaded PDF for a meeting, paper or agenda item, or a person's picture.
+    Refuses (ValidationError naming the field) anything but a PDF (a picture: JPEG or PNG)
+    within the size limit, and a role the owner has no place for (an invitation belongs to
+    a meeting, a main file to a paper, a picture to a person)."""
     kind = owner._meta.model_name.replace("agendaitem", "agenda_item")
     if role not in File.ROLES_OF[kind]:
         raise ValidationError({"role": _("Diese Art von Datei gehört nicht zu einem %(owner)s.") % {
             "owner": owner._meta.verbose_name}})
-    content = File.checked_content(upload)
+    if role == File.Role.IMAGE:
+        content, mime = File.checked_image(upload)
+    else:
+        content, mime = File.checked_content(upload), PDF
     sha1, sha512 = File.digests(content)
+    stored = f"{sha1}.{EXTENSIONS[mime]}"
     file = File(municipality=owner.municipality, role=role, name=name, size=len(content), sha1=sha1,
-                sha512=sha512, date=date or datetime.date.today(),
-                file_name=file_name or upload.name.rsplit("/", 1)[-1] or f"{sha1}.pdf", **{kind: owner})
-    name = file.file.field.generate_filename(file, f"{sha1}.pdf")
+                sha512=sha512, date=date or datetime.date.today(), mime_type=mime,
+                file_name=file_name or upload.name.rsplit("/", 1)[-1] or stored, **{kind: owner})
+    name = file.file.field.generate_filename(file, stored)
     if file.file.storage.exists(name):
         file.file.name = name  # the same content is stored under its checksum already
     else:
-        file.file.save(f"{sha1}.pdf", ContentFile(content), save=False)
+        file.file.save(stored, ContentFile(content), save=False)
     file.full_clean(exclude=["file"])
     file.save()
     history.record(file, user=_user(user), via=via)
     return file
+
+
+def check_reference(municipality, reference):
+    """The reference number, stripped, if the municipality has not used it; else ValidationError
+    on "reference" (asked before a paper's file is laid out, which takes a while)."""
+    reference = reference.strip()
+    if Paper.objects.filter(municipality=municipality, reference=reference).exists():
+        raise ValidationError({"reference": _("Diese Drucksachennummer ist schon vergeben.")})
+    return reference
+
+
+@transaction.atomic
+def submit_paper(municipality, *, kind, name, reference, main_file, file_name, originator=None, consulted_by=None,
+                 role=Consultation.Role.PRELIMINARY, publish=False, date=None, user=None, via=""):
+    """A new paper with its main file (bytes of a PDF) and, where a body is named, its first
+    consultation there, not yet scheduled: the office finds it among the open papers when
+    it prepares that body's next meeting. Refuses a reference number the municipality has
+    used already (ValidationError on "reference"), so nothing is half-written."""
+    reference = check_reference(municipality, reference)
+    for organization in (originator, consulted_by):
+        if organization is not None and organization.municipality_id != municipality.pk:
+            raise ValidationError({"organization": _("Das Gremium gehört zu einer anderen Kommune.")})
+    paper = Paper(municipality=municipality, kind=kind, name=name[:300], reference=reference,
+                  date=date or timezone.localdate(), originator_organization=originator, is_published=publish)
+    paper.full_clean()
+    paper.save()
+    history.record(paper, user=_user(user), via=via)
+    attach_file(paper, ContentFile(main_file, name=file_name), name=name[:200], role=File.Role.MAIN,
+                date=paper.date, file_name=file_name, user=user, via=via)
+    if consulted_by is not None:
+        consultation = Consultation.objects.create(paper=paper, organization=consulted_by, role=role)
+        history.record(consultation, user=_user(user), via=via)
+    return paper
+
+
+def renew_papers(paper_ids):
+    """Something outside the council part started or stopped pointing to these papers (a
+    concept's adoption, a measure, an idea, the evaluation report): their OParl keywords
+    changed, and with them, as OParl 1.1 requires of every change, their `modified`."""
+    # Saved one by one, not by a queryset update: the saves' signals renew the kept OParl
+    # list pages and the portal's cached pages, which show these links too.
+    now = timezone.now()
+    for paper in Paper.objects.filter(pk__in={pk for pk in paper_ids if pk}):
+        paper.modified_at = now
+        paper.save(update_fields=["modified_at"])
 
 
 @transaction.atomic
@@ -115,7 +165,7 @@ def agenda_from_papers(meeting, consultations, *, user=None, via=""):
 @transaction.atomic
 def issue_invitation(meeting, *, user=None, via=""):
     """Lay out the invitation (PDF), store it as the meeting's invitation file and mark the
-    meeting invited today. The e-mail to the members is not sent yet (docs/oparl.md)."""
+    meeting invited today. invite_members sends it to the members."""
     from .pdf import invitation_pdf
 
     today = timezone.localdate()
@@ -130,3 +180,75 @@ def issue_invitation(meeting, *, user=None, via=""):
     meeting.save()
     history.record(meeting, user=_user(user), before=before, via=via)
     return file
+
+
+def invitees(meeting):
+    """The persons a meeting's invitation goes to: members of its body on the meeting's day."""
+    day = timezone.localtime(meeting.start).date()
+    memberships = (Membership.objects.alive()
+                   .filter(organization=meeting.organization, person__deleted_at__isnull=True)
+                   .exclude(start_date__gt=day).exclude(end_date__lt=day)
+                   .select_related("person").order_by("person__family_name", "person__given_name", "pk"))
+    persons = {}
+    for membership in memberships:
+        persons.setdefault(membership.person_id, membership.person)
+    return list(persons.values())
+
+
+@transaction.atomic
+def invite_members(meeting, *, user=None, base_url="", via=""):
+    """Send the invitation (the PDF, made first if there is none, and the agenda's files) to
+    every member with an address, through the job queue. Idempotent: a member who was
+    invited already (MeetingMail) is not sent it again. Returns (queued, earlier, without
+    address) as lists of persons."""
+    from . import mail
+
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)  # two clicks: one after the other
+    if not meeting.files.alive().filter(role=File.Role.INVITATION).exists():
+        issue_invitation(meeting, user=user, via=via)
+    queued, earlier, without = [], [], []
+    for person in invitees(meeting):
+        if not person.email:
+            without.append(person)
+            continue
+        record, created = MeetingMail.objects.get_or_create(
+            meeting=meeting, person=person, kind=MeetingMail.Kind.INVITATION,
+            defaults={"queued_by": _user(user)})
+        if created:
+            mail.queue(record, base_url=base_url)
+            queued.append(person)
+        else:
+            earlier.append(person)
+    return queued, earlier, without
+
+
+@transaction.atomic
+def record_agenda_item(form, *, user=None, via=""):
+    """Save an agenda item from its form. When it is the approval of earlier minutes
+    ("Genehmigung der Niederschrift") and its result is recorded, that meeting's minutes
+    are approved on the day of this meeting."""
+    before = history.snapshot(AgendaItem.objects.get(pk=form.instance.pk)) if form.instance.pk else None
+    item = form.save()
+    history.record(item, user=_user(user), before=before, via=via)
+    earlier = item.approves_minutes_of
+    if earlier is not None and item.result.strip() and earlier.minutes_approved_on is None:
+        before = history.snapshot(earlier)
+        earlier.minutes_approved_on = timezone.localtime(item.meeting.start).date()
+        earlier.save()
+        history.record(earlier, user=_user(user), before=before, via=via)
+    return item
+
+
+@transaction.atomic
+def issue_minutes(meeting, *, user=None, via=""):
+    """Lay out the minutes (results protocol) as PDF from what the office recorded and store
+    it as the meeting's results protocol, which is public: non-public items appear with
+    their number only. An earlier generated protocol is replaced (soft deleted)."""
+    from .pdf import minutes_pdf
+
+    content = minutes_pdf(meeting)
+    for earlier in meeting.files.alive().filter(role=File.Role.RESULTS_PROTOCOL):
+        soft_delete(earlier, user=user, via=via)
+    upload = ContentFile(content, name=f"niederschrift-{meeting.pk}.pdf")
+    return attach_file(meeting, upload, name=(_("Niederschrift: %(name)s") % {"name": meeting.name})[:200],
+                       role=File.Role.RESULTS_PROTOCOL, date=timezone.localdate(), user=user, via=via)

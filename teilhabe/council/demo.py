@@ -70,7 +70,8 @@ def _adoption(m, *, reference, name, path, unanimous=False, result, resolution):
 def _herten(m, today):
     actions.open_council(m, name="Stadt Herten", via="demo",
                                 contact_name="Integrationsbüro (Geschäftsstelle des Integrationsrats)",
-                                contact_email=m.office_email)
+                                contact_email=m.office_email, license="https://www.govdata.de/dl-de/by-2-0",
+                                invitation_days=14, papers_days=10)
     LegislativeTerm.objects.create(municipality=m, name="Wahlperiode 2004–2009", start_date=datetime.date(2004, 10, 1),
                                    end_date=datetime.date(2009, 10, 20))
     LegislativeTerm.objects.create(municipality=m, name="Wahlperiode 2025–2030", start_date=datetime.date(2025, 11, 1),
@@ -80,9 +81,13 @@ def _herten(m, today):
     irat = Organization.objects.create(municipality=m, kind="integration_council",
                                        name="Integrationsrat der Stadt Herten", short_name="Integrationsrat",
                                        start_date=datetime.date(2025, 11, 1), location=hall)
+    members = []
     for given, family, address, role, on_behalf_of, voting in HERTEN_MEMBERS:
+        # Invented addresses on a reserved domain: the demo's mail goes into files (var/mail/).
         person = Person.objects.create(municipality=m, given_name=given, family_name=family, form_of_address=address,
-                                       consent_at=_at(datetime.date(2025, 11, 20), 18))
+                                       consent_at=_at(datetime.date(2025, 11, 20), 18),
+                                       email=f"{given}.{family}@integrationsrat-herten.example".lower())
+        members.append(person)
         Membership.objects.create(person=person, organization=irat, role=role, on_behalf_of=on_behalf_of,
                                   voting_right=voting, start_date=datetime.date(2025, 11, 20))
     report = Paper.objects.create(municipality=m, name="Bericht des Integrationsbüros: Sprachförderung im Jahr 2025",
@@ -92,6 +97,7 @@ def _herten(m, today):
     held = Meeting.objects.create(municipality=m, organization=irat, name="3. Sitzung des Integrationsrats",
                                   start=_at(held_day, 17), end=_at(held_day, 19), location=hall, state="held",
                                   invitation_date=held_day - datetime.timedelta(days=14))
+    held.participants.set(members[:5])
     items = [("1", "Eröffnung und Feststellung der Beschlussfähigkeit", True, ""),
              ("2", "Bericht des Integrationsbüros: Sprachförderung im Jahr 2025", True, "zur Kenntnis genommen"),
              ("3", "Zuschuss an einen Verein (Einzelfall)", False, "beschlossen"),
@@ -111,7 +117,8 @@ def _herten(m, today):
     for order, name in enumerate(["Eröffnung und Feststellung der Beschlussfähigkeit",
                                   "Genehmigung der Niederschrift der 3. Sitzung",
                                   "Planung der Integrationskonferenz", "Mitteilungen und Anfragen"]):
-        AgendaItem.objects.create(meeting=upcoming, number=str(order + 1), order=order, name=name)
+        AgendaItem.objects.create(meeting=upcoming, number=str(order + 1), order=order, name=name,
+                                  approves_minutes_of=held if order == 1 else None)
     _file(upcoming, "Einladung zur 4. Sitzung", "invitation", upcoming.invitation_date,
           "Integrationsrat der Stadt Herten")
     _adoption(m, reference="2006/112", name="Rahmenkonzept zur Integration in Herten 2006–2009",

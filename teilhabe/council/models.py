@@ -17,9 +17,10 @@ the embedding object's `modified_at` when it changes (2.8: clients of OParl 1.0 
 the embedding object)."""
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,9 @@ from teilhabe.municipalities.models import Municipality, postcode_validator
 # An uploaded file may be this large; PDFs of council papers are rarely above a few MB.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 PDF = "application/pdf"
+# A person's picture: JPEG or PNG, as OParl recommends for Person `image`; told by content.
+IMAGE_SIGNATURES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
+EXTENSIONS = {PDF: "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 class CouncilQuerySet(models.QuerySet):
@@ -89,6 +93,17 @@ class Body(CouncilObject):
     website = models.URLField(_("Website des Ratsinformationssystems"), blank=True)
     contact_name = models.CharField(_("Ansprechstelle (Geschäftsstelle)"), max_length=160, blank=True)
     contact_email = models.EmailField(_("E-Mail der Geschäftsstelle"), blank=True)
+    # OParl's `license` of the Body: under which licence the municipality publishes its data.
+    license = models.URLField(
+        _("Lizenz der Daten (URL)"), blank=True,
+        help_text=_("z. B. https://creativecommons.org/licenses/by/4.0/ – erscheint über OParl"))
+    # Deadlines the municipality's rules of procedure set (Geschäftsordnung): days before a meeting.
+    invitation_days = models.PositiveSmallIntegerField(
+        _("Einladungsfrist (Tage vor der Sitzung)"), null=True, blank=True,
+        help_text=_("Bis dahin muss die Einladung verschickt sein; leer: keine Frist"))
+    papers_days = models.PositiveSmallIntegerField(
+        _("Frist für Vorlagen (Tage vor der Sitzung)"), null=True, blank=True,
+        help_text=_("Bis dahin müssen die Vorlagen der Tagesordnung veröffentlicht sein; leer: keine Frist"))
 
     class Meta:
         verbose_name = _("Ratsbereich einer Kommune")
@@ -174,7 +189,7 @@ class Person(CouncilObject):
     """A member of a body. Published only with the person's recorded consent (consent_at);
     without it the person is, for the public, as if deleted."""
 
-    HISTORY_REDACTED = ("given_name", "family_name")
+    HISTORY_REDACTED = ("given_name", "family_name", "email")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="council_persons")
     form_of_address = models.CharField(_("Anrede"), max_length=40, blank=True)
@@ -184,6 +199,16 @@ class Person(CouncilObject):
     consent_at = models.DateTimeField(
         _("Einwilligung zur Veröffentlichung erteilt am"), null=True, blank=True,
         help_text=_("Ohne Einwilligung erscheinen Name und Mitgliedschaften nirgends öffentlich."))
+    # Personal data with one purpose: invitations and reminders to the member's meetings.
+    # Only the office sees it, it is never published, never logged, and deleted by the
+    # daily job council.purge once every membership has ended (retention.py).
+    email = models.EmailField(
+        _("E-Mail-Adresse für Einladungen"), blank=True,
+        help_text=_("Nur für Einladungen und Erinnerungen zu Sitzungen; nicht öffentlich; wird nach dem Ende "
+                    "der letzten Mitgliedschaft gelöscht."))
+    location = models.ForeignKey(
+        "Location", verbose_name=_("Kontaktanschrift"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="persons", help_text=_("wird nur mit Einwilligung veröffentlicht"))
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -280,8 +305,11 @@ class Meeting(CouncilObject):
     minutes_approved_on = models.DateField(
         _("Niederschrift genehmigt am"), null=True, blank=True,
         help_text=_("in der folgenden Sitzung"))
-    # Attendance, kept by the office. Not published yet (OParl's `participant` would have to
-    # leave out persons without consent): docs/oparl.md "Not yet".
+    minutes_text = models.TextField(
+        _("Niederschrift: allgemeiner Teil"), blank=True,
+        help_text=_("Eröffnung, Feststellungen, Hinweise; die Ergebnisse stehen bei den Tagesordnungspunkten"))
+    # Attendance, kept by the office; published as OParl's `participant` without the
+    # persons who did not consent (serialize.meeting).
     participants = models.ManyToManyField(Person, verbose_name=_("anwesend"), blank=True,
                                           related_name="attended_meetings")
 
@@ -314,6 +342,13 @@ class AgendaItem(CouncilObject):
     result = models.CharField(_("Ergebnis"), max_length=120, blank=True,
                               help_text=_("z. B. „einstimmig beschlossen“, „zur Kenntnis genommen“"))
     resolution_text = models.TextField(_("Beschlusstext"), blank=True)
+    minutes = models.TextField(_("Niederschrift zum Punkt"), blank=True,
+                               help_text=_("Verlauf in Kürze; bei nicht öffentlichen Punkten nie öffentlich"))
+    # "Genehmigung der Niederschrift": the item of the next meeting that approves an earlier
+    # meeting's minutes; recording its result records the approval (actions.save_agenda_item).
+    approves_minutes_of = models.ForeignKey(
+        "Meeting", verbose_name=_("genehmigt die Niederschrift der Sitzung"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="approval_items")
 
     class Meta:
         ordering = ["meeting", "order", "pk"]
@@ -365,6 +400,8 @@ class Paper(CouncilObject):
         Person, verbose_name=_("eingebracht von (Person)"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="originated_papers")
     is_published = models.BooleanField(_("veröffentlicht"), default=False)
+    locations = models.ManyToManyField(Location, verbose_name=_("Orte, um die es geht"), blank=True,
+                                       related_name="papers")
 
     class Meta:
         ordering = ["date", "pk"]
@@ -445,15 +482,49 @@ class Consultation(CouncilObject):
     def embedding(self):
         return [self.paper]
 
+    def label(self):
+        """How a form offering decisions names this one: paper, body, day."""
+        day = f", {timezone.localtime(self.meeting.start):%d.%m.%Y}" if self.meeting_id else ""
+        return f"{self.paper.reference} {self.paper.name} – {self.organization.name}{day}"
+
+
+def public_path(paper):
+    """A paper's public consultations in the order dealt with: its path through the bodies
+    (not yet scheduled last, on every database: PostgreSQL sorts NULL last, SQLite first)."""
+    return (Consultation.objects.public().filter(paper=paper).select_related("organization", "meeting")
+            .order_by(F("meeting__start").asc(nulls_last=True), "pk"))
+
+
+def public_decision(pk):
+    """The consultation `pk`, with its paper, where the public may see it and its town's
+    council section is open (its pages are where the links go); else None."""
+    return (Consultation.objects.public().filter(pk=pk, paper__municipality__council_body__deleted_at__isnull=True)
+            .select_related("paper", "organization", "meeting").first())
+
+
+def public_paper(pk):
+    """The paper `pk` where the public may see it and its town's council section is open."""
+    return Paper.objects.public().filter(pk=pk, municipality__council_body__deleted_at__isnull=True).first()
+
+
+def decisions(municipality):
+    """Consultations a concept's adoption or a measure may point to: the dealings of the
+    municipality's bodies with a paper that have a result or decide (drafts included: the
+    office links before it publishes; the public sees only what is public)."""
+    return (Consultation.objects.of(municipality).alive().filter(paper__deleted_at__isnull=True)
+            .filter(Q(role=Consultation.Role.DECISION) | Q(authoritative=True) | ~Q(result=""))
+            .select_related("paper", "organization", "meeting").order_by("-paper__date", "paper__reference", "pk"))
+
 
 def file_path(instance, filename):
     # Named by content, never by what the uploader called it: no personal names on disk.
-    return f"council/{instance.municipality_id}/{instance.sha1}.pdf"
+    return f"council/{instance.municipality_id}/{instance.sha1}.{EXTENSIONS.get(instance.mime_type, 'pdf')}"
 
 
 class File(CouncilObject):
     """A PDF belonging to a meeting (invitation, minutes, attachment), a paper (main file,
-    attachment) or an agenda item (resolution, attachment). Stored through Django's storage."""
+    attachment) or an agenda item (resolution, attachment), or a person's picture (JPEG or
+    PNG; public only with the person's consent). Stored through Django's storage."""
 
     class Role(models.TextChoices):
         INVITATION = "invitation", _("Einladung")
@@ -461,11 +532,13 @@ class File(CouncilObject):
         MAIN = "main", _("Hauptdokument")
         RESOLUTION = "resolution", _("Beschluss")
         AUXILIARY = "auxiliary", _("Anlage")
+        IMAGE = "image", _("Bild der Person")
 
     ROLES_OF = {
         "meeting": {Role.INVITATION, Role.RESULTS_PROTOCOL, Role.AUXILIARY},
         "paper": {Role.MAIN, Role.AUXILIARY},
         "agenda_item": {Role.RESOLUTION, Role.AUXILIARY},
+        "person": {Role.IMAGE},
     }
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="council_files")
@@ -473,6 +546,7 @@ class File(CouncilObject):
     paper = models.ForeignKey(Paper, null=True, blank=True, on_delete=models.CASCADE, related_name="files")
     agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.CASCADE,
                                     related_name="files")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="pictures")
     role = models.CharField(_("Art"), max_length=20, choices=Role.choices, default=Role.AUXILIARY)
     name = models.CharField(_("Bezeichnung"), max_length=200)
     file_name = models.CharField(_("Dateiname"), max_length=200)
@@ -488,9 +562,10 @@ class File(CouncilObject):
         verbose_name = _("Datei")
         verbose_name_plural = _("Dateien")
         constraints = [models.CheckConstraint(
-            condition=(Q(meeting__isnull=False, paper__isnull=True, agenda_item__isnull=True)
-                       | Q(meeting__isnull=True, paper__isnull=False, agenda_item__isnull=True)
-                       | Q(meeting__isnull=True, paper__isnull=True, agenda_item__isnull=False)),
+            condition=(Q(meeting__isnull=False, paper__isnull=True, agenda_item__isnull=True, person__isnull=True)
+                       | Q(meeting__isnull=True, paper__isnull=False, agenda_item__isnull=True, person__isnull=True)
+                       | Q(meeting__isnull=True, paper__isnull=True, agenda_item__isnull=False, person__isnull=True)
+                       | Q(meeting__isnull=True, paper__isnull=True, agenda_item__isnull=True, person__isnull=False)),
             name="council_file_one_owner")]
 
     def __str__(self):
@@ -498,12 +573,13 @@ class File(CouncilObject):
 
     @property
     def owner(self):
-        return self.meeting or self.paper or self.agenda_item
+        return self.meeting or self.paper or self.agenda_item or self.person
 
     @classmethod
     def public_q(cls):
         return Q(deleted_at__isnull=True) & (
-            Q(meeting__isnull=False, meeting__deleted_at__isnull=True)
+            Q(person__isnull=False, person__deleted_at__isnull=True, person__consent_at__isnull=False)
+            | Q(meeting__isnull=False, meeting__deleted_at__isnull=True)
             | Q(paper__isnull=False, paper__deleted_at__isnull=True, paper__is_published=True)
             | Q(agenda_item__isnull=False, agenda_item__deleted_at__isnull=True, agenda_item__public=True,
                 agenda_item__meeting__deleted_at__isnull=True))
@@ -516,6 +592,8 @@ class File(CouncilObject):
             return self.meeting.deleted_at is None
         if self.paper_id:
             return self.paper.is_public
+        if self.person_id:
+            return self.person.is_public
         return self.agenda_item.content_public
 
     def embedding(self):
@@ -536,5 +614,62 @@ class File(CouncilObject):
         return content
 
     @staticmethod
+    def checked_image(upload):
+        """(bytes, type) of an upload if it is a JPEG or PNG within the size limit; else
+        ValidationError naming the field. Told by content, like a PDF."""
+        if upload.size > MAX_FILE_BYTES:
+            raise ValidationError({"file": _("Die Datei ist größer als %(mb)s MB.") % {
+                "mb": MAX_FILE_BYTES // (1024 * 1024)}})
+        upload.seek(0)
+        content = upload.read()
+        for mime, signature in IMAGE_SIGNATURES.items():
+            if content.startswith(signature):
+                return content, mime
+        raise ValidationError({"file": _("Nur Bilder im Format JPEG oder PNG können hochgeladen werden.")})
+
+    @staticmethod
     def digests(content):
         return hashlib.sha1(content).hexdigest(), hashlib.sha512(content).hexdigest()
+
+
+class MeetingMail(models.Model):
+    """A mail about a meeting, recorded once: the invitation or the reminder to a member,
+    a reminder of a deadline to the office (person empty). The unique constraints make
+    sending idempotent — a second click, a second run of the reminder job finds the record
+    and sends nothing. No address is kept here: it is read from the person when the job
+    sends, so an address deleted meanwhile is never used."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Einladung")
+        REMINDER = "reminder", _("Erinnerung an die Sitzung")
+        INVITATION_DEADLINE = "invitation_deadline", _("Erinnerung an die Einladungsfrist")
+        PAPERS_DEADLINE = "papers_deadline", _("Erinnerung an die Frist für Vorlagen")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="mails")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="mails")
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    queued_at = models.DateTimeField(_("veranlasst"), auto_now_add=True)
+    queued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("veranlasst von"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(_("verschickt"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["queued_at", "pk"]
+        verbose_name = _("E-Mail zur Sitzung")
+        verbose_name_plural = _("E-Mails zu Sitzungen")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "kind", "person"], condition=Q(person__isnull=False),
+                                    name="council_mail_once_per_person"),
+            models.UniqueConstraint(fields=["meeting", "kind"], condition=Q(person__isnull=True),
+                                    name="council_mail_once_to_office"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.meeting}"
+
+    @property
+    def municipality(self):
+        return self.meeting.municipality
+
+
+from .imported import ImportedObject, ImportSource  # noqa: E402,F401  (the import's bookkeeping)

@@ -46,3 +46,43 @@ def invitation_pdf(meeting, *, today):
             "meeting": meeting, "items": items, "start": timezone.localtime(meeting.start), "today": today,
             "body_name": body.name if body else meeting.municipality.name})
     return HTML(string=document).write_pdf()
+
+
+def minutes_pdf(meeting):
+    """The minutes (results protocol) laid out by WeasyPrint: the general part, attendance
+    of those who consented (the file is public), and per agenda item its result, wording,
+    vote and notes. A non-public item shows only its number and "nicht öffentlicher
+    Punkt": its name, result and notes are never in this public file."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+    from weasyprint import HTML
+
+    items = []
+    for item in meeting.agenda_items.alive().select_related("consultation__paper"):
+        consultation = getattr(item, "consultation", None)
+        item.decision = (consultation if consultation is not None and consultation.deleted_at is None
+                         and consultation.paper.is_public else None)
+        items.append(item)
+    body = getattr(meeting.municipality, "council_body", None)
+    with translation.override("de"):
+        document = render_to_string("council/minutes.html", {
+            "meeting": meeting, "items": items, "start": timezone.localtime(meeting.start),
+            "end": timezone.localtime(meeting.end) if meeting.end else None,
+            "participants": [p for p in meeting.participants.alive() if p.is_public],
+            "others": sum(1 for p in meeting.participants.alive() if not p.is_public),
+            "body_name": body.name if body else meeting.municipality.name})
+    return HTML(string=document).write_pdf()
+
+
+def paper_pdf(*, body_name, kind, reference, day, name, originator, text):
+    """A paper's main file laid out by WeasyPrint: its heading and its text (a motion made
+    of a resident's idea may be in any language and script; `dir="auto"` lays it out)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from weasyprint import HTML
+
+    with translation.override("de"):  # the council's documents are German
+        document = render_to_string("council/paper.html", {
+            "body_name": body_name, "kind": kind, "reference": reference, "day": day, "name": name,
+            "originator": originator, "paragraphs": [p.strip() for p in text.split("\n\n") if p.strip()]})
+    return HTML(string=document).write_pdf()

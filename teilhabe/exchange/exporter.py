@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from teilhabe.actors.models import Actor, ContactPerson
+from teilhabe.offers.hours import sorted_rows
 from teilhabe.offers.models import TRANSLATED_FIELDS, Offer, OfferTranslation
 from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, MeasureStatusChange,
@@ -20,6 +21,10 @@ from .validate import FORMAT
 
 def _date(value):
     return value.isoformat() if value is not None else None
+
+
+def _number(value):
+    return None if value is None else float(value)
 
 
 def _keys(objs, attr="key"):
@@ -89,6 +94,7 @@ def export_municipality(municipality):
             "languages": _keys(m.languages.all(), "code"),
             "office": {"name": m.office_name, "email": m.office_email, "phone": m.office_phone,
                        "address": m.office_address},
+            "transit_planner_url": m.transit_planner_url,
         },
         "districts": [{"key": d.key, "name": d.name} for d in m.districts.order_by("key")],
         "target_groups": [{"key": t.key, "name": t.names, "position": t.position}
@@ -139,7 +145,10 @@ def export_municipality(municipality):
             **offer_texts(o),
             "target_groups": _keys(o.target_groups.all()), "districts": _keys(o.districts.all()),
             "languages": _keys(o.languages.all(), "code"),
-            "place": {"name": o.place_name, "street": o.street, "postcode": o.postcode, "city": o.city},
+            "place": {"name": o.place_name, "street": o.street, "postcode": o.postcode, "city": o.city,
+                      "latitude": _number(o.latitude), "longitude": _number(o.longitude)},
+            "opening_hours": {"hours": sorted_rows(o.opening_hours), "by_appointment": o.by_appointment,
+                              "closed_on_holidays": o.closed_on_holidays, "closing_days": sorted(o.closing_days)},
             "contact": {"name": o.contact_name, "email": o.contact_email, "phone": o.contact_phone},
             "website": o.website, "published": o.is_published,
             "outdated_translations": sorted(t.language.code for t in translations[o.pk]

@@ -47,6 +47,7 @@ MUNICIPALITY_FIELDS = {
     "name": ("name",), "kind": ("kind",), "ags": ("ags",),
     "office_name": ("office", "name"), "office_email": ("office", "email"),
     "office_phone": ("office", "phone"), "office_address": ("office", "address"),
+    "transit_planner_url": ("transit_planner_url",),
 }
 DISTRICT_FIELDS = {"name": ("name",)}
 TARGET_GROUP_FIELDS = {"names": ("name",), "position": ("position",)}
@@ -76,6 +77,9 @@ OFFER_FIELDS = {
     **{name: (name, "de") for name in TRANSLATED_FIELDS},
     "place_name": ("place", "name"), "street": ("place", "street"),
     "postcode": ("place", "postcode"), "city": ("place", "city"),
+    "latitude": ("place", "latitude"), "longitude": ("place", "longitude"),
+    "opening_hours": ("opening_hours", "hours"), "by_appointment": ("opening_hours", "by_appointment"),
+    "closed_on_holidays": ("opening_hours", "closed_on_holidays"), "closing_days": ("opening_hours", "closing_days"),
     "contact_name": ("contact", "name"), "contact_email": ("contact", "email"),
     "contact_phone": ("contact", "phone"), "website": ("website",), "is_published": ("published",),
 }
@@ -380,6 +384,8 @@ class _Import:
         for name, path in mapping.items():
             present, value = _lookup(raw, path)
             if present:
+                if isinstance(value, float) and isinstance(obj._meta.get_field(name), models.DecimalField):
+                    value = decimal.Decimal(repr(value))  # the number as written (7.223), not its binary neighbour
                 given[name] = value
                 setattr(obj, name, value)
         return self.clean_fields(it, given, paths or mapping)

@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from teilhabe.council import actions as council_actions
+from teilhabe.council.models import Consultation, Paper
 from teilhabe.municipalities import history
 
 from . import rules
 from .catalogue import CATALOGUE
 from .importer import import_statistics
-from .models import Indicator, MeasureResult, Observation, StatisticsFile
+from .models import EvaluationReport, Indicator, MeasureResult, Observation, StatisticsFile
 
 log = logging.getLogger("teilhabe.monitoring")
 
@@ -223,3 +225,31 @@ def import_statistics_file(upload, *, municipality, mapping, user, mapping_name=
         kept.file.storage.delete(kept.file.name)
         raise
     return summary, kept
+
+
+@transaction.atomic
+def submit_report(*, municipality, year, user, organization, reference, publish=False):
+    """Submit the evaluation report of `year` to the council as a Mitteilung: the paper with
+    the report's PDF as its main file (stored through the storage API like every council
+    file), to be taken note of (Kenntnisnahme) by `organization`, linked to the year's
+    report. A second submission of the same year is refused while the first paper exists."""
+    from .report import parse_period, render_pdf  # WeasyPrint: loaded when a report is made
+
+    year = parse_period(year)
+    report = (EvaluationReport.objects.select_for_update().filter(municipality=municipality, period=year).first()
+              or EvaluationReport(municipality=municipality, period=year, recommendations=""))
+    if report.council_paper_id is not None and report.council_paper.deleted_at is None:
+        raise ValidationError(_("Der Bericht %(year)s ist dem Rat schon vorgelegt (Drucksache %(reference)s).") % {
+            "year": year, "reference": report.council_paper.reference})
+    reference = council_actions.check_reference(municipality, reference)
+    name = _("Evaluationsbericht Integration %(year)s") % {"year": year}
+    paper = council_actions.submit_paper(
+        municipality, kind=Paper.Kind.NOTICE, name=name, reference=reference, main_file=render_pdf(municipality, year),
+        file_name=f"evaluationsbericht-{municipality.slug}-{year}.pdf", consulted_by=organization,
+        role=Consultation.Role.NOTICE, publish=publish, user=user)
+    before = history.snapshot(report) if report.pk else None
+    report.council_paper = paper
+    report.modified_by = user
+    report.save()
+    history.record(report, user=user, before=before)
+    return paper

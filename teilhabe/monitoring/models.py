@@ -289,6 +289,10 @@ class EvaluationReport(models.Model):
         "Absätze als <p>…</p>; erlaubt sind auch Listen, Hervorhebungen und Links."))
     modified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+    # The Mitteilung to the council with this report as its main file: monitoring.actions.submit_report.
+    council_paper = models.OneToOneField("council.Paper", verbose_name=_("Mitteilung an den Rat"), null=True,
+                                         blank=True, on_delete=models.SET_NULL, related_name="evaluation_report",
+                                         editable=False)
     modified_at = models.DateTimeField(auto_now=True)
 
     class Meta:

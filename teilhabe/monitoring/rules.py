@@ -4,6 +4,7 @@ thresholds, statistics uploads and the report's recommendations. A measure's res
 follow the measure's own rules (strategy/rules.py): whoever may see the measure reads them,
 whoever may edit it reports them — the coordination and the editors of its responsible
 actor, who find theirs under "Meine Maßnahmen"."""
+from teilhabe.council import rules as council_rules
 from teilhabe.municipalities import access
 from teilhabe.strategy import rules as strategy_rules
 
@@ -14,6 +15,12 @@ def can_read(user, municipality):
 
 def can_manage(user, municipality):
     return access.roles(user, municipality).manages
+
+
+def can_submit_report(user, municipality):
+    """May submit the evaluation report to the council: who writes the report and keeps the
+    council part."""
+    return can_manage(user, municipality) and council_rules.may_edit(user, municipality)
 
 
 def can_report(user, municipality, measure):

@@ -69,6 +69,17 @@ LABELS = {
     "agenda_item": gettext_lazy("Tagesordnungspunkt"),
     "sha1": gettext_lazy("Prüfsumme (SHA-1)"),
     "sha512": gettext_lazy("Prüfsumme (SHA-512)"),
+    # news pictures and attachments, content translations (teilhabe/news, teilhabe/translations)
+    "news": gettext_lazy("Meldung"),
+    "width": gettext_lazy("Breite (Pixel)"),
+    "height": gettext_lazy("Höhe (Pixel)"),
+    "variants": gettext_lazy("Bildgrößen"),
+    "size": gettext_lazy("Größe (Bytes)"),
+    "content_type": gettext_lazy("Art des Inhalts"),
+    "object_id": gettext_lazy("Inhalt (Nummer)"),
+    "field": gettext_lazy("Feld"),
+    "text": gettext_lazy("übersetzter Text"),
+    "source_fingerprint": gettext_lazy("Fassung des deutschen Textes"),
 }
 
 

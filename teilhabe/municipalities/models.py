@@ -23,6 +23,25 @@ external_id_validator = RegexValidator(
 postcode_validator = RegexValidator(r"^[0-9]{5}$", _("Eine Postleitzahl hat fünf Ziffern."))
 
 
+# A public-transport planner's address with the place filled in (VRR's EFA, DB, …).
+ROUTE_PLACEHOLDERS = ("lat", "lon", "address")
+
+
+def validate_route_template(value):
+    """http(s) only, and no placeholder but {lat}, {lon} and {address}."""
+    import string
+
+    if not value.startswith(("https://", "http://")):
+        raise ValidationError(_("Die Adresse muss mit https:// oder http:// beginnen."))
+    try:
+        names = {name for _text, name, _spec, _conv in string.Formatter().parse(value) if name is not None}
+    except ValueError:
+        raise ValidationError(_("Geschweifte Klammern nur um {lat}, {lon} oder {address}.")) from None
+    if names - set(ROUTE_PLACEHOLDERS):
+        raise ValidationError(_("Unbekannter Platzhalter {%(name)s}; erlaubt sind {lat}, {lon} und {address}.")
+                              % {"name": sorted(names - set(ROUTE_PLACEHOLDERS))[0]})
+
+
 # The public site lives at /<slug>/: these paths belong to the system.
 RESERVED_SLUGS = {"admin", "api", "backoffice", "login", "logout", "password", "static", "media", "p", "oparl",
                   "i18n", "healthz", "readyz", "metrics", "robots.txt", "favicon.ico"}
@@ -92,6 +111,10 @@ class Municipality(models.Model):
     office_email = models.EmailField(_("E-Mail der Koordinierungsstelle"), blank=True)
     office_phone = models.CharField(_("Telefon der Koordinierungsstelle"), max_length=40, blank=True)
     office_address = models.TextField(_("Anschrift der Koordinierungsstelle"), blank=True)
+    transit_planner_url = models.CharField(
+        _("Fahrplanauskunft (Adressvorlage)"), max_length=500, blank=True, validators=[validate_route_template],
+        help_text=_("Adresse der regionalen Fahrplanauskunft mit den Platzhaltern {lat}, {lon} (Koordinaten) "
+                    "oder {address} (Anschrift) für das Ziel."))
     # Set only by the demo loader (`teilhabe demo`), never by a form or an import: its pages
     # then say once, in a banner, that the data is a demo (templates/demo_banner.html).
     is_demo = models.BooleanField(_("Demo-Daten"), default=False, editable=False)

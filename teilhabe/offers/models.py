@@ -1,6 +1,7 @@
 """What a resident can use. The German text lives on the offer; each translation
 remembers which revision of the German text it was made from, so it knows whether it
 is up to date or outdated."""
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,8 @@ from teilhabe.municipalities.models import (
     postcode_validator,
 )
 from teilhabe.strategy.models import FieldOfAction, Measure
+
+from .hours import validate_closing_days, validate_opening_hours
 
 # The German source fields that translations carry; changing any of them makes
 # existing translations outdated.
@@ -41,6 +44,17 @@ class Offer(models.Model):
     street = models.CharField(_("Straße und Hausnummer"), max_length=120, blank=True)
     postcode = models.CharField(_("PLZ"), max_length=10, blank=True, validators=[postcode_validator])
     city = models.CharField(_("Ort"), max_length=80, blank=True)
+    # WGS 84, six decimals (about 10 cm): entered, or geocoded on the coordinator's request.
+    latitude = models.DecimalField(_("Breitengrad"), max_digits=8, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.DecimalField(_("Längengrad"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    # Rows {"day": "Mo", "opens": "09:00", "closes": "12:00"} (offers/hours.py).
+    opening_hours = models.JSONField(_("Öffnungszeiten"), default=list, blank=True,
+                                     validators=[validate_opening_hours])
+    by_appointment = models.BooleanField(_("nur nach Vereinbarung"), default=False)
+    closed_on_holidays = models.BooleanField(_("an Feiertagen geschlossen"), default=True)
+    closing_days = models.JSONField(_("Schließtage"), default=list, blank=True, validators=[validate_closing_days])
     schedule = models.TextField(_("Termine / Zeiten"), blank=True)
     cost = models.CharField(_("Kosten"), max_length=200, blank=True)
     accessibility = models.TextField(_("Barrierefreiheit"), blank=True)

@@ -10,9 +10,12 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from teilhabe.council import actions as council_actions
+from teilhabe.council.models import Paper, public_paper, public_path
+from teilhabe.council.pdf import paper_pdf
 from teilhabe.municipalities import history
 from teilhabe.strategy import actions as strategy_actions
 
@@ -324,6 +327,46 @@ def idea_to_measure(*, idea, user, measure=None, measure_form=None, base_url="")
 
 
 @transaction.atomic
+def idea_to_motion(*, idea, user, organization, reference, title, text, name_author=False, publish=False,
+                   base_url="", date=None, layout=paper_pdf, via=""):
+    """From an accepted idea to a motion (Antrag) of `organization` (the Integrationsrat) in
+    one step: the paper with the motion's text as its main file, its first consultation in
+    that body (open, for the office to put on the next agenda), and the link idea ↔ paper.
+    The coordinator writes title and text (the idea's, to start with): no personal data of
+    the author goes into the paper, except their name where `name_author` is asked for and
+    the author consented (the consent recorded with the idea). `layout` makes the PDF (the
+    demo passes a quicker one than WeasyPrint)."""
+    idea = Idea.objects.select_for_update().select_related("municipality").get(pk=idea.pk)
+    if idea.status not in (Idea.Status.ACCEPTED, Idea.Status.IMPLEMENTED):
+        raise ValidationError(_("Nur eine angenommene Idee wird zum Antrag."))
+    if idea.motion_id is not None and idea.motion.deleted_at is None:
+        raise ValidationError(_("Aus dieser Idee ist schon ein Antrag geworden."))
+    if name_author and not (idea.submitter_name and idea.consent_at):
+        raise ValidationError({"name_author": _("Die Person hat keinen Namen angegeben oder nicht eingewilligt.")})
+    reference = council_actions.check_reference(idea.municipality, reference)
+    with translation.override("de"):  # the council's documents are German
+        origin = _("Dieser Antrag geht auf eine Idee aus der Bürgerbeteiligung zurück (eingegangen am %(date)s).") % {
+            "date": idea.received_on.strftime("%d.%m.%Y")}
+        if name_author:
+            origin += " " + _("Eingereicht von: %(name)s.") % {"name": idea.submitter_name}
+    date = date or timezone.localdate()
+    content = layout(body_name=idea.municipality.name, kind=str(Paper.Kind.MOTION.label), reference=reference,
+                     day=date, name=title, originator=organization.name, text=f"{text.strip()}\n\n{origin}")
+    paper = council_actions.submit_paper(
+        idea.municipality, kind=Paper.Kind.MOTION, name=title, reference=reference, main_file=content,
+        file_name=f"antrag-{reference.strip().replace('/', '-')}.pdf"[:200], originator=organization,
+        consulted_by=organization, publish=publish, date=date, user=user, via=via)
+    before = history.snapshot(idea)
+    idea.motion = paper
+    idea.save(update_fields=["motion", "modified_at"])
+    IdeaStatusChange.objects.create(
+        idea=idea, from_status=idea.status, to_status=idea.status, changed_by=_user(user), motion=paper)
+    history.record(idea, user=user, before=before, via=via)
+    _notify(idea, "idea_status", base_url)
+    return paper
+
+
+@transaction.atomic
 def support_idea(*, idea, email, language="de", base_url=""):
     """Ask to support an idea; it counts after the e-mail is confirmed. Returns
     (support, state) with state "new", "pending" or "confirmed"."""
@@ -438,8 +481,26 @@ def export_idea(idea):
                       "address": idea.submitter_address, "contact_preference": idea.contact_preference,
                       "consent_at": idea.consent_at.isoformat() if idea.consent_at else None},
         "status_changes": [{"from": c.from_status, "to": c.to_status, "at": c.changed_at.isoformat(),
-                            "reason": c.reason} for c in idea.status_changes.all()],
+                            "reason": c.reason, "motion": c.motion.reference if c.motion else None}
+                           for c in idea.status_changes.select_related("motion")],
+        "motion": _export_motion(idea),
     }
+
+
+def _export_motion(idea):
+    """Where the idea stands in the council, as the author's private page shows it: the
+    paper's reference and body, its state, and only its public consultations — no person's
+    name (originator person, members) goes out."""
+    paper = idea.motion
+    if paper is None:
+        return None
+    public = public_paper(paper.pk)
+    state = "withdrawn" if paper.deleted_at else "public" if public else "in_preparation"
+    body = paper.originator_organization
+    return {"reference": paper.reference, "title": paper.name, "body": body.name if body else None, "state": state,
+            "consultations": [{"body": c.organization.name, "role": c.role, "result": c.result,
+                               "meeting": c.meeting.start.isoformat() if c.meeting else None}
+                              for c in (public_path(public) if public else [])]}
 
 
 @transaction.atomic

@@ -8,3 +8,6 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from teilhabe.participation import mail  # noqa: F401  (registers the mail job)
         from teilhabe.participation import retention  # noqa: F401  (the daily deletion)
+        from teilhabe.participation.models import Event
+        from teilhabe.translations.registry import register
+        register("event", Event, ["title", "description"], municipality="municipality")

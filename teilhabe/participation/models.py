@@ -91,6 +91,11 @@ class Event(models.Model):
     street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
     postcode = models.CharField(_("Postleitzahl"), max_length=10, blank=True, validators=[postcode_validator])
     city = models.CharField(_("Stadt"), max_length=100, blank=True)
+    # As an offer's place (offers/models.py): for the route links of the event's page.
+    latitude = models.DecimalField(_("Breitengrad"), max_digits=8, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.DecimalField(_("Längengrad"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
     district = models.ForeignKey(District, verbose_name=_("Stadtteil"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="events")
     organiser = models.CharField(_("Veranstalter"), max_length=200, blank=True)
@@ -321,6 +326,9 @@ class Idea(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     measure = models.ForeignKey(Measure, verbose_name=_("Maßnahme"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="source_ideas")
+    # The motion (Antrag) made of the idea: participation.actions.idea_to_motion.
+    motion = models.OneToOneField("council.Paper", verbose_name=_("Antrag im Rat"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="source_idea", editable=False)
     # The submitter: optional for staff-entered ideas, e-mail required on the web.
     submitter_name = models.CharField(_("Name"), max_length=120, blank=True)
     submitter_email = models.EmailField(_("E-Mail"), blank=True)
@@ -365,6 +373,10 @@ class IdeaStatusChange(models.Model):
     from_status = models.CharField(max_length=16, choices=Idea.Status.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=Idea.Status.choices)
     reason = models.TextField(blank=True)
+    # Set where the change is "a motion was made of the idea": the page composes that
+    # sentence in the reader's language from the paper (body, reference), no stored text.
+    motion = models.ForeignKey("council.Paper", null=True, blank=True, editable=False,
+                               on_delete=models.SET_NULL, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")

@@ -27,6 +27,8 @@ DEFAULTS = {
     "support": {"ip": (30, 3600), "email": (10, 3600)},
     "comment": {"ip": (20, 3600), "email": (10, 3600)},
     "report": {"ip": (30, 3600)},
+    # the accessibility statement's feedback form (sitepages)
+    "accessibility_feedback": {"ip": (10, 3600), "email": (5, 3600)},
 }
 
 

@@ -28,6 +28,7 @@ import hashlib
 import io
 import logging
 import secrets
+import time
 from functools import wraps
 
 from django.apps import apps as django_apps
@@ -44,6 +45,8 @@ from prometheus_client import Counter
 
 from teilhabe.jobs import enqueue, register
 from teilhabe.lib.cache import recovered as shared_cache_recovered
+
+from . import display
 
 log = logging.getLogger(__name__)
 
@@ -323,14 +326,16 @@ def _count(result):
         SERVED.labels(result).inc()
 
 
-def public_page(view=None, *, absolute_urls=False):
+def public_page(view=None, *, absolute_urls=False, changes_every=None):
     """Serve anonymous GETs of a municipality's page from the cache (see the module).
     `absolute_urls=True` for a page that holds its own absolute URL (the offer page's
-    JSON-LD): its copies are kept apart per scheme and host name. A page that only shows
+    JSON-LD): its copies are kept apart per scheme and host name. `changes_every`
+    (seconds) for a page that shows the time of day's state (an offer's "open now"): a
+    copy serves only the time slot it was rendered in. A page that only shows
     something has @require_safe outside this decorator: a POST neither reads nor fills the
     cache, and is refused whether the page is cached or not."""
     if view is None:
-        return lambda view: public_page(view, absolute_urls=absolute_urls)
+        return lambda view: public_page(view, absolute_urls=absolute_urls, changes_every=changes_every)
 
     @wraps(view)
     def wrapper(request, slug, *args, **kwargs):
@@ -345,7 +350,10 @@ def public_page(view=None, *, absolute_urls=False):
             return response
         searched = bool(request.GET.get("q", "").strip())
         address = request.build_absolute_uri() if absolute_urls else request.get_full_path()
-        key = page_key(address, get_language(), gen)
+        # Kept apart per Darstellung too: a page carries the visitor's display classes; and
+        # per time slot where the page says what holds now ("jetzt geöffnet").
+        key = page_key(address, "|".join([get_language() or "", *display.choices(request)]),
+                       gen if changes_every is None else f"{gen}:{int(time.time() // changes_every)}")
         # This process's memory first: the key holds the generation, so a copy there is
         # exactly as current as the shared one, and costs no file read.
         cached = _local().get(key)

@@ -1,4 +1,5 @@
 """The offer directory, its search, a page per offer, and the site search."""
+import datetime
 import json
 import re
 from functools import partial
@@ -8,11 +9,14 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from teilhabe.municipalities.models import Language
+from teilhabe.offers import hours, places
 from teilhabe.offers.models import Offer, OfferTranslation
 
 from .cache import public_page
@@ -27,8 +31,14 @@ def _published(municipality):
         Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")))
 
 
+# "Open now" is computed when the page is rendered, and the page says for which time;
+# a cached copy serves only the quarter hour it was rendered in, so it is never more
+# than 15 minutes old (and a visitor can see how old).
+OPEN_STATE_SLOT = 15 * 60
+
+
 @require_safe
-@public_page(absolute_urls=True)
+@public_page(absolute_urls=True, changes_every=OPEN_STATE_SLOT)
 def offer_page(request, slug, external_id):
     municipality = get_municipality(slug)
     offer = get_object_or_404(_published(municipality), external_id=external_id)
@@ -36,6 +46,8 @@ def offer_page(request, slug, external_id):
     texts = offer.in_language(lang)
     return render(request, "portal/offer.html", context(
         municipality, section="offers", offer=offer, texts=texts, lang=lang,
+        osm_url=places.osm_directions_url(offer), transit_url=places.transit_url(offer),
+        hours=opening_hours(offer, municipality),
         # Only languages the portal speaks: the switch ignores any other.
         other_languages=[t.language for t in offer.translations.all()
                          if t.language.code != lang and t.language.code in dict(settings.LANGUAGES)],
@@ -43,12 +55,45 @@ def offer_page(request, slug, external_id):
         json_ld=json.dumps(offer_json_ld(request, offer, texts), ensure_ascii=False, indent=1).replace("<", "\\u003c")))
 
 
-def offer_json_ld(request, offer, texts):
-    """schema.org: a Service offered by an Organization at a Place, in given languages."""
+def opening_hours(offer, municipality):
+    """What the page shows of the opening hours: per weekday the times (the template
+    formats them in the reader's language), the state now, the coming closing days."""
+    now = timezone.localtime()
+    days = {}
+    for row in hours.sorted_rows(offer.opening_hours):
+        days.setdefault(hours.DAYS.index(row["day"]), []).append(
+            (hours.parse_time(row["opens"]), hours.parse_time(row["closes"])))
+    closing = [datetime.date.fromisoformat(d) for d in sorted(offer.closing_days)]
+    return {"days": [(WEEKDAYS[day], spans) for day, spans in days.items()],
+            "state": hours.open_state(offer, now, hours.land(municipality)),
+            "closing_days": [d for d in closing if d >= now.date()][:10],
+            "any": bool(days or offer.by_appointment)}
+
+
+def _place_json_ld(offer):
     place = {"@type": "Place", "name": offer.place_name or offer.provider.name,
              "address": {"@type": "PostalAddress", "streetAddress": offer.street,
                          "postalCode": offer.postcode, "addressLocality": offer.city or offer.municipality.name,
                          "addressCountry": "DE"}}
+    if places.has_coordinates(offer):
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": float(offer.latitude),
+                        "longitude": float(offer.longitude)}
+    specification = [{"@type": "OpeningHoursSpecification",
+                      "dayOfWeek": f"https://schema.org/{hours.SCHEMA_DAYS[hours.DAYS.index(row['day'])]}",
+                      "opens": row["opens"], "closes": row["closes"]}
+                     for row in hours.sorted_rows(offer.opening_hours)]
+    # schema.org's way of a day closed: opens and closes at midnight, valid that day only.
+    specification += [{"@type": "OpeningHoursSpecification", "opens": "00:00", "closes": "00:00",
+                       "validFrom": day, "validThrough": day} for day in sorted(offer.closing_days)]
+    if specification:
+        place["openingHoursSpecification"] = specification
+    return place
+
+
+def offer_json_ld(request, offer, texts):
+    """schema.org: a Service offered by an Organization at a Place (with its address,
+    coordinates and opening hours), in given languages."""
+    place = _place_json_ld(offer)
     data = {
         "@context": "https://schema.org",
         "@type": "Service",
@@ -58,6 +103,7 @@ def offer_json_ld(request, offer, texts):
         "description": str(texts["description"]),
         "inLanguage": texts["title"].language,
         "availableLanguage": [lang.code for lang in offer.languages.all()],
+        "location": place,
         "provider": {"@type": "Organization", "name": offer.provider.name,
                      **({"url": offer.provider.website} if offer.provider.website else {})},
         "areaServed": [{"@type": "Place", "name": d.name} for d in offer.districts.all()]

@@ -4,10 +4,14 @@ private links keep their namespace participation:…, the portal's own pages por
 from django.urls import include, path
 
 from . import offers, views
+from .views import topics
 
 pages = [
     path("", views.index, name="index"),
     path("<slug:slug>/", views.home, name="home"),
+    path("<slug:slug>/strategy/", views.strategy_page, name="strategy"),
+    path("<slug:slug>/topics/<str:key>/", topics.topic_page, name="topic"),
+    path("<slug:slug>/welcome/", topics.welcome, name="welcome"),
     path("<slug:slug>/concept/", views.concept_page, name="concept"),
     path("<slug:slug>/fields/<str:key>/", views.field_page, name="field"),
     path("<slug:slug>/goals/<str:key>/", views.goal_page, name="goal"),
@@ -24,5 +28,7 @@ urlpatterns = [
     path("", include("teilhabe.portal.participation_urls")),
     path("", include("teilhabe.portal.courses_urls")),
     path("", include("teilhabe.portal.council_urls")),
+    path("", include("teilhabe.portal.sitepages_urls")),
+    path("", include("teilhabe.portal.news_urls")),
     path("", include((pages, "portal"))),
 ]

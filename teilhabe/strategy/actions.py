@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from teilhabe.council import actions as council_actions
+from teilhabe.council.models import Consultation
 from teilhabe.municipalities import history
 from teilhabe.offers.models import Offer
 from teilhabe.strategy.models import (
@@ -57,7 +59,7 @@ def start_new_version(*, concept, user, title=None):
             description=old.description, status=old.status,
             responsible_actor_id=old.responsible_actor_id, start_date=old.start_date,
             end_date=old.end_date, funding_source=old.funding_source, budget=old.budget,
-            is_public=old.is_public, predecessor=old)
+            is_public=old.is_public, council_decision_id=old.council_decision_id, predecessor=old)
         measure.fields.set([fields[f.pk] for f in old.fields.all()])
         measure.goals.set([goals[g.pk] for g in old.goals.all()])
         measure.partner_actors.set(old.partner_actors.all())
@@ -76,8 +78,28 @@ def start_new_version(*, concept, user, title=None):
     return new
 
 
+# The link of each kind to a council decision (a consultation).
+COUNCIL_LINKS = {Concept: "adoption_id", Measure: "council_decision_id"}
+
+
 @transaction.atomic
-def adopt_concept(*, concept, user, adopted_on, adopted_by):
+def save_linked(form, *, user, save=None):
+    """Save a concept's or a measure's form (through `save`, else as a tracked change) and,
+    where its council decision changed, renew the papers concerned: their OParl keywords
+    say what points to them (api/oparl/serialize.py)."""
+    model = type(form.instance)
+    attname = COUNCIL_LINKS[model]
+    stored = model.objects.filter(pk=form.instance.pk).values_list(attname, flat=True).first() \
+        if form.instance.pk else None
+    obj = (save or (lambda f: history.save_tracked(f, user=user)))(form)
+    if getattr(obj, attname) != stored:
+        council_actions.renew_papers(Consultation.objects.filter(
+            pk__in=[pk for pk in (stored, getattr(obj, attname)) if pk]).values_list("paper_id", flat=True))
+    return obj
+
+
+@transaction.atomic
+def adopt_concept(*, concept, user, adopted_on, adopted_by, adoption=None):
     """The council adopted this version: the previously adopted one is superseded, and
     offers are moved to the carried-forward fields of action."""
     concept = Concept.objects.select_for_update().get(pk=concept.pk)
@@ -93,9 +115,14 @@ def adopt_concept(*, concept, user, adopted_on, adopted_by):
     concept.status = Concept.Status.ADOPTED
     concept.adopted_on = adopted_on
     concept.adopted_by = adopted_by
+    linked = adoption is not None and adoption.pk != concept.adoption_id
+    if adoption is not None:
+        concept.adoption = adoption
     concept.full_clean()
     concept.save()
     history.record(concept, user=user, before=before)
+    if linked:
+        council_actions.renew_papers([adoption.paper_id])
     for field in concept.fields.exclude(predecessor=None):
         Offer.objects.filter(field_of_action=field.predecessor_id).update(field_of_action=field)
     return concept

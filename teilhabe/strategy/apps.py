@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class StrategyConfig(AppConfig):
     name = "teilhabe.strategy"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from teilhabe.strategy import models as m
+        from teilhabe.translations.registry import register
+
+        # Field names are not here: they carry their names per language already (names).
+        register("concept", m.Concept, ["title", "summary"], municipality="municipality")
+        register("guideline", m.GuidelineSection, ["title", "body"],
+                 municipality="concept__municipality", html=["body"])
+        register("field", m.FieldOfAction, ["description"], municipality="concept__municipality")
+        register("goal", m.Goal, ["title", "description"], municipality="concept__municipality")
+        register("measure", m.Measure, ["title", "description"], municipality="concept__municipality")

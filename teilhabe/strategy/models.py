@@ -63,6 +63,13 @@ class Concept(models.Model):
     adopted_on = models.DateField(_("beschlossen am"), null=True, blank=True)
     adopted_by = models.CharField(_("beschlossen durch"), max_length=300, blank=True,
                                   help_text=_("z. B. „Rat der Stadt, einstimmig, nach Vorberatung im Integrationsbeirat“"))
+    # The council's decision (the deciding body's consultation of the paper): the public
+    # concept page shows the paper's path of deliberation from it. A string reference: the
+    # council app knows nothing of the strategy.
+    adoption = models.ForeignKey(
+        "council.Consultation", verbose_name=_("Beschluss im Rat"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="adopted_concepts",
+        help_text=_("die Beratung im beschließenden Gremium; die Beratungsfolge der Vorlage erscheint im Portal"))
     status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     predecessor = models.OneToOneField("self", verbose_name=_("Vorgängerversion"), null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="successor")
@@ -102,6 +109,14 @@ class Concept(models.Model):
                 errors["adopted_by"] = _("Ein beschlossenes Konzept braucht das beschließende Gremium.")
             if errors:
                 raise ValidationError(errors)
+        council_link_in(self, "adoption", self.municipality_id)
+
+
+def council_link_in(obj, field, municipality_id):
+    """A link to a council decision names one of the same municipality's."""
+    consultation = getattr(obj, field)
+    if consultation is not None and consultation.paper.municipality_id != municipality_id:
+        raise ValidationError({field: _("Dieser Beschluss gehört zu einer anderen Kommune.")})
 
 
 class GuidelineSection(models.Model):
@@ -245,6 +260,10 @@ class Measure(models.Model):
     budget = models.DecimalField(_("Budget (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
     is_public = models.BooleanField(_("öffentlich"), default=True,
                                     help_text=_("Interne Maßnahmen erscheinen nicht im Portal."))
+    council_decision = models.ForeignKey(
+        "council.Consultation", verbose_name=_("Ratsbeschluss"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="decided_measures",
+        help_text=_("der Beschluss, der die Maßnahme auf den Weg gebracht oder finanziert hat"))
     predecessor = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="successors")
     modified_at = models.DateTimeField(auto_now=True)
@@ -269,6 +288,8 @@ class Measure(models.Model):
             raise ValidationError({"end_date": _("Das Ende liegt vor dem Beginn.")})
         if self.budget is not None and self.budget < 0:
             raise ValidationError({"budget": _("Das Budget kann nicht negativ sein.")})
+        if self.concept_id:
+            council_link_in(self, "council_decision", self.concept.municipality_id)
 
     def allowed_transitions(self):
         """Forward along the life cycle (steps may be skipped when a report comes late),

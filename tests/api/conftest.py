@@ -89,7 +89,10 @@ def world(db):
     w.course = b.offer(m, w.provider, "A-1", title="Deutschkurs für Frauen", field=w.language_field,
                        description="Ein Kurs in Deutsch am Vormittag mit Kinderbetreuung.",
                        schedule="Mo und Mi 9–11 Uhr", cost="kostenlos", place_name="VHS-Haus",
-                       city="Herten", contact_email="kurs@vhs.example", measure=w.measure)
+                       city="Herten", contact_email="kurs@vhs.example", measure=w.measure,
+                       latitude="51.595700", longitude="7.141200", closing_days=["2025-12-24"],
+                       opening_hours=[{"day": "We", "opens": "09:00", "closes": "11:00"},
+                                      {"day": "Mo", "opens": "09:00", "closes": "11:00"}])
     w.course.target_groups.set([w.women])
     w.course.districts.set([w.north])
     w.course.languages.set(Language.objects.filter(code__in=["de", "ar"]))

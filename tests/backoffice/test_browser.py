@@ -80,7 +80,7 @@ def test_it_passes_axe_on_every_kind_of_back_office_page(page, live_server, town
              f"measures/{measure.pk}/", f"measures/{measure.pk}/edit/", "actors/", f"actors/{actor.pk}/",
              f"actors/{actor.pk}/edit/", f"actors/{actor.pk}/contacts/new/", "offers/",
              f"offers/{offer.pk}/", f"offers/{offer.pk}/edit/", f"offers/{offer.pk}/translations/ar/",
-             "settings/", "settings/districts/new/", "settings/members/new/",
+             "settings/", "settings/districts/new/", "settings/members/new/", "translations/",
              f"settings/target-groups/{town.target_groups.get().pk}/"]
     for path in paths:
         response = page.goto(root + path)

@@ -20,7 +20,7 @@ TAKES_POST = {
     "backoffice:goal_new", "backoffice:goal_edit", "backoffice:measure_new", "backoffice:measure_edit",
     "backoffice:measure_status", "backoffice:actor_new", "backoffice:actor_edit", "backoffice:contact_new",
     "backoffice:contact_edit", "backoffice:contact_delete", "backoffice:offer_new", "backoffice:offer_edit",
-    "backoffice:offer_delete", "backoffice:translation",
+    "backoffice:offer_delete", "backoffice:offer_geocode", "backoffice:translation", "backoffice:content_translations",
     "network:group_new", "network:group_edit", "network:tie_new", "network:tie_edit", "network:group_delete",
     "network:tie_delete", "network:officer_edit", "network:training_new",
     "monitoring:thresholds", "monitoring:catalogue_adopt", "monitoring:indicator_new", "monitoring:indicator_edit",
@@ -33,12 +33,14 @@ TAKES_POST = {
     "participation_backoffice:registration_check_in", "participation_backoffice:registration_cancel",
     "participation_backoffice:registration_actor", "participation_backoffice:attendance", "participation_backoffice:idea_new",
     "participation_backoffice:idea_edit", "participation_backoffice:idea_status", "participation_backoffice:idea_measure",
+    "participation_backoffice:idea_motion", "monitoring:report_submit",
     "participation_backoffice:comment_hide", "participation_backoffice:comment_show",
     # course steering and the council's office
     "council_office:agenda_item_edit", "council_office:agenda_item_new", "council_office:agenda_order",
     "council_office:consent_record", "council_office:consent_withdraw", "council_office:consultation_edit",
     "council_office:consultation_new", "council_office:delete", "council_office:file_upload",
-    "council_office:invitation", "council_office:location_edit", "council_office:location_new",
+    "council_office:invitation", "council_office:invite", "council_office:minutes", "council_office:body_edit",
+    "council_office:location_edit", "council_office:location_new",
     "council_office:meeting_edit", "council_office:meeting_new", "council_office:membership_edit",
     "council_office:membership_new", "council_office:open", "council_office:organization_edit",
     "council_office:organization_new", "council_office:paper_edit", "council_office:paper_new",
@@ -48,6 +50,15 @@ TAKES_POST = {
     "courses_backoffice:course_new", "courses_backoffice:kita_edit", "courses_backoffice:kita_new",
     "courses_backoffice:learner_edit", "courses_backoffice:learner_new",
     "courses_backoffice:learner_withdraw", "courses_backoffice:settings", "steering:upload",
+    # the footer's pages (sitepages)
+    "sitepages_backoffice:edit", "sitepages_backoffice:feedback",
+    # topics
+    "topics_backoffice:topic_defaults", "topics_backoffice:topic_new", "topics_backoffice:topic_edit",
+    "topics_backoffice:topic_translation", "topics_backoffice:text_new", "topics_backoffice:text_edit",
+    "topics_backoffice:text_translation", "topics_backoffice:offer_topics",
+    # news
+    "news_office:new", "news_office:edit", "news_office:delete", "news_office:picture_new", "news_office:picture_delete",
+    "news_office:attachment_new", "news_office:translation",
 }
 
 

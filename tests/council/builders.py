@@ -28,7 +28,8 @@ def upload(name="datei.pdf", content=None):
 
 
 def council(m, name=None):
-    return actions.open_council(m, name=name or f"Stadt {m.name}", contact_email="rat@stadt.example")
+    return actions.open_council(m, name=name or f"Stadt {m.name}", contact_email="rat@stadt.example",
+                                license="https://www.govdata.de/dl-de/by-2-0")
 
 
 def world(m=None):
@@ -46,7 +47,8 @@ def world(m=None):
     w.irat = Organization.objects.create(municipality=m, kind="integration_council", name="Integrationsrat",
                                          short_name="IR", start_date=datetime.date(2020, 11, 1))
     w.chair = Person.objects.create(municipality=m, given_name="Aylin", family_name="Beispielfrau",
-                                    form_of_address="Frau", consent_at=timezone.now())
+                                    form_of_address="Frau", consent_at=timezone.now(), location=w.hall,
+                                    email="aylin@beispiel.example")
     w.hidden = Person.objects.create(municipality=m, given_name="Otto", family_name="Ohnezustimmung")
     w.chair_membership = Membership.objects.create(person=w.chair, organization=w.irat, role="chair",
                                                    on_behalf_of="Liste Miteinander",
@@ -57,6 +59,7 @@ def world(m=None):
                                     start=start, end=start + datetime.timedelta(hours=2), location=w.hall,
                                     state="held", invitation_date=datetime.date(2024, 2, 20),
                                     minutes_approved_on=datetime.date(2024, 6, 4))
+    w.held.participants.set([w.chair, w.hidden])  # the public learns of the chair only
     w.upcoming = Meeting.objects.create(municipality=m, organization=w.irat, name="6. Sitzung des Integrationsrats",
                                         start=start + datetime.timedelta(days=90), state="invited")
     w.open_item = AgendaItem.objects.create(meeting=w.held, number="1", order=0, name="Sprachkurse 2024",
@@ -67,6 +70,7 @@ def world(m=None):
     w.paper = Paper.objects.create(municipality=m, name="Sprachkurse für Eltern", reference="2024/001",
                                    date=datetime.date(2024, 2, 1), kind="proposal", originator_organization=w.irat,
                                    originator_person=w.chair, is_published=True)
+    w.paper.locations.set([w.hall])
     w.draft = Paper.objects.create(municipality=m, name="Entwurfsvorlage Haushalt", reference="2024/002",
                                    date=datetime.date(2024, 2, 2), kind="notice", originator_person=w.hidden)
     w.consultation = Consultation.objects.create(paper=w.paper, organization=w.irat, meeting=w.held,

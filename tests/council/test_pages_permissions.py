@@ -42,7 +42,8 @@ def edit_pages(w):
         ("agenda_item_edit", [w.held.pk, w.closed_item.pk]), ("paper_new", []), ("paper_edit", [w.paper.pk]),
         ("consultation_new", [w.paper.pk]), ("consultation_edit", [w.paper.pk, w.decision.pk]),
         ("file_upload", ["meeting", w.held.pk]), ("file_upload", ["paper", w.paper.pk]),
-        ("file_upload", ["agenda_item", w.open_item.pk]), ("prepare", [w.upcoming.pk])]]
+        ("file_upload", ["agenda_item", w.open_item.pk]),
+        ("file_upload", ["person", w.hidden.pk]), ("prepare", [w.upcoming.pk]), ("body_edit", [])]]
 
 
 def expect(response, persona, allowed, path):
@@ -71,6 +72,8 @@ def test_every_page_lets_in_whom_council_rules_let_in(client, world, persona):
              (reverse("council_office:agenda_order", args=[s, world.held.pk]),
               {f"position-{world.open_item.pk}": "2", f"position-{world.closed_item.pk}": "1"}),
              (reverse("council_office:invitation", args=[s, world.held.pk]), {}),
+             (reverse("council_office:invite", args=[s, world.held.pk]), {}),
+             (reverse("council_office:minutes", args=[s, world.held.pk]), {}),
              (reverse("council_office:delete", args=[s, "meeting", world.upcoming.pk]), {}),
              (reverse("council_office:open", args=[s]), {})]
     for path, data in posts:
@@ -81,6 +84,8 @@ def test_every_page_lets_in_whom_council_rules_let_in(client, world, persona):
     assert (hidden.consent_at is not None) == changed
     assert (upcoming.deleted_at is not None) == changed
     assert world.held.files.alive().filter(role="invitation").count() == (2 if changed else 1)
+    assert world.held.mails.count() == (1 if changed else 0)  # the chair, the one with an address
+    assert world.held.files.filter(role="results_protocol").count() == (2 if changed else 1)
     assert [i.name for i in world.held.agenda_items.all()][0] == ("Geheimer Personalpunkt" if changed
                                                                  else "Sprachkurse 2024")
 

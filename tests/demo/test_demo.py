@@ -4,6 +4,7 @@ import datetime
 import json
 import re
 import shutil
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -171,6 +172,26 @@ def test_it_gives_hilden_its_administration_departments_as_actors(demo):
             "Bürgerbüro (Stadt Hilden)"} <= departments
 
 
+# Town centres (WGS 84): the demo's places lie within a few kilometres, at fictional streets.
+CENTRES = {"herten": (51.596, 7.141), "herne": (51.538, 7.223), "hilden": (51.170, 6.937)}
+
+
+@pytest.mark.parametrize("slug", TOWNS)
+def test_it_gives_places_coordinates_near_the_town_hours_and_a_transit_planner(demo, client, slug):
+    municipality = Municipality.objects.get(slug=slug)
+    offers = Offer.objects.filter(municipality=municipality)
+    placed = offers.filter(latitude__isnull=False)
+    assert placed.count() >= 20
+    lat, lon = CENTRES[slug]
+    assert all(abs(o.latitude - Decimal(str(lat))) < Decimal("0.05") and abs(o.longitude - Decimal(str(lon))) < Decimal("0.08")
+               for o in placed)
+    assert offers.exclude(opening_hours=[]).count() >= 10 and offers.filter(by_appointment=True).exists()
+    assert "{lat}" in municipality.transit_planner_url or "{address}" in municipality.transit_planner_url
+    offer = placed.filter(is_published=True).exclude(opening_hours=[]).first()
+    html = client.get(f"/{slug}/offers/{offer.external_id}/").content.decode()
+    assert "openstreetmap.org/directions" in html and "efa.vrr.de" in html and "Öffnungszeiten" in html
+
+
 def test_it_names_no_person_and_no_real_address(demo):
     example = re.compile(r"^[^@\s]+@([a-z0-9-]+\.)*example$")
     contacts = ContactPerson.objects.all()
@@ -201,6 +222,7 @@ def test_it_loads_twice_without_change(demo):
     counts, dump, exports = everything()
     records = ChangeRecord.objects.count()
     assert records > 0 and counts["offers.Offer"] > 0
+    assert counts["news.NewsItem"] >= 5 and counts["news.Picture"] == 3  # the towns' stories as news
 
     call_command("demo", "--quiet")
 

@@ -266,3 +266,19 @@ def test_it_names_line_and_column_of_text_that_is_not_json():
 
     assert caught.value.errors == [
         "Zeile 3, Spalte 20: kein gültiges JSON (Expecting property name enclosed in double quotes)"]
+
+
+def test_it_names_wrong_coordinates_and_opening_hours(imported):
+    doc = contract_example()
+    doc["municipality"]["transit_planner_url"] = "https://efa.example/{ziel}"
+    doc["offers"][0]["place"].update(latitude=95, longitude=7.1)
+    doc["offers"][0]["opening_hours"] = {"hours": [{"day": "Mo", "opens": "09:00", "closes": "12:00"},
+                                                   {"day": "Mo", "opens": "11:00", "closes": "13:00"},
+                                                   {"day": "Tu", "opens": "14:00", "closes": "10:00"}],
+                                         "closing_days": ["2026-02-30"]}
+    errors = refused(doc)
+    assert "$.municipality.transit_planner_url: Unbekannter Platzhalter {ziel}; erlaubt sind {lat}, {lon} und {address}." in errors
+    assert "$.offers[0].place.latitude: Dieser Wert muss kleiner oder gleich 90 sein." in errors
+    assert "$.offers[0].opening_hours.hours: Zeile 2: 11:00–13:00 überschneidet sich mit 09:00–12:00 (Zeile 1)." in errors
+    assert "$.offers[0].opening_hours.hours: Zeile 3: „von“ (14:00) muss vor „bis“ (10:00) liegen." in errors
+    assert "$.offers[0].opening_hours.closing_days: Zeile 1: kein Datum („2026-02-30“)." in errors

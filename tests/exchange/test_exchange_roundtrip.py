@@ -24,6 +24,7 @@ def herne():
     kreis = builders.municipality("kreis-re", kind="kreis")
     m = builders.municipality("herne", parent=kreis, languages=("de", "en", "ar", "tr"))
     m.office_name, m.office_email = "Kommunales Integrationszentrum", "ki@herne.example"
+    m.transit_planner_url = "https://efa.example/trip?name_destination={lon}:{lat}:WGS84"
     m.save()
     nord, sued = builders.district(m, "nord"), builders.district(m, "sued")
     frauen = builders.target_group(m, "frauen", de="Frauen", en="Women")
@@ -56,7 +57,11 @@ def herne():
                           adopted_by="Rat der Stadt Herne")
     offer = builders.offer(m, awo, "A-1", title="Deutschkurs", field=v2.fields.get(key="arbeit"),
                            description="Für Frauen",
-                           schedule="montags", place_name="Pluto", website="https://awo.example/kurs")
+                           schedule="montags", place_name="Pluto", website="https://awo.example/kurs",
+                           latitude="51.538012", longitude="-7.223000", by_appointment=True, closed_on_holidays=False,
+                           opening_hours=[{"day": "Mo", "opens": "09:00", "closes": "12:00"},
+                                          {"day": "Mo", "opens": "13:00", "closes": "15:30"}],
+                           closing_days=["2026-12-24"])
     offer.target_groups.set([frauen])
     offer.districts.set([nord, sued])
     offer.languages.set(m.languages.filter(code__in=["de", "ar"]))
@@ -81,6 +86,12 @@ def test_it_round_trips_through_an_empty_municipality(herne):
     assert len(exported["concepts"]) == 2 and exported["concepts"][1]["predecessor"] == 1
     offer = next(o for o in exported["offers"] if o["external_id"] == "A-1")
     assert offer["outdated_translations"] == ["en"] and offer["title"]["ar"] == "دورة ألمانية"
+    assert (offer["place"]["latitude"], offer["place"]["longitude"]) == (51.538012, -7.223)
+    assert offer["opening_hours"] == {"hours": [{"day": "Mo", "opens": "09:00", "closes": "12:00"},
+                                                {"day": "Mo", "opens": "13:00", "closes": "15:30"}],
+                                      "by_appointment": True, "closed_on_holidays": False,
+                                      "closing_days": ["2026-12-24"]}
+    assert exported["municipality"]["transit_planner_url"].endswith("{lon}:{lat}:WGS84")
     assert any(f["predecessor"] == "arbeit" for f in exported["fields_of_action"])
     assert any(g["parent"] == "g-arbeit" and g["concept"] == 2 for g in exported["goals"])
     measure = next(x for x in exported["measures"] if x["external_id"] == "M-001" and x["concept"] == 2)

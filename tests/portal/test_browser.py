@@ -16,6 +16,7 @@ def town(transactional_db):
     town = b.municipality("lindenau", parent=kreis, languages=("de", "en", "ar"))
     town.office_name, town.office_email, town.office_phone = "Integrationsbüro", "integration@lindenau.example", "0000 1"
     town.office_address = "Rathaus\nMarkt 1\n12345 Lindenau"
+    town.transit_planner_url = "https://efa.example/trip?name_destination={lon}:{lat}:WGS84"
     town.save()
     concept = b.concept(town, title="Integrationskonzept Lindenau", period_start=2020, period_end=2025)
     concept.guidelines.create(position=1, title="Verständnis von Integration", body="<p>Teilhabe für alle.</p><ul><li>Sprache</li></ul>")
@@ -38,12 +39,17 @@ def town(transactional_db):
         offer.districts.add(district)
         offer.target_groups.add(group)
         offer.languages.set(Language.objects.filter(code__in=["de", "ar"]))
+    # Getting there: route links, opening hours (two a day), "open now", closing days.
+    town.offers.filter(external_id="O-00").update(
+        latitude="51.593100", longitude="7.140700", closing_days=["2999-12-24"],
+        opening_hours=[{"day": day, "opens": opens, "closes": closes} for day in ("Mo", "Tu", "Th")
+                       for opens, closes in (("09:00", "12:00"), ("14:00", "16:30"))])
     OfferTranslation.objects.create(offer=town.offers.get(external_id="O-00"), language=Language.objects.get(code="ar"),
                                     title="مقهى الأهل", description="تبادل ونصائح للآباء والأمهات.", source_revision=1)
     return town
 
 
-PAGES = ["/", "/lindenau/", "/kreis-lindenau/", "/lindenau/concept/", "/lindenau/fields/sprache/",
+PAGES = ["/", "/lindenau/", "/kreis-lindenau/", "/lindenau/strategy/", "/lindenau/concept/", "/lindenau/fields/sprache/",
          "/lindenau/goals/g-kita/", "/lindenau/measures/M-1/", "/lindenau/offers/",
          "/lindenau/offers/?district=altstadt&target_group=eltern", "/lindenau/offers/?page=2",
          "/lindenau/offers/O-00/", "/lindenau/actors/", "/lindenau/actors/familienzentrum/", "/lindenau/contact/",

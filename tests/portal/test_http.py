@@ -10,6 +10,7 @@ from teilhabe.participation.models import Comment, Registration, Support
 from tests import builders as b
 from tests.council import builders as cb
 from tests.courses import builders as courses
+from tests.news import builders as nb
 from tests.participation import builders as pb
 
 # Public addresses that take a POST: forms (GET shows them, POST sends them) and actions
@@ -21,6 +22,7 @@ TAKES_POST = {
     "participation:private_registration_cancel", "participation:private_registration_delete",
     "participation:private_idea_confirm", "participation:private_idea_delete",
     "participation:private_support", "participation:private_comment",
+    "sitepages:accessibility", "sitepages:display",  # the feedback form, the Darstellung
 }
 NOT_PUBLIC = ("admin/", "backoffice/", "api/v1/", "oparl/v1/")  # walked by tests/backoffice and tests/api
 
@@ -56,6 +58,9 @@ def world(db):
     council = cb.world(town)
     kreis, towns = courses.kreis(towns=("hilden",))
     course = courses.course(kreis, towns["hilden"], courses.provider(kreis), "KURS-1")
+    news = nb.item(town)
+    picture = nb.picture(news, nb.image_bytes(size=(40, 30)))  # tiny: one quick variant
+    attachment = nb.actions.attach_pdf(news, nb.upload(b"%PDF-1.4\n%%EOF\n", "x.pdf"), name="PDF")
     return {
         "slug": town.slug, "field": field.key, "goal": b.goal(concept, "ziel-1", field=field).key,
         "measure": b.measure(concept, "M-1", responsible=actor).external_id, "actor": actor.external_id,
@@ -65,6 +70,7 @@ def world(db):
         "meeting": council.held.pk, "paper": council.paper.pk,
         # The course finder lives on the portals of a Kreis and its towns.
         "course_slug": kreis.slug, "course": course.external_id,
+        "news_item": news.pk, "news_picture": picture.pk, "news_attachment": attachment.pk, "width": 40,
     }
 
 
@@ -81,6 +87,8 @@ def _address(world, name):
             value = world[short if short in ("field", "goal") else "field"]
         elif arg == "external_id":
             value = world.get(short, "x")
+        elif arg in ("pk", "width") and name.startswith("news:"):
+            value = world["width" if arg == "width" else "news_" + short]
         elif arg == "pk" and name.startswith("council_portal:"):
             value = world[short]
         elif arg == "pk":
@@ -100,7 +108,8 @@ def test_it_walks_real_public_pages(client, world):
     # one needs its object in `world`), so the 405 below is the view's, not a lookup's.
     shown = {name: client.get(_address(world, name)).status_code for name in READ_ONLY}
     # /metrics is off unless TEILHABE_METRICS (404); tests/ops turns it on.
-    expected = {"switch_language": 302, "ops:metrics": 404}
+    # A town without a sign-language video has none to stream (tests/portal/test_sitepages.py).
+    expected = {"switch_language": 302, "ops:metrics": 404, "sitepages:sign_language_video": 404}
     assert shown == {name: expected.get(name, 200) for name in READ_ONLY}
 
 

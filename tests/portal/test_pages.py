@@ -60,8 +60,8 @@ def test_it_lists_municipalities_grouped_by_kreis(client, db):
     assert [m.slug for m in page.context["independent"]] == ["freie-stadt"]
 
 
-def test_it_shows_the_adopted_concept_and_its_progress_on_the_home_page(client, town):
-    page = get(client, "home", "lindenau")
+def test_it_shows_the_adopted_concept_and_its_progress_on_the_strategy_page(client, town):
+    page = get(client, "strategy", "lindenau")
     html = page.content.decode()
     assert "Integrationskonzept Lindenau" in html and "Entwurf der Fortschreibung" not in html
     field, goals, progress = page.context["fields"][0]

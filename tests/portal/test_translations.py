@@ -21,6 +21,7 @@ from teilhabe.council.models import Consultation, File, Meeting, Membership, Org
 from teilhabe.municipalities.models import Municipality
 from teilhabe.portal import participation_forms
 from teilhabe.participation.models import AttendanceTally, Event, Idea, Registration
+from teilhabe.sitepages.models import SitePage
 from teilhabe.strategy.models import Concept, Goal, Measure
 from tests import builders as b
 from tests.participation import builders as pb
@@ -46,11 +47,15 @@ PORTAL_SOURCES = ["templates/base.html", "templates/400.html", "templates/403.ht
                   "portal/views/*.py",
                   # The course finder of a Kreis and its course pages.
                   "templates/portal/courses/*.html", "templates/portal/courses/includes/*.html",
-                  "templates/portal/council/*.html"]  # the council section
+                  "templates/portal/council/*.html",  # the council section
+                  "templates/portal/sitepages/*.html",  # the footer's pages and the Darstellung
+                  "templates/portal/topics/*.html",  # topics and the welcome folder
+                  "templates/portal/news/*.html", "portal/templatetags/news.py"]  # news
 # Choice labels that public pages show (get_FOO_display, facet and status lists).
 PUBLIC_CHOICES = [Measure.Status, Actor.Kind, Goal.Kind, Concept.Status, Municipality.Kind, Idea.Channel,
                   Idea.Status, Event.Kind, Registration.Status, AttendanceTally.Answer, CourseType, TimeOfDay,
-                  Organization.Kind, Membership.Role, Meeting.State, Paper.Kind, Consultation.Role, File.Role]
+                  Organization.Kind, Membership.Role, Meeting.State, Paper.Kind, Consultation.Role, File.Role,
+                  SitePage.Kind]
 # The public forms of participation (portal/participation_forms.py; the back-office ones stay
 # German, so the module is not in PORTAL_SOURCES): their labels, help texts and empty choices.
 PUBLIC_FORMS = [participation_forms.RegistrationForm, participation_forms.IdeaForm,

@@ -79,6 +79,10 @@ class Urls:
     def web(self, slug):
         return f"{self.site}{slug}/"
 
+    def web_paper(self, slug, pk):
+        """The paper's page on the portal (its `web`): there it links to what points to it."""
+        return self.site + reverse("council_portal:paper", args=[slug, pk]).lstrip("/")
+
 
 def _moment(request, name):
     value = request.GET.get(name)

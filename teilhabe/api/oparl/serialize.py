@@ -3,6 +3,7 @@ list or object view has already loaded (views.py says which), and `urls`, which 
 absolute URLs. Properties without a value are left out (2.4: no null, no empty list or
 string for optional properties); an object that is deleted or not public keeps only id,
 type, created and modified, with `deleted: true` (2.8)."""
+from django.conf import settings
 from django.utils import timezone
 
 from teilhabe.council.models import Meeting, Organization
@@ -43,7 +44,7 @@ def _gone(obj, kind, urls, path):
 def system(urls, created, modified):
     return _clean({
         "id": urls.system(), "type": SCHEMA + "System", "oparlVersion": SCHEMA,
-        "name": "teilhabe", "body": urls.bodies(),
+        "name": "teilhabe", "body": urls.bodies(), "license": settings.OPARL_LICENSE,
         "created": moment(created), "modified": moment(modified),
     })
 
@@ -67,7 +68,7 @@ def body(b, urls):
     data = _clean({
         **head, "system": urls.system(), "name": b.name, "shortName": m.name,
         "website": b.website, "ags": m.ags, "contactEmail": b.contact_email, "contactName": b.contact_name,
-        "classification": m.get_kind_display(), **lists, "web": urls.web(m.slug),
+        "classification": m.get_kind_display(), **lists, "web": urls.web(m.slug), "license": b.license,
     })
     # Required, so given even when empty (2.4); only terms not deleted (2.5: embedded).
     data["legislativeTerm"] = [legislative_term(t, urls, embedded=True) for t in b.municipality.terms]
@@ -87,7 +88,9 @@ def location(loc, urls, embedded=False):
         return _gone(loc, "Location", urls, "location")
     back = {} if embedded else {
         "organizations": [urls.object("organization", o.pk) for o in loc.alive_organizations],
-        "meetings": [urls.object("meeting", mt.pk) for mt in loc.alive_meetings]}
+        "meetings": [urls.object("meeting", mt.pk) for mt in loc.alive_meetings],
+        "persons": [urls.object("person", p.pk) for p in loc.public_persons],
+        "papers": [urls.object("paper", p.pk) for p in loc.public_papers]}
     return _clean({**_head(loc, "Location", urls, "location"), "description": loc.description,
                    "streetAddress": loc.street_address, "room": loc.room, "postalCode": loc.postal_code,
                    "locality": loc.locality, **back})
@@ -116,6 +119,12 @@ def person(p, urls):
         "familyName": p.family_name, "givenName": p.given_name, "formOfAddress": p.form_of_address,
         "title": [p.title] if p.title else None,
         "membership": [membership(m, urls, embedded=True) for m in p.public_memberships],
+        # 1.1 wants the contact address as a URL and (new) as the object itself, both or neither.
+        # The picture (OParl 1.1 Person `image`), published with the person's consent only.
+        "image": file(p.alive_pictures[-1], urls, embedded=True) if p.alive_pictures else None,
+        **({"location": urls.object("location", p.location_id),
+            "locationObject": location(p.location, urls, embedded=True)}
+           if p.location is not None and p.location.is_public else {}),
     })
 
 
@@ -137,7 +146,7 @@ def file(f, urls, embedded=False):
     if not f.is_public:
         return _gone(f, "File", urls, "file")
     owner = {}
-    if not embedded:
+    if not embedded and not f.person_id:  # File has no property naming a person it shows
         kind = "meeting" if f.meeting_id else "paper" if f.paper_id else "agendaItem"
         path = {"meeting": "meeting", "paper": "paper", "agendaItem": "agenda-item"}[kind]
         owner = {kind: [urls.object(path, f.meeting_id or f.paper_id or f.agenda_item_id)]}
@@ -188,6 +197,10 @@ def meeting(mt, urls):
         "resultsProtocol": file(protocol[0], urls, embedded=True) if protocol else None,
         "auxiliaryFile": [file(f, urls, embedded=True) for f in _files(mt.alive_files, "auxiliary")],
         "agendaItem": [agenda_item(i, urls, embedded=True) for i in mt.alive_items],
+        # Attendance, of the persons who consented to be published only (1.6 Datenschutz),
+        # and only once the meeting was held ("erst nach dem Stattfinden der Sitzung").
+        "participant": [urls.object("person", person.pk) for person in mt.public_participants]
+        if mt.state == Meeting.State.HELD else None,
         f"{VENDOR}:invitationDate": day(mt.invitation_date),
         f"{VENDOR}:minutesApproved": day(mt.minutes_approved_on),
     })
@@ -212,6 +225,14 @@ def consultation(c, urls, embedded=False):
     })
 
 
+# What in teilhabe points to a paper, as its `keyword` (spec 3.1: "optionale
+# Kategorisierung"); the paper's `web`, its portal page, links to those things themselves.
+# Set by a link whatever the linked object's visibility (a word says nothing private), so
+# that only a change of the link itself changes them (council.actions.renew_papers).
+KEYWORDS = (("links_concept", "Integrationskonzept"), ("links_measure", "Maßnahme"),
+            ("links_idea", "Bürgerbeteiligung"), ("links_report", "Evaluationsbericht"))
+
+
 def paper(p, urls):
     if not p.is_public:
         return _gone(p, "Paper", urls, "paper")
@@ -227,4 +248,7 @@ def paper(p, urls):
         "originatorOrganization": [urls.object("organization", p.originator_organization_id)]
         if p.originator_organization_id and p.originator_organization.is_public else None,
         "consultation": [consultation(c, urls, embedded=True) for c in p.public_consultations],
+        "location": [location(loc, urls, embedded=True) for loc in p.alive_locations],
+        "keyword": [word for flag, word in KEYWORDS if getattr(p, flag, False)],
+        "web": urls.web_paper(p.municipality.slug, p.pk),
     })

@@ -2,20 +2,26 @@
 (and an Organization's meetings and consultations), every object at its own URL, and the
 files themselves. A list page costs the same few queries whatever it holds: each kind's
 relations are loaded in bulk (KINDS), pinned by tests/api/test_oparl_queries.py."""
-from django.db.models import Max, Min, Prefetch
+import gzip
+
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from teilhabe.api.http import CORS_HEADERS, Payload
+from teilhabe.api.http import CORS_HEADERS, Payload, encode, etag_of
 from teilhabe.council.models import (
     AgendaItem, Body, Consultation, File, LegislativeTerm, Location, Meeting, Membership, Organization, Paper,
     Person,
 )
 
-from . import serialize
+from teilhabe.monitoring.models import EvaluationReport
+from teilhabe.participation.models import Idea
+from teilhabe.strategy.models import Concept, Measure
+
+from . import cache, serialize
 from .http import OParlError, filtered, not_found, oparl_view, omit_internal, page
 
 # What OParl 1.1 lets a client leave out with omit_internal=true (2.5 "Filter"). Body's
@@ -36,13 +42,22 @@ def _meetings(qs):
     items = AgendaItem.objects.alive().select_related(
         "consultation__paper", "consultation__meeting").prefetch_related(_alive_files())
     return qs.select_related("location").prefetch_related(
-        _alive_files(), Prefetch("agenda_items", queryset=items, to_attr="alive_items"))
+        _alive_files(), Prefetch("agenda_items", queryset=items, to_attr="alive_items"),
+        Prefetch("participants", queryset=Person.objects.public().only("id"), to_attr="public_participants"))
 
 
 def _papers(qs):
     consultations = Consultation.objects.filter(Consultation.public_q()).select_related("meeting", "agenda_item")
-    return qs.select_related("originator_person", "originator_organization").prefetch_related(
-        _alive_files(), Prefetch("consultations", queryset=consultations, to_attr="public_consultations"))
+    # What in teilhabe points to the paper (its keywords), in the same query as the papers.
+    paper = OuterRef("pk")
+    qs = qs.annotate(
+        links_concept=Exists(Concept.objects.filter(adoption__paper=paper)),
+        links_measure=Exists(Measure.objects.filter(council_decision__paper=paper)),
+        links_idea=Exists(Idea.objects.filter(motion=paper)),
+        links_report=Exists(EvaluationReport.objects.filter(council_paper=paper)))
+    return qs.select_related("municipality", "originator_person", "originator_organization").prefetch_related(
+        _alive_files(), Prefetch("consultations", queryset=consultations, to_attr="public_consultations"),
+        Prefetch("locations", queryset=Location.objects.alive(), to_attr="alive_locations"))
 
 
 # path → (model, how a page's rows are loaded, serializer)
@@ -51,11 +66,15 @@ KINDS = {
     "location": (Location, lambda qs: qs.prefetch_related(
         Prefetch("organizations", queryset=Organization.objects.alive().only("id", "location_id"),
                  to_attr="alive_organizations"),
-        Prefetch("meetings", queryset=Meeting.objects.alive().only("id", "location_id"), to_attr="alive_meetings")),
+        Prefetch("meetings", queryset=Meeting.objects.alive().only("id", "location_id"), to_attr="alive_meetings"),
+        Prefetch("persons", queryset=Person.objects.public().only("id", "location_id"), to_attr="public_persons"),
+        Prefetch("papers", queryset=Paper.objects.public().only("id"), to_attr="public_papers")),
         serialize.location),
     "organization": (Organization, lambda qs: qs.select_related("location").prefetch_related(_public_memberships()),
                      serialize.organization),
-    "person": (Person, lambda qs: qs.prefetch_related(_public_memberships()), serialize.person),
+    "person": (Person, lambda qs: qs.select_related("location").prefetch_related(
+        _public_memberships(), Prefetch("pictures", queryset=File.objects.alive(), to_attr="alive_pictures")),
+        serialize.person),
     "membership": (Membership, lambda qs: qs.select_related("person", "organization"), serialize.membership),
     "meeting": (Meeting, _meetings, serialize.meeting),
     "agenda-item": (AgendaItem, lambda qs: qs.select_related(
@@ -64,7 +83,8 @@ KINDS = {
     "paper": (Paper, _papers, serialize.paper),
     "consultation": (Consultation, lambda qs: qs.select_related("paper", "meeting", "agenda_item"),
                      serialize.consultation),
-    "file": (File, lambda qs: qs.select_related("meeting", "paper", "agenda_item__meeting"), serialize.file),
+    "file": (File, lambda qs: qs.select_related("meeting", "paper", "agenda_item__meeting", "person"),
+             serialize.file),
 }
 BODY_LISTS = {"organizations": "organization", "persons": "person", "memberships": "membership",
               "meetings": "meeting", "agenda-items": "agenda-item", "papers": "paper",
@@ -129,13 +149,33 @@ def _live_body(municipality_id):
     return body
 
 
+def _kept(request, municipality_id, make):
+    """The page from the cache (cache.py) when it has it, else made and kept."""
+    key = cache.key(request, municipality_id)
+    kept = cache.get(key)
+    if kept is not None:
+        content, etag, last_modified, gzipped = kept
+        return Payload(None, last_modified, content=content, etag=etag, gzipped=gzipped)
+    payload = make()
+    payload.content = encode(payload.data)
+    payload.etag = etag_of(payload.content)
+    # Pages of 100 objects are 40 kB to 1 MB of JSON, a tenth of it gzipped (2.7 asks for
+    # compression): made once with the page, sent to every client that accepts it.
+    payload.gzipped = gzip.compress(payload.content, compresslevel=6, mtime=0)
+    cache.put(key, (payload.content, payload.etag, payload.last_modified, payload.gzipped))
+    return payload
+
+
 @oparl_view(lists=True)
 def body_objects(request, urls, municipality_id, name):
     municipality_id = _live_body(municipality_id).municipality_id
     model, load, serializer = KINDS[BODY_LISTS[name]]
-    rows = load(filtered(request, model.objects.filter(**{f"{model.MUNICIPALITY_PATH}_id": municipality_id})))
-    serializer = _omitting(request, serializer)
-    return page(request, rows, urls.body_list(municipality_id, name), lambda obj: serializer(obj, urls))
+
+    def make():
+        rows = load(filtered(request, model.objects.filter(**{f"{model.MUNICIPALITY_PATH}_id": municipality_id})))
+        serialize_ = _omitting(request, serializer)
+        return page(request, rows, urls.body_list(municipality_id, name), lambda obj: serialize_(obj, urls))
+    return _kept(request, municipality_id, make)
 
 
 @oparl_view(lists=True)
@@ -145,9 +185,12 @@ def organization_objects(request, urls, pk, name):
         raise not_found()
     kind = {"meetings": "meeting", "consultations": "consultation"}[name]
     model, load, serializer = KINDS[kind]
-    rows = load(filtered(request, model.objects.filter(organization=organization)))
-    serializer = _omitting(request, serializer)
-    return page(request, rows, urls.organization_list(organization.pk, name), lambda obj: serializer(obj, urls))
+
+    def make():
+        rows = load(filtered(request, model.objects.filter(organization=organization)))
+        serialize_ = _omitting(request, serializer)
+        return page(request, rows, urls.organization_list(organization.pk, name), lambda obj: serialize_(obj, urls))
+    return _kept(request, organization.municipality_id, make)
 
 
 @oparl_view()
@@ -163,7 +206,8 @@ def object_detail(request, urls, kind, pk):
 def file_content(request, urls, pk, download):
     """The file itself (2.7): inline at accessUrl, as an attachment with its name at
     downloadUrl. A deleted or no longer public file is 410 Gone."""
-    f = _of_bodies(File).select_related("meeting", "paper", "agenda_item__meeting").filter(pk=_checked(pk)).first()
+    f = _of_bodies(File).select_related("meeting", "paper", "agenda_item__meeting", "person").filter(
+        pk=_checked(pk)).first()
     if f is None:
         raise not_found()
     if not f.is_public:

@@ -42,7 +42,7 @@ def require(condition):
 SECTIONS = {"concept": "concept", "guideline": "concept", "field": "concept", "goal": "concept",
             "measure": "measures", "actor": "actors", "contact": "actors",
             "offer": "offers", "translation": "offers", "setting": "settings", "district": "settings",
-            "target": "settings", "member": "settings"}
+            "target": "settings", "member": "settings", "topic": "topics", "text": "topics"}
 
 
 def base_context(request, municipality, **extra):

@@ -42,7 +42,8 @@ def concept_detail(request, slug, pk):
         goals=goals,
         can_edit=rules.can_edit(request.user, municipality, concept),
         has_successor=Concept.objects.filter(predecessor=concept).exists(),
-        adopt_form=AdoptForm(initial={"adopted_by": concept.adopted_by}),
+        adopt_form=AdoptForm(initial={"adopted_by": concept.adopted_by, "adoption": concept.adoption_id},
+                              municipality=municipality),
         history=history.history_for(concept),
     )
     return render(request, "backoffice/concept_detail.html", context)
@@ -58,7 +59,7 @@ def concept_edit(request, slug, pk=None):
         concept = _concept(request, municipality, pk, edit=True)
     form = ConceptForm(request.POST or None, instance=concept, municipality=municipality)
     if request.method == "POST":
-        obj = save_form(request, form, lambda f: history.save_tracked(f, user=request.user))
+        obj = save_form(request, form, lambda f: actions.save_linked(f, user=request.user))
         if obj:
             return redirect("backoffice:concept", slug, obj.pk)
     return render(request, "backoffice/form.html", base_context(
@@ -85,7 +86,7 @@ def concept_new_version(request, slug, pk):
 def concept_adopt(request, slug, pk):
     municipality = access.get_municipality(request, slug)
     concept = _concept(request, municipality, pk, edit=True)
-    form = AdoptForm(request.POST)
+    form = AdoptForm(request.POST, municipality=municipality)
     if form.is_valid():
         try:
             actions.adopt_concept(concept=concept, user=request.user, **form.cleaned_data)

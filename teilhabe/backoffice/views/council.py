@@ -17,7 +17,9 @@ from teilhabe.council.models import (
 )
 from teilhabe.municipalities import access, history
 
-from ..council_forms import LegislativeTermForm, LocationForm, MembershipForm, OrganizationForm, PersonForm
+from ..council_forms import (
+    BodyForm, LegislativeTermForm, LocationForm, MembershipForm, OrganizationForm, PersonForm,
+)
 from .common import base_context, require, save_form
 
 SECTION = "council"
@@ -40,10 +42,11 @@ def context(request, municipality, **extra):
                         may_edit=rules.may_edit(request.user, municipality), **extra)
 
 
-def edit_page(request, municipality, form, *, instance, title, done, parent=None, template="backoffice/form.html"):
-    """Show the form; on a valid POST save it with its history and go to `done(obj)`."""
+def edit_page(request, municipality, form, *, instance, title, done, parent=None, template="backoffice/form.html",
+              save=None):
+    """Show the form; on a valid POST save it with its history (or by `save(form)`) and go to `done(obj)`."""
     if request.method == "POST":
-        obj = save_form(request, form, lambda f: history.save_tracked(f, user=request.user))
+        obj = save_form(request, form, save or (lambda f: history.save_tracked(f, user=request.user)))
         if obj:
             return redirect(done(obj))
     return render(request, template, context(
@@ -81,6 +84,18 @@ def _simple_edit(request, slug, pk, model, form_class, title_new, title_edit):
 
 
 @login_required
+def body_edit(request, slug):
+    """The council part's settings: office, data licence (OParl), deadlines before meetings."""
+    municipality = editable(request, slug)
+    instance = Body.objects.filter(municipality=municipality).first()
+    if instance is None:
+        raise Http404
+    form = BodyForm(request.POST or None, instance=instance, municipality=municipality)
+    return edit_page(request, municipality, form, instance=instance, title=_("Einstellungen des Ratsbereichs"),
+                     done=lambda obj: reverse("council_office:overview", args=[slug]))
+
+
+@login_required
 def term_edit(request, slug, pk=None):
     return _simple_edit(request, slug, pk, LegislativeTerm, LegislativeTermForm, _("Neue Wahlperiode"),
                         _("Wahlperiode bearbeiten"))
@@ -114,7 +129,7 @@ def person(request, slug, pk):
     municipality = readable(request, slug)
     person = access.get_or_404(Person.objects.of(municipality).alive(), pk)
     return render(request, "backoffice/council/person.html", context(
-        request, municipality, person=person,
+        request, municipality, person=person, files=person.pictures.alive(),
         memberships=person.memberships.alive().select_related("organization"),
         history=history.history_for(person)))
 
@@ -162,6 +177,8 @@ def _after_delete(slug, obj):
         owner = obj.owner
         if isinstance(owner, Paper):
             return redirect("council_office:paper", slug, owner.pk)
+        if isinstance(owner, Person):
+            return redirect("council_office:person", slug, owner.pk)
         return redirect("council_office:meeting", slug, owner.pk if isinstance(owner, Meeting) else owner.meeting_id)
     if isinstance(obj, Meeting):
         return redirect("council_office:meetings", slug)

@@ -8,12 +8,17 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from teilhabe.council import actions
-from teilhabe.council.models import AgendaItem, Consultation, Meeting, Paper
+from teilhabe.council import actions, deadlines, rules
+from teilhabe.council.models import AgendaItem, Consultation, Meeting, Paper, Person
+from teilhabe.monitoring.models import EvaluationReport
 from teilhabe.municipalities import access
+from teilhabe.participation.models import Idea
+from teilhabe.strategy.models import Concept, Measure
 
 from ..council_forms import AgendaItemForm, ConsultationForm, FileForm, MeetingForm, PaperForm
 from .common import add_errors
@@ -35,10 +40,16 @@ def meetings(request, slug):
 def meeting(request, slug, pk):
     municipality = readable(request, slug)
     meeting = access.get_or_404(Meeting.objects.of(municipality).alive().select_related("organization"), pk)
-    items = meeting.agenda_items.alive().select_related("consultation__paper").prefetch_related("files")
+    items = meeting.agenda_items.alive().select_related("consultation__paper", "approves_minutes_of") \
+        .prefetch_related("files")
+    may_edit = rules.may_edit(request.user, municipality)
     return render(request, "backoffice/council/meeting.html", context(
         request, municipality, meeting=meeting, items=items, files=meeting.files.alive(),
-        participants=meeting.participants.alive()))
+        participants=meeting.participants.alive(), deadlines=deadlines.for_meeting(meeting),
+        today=timezone.localdate(),
+        # who was written to, and when: the office's record (addresses only for those who edit)
+        mails=meeting.mails.select_related("person", "queued_by"),
+        invitees=actions.invitees(meeting) if may_edit else None))
 
 
 @login_required
@@ -59,6 +70,7 @@ def agenda_item_edit(request, slug, meeting_pk, pk=None):
     instance = access.get_or_404(meeting.agenda_items.alive(), pk) if pk else AgendaItem()
     form = AgendaItemForm(request.POST or None, instance=instance, municipality=municipality, meeting=meeting)
     return edit_page(request, municipality, form, instance=instance, parent=meeting,
+                     save=lambda f: actions.record_agenda_item(f, user=request.user),
                      title=_("Tagesordnungspunkt bearbeiten") if pk else _("Neuer Tagesordnungspunkt"),
                      done=lambda obj: reverse("council_office:meeting", args=[slug, meeting.pk]))
 
@@ -102,8 +114,16 @@ def paper(request, slug, pk):
     paper = access.get_or_404(Paper.objects.of(municipality).alive().select_related(
         "originator_organization", "originator_person"), pk)
     return render(request, "backoffice/council/paper.html", context(
-        request, municipality, paper=paper, files=paper.files.alive(),
+        request, municipality, paper=paper, files=paper.files.alive(), **_links(paper),
         consultations=paper.consultations.alive().select_related("organization", "meeting", "agenda_item")))
+
+
+def _links(paper):
+    """What in the strategy, participation and monitoring points to this paper."""
+    return {"linked_concepts": Concept.objects.filter(adoption__paper=paper).order_by("-version"),
+            "linked_measures": Measure.objects.filter(council_decision__paper=paper).select_related("concept"),
+            "linked_idea": Idea.objects.filter(motion=paper).first(),
+            "linked_report": EvaluationReport.objects.filter(council_paper=paper).first()}
 
 
 @login_required
@@ -135,6 +155,9 @@ def _owner(municipality, kind, pk):
     if kind == "paper":
         owner = access.get_or_404(Paper.objects.of(municipality).alive(), pk)
         return owner, reverse("council_office:paper", args=[municipality.slug, owner.pk])
+    if kind == "person":
+        owner = access.get_or_404(Person.objects.of(municipality).alive(), pk)
+        return owner, reverse("council_office:person", args=[municipality.slug, owner.pk])
     if kind != "agenda_item":
         raise Http404
     owner = access.get_or_404(AgendaItem.objects.of(municipality).alive(), pk)
@@ -157,7 +180,8 @@ def file_upload(request, slug, kind, pk):
             messages.success(request, _("Die Datei ist hochgeladen."))
             return redirect(back)
     return render(request, "backoffice/council/upload.html", context(
-        request, municipality, form=form, parent=owner, back=back, title=_("Datei hochladen")))
+        request, municipality, form=form, parent=owner, back=back, picture=kind == "person",
+        title=_("Bild hochladen") if kind == "person" else _("Datei hochladen")))
 
 
 @login_required
@@ -186,4 +210,38 @@ def invitation(request, slug, pk):
     meeting = access.get_or_404(Meeting.objects.of(municipality).alive(), pk)
     actions.issue_invitation(meeting, user=request.user)
     messages.success(request, _("Die Einladung ist als PDF bei der Sitzung abgelegt."))
+    return redirect("council_office:meeting", slug, pk)
+
+
+@login_required
+@require_POST
+def invite(request, slug, pk):
+    """Send the invitation to the members by e-mail (through the job queue); a member
+    invited before is not sent it again, however often the button is pressed."""
+    municipality = editable(request, slug)
+    meeting = access.get_or_404(Meeting.objects.of(municipality).alive(), pk)
+    queued, earlier, without = actions.invite_members(meeting, user=request.user,
+                                                      base_url=request.build_absolute_uri("/"))
+    if queued:
+        messages.success(request, ngettext("Die Einladung geht an %(n)s Mitglied.",
+                                           "Die Einladung geht an %(n)s Mitglieder.", len(queued)) % {"n": len(queued)})
+    if earlier and not queued:
+        messages.info(request, _("Alle Mitglieder mit E-Mail-Adresse sind schon eingeladen; niemand erhält sie "
+                                 "ein zweites Mal."))
+    if without:
+        messages.warning(request, _("Ohne E-Mail-Adresse, bitte auf anderem Weg einladen: %(names)s") % {
+            "names": ", ".join(person.name for person in without)})
+    if not (queued or earlier or without):
+        messages.error(request, _("Das Gremium hat am Tag der Sitzung keine Mitglieder."))
+    return redirect("council_office:meeting", slug, pk)
+
+
+@login_required
+@require_POST
+def minutes(request, slug, pk):
+    """The minutes as PDF from what is recorded: stored as the meeting's results protocol."""
+    municipality = editable(request, slug)
+    meeting = access.get_or_404(Meeting.objects.of(municipality).alive(), pk)
+    actions.issue_minutes(meeting, user=request.user)
+    messages.success(request, _("Die Niederschrift ist als PDF bei der Sitzung abgelegt."))
     return redirect("council_office:meeting", slug, pk)

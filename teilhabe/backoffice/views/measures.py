@@ -129,9 +129,8 @@ def measure_edit(request, slug, pk=None):
         concept = measure.concept
     form = MeasureForm(request.POST or None, instance=measure, concept=concept, user=request.user)
     if request.method == "POST":
-        save = (lambda f: actions.create_measure(form=f, user=request.user)) if pk is None else (
-            lambda f: history.save_tracked(f, user=request.user))
-        obj = save_form(request, form, save)
+        save = (lambda f: actions.create_measure(form=f, user=request.user)) if pk is None else None
+        obj = save_form(request, form, lambda f: actions.save_linked(f, user=request.user, save=save))
         if obj:
             return redirect("backoffice:measure", slug, obj.pk)
     return render(request, "backoffice/form.html", base_context(

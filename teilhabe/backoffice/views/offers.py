@@ -8,13 +8,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from teilhabe.lib import geocode
 from teilhabe.municipalities import access, history
 from teilhabe.municipalities.models import Language
-from teilhabe.offers import rules
+from teilhabe.offers import actions, rules
+from teilhabe.offers.places import address_line
 from teilhabe.offers.models import Offer, OfferTranslation
 from teilhabe.strategy.models import current_concept
 
 from ..forms import OfferForm, TranslationForm
+from ..hours_fields import OpeningHoursField
 from ..lists import Filter, ListSpec, apply_list
 from .common import base_context, require, save_form
 
@@ -77,7 +80,8 @@ def offer_detail(request, slug, pk):
         request, municipality, offer=offer, translations=languages + extra,
         can_edit=rules.can_edit(request.user, municipality, offer),
         can_delete=rules.can_delete(request.user, municipality, offer),
-        history=history.history_for(offer)))
+        hours_text=OpeningHoursField().prepare_value(offer.opening_hours),
+        can_geocode=geocode.enabled() and bool(offer.street), history=history.history_for(offer)))
 
 
 @login_required
@@ -126,6 +130,27 @@ def translation_edit(request, slug, pk, language):
     return render(request, "backoffice/translation_form.html", base_context(
         request, municipality, form=form, offer=offer, language=language, translation=translation,
         title=_("Übersetzung: %(language)s") % {"language": language.name}))
+
+
+@login_required
+@require_POST
+def offer_geocode(request, slug, pk):
+    """Coordinates from the offer's address through the operator's geocoder: only on
+    this request of someone who may edit the offer, never while a page is shown."""
+    municipality = access.get_municipality(request, slug)
+    offer = rules.get_for_edit(request, municipality, _offers(municipality), pk)
+    if not offer.street:
+        messages.error(request, _("Ohne Straße lässt sich der Ort nicht ermitteln."))
+    else:
+        try:
+            latitude, longitude = geocode.geocode(address_line(offer))
+        except geocode.GeocodeError as error:
+            messages.error(request, str(error))
+        else:
+            actions.set_coordinates(offer, user=request.user, latitude=latitude, longitude=longitude)
+            messages.success(request, _("Koordinaten aus der Anschrift übernommen: %(lat)s, %(lon)s. "
+                                        "Bitte prüfen.") % {"lat": latitude, "lon": longitude})
+    return redirect("backoffice:offer", slug, offer.pk)
 
 
 @login_required

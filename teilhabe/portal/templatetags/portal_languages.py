@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from teilhabe.municipalities.languages import LANGUAGES, direction
 from teilhabe.portal.language_names import name_for_visitor
+from teilhabe.translations.texts import texts_in
 
 register = template.Library()
 
@@ -63,3 +64,10 @@ def typed(value):
     if value in (None, ""):
         return value
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.simple_tag
+def translated(obj):
+    """{% translated measure as t %}: {{ t.title }} in the visitor's language where it is
+    translated, German otherwise (teilhabe.translations.texts.texts_in)."""
+    return texts_in(obj, (get_language() or "de").split("-")[0])

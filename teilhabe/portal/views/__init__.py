@@ -4,11 +4,14 @@ published actors and offers. (The offer directory and search live in portal/offe
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from teilhabe.actors.models import Actor
+from teilhabe.council.models import public_decision, public_path
 from teilhabe.municipalities.models import Municipality
+from teilhabe.participation.models import Event
 from teilhabe.strategy.models import FieldOfAction, Goal, Measure
 
 DONE = (Measure.Status.IMPLEMENTED, Measure.Status.ESTABLISHED)
@@ -76,6 +79,21 @@ def index(request):
 
 @require_safe
 def home(request, slug):
+    """Topics first, then the search and what comes next; the concept is one click away."""
+    municipality = get_municipality(slug)
+    code = active_language()
+    topics = municipality.topics.public().prefetch_related("translations__language")
+    events = Event.objects.public().filter(municipality=municipality, starts_at__gte=timezone.now()) \
+        .select_related("district").order_by("starts_at")[:3]
+    return render(request, "portal/home.html", context(
+        municipality, section="home", topics=[(topic, topic.in_language(code)) for topic in topics],
+        events=events, offer_count=municipality.offers.public().count(),
+        towns=municipality.towns.order_by("name") if municipality.kind == Municipality.Kind.KREIS else []))
+
+
+@require_safe
+def strategy_page(request, slug):
+    """Integrationsstrategie: the adopted concept and the progress of its measures."""
     municipality = get_municipality(slug)
     concept = public_concept(municipality)
     fields = []
@@ -83,11 +101,8 @@ def home(request, slug):
         for field in concept.fields.prefetch_related(
                 Prefetch("goals", queryset=Goal.objects.filter(parent__isnull=True))):
             fields.append((field, list(field.goals.all()), progress(public_measures(concept).filter(fields=field))))
-    return render(request, "portal/home.html", context(
-        municipality, fields=fields,
-        overall=progress(public_measures(concept)) if concept else None,
-        offer_count=municipality.offers.public().count(),
-        towns=municipality.towns.order_by("name") if municipality.kind == Municipality.Kind.KREIS else []))
+    return render(request, "portal/strategy.html", context(
+        municipality, fields=fields, overall=progress(public_measures(concept)) if concept else None))
 
 
 @require_safe
@@ -95,9 +110,18 @@ def concept_page(request, slug):
     municipality = get_municipality(slug)
     concept = public_concept(municipality)
     versions = municipality.concepts.public().order_by("-version")
+    # The council's decision and the paper's path of deliberation, as far as they are public.
+    adoption = public_decision(concept.adoption_id) if concept and concept.adoption_id else None
+    # Superseded versions keep their own decision and path; only what is public, as above.
+    earlier = []
+    for version in versions:
+        decision = public_decision(version.adoption_id) if version.adoption_id and version != concept else None
+        if decision:
+            earlier.append((version, decision, public_path(decision.paper)))
     return render(request, "portal/concept.html", context(
         municipality, guidelines=concept.guidelines.all() if concept else [], versions=versions,
-        fields=concept.fields.all() if concept else []))
+        fields=concept.fields.all() if concept else [], adoption=adoption, earlier=earlier,
+        consultations=public_path(adoption.paper) if adoption else []))
 
 
 @require_safe
@@ -142,6 +166,7 @@ def measure_page(request, slug, external_id):
         external_id=external_id)
     return render(request, "portal/measure.html", context(
         municipality, measure=measure, status_changes=measure.status_changes.all(),
+        decision=public_decision(measure.council_decision_id) if measure.council_decision_id else None,
         offers=measure.offers.public()))
 
 

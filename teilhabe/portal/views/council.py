@@ -6,7 +6,7 @@ item appears as "nicht öffentlich" with its number only. Files are served by th
 endpoint's file view, which checks publicity on every request."""
 import datetime
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,8 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from teilhabe.council.models import AgendaItem, Consultation, File, Meeting, Membership, Organization, Paper
+from teilhabe.council.models import (
+    AgendaItem, Consultation, File, Meeting, Membership, Organization, Paper, public_path,
+)
 from teilhabe.participation import ical
+from teilhabe.participation.models import Idea
+from teilhabe.strategy.models import Concept, Measure
 
 from ..cache import public_page
 from . import context, get_municipality, search_query
@@ -160,11 +164,15 @@ def paper_page(request, slug, pk):
     municipality = council_municipality(slug)
     paper = get_object_or_404(_papers(municipality).select_related("originator_person").prefetch_related(
         _public_files()), pk=pk)
-    # Not yet scheduled last, on every database (PostgreSQL sorts NULL last, SQLite first).
-    consultations = paper.consultations.public().select_related("organization", "meeting").order_by(
-        F("meeting__start").asc(nulls_last=True), "pk")
+    consultations = public_path(paper)
     originator = paper.originator_person if paper.originator_person and paper.originator_person.is_public else None
     organization = paper.originator_organization
+    # What on the portal belongs to the paper: the concept in force it adopted, the public
+    # measures of that concept it decided, the public idea it was made of.
+    in_force = Q(concept__status=Concept.Status.ADOPTED)
     return render(request, "portal/council/paper.html", context(
         municipality, section="council", paper=paper, consultations=consultations, originator=originator,
+        adopted=municipality.concepts.in_force().filter(adoption__paper=paper).first(),
+        measures=Measure.objects.public().filter(in_force, council_decision__paper=paper).order_by("title"),
+        idea=Idea.objects.filter(motion=paper, status__in=Idea.PUBLIC).first(),
         originator_organization=organization if organization and organization.deleted_at is None else None))

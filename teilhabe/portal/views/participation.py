@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from teilhabe.offers import places
 from teilhabe.participation import actions, ical, ratelimit, stats
 from teilhabe.participation.forms import self_description
 from teilhabe.participation.models import Comment, Event, Idea, ParticipationSettings
@@ -103,6 +104,7 @@ def event_page(request, slug, pk):
     free = None if event.capacity is None else max(event.capacity - taken, 0)
     return render(request, "portal/participation/event.html", context(
         municipality, section="events", event=event, form=form, free=free,
+        osm_url=places.osm_directions_url(event), transit_url=places.transit_url(event),
         workshops=event.workshops.select_related("field"), fields=event.fields.all(),
         report=stats.event_report(event) if event.is_past else None,
         ideas=event.ideas.filter(status__in=Idea.PUBLIC)))
@@ -232,7 +234,7 @@ def _idea_page(request, slug, pk, *, support_form=None, comment_form=None, statu
         municipality, section="ideas", idea=idea,
         support_count=idea.supports.filter(confirmed_at__isnull=False).count(),
         comments=idea.comments.exclude(status=Comment.Status.UNCONFIRMED),
-        changes=idea.status_changes.all(),
+        changes=idea.status_changes.select_related("motion__originator_organization"),
         measure=public_measure(idea),
         support_form=support_form or SupportForm(), comment_form=comment_form or CommentForm()), status=status)
 

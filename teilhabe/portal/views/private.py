@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from teilhabe.council.models import public_paper, public_path
 from teilhabe.participation import actions
 from teilhabe.participation.models import Comment, Idea, Registration, Support
 
@@ -92,7 +93,7 @@ def registration_delete(request, token):
 # --- ideas ---------------------------------------------------------------------------
 
 def _idea(token):
-    return _get(Idea.objects.select_related("municipality", "field", "measure__concept").filter(
+    return _get(Idea.objects.select_related("municipality", "field", "measure__concept", "motion").filter(
         anonymised_at__isnull=True), token)
 
 
@@ -105,8 +106,13 @@ def idea_page(request, token):
     if measure is not None:
         cycle = list(measure.LIFE_CYCLE)
         steps = {"done": cycle.index(measure.status) + 1 if measure.status in cycle else 0, "total": len(cycle)}
+    # The motion made of the idea: where it stands in the council, as far as that is public.
+    motion = public_paper(idea.motion_id) if idea.motion_id else None
     return render(request, "portal/participation/private/idea.html", context(
-        idea.municipality, section="ideas", idea=idea, changes=idea.status_changes.all(), measure=measure,
+        idea.municipality, section="ideas", idea=idea, changes=idea.status_changes.select_related("motion__originator_organization"), measure=measure,
+        # A draft is being prepared; a deleted paper is no motion any more.
+        motion=motion, motion_pending=motion is None and idea.motion is not None and idea.motion.deleted_at is None,
+        consultations=public_path(motion) if motion else [],
         public_measure=public_measure(idea), steps=steps,
         measure_changes=measure.status_changes.all() if measure else [],
         needs_confirmation=idea.channel == Idea.Channel.WEB and idea.email_confirmed_at is None,

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST, require_safe
 from teilhabe.backoffice.forms import MeasureForm
 from teilhabe.backoffice.lists import Filter, ListSpec, apply_list
 from teilhabe.backoffice.participation_forms import (
-    HideCommentForm, IdeaMeasureForm, IdeaStatusForm, StaffIdeaForm,
+    HideCommentForm, IdeaMeasureForm, IdeaMotionForm, IdeaStatusForm, StaffIdeaForm,
 )
+from teilhabe.council import rules as council_rules
 from teilhabe.municipalities import history
 from teilhabe.participation import actions, rules
 from teilhabe.participation.models import Comment, Idea
@@ -62,8 +63,15 @@ def idea_list(request, slug):
 def idea_detail(request, slug, pk):
     municipality = municipality_for(request, slug)
     idea = get_one(municipality.ideas.select_related("field", "district", "target_group", "measure__concept",
-                                                  "event", "workshop", "transcribed_by"), pk)
+                                                  "event", "workshop", "transcribed_by", "motion"), pk)
     return _idea_page(request, municipality, idea)
+
+
+def _may_make_motion(user, municipality, idea):
+    return (idea.status in (Idea.Status.ACCEPTED, Idea.Status.IMPLEMENTED)
+            and (idea.motion_id is None or idea.motion.deleted_at is not None)
+            and rules.can_make_motion(user, municipality)
+            and getattr(getattr(municipality, "council_body", None), "deleted_at", True) is None)
 
 
 def _idea_page(request, municipality, idea, status_form=None):
@@ -78,7 +86,9 @@ def _idea_page(request, municipality, idea, status_form=None):
         status_form=status_form,
         measure_form=IdeaMeasureForm(idea=idea, concept=concept) if (
             can_manage and idea.status in (Idea.Status.ACCEPTED, Idea.Status.IMPLEMENTED) and concept) else None,
-        changes=idea.status_changes.select_related("changed_by"),
+        may_make_motion=_may_make_motion(request.user, municipality, idea),
+        may_read_council=council_rules.may_read(request.user, municipality),
+        changes=idea.status_changes.select_related("changed_by", "motion__originator_organization"),
         support_count=idea.supports.filter(confirmed_at__isnull=False).count(),
         comments=idea.comments.exclude(status=Comment.Status.UNCONFIRMED).prefetch_related("report_set"),
         hide_form=HideCommentForm(), history=history.history_for(idea)))
@@ -152,6 +162,22 @@ def idea_measure(request, slug, pk):
                 return redirect("participation_backoffice:idea", slug, pk)
     return render(request, "backoffice/form.html", page_context(
         request, municipality, "ideas", form=form, parent=idea, title=_("Aus der Idee wird eine Maßnahme")))
+
+
+@login_required
+def idea_motion(request, slug, pk):
+    """An accepted idea becomes a motion (Antrag) of a body: participation.actions.idea_to_motion."""
+    municipality = municipality_for(request, slug, manage=True)
+    idea = get_one(municipality.ideas.select_related("motion"), pk)
+    require(_may_make_motion(request.user, municipality, idea))
+    form = IdeaMotionForm(request.POST or None, idea=idea)
+    if request.method == "POST" and form.is_valid():
+        paper = save_form(request, form, lambda f: actions.idea_to_motion(
+            idea=idea, user=request.user, base_url=base_url(request), **f.cleaned_data))
+        if paper:
+            return redirect("participation_backoffice:idea", slug, pk)
+    return render(request, "backoffice/form.html", page_context(
+        request, municipality, "ideas", form=form, parent=idea, title=_("Aus der Idee wird ein Antrag im Rat")))
 
 
 @login_required

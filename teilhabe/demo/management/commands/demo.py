@@ -6,13 +6,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from teilhabe.council.demo import load_council_demo
+from teilhabe.demo.council_links import link_council_demo
 from teilhabe.demo.load import DemoLoadError, load_demo
 from teilhabe.demo.users import DEFAULT_PASSWORD
 from teilhabe.lib.env import env_str
 from teilhabe.monitoring.demo import load_monitoring_demo
 from teilhabe.network.demo import load_network_demo
+from teilhabe.news.demo import load_news_demo
 from teilhabe.participation.demo import load_participation_demo
 from teilhabe.participation.demo_upcoming import load_upcoming_demo
+from teilhabe.topics.demo import load_topics_demo
 
 
 
@@ -35,6 +38,9 @@ class Command(BaseCommand):
                 load_network_demo()
                 load_monitoring_demo()
                 load_council_demo()
+                link_council_demo()
+                load_topics_demo()
+                load_news_demo()
         except DemoLoadError as error:
             for line in error.errors:
                 self.stderr.write(f"{error.document}.json: {line}")

@@ -1,0 +1,151 @@
+"""Topics of the public site and their information texts, their translations, and which
+topics an offer belongs to. Coordinators write; viewers and actor editors read; an actor
+editor sets the topics of their own actor's offers only (topics/rules.py)."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from teilhabe.municipalities import access, history
+from teilhabe.municipalities.models import Language
+from teilhabe.offers import rules as offer_rules
+from teilhabe.topics import actions, rules
+from teilhabe.topics.models import InformationText, InformationTextTranslation, Topic, TopicTranslation
+
+from ..topics_forms import (
+    InformationTextForm, InformationTextTranslationForm, OfferTopicsForm, TopicForm, TopicTranslationForm,
+)
+from .common import base_context, require, save_form
+
+
+def _translations(municipality, obj):
+    """[(language, translation or None)] for every language of the municipality but German."""
+    existing = {t.language.code: t for t in obj.translations.select_related("language")}
+    return [(lang, existing.get(lang.code)) for lang in municipality.languages.exclude(code="de")]
+
+
+@login_required
+@require_safe
+def topic_list(request, slug):
+    municipality = access.get_municipality(request, slug)
+    require(rules.can_read(request.user, municipality))
+    return render(request, "backoffice/topics/list.html", base_context(
+        request, municipality, topics=municipality.topics.prefetch_related("texts", "translations"),
+        can_manage=rules.can_manage(request.user, municipality)))
+
+
+@login_required
+@require_POST
+def topic_defaults(request, slug):
+    municipality = access.get_municipality(request, slug)
+    require(rules.can_manage(request.user, municipality))
+    created = actions.ensure_default_topics(municipality)
+    messages.success(request, _("%(n)s Standardthemen angelegt.") % {"n": len(created)})
+    return redirect("topics_backoffice:topics", slug)
+
+
+@login_required
+@require_safe
+def topic_detail(request, slug, pk):
+    municipality = access.get_municipality(request, slug)
+    topic = rules.get_for_view(request, municipality, pk)
+    texts = [(text, _translations(municipality, text)) for text in topic.texts.all()]
+    return render(request, "backoffice/topics/detail.html", base_context(
+        request, municipality, topic=topic, translations=_translations(municipality, topic), texts=texts,
+        offers=topic.offers.all(), can_manage=rules.can_manage(request.user, municipality),
+        history=history.history_for(topic)))
+
+
+@login_required
+def topic_edit(request, slug, pk=None):
+    municipality = access.get_municipality(request, slug)
+    if pk is None:
+        require(rules.can_manage(request.user, municipality))
+        topic = Topic(municipality=municipality)
+    else:
+        topic = rules.get_for_edit(request, municipality, pk)
+    form = TopicForm(request.POST or None, instance=topic, municipality=municipality)
+    if request.method == "POST":
+        obj = save_form(request, form, lambda f: history.save_tracked(f, user=request.user))
+        if obj:
+            return redirect("topics_backoffice:topic", slug, obj.pk)
+    return render(request, "backoffice/form.html", base_context(
+        request, municipality, form=form, object=topic if pk else None,
+        title=_("Thema bearbeiten") if pk else _("Neues Thema")))
+
+
+@login_required
+def text_edit(request, slug, topic_pk, pk=None):
+    municipality = access.get_municipality(request, slug)
+    topic = rules.get_for_edit(request, municipality, topic_pk)
+    text = get_object_or_404(topic.texts.all(), pk=pk) if pk else InformationText(topic=topic)
+    form = InformationTextForm(request.POST or None, instance=text)
+    if request.method == "POST":
+        if save_form(request, form, lambda f: history.save_tracked(f, user=request.user)):
+            return redirect("topics_backoffice:topic", slug, topic.pk)
+    return render(request, "backoffice/form.html", base_context(
+        request, municipality, form=form, parent=topic,
+        title=_("Informationstext bearbeiten") if pk else _("Neuer Informationstext")))
+
+
+def _language(code):
+    language = Language.objects.filter(code=code).first()
+    if language is None or language.code == "de":
+        raise Http404
+    return language
+
+
+def _translation_page(request, municipality, source, translation, form_class, fields, back):
+    form = form_class(request.POST or None, instance=translation)
+    if request.method == "POST":
+        if save_form(request, form, lambda f: actions.save_translation(f, source, user=request.user)):
+            return redirect(back)
+    return render(request, "backoffice/topics/translation_form.html", base_context(
+        request, municipality, form=form, source=source, translation=translation, back=back,
+        source_fields=[(source._meta.get_field(name).verbose_name,
+                        mark_safe(getattr(source, name)) if name == "body" else getattr(source, name))  # cleaned on save
+                       for name in fields],
+        title=_("Übersetzung: %(language)s") % {"language": translation.language.name}))
+
+
+@login_required
+def topic_translation(request, slug, pk, language):
+    municipality = access.get_municipality(request, slug)
+    topic = rules.get_for_edit(request, municipality, pk)
+    language = _language(language)
+    translation = (TopicTranslation.objects.filter(topic=topic, language=language).first()
+                   or TopicTranslation(topic=topic, language=language))
+    return _translation_page(request, municipality, topic, translation, TopicTranslationForm, Topic.TRANSLATED,
+                             back=reverse("topics_backoffice:topic", args=[slug, topic.pk]))
+
+
+@login_required
+def text_translation(request, slug, topic_pk, pk, language):
+    municipality = access.get_municipality(request, slug)
+    topic = rules.get_for_edit(request, municipality, topic_pk)
+    text = get_object_or_404(topic.texts.all(), pk=pk)
+    language = _language(language)
+    translation = (InformationTextTranslation.objects.filter(text=text, language=language).first()
+                   or InformationTextTranslation(text=text, language=language))
+    return _translation_page(request, municipality, text, translation, InformationTextTranslationForm,
+                             InformationText.TRANSLATED, back=reverse("topics_backoffice:topic", args=[slug, topic.pk]))
+
+
+@login_required
+def offer_topics(request, slug, pk):
+    """Which topics an offer belongs to: whoever may edit the offer."""
+    municipality = access.get_municipality(request, slug)
+    offer = offer_rules.get_for_edit(request, municipality, municipality.offers.all(), pk)
+    require(rules.can_assign(request.user, municipality, offer))
+    form = OfferTopicsForm(request.POST or None, municipality=municipality,
+                           initial={"topics": list(offer.topics.all())})
+    if request.method == "POST":
+        if save_form(request, form, lambda f: actions.set_offer_topics(
+                offer, list(f.cleaned_data["topics"]), user=request.user)):
+            return redirect("backoffice:offer", slug, offer.pk)
+    return render(request, "backoffice/form.html", base_context(
+        request, municipality, form=form, parent=offer, title=_("Themen des Angebots")))

@@ -1,0 +1,76 @@
+"""Registered content in the visitor's language, German per field where untranslated, and
+notes saying which fields are German only or outdated."""
+import pytest
+from django.urls import reverse
+
+from teilhabe.translations.models import Translation
+from teilhabe.translations.texts import save_translation, texts_in
+from tests import builders as b
+from tests.participation import builders as pb
+
+GERMAN_ONLY = "only in German"  # "nur auf Deutsch" in English
+OUTDATED = "The German text has changed"
+
+
+@pytest.fixture
+def town(db):
+    m = b.municipality("tr-town")
+    concept = b.concept(m, summary="Zusammen leben")
+    b.measure(concept, "m1", title="Sprachcafé", description="Jeden Montag", is_public=True)
+    return m
+
+
+def _measure(town):
+    return town.concepts.get().measures.get()
+
+
+def test_a_measure_page_shows_translated_fields_and_german_ones_marked(client, town):
+    save_translation(_measure(town), "title", "en", "Language café")
+    html = _get(client, "en")
+    assert "Language café" in html
+    assert '<div class="text" lang="de" dir="ltr"><p>Jeden Montag</p></div>' in html
+    assert html.count(GERMAN_ONLY) == 1  # the description only
+
+
+def test_a_changed_german_text_marks_its_translation_outdated(client, town):
+    measure = _measure(town)
+    save_translation(measure, "description", "en", "Every Monday")
+    assert not texts_in(measure, "en")["description"].outdated
+    measure.description = "Jeden Dienstag"
+    measure.save()
+    texts = texts_in(measure, "en")
+    assert texts["description"] == "Every Monday" and texts["description"].outdated
+    assert not texts["title"].outdated and texts["title"].language == "de"
+    html = _get(client, "en")
+    assert OUTDATED in html and "Every Monday" in html
+
+
+def test_german_pages_carry_no_notes(client, town):
+    html = _get(client, "de")
+    assert "nur auf Deutsch" not in html
+
+
+def test_concept_guidelines_and_events_show_their_translations(client, town):
+    concept = town.concepts.get()
+    section = concept.guidelines.create(title="Vielfalt", body="<p>Alle gehören dazu</p>")
+    save_translation(concept, "summary", "ar", "نعيش معا")
+    save_translation(section, "body", "ar", "<p>الجميع ينتمي</p><script>x()</script>")
+    html = client.get(reverse("portal:concept", args=["tr-town"]), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "نعيش معا" in html and "<p>الجميع ينتمي</p>" in html and "<script>x()" not in html
+    event = pb.event(town, title="Integrationskonferenz", is_public=True)
+    save_translation(event, "title", "en", "Integration conference")
+    html = client.get(reverse("participation:event", args=["tr-town", event.pk]),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Integration conference" in html
+
+
+def test_deleting_an_object_deletes_its_translations(town):
+    measure = _measure(town)
+    save_translation(measure, "title", "en", "Language café")
+    measure.delete()
+    assert not Translation.objects.exists()
+
+
+def _get(client, language):
+    return client.get(reverse("portal:measure", args=["tr-town", "m1"]),
+                      HTTP_ACCEPT_LANGUAGE=language).content.decode()

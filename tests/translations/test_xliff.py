@@ -1,0 +1,114 @@
+"""Translators' files: `teilhabe xliff-export` read by translate-toolkit (what Weblate and
+the CAT tools' converters build on), translated there and taken back by `xliff-import`."""
+import pytest
+from django.core.management import CommandError, call_command
+from translate.storage.xliff import xlifffile
+
+from teilhabe.translations.texts import save_translation, texts_in
+from tests import builders as b
+
+
+@pytest.fixture
+def town(db):
+    m = b.municipality("xl-town")
+    concept = b.concept(m, title="Konzept", summary="Zusammen leben")
+    b.measure(concept, "m1", title="Sprachcafé", description="Jeden Montag")
+    b.offer(m, b.actor(m), "o1", title="Deutschkurs", description="Für Anfänger")
+    return m
+
+
+def _export(town, tmp_path, code="en"):
+    path = tmp_path / f"{code}.xlf"
+    call_command("xliff-export", town.slug, "--language", code, "-o", str(path))
+    return path
+
+
+def _store(path):
+    return xlifffile.parsestring(path.read_bytes())
+
+
+def _units(store):
+    # getid() prefixes the file's original; the unit's own id is the attribute
+    return {u.xmlelement.get("id"): u for u in store.units if u.xmlelement.get("id")}
+
+
+def test_it_round_trips_through_translate_toolkit(town, tmp_path):
+    store = _store(_export(town, tmp_path))
+    units = _units(store)
+    measure = town.concepts.get().measures.get()
+    offer = town.offers.get()
+    assert {f"measure.{measure.pk}.title", f"offer.{offer.pk}.description",
+            f"concept.{measure.concept_id}.summary"} <= set(units)
+    assert units[f"measure.{measure.pk}.title"].source == "Sprachcafé"
+    assert all(u.xmlelement.find(u.namespaced("target")).get("state") == "new" for u in units.values())
+    for unit in units.values():  # a translator at work
+        unit.target = f"EN {unit.source}"
+    path = tmp_path / "done.xlf"
+    path.write_bytes(bytes(store))
+    call_command("xliff-import", str(path))
+    texts = texts_in(measure, "en")
+    assert texts["title"] == "EN Sprachcafé" and not texts["title"].outdated
+    assert offer.in_language("en")["description"] == "EN Für Anfänger"
+    assert not offer.in_language("en")["outdated"]
+    again = _units(_store(_export(town, tmp_path)))
+    assert {u.xmlelement.find(u.namespaced("target")).get("state") for u in again.values()} == {"translated"}
+
+
+def test_it_says_which_translations_need_review(town, tmp_path):
+    measure = town.concepts.get().measures.get()
+    save_translation(measure, "title", "en", "Language café")
+    save_translation(measure, "description", "en", "Every Monday")
+    measure.description = "Jeden Dienstag"
+    measure.save()
+    units = _units(_store(_export(town, tmp_path)))
+    state = {i: u.xmlelement.find(u.namespaced("target")).get("state") for i, u in units.items()}
+    assert state[f"measure.{measure.pk}.title"] == "translated"
+    assert state[f"measure.{measure.pk}.description"] == "needs-review-translation"
+    assert units[f"measure.{measure.pk}.description"].target == "Every Monday"
+
+
+def test_it_takes_nothing_when_a_unit_is_wrong_and_names_it(town, tmp_path):
+    store = _store(_export(town, tmp_path))
+    measure = town.concepts.get().measures.get()
+    for unit_id, unit in _units(store).items():
+        unit.target = "x" * 400 if unit_id == f"measure.{measure.pk}.title" else "fine"
+    stranger = store.UnitClass("Fremd")
+    store.addunit(stranger)
+    stranger.target = "Stranger"
+    stranger.xmlelement.set("id", "measure.999999.title")
+    path = tmp_path / "bad.xlf"
+    path.write_bytes(bytes(store))
+    with pytest.raises(CommandError) as error:
+        call_command("xliff-import", str(path))
+    assert "measure.999999.title: unbekannte Einheit" in str(error.value)
+    assert f"measure.{measure.pk}.title: höchstens 300 Zeichen" in str(error.value)
+    assert texts_in(measure, "en")["description"].language == "de"  # nothing taken
+
+
+def test_a_unit_translated_from_an_older_german_text_stays_to_review(town, tmp_path):
+    store = _store(_export(town, tmp_path))
+    measure = town.concepts.get().measures.get()
+    measure.description = "Jeden Dienstag"
+    measure.save()
+    for unit in store.units:
+        unit.target = "Every Monday"
+    path = tmp_path / "old.xlf"
+    path.write_bytes(bytes(store))
+    call_command("xliff-import", str(path))
+    texts = texts_in(measure, "en")
+    assert texts["description"] == "Every Monday" and texts["description"].outdated
+    assert not texts["title"].outdated
+    assert town.offers.get().in_language("en")["outdated"] is False
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'b'>]><x/>", "DOCTYPE"),
+    (b"not xml", "Keine gültige XML-Datei"),
+    (b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="teilhabe/nowhere" '
+     b'source-language="de" target-language="en"><body/></file></xliff>', "Unbekannte Kommune"),
+])
+def test_it_refuses_what_is_not_one_of_our_files(db, tmp_path, data, message):
+    path = tmp_path / "x.xlf"
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match=message):
+        call_command("xliff-import", str(path))
