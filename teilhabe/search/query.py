@@ -147,12 +147,8 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
         if not mask.any():
             continue
         if lexical:
-            match = seg.lexical(query, memo)
-            lex = seg.record_scores(match.scores)
+            match, lex = lexical_scores(seg, query, mode=mode, memo=memo)
             corrections.update(match.corrections)
-            synonyms = vocabulary.expansions(query, seg.synonyms) if mode == "hybrid" else ""
-            if synonyms:
-                lex = lex + W_SYNONYM * seg.record_scores(seg.lexical(synonyms, memo).scores)
         else:
             match, lex = None, np.zeros(seg.n_records, np.float32)
         lexical_parts.append((seg, mask, match, lex))
@@ -198,6 +194,19 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
     if texts:
         _fill_texts(hits)
     return SearchResult(len(order), hits, facets, corrections)
+
+
+def lexical_scores(seg, query, *, mode="hybrid", memo=None):
+    """(the segment's LexicalMatch of the query, its lexical score per record): in the
+    hybrid search the other words of the synonym sets the query names count too, at
+    W_SYNONYM (bench/search_quality.py scores omos-qa through this as well)."""
+    memo = {} if memo is None else memo
+    match = seg.lexical(query, memo)
+    lex = seg.record_scores(match.scores)
+    synonyms = vocabulary.expansions(query, seg.synonyms) if mode == "hybrid" else ""
+    if synonyms:
+        lex = lex + W_SYNONYM * seg.record_scores(seg.lexical(synonyms, memo).scores)
+    return match, lex
 
 
 def _vector(query_vector):
