@@ -143,10 +143,15 @@ def query_vectors(cache, texts):
     return out
 
 
-def segment(municipality, languages):
-    """The engine's in-memory index of a municipality, restricted to some languages."""
+def segment(municipality, languages, vectors="int8"):
+    """The engine's in-memory index of a municipality, restricted to some languages. Its
+    passage vectors are int8 with a scale per vector, quantised by the engine's own
+    vectors.quantise() as the machine's vector file holds them (the values are the same;
+    the bench keeps them in memory instead of mapping the file); `vectors="float"` keeps
+    the float vectors of the database instead (the reference for issue 16)."""
     import numpy as np
 
+    from teilhabe.search import vectors as V
     from teilhabe.search.embed import from_bytes
     from teilhabe.search.engine import Segment
     from teilhabe.search.models import Document, Embedding, Passage
@@ -154,9 +159,17 @@ def segment(municipality, languages):
     docs = list(Document.objects.filter(municipality=municipality, language__in=languages).values(
         "id", "kind", "object_id", "language", "terms", "analyzer", "sort_key", "facets"))
     passages = list(Passage.objects.filter(municipality=municipality).values("document_id", "position", "hash"))
-    vectors = {h: from_bytes(bytes(v)).astype(np.float32) for h, v in Embedding.objects.filter(
+    stored = {h: from_bytes(bytes(v)).astype(np.float32) for h, v in Embedding.objects.filter(
         hash__in=Passage.objects.filter(municipality=municipality).values("hash")).values_list("hash", "vector")}
-    return Segment(municipality.pk, 0, docs, passages, vectors)
+    if vectors == "int8":
+        return Segment(municipality.pk, 0, docs, passages, stored)
+    # vectors.cosines() and mean() take plain float rows as they are.
+    quantise = V.quantise
+    V.quantise = lambda rows: np.asarray(rows, np.float32).reshape(-1, V.DIM)
+    try:
+        return Segment(municipality.pk, 0, docs, passages, stored)
+    finally:
+        V.quantise = quantise
 
 
 def metrics(ranks):
@@ -208,7 +221,8 @@ def load_omos():
     return {slug: t for slug, (t, _) in towns.items()}, page_offer
 
 
-def omos(cache, tune):
+def omos(cache, tune, kinds=("int8",)):
+    """`kinds`: the passage vectors scored ("int8" as the engine keeps them, "float")."""
     import numpy as np
 
     from teilhabe.search import engine, query as api
@@ -223,42 +237,52 @@ def omos(cache, tune):
     qvecs = query_vectors(cache, [q["q"] for q in questions])
 
     segs = {}
-    for _, _, languages in SETTINGS:
-        for slug, town in towns.items():
-            segs[(slug, languages)] = segment(town, languages)
+    for kind in kinds:
+        for _, _, languages in SETTINGS:
+            for slug, town in towns.items():
+                segs[(kind, slug, languages)] = segment(town, languages, kind)
 
-    # Per setting and question: (lexical record scores, best and mean passage cosine per
-    # record, target), for each weight of the generic-passage correction (engine.SEM_GENERIC).
+    # Per setting and question: (lexical record scores of the hybrid and of the lexical
+    # search, best and mean passage cosine per record, target), for each weight of the
+    # generic-passage correction (engine.SEM_GENERIC). The lexical scores are the engine's
+    # own (query.lexical_scores: in the hybrid search with the synonyms of the vocabulary),
+    # where the code has them.
+    lexical_scores = getattr(api, "lexical_scores", None)
     lexical = {}
     started = time.perf_counter()
     for name, qlang, languages in SETTINGS:
         for q in questions:
             if q["lang"] == qlang:
-                seg = segs[(q["city"], languages)]
-                lexical[(name, q["id"])] = seg.record_scores(seg.lexical(q["q"]).scores)
+                seg = segs[(kinds[0], q["city"], languages)]
+                plain = seg.record_scores(seg.lexical(q["q"]).scores)
+                hybrid = lexical_scores(seg, q["q"])[1] if lexical_scores else plain
+                lexical[(name, q["id"])] = {"hybrid": hybrid, "lexical": plain, "semantic": plain}
     by_generic = {}
 
-    def cases_for(generic):
-        if generic not in by_generic:
-            cases = by_generic[generic] = {}
+    def cases_for(generic, kind):
+        if (generic, kind) not in by_generic:
+            cases = by_generic[(generic, kind)] = {}
             for name, qlang, languages in SETTINGS:
                 rows = []
                 for q in questions:
                     if q["lang"] != qlang:
                         continue
-                    seg = segs[(q["city"], languages)]
+                    seg = segs[(kind, q["city"], languages)]
                     target = seg.record_index[("offer", page_offer[(q["city"], q["page_id"])])]
                     best, mean, _ = seg.semantic_parts(qvecs[q["q"]], generic=generic)
                     rows.append((int(q["id"].split("-")[1]), lexical[(name, q["id"])], best, mean, target))
                 cases[name] = rows
-        return by_generic[generic]
+        return by_generic[(generic, kind)]
 
-    n_queries = sum(len(r) for r in cases_for(engine.SEM_GENERIC).values())
+    n_queries = sum(len(r) for r in cases_for(engine.SEM_GENERIC, kinds[0]).values())
     print(f"  {n_queries} questions scored in {time.perf_counter() - started:.1f} s", flush=True)
 
-    def evaluate(mode, params=None, subset=None):
+    def evaluate(mode, params=None, subset=None, kind=kinds[0], returned=False):
+        """`returned`: the page counts only where the search returns it (fuse's `matching`,
+        as search_offers() does: a record neither matched lexically nor close enough to
+        the best cosine is not in the result); otherwise its rank among all records."""
         weight = (params or {}).get("sem_mean", engine.SEM_MEAN)
-        cases = cases_for((params or {}).get("sem_generic", engine.SEM_GENERIC))
+        cases = cases_for((params or {}).get("sem_generic", engine.SEM_GENERIC), kind)
         out = {}
         for name, rows in cases.items():
             ranks = []
@@ -266,8 +290,11 @@ def omos(cache, tune):
                 if subset is not None and qid % 2 != subset:
                     continue
                 sem = np.where(best > -1, (best + weight * mean) / (1 + weight), -1.0)
-                fused, _ = api.fuse(lex, sem, mode=mode, params=params)
-                ranks.append(rank_of(fused, target))
+                fused, matching = api.fuse(lex[mode], sem, mode=mode, params=params)
+                if not returned:
+                    ranks.append(rank_of(fused, target))
+                else:
+                    ranks.append(rank_of(np.where(matching, fused, -np.inf), target) if matching[target] else None)
             out[name] = metrics(ranks)
         return out
 
@@ -287,9 +314,14 @@ def omos(cache, tune):
         ranked.sort(key=lambda item: -item[0])
 
     def report():
+        """{vectors: {"ranked" | "returned": {mode: {"all" | "odd": figures}}}}"""
         out = {}
-        for mode in ("lexical", "semantic", "hybrid"):
-            out[mode] = {"all": evaluate(mode), "odd": evaluate(mode, subset=1)}
+        for kind in kinds:
+            for view in ("ranked", "returned"):
+                out.setdefault(kind, {})[view] = {
+                    mode: {"all": evaluate(mode, kind=kind, returned=view == "returned"),
+                           "odd": evaluate(mode, subset=1, kind=kind, returned=view == "returned")}
+                    for mode in ("lexical", "semantic", "hybrid")}
         return out
     return report, ranked, {"embedded": embedded, "seconds": seconds}
 
@@ -373,6 +405,9 @@ def main():
     parser.add_argument("--only", choices=("omos", "demo"))
     parser.add_argument("--tune", action="store_true", help="choose fusion parameters on even question ids")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--vectors", choices=("int8", "float", "both"), default="int8",
+                        help="omos-qa's passage vectors: int8 as the engine keeps them (default), "
+                             "the float ones of the database, or both in the same run")
     args = parser.parse_args()
     print(f"{datetime.date.today()} · {platform.machine()} · {os.cpu_count()} cores · "
           f"Python {platform.python_version()}", flush=True)
@@ -385,7 +420,8 @@ def main():
         from teilhabe.search import engine, query as api
 
         if args.only != "demo":
-            omos_report, ranked, cost = omos(cache, args.tune)
+            kinds = ("int8", "float") if args.vectors == "both" else (args.vectors,)
+            omos_report, ranked, cost = omos(cache, args.tune, kinds)
             out["embedding"] = cost
         if args.only != "omos":
             # A fresh database: the demo's own municipalities only.
@@ -414,10 +450,12 @@ def main():
             report = omos_report()
             print(f"\nfusion: {api.FUSION}, mean passage weight {engine.SEM_MEAN}, "
                   f"generic-passage correction {engine.SEM_GENERIC}")
-            for subset in ("all", "odd"):
-                print(f"\nomos-qa, {subset} answerable questions "
-                      f"({'never used for tuning' if subset == 'odd' else 'half of them used for tuning'}):")
-                print(table({m: report[m][subset] for m in report}, ["lexical", "semantic", "hybrid"]))
+            for kind, views in report.items():
+                for view, by_mode in views.items():
+                    for subset in ("all", "odd"):
+                        print(f"\nomos-qa, {kind} vectors, {view}, {subset} answerable questions "
+                              f"({'never used for tuning' if subset == 'odd' else 'half of them used for tuning'}):")
+                        print(table({m: by_mode[m][subset] for m in by_mode}, ["lexical", "semantic", "hybrid"]))
             out["omos"] = report
         if args.only != "omos":
             report, failures, empty = demo()
