@@ -323,6 +323,7 @@ def omos(cache, tune, kinds=("int8",)):
                            "odd": evaluate(mode, subset=1, kind=kind, returned=view == "returned")}
                     for mode in ("lexical", "semantic", "hybrid")}
         return out
+    report.evaluate = evaluate  # for scoring other parameters on the same run's cases
     return report, ranked, {"embedded": embedded, "seconds": seconds}
 
 
@@ -408,6 +409,9 @@ def main():
     parser.add_argument("--vectors", choices=("int8", "float", "both"), default="int8",
                         help="omos-qa's passage vectors: int8 as the engine keeps them (default), "
                              "the float ones of the database, or both in the same run")
+    parser.add_argument("--fusion", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a parameter of query.FUSION for the run, e.g. sem_margin=0 "
+                             "sem_min_other=0.815 (main's rule before the no-result gate)")
     args = parser.parse_args()
     print(f"{datetime.date.today()} · {platform.machine()} · {os.cpu_count()} cores · "
           f"Python {platform.python_version()}", flush=True)
@@ -419,6 +423,11 @@ def main():
         cache = DiskCache(CACHE)
         from teilhabe.search import engine, query as api
 
+        for item in args.fusion:
+            key, _, value = item.partition("=")
+            if key not in api.FUSION:
+                parser.error(f"--fusion: no parameter {key!r} (query.FUSION has {', '.join(api.FUSION)})")
+            api.FUSION[key] = type(api.FUSION[key])(value)
         if args.only != "demo":
             kinds = ("int8", "float") if args.vectors == "both" else (args.vectors,)
             omos_report, ranked, cost = omos(cache, args.tune, kinds)
