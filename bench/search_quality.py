@@ -192,7 +192,7 @@ def rank_of(scores, target):
 
 # --- omos-qa --------------------------------------------------------------------------------
 
-def load_omos():
+def load_omos(english=True):
     from teilhabe.actors.models import Actor
     from teilhabe.municipalities.languages import ensure_languages
     from teilhabe.municipalities.models import Language, Municipality
@@ -200,7 +200,7 @@ def load_omos():
     from teilhabe.search import index
 
     ensure_languages(Language)
-    english = Language.objects.get(code="en")
+    english_language = Language.objects.get(code="en")
     pages = [json.loads(line) for line in open(DATA / "pages.jsonl", encoding="utf-8")]
     towns = {}
     for slug, name in CITIES.items():
@@ -212,23 +212,25 @@ def load_omos():
               external_id=f"page-{p['page_id']}", title=p["title_de"], description=p["text_de"])
         for p in pages])
     OfferTranslation.objects.bulk_create([
-        OfferTranslation(offer=o, language=english, title=p["title_en"], description=p["text_en"],
+        OfferTranslation(offer=o, language=english_language, title=p["title_en"], description=p["text_en"],
                          source_revision=1)
-        for o, p in zip(offers, pages) if p.get("text_en")])
+        for o, p in zip(offers, pages) if english and p.get("text_en")])
     for town, _ in towns.values():
         index.refresh_municipality(town)
     page_offer = {(p["city"], p["page_id"]): o.pk for o, p in zip(offers, pages)}
     return {slug: t for slug, (t, _) in towns.items()}, page_offer
 
 
-def omos(cache, tune, kinds=("int8",)):
-    """`kinds`: the passage vectors scored ("int8" as the engine keeps them, "float")."""
+def omos(cache, tune, kinds=("int8",), english=True):
+    """`kinds`: the passage vectors scored ("int8" as the engine keeps them, "float");
+    `english=False`: the German texts only (no en→de+en; half the passages to embed)."""
     import numpy as np
 
     from teilhabe.search import engine, query as api
 
     print("omos-qa: importing 617 pages as offers of 3 municipalities …", flush=True)
-    towns, page_offer = load_omos()
+    towns, page_offer = load_omos(english)
+    settings = [s for s in SETTINGS if english or s[2] == ("de",)]
     embedded, seconds = fill_vectors(cache)
     speed = f"{embedded / seconds:.2f} passages/s" if embedded else "all from the disk cache"
     print(f"  passages embedded: {embedded} ({speed})", flush=True)
@@ -238,7 +240,7 @@ def omos(cache, tune, kinds=("int8",)):
 
     segs = {}
     for kind in kinds:
-        for _, _, languages in SETTINGS:
+        for _, _, languages in settings:
             for slug, town in towns.items():
                 segs[(kind, slug, languages)] = segment(town, languages, kind)
 
@@ -250,7 +252,7 @@ def omos(cache, tune, kinds=("int8",)):
     lexical_scores = getattr(api, "lexical_scores", None)
     lexical = {}
     started = time.perf_counter()
-    for name, qlang, languages in SETTINGS:
+    for name, qlang, languages in settings:
         for q in questions:
             if q["lang"] == qlang:
                 seg = segs[(kinds[0], q["city"], languages)]
@@ -262,7 +264,7 @@ def omos(cache, tune, kinds=("int8",)):
     def cases_for(generic, kind):
         if (generic, kind) not in by_generic:
             cases = by_generic[(generic, kind)] = {}
-            for name, qlang, languages in SETTINGS:
+            for name, qlang, languages in settings:
                 rows = []
                 for q in questions:
                     if q["lang"] != qlang:
@@ -409,6 +411,9 @@ def main():
     parser.add_argument("--vectors", choices=("int8", "float", "both"), default="int8",
                         help="omos-qa's passage vectors: int8 as the engine keeps them (default), "
                              "the float ones of the database, or both in the same run")
+    parser.add_argument("--texts", choices=("de+en", "de"), default="de+en",
+                        help="omos-qa's texts: German and English (default), or German only "
+                             "(no en→de+en setting; half the passages to embed)")
     parser.add_argument("--fusion", action="append", default=[], metavar="KEY=VALUE",
                         help="override a parameter of query.FUSION for the run, e.g. sem_margin=0 "
                              "sem_min_other=0.815 (main's rule before the no-result gate)")
@@ -430,7 +435,7 @@ def main():
             api.FUSION[key] = type(api.FUSION[key])(value)
         if args.only != "demo":
             kinds = ("int8", "float") if args.vectors == "both" else (args.vectors,)
-            omos_report, ranked, cost = omos(cache, args.tune, kinds)
+            omos_report, ranked, cost = omos(cache, args.tune, kinds, english=args.texts == "de+en")
             out["embedding"] = cost
         if args.only != "omos":
             # A fresh database: the demo's own municipalities only.
