@@ -221,21 +221,22 @@ def load_omos(english=True):
     return {slug: t for slug, (t, _) in towns.items()}, page_offer
 
 
-def omos(cache, tune, kinds=("int8",), english=True):
+def omos(cache, tune, kinds=("int8",), english=True, languages=None):
     """`kinds`: the passage vectors scored ("int8" as the engine keeps them, "float");
-    `english=False`: the German texts only (no en→de+en; half the passages to embed)."""
+    `english=False`: the German texts only (no en→de+en; half the passages to embed);
+    `languages`: the questions' languages asked (all when None)."""
     import numpy as np
 
     from teilhabe.search import engine, query as api
 
     print("omos-qa: importing 617 pages as offers of 3 municipalities …", flush=True)
     towns, page_offer = load_omos(english)
-    settings = [s for s in SETTINGS if english or s[2] == ("de",)]
+    settings = [s for s in SETTINGS if (english or s[2] == ("de",)) and (not languages or s[1] in languages)]
     embedded, seconds = fill_vectors(cache)
     speed = f"{embedded / seconds:.2f} passages/s" if embedded else "all from the disk cache"
     print(f"  passages embedded: {embedded} ({speed})", flush=True)
     questions = [json.loads(line) for line in open(DATA / "questions.jsonl", encoding="utf-8")]
-    questions = [q for q in questions if q["answerable"]]
+    questions = [q for q in questions if q["answerable"] and q["lang"] in {s[1] for s in settings}]
     qvecs = query_vectors(cache, [q["q"] for q in questions])
 
     segs = {}
@@ -414,6 +415,7 @@ def main():
     parser.add_argument("--texts", choices=("de+en", "de"), default="de+en",
                         help="omos-qa's texts: German and English (default), or German only "
                              "(no en→de+en setting; half the passages to embed)")
+    parser.add_argument("--questions", help="omos-qa: only the questions in these languages, e.g. de,ar")
     parser.add_argument("--fusion", action="append", default=[], metavar="KEY=VALUE",
                         help="override a parameter of query.FUSION for the run, e.g. sem_margin=0 "
                              "sem_min_other=0.815 (main's rule before the no-result gate)")
@@ -435,7 +437,8 @@ def main():
             api.FUSION[key] = type(api.FUSION[key])(value)
         if args.only != "demo":
             kinds = ("int8", "float") if args.vectors == "both" else (args.vectors,)
-            omos_report, ranked, cost = omos(cache, args.tune, kinds, english=args.texts == "de+en")
+            omos_report, ranked, cost = omos(cache, args.tune, kinds, english=args.texts == "de+en",
+                                             languages=args.questions and args.questions.split(","))
             out["embedding"] = cost
         if args.only != "omos":
             # A fresh database: the demo's own municipalities only.
