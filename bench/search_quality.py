@@ -192,7 +192,7 @@ def rank_of(scores, target):
 
 # --- omos-qa --------------------------------------------------------------------------------
 
-def load_omos(english=True):
+def load_omos(english=True, cities=None):
     from teilhabe.actors.models import Actor
     from teilhabe.municipalities.languages import ensure_languages
     from teilhabe.municipalities.models import Language, Municipality
@@ -202,8 +202,11 @@ def load_omos(english=True):
     ensure_languages(Language)
     english_language = Language.objects.get(code="en")
     pages = [json.loads(line) for line in open(DATA / "pages.jsonl", encoding="utf-8")]
+    pages = [p for p in pages if not cities or p["city"] in cities]
     towns = {}
     for slug, name in CITIES.items():
+        if cities and slug not in cities:
+            continue
         town = Municipality.objects.create(slug=slug, name=name)
         provider = Actor.objects.create(municipality=town, external_id="integreat", name="Integreat")
         towns[slug] = (town, provider)
@@ -221,22 +224,23 @@ def load_omos(english=True):
     return {slug: t for slug, (t, _) in towns.items()}, page_offer
 
 
-def omos(cache, tune, kinds=("int8",), english=True, languages=None):
+def omos(cache, tune, kinds=("int8",), english=True, languages=None, cities=None):
     """`kinds`: the passage vectors scored ("int8" as the engine keeps them, "float");
     `english=False`: the German texts only (no en→de+en; half the passages to embed);
-    `languages`: the questions' languages asked (all when None)."""
+    `languages`: the questions' languages asked, `cities` the cities (all when None)."""
     import numpy as np
 
     from teilhabe.search import engine, query as api
 
-    print("omos-qa: importing 617 pages as offers of 3 municipalities …", flush=True)
-    towns, page_offer = load_omos(english)
+    print(f"omos-qa: importing the pages of {', '.join(cities or CITIES)} as offers …", flush=True)
+    towns, page_offer = load_omos(english, cities)
     settings = [s for s in SETTINGS if (english or s[2] == ("de",)) and (not languages or s[1] in languages)]
     embedded, seconds = fill_vectors(cache)
     speed = f"{embedded / seconds:.2f} passages/s" if embedded else "all from the disk cache"
     print(f"  passages embedded: {embedded} ({speed})", flush=True)
     questions = [json.loads(line) for line in open(DATA / "questions.jsonl", encoding="utf-8")]
-    questions = [q for q in questions if q["answerable"] and q["lang"] in {s[1] for s in settings}]
+    questions = [q for q in questions if q["answerable"] and q["lang"] in {s[1] for s in settings}
+                 and q["city"] in towns]
     qvecs = query_vectors(cache, [q["q"] for q in questions])
 
     segs = {}
@@ -416,6 +420,7 @@ def main():
                         help="omos-qa's texts: German and English (default), or German only "
                              "(no en→de+en setting; half the passages to embed)")
     parser.add_argument("--questions", help="omos-qa: only the questions in these languages, e.g. de,ar")
+    parser.add_argument("--cities", help="omos-qa: only these cities, e.g. rems-murr-kreis,lkaugsburg")
     parser.add_argument("--fusion", action="append", default=[], metavar="KEY=VALUE",
                         help="override a parameter of query.FUSION for the run, e.g. sem_margin=0 "
                              "sem_min_other=0.815 (main's rule before the no-result gate)")
@@ -438,7 +443,8 @@ def main():
         if args.only != "demo":
             kinds = ("int8", "float") if args.vectors == "both" else (args.vectors,)
             omos_report, ranked, cost = omos(cache, args.tune, kinds, english=args.texts == "de+en",
-                                             languages=args.questions and args.questions.split(","))
+                                             languages=args.questions and args.questions.split(","),
+                                             cities=args.cities and args.cities.split(","))
             out["embedding"] = cost
         if args.only != "omos":
             # A fresh database: the demo's own municipalities only.
