@@ -1,0 +1,106 @@
+"""The back office and the log-in pages in the language their people choose (actor editors
+from migrant organisations; issue 14 §2): German unless someone picks another language with
+the switch, which is remembered (the language cookie); right to left for Arabic and Persian;
+and every back-office string translated into REQUIRED_LANGUAGES."""
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests import builders as b
+from tests.portal.test_translations import NPLURALS, catalog, is_translated
+
+# The languages whose catalogs must translate every back-office string; en, uk and ru join
+# once their translations are merged.
+REQUIRED_LANGUAGES = ("ar", "fa", "tr")
+# Where a catalog entry's reference (#: path:line) makes it a back-office string: its
+# templates, the log-in and password pages (and their mail), its Python modules.
+BACK_OFFICE_SOURCES = ("backoffice/", "templates/backoffice/", "templates/registration/", "templates/emails/")
+
+
+@pytest.fixture
+def town(db):
+    town = b.municipality("lindenau")
+    b.concept(town)
+    return town
+
+
+@pytest.fixture
+def coordinator(town):
+    return b.user("koordination", role="coordinator", municipality=town)
+
+
+def html_tag(response):
+    return re.search(r"<html[^>]*>", response.content.decode()).group(0)
+
+
+def switch(client, code, next_url):
+    return client.get(reverse("switch_language"), {"language": code, "next": next_url})
+
+
+def test_it_speaks_german_to_staff_whatever_the_browser_asks(client, town, coordinator):
+    # The portal follows Accept-Language; the staff pages only an explicit choice.
+    client.force_login(coordinator)
+    response = client.get(reverse("backoffice:home"), HTTP_ACCEPT_LANGUAGE="ar")
+    assert 'lang="de" dir="ltr"' in html_tag(response)
+    assert 'lang="de" dir="ltr"' in html_tag(client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="ar"))
+
+
+def test_it_offers_the_switch_on_the_log_in_page_and_in_the_back_office(client, town, coordinator):
+    for page in (client.get(reverse("login")), (client.force_login(coordinator),
+                                                client.get(reverse("backoffice:home")))[1]):
+        content = page.content.decode()
+        assert f'action="{reverse("switch_language")}"' in content and 'method="get"' in content
+        assert '<option value="ar" lang="ar" dir="rtl">العربية</option>' in content
+        assert '<option value="de" lang="de" dir="ltr" selected>Deutsch</option>' in content
+
+
+def test_it_lets_a_coordinator_work_in_arabic(client, town, coordinator):
+    response = switch(client, "ar", "/login/")
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    login_page = client.get("/login/")
+    assert 'lang="ar" dir="rtl"' in html_tag(login_page)
+    assert "تسجيل الدخول" in login_page.content.decode()  # "Anmelden"
+    assert "Passwort vergessen?" not in login_page.content.decode()
+
+    response = client.post("/login/", {"username": "koordination", "password": b.PASSWORD})
+    assert response.status_code == 302
+    home = client.get(reverse("backoffice:home"))  # the choice outlives the log-in
+    assert 'lang="ar" dir="rtl"' in html_tag(home)
+    assert "Ihre Kommunen" not in home.content.decode()
+
+    concept = town.concepts.get()
+    error = client.post(reverse("backoffice:measure_new", args=[town.slug]) + f"?concept={concept.pk}",
+                        {"title": "", "status": "planned", "budget": "viel"})
+    content = error.content.decode()
+    assert error.status_code == 200 and 'lang="ar" dir="rtl"' in html_tag(error)
+    assert "Bitte korrigieren Sie" not in content and "يرجى تصحيح" in content
+    assert "هذا الحقل مطلوب" in content  # Django's own "This field is required."
+
+    # Back to German by the same switch.
+    switch(client, "de", reverse("backoffice:home"))
+    assert 'lang="de" dir="ltr"' in html_tag(client.get(reverse("backoffice:home")))
+
+
+def test_it_ignores_an_unknown_language(client, town, coordinator):
+    client.cookies["django_language"] = "xx"
+    assert 'lang="de" dir="ltr"' in html_tag(client.get(reverse("login")))
+    response = switch(client, "xx", "/login/")
+    assert response.status_code == 302 and "django_language" not in response.cookies
+
+
+def back_office_entries(lang):
+    return [e for e in catalog(lang) if e["msgid"]
+            and any(ref.startswith(BACK_OFFICE_SOURCES) for ref in e["refs"])]
+
+
+def test_it_finds_the_back_office_strings():
+    msgids = {e["msgid"] for e in back_office_entries("ar")}
+    assert len(msgids) > 1000
+    assert {"Bitte korrigieren Sie die markierten Angaben.", "Passwort vergessen?", "Änderungsverlauf"} <= msgids
+
+
+@pytest.mark.parametrize("lang", REQUIRED_LANGUAGES)
+def test_it_translates_every_back_office_string(lang):
+    untranslated = sorted({e["msgid"] for e in back_office_entries(lang) if not is_translated(e, NPLURALS[lang])})
+    assert not untranslated, f"{lang}: {len(untranslated)} back-office strings untranslated: {untranslated[:30]}"
