@@ -77,9 +77,18 @@ def test_it_lets_a_coordinator_work_in_arabic(client, town, coordinator):
     assert "Bitte korrigieren Sie" not in content and "يرجى تصحيح" in content
     assert "هذا الحقل مطلوب" in content  # Django's own "This field is required."
 
+    # A change of state points from the old to the new one, leftwards on a right-to-left page;
+    # the person's name, typed in Latin letters, is isolated.
+    measure = b.measure(concept, "M-1", status="running")
+    measure.status_changes.create(from_status="planned", to_status="running", changed_on="2024-03-01",
+                                  changed_by=coordinator)
+    page = client.get(reverse("backoffice:measure", args=[town.slug, measure.pk])).content.decode()
+    assert "مخطط له ← <strong>قيد التنفيذ</strong>" in page and "(<bdi>koordination</bdi>)" in page
+
     # Back to German by the same switch.
     switch(client, "de", reverse("backoffice:home"))
-    assert 'lang="de" dir="ltr"' in html_tag(client.get(reverse("backoffice:home")))
+    page = client.get(reverse("backoffice:measure", args=[town.slug, measure.pk]))
+    assert 'lang="de" dir="ltr"' in html_tag(page) and "geplant → <strong>läuft</strong>" in page.content.decode()
 
 
 def test_it_ignores_an_unknown_language(client, town, coordinator):
