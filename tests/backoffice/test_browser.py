@@ -153,4 +153,15 @@ def test_it_works_in_arabic_right_to_left_on_a_phone(new_page, live_server, town
     # The navigation starts on the right: its first link right of its last.
     links = page.locator(".section-nav li a")
     assert links.first.bounding_box()["x"] > links.nth(1).bounding_box()["x"]
+    # Saved in Arabic, the change appears in the history: its headings in one piece, not broken
+    # letter by letter in the narrow column, and the page no wider than the phone.
+    page.locator("input[name=title]").fill("Sprachkurse für Eltern und Großeltern im Familienzentrum")
+    follow(page, page.get_by_role("button", name="حفظ"))
+    heading = page.locator("table.changes thead th").first
+    assert heading.inner_text() == "الحقل"
+    lines = heading.evaluate("el => { const r = document.createRange(); r.selectNodeContents(el); "
+                             "return new Set([...r.getClientRects()].map(rect => Math.round(rect.top))).size; }")
+    assert lines == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
     assert_no_console_errors(page)

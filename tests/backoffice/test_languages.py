@@ -84,6 +84,7 @@ def test_it_lets_a_coordinator_work_in_arabic(client, town, coordinator):
                                   changed_by=coordinator)
     page = client.get(reverse("backoffice:measure", args=[town.slug, measure.pk])).content.decode()
     assert "مخطط له ← <strong>قيد التنفيذ</strong>" in page and "(<bdi>koordination</bdi>)" in page
+    assert "? – مفتوح</dd>" in page  # the open end of its period, no German left in between
 
     # Back to German by the same switch.
     switch(client, "de", reverse("backoffice:home"))
