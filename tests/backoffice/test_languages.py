@@ -114,3 +114,12 @@ def test_it_finds_the_back_office_strings():
 def test_it_translates_every_back_office_string(lang):
     untranslated = sorted({e["msgid"] for e in back_office_entries(lang) if not is_translated(e, NPLURALS[lang])})
     assert not untranslated, f"{lang}: {len(untranslated)} back-office strings untranslated: {untranslated[:30]}"
+
+
+def test_it_keeps_the_apis_errors_german(client, town):
+    # German by contract (docs/api.md), whatever the caller's language: their msgids stay
+    # untranslated in the catalogs, or they would follow Accept-Language and the cookie.
+    client.cookies["django_language"] = "ar"
+    response = client.get("/api/v1/nichts/", HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 404
+    assert "Diese Adresse gibt es in der API nicht." in response.json()["error"]["message"]
