@@ -123,3 +123,24 @@ def test_it_keeps_the_apis_errors_german(client, town):
     response = client.get("/api/v1/nichts/", HTTP_ACCEPT_LANGUAGE="ar")
     assert response.status_code == 404
     assert "Diese Adresse gibt es in der API nicht." in response.json()["error"]["message"]
+
+
+def test_it_keeps_what_goes_to_others_german(client, town, coordinator, django_capture_on_commit_callbacks):
+    # The office speaks Arabic to its person; what is stored as content or sent to someone
+    # else stays German: a new colleague's invitation, the note on carried-over measures.
+    from django.core import mail
+
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "ar"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("backoffice:member_add", args=[town.slug]),
+                    {"username": "neu", "email": "neu@example.org", "role": "coordinator"})
+    (invitation,) = mail.outbox
+    assert invitation.subject.startswith("Ihr Zugang zu teilhabe") and "Guten Tag" in invitation.body
+
+    concept = town.concepts.get()
+    b.measure(concept, "M-1")
+    client.post(reverse("backoffice:concept_new_version", args=[town.slug, concept.pk]))
+    concept.refresh_from_db()
+    (change,) = concept.successor.measures.get().status_changes.all()
+    assert change.note == "aus Version 1 übernommen"
