@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "teilhabe.lib.middleware.easy_language_by_choice",
-    "teilhabe.lib.middleware.german_back_office",
+    "teilhabe.lib.middleware.staff_language",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -137,7 +137,8 @@ LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # German is the default. The public portal follows the visitor's language (browser or the
-# language switch); the back office stays German (lib.middleware.german_back_office).
+# language switch); the back office and the log-in pages speak German unless their
+# people chose another language with the switch (lib.middleware.staff_language).
 LANGUAGE_CODE = "de"
 # Our own English date formats (day first, 24 h): see teilhabe/formats/en/formats.py.
 FORMAT_MODULE_PATH = ["teilhabe.formats"]

@@ -1,4 +1,5 @@
-"""Security headers Django does not set itself; addresses with a NUL character refused."""
+"""Security headers Django does not set itself; addresses with a NUL character refused;
+the staff pages' language."""
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -18,17 +19,23 @@ def security_headers(get_response):
     return middleware
 
 
-def german_back_office(get_response):
-    """The back office and the log-in pages speak German (the issue's interface language
-    for staff); the public portal follows the visitor's language."""
+def staff_language(get_response):
+    """The back office and the log-in pages speak the language its people chose with the
+    language switch (the language cookie; actor editors from migrant organisations), else
+    German — never the browser's Accept-Language, which the public portal follows: staff
+    work in German unless they ask otherwise."""
+    from django.conf import settings
     from django.utils import translation
 
     staff_paths = ("/backoffice/", "/admin/", "/login/", "/logout/", "/password/")
+    codes = dict(settings.LANGUAGES)
 
     def middleware(request):
         if request.path.startswith(staff_paths):
-            translation.activate("de")
-            request.LANGUAGE_CODE = "de"
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            code = chosen if chosen in codes else settings.LANGUAGE_CODE
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
         return get_response(request)
 
     return middleware

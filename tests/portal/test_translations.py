@@ -35,7 +35,8 @@ CATALOGS = [*LANGUAGES, "de_LS"]
 NPLURALS = {"en": 2, "ar": 6, "tr": 2, "uk": 3, "ru": 3, "fa": 2, "de_LS": 2}
 
 # What a visitor sees: these templates and modules, found by the same extraction as
-# `teilhabe makemessages`. The back office is German by design; the JSON API's error
+# `teilhabe makemessages`. The back office is checked for its languages in
+# tests/backoffice/test_languages.py; the JSON API's error
 # messages are German by contract (docs/api.md), so neither is listed here.
 PORTAL_SOURCES = ["templates/base.html", "templates/400.html", "templates/403.html", "templates/404.html",
                   "templates/500.html", "lib/middleware.py",
@@ -206,7 +207,7 @@ def test_it_finds_the_portal_strings_to_check(portal_msgids):
     # The completeness test below is only as good as this list.
     assert {"Angebote", "Zum Inhalt springen", "Seite nicht gefunden", "Sprache des Angebots",
             "%(counter)s Angebot", "läuft", "Verein / Verband", "Kreis"} <= portal_msgids
-    assert "Anmelden" in portal_msgids  # base.html's link; the log-in page itself stays German
+    assert "Anmelden" in portal_msgids  # base.html's link; the log-in page is back office (tests/backoffice/test_languages.py)
     assert "Für Koordinierungsstellen, Akteure und Gremien." not in portal_msgids  # back office only
     # participation: a template, a view's message, a form label, a choice label, a mail
     assert {"Verbindlich anmelden", "Sie unterstützen diese Idee bereits.", "Ihre Idee in einem Satz",
