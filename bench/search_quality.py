@@ -143,10 +143,15 @@ def query_vectors(cache, texts):
     return out
 
 
-def segment(municipality, languages):
-    """The engine's in-memory index of a municipality, restricted to some languages."""
+def segment(municipality, languages, vectors="int8"):
+    """The engine's in-memory index of a municipality, restricted to some languages. Its
+    passage vectors are int8 with a scale per vector, quantised by the engine's own
+    vectors.quantise() as the machine's vector file holds them (the values are the same;
+    the bench keeps them in memory instead of mapping the file); `vectors="float"` keeps
+    the float vectors of the database instead (the reference for issue 16)."""
     import numpy as np
 
+    from teilhabe.search import vectors as V
     from teilhabe.search.embed import from_bytes
     from teilhabe.search.engine import Segment
     from teilhabe.search.models import Document, Embedding, Passage
@@ -154,9 +159,17 @@ def segment(municipality, languages):
     docs = list(Document.objects.filter(municipality=municipality, language__in=languages).values(
         "id", "kind", "object_id", "language", "terms", "analyzer", "sort_key", "facets"))
     passages = list(Passage.objects.filter(municipality=municipality).values("document_id", "position", "hash"))
-    vectors = {h: from_bytes(bytes(v)).astype(np.float32) for h, v in Embedding.objects.filter(
+    stored = {h: from_bytes(bytes(v)).astype(np.float32) for h, v in Embedding.objects.filter(
         hash__in=Passage.objects.filter(municipality=municipality).values("hash")).values_list("hash", "vector")}
-    return Segment(municipality.pk, 0, docs, passages, vectors)
+    if vectors == "int8":
+        return Segment(municipality.pk, 0, docs, passages, stored)
+    # vectors.cosines() and mean() take plain float rows as they are.
+    quantise = V.quantise
+    V.quantise = lambda rows: np.asarray(rows, np.float32).reshape(-1, V.DIM)
+    try:
+        return Segment(municipality.pk, 0, docs, passages, stored)
+    finally:
+        V.quantise = quantise
 
 
 def metrics(ranks):
@@ -179,7 +192,7 @@ def rank_of(scores, target):
 
 # --- omos-qa --------------------------------------------------------------------------------
 
-def load_omos():
+def load_omos(english=True, cities=None):
     from teilhabe.actors.models import Actor
     from teilhabe.municipalities.languages import ensure_languages
     from teilhabe.municipalities.models import Language, Municipality
@@ -187,10 +200,13 @@ def load_omos():
     from teilhabe.search import index
 
     ensure_languages(Language)
-    english = Language.objects.get(code="en")
+    english_language = Language.objects.get(code="en")
     pages = [json.loads(line) for line in open(DATA / "pages.jsonl", encoding="utf-8")]
+    pages = [p for p in pages if not cities or p["city"] in cities]
     towns = {}
     for slug, name in CITIES.items():
+        if cities and slug not in cities:
+            continue
         town = Municipality.objects.create(slug=slug, name=name)
         provider = Actor.objects.create(municipality=town, external_id="integreat", name="Integreat")
         towns[slug] = (town, provider)
@@ -199,66 +215,81 @@ def load_omos():
               external_id=f"page-{p['page_id']}", title=p["title_de"], description=p["text_de"])
         for p in pages])
     OfferTranslation.objects.bulk_create([
-        OfferTranslation(offer=o, language=english, title=p["title_en"], description=p["text_en"],
+        OfferTranslation(offer=o, language=english_language, title=p["title_en"], description=p["text_en"],
                          source_revision=1)
-        for o, p in zip(offers, pages) if p.get("text_en")])
+        for o, p in zip(offers, pages) if english and p.get("text_en")])
     for town, _ in towns.values():
         index.refresh_municipality(town)
     page_offer = {(p["city"], p["page_id"]): o.pk for o, p in zip(offers, pages)}
     return {slug: t for slug, (t, _) in towns.items()}, page_offer
 
 
-def omos(cache, tune):
+def omos(cache, tune, kinds=("int8",), english=True, languages=None, cities=None):
+    """`kinds`: the passage vectors scored ("int8" as the engine keeps them, "float");
+    `english=False`: the German texts only (no en→de+en; half the passages to embed);
+    `languages`: the questions' languages asked, `cities` the cities (all when None)."""
     import numpy as np
 
     from teilhabe.search import engine, query as api
 
-    print("omos-qa: importing 617 pages as offers of 3 municipalities …", flush=True)
-    towns, page_offer = load_omos()
+    print(f"omos-qa: importing the pages of {', '.join(cities or CITIES)} as offers …", flush=True)
+    towns, page_offer = load_omos(english, cities)
+    settings = [s for s in SETTINGS if (english or s[2] == ("de",)) and (not languages or s[1] in languages)]
     embedded, seconds = fill_vectors(cache)
     speed = f"{embedded / seconds:.2f} passages/s" if embedded else "all from the disk cache"
     print(f"  passages embedded: {embedded} ({speed})", flush=True)
     questions = [json.loads(line) for line in open(DATA / "questions.jsonl", encoding="utf-8")]
-    questions = [q for q in questions if q["answerable"]]
+    questions = [q for q in questions if q["answerable"] and q["lang"] in {s[1] for s in settings}
+                 and q["city"] in towns]
     qvecs = query_vectors(cache, [q["q"] for q in questions])
 
     segs = {}
-    for _, _, languages in SETTINGS:
-        for slug, town in towns.items():
-            segs[(slug, languages)] = segment(town, languages)
+    for kind in kinds:
+        for _, _, languages in settings:
+            for slug, town in towns.items():
+                segs[(kind, slug, languages)] = segment(town, languages, kind)
 
-    # Per setting and question: (lexical record scores, best and mean passage cosine per
-    # record, target), for each weight of the generic-passage correction (engine.SEM_GENERIC).
+    # Per setting and question: (lexical record scores of the hybrid and of the lexical
+    # search, best and mean passage cosine per record, target), for each weight of the
+    # generic-passage correction (engine.SEM_GENERIC). The lexical scores are the engine's
+    # own (query.lexical_scores: in the hybrid search with the synonyms of the vocabulary),
+    # where the code has them.
+    lexical_scores = getattr(api, "lexical_scores", None)
     lexical = {}
     started = time.perf_counter()
-    for name, qlang, languages in SETTINGS:
+    for name, qlang, languages in settings:
         for q in questions:
             if q["lang"] == qlang:
-                seg = segs[(q["city"], languages)]
-                lexical[(name, q["id"])] = seg.record_scores(seg.lexical(q["q"]).scores)
+                seg = segs[(kinds[0], q["city"], languages)]
+                plain = seg.record_scores(seg.lexical(q["q"]).scores)
+                hybrid = lexical_scores(seg, q["q"])[1] if lexical_scores else plain
+                lexical[(name, q["id"])] = {"hybrid": hybrid, "lexical": plain, "semantic": plain}
     by_generic = {}
 
-    def cases_for(generic):
-        if generic not in by_generic:
-            cases = by_generic[generic] = {}
-            for name, qlang, languages in SETTINGS:
+    def cases_for(generic, kind):
+        if (generic, kind) not in by_generic:
+            cases = by_generic[(generic, kind)] = {}
+            for name, qlang, languages in settings:
                 rows = []
                 for q in questions:
                     if q["lang"] != qlang:
                         continue
-                    seg = segs[(q["city"], languages)]
+                    seg = segs[(kind, q["city"], languages)]
                     target = seg.record_index[("offer", page_offer[(q["city"], q["page_id"])])]
                     best, mean, _ = seg.semantic_parts(qvecs[q["q"]], generic=generic)
                     rows.append((int(q["id"].split("-")[1]), lexical[(name, q["id"])], best, mean, target))
                 cases[name] = rows
-        return by_generic[generic]
+        return by_generic[(generic, kind)]
 
-    n_queries = sum(len(r) for r in cases_for(engine.SEM_GENERIC).values())
+    n_queries = sum(len(r) for r in cases_for(engine.SEM_GENERIC, kinds[0]).values())
     print(f"  {n_queries} questions scored in {time.perf_counter() - started:.1f} s", flush=True)
 
-    def evaluate(mode, params=None, subset=None):
+    def evaluate(mode, params=None, subset=None, kind=kinds[0], returned=False):
+        """`returned`: the page counts only where the search returns it (fuse's `matching`,
+        as search_offers() does: a record neither matched lexically nor close enough to
+        the best cosine is not in the result); otherwise its rank among all records."""
         weight = (params or {}).get("sem_mean", engine.SEM_MEAN)
-        cases = cases_for((params or {}).get("sem_generic", engine.SEM_GENERIC))
+        cases = cases_for((params or {}).get("sem_generic", engine.SEM_GENERIC), kind)
         out = {}
         for name, rows in cases.items():
             ranks = []
@@ -266,8 +297,11 @@ def omos(cache, tune):
                 if subset is not None and qid % 2 != subset:
                     continue
                 sem = np.where(best > -1, (best + weight * mean) / (1 + weight), -1.0)
-                fused, _ = api.fuse(lex, sem, mode=mode, params=params)
-                ranks.append(rank_of(fused, target))
+                fused, matching = api.fuse(lex[mode], sem, mode=mode, params=params)
+                if not returned:
+                    ranks.append(rank_of(fused, target))
+                else:
+                    ranks.append(rank_of(np.where(matching, fused, -np.inf), target) if matching[target] else None)
             out[name] = metrics(ranks)
         return out
 
@@ -287,10 +321,16 @@ def omos(cache, tune):
         ranked.sort(key=lambda item: -item[0])
 
     def report():
+        """{vectors: {"ranked" | "returned": {mode: {"all" | "odd": figures}}}}"""
         out = {}
-        for mode in ("lexical", "semantic", "hybrid"):
-            out[mode] = {"all": evaluate(mode), "odd": evaluate(mode, subset=1)}
+        for kind in kinds:
+            for view in ("ranked", "returned"):
+                out.setdefault(kind, {})[view] = {
+                    mode: {"all": evaluate(mode, kind=kind, returned=view == "returned"),
+                           "odd": evaluate(mode, subset=1, kind=kind, returned=view == "returned")}
+                    for mode in ("lexical", "semantic", "hybrid")}
         return out
+    report.evaluate = evaluate  # for scoring other parameters on the same run's cases
     return report, ranked, {"embedded": embedded, "seconds": seconds}
 
 
@@ -373,6 +413,17 @@ def main():
     parser.add_argument("--only", choices=("omos", "demo"))
     parser.add_argument("--tune", action="store_true", help="choose fusion parameters on even question ids")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--vectors", choices=("int8", "float", "both"), default="int8",
+                        help="omos-qa's passage vectors: int8 as the engine keeps them (default), "
+                             "the float ones of the database, or both in the same run")
+    parser.add_argument("--texts", choices=("de+en", "de"), default="de+en",
+                        help="omos-qa's texts: German and English (default), or German only "
+                             "(no en→de+en setting; half the passages to embed)")
+    parser.add_argument("--questions", help="omos-qa: only the questions in these languages, e.g. de,ar")
+    parser.add_argument("--cities", help="omos-qa: only these cities, e.g. rems-murr-kreis,lkaugsburg")
+    parser.add_argument("--fusion", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a parameter of query.FUSION for the run, e.g. sem_margin=0 "
+                             "sem_min_other=0.815 (main's rule before the no-result gate)")
     args = parser.parse_args()
     print(f"{datetime.date.today()} · {platform.machine()} · {os.cpu_count()} cores · "
           f"Python {platform.python_version()}", flush=True)
@@ -384,8 +435,16 @@ def main():
         cache = DiskCache(CACHE)
         from teilhabe.search import engine, query as api
 
+        for item in args.fusion:
+            key, _, value = item.partition("=")
+            if key not in api.FUSION:
+                parser.error(f"--fusion: no parameter {key!r} (query.FUSION has {', '.join(api.FUSION)})")
+            api.FUSION[key] = type(api.FUSION[key])(value)
         if args.only != "demo":
-            omos_report, ranked, cost = omos(cache, args.tune)
+            kinds = ("int8", "float") if args.vectors == "both" else (args.vectors,)
+            omos_report, ranked, cost = omos(cache, args.tune, kinds, english=args.texts == "de+en",
+                                             languages=args.questions and args.questions.split(","),
+                                             cities=args.cities and args.cities.split(","))
             out["embedding"] = cost
         if args.only != "omos":
             # A fresh database: the demo's own municipalities only.
@@ -414,10 +473,12 @@ def main():
             report = omos_report()
             print(f"\nfusion: {api.FUSION}, mean passage weight {engine.SEM_MEAN}, "
                   f"generic-passage correction {engine.SEM_GENERIC}")
-            for subset in ("all", "odd"):
-                print(f"\nomos-qa, {subset} answerable questions "
-                      f"({'never used for tuning' if subset == 'odd' else 'half of them used for tuning'}):")
-                print(table({m: report[m][subset] for m in report}, ["lexical", "semantic", "hybrid"]))
+            for kind, views in report.items():
+                for view, by_mode in views.items():
+                    for subset in ("all", "odd"):
+                        print(f"\nomos-qa, {kind} vectors, {view}, {subset} answerable questions "
+                              f"({'never used for tuning' if subset == 'odd' else 'half of them used for tuning'}):")
+                        print(table({m: by_mode[m][subset] for m in by_mode}, ["lexical", "semantic", "hybrid"]))
             out["omos"] = report
         if args.only != "omos":
             report, failures, empty = demo()

@@ -3,6 +3,7 @@ import datetime
 import hashlib
 from pathlib import Path
 
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 from teilhabe.lib.env import (
@@ -58,7 +59,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "teilhabe.lib.middleware.german_back_office",
+    "teilhabe.lib.middleware.easy_language_by_choice",
+    "teilhabe.lib.middleware.staff_language",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -135,12 +137,14 @@ LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # German is the default. The public portal follows the visitor's language (browser or the
-# language switch); the back office stays German (lib.middleware.german_back_office).
+# language switch); the back office and the log-in pages speak German unless their
+# people chose another language with the switch (lib.middleware.staff_language).
 LANGUAGE_CODE = "de"
 # Our own English date formats (day first, 24 h): see teilhabe/formats/en/formats.py.
 FORMAT_MODULE_PATH = ["teilhabe.formats"]
 LANGUAGES = [
     ("de", "Deutsch"),
+    ("de-ls", "Leichte Sprache"),
     ("en", "English"),
     ("ar", "العربية"),
     ("tr", "Türkçe"),
@@ -148,6 +152,13 @@ LANGUAGES = [
     ("ru", "Русский"),
     ("fa", "فارسی"),
 ]
+# Leichte Sprache (docs/translating.md) is German in its easy register, not a language Django
+# knows: it needs an entry in LANG_INFO (names, direction). Its catalog is locale/de_LS, and
+# Django falls back to its own German catalog for dates. Its pages say lang="de"
+# (municipalities/languages.py, html_lang), and only the language menu chooses it
+# (lib/middleware.py, easy_language_by_choice).
+LANG_INFO["de-ls"] = {"bidi": False, "code": "de-ls", "name": "German (Easy Language)",
+                      "name_local": "Leichte Sprache"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

@@ -16,3 +16,5 @@ class ApiConfig(AppConfig):
         from teilhabe.api.oparl.cache import connect
 
         connect()
+        # ... and has the worker make their pages again (job "oparl.warm").
+        from teilhabe.api.oparl import warm  # noqa: F401

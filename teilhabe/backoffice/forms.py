@@ -14,6 +14,7 @@ from teilhabe.municipalities.models import District, Language, TargetGroup
 from teilhabe.offers.models import TRANSLATED_FIELDS, Offer, OfferTranslation
 from teilhabe.strategy import rules as strategy_rules
 
+from . import plain_language
 from .hours_fields import ClosingDaysField, OpeningHoursField
 from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, current_concept,
@@ -50,6 +51,8 @@ class UniqueKeyMixin:
 
 
 class ConceptForm(forms.ModelForm):
+    plain_language = ("summary",)
+
     class Meta:
         model = Concept
         fields = ["title", "summary", "period_start", "period_end", "adopted_on", "adopted_by", "adoption"]
@@ -79,6 +82,8 @@ class AdoptForm(forms.Form):
 
 
 class GuidelineForm(forms.ModelForm):
+    plain_language = ("body",)
+
     class Meta:
         model = GuidelineSection
         fields = ["title", "body", "position"]
@@ -110,6 +115,7 @@ class NamesFormMixin:
 
 
 class FieldOfActionForm(UniqueKeyMixin, NamesFormMixin, forms.ModelForm):
+    plain_language = ("description",)
     unique_key = ("concept", "key")
 
     class Meta:
@@ -130,6 +136,7 @@ class FieldOfActionForm(UniqueKeyMixin, NamesFormMixin, forms.ModelForm):
 
 
 class GoalForm(UniqueKeyMixin, forms.ModelForm):
+    plain_language = ("description",)
     unique_key = ("concept", "key")
 
     class Meta:
@@ -148,6 +155,7 @@ class GoalForm(UniqueKeyMixin, forms.ModelForm):
 
 
 class MeasureForm(UniqueKeyMixin, forms.ModelForm):
+    plain_language = ("description",)
     unique_key = ("concept", "external_id")
 
     class Meta:
@@ -208,6 +216,8 @@ class StatusChangeForm(forms.Form):
 
 
 class ActorForm(UniqueKeyMixin, forms.ModelForm):
+    plain_language = ("description",)
+
     class Meta:
         model = Actor
         formfield_callback = model_formfield
@@ -260,6 +270,7 @@ class ContactForm(UniqueKeyMixin, forms.ModelForm):
 
 
 class OfferForm(UniqueKeyMixin, forms.ModelForm):
+    plain_language = ("description", "accessibility")
     opening_hours = OpeningHoursField(
         label=_("Öffnungszeiten"), required=False,
         help_text=_("Eine Zeile je Tag oder Spanne, mehrere Zeiten durch Komma: „Mo–Fr 09:00–12:00“, "
@@ -298,6 +309,8 @@ class OfferForm(UniqueKeyMixin, forms.ModelForm):
 
 
 class TranslationForm(forms.ModelForm):
+    plain_language = ("description", "accessibility")
+
     class Meta:
         model = OfferTranslation
         fields = list(TRANSLATED_FIELDS)
@@ -310,6 +323,7 @@ class TranslationForm(forms.ModelForm):
         language = self.instance.language
         for field in self.fields.values():  # typed text is in the target language
             field.widget.attrs.update(lang=language.code, dir="rtl" if language.rtl else "ltr")
+        plain_language.for_language(self, language.code)
 
     def save(self, commit=True):
         # Saving a translation states that it matches the current German text.

@@ -12,6 +12,7 @@ LINKS = ("events", "measures", "fields", "ideas")
 
 
 class NewsItemForm(forms.ModelForm):
+    plain_language = ("teaser", "text")
     formfield_callback = model_formfield
 
     class Meta:

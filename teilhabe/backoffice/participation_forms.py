@@ -18,6 +18,8 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class EventForm(forms.ModelForm):
+    plain_language = ("description",)
+
     class Meta:
         model = Event
         formfield_callback = model_formfield

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.sitepages.models import Feedback, SitePage
 
+from . import plain_language
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIELDS = {
     SitePage.Kind.ACCESSIBILITY: ["body", "conformity", "non_accessible", "prepared_on", "reviewed_on"],
@@ -12,6 +14,8 @@ FIELDS = {
 
 
 class SitePageForm(forms.ModelForm):
+    plain_language = ("body", "non_accessible", "transcript")
+
     class Meta:
         model = SitePage
         fields = ["body", "conformity", "non_accessible", "prepared_on", "reviewed_on", "transcript"]
@@ -23,6 +27,8 @@ class SitePageForm(forms.ModelForm):
         for name in list(self.fields):
             if name not in FIELDS.get(self.instance.kind, ["body"]):
                 del self.fields[name]
+        # The page explaining the site in Leichte Sprache is written in it.
+        plain_language.for_language(self, "de-ls" if self.instance.kind == SitePage.Kind.EASY_LANGUAGE else "de")
         if "conformity" in self.fields:
             self.fields["conformity"].required = True
         if self.instance.kind == SitePage.Kind.SIGN_LANGUAGE:

@@ -7,6 +7,7 @@ from teilhabe.topics.models import InformationText, Topic
 
 
 class TopicForm(forms.ModelForm):
+    plain_language = ("summary",)
     field_keys = forms.MultipleChoiceField(
         label=_("Handlungsfelder"), required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("Angebote und Veranstaltungen dieser Handlungsfelder erscheinen auf der Themenseite, "
@@ -34,6 +35,8 @@ class TopicForm(forms.ModelForm):
 
 
 class InformationTextForm(forms.ModelForm):
+    plain_language = ("body",)
+
     class Meta:
         model = InformationText
         fields = ["title", "body", "position", "is_published"]

@@ -19,6 +19,7 @@ pages = [
     path(m + "settings/districts/<int:pk>/delete/", settings.district_delete, name="district_delete"),
     path(m + "settings/target-groups/new/", settings.target_group_edit, name="target_group_new"),
     path(m + "settings/target-groups/<int:pk>/", settings.target_group_edit, name="target_group_edit"),
+    path(m + "settings/synonyms/", settings.search_synonyms, name="search_synonyms"),
     path(m + "settings/members/new/", settings.member_add, name="member_add"),
     path(m + "settings/members/<int:pk>/remove/", settings.member_remove, name="member_remove"),
     path(m + "concepts/", concept.concept_list, name="concepts"),

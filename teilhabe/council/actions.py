@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from teilhabe.lib.languages import in_german
 from teilhabe.municipalities import history
 
 from .models import EXTENSIONS, PDF, AgendaItem, Body, Consultation, File, Meeting, MeetingMail, Membership, Paper
@@ -163,6 +164,7 @@ def agenda_from_papers(meeting, consultations, *, user=None, via=""):
 
 
 @transaction.atomic
+@in_german  # the council's records are German, whatever the office speaks
 def issue_invitation(meeting, *, user=None, via=""):
     """Lay out the invitation (PDF), store it as the meeting's invitation file and mark the
     meeting invited today. invite_members sends it to the members."""
@@ -240,6 +242,7 @@ def record_agenda_item(form, *, user=None, via=""):
 
 
 @transaction.atomic
+@in_german
 def issue_minutes(meeting, *, user=None, via=""):
     """Lay out the minutes (results protocol) as PDF from what the office recorded and store
     it as the meeting's results protocol, which is public: non-public items appear with

@@ -1,5 +1,9 @@
 """Rich text: a small, safe subset of HTML, cleaned on the way in."""
+import re
+from html import unescape
+
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h3", "h4", "blockquote", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -8,3 +12,14 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 def sanitize_html(text):
     return nh3.clean(text or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+
+
+_BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|li|h[1-6]|blockquote|div)>", re.IGNORECASE)
+
+
+def text_of(html):
+    """The text of rich text, a line per paragraph, list item and heading (for checking
+    its language; plain text passes through unchanged but for entities)."""
+    if "<" not in html:
+        return unescape(html)
+    return unescape(strip_tags(_BLOCK_END.sub("\n", html)))

@@ -1,4 +1,5 @@
-"""Security headers Django does not set itself; addresses with a NUL character refused."""
+"""Security headers Django does not set itself; addresses with a NUL character refused;
+the staff pages' language."""
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -18,18 +19,45 @@ def security_headers(get_response):
     return middleware
 
 
-def german_back_office(get_response):
-    """The back office and the log-in pages speak German (the issue's interface language
-    for staff); the public portal follows the visitor's language."""
+def staff_language(get_response):
+    """The back office and the log-in pages speak the language its people chose with the
+    language switch (the language cookie; actor editors from migrant organisations), else
+    German — never the browser's Accept-Language, which the public portal follows: staff
+    work in German unless they ask otherwise."""
+    from django.conf import settings
     from django.utils import translation
 
     staff_paths = ("/backoffice/", "/admin/", "/login/", "/logout/", "/password/")
+    codes = dict(settings.LANGUAGES)
 
     def middleware(request):
         if request.path.startswith(staff_paths):
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            code = chosen if chosen in codes else settings.LANGUAGE_CODE
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
+        return get_response(request)
+
+    return middleware
+
+
+def easy_language_by_choice(get_response):
+    """Leichte Sprache ("de-ls") is chosen in the language menu (the language cookie) only:
+    no browser asks for it, and an Accept-Language that happens to name it ("de-LS" is
+    Lesotho's German) gets German. Its answers are German to browsers and search engines
+    (Content-Language: de), as its pages say lang="de"."""
+    from django.conf import settings
+    from django.utils import translation
+
+    def middleware(request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) == "de-ls"
+        if translation.get_language() == "de-ls" and not chosen:
             translation.activate("de")
             request.LANGUAGE_CODE = "de"
-        return get_response(request)
+        response = get_response(request)
+        if translation.get_language() == "de-ls":  # before LocaleMiddleware's setdefault
+            response.headers.setdefault("Content-Language", "de")
+        return response
 
     return middleware
 

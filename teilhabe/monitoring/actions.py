@@ -5,6 +5,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from teilhabe.council import actions as council_actions
@@ -242,7 +243,8 @@ def submit_report(*, municipality, year, user, organization, reference, publish=
         raise ValidationError(_("Der Bericht %(year)s ist dem Rat schon vorgelegt (Drucksache %(reference)s).") % {
             "year": year, "reference": report.council_paper.reference})
     reference = council_actions.check_reference(municipality, reference)
-    name = _("Evaluationsbericht Integration %(year)s") % {"year": year}
+    with translation.override("de"):  # a council paper: German, whatever the office speaks
+        name = _("Evaluationsbericht Integration %(year)s") % {"year": year}
     paper = council_actions.submit_paper(
         municipality, kind=Paper.Kind.NOTICE, name=name, reference=reference, main_file=render_pdf(municipality, year),
         file_name=f"evaluationsbericht-{municipality.slug}-{year}.pdf", consulted_by=organization,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from teilhabe.lib.languages import in_german
 from teilhabe.municipalities.models import Membership, TargetGroup
 from teilhabe.municipalities.vocabularies import DEFAULT_TARGET_GROUPS
 
@@ -40,6 +41,9 @@ def add_member(*, municipality, username, email, role, actor=None, invited_by, b
     return membership, created
 
 
+# The invitation is German whatever language the inviting person's office speaks: the
+# new person's language is not known, and German is every account's first language.
+@in_german
 def send_invitation(*, user, municipality, invited_by, base_url):
     path = reverse("password_reset_confirm", kwargs={
         "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),

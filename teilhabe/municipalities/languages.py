@@ -36,6 +36,25 @@ LANGUAGES = [
 
 RTL = {code for code, _name, _native, rtl in LANGUAGES if rtl}
 
+# Leichte Sprache: German in its easy register, with texts and interface strings of its own.
+EASY_GERMAN = "de-ls"
+
+
+def html_lang(code):
+    """The tag a page or passage in language `code` carries (lang, hreflang, Content-Language).
+    Leichte Sprache is German: BCP 47 registers no tag for it ("de-LS" would be the German
+    of Lesotho; a private-use "de-x-ls" is read by no screen reader, browser or search
+    engine), so its pages say lang="de", as the Leichte-Sprache pages of bund.de and of the
+    Länder do; the language menu and the page's own words say which German it is."""
+    return "de" if code == EASY_GERMAN else code
+
+
+def content_code(code):
+    """The code content is kept in for an interface language: Leichte Sprache keeps its own
+    ("de-ls"), a regional variant ("en-gb") becomes its language ("en")."""
+    code = (code or "de").lower()
+    return code if code == EASY_GERMAN else code.split("-")[0]
+
 
 def direction(code):
     """"rtl" or "ltr" for a language code ("ar", "fa-IR"); unknown codes are left to right."""

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.municipalities.languages import EASY_GERMAN
+
 key_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]*$",
     _("Nur Kleinbuchstaben, Ziffern, „-“ und „_“; am Anfang ein Buchstabe oder eine Ziffer."),
@@ -126,6 +128,13 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    def translation_languages(self):
+        """The languages its content is translated into, the one list every translation page
+        and file uses: the languages it offers, and Leichte Sprache always (BITV 2.0 asks every
+        public body's site for it), never German."""
+        return Language.objects.filter(
+            models.Q(pk__in=self.languages.values("pk")) | models.Q(code=EASY_GERMAN)).exclude(code="de")
 
     def clean(self):
         if self.parent_id:

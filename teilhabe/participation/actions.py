@@ -318,8 +318,9 @@ def idea_to_measure(*, idea, user, measure=None, measure_form=None, base_url="")
     before = history.snapshot(idea)
     idea.measure = measure
     idea.save(update_fields=["measure", "modified_at"])
-    IdeaStatusChange.objects.create(idea=idea, from_status=idea.status, to_status=idea.status,
-                                    reason=_("Daraus wird die Maßnahme „%(title)s“.") % {"title": measure.title},
+    with translation.override("de"):  # stored and shown to the public: German, as all content
+        reason = _("Daraus wird die Maßnahme „%(title)s“.") % {"title": measure.title}
+    IdeaStatusChange.objects.create(idea=idea, from_status=idea.status, to_status=idea.status, reason=reason,
                                     changed_by=_user(user))
     history.record(idea, user=user, before=before)
     _notify(idea, "idea_status", base_url)

@@ -25,7 +25,6 @@ GET/HEAD, responses that set a cookie or hold a CSRF token (a cached page must n
 one visitor's token to the next). Pages hold no personal data: only published content."""
 import datetime
 import hashlib
-import io
 import logging
 import secrets
 import time
@@ -39,12 +38,13 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import get_language
 from prometheus_client import Counter
 
 from teilhabe.jobs import enqueue, register
 from teilhabe.lib.cache import recovered as shared_cache_recovered
+from teilhabe.lib.render import Renderer
 
 from . import display
 
@@ -384,43 +384,11 @@ def public_page(view=None, *, absolute_urls=False, changes_every=None):
 
 # --- Warming --------------------------------------------------------------------------
 
-def _host():
-    for host in settings.ALLOWED_HOSTS:
-        if host != "*":
-            return host.lstrip(".")
-    return "localhost"
-
-
-def render_anonymously(path, language):
-    """GET `path` through the whole middleware stack as an anonymous visitor whose
-    browser asks for `language`, in this process (no HTTP, no request signals: the
-    worker's database connection stays as it is)."""
-    from django.core.handlers.base import BaseHandler
-    from django.core.handlers.wsgi import WSGIRequest
-
-    secure = settings.SECURE_SSL_REDIRECT or settings.SECURE_PROXY_SSL_HEADER is not None
-    environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SCRIPT_NAME": "",
-        "SERVER_NAME": _host(), "SERVER_PORT": "443" if secure else "80", "HTTP_HOST": _host(),
-        "HTTP_ACCEPT_LANGUAGE": language, "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "https" if secure else "http", "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": io.StringIO(),
-    }
-    if settings.SECURE_PROXY_SSL_HEADER:
-        header, value = settings.SECURE_PROXY_SSL_HEADER
-        environ[header] = value
-    handler = BaseHandler()
-    handler.load_middleware()
-    with translation.override(None):
-        # Not response.close(): that sends request_finished, which would close the
-        # worker's database connection (and, in tests, the test's transaction).
-        return handler.get_response(WSGIRequest(environ))
-
-
 def warm(slug):
     """Render the municipality's offer directory (first page, no search, no filter) in
     German and each language the municipality offers that the portal speaks, into the
-    shared cache. Returns the number of pages rendered."""
+    shared cache, each asked as an anonymous visitor's browser would (lib/render.py: in
+    this process, through the whole middleware stack). Returns the number of pages rendered."""
     from django.urls import reverse
 
     from teilhabe.municipalities.models import Municipality
@@ -436,8 +404,9 @@ def warm(slug):
     kept = engine.is_loaded(municipality.pk)
     try:
         with engine.loaded_briefly():
+            renderer = Renderer()
             for language in languages:
-                render_anonymously(path, language)
+                renderer.get(path, headers={"Accept-Language": language})
     finally:
         if not kept:  # the worker keeps no index it did not hold before (memory)
             engine.forget(municipality.pk)

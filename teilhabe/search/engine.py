@@ -139,9 +139,13 @@ class LexicalMatch:
 class Segment:
     """Everything one municipality's search needs, in arrays."""
 
-    def __init__(self, municipality_id, version, docs, passages, vectors):
+    def __init__(self, municipality_id, version, docs, passages, vectors, names=(), synonyms=()):
         self.municipality_id = municipality_id
         self.version = version
+        # Phrases naming the municipality's districts and target groups (vocabulary.names),
+        # and its own synonym sets (vocabulary.own_sets).
+        self.names = list(names)
+        self.synonyms = list(synonyms)
         # Rows sorted by record, so that a record's rows are contiguous.
         docs = sorted(docs, key=lambda d: (d["kind"], d["object_id"], d["language"] != "de", d["language"]))
         self.row_language = [d["language"] for d in docs]
@@ -434,6 +438,21 @@ class Segment:
             out[name] = {labels[i]: int(counts[i]) for i in np.flatnonzero(counts)}
         return out
 
+    def named_bonus(self, query, weights):
+        """Per record: the sum of `weights[facet]` over the districts and target groups the
+        query names that the record is held in or meant for (zeros when it names none)."""
+        from teilhabe.search.vocabulary import named
+
+        bonus = np.zeros(self.n_records, np.float32)
+        for facet, values in named(query, self.names).items():
+            recs, codes, _, code = self.facets[facet]
+            wanted = [code[v] for v in values if v in code]
+            if wanted and len(recs):
+                hit = np.zeros(self.n_records, bool)
+                hit[recs[np.isin(codes, wanted)]] = True
+                bonus += weights[facet] * hit
+        return bonus
+
     def filter_mask(self, filters):
         mask = np.ones(self.n_records, bool)
         for name, wanted in (filters or {}).items():
@@ -592,13 +611,26 @@ class StoredVectors:
 
 
 def load_segment(municipality_id, version):
-    from teilhabe.search.models import Document, Passage
+    from teilhabe.search.models import Document, Passage, Synonyms
+    from teilhabe.search.vocabulary import own_sets
 
     docs = list(Document.objects.filter(municipality_id=municipality_id).values(
         "id", "kind", "object_id", "language", "terms", "analyzer", "sort_key", "facets"))
     passages = list(Passage.objects.filter(municipality_id=municipality_id).values(
         "document_id", "position", "hash"))
-    return Segment(municipality_id, version, docs, passages, StoredVectors(municipality_id, version))
+    own = Synonyms.objects.filter(municipality_id=municipality_id).values_list("text", flat=True).first()
+    return Segment(municipality_id, version, docs, passages, StoredVectors(municipality_id, version),
+                   names=segment_names(municipality_id), synonyms=own_sets(own))
+
+
+def segment_names(municipality_id):
+    """The phrases naming a municipality's districts and target groups (saving either
+    refreshes the index, so the segment's version changes with them)."""
+    from teilhabe.municipalities.models import District, TargetGroup
+    from teilhabe.search.vocabulary import names
+
+    return names(dict(District.objects.filter(municipality_id=municipality_id).values_list("pk", "name")),
+                 dict(TargetGroup.objects.filter(municipality_id=municipality_id).values_list("pk", "names")))
 
 
 def segments(municipality_ids=None, *, versions=None):

@@ -4,6 +4,7 @@ already analysed into terms (so SQLite and PostgreSQL hold exactly the same), it
 for the embeddings, and the vectors by passage hash. Each process searches an in-memory copy
 per municipality, reloaded when the municipality's IndexState.version changes."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from teilhabe.municipalities.models import Municipality
 
@@ -70,3 +71,17 @@ class IndexState(models.Model):
 
     municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="+")
     version = models.PositiveBigIntegerField(default=0)
+
+
+class Synonyms(models.Model):
+    """A municipality's own additions to the shipped vocabulary (vocabulary.py), edited by its
+    coordinator: one set per line, its words and phrases separated by commas."""
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="search_synonyms")
+    text = models.TextField(_("Eigene Synonyme"), blank=True, help_text=_(
+        "Eine Gruppe je Zeile, ihre Wörter und Wendungen durch Kommas getrennt, z. B. "
+        "„Stadtteilbüro, Quartiersbüro, Stadtteilladen“. Sie ergänzen das Vokabular, das Teilhabe mitbringt."))
+
+    class Meta:
+        verbose_name = _("Synonyme der Suche")
+        verbose_name_plural = _("Synonyme der Suche")

@@ -8,6 +8,7 @@ import numpy as np
 
 from teilhabe.search import engine
 from teilhabe.search import text as T
+from teilhabe.search import vocabulary
 
 FACETS = ("field_of_action", "target_group", "district", "language")
 SITE_KINDS = ("measure", "actor", "concept", "guideline", "field", "goal")
@@ -23,7 +24,20 @@ FUSION = {
     # and never the whole directory.
     "sem_min": 0.815,       # nonsense ("xyzzy", "qwrtzp") peaks at 0.79-0.815 on the demo data
     "sem_window": 0.05,
+    # Where no word of the query is found in the texts (nonsense, things nobody offers, or
+    # another language), the semantic side counts only when its best record stands out of
+    # the municipality's others by `sem_margin` (best cosine minus the mean); such queries
+    # may then match down to `sem_min_other` (questions in other languages score lower).
+    # Chosen on the tuning part of bench/search_town.py.
+    "sem_margin": 0.035,
+    "sem_min_other": 0.80,
 }
+# How much a synonym of a query word (vocabulary.expansions) counts against the word itself.
+W_SYNONYM = 0.7
+# Added to the fused score (0–1) of a record held in a district, or meant for a target group,
+# that the query names ("Hausaufgabenhilfe im Nordfeld", "Schwimmen für Frauen"): the topic
+# still decides, the place or group orders the offers of that topic (bench/search_town.py).
+NAMED_BONUS = {"district": 0.3, "target_group": 0.1}
 
 
 @dataclass
@@ -133,8 +147,7 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
         if not mask.any():
             continue
         if lexical:
-            match = seg.lexical(query, memo)
-            lex = seg.record_scores(match.scores)
+            match, lex = lexical_scores(seg, query, mode=mode, memo=memo)
             corrections.update(match.corrections)
         else:
             match, lex = None, np.zeros(seg.n_records, np.float32)
@@ -161,6 +174,9 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
     lex = np.concatenate([p[2] for p in parts])
     sem = np.concatenate([p[3] for p in parts])
     fused, matching = fuse(lex, sem, mode=mode)
+    if mode == "hybrid" and kinds == ("offer",):
+        bonus = np.concatenate([seg.named_bonus(query, NAMED_BONUS)[idx] for seg, idx, *_ in parts])
+        fused = np.where(matching, fused + bonus, fused)
     order = np.flatnonzero(matching)
     order = order[np.argsort(-fused[order], kind="stable")]
 
@@ -180,6 +196,19 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
     return SearchResult(len(order), hits, facets, corrections)
 
 
+def lexical_scores(seg, query, *, mode="hybrid", memo=None):
+    """(the segment's LexicalMatch of the query, its lexical score per record): in the
+    hybrid search the other words of the synonym sets the query names count too, at
+    W_SYNONYM (bench/search_quality.py scores omos-qa through this as well)."""
+    memo = {} if memo is None else memo
+    match = seg.lexical(query, memo)
+    lex = seg.record_scores(match.scores)
+    synonyms = vocabulary.expansions(query, seg.synonyms) if mode == "hybrid" else ""
+    if synonyms:
+        lex = lex + W_SYNONYM * seg.record_scores(seg.lexical(synonyms, memo).scores)
+    return match, lex
+
+
 def _vector(query_vector):
     """The query's vector from a Future of embed.query_soon() (or a vector as it is)."""
     return query_vector.result() if hasattr(query_vector, "result") else query_vector
@@ -190,13 +219,17 @@ def fuse(lex, sem, *, mode="hybrid", params=None):
     records match at all."""
     p = {**FUSION, **(params or {})}
     has_sem = sem > -1
+    lex_match = lex > 0
     if has_sem.any():
         top = float(sem[has_sem].max())
-        sem_match = has_sem & (sem >= max(p["sem_min"], top - p["sem_window"]))
+        sem_min = p["sem_min"]
+        if not lex_match.any():
+            standout = top - float(sem[has_sem].mean())
+            sem_min = p["sem_min_other"] if standout >= p["sem_margin"] else 2.0
+        sem_match = has_sem & (sem >= max(sem_min, top - p["sem_window"]))
     else:
         top = 0.0
         sem_match = np.zeros(len(sem), bool)
-    lex_match = lex > 0
     if mode == "lexical":
         return lex, lex_match
     if mode == "semantic":

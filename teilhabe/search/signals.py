@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import District, TargetGroup
 from teilhabe.offers.models import Offer, OfferTranslation
+from teilhabe.search.models import Synonyms
 from teilhabe.strategy.models import Concept, FieldOfAction, Goal, GuidelineSection, Measure
 
 log = logging.getLogger(__name__)
@@ -113,3 +114,11 @@ def _concept_part_changed(sender, instance, **kwargs):
     if sender is FieldOfAction and kwargs.get("created") is False:
         for pk in instance.offers.values_list("pk", flat=True):  # offers are found by field name
             schedule("offer", pk)
+
+
+@receiver(post_save, sender=Synonyms)
+def _synonyms_changed(sender, instance, **kwargs):
+    # The segment holds the municipality's own synonyms: a new version reloads it.
+    from teilhabe.search.index import bump
+
+    bump(instance.municipality_id)

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from teilhabe.council import actions as council_actions
@@ -24,6 +25,8 @@ def start_new_version(*, concept, user, title=None):
     if Concept.objects.filter(predecessor=concept).exists():
         raise ValidationError(_("Von dieser Version gibt es bereits eine Fortschreibung."))
     latest = Concept.objects.filter(municipality=concept.municipality).order_by("-version").first()
+    with translation.override("de"):  # the copied measures' status note is content: German
+        carried_over = _("aus Version %(version)s übernommen") % {"version": concept.version}
     new = Concept.objects.create(
         municipality=concept.municipality, version=latest.version + 1,
         title=title or concept.title, summary=concept.summary,
@@ -68,7 +71,7 @@ def start_new_version(*, concept, user, title=None):
         MeasureStatusChange.objects.create(
             measure=measure, from_status="", to_status=measure.status,
             changed_on=datetime.date.today(), changed_by=_user(user),
-            note=_("aus Version %(version)s übernommen") % {"version": concept.version})
+            note=carried_over)
     # Local import: monitoring builds on strategy. Goals keep their indicators, and those not
     # yet reached are marked as carried forward.
     from teilhabe.monitoring.actions import carry_forward_goals

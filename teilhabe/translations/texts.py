@@ -12,14 +12,8 @@ from teilhabe.translations.registry import kind_of
 
 
 # The content languages: every language teilhabe knows but the German of the sources. A
-# municipality chooses its own among them (content_languages).
+# municipality's are Municipality.translation_languages() among them.
 TARGET_LANGUAGES = [code for code, *_rest in LANGUAGES if code != "de"]
-
-
-def content_languages(municipality):
-    """The languages a municipality's content is translated into, by code."""
-    return [language for language in municipality.languages.order_by("code")
-            if language.code in TARGET_LANGUAGES]
 
 
 def _rows_of(obj, code):

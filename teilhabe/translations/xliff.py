@@ -108,7 +108,9 @@ def read(data, municipality=None):
     if named is None or (municipality is not None and named != municipality):
         raise ValidationError(_("Unbekannte Kommune in original=\"%(original)s\".") % {"original": original})
     municipality = named
-    code = code.split("-")[0].lower()
+    code = code.lower()
+    if code not in TARGET_LANGUAGES:  # a region ("en-GB") is not ours; Leichte Sprache ("de-ls") is
+        code = code.split("-")[0]
     if code not in TARGET_LANGUAGES:
         raise ValidationError(_("Unbekannte Zielsprache \"%(code)s\".") % {"code": file.get("target-language", "")})
     if not Language.objects.filter(code=code).exists():

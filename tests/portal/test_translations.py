@@ -29,10 +29,14 @@ from tests.participation import builders as pb
 PACKAGE = Path(__file__).resolve().parents[2] / "teilhabe"
 LOCALE = PACKAGE / "locale"
 LANGUAGES = ["en", "ar", "tr", "uk", "ru", "fa"]
-NPLURALS = {"en": 2, "ar": 6, "tr": 2, "uk": 3, "ru": 3, "fa": 2}
+# Leichte Sprache ("de-ls", its catalog de_LS) has every portal string too; its pages are
+# tested in tests/portal/test_easy_language.py.
+CATALOGS = [*LANGUAGES, "de_LS"]
+NPLURALS = {"en": 2, "ar": 6, "tr": 2, "uk": 3, "ru": 3, "fa": 2, "de_LS": 2}
 
 # What a visitor sees: these templates and modules, found by the same extraction as
-# `teilhabe makemessages`. The back office is German by design; the JSON API's error
+# `teilhabe makemessages`. The back office is checked for its languages in
+# tests/backoffice/test_languages.py; the JSON API's error
 # messages are German by contract (docs/api.md), so neither is listed here.
 PORTAL_SOURCES = ["templates/base.html", "templates/400.html", "templates/403.html", "templates/404.html",
                   "templates/500.html", "lib/middleware.py",
@@ -203,7 +207,7 @@ def test_it_finds_the_portal_strings_to_check(portal_msgids):
     # The completeness test below is only as good as this list.
     assert {"Angebote", "Zum Inhalt springen", "Seite nicht gefunden", "Sprache des Angebots",
             "%(counter)s Angebot", "läuft", "Verein / Verband", "Kreis"} <= portal_msgids
-    assert "Anmelden" in portal_msgids  # base.html's link; the log-in page itself stays German
+    assert "Anmelden" in portal_msgids  # base.html's link; the log-in page is back office (tests/backoffice/test_languages.py)
     assert "Für Koordinierungsstellen, Akteure und Gremien." not in portal_msgids  # back office only
     # participation: a template, a view's message, a form label, a choice label, a mail
     assert {"Verbindlich anmelden", "Sie unterstützen diese Idee bereits.", "Ihre Idee in einem Satz",
@@ -213,7 +217,7 @@ def test_it_finds_the_portal_strings_to_check(portal_msgids):
 
 # --- the catalogs --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", CATALOGS)
 def test_it_has_a_complete_header_per_language(lang):
     head, fields = header(catalog(lang))
     assert "fuzzy" not in head["flags"]  # msgfmt would drop a fuzzy header, and the plural rule with it
@@ -222,7 +226,7 @@ def test_it_has_a_complete_header_per_language(lang):
     assert re.match(rf"nplurals={NPLURALS[lang]}; plural=", fields["Plural-Forms"])
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", CATALOGS)
 def test_it_translates_every_portal_string(lang, portal_msgids):
     entries = {}  # msgid → its entries, one per context ({% translate "Anmelden" context "Veranstaltung" %})
     for e in catalog(lang):
@@ -234,7 +238,7 @@ def test_it_translates_every_portal_string(lang, portal_msgids):
     assert not untranslated, f"{lang}: empty, fuzzy or missing plural forms: {untranslated}"
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", CATALOGS)
 def test_it_keeps_the_placeholders_of_every_msgid(lang):
     wrong = []
     for e in catalog(lang):
@@ -253,7 +257,7 @@ def test_it_keeps_the_placeholders_of_every_msgid(lang):
     assert not wrong, f"{lang}: placeholders differ from the msgid: {wrong}"
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", CATALOGS)
 def test_it_ships_compiled_catalogs_that_match_the_po_files(lang):
     # The demo runs without gettext, so the .mo files are committed; they must not be stale.
     mo = LOCALE / lang / "LC_MESSAGES" / "django.mo"
@@ -273,7 +277,7 @@ def test_it_ships_compiled_catalogs_that_match_the_po_files(lang):
     assert compiled.info()["language"] == lang
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", CATALOGS)
 def test_it_compiles_every_catalog_with_msgfmt(lang, tmp_path):
     # gettext is part of the test set-up (scripts/setup --test), so this never skips.
     msgfmt = shutil.which("msgfmt")
@@ -306,7 +310,7 @@ def test_it_keeps_every_catalog_in_step_with_the_code(tmp_path):
         call_command("makemessages", locale=["en"], keep_pot=True, verbosity=0)
     code = msgkeys(read_po(tmp_path / "locale" / "django.pot"))
     assert len(code) > 1000  # the whole package was scanned, not only a part of it
-    for lang in LANGUAGES:
+    for lang in CATALOGS:
         entries = msgkeys(catalog(lang))
         assert not code - entries and not entries - code, (
             f"{lang}: the catalog is out of step with the code; run makemessages as docs/translating.md "

@@ -71,3 +71,43 @@ def test_a_file_of_another_municipality_is_refused_by_name(client, town):
     client.force_login(b.user(role="coordinator", municipality=town))
     html = client.post(_paths(town)[0], {"file": SimpleUploadedFile("en.xlf", data)}).content.decode()
     assert "Nichts übernommen" in html and "Unbekannte Kommune" in html
+
+
+def test_leichte_sprache_is_a_target_language_of_every_municipality(client, town):
+    # bo-town's languages are de, en, ar: Leichte Sprache is offered all the same.
+    assert "de-ls" not in set(town.languages.values_list("code", flat=True))
+    client.force_login(b.user(role="coordinator", municipality=town))
+    page = client.get(_paths(town)[0]).content.decode()
+    assert reverse("backoffice:content_translations_download", args=[town.slug, "de-ls"]) in page
+    response = client.get(reverse("backoffice:content_translations_download", args=[town.slug, "de-ls"]))
+    assert response["Content-Disposition"] == 'attachment; filename="bo-town-de-ls.xlf"'
+    assert any(unit.source == "Sprachcafé" for unit in xlifffile.parsestring(response.content).units)
+    client.force_login(b.user(role="viewer", municipality=town))
+    assert client.get(reverse("backoffice:content_translations_download", args=[town.slug, "de-ls"])).status_code == 403
+
+
+def test_the_offer_topic_and_news_pages_offer_a_leichte_sprache_version(client, town):
+    from teilhabe.news.models import NewsItem
+
+    offer = b.offer(town, b.actor(town), "o1", title="Deutschkurs")
+    topic = town.topics.get(key="wohnen")
+    item = NewsItem.objects.create(municipality=town, title="Sprachcafé eröffnet", teaser="Jeden Dienstag.")
+    coordinator = b.user(role="coordinator", municipality=town)
+    client.force_login(coordinator)
+    s = town.slug
+    news_page = reverse("backoffice:content_translation", args=[s, "news", item.pk]) + "?language=de-ls"
+    for page, target in [
+        (reverse("backoffice:offer", args=[s, offer.pk]),
+         reverse("backoffice:translation", args=[s, offer.pk, "de-ls"])),
+        (reverse("topics_backoffice:topic", args=[s, topic.pk]),
+         reverse("backoffice:content_translation", args=[s, "topic", topic.pk]) + "?language=de-ls"),
+        (reverse("news_office:item", args=[s, item.pk]), news_page),
+    ]:
+        assert target.replace("&", "&amp;") in client.get(page).content.decode(), page
+        assert client.get(target).status_code == 200, target
+    data = {"language": "de-ls", "title": "Neues Sprach·café", "teaser": "Jeden Dienstag."}
+    response = client.post(news_page, data)
+    assert response.status_code == 302
+    assert item.in_language("de-ls")["title"] == "Neues Sprach·café"
+    client.force_login(b.user(role="viewer", municipality=town))  # who may read is refused the writing
+    assert client.post(news_page, {**data, "title": "Anders"}).status_code == 403

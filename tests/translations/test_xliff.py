@@ -132,3 +132,19 @@ def test_it_refuses_what_is_not_one_of_our_files(db, tmp_path, data, message):
     path.write_bytes(data)
     with pytest.raises(CommandError, match=message):
         call_command("xliff-import", str(path))
+
+
+def test_it_round_trips_leichte_sprache(town, tmp_path):
+    # German source, Leichte-Sprache target; the code names it in the file and on the way back.
+    path = _export(town, tmp_path, "de-ls")
+    assert b'target-language="de-ls"' in path.read_bytes() and b'source-language="de"' in path.read_bytes()
+    store = _store(path)
+    for unit in store.units:
+        unit.target = f"LS {unit.source}"
+    path.write_bytes(bytes(store))
+    call_command("xliff-import", str(path))
+    measure = town.concepts.get().measures.get()
+    title = texts_in(measure, "de-ls")["title"]
+    assert title == "LS Sprachcafé" and title.language == "de-ls"
+    assert texts_in(measure, "de")["title"] == "Sprachcafé"  # German stays the German
+    assert town.offers.get().in_language("de-ls")["title"] == "LS Deutschkurs"

@@ -84,7 +84,7 @@ class Urls:
         return self.site + reverse("council_portal:paper", args=[slug, pk]).lstrip("/")
 
 
-def _moment(request, name):
+def moment(request, name):
     value = request.GET.get(name)
     if value is None:
         return None
@@ -104,7 +104,7 @@ def filtered(request, queryset):
     """The list's objects under the filters. With modified_since, deleted and not public
     objects are in the list too (as deleted ones: 2.5, "Aktualisierungsmechanismus");
     without it, only public ones."""
-    moments = {name: _moment(request, name) for name in FILTERS}
+    moments = {name: moment(request, name) for name in FILTERS}
     if moments["modified_since"] is None:
         queryset = queryset.public()
     lookups = {"created_since": "created_at__gte", "created_until": "created_at__lte",
@@ -141,6 +141,16 @@ def page(request, queryset, url, serialize):
         raise OParlError(404, _("Diese Listenseite gibt es nicht; die Liste hat %(n)s Seite(n).") % {"n": pages},
                          debug="parameter: page")
     rows = list(queryset.order_by("pk")[(number - 1) * size: number * size])
+    newest = max((row.modified_at for row in rows), default=None)
+    return Payload({"data": [serialize(row) for row in rows],
+                    "pagination": {"totalElements": total, "elementsPerPage": size, "currentPage": number,
+                                   "totalPages": pages},
+                    "links": page_links(request, url, number, pages)}, newest)
+
+
+def page_links(request, url, number, pages):
+    """`links` of page `number` of `pages`: the client's own filters stay in every link
+    (2.5), written as it sent them."""
     kept = sorted((name, request.GET[name]) for name in (*FILTERS, "omit_internal", "limit") if name in request.GET)
 
     def link(n):
@@ -152,11 +162,7 @@ def page(request, queryset, url, serialize):
         links["prev"] = link(number - 1)
     if number < pages:
         links["next"] = link(number + 1)
-    newest = max((row.modified_at for row in rows), default=None)
-    return Payload({"data": [serialize(row) for row in rows],
-                    "pagination": {"totalElements": total, "elementsPerPage": size, "currentPage": number,
-                                   "totalPages": pages},
-                    "links": links}, newest)
+    return links
 
 
 def oparl_view(*, lists=False):

@@ -4,10 +4,10 @@ obj %}: its state per language."""
 from django import template
 from django.urls import reverse
 
+from teilhabe.backoffice.views.translations import content_languages
 from teilhabe.translations import rules
 from teilhabe.translations.progress import states
 from teilhabe.translations.registry import kind_of
-from teilhabe.translations.texts import content_languages
 
 register = template.Library()
 

@@ -4,10 +4,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from .. import plain_language
+
 
 def save_form(request, form, save):
     """Validate and save; a conflict the form could not foresee (a double submit, a
-    simultaneous edit) becomes a message on the form instead of a server error."""
+    simultaneous edit) becomes a message on the form instead of a server error. "Prüfen"
+    saves nothing: the page comes again with the language checker's hints (plain_language.py),
+    which after a real save the next page shows."""
+    if plain_language.preview(request, form):
+        form.is_valid()  # what else is wrong shows as well
+        return None
     if not form.is_valid():
         return None
     try:
@@ -21,6 +28,7 @@ def save_form(request, form, save):
         add_errors(form, error)
         return None
     messages.success(request, _("Gespeichert."))
+    plain_language.remember(request, form)
     return obj
 
 

@@ -73,7 +73,7 @@ def offer_detail(request, slug, pk):
     offer = rules.get_for_view(request, municipality, _offers(municipality), pk)
     translations = {t.language.code: t for t in offer.translations.select_related("language")}
     languages = [(lang, translations.get(lang.code))
-                 for lang in municipality.languages.exclude(code="de")]
+                 for lang in municipality.translation_languages()]
     extra = [(t.language, t) for code, t in translations.items()
              if code not in {lang.code for lang, _ in languages}]
     return render(request, "backoffice/offer_detail.html", base_context(

@@ -11,7 +11,9 @@ from teilhabe.municipalities import access
 from teilhabe.municipalities.actions import add_member
 from teilhabe.municipalities.models import Membership
 
-from ..settings_forms import DistrictForm, MemberForm, MunicipalityForm, TargetGroupForm
+from teilhabe.search.models import Synonyms
+
+from ..settings_forms import DistrictForm, MemberForm, MunicipalityForm, SynonymsForm, TargetGroupForm
 from .common import base_context, require, save_form
 
 
@@ -61,6 +63,18 @@ def district_edit(request, slug, pk=None):
 def target_group_edit(request, slug, pk=None):
     return _vocabulary_edit(request, slug, pk, "target_groups", TargetGroupForm,
                             _("Neue Zielgruppe"), _("Zielgruppe bearbeiten"))
+
+
+@login_required
+def search_synonyms(request, slug):
+    """The municipality's own synonyms for the search, beside the vocabulary teilhabe ships."""
+    municipality = _managed(request, slug)
+    instance = Synonyms.objects.filter(municipality=municipality).first() or Synonyms(municipality=municipality)
+    form = SynonymsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and save_form(request, form, lambda f: f.save()):
+        return redirect("backoffice:settings", slug)
+    return render(request, "backoffice/form.html", base_context(
+        request, municipality, form=form, object=None, title=_("Synonyme der Suche")))
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from teilhabe.backoffice import plain_language
 from teilhabe.backoffice.views.common import base_context, require, save_form
 from teilhabe.lib.textdiff import word_diff
 from teilhabe.municipalities import access
@@ -22,7 +23,7 @@ from teilhabe.offers.models import Offer
 from teilhabe.translations import rules, xliff
 from teilhabe.translations.progress import progress, states
 from teilhabe.translations.registry import KINDS, NAMED, label_of
-from teilhabe.translations.texts import content_languages, save_texts, translations_of
+from teilhabe.translations.texts import save_texts, translations_of
 
 UPLOAD_LIMIT = 20 * 1024 * 1024
 # Named as the models name themselves, so the catalogs need no second copy.
@@ -47,8 +48,11 @@ def _municipality(request, slug):
     return municipality
 
 
-def _languages(municipality):
-    return content_languages(municipality)
+def content_languages(municipality):
+    """The languages of the files, the progress table and the translations pages: the
+    municipality's translation languages (Leichte Sprache always) that the files know."""
+    return [language for language in municipality.translation_languages().order_by("code")
+            if language.code in xliff.TARGET_LANGUAGES]
 
 
 @login_required
@@ -67,7 +71,7 @@ def overview(request, slug):
                                         "zu prüfen.") % {"count": imported, "code": code, "flagged": len(flagged)})
             return redirect("backoffice:content_translations", municipality.slug)
     tables = [(language, [(KIND_NAMES.get(kind, kind), counts) for kind, counts in progress(municipality, language.code)])
-              for language in _languages(municipality)]
+              for language in content_languages(municipality)]
     return render(request, "backoffice/translations.html", base_context(
         request, municipality, section="translations", tables=tables, form=form, problems=problems[:200]))
 
@@ -76,7 +80,7 @@ def overview(request, slug):
 @login_required
 def download(request, slug, code):
     municipality = _municipality(request, slug)
-    if code not in [language.code for language in _languages(municipality)]:
+    if code not in [language.code for language in content_languages(municipality)]:
         raise Http404
     response = HttpResponse(xliff.export(municipality, code), content_type="application/x-xliff+xml")
     response["Content-Disposition"] = f'attachment; filename="{municipality.slug}-{code}.xlf"'
@@ -103,10 +107,15 @@ def object_url(kind_name, obj, municipality):
 
 
 class TextsForm(forms.Form):
-    """One field per translatable field of the kind, typed in the target language."""
+    """One field per translatable field of the kind, typed in the target language. The texts
+    (all but the title, as the German forms check them) get the language checker's hints in
+    Leichte Sprache, none in other languages (backoffice/plain_language.py)."""
 
-    def __init__(self, *args, kind, names, language, **kwargs):
+    def __init__(self, *args, kind, names, language, municipality, **kwargs):
         super().__init__(*args, **kwargs)
+        self.municipality = municipality  # its own names are no rare words to the checker
+        self.plain_language = tuple(name for name in names if name != "title")
+        plain_language.for_language(self, language.code)
         for name in names:
             field = kind.model._meta.get_field(name)
             long = isinstance(field, models.TextField)
@@ -137,7 +146,7 @@ def edit(request, slug, kind, pk):
     may_write = rules.can_manage(request.user, municipality)
     if request.method == "POST":
         require(may_write)
-    languages = _languages(municipality)
+    languages = content_languages(municipality)
     chosen = request.POST.get("language") or request.GET.get("language")
     language = next((lang for lang in languages if lang.code == chosen), None)
     if chosen and language is None:
@@ -149,7 +158,7 @@ def edit(request, slug, kind, pk):
         current = {t.field: t for t in translations_of(obj) if t.language == language.code}
         names = [name for name in registered.fields if getattr(obj, name)]  # no German, nothing to translate
         form = TextsForm(request.POST or None, kind=registered, names=names, language=language,
-                         initial={name: t.text for name, t in current.items()})
+                         municipality=municipality, initial={name: t.text for name, t in current.items()})
         if request.method == "POST":
             if save_form(request, form, lambda f: save_texts(obj, language.code, f.cleaned_data,
                                                              user=request.user) or obj):

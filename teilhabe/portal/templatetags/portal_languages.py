@@ -7,8 +7,9 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from teilhabe.municipalities.languages import LANGUAGES, direction
+from teilhabe.municipalities.languages import LANGUAGES, direction, html_lang
 from teilhabe.portal.language_names import name_for_visitor
+from teilhabe.portal.views import active_language
 from teilhabe.translations.texts import prefetch, texts_in
 
 register = template.Library()
@@ -25,7 +26,13 @@ def language_name_for_visitor(language):
 @register.simple_tag
 def lang_dir(code):
     """<div{% lang_dir "de" %}>: ` lang="de" dir="ltr"` for a passage in language `code`."""
-    return format_html(' lang="{}" dir="{}"', code, direction(code))
+    return format_html(' lang="{}" dir="{}"', html_lang(code), direction(code))
+
+
+@register.filter(name="html_lang")
+def html_lang_filter(code):
+    """{{ language.code|html_lang }}: the tag for lang and hreflang ("de" for Leichte Sprache)."""
+    return html_lang(code)
 
 
 @register.filter
@@ -33,8 +40,8 @@ def lang(value, code=None):
     """{{ measure.title|lang }}: the text in <span lang dir> where its language is not the
     page's. The language is `code`, else the text's own (`.language` of LocalizedText),
     else German — the language content is written in."""
-    code = code or getattr(value, "language", None) or "de"
-    if value in (None, "") or code == (get_language() or "de"):
+    code = html_lang(code or getattr(value, "language", None) or "de")
+    if value in (None, "") or code == html_lang(get_language() or "de"):
         return value
     return format_html('<span lang="{}" dir="{}">{}</span>', code, direction(code), value)
 
@@ -53,8 +60,8 @@ def ltr(value):
 def interface_languages():
     """The languages of the interface for the language menu, each named in itself
     ("English", "Türkçe", "العربية") — never translated into the language being left —
-    with its direction: [(code, own name, "ltr"/"rtl")]."""
-    return [(code, OWN_NAMES.get(code, name), direction(code)) for code, name in settings.LANGUAGES]
+    with its direction and its tag for lang: [(code, own name, "ltr"/"rtl", tag)]."""
+    return [(code, OWN_NAMES.get(code, name), direction(code), html_lang(code)) for code, name in settings.LANGUAGES]
 
 
 @register.filter
@@ -66,16 +73,11 @@ def typed(value):
     return format_html("<bdi>{}</bdi>", value)
 
 
-def content_language():
-    """The language content is shown in: the page's."""
-    return (get_language() or "de").split("-")[0]
-
-
 @register.simple_tag
 def translated(obj):
     """{% translated measure as t %}: {{ t.title }} in the visitor's language where it is
     translated, German otherwise (teilhabe.translations.texts.texts_in)."""
-    return texts_in(obj, content_language())
+    return texts_in(obj, active_language())
 
 
 @register.filter
@@ -83,11 +85,11 @@ def tr(obj, field):
     """{{ goal|tr:"title"|lang }}: one field of a registered object (concept, goal, measure,
     event …) in the visitor's language, German where it is not translated; a text that knows
     its language, for |lang. In a loop, load the list's translations first (translated_list)."""
-    return texts_in(obj, content_language())[field] if obj else ""
+    return texts_in(obj, active_language())[field] if obj else ""
 
 
 @register.simple_tag
 def translated_list(objects):
     """{% translated_list goals as goals %}: the objects (of one model) with their translations
     into the visitor's language loaded in one query, for |tr in the loop that follows."""
-    return prefetch(objects, content_language())
+    return prefetch(objects, active_language())

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from teilhabe.actors.models import Actor
 from teilhabe.council.models import public_decision, public_path
+from teilhabe.municipalities.languages import content_code
 from teilhabe.municipalities.models import Municipality
 from teilhabe.participation.models import Event
 from teilhabe.strategy.models import FieldOfAction, Goal, Measure
@@ -209,4 +210,5 @@ def contact_page(request, slug):
 
 
 def active_language():
-    return (get_language() or "de").split("-")[0]
+    """The visitor's language as content is kept ("de-ls" for Leichte Sprache)."""
+    return content_code(get_language())

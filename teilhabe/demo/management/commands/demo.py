@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.council.demo import load_council_demo
 from teilhabe.demo.council_links import link_council_demo
+from teilhabe.demo.easy_language import load_easy_language_demo
 from teilhabe.demo.load import DemoLoadError, load_demo
 from teilhabe.demo.users import DEFAULT_PASSWORD
 from teilhabe.lib.env import env_str
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                 load_council_demo()
                 link_council_demo()
                 load_topics_demo()
+                load_easy_language_demo()
                 load_news_demo()
         except DemoLoadError as error:
             for line in error.errors:

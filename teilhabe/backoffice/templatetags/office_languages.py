@@ -1,0 +1,12 @@
+"""The back office in the language its person chose: what the layout cannot mirror itself."""
+from django import template
+from django.utils.translation import get_language_bidi
+
+register = template.Library()
+
+
+@register.simple_tag
+def arrow():
+    """{% arrow %} between an old and a new state ("geplant → umgesetzt"): arrows are not
+    mirrored by the browser, so on a right-to-left page the change points to the left."""
+    return "←" if get_language_bidi() else "→"

@@ -1,0 +1,146 @@
+"""The back office and the log-in pages in the language their people choose (actor editors
+from migrant organisations; issue 14 §2): German unless someone picks another language with
+the switch, which is remembered (the language cookie); right to left for Arabic and Persian;
+and every back-office string translated into REQUIRED_LANGUAGES."""
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests import builders as b
+from tests.portal.test_translations import NPLURALS, catalog, is_translated
+
+# The languages whose catalogs must translate every back-office string; en, uk and ru join
+# once their translations are merged.
+REQUIRED_LANGUAGES = ("ar", "fa", "tr", "en", "uk", "ru")
+# Where a catalog entry's reference (#: path:line) makes it a back-office string: its
+# templates, the log-in and password pages (and their mail), its Python modules.
+BACK_OFFICE_SOURCES = ("backoffice/", "templates/backoffice/", "templates/registration/", "templates/emails/")
+
+
+@pytest.fixture
+def town(db):
+    town = b.municipality("lindenau")
+    b.concept(town)
+    return town
+
+
+@pytest.fixture
+def coordinator(town):
+    return b.user("koordination", role="coordinator", municipality=town)
+
+
+def html_tag(response):
+    return re.search(r"<html[^>]*>", response.content.decode()).group(0)
+
+
+def switch(client, code, next_url):
+    return client.get(reverse("switch_language"), {"language": code, "next": next_url})
+
+
+def test_it_speaks_german_to_staff_whatever_the_browser_asks(client, town, coordinator):
+    # The portal follows Accept-Language; the staff pages only an explicit choice.
+    client.force_login(coordinator)
+    response = client.get(reverse("backoffice:home"), HTTP_ACCEPT_LANGUAGE="ar")
+    assert 'lang="de" dir="ltr"' in html_tag(response)
+    assert 'lang="de" dir="ltr"' in html_tag(client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="ar"))
+
+
+def test_it_offers_the_switch_on_the_log_in_page_and_in_the_back_office(client, town, coordinator):
+    for page in (client.get(reverse("login")), (client.force_login(coordinator),
+                                                client.get(reverse("backoffice:home")))[1]):
+        content = page.content.decode()
+        assert f'action="{reverse("switch_language")}"' in content and 'method="get"' in content
+        assert '<option value="ar" lang="ar" dir="rtl">العربية</option>' in content
+        assert '<option value="de" lang="de" dir="ltr" selected>Deutsch</option>' in content
+
+
+def test_it_lets_a_coordinator_work_in_arabic(client, town, coordinator):
+    response = switch(client, "ar", "/login/")
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    login_page = client.get("/login/")
+    assert 'lang="ar" dir="rtl"' in html_tag(login_page)
+    assert "تسجيل الدخول" in login_page.content.decode()  # "Anmelden"
+    assert "Passwort vergessen?" not in login_page.content.decode()
+
+    response = client.post("/login/", {"username": "koordination", "password": b.PASSWORD})
+    assert response.status_code == 302
+    home = client.get(reverse("backoffice:home"))  # the choice outlives the log-in
+    assert 'lang="ar" dir="rtl"' in html_tag(home)
+    assert "Ihre Kommunen" not in home.content.decode()
+
+    concept = town.concepts.get()
+    error = client.post(reverse("backoffice:measure_new", args=[town.slug]) + f"?concept={concept.pk}",
+                        {"title": "", "status": "planned", "budget": "viel"})
+    content = error.content.decode()
+    assert error.status_code == 200 and 'lang="ar" dir="rtl"' in html_tag(error)
+    assert "Bitte korrigieren Sie" not in content and "يرجى تصحيح" in content
+    assert "هذا الحقل مطلوب" in content  # Django's own "This field is required."
+
+    # A change of state points from the old to the new one, leftwards on a right-to-left page;
+    # the person's name, typed in Latin letters, is isolated.
+    measure = b.measure(concept, "M-1", status="running")
+    measure.status_changes.create(from_status="planned", to_status="running", changed_on="2024-03-01",
+                                  changed_by=coordinator)
+    page = client.get(reverse("backoffice:measure", args=[town.slug, measure.pk])).content.decode()
+    assert "مخطط له ← <strong>قيد التنفيذ</strong>" in page and "(<bdi>koordination</bdi>)" in page
+    assert "? – مفتوح</dd>" in page  # the open end of its period, no German left in between
+
+    # Back to German by the same switch.
+    switch(client, "de", reverse("backoffice:home"))
+    page = client.get(reverse("backoffice:measure", args=[town.slug, measure.pk]))
+    assert 'lang="de" dir="ltr"' in html_tag(page) and "geplant → <strong>läuft</strong>" in page.content.decode()
+
+
+def test_it_ignores_an_unknown_language(client, town, coordinator):
+    client.cookies["django_language"] = "xx"
+    assert 'lang="de" dir="ltr"' in html_tag(client.get(reverse("login")))
+    response = switch(client, "xx", "/login/")
+    assert response.status_code == 302 and "django_language" not in response.cookies
+
+
+def back_office_entries(lang):
+    return [e for e in catalog(lang) if e["msgid"]
+            and any(ref.startswith(BACK_OFFICE_SOURCES) for ref in e["refs"])]
+
+
+def test_it_finds_the_back_office_strings():
+    msgids = {e["msgid"] for e in back_office_entries("ar")}
+    assert len(msgids) > 1000
+    assert {"Bitte korrigieren Sie die markierten Angaben.", "Passwort vergessen?", "Änderungsverlauf"} <= msgids
+
+
+@pytest.mark.parametrize("lang", REQUIRED_LANGUAGES)
+def test_it_translates_every_back_office_string(lang):
+    untranslated = sorted({e["msgid"] for e in back_office_entries(lang) if not is_translated(e, NPLURALS[lang])})
+    assert not untranslated, f"{lang}: {len(untranslated)} back-office strings untranslated: {untranslated[:30]}"
+
+
+def test_it_keeps_the_apis_errors_german(client, town):
+    # German by contract (docs/api.md), whatever the caller's language: their msgids stay
+    # untranslated in the catalogs, or they would follow Accept-Language and the cookie.
+    client.cookies["django_language"] = "ar"
+    response = client.get("/api/v1/nichts/", HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 404
+    assert "Diese Adresse gibt es in der API nicht." in response.json()["error"]["message"]
+
+
+def test_it_keeps_what_goes_to_others_german(client, town, coordinator, django_capture_on_commit_callbacks):
+    # The office speaks Arabic to its person; what is stored as content or sent to someone
+    # else stays German: a new colleague's invitation, the note on carried-over measures.
+    from django.core import mail
+
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "ar"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("backoffice:member_add", args=[town.slug]),
+                    {"username": "neu", "email": "neu@example.org", "role": "coordinator"})
+    (invitation,) = mail.outbox
+    assert invitation.subject.startswith("Ihr Zugang zu teilhabe") and "Guten Tag" in invitation.body
+
+    concept = town.concepts.get()
+    b.measure(concept, "M-1")
+    client.post(reverse("backoffice:concept_new_version", args=[town.slug, concept.pk]))
+    concept.refresh_from_db()
+    (change,) = concept.successor.measures.get().status_changes.all()
+    assert change.note == "aus Version 1 übernommen"
