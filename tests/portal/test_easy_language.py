@@ -107,3 +107,14 @@ def test_the_footers_pages_say_which_are_in_schwere_sprache(client, town):
     note = "Diesen Text gibt es nur in schwerer Sprache."
     assert note not in easy  # the explanation in Leichte Sprache is written in it
     assert note in imprint
+
+
+def test_a_list_shows_the_leichte_sprache_titles(client, town):
+    # |tr and {% translated_list %} read content in "de-ls", not in its German.
+    concept = town.concepts.get()
+    field = b.field(concept, "sprache", name="Sprache")
+    for measure in concept.measures.all():
+        measure.fields.add(field)
+    html = choose(client, reverse("portal:field", args=["lindenau", "sprache"])).content.decode()
+    assert ">Mütter helfen Müttern<" in html and ">Stadtteilmütter<" not in html
+    assert ">Willkommenslotsen<" in html  # untranslated: its German
