@@ -571,3 +571,23 @@ PATHS["/municipalities/{slug}/news"]["get"]["parameters"] += [
     {"$ref": "#/components/parameters/field_of_action"},
     query("language", "Only items translated into this language (de: all).",
           {"type": "string", "enum": sorted(params.LANGUAGE_CODES)})]
+
+# --- Open data (DCAT-AP.de catalogue, CSV datasets) ------------------------------------------
+
+
+def _file(operation_id, summary, media_type, parameters, description):
+    op = operation(operation_id, summary, "Index", parameters, description=description)
+    op["get"]["responses"]["200"]["content"] = {media_type: {"schema": {"type": "string"}}
+                                                if media_type == "text/csv" else {"schema": {"type": "object"}}}
+    return op
+
+
+PATHS["/municipalities/{slug}/dcat.jsonld"] = _file(
+    "getOpenDataCatalogue", "The municipality's open data catalogue (DCAT-AP.de, JSON-LD)", "application/ld+json",
+    _refs("slug"), "A dcat:Catalog with a dcat:Dataset per dataset (offers, measures, indicators, events), each "
+    "with its CSV as dcat:Distribution; licence, publisher and dates as DCAT-AP.de 2.x asks.")
+PATHS["/municipalities/{slug}/datasets/{name}.csv"] = _file(
+    "getOpenDataset", "One dataset as CSV", "text/csv",
+    [*_refs("slug"), {"name": "name", "in": "path", "required": True, "description": "The dataset.",
+                      "schema": {"type": "string", "enum": ["offers", "measures", "indicators", "events"]}}],
+    "UTF-8 with byte order mark, comma-separated, CRLF, a header row, one row per object, fixed columns.")

@@ -2,7 +2,8 @@
 No trailing slashes: the paths are resource names, as in the OpenAPI document."""
 from django.urls import path, re_path
 
-from .views import actors, courses, meta, monitoring, municipalities, news, offers, participation, strategy, topics
+from .views import (actors, courses, meta, monitoring, municipalities, news, offers, opendata, participation,
+                    strategy, topics)
 
 app_name = "api"
 
@@ -32,6 +33,8 @@ urlpatterns = [
     path(f"{M}/courses", courses.course_list, name="courses"),
     path(f"{M}/courses/<str:external_id>", courses.course_detail, name="course"),
     path(f"{M}/news", news.news_list, name="news"),
+    path(f"{M}/dcat.jsonld", opendata.catalogue, name="dcat"),
+    path(f"{M}/datasets/<str:name>.csv", opendata.dataset_csv, name="dataset_csv"),
     path("offers", offers.all_offers, name="all_offers"),
     # [\s\S], not ".": an address with a line break is unknown too, and answered in JSON.
     re_path(r"^(?P<rest>[\s\S]*)$", meta.not_found, name="not_found"),

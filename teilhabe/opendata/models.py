@@ -26,6 +26,12 @@ class OpenDataSettings(models.Model):
     municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="open_data_settings")
     licence = models.CharField(_("Lizenz der offenen Daten"), max_length=20, default=DEFAULT_LICENCE,
                                choices=[(key, name) for key, (name, _uri) in LICENCES.items()])
+    # DCAT-AP.de's dcatde:contributorID: the URI GovData gave the portal that harvests the
+    # catalogue (http://dcat-ap.de/def/contributors/…); no municipality has one of its own.
+    contributor_id = models.URLField(
+        _("Datenbereitsteller-ID (DCAT-AP.de)"), blank=True,
+        help_text=_("z. B. http://dcat-ap.de/def/contributors/openNRW – die Kennung des Datenportals, das den "
+                    "Katalog einsammelt; leer lassen, wenn keines."))
     transparency_page = models.BooleanField(
         _("Transparenzseite zeigen"), default=False,
         help_text=_("Eine öffentliche Seite mit Ampeln der Ziele, Maßnahmen nach Stand, Reichweite bei "
