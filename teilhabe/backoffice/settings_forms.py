@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.lib.forms import model_formfield
 from teilhabe.municipalities.models import District, Language, Membership, Municipality, TargetGroup
+from teilhabe.opendata.models import OpenDataSettings
 
 from .forms import NamesFormMixin, UniqueKeyMixin
 
@@ -87,3 +88,10 @@ class MemberForm(forms.Form):
         if username and not get_user_model().objects.filter(username=username).exists() and not cleaned.get("email"):
             self.add_error("email", _("Für einen neuen Zugang wird eine E-Mail-Adresse gebraucht."))
         return cleaned
+
+
+class OpenDataForm(forms.ModelForm):
+    class Meta:
+        model = OpenDataSettings
+        formfield_callback = model_formfield
+        fields = ["licence", "contributor_id", "transparency_page"]

@@ -62,3 +62,31 @@ def goal_attainments(municipality, goals):
         statuses.setdefault(goal_id, []).append(status)
     return {g.pk: goal_attainment(g, settings=settings, known=known, statuses=statuses.get(g.pk, []))
             for g in goals}
+
+
+def measures_by_status(concept):
+    """[StateCount] of the concept's public measures, every state in life-cycle order."""
+    from .dashboard import _state_counts
+
+    return _state_counts(Measure.objects.public().filter(concept=concept).values_list("status", flat=True))
+
+
+def reach(municipality, concept):
+    """[(target group, people reached, public measures intending it)] from the results of
+    the concept's public measures (anonymous tallies), groups with neither left out."""
+    from teilhabe.municipalities.models import TargetGroup
+
+    from .models import MeasureResult
+
+    measures = Measure.objects.public().filter(concept=concept)
+    people, intended = {}, {}
+    for tally in MeasureResult.objects.filter(measure__in=measures).values_list("reach_by_target_group", flat=True):
+        for key, n in (tally or {}).items():
+            if isinstance(n, int):
+                people[key] = people.get(key, 0) + n
+    for group_id in Measure.target_groups.through.objects.filter(measure__in=measures).values_list(
+            "targetgroup_id", flat=True):
+        intended[group_id] = intended.get(group_id, 0) + 1
+    return [(g, people.get(g.key, 0), intended.get(g.pk, 0))
+            for g in TargetGroup.objects.filter(municipality=municipality)
+            if people.get(g.key) or intended.get(g.pk)]

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from teilhabe.monitoring import public as monitoring
 from teilhabe.monitoring.models import Observation
@@ -93,22 +93,22 @@ def _newest(qs, field="modified_at"):
 
 
 DATASETS = {d.name: d for d in (
-    Dataset("offers", _("Angebote"), _("Veröffentlichte Angebote für Zugewanderte: Träger, Handlungsfeld, "
+    Dataset("offers", pgettext_lazy("dataset", "Angebote"), _("Veröffentlichte Angebote für Zugewanderte: Träger, Handlungsfeld, "
                                        "Zielgruppen, Stadtteile, Sprachen, Ort und Kontakt."),
             ("external_id", "title", "description", "provider", "field_of_action", "target_groups", "districts",
              "languages", "schedule", "cost", "place_name", "street", "postcode", "city", "latitude", "longitude",
              "email", "phone", "website", "url", "modified_at"),
             _offers, lambda m: _newest(Offer.objects.public().filter(municipality=m))),
-    Dataset("measures", _("Maßnahmen"), _("Öffentliche Maßnahmen des Integrationskonzepts mit Stand, "
+    Dataset("measures", pgettext_lazy("dataset", "Maßnahmen"), _("Öffentliche Maßnahmen des Integrationskonzepts mit Stand, "
                                           "Handlungsfeldern, Zielen und Zeitraum."),
             ("external_id", "concept_version", "title", "description", "status", "fields_of_action", "goals",
              "target_groups", "responsible_actor", "start_date", "end_date", "url", "modified_at"),
             _measures, lambda m: _newest(Measure.objects.public().filter(concept__municipality=m))),
-    Dataset("indicators", _("Indikatoren"), _("Werte der öffentlichen Indikatoren des Integrationsmonitorings, "
+    Dataset("indicators", pgettext_lazy("dataset", "Indikatoren"), _("Werte der öffentlichen Indikatoren des Integrationsmonitorings, "
                                               "je Zeitraum, Stadtteil und Kategorie."),
             ("indicator", "name", "unit", "direction", "period", "district", "district_name", "category", "value"),
             _indicators, lambda m: _newest(monitoring.indicators(m))),
-    Dataset("events", _("Veranstaltungen"), _("Öffentliche Veranstaltungen mit Ort, Zeit und freien Plätzen "
+    Dataset("events", pgettext_lazy("dataset", "Veranstaltungen"), _("Öffentliche Veranstaltungen mit Ort, Zeit und freien Plätzen "
                                               "(keine Anmeldungen)."),
             ("id", "kind", "title", "description", "starts_at", "ends_at", "place_name", "street", "postcode",
              "city", "district", "organiser", "fields_of_action", "capacity", "free_places", "url", "modified_at"),
