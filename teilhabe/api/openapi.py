@@ -428,7 +428,8 @@ def document(server_url):
             "description": (
                 "Read-only JSON over the public data of every municipality on this installation: "
                 "concept versions, fields of action, goals, public measures, published actors and "
-                "offers, and the integration courses of a Kreis. Unknown or repeated query parameters are refused with 400. Every answer "
+                "offers, the integration courses of a Kreis, public events, published ideas, public indicators "
+                "and goal attainment, topics and news, and each municipality's open data (DCAT-AP.de, CSV). Unknown or repeated query parameters are refused with 400. Every answer "
                 "carries an ETag (and Last-Modified where the objects have a change date) and "
                 "answers conditional requests with 304. CORS: any origin may read. "
                 "See docs/api.md."),
