@@ -6,7 +6,7 @@ Internal indicators (Indicator.is_public off) are not in any dataset."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from teilhabe.monitoring import public as monitoring
@@ -68,8 +68,9 @@ def _measures(m):
 
 def _indicators(m):
     values = Observation.objects.filter(indicator__in=monitoring.indicators(m)).select_related(
-        "indicator", "district").order_by("indicator__position", "indicator__key", "period", "district__key",
-                                          "category", "pk")
+        "indicator", "district").order_by("indicator__position", "indicator__key", "period",
+                                          # the whole municipality first, on PostgreSQL too
+                                          F("district__key").asc(nulls_first=True), "category", "pk")
     for v in values:
         i = v.indicator
         yield (i.key, i.name, i.unit, i.direction, v.period, v.district.key if v.district_id else "",

@@ -1,6 +1,7 @@
 """Public indicators with their values and attainment, and the attainment of the current
 concept's goals — judged from public indicators and public measures only
 (monitoring/public.py). Non-public indicators do not exist here."""
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from teilhabe.monitoring import public as monitoring
@@ -53,8 +54,9 @@ def indicator_detail(request, slug, key):
     if found is None:
         raise NotFound(_("Kein öffentlicher Indikator „%(key)s“.") % {"key": key[:80]})
     attainments, latest = monitoring.indicator_attainments(m, [found])
+    # The whole municipality first on both databases (PostgreSQL sorts NULL last).
     values = Observation.objects.filter(indicator=found).order_by(
-        "period", "district__key", "category").values_list("period", "district__key", "category", "value")
+        "period", F("district__key").asc(nulls_first=True), "category").values_list("period", "district__key", "category", "value")
     return Payload(serialize.indicator(ctx, found, attainments[found.pk], latest.get(found.pk),
                                        _goal_keys([found]).get(found.pk, []), list(values)), found.modified_at)
 
