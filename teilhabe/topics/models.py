@@ -95,6 +95,7 @@ class Topic(Translatable):
     offers = models.ManyToManyField(Offer, verbose_name=_("Angebote"), blank=True, related_name="topics")
     # Keys, not rows: a new version of the concept copies its fields, and the topic keeps them.
     field_keys = models.JSONField(_("Handlungsfelder"), default=list, blank=True)
+    modified_at = models.DateTimeField(auto_now=True)
 
     objects = TopicQuerySet.as_manager()
 
@@ -161,6 +162,7 @@ class InformationText(Translatable):
                             help_text=_("Absätze, Listen, fett/kursiv und Links sind erlaubt."))
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
     is_published = models.BooleanField(_("veröffentlicht"), default=True)
+    modified_at = models.DateTimeField(auto_now=True)
 
     objects = InformationTextQuerySet.as_manager()
 
