@@ -32,7 +32,7 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.core.signals import got_request_exception
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
@@ -90,6 +90,8 @@ def world(django_db_setup, django_db_blocker):
                 mp.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
                 call_command("demo", "--quiet")
             w = World()
+            # Deferred foreign keys checked once, not again in every test (tests/conftest.py).
+            connection.check_constraints()
             # One client per persona for the whole module: each new client loads the
             # middleware again (WhiteNoise scans every static file).
             w.clients = {persona: client_for(w, persona) for persona in [*PERSONAS, "kreis"]}
