@@ -12,6 +12,7 @@ from teilhabe.actors.models import Actor
 from teilhabe.council.models import public_decision, public_path
 from teilhabe.municipalities.languages import content_code
 from teilhabe.municipalities.models import Municipality
+from teilhabe.offers.models import Offer
 from teilhabe.participation.models import Event
 from teilhabe.strategy.models import FieldOfAction, Goal, Measure
 
@@ -84,11 +85,12 @@ def home(request, slug):
     municipality = get_municipality(slug)
     code = active_language()
     topics = municipality.topics.public().prefetch_related("translations__language")
-    events = Event.objects.public().filter(municipality=municipality, starts_at__gte=timezone.now()) \
-        .select_related("district").order_by("starts_at")[:3]
+    region = municipality.region()  # a Kreis shows its towns' offers and events too
+    events = Event.objects.public().filter(municipality__in=region, starts_at__gte=timezone.now()) \
+        .select_related("district", "municipality").order_by("starts_at")[:3]
     return render(request, "portal/home.html", context(
         municipality, section="home", topics=[(topic, topic.in_language(code)) for topic in topics],
-        events=events, offer_count=municipality.offers.public().count(),
+        events=events, offer_count=Offer.objects.public().filter(municipality__in=region).count(),
         towns=municipality.towns.order_by("name") if municipality.kind == Municipality.Kind.KREIS else []))
 
 
