@@ -25,6 +25,8 @@ def build_region():
             b.offer(m, provider, external_id, title=title, description=f"{title}, offen für alle.")
     b.offer(hilden, hilden.actors.get(), "H-geheim", title="Deutschkurs noch nicht veröffentlicht",
             is_published=False)
+    b.concept(hilden, title="Integrationskonzept Hilden", adopted_on=datetime.date(2023, 6, 20))
+    b.concept(ratingen, title="Entwurf Ratingen", status="draft")
     soon = timezone.now() + datetime.timedelta(days=5)
     Event.objects.create(municipality=hilden, title="Interkulturelles Fest Hilden", starts_at=soon)
     Event.objects.create(municipality=hilden, title="Internes Treffen Hilden", starts_at=soon, is_public=False)

@@ -69,3 +69,20 @@ def test_the_kreis_site_search_home_and_events_hold_the_towns(client, region):
     assert 'class="town">Hilden</span>' in events
     assert "Interkulturelles Fest" not in client.get(
         reverse("participation:events", args=["ratingen"])).content.decode()
+
+
+def test_the_kreis_home_presents_its_towns_and_the_regions_figures(client, region):
+    home = client.get(reverse("portal:home", args=["kreis-mettmann"]))
+    towns = {t["town"].slug: t for t in home.context["towns"]}
+    assert list(towns) == ["hilden", "ratingen"]
+    assert towns["hilden"]["concept"].title == "Integrationskonzept Hilden"
+    assert towns["ratingen"]["concept"] is None  # a draft is not in force
+    assert (towns["hilden"]["offers"], towns["hilden"]["events"]) == (2, 1)
+    assert (towns["ratingen"]["offers"], towns["ratingen"]["events"]) == (1, 0)
+    assert home.context["region"] == {"towns": 2, "with_concept": 1, "offers": 4, "events": 1, "actors": 3}
+    html = home.content.decode()
+    assert 'href="/hilden/"' in html and 'href="/hilden/concept/"' in html
+    assert "Integrationskonzept Hilden" in html and "Entwurf Ratingen" not in html
+    assert 'href="/kreis-mettmann/offers/?town=hilden"' in html
+    # A town's home has no towns of its own.
+    assert "towns" not in client.get(reverse("portal:home", args=["hilden"])).context
