@@ -132,7 +132,9 @@ SCHEMAS = {
                                  "The translation was made from an older German text."},
         "description": STRING, "schedule": STRING, "cost": STRING, "accessibility": STRING,
         "translations": {**KEYS, "description": "Language codes of the offer's translations."},
-        "municipality": STRING,
+        "municipality": {"type": "string", "description":
+                         "Short name of the municipality the offer belongs to: in a Kreis's list, the Kreis "
+                         "itself or the town of the offer."},
         "provider": obj({"external_id": STRING, "name": STRING,
                          "url": nullable({**URL, "description": "The actor's public page; null when the actor "
                                                                 "itself is not published."})}),
@@ -358,7 +360,8 @@ PATHS = {
         "getActor", "A published actor", "Actor",
         [*_refs("slug"), path_param("external_id", "The actor's external id."), *_refs("lang")]),
     "/municipalities/{slug}/offers": operation(
-        "listOffers", "Published offers of a municipality; searched with `q`", "OfferPage",
+        "listOffers", "Published offers of a municipality (of a Kreis: with its towns' offers, ranked "
+        "together with `q`); searched with `q`", "OfferPage",
         [*_refs("slug", *PAGED), *OFFER_FILTERS], description=OFFER_LIST_DESCRIPTION),
     "/municipalities/{slug}/offers/{external_id}": operation(
         "getOffer", "A published offer", "Offer",
