@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "teilhabe.topics",
     "teilhabe.news",
     "teilhabe.translations",
+    "teilhabe.opendata",
     "teilhabe.exchange",
     "teilhabe.demo",
 ]

@@ -216,7 +216,7 @@ def _uses_module_demo(item):
     return any(name in getattr(item, "fixturenames", ()) for name in DEMO_MODULE_FIXTURES)
 
 
-DEMO_MODULE_FIXTURES = ("demo_module", "demo_module_committing")
+DEMO_MODULE_FIXTURES = ("demo_module", "demo_module_committing", "module_db")
 
 
 @contextlib.contextmanager
@@ -225,7 +225,7 @@ def _demo_rolled_back(django_db_blocker, *, run_on_commit_at_once):
     # savepoint: pytest-django's per-test transaction nests inside this one) share one load.
     from django.core.cache import caches
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
@@ -235,12 +235,34 @@ def _demo_rolled_back(django_db_blocker, *, run_on_commit_at_once):
                 if run_on_commit_at_once:
                     mp.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
                 call_command("demo", "--quiet")
+            # PostgreSQL checks deferred foreign keys at each test's end (Django's TestCase) and
+            # re-checks in every test the load's as well, because rolling back the test's
+            # savepoint un-fires them: checked once here, in the outer transaction, they are done.
+            connection.check_constraints()
             yield
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             for cache in ("default", "local"):
                 caches[cache].clear()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """A transaction around the module's tests that ask for it, rolled back after the last of
+    them: what a module-scoped fixture that asks for it makes is made once and shared (each
+    test's own writes still end with the test, which needs django_db). Ordered like
+    demo_module, and like it not for tests that commit."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,11 @@ class ActorQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_published=True)
 
+    def working_in(self, municipality):
+        """The actors a municipality's back office lists: its own, and those of its Kreis
+        that work in it too (Actor.works_in)."""
+        return self.filter(models.Q(municipality=municipality) | models.Q(works_in=municipality)).distinct()
+
 
 class Actor(models.Model):
     class Kind(models.TextChoices):
@@ -39,6 +44,11 @@ class Actor(models.Model):
     districts = models.ManyToManyField(District, verbose_name=_("Stadtteile"), blank=True)
     languages = models.ManyToManyField(Language, verbose_name=_("Sprachen"), blank=True)
     is_published = models.BooleanField(_("öffentlich sichtbar"), default=True)
+    # One organisation working in several towns of a Kreis is one actor: `municipality`
+    # administers it, and each town it works in lists it too (issue 15).
+    works_in = models.ManyToManyField(
+        Municipality, verbose_name=_("arbeitet auch in"), blank=True, related_name="working_actors",
+        help_text=_("Weitere Städte und Gemeinden des Kreises, in denen der Akteur arbeitet."))
     modified_at = models.DateTimeField(auto_now=True)
 
     objects = ActorQuerySet.as_manager()

@@ -60,9 +60,12 @@ class NotFound(ApiError):
 class Payload:
     """What a view returns: the data, and when the newest object in it last changed."""
 
-    def __init__(self, data, last_modified=None, content=None, etag=None, gzipped=None):
+    def __init__(self, data, last_modified=None, content=None, etag=None, gzipped=None, content_type=None,
+                 headers=()):
         self.data = data
         self.last_modified = last_modified
+        # Not JSON (the open data's JSON-LD and CSV): its media type and extra headers.
+        self.content_type, self.headers = content_type or "application/json", tuple(headers)
         # The data already encoded (a kept copy), if at hand; and gzipped, for clients that take it.
         self.content, self.etag, self.gzipped = content, etag, gzipped
 
@@ -88,8 +91,8 @@ def etag_of(content):
     return '"%s"' % hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
-def _json(status, content, extra_headers=()):
-    response = HttpResponse(content, status=status, content_type="application/json")
+def _json(status, content, extra_headers=(), content_type="application/json"):
+    response = HttpResponse(content, status=status, content_type=content_type)
     for name, value in (*CORS_HEADERS.items(), *extra_headers):
         response.headers[name] = value
     return response
@@ -122,7 +125,7 @@ def success(request, payload):
     # (a renamed provider or field of action has no modified_at of its own).
     etag = payload.etag or etag_of(content)
     last_modified = int(payload.last_modified.timestamp()) if payload.last_modified else None
-    headers = []
+    headers = list(payload.headers)
     if payload.gzipped is not None:
         headers.append(("Vary", "Accept-Encoding"))
         if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
@@ -131,7 +134,7 @@ def success(request, payload):
     headers.append(("ETag", etag))
     if last_modified is not None:
         headers.append(("Last-Modified", http_date(last_modified)))
-    response = _json(200, content, headers)
+    response = _json(200, content, headers, payload.content_type)
     conditional = get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
     if conditional is not response:
         for name, value in CORS_HEADERS.items():

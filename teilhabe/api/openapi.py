@@ -132,7 +132,9 @@ SCHEMAS = {
                                  "The translation was made from an older German text."},
         "description": STRING, "schedule": STRING, "cost": STRING, "accessibility": STRING,
         "translations": {**KEYS, "description": "Language codes of the offer's translations."},
-        "municipality": STRING,
+        "municipality": {"type": "string", "description":
+                         "Short name of the municipality the offer belongs to: in a Kreis's list, the Kreis "
+                         "itself or the town of the offer."},
         "provider": obj({"external_id": STRING, "name": STRING,
                          "url": nullable({**URL, "description": "The actor's public page; null when the actor "
                                                                 "itself is not published."})}),
@@ -358,7 +360,8 @@ PATHS = {
         "getActor", "A published actor", "Actor",
         [*_refs("slug"), path_param("external_id", "The actor's external id."), *_refs("lang")]),
     "/municipalities/{slug}/offers": operation(
-        "listOffers", "Published offers of a municipality; searched with `q`", "OfferPage",
+        "listOffers", "Published offers of a municipality (of a Kreis: with its towns' offers, ranked "
+        "together with `q`); searched with `q`", "OfferPage",
         [*_refs("slug", *PAGED), *OFFER_FILTERS], description=OFFER_LIST_DESCRIPTION),
     "/municipalities/{slug}/offers/{external_id}": operation(
         "getOffer", "A published offer", "Offer",
@@ -428,7 +431,8 @@ def document(server_url):
             "description": (
                 "Read-only JSON over the public data of every municipality on this installation: "
                 "concept versions, fields of action, goals, public measures, published actors and "
-                "offers, and the integration courses of a Kreis. Unknown or repeated query parameters are refused with 400. Every answer "
+                "offers, the integration courses of a Kreis, public events, published ideas, public indicators "
+                "and goal attainment, topics and news, and each municipality's open data (DCAT-AP.de, CSV). Unknown or repeated query parameters are refused with 400. Every answer "
                 "carries an ETag (and Last-Modified where the objects have a change date) and "
                 "answers conditional requests with 304. CORS: any origin may read. "
                 "See docs/api.md."),
@@ -438,3 +442,156 @@ def document(server_url):
         "paths": PATHS,
         "components": {"schemas": SCHEMAS, "parameters": PARAMETERS, "responses": RESPONSES},
     }
+
+# --- Events, ideas, indicators, goal attainment, topics (issue 15) -------------------------
+
+from teilhabe.participation.models import Event, Idea  # noqa: E402  (beside their schemas)
+from teilhabe.monitoring.models import Indicator  # noqa: E402
+
+LIGHT = {"type": "string", "enum": ["green", "yellow", "red", "none"]}
+NUMBER_OR_NULL = {"type": ["number", "null"]}
+TEXTS_NOTE = ("The texts are in `lang` where a translation exists, else German; `title_language` says which, "
+              "`translation_outdated` whether the German changed since.")
+
+
+def _date_param(name, description):
+    return query(name, description, {**DATE, "pattern": TEXT["pattern"]})
+
+
+SCHEMAS["Event"] = obj({
+    "id": INTEGER, "kind": {"type": "string", "enum": list(Event.Kind.values)},
+    "title": STRING, "description": STRING, "title_language": STRING, "translation_outdated": BOOLEAN,
+    "translations": KEYS, "starts_at": DATETIME, "ends_at": nullable(DATETIME),
+    "place": obj({"name": STRING, "street": STRING, "postcode": STRING, "city": STRING,
+                  "latitude": NUMBER_OR_NULL, "longitude": NUMBER_OR_NULL}),
+    "district": nullable(ref("Vocabulary")),
+    "organiser": STRING, "organiser_actor": nullable(ref("ActorRef")),
+    "fields_of_action": KEYS,
+    "workshops": {"type": "array", "items": obj({"title": STRING, "capacity": nullable(INTEGER),
+                                                 "field_of_action": nullable(STRING)})},
+    "capacity": nullable({"type": "integer", "description": "null: not limited."}),
+    "free_places": nullable({"type": "integer", "minimum": 0,
+                             "description": "Capacity less the places registered; null when not limited."}),
+    "registration_open": {"type": "boolean", "description": "One can register now (open and not past)."},
+    "municipality": STRING, "url": URL, "modified_at": DATETIME,
+})
+SCHEMAS["Idea"] = obj({
+    "id": INTEGER, "title": {"type": "string", "description": "As written by the resident, language unknown."},
+    "description": STRING, "status": {"type": "string", "enum": list(Idea.PUBLIC)},
+    "channel": {"type": "string", "enum": list(Idea.Channel.values)}, "received_on": DATE,
+    "field_of_action": nullable(ref("Vocabulary")), "district": nullable(ref("Vocabulary")),
+    "target_group": nullable(ref("Vocabulary")),
+    "event": nullable({"type": "integer", "description": "Id of the public event it came from."}),
+    "measure": nullable({"type": "string", "description": "External id of the public measure it led to."}),
+    "decision_reason": STRING, "support_count": {"type": "integer", "minimum": 0},
+    "status_history": {"type": "array", "items": obj({
+        "from_status": nullable({"type": "string", "enum": list(Idea.Status.values)}),
+        "to_status": {"type": "string", "enum": list(Idea.Status.values)}, "changed_on": DATE})},
+    "municipality": STRING, "url": URL, "modified_at": DATETIME,
+})
+_ATTAINMENT = {
+    "percent": nullable({"type": "number", "minimum": 0, "maximum": 100,
+                         "description": "Goal attainment in per cent; null when it cannot be judged."}),
+    "light": LIGHT,
+    "basis": {"type": "string", "enum": ["indicators", "indicator", "measures", "none"]},
+    "method": {"type": "string", "description": "How the figure came about, in German."},
+}
+SCHEMAS["Attainment"] = obj(_ATTAINMENT)
+SCHEMAS["Indicator"] = obj({
+    "key": STRING, "name": STRING, "definition": STRING, "unit": STRING, "numerator": STRING,
+    "denominator": STRING, "source": STRING, "direction": {"type": "string", "enum": list(Indicator.Direction.values)},
+    "breakdowns": KEYS,
+    "baseline": obj({"value": NUMBER_OR_NULL, "period": nullable(STRING)}),
+    "target": obj({"value": NUMBER_OR_NULL, "period": nullable(STRING)}),
+    "latest": obj({"value": NUMBER_OR_NULL, "period": nullable(STRING)}),
+    "attainment": ref("Attainment"), "goals": KEYS, "municipality": STRING, "api_url": URL,
+    "modified_at": {**DATETIME, "description": "The indicator's or its values' last change."},
+})
+_indicator_detail = copy.deepcopy(SCHEMAS["Indicator"])
+_indicator_detail["properties"]["values"] = {"type": "array", "items": obj({
+    "period": {"type": "string", "description": "YYYY or YYYY-MM."},
+    "district": nullable({"type": "string", "description": "Key of the district; null: the whole municipality."}),
+    "category": {"type": "string", "description": "Category of a breakdown, empty for none."},
+    "value": {"type": "number"}})}
+_indicator_detail["required"] = list(_indicator_detail["properties"])
+SCHEMAS["IndicatorDetail"] = _indicator_detail
+SCHEMAS["GoalAttainment"] = obj({
+    "goal": STRING, "title": STRING, "kind": {"type": "string", "enum": list(Goal.Kind.values)},
+    "field_of_action": nullable(STRING), "concept_version": INTEGER, **_ATTAINMENT,
+    "indicators": {**KEYS, "description": "Keys of the public indicators it is judged by."},
+})
+_TEXT_ITEM = obj({"title": STRING, "body": {"type": "string", "description": "Sanitised HTML."},
+                  "title_language": STRING, "translation_outdated": BOOLEAN})
+SCHEMAS["Topic"] = obj({
+    "key": STRING, "title": STRING, "summary": STRING, "title_language": STRING, "translation_outdated": BOOLEAN,
+    "translations": KEYS, "icon": STRING, "position": INTEGER, "fields_of_action": KEYS,
+    "offers": {**KEYS, "description": "External ids of the published offers assigned to the topic."},
+    "texts": {"type": "array", "items": _TEXT_ITEM}, "municipality": STRING, "url": URL, "modified_at": DATETIME,
+})
+for _name in ("Event", "Idea", "Indicator", "GoalAttainment", "Topic"):
+    SCHEMAS[f"{_name}Page"] = page_of(_name)
+
+PATHS["/municipalities/{slug}/events"] = operation(
+    "listEvents", "Public events, by start (free places, never registrations)", "EventPage",
+    [*_refs("slug", *PAGED, "field_of_action", "modified_since"),
+     query("kind", "Kind of event", {"type": "string", "enum": list(Event.Kind.values)}),
+     query("district", "Key of a district." + KEY_FILTER_NOTE, TEXT),
+     _date_param("starts_after", "Starting on or after this date."),
+     _date_param("starts_before", "Starting on or before this date.")],
+    description=TEXTS_NOTE)
+PATHS["/municipalities/{slug}/ideas"] = operation(
+    "listIdeas", "Published ideas, newest first (nothing about the people who sent or supported them)",
+    "IdeaPage",
+    [*_refs("slug", *PAGED, "field_of_action", "modified_since"),
+     query("status", "Status of the idea", {"type": "string", "enum": list(Idea.PUBLIC)}),
+     query("district", "Key of a district." + KEY_FILTER_NOTE, TEXT),
+     query("target_group", "Key of a target group." + KEY_FILTER_NOTE, TEXT),
+     _date_param("received_after", "Received on or after this date."),
+     _date_param("received_before", "Received on or before this date.")])
+PATHS["/municipalities/{slug}/indicators"] = operation(
+    "listIndicators", "Public indicators with their latest value and attainment", "IndicatorPage",
+    [*_refs("slug", *PAGED, "field_of_action", "modified_since"),
+     query("goal", "Key of a goal of a public concept version." + KEY_FILTER_NOTE, TEXT)],
+    description="Only indicators the municipality made public. With `modified_since`: the indicator or its "
+                "values changed since then.")
+PATHS["/municipalities/{slug}/indicators/{key}"] = operation(
+    "getIndicator", "A public indicator with all its values", "IndicatorDetail",
+    [*_refs("slug"), path_param("key", "The indicator's key."), *_refs("lang")])
+PATHS["/municipalities/{slug}/goal-attainment"] = operation(
+    "listGoalAttainment", "Attainment of the goals of a concept version, as traffic lights", "GoalAttainmentPage",
+    [*_refs("slug", *PAGED, "concept", "field_of_action"),
+     query("light", "Only goals with this light", LIGHT)],
+    description="Judged from public indicators and public measures only. Computed on each request, so there "
+                "is no `modified_since`; use the ETag.")
+PATHS["/municipalities/{slug}/topics"] = operation(
+    "listTopics", "Published topics with their published information texts", "TopicPage",
+    [*_refs("slug", *PAGED, "field_of_action", "modified_since"),
+     query("language", "Only topics translated into this language (de: all).",
+           {"type": "string", "enum": sorted(params.LANGUAGE_CODES)})],
+    description=TEXTS_NOTE + " With `modified_since`: the topic, a text or a translation changed since then.")
+PATHS["/municipalities/{slug}/news"]["get"]["parameters"] += [
+    _date_param("date_after", "Dated on or after this date."),
+    _date_param("date_before", "Dated on or before this date."),
+    {"$ref": "#/components/parameters/field_of_action"},
+    query("language", "Only items translated into this language (de: all).",
+          {"type": "string", "enum": sorted(params.LANGUAGE_CODES)})]
+
+# --- Open data (DCAT-AP.de catalogue, CSV datasets) ------------------------------------------
+
+
+def _file(operation_id, summary, media_type, parameters, description):
+    op = operation(operation_id, summary, "Index", parameters, description=description)
+    op["get"]["responses"]["200"]["content"] = {media_type: {"schema": {"type": "string"}}
+                                                if media_type == "text/csv" else {"schema": {"type": "object"}}}
+    return op
+
+
+PATHS["/municipalities/{slug}/dcat.jsonld"] = _file(
+    "getOpenDataCatalogue", "The municipality's open data catalogue (DCAT-AP.de, JSON-LD)", "application/ld+json",
+    _refs("slug"), "A dcat:Catalog with a dcat:Dataset per dataset (offers, measures, indicators, events), each "
+    "with its CSV as dcat:Distribution; licence, publisher and dates as DCAT-AP.de 2.x asks.")
+PATHS["/municipalities/{slug}/datasets/{name}.csv"] = _file(
+    "getOpenDataset", "One dataset as CSV", "text/csv",
+    [*_refs("slug"), {"name": "name", "in": "path", "required": True, "description": "The dataset.",
+                      "schema": {"type": "string", "enum": ["offers", "measures", "indicators", "events"]}}],
+    "UTF-8 with byte order mark, comma-separated, CRLF, a header row, one row per object, fixed columns.")

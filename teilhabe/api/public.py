@@ -149,3 +149,9 @@ def with_measure_relations(qs):
         "fields", "goals", "target_groups", "districts", "status_changes",
         Prefetch("partner_actors", queryset=Actor.objects.public(), to_attr="public_partners"),
     )
+
+
+def public_fields(m):
+    """Fields of action of any public (adopted or superseded) concept of `m`: what events,
+    ideas, news and topics may be filtered by."""
+    return FieldOfAction.objects.filter(concept__municipality=m, concept__status__in=Concept.PUBLIC)

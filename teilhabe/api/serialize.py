@@ -16,9 +16,10 @@ from teilhabe.translations.texts import translations_of
 class Context:
     """The request (for absolute links) and the language asked for (None: German)."""
 
-    def __init__(self, request, lang=None):
+    def __init__(self, request, lang=None, slug=None):
         self.request = request
         self.lang = lang
+        self.slug = slug  # the municipality of a list of one municipality's objects
 
     def url(self, path):
         return self.request.build_absolute_uri(path)
@@ -297,4 +298,137 @@ def news(ctx, item):
         "url": ctx.url(f"/{slug}/news/{item.pk}/"),
         "published_at": timestamp(item.publish_at),
         "modified_at": timestamp(news_modified_at(item)),
+    }
+
+
+# --- Events and ideas ------------------------------------------------------------------------
+
+def _public_field_keys(fields):
+    return [f.key for f in fields if f.concept.status in Concept.PUBLIC]
+
+
+def event(ctx, e, texts, translations):
+    """A public event: `texts` from translations.texts.texts_of_many; `e.taken` the places
+    registered (a number, never who)."""
+    slug = ctx.slug
+    actor = e.organiser_actor
+    return {
+        "id": e.pk, "kind": e.kind,
+        "title": texts["title"], "description": texts["description"],
+        "title_language": texts["title"].language,
+        "translation_outdated": any(t.outdated for t in texts.values()),
+        "translations": translations,
+        "starts_at": timestamp(e.starts_at), "ends_at": timestamp(e.ends_at),
+        "place": {"name": e.place_name, "street": e.street, "postcode": e.postcode, "city": e.city,
+                  "latitude": _number(e.latitude), "longitude": _number(e.longitude)},
+        "district": district(e.district) if e.district_id else None,
+        "organiser": e.organiser,
+        "organiser_actor": actor_ref(ctx, actor),
+        "fields_of_action": _public_field_keys(e.fields.all()),
+        "workshops": [{"title": w.title, "capacity": w.capacity,
+                       "field_of_action": w.field.key if w.field_id and w.field.concept.status in Concept.PUBLIC
+                       else None} for w in e.workshops.all()],
+        "capacity": e.capacity,
+        "free_places": None if e.capacity is None else max(e.capacity - e.taken, 0),
+        "registration_open": bool(e.registration_open and not e.is_past),
+        "municipality": slug,
+        "url": ctx.url(f"/{slug}/events/{e.pk}/"),
+        "modified_at": timestamp(e.modified_at),
+    }
+
+
+def idea(ctx, i):
+    """A published idea: what the public idea page shows, without anyone who sent,
+    supported or commented on it (no name, address, token or comment)."""
+    slug = ctx.slug
+    measure = i.measure
+    return {
+        "id": i.pk, "title": i.title, "description": i.description, "status": i.status, "channel": i.channel,
+        "received_on": day(i.received_on),
+        "field_of_action": (vocabulary(ctx, i.field) if i.field.concept.status in Concept.PUBLIC else None),
+        "district": district(i.district) if i.district_id else None,
+        "target_group": vocabulary(ctx, i.target_group) if i.target_group_id else None,
+        "event": i.event_id if i.event_id and i.event.is_public else None,
+        "measure": (measure.external_id if measure is not None and measure.is_public
+                    and measure.concept.status in Concept.PUBLIC else None),
+        "decision_reason": i.decision_reason,
+        "support_count": i.support_count,
+        "status_history": [{"from_status": c.from_status or None, "to_status": c.to_status,
+                            "changed_on": day(c.changed_at.date())} for c in i.status_changes.all()],
+        "municipality": slug,
+        "url": ctx.url(f"/{slug}/ideas/{i.pk}/"),
+        "modified_at": timestamp(i.modified_at),
+    }
+
+
+# --- Monitoring ----------------------------------------------------------------------------
+
+def _decimal(value):
+    return None if value is None else float(value)
+
+
+def attainment(a):
+    return {"percent": _decimal(a.percent), "light": a.light, "basis": a.basis, "method": a.method}
+
+
+def indicator(ctx, i, a, latest, goal_keys, values=None):
+    """A public indicator with its attainment and latest whole-municipality value;
+    `values` (detail only): every value [(period, district key, category, value)]."""
+    period, value = latest or (None, None)
+    data = {
+        "key": i.key, "name": i.name, "definition": i.definition, "unit": i.unit,
+        "numerator": i.numerator, "denominator": i.denominator, "source": i.source, "direction": i.direction,
+        "breakdowns": list(i.breakdowns or []),
+        "baseline": {"value": _decimal(i.baseline_value), "period": i.baseline_period or None},
+        "target": {"value": _decimal(i.target_value), "period": i.target_period or None},
+        "latest": {"value": _decimal(value), "period": period},
+        "attainment": attainment(a),
+        "goals": goal_keys,
+        "municipality": ctx.slug,
+        "api_url": ctx.url(f"/api/v1/municipalities/{ctx.slug}/indicators/{i.key}"),
+        "modified_at": timestamp(i.modified_at),
+    }
+    if values is not None:
+        data["values"] = [{"period": p, "district": d, "category": c, "value": _decimal(v)}
+                          for p, d, c, v in values]
+    return data
+
+
+def goal_attainment(ctx, g, a):
+    return {
+        "goal": g.key, "title": g.title, "kind": g.kind,
+        "field_of_action": g.field.key if g.field_id else None,
+        "concept_version": g.concept.version,
+        **attainment(a),
+        "indicators": [i.key for i in g.indicators.all()],
+    }
+
+
+# --- Topics --------------------------------------------------------------------------------
+
+def topic_modified_at(t):
+    return newest(t.modified_at, *(x.modified_at for x in translations_of(t)),
+                  *(x.modified_at for text in t.public_texts for x in (text, *translations_of(text))))
+
+
+def topic(ctx, t, offer_ids):
+    """A published topic with its published information texts, in `lang` where translated."""
+    texts = t.in_language(ctx.lang or "de")
+    slug = ctx.slug
+    out_texts = []
+    for text in t.public_texts:
+        own = text.in_language(ctx.lang or "de")
+        out_texts.append({"title": own["title"], "body": own["body"], "title_language": own["title"].language,
+                          "translation_outdated": own["outdated"]})
+    return {
+        "key": t.key, "title": texts["title"], "summary": texts["summary"],
+        "title_language": texts["title"].language, "translation_outdated": texts["outdated"],
+        "translations": sorted({x.language for x in translations_of(t) if x.text}),
+        "icon": t.icon, "position": t.position,
+        "fields_of_action": list(t.field_keys or []),
+        "offers": offer_ids,
+        "texts": out_texts,
+        "municipality": slug,
+        "url": ctx.url(f"/{slug}/topics/{t.key}/"),
+        "modified_at": timestamp(topic_modified_at(t)),
     }

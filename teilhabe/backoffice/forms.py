@@ -222,13 +222,19 @@ class ActorForm(UniqueKeyMixin, forms.ModelForm):
         model = Actor
         formfield_callback = model_formfield
         fields = ["name", "external_id", "kind", "description", "street", "postcode", "city",
-                  "website", "email", "phone", "districts", "languages", "is_published"]
-        widgets = {"districts": CHECKS}
+                  "website", "email", "phone", "districts", "languages", "works_in", "is_published"]
+        widgets = {"districts": CHECKS, "works_in": CHECKS}
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.municipality = municipality
         self.fields["districts"].queryset = municipality.districts.all()
+        # The other towns of its Kreis (of a Kreis's own actor: all its towns); none outside a Kreis.
+        kreis = municipality if municipality.is_kreis else municipality.parent
+        if kreis is None:
+            del self.fields["works_in"]
+        else:
+            self.fields["works_in"].queryset = kreis.towns.exclude(pk=municipality.pk).order_by("name")
         self.fields["languages"].queryset = Language.objects.all()
         self.fields["languages"].widget.attrs["size"] = 8
         if self.instance.pk:

@@ -107,7 +107,7 @@ class IndicatorForm(UniqueKeyMixin, forms.ModelForm):
         formfield_callback = model_formfield
         fields = ["name", "key", "definition", "unit", "numerator", "denominator", "source", "direction",
                   "breakdowns", "goals", "baseline_value", "baseline_period", "target_value", "target_period",
-                  "position"]
+                  "position", "is_public"]
         widgets = {"goals": CHECKS, "definition": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"unit": _("z. B. %, Personen, je 1.000. Werte in % liegen zwischen 0 und 100, alle anderen "
                                 "sind nicht negativ – außer Name oder Definition nennen eine Veränderung, "

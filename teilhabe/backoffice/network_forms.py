@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.actors.models import Actor
 from teilhabe.lib.forms import model_formfield
 from teilhabe.network.models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
 from teilhabe.strategy.models import current_concept
@@ -24,7 +25,7 @@ class WorkingGroupForm(forms.ModelForm):
         concept = current_concept(municipality)
         self.fields["field_key"].choices = [("", _("keins"))] + (
             [(f.key, f.name) for f in concept.fields.all()] if concept else [])
-        self.fields["members"].queryset = municipality.actors.all()
+        self.fields["members"].queryset = Actor.objects.working_in(municipality)
         self.fields["meetings"].queryset = municipality.events.all()
         self.fields["meetings"].help_text = _("Veranstaltungen, die Sitzungen dieses Arbeitskreises sind.")
 
@@ -40,7 +41,7 @@ class DeclaredTieForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.municipality = municipality
         for name in ("actor_a", "actor_b"):
-            self.fields[name].queryset = municipality.actors.all()
+            self.fields[name].queryset = Actor.objects.working_in(municipality)
 
 
 class IntegrationOfficerForm(forms.ModelForm):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.lib.forms import model_formfield
 from teilhabe.municipalities.models import District, Language, Membership, Municipality, TargetGroup
+from teilhabe.opendata.models import OpenDataSettings
 from teilhabe.search.models import Synonyms
 
 from .forms import NamesFormMixin, UniqueKeyMixin
@@ -95,3 +96,10 @@ class SynonymsForm(forms.ModelForm):
         model = Synonyms
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 12})}
+
+
+class OpenDataForm(forms.ModelForm):
+    class Meta:
+        model = OpenDataSettings
+        formfield_callback = model_formfield
+        fields = ["licence", "contributor_id", "transparency_page"]

@@ -4,7 +4,7 @@ concept, measures, actors, offers and settings here (backoffice:…), network's,
 and participation's in their modules beside this one."""
 from django.urls import include, path
 
-from .views import actors, concept, home, measures, offers, settings, translations
+from .views import actors, concept, home, measures, offers, opendata, settings, translations
 
 m = "<slug:slug>/"
 pages = [
@@ -14,6 +14,7 @@ pages = [
     path(m + "translations/", translations.overview, name="content_translations"),
     path(m + "translations/<str:code>.xlf", translations.download, name="content_translations_download"),
     path(m + "translations/<str:kind>/<int:pk>/", translations.edit, name="content_translation"),
+    path(m + "settings/open-data/", opendata.open_data_settings, name="settings_open_data"),
     path(m + "settings/districts/new/", settings.district_edit, name="district_new"),
     path(m + "settings/districts/<int:pk>/", settings.district_edit, name="district_edit"),
     path(m + "settings/districts/<int:pk>/delete/", settings.district_delete, name="district_delete"),

@@ -15,7 +15,7 @@ from teilhabe.municipalities import history
 from . import rules
 from .catalogue import CATALOGUE
 from .importer import import_statistics
-from .models import EvaluationReport, Indicator, MeasureResult, Observation, StatisticsFile
+from .models import EvaluationReport, Indicator, MeasureResult, Observation, StatisticsFile, touch_indicators
 
 log = logging.getLogger("teilhabe.monitoring")
 
@@ -185,6 +185,8 @@ def save_observations(*, indicator, period, category, values, replace, user=None
         if district in old:
             before[label] = plain_number(old[district])
         after[label] = plain_number(new.get(district.pk if district else None))
+    if before != after:
+        touch_indicators([indicator.pk])
     record_changes(indicator, user=user, before=before, after=after)
     return len(values), removed
 

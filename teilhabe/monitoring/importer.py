@@ -53,7 +53,7 @@ from tqdm import tqdm
 
 from teilhabe.lib.problems import ExchangeError, Problem, visible
 
-from .models import PERIOD_RE, Indicator, Observation
+from .models import PERIOD_RE, Indicator, Observation, touch_indicators
 
 DEFAULT_MISSING = ["", "-", ".", "x", "X", "…", "...", "/"]
 DELIMITERS = [";", ",", "\t", "|"]
@@ -550,6 +550,8 @@ def import_statistics(source, *, municipality, mapping, progress=False, user=Non
             created, changed, unchanged, listed = _compare(made, existing)
             counts = summary.changes[key] = {"created": created, "changed": changed, "unchanged": unchanged,
                                              "removed": len(existing)}
+            if created or changed or existing:
+                touch_indicators([indicator.pk])
             if periods:
                 rule = rules[key][0] if len(rules[key]) == 1 else rules[key]
                 _record_import(indicator, counts=counts, listed=listed, removed=existing, periods=periods,

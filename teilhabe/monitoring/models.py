@@ -56,6 +56,14 @@ class Indicator(models.Model):
     target_period = models.CharField(_("Zielzeitraum"), max_length=7, blank=True, validators=[period_validator])
     catalogue_key = models.CharField(max_length=80, blank=True, help_text="key in the starter catalogue, if adopted")
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+    # Off by default: a figure goes out (API, open data, transparency page) only once the
+    # coordination decided it may.
+    is_public = models.BooleanField(
+        _("öffentlich"), default=False,
+        help_text=_("Werte und Zielerreichung erscheinen in der API, den offenen Daten und auf der "
+                    "Transparenzseite."))
+    # The indicator's own change or a change of its values (actions.touch_indicators).
+    modified_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position", "name"]
@@ -102,6 +110,14 @@ class Indicator(models.Model):
             raise ValidationError({"target_period": _("Zielwert und -zeitraum gehören zusammen.")})
         if self.baseline_period and self.target_period and self.target_period < self.baseline_period:
             raise ValidationError({"target_period": _("Der Zielzeitraum liegt vor dem Ausgangszeitraum.")})
+
+
+def touch_indicators(ids):
+    """Their values changed: the indicator counts as changed (modified_since of the API and
+    the open data), which an INSERT of observations alone would not say."""
+    from django.utils import timezone
+
+    Indicator.objects.filter(pk__in=list(ids)).update(modified_at=timezone.now())
 
 
 def _plain(value):

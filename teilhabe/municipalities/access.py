@@ -2,7 +2,8 @@
 
 Roles are per municipality. A coordinator may do everything in the municipality; a
 coordinator or viewer of a Kreis holds that role in the Kreis's towns too. An actor
-editor edits only their own actor: its profile, contacts, offers, and the measures it is
+editor edits only their own actor, in its municipality and in each town of the Kreis
+it works in too (`Actor.works_in`): its profile, contacts, offers, and the measures it is
 responsible for, and reads the concept those belong to. A viewer (council, evaluators)
 reads everything, published or not, and changes nothing.
 """
@@ -31,6 +32,10 @@ class Roles:
         if not user.is_authenticated or not user.is_active:
             return
         for m in _memberships(user):
+            if m.role == ACTOR_EDITOR:
+                if m.municipality_id == municipality.pk or municipality.pk in _works_in(user).get(m.actor_id, ()):
+                    self.actor_ids.add(m.actor_id)
+                continue
             inherited = m.municipality_id == municipality.parent_id
             if m.municipality_id != municipality.pk and not inherited:
                 continue
@@ -38,8 +43,6 @@ class Roles:
                 self.coordinator = True
             elif m.role == VIEWER:
                 self.viewer = True
-            elif m.role == ACTOR_EDITOR and not inherited:
-                self.actor_ids.add(m.actor_id)
 
     @property
     def manages(self):
@@ -60,6 +63,19 @@ def _memberships(user):
         user._teilhabe_memberships = list(
             Membership.objects.filter(user=user).select_related("municipality"))
     return user._teilhabe_memberships
+
+
+def _works_in(user):
+    """{actor id: ids of the further municipalities it works in} for the actors the user
+    edits; one query, cached like the memberships."""
+    if not hasattr(user, "_teilhabe_works_in"):
+        actor_ids = {m.actor_id for m in _memberships(user) if m.role == ACTOR_EDITOR}
+        pairs = Municipality.objects.filter(working_actors__in=actor_ids).values_list(
+            "working_actors", "pk") if actor_ids else []
+        user._teilhabe_works_in = {}
+        for actor_id, municipality_id in pairs:
+            user._teilhabe_works_in.setdefault(actor_id, set()).add(municipality_id)
+    return user._teilhabe_works_in
 
 
 def roles(user, municipality):
@@ -99,7 +115,7 @@ def visible_actors(user, municipality):
     their own (an unpublished actor is not yet, or no longer, meant to be seen outside the
     coordination)."""
     r = roles(user, municipality)
-    actors = municipality.actors.all()
+    actors = municipality.actors.model.objects.working_in(municipality)
     if r.reads_all:
         return actors
     return actors.filter(Q(is_published=True) | Q(pk__in=r.actor_ids))
@@ -108,7 +124,7 @@ def visible_actors(user, municipality):
 def own_actors(user, municipality):
     """The actors a user may act for: all for a coordinator, else the editor's own."""
     r = roles(user, municipality)
-    actors = municipality.actors.all()
+    actors = municipality.actors.model.objects.working_in(municipality)
     return actors if r.manages else actors.filter(pk__in=r.actor_ids)
 
 

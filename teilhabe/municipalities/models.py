@@ -129,6 +129,19 @@ class Municipality(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def is_kreis(self):
+        return self.kind == self.Kind.KREIS
+
+    def region(self):
+        """The municipalities whose public content this one's portal, search and API show:
+        a Kreis and its towns (the Kreis first, then the towns by name); a town only itself."""
+        if not self.is_kreis:
+            return [self]
+        if not hasattr(self, "_region"):
+            self._region = [self, *self.towns.order_by("name")]
+        return self._region
+
     def translation_languages(self):
         """The languages its content is translated into, the one list every translation page
         and file uses: the languages it offers, and Leichte Sprache always (BITV 2.0 asks every

@@ -71,7 +71,8 @@ class DeclaredTie(models.Model):
         errors = {}
         for name in ("actor_a", "actor_b"):
             actor = getattr(self, name, None) if getattr(self, name + "_id") else None
-            if actor is not None and actor.municipality_id != self.municipality_id:
+            if actor is not None and actor.municipality_id != self.municipality_id and not \
+                    actor.works_in.filter(pk=self.municipality_id).exists():  # a Kreis's actor working here
                 errors[name] = _("Der Akteur gehört zu einer anderen Kommune.")
         if self.actor_a_id and self.actor_a_id == self.actor_b_id:
             errors["actor_b"] = _("Eine Verbindung braucht zwei verschiedene Akteure.")

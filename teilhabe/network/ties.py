@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import combinations
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -100,28 +101,32 @@ def _add(ties, actor_ids, source, period):
 
 
 def load_network(municipality, period=None):
-    """The network of the municipality in a period ((start, end) dates; None = all time)."""
+    """The network of the municipality in a period ((start, end) dates; None = all time).
+    A Kreis's network holds its towns' actors and ties too; a town's holds the actors of
+    its Kreis that work in it (Actor.works_in) with the ties they have there."""
+    region = municipality.region()
     actors = {pk: {"name": name, "kind": kind, "fields": set(), "districts": set()}
-              for pk, name, kind in Actor.objects.filter(municipality=municipality).values_list("pk", "name", "kind")}
+              for pk, name, kind in Actor.objects.filter(
+                  Q(municipality__in=region) | Q(works_in=municipality)).distinct().values_list("pk", "name", "kind")}
     for actor_id, district_id in Actor.districts.through.objects.filter(
-            actor__municipality=municipality).values_list("actor_id", "district_id"):
+            actor__in=list(actors)).values_list("actor_id", "district_id"):
         actors[actor_id]["districts"].add(district_id)
     ties = {}
-    concept = current_concept(municipality)
+    concepts = [c for c in (current_concept(m) for m in region) if c is not None]
     measures = {}
-    if concept is not None:
-        for m in Measure.objects.filter(concept=concept).prefetch_related("partner_actors", "fields", "districts"):
-            members = {m.responsible_actor_id} | {a.pk for a in m.partner_actors.all()}
-            members.discard(None)
-            measures[m.pk] = m
-            source = Source("measure", m.title, m.start_date, m.end_date)
-            if source.overlaps(period):
-                for pk in members:
-                    actors[pk]["fields"].update(f.key for f in m.fields.all())
-                    actors[pk]["districts"].update(d.pk for d in m.districts.all())
-            _add(ties, members, source, period)
+    for m in Measure.objects.filter(concept__in=concepts).prefetch_related("partner_actors", "fields", "districts"):
+        members = {m.responsible_actor_id} | {a.pk for a in m.partner_actors.all()}
+        members.discard(None)
+        members &= actors.keys()  # an actor of the Kreis that does not work here
+        measures[m.pk] = m
+        source = Source("measure", m.title, m.start_date, m.end_date)
+        if source.overlaps(period):
+            for pk in members:
+                actors[pk]["fields"].update(f.key for f in m.fields.all())
+                actors[pk]["districts"].update(d.pk for d in m.districts.all())
+        _add(ties, members, source, period)
     providers = {}
-    offers = (Offer.objects.filter(municipality=municipality)
+    offers = (Offer.objects.filter(municipality__in=region, provider__in=list(actors))
               .select_related("field_of_action").prefetch_related("districts"))
     for o in offers:
         actors[o.provider_id]["districts"].update(d.pk for d in o.districts.all())
@@ -132,14 +137,14 @@ def load_network(municipality, period=None):
     for measure_id, ids in providers.items():
         m = measures[measure_id]
         _add(ties, ids, Source("offers", m.title, m.start_date, m.end_date), period)
-    for group in WorkingGroup.objects.filter(municipality=municipality).prefetch_related("members"):
+    for group in WorkingGroup.objects.filter(municipality__in=region).prefetch_related("members"):
         source = Source("working_group", group.name, group.valid_from, group.valid_to)
-        members = [a.pk for a in group.members.all()]
+        members = [a.pk for a in group.members.all() if a.pk in actors]
         if group.field_key and source.overlaps(period):
             for pk in members:
                 actors[pk]["fields"].add(group.field_key)
         _add(ties, members, source, period)
-    events = Event.objects.filter(municipality=municipality, starts_at__lte=timezone.now())
+    events = Event.objects.filter(municipality__in=region, starts_at__lte=timezone.now())
     if period is not None:  # events after the period cannot overlap it; Source.overlaps decides the rest
         events = events.filter(starts_at__lt=timezone.make_aware(
             datetime.combine(period[1] + timedelta(days=2), datetime.min.time())))
@@ -150,7 +155,8 @@ def load_network(municipality, period=None):
             end = timezone.localtime(event.ends_at).date() if event.ends_at else start
             label = f"{event.title} ({date_format(start, 'SHORT_DATE_FORMAT')})"
             _add(ties, present[event.pk], Source("event", label, start, end), period)
-    for tie in DeclaredTie.objects.filter(municipality=municipality):
+    for tie in DeclaredTie.objects.filter(municipality__in=region, actor_a__in=list(actors),
+                                          actor_b__in=list(actors)):
         label = f"{tie.get_kind_display()}" + (f": {tie.source}" if tie.source else "")
         _add(ties, (tie.actor_a_id, tie.actor_b_id), Source("declared", label, tie.valid_from, tie.valid_to), period)
     return NetworkData(actors, ties)

@@ -24,9 +24,11 @@ from .language_names import language_label
 from .views import active_language, context, get_municipality, public_concept, search_query
 
 
-def _published(municipality):
-    return Offer.objects.public().filter(municipality=municipality).select_related(
-        "provider", "field_of_action", "measure").prefetch_related(
+def _published(municipality, *, region=False):
+    """Published offers of the municipality, or with region=True of a Kreis and its towns."""
+    where = {"municipality__in": municipality.region()} if region else {"municipality": municipality}
+    return Offer.objects.public().filter(**where).select_related(
+        "municipality", "provider", "field_of_action", "measure").prefetch_related(
         "target_groups", "districts", "languages",
         Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")))
 
@@ -160,7 +162,12 @@ def offer_directory(request, slug):
     except ValueError:
         number = 1
     # Without a query the page shows no snippets: the index's texts are not needed.
-    search = partial(search_offers, municipality=municipality, query=query, lang=lang, texts=bool(query))
+    # A Kreis's directory holds its towns' offers too, one town chosen by `town`.
+    region = municipality.region()
+    towns = {m.slug: m for m in region} if len(region) > 1 else {}
+    town = towns.get(request.GET.get("town", ""))
+    scope = [town] if town else (region if towns else municipality)
+    search = partial(search_offers, municipality=scope, query=query, lang=lang, texts=bool(query))
     result = search(filters=filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
     if result.count and (number - 1) * PAGE_SIZE >= result.count:  # past the end: the last page
         number = (result.count - 1) // PAGE_SIZE + 1
@@ -175,8 +182,14 @@ def offer_directory(request, slug):
                            for key, value, option_label in options[name]
                            if counts.get(engine_name, {}).get(value) or key == selected[name]]}
               for name, (label, engine_name) in FACETS.items()]
+    if towns:  # a chosen town's counts honour only the other choices, like the other filters
+        per_town = (search_offers(municipality=region, query=query, lang=lang, filters=filters, limit=0,
+                                  texts=False) if town else result).facets.get("municipality", {})
+        facets.insert(0, {"name": "town", "label": _("Stadt / Gemeinde"), "value": town.slug if town else "",
+                          "options": [(m.slug, m.name, per_town.get(m.pk, 0)) for m in region
+                                      if per_town.get(m.pk) or m == town]})
     page = Paginator(range(result.count), PAGE_SIZE).get_page(number)
-    by_id = _published(municipality).in_bulk([hit.offer_id for hit in result.hits])
+    by_id = _published(municipality, region=bool(towns)).in_bulk([hit.offer_id for hit in result.hits])
     rows = [(by_id[hit.offer_id], by_id[hit.offer_id].in_language(lang), hit if query else None)
             for hit in result.hits if hit.offer_id in by_id]
     params = request.GET.copy()
@@ -185,7 +198,7 @@ def offer_directory(request, slug):
         municipality, section="offers", query=query, facets=facets, rows=rows, page=page,
         count=result.count, lang=lang, query_without_page=params.urlencode(),
         suggestion=corrected_query(query, result.corrections), query_cut=query_cut,
-        filtered=any(selected.values())))
+        filtered=any(selected.values()) or town is not None, regional=bool(towns)))
 
 
 def corrected_query(query, corrections):
@@ -223,7 +236,8 @@ def site_search(request, slug):
     lang = active_language()
     offers = pages = None
     if query:
-        offers = search_offers(municipality=municipality, query=query, lang=lang, limit=5)
+        # A Kreis's offers with its towns' (the links lead to its directory, which shows them).
+        offers = search_offers(municipality=municipality.region(), query=query, lang=lang, limit=5)
         pages = search_site(municipality=municipality, query=query, lang=lang, limit=30)
     return render(request, "portal/search.html", context(
         municipality, site_query=query, query=query, query_cut=query_cut, offers=offers,

@@ -4,7 +4,7 @@ private links keep their namespace participation:…, the portal's own pages por
 from django.urls import include, path
 
 from . import offers, views
-from .views import topics
+from .views import topics, transparency
 
 pages = [
     path("", views.index, name="index"),
@@ -21,6 +21,8 @@ pages = [
     path("<slug:slug>/actors/", views.actor_list, name="actors"),
     path("<slug:slug>/actors/<str:external_id>/", views.actor_page, name="actor"),
     path("<slug:slug>/contact/", views.contact_page, name="contact"),
+    path("<slug:slug>/transparency/", transparency.transparency, name="transparency"),
+    path("<slug:slug>/open-data/", transparency.open_data, name="open_data"),
     path("<slug:slug>/search/", offers.site_search, name="search"),
 ]
 

@@ -85,10 +85,10 @@ class SearchResult:
 
 def search_offers(*, municipality=None, query="", lang=None, filters=None, limit=20, offset=0,
                   mode="hybrid", texts=True, query_vector=None, facets=True):
-    """Published offers of one municipality (or of all when None) matching `query`, best
-    first; an empty query lists them all by title. `filters` may hold field_of_action,
+    """Published offers of one municipality (a list of them: a Kreis's region, or all
+    when None) matching `query`, best first; an empty query lists them all by title. `filters` may hold field_of_action,
     target_group, district (ids) and language (codes), each one value or a list; facets
-    count the result set per value. `mode` "lexical" / "semantic" are for benchmarks.
+    count the result set per value, and "municipality" per municipality id. `mode` "lexical" / "semantic" are for benchmarks.
     `texts=False` leaves titles and snippets empty, for a caller that loads the offers
     anyway and fills them with fill_texts() (one query less). `query_vector`: a Future
     from embed.query_soon(query) the caller started earlier (before its own database
@@ -112,6 +112,17 @@ def _municipality_id(municipality):
     return getattr(municipality, "pk", municipality)
 
 
+def _scope(municipality):
+    """(ids of the municipalities searched or None for all, the index versions known from
+    the caller's own query: a Municipality annotated with engine.index_version())."""
+    if municipality is None:
+        return None, None
+    many = municipality if isinstance(municipality, (list, tuple)) else [municipality]
+    ids = [_municipality_id(m) for m in many]
+    versions = {_municipality_id(m): m.index_version for m in many if hasattr(m, "index_version")}
+    return ids, versions if len(versions) == len(ids) else None
+
+
 def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, texts=True, query_vector=None,
             facets=True):
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}
@@ -124,10 +135,8 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
 
         # Runs while the segments are looked up and the query is matched lexically.
         query_vector = query_soon(query)
-    ids = None if municipality is None else [_municipality_id(municipality)]
-    # A Municipality annotated with engine.index_version() saves the version query.
-    known = getattr(municipality, "index_version", False)
-    segs = engine.segments(ids, versions={ids[0]: known} if ids and known is not False else None)
+    ids, versions = _scope(municipality)
+    segs = engine.segments(ids, versions=versions)
 
     per_segment = []
     for seg in segs:
@@ -169,7 +178,7 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
         idx = np.flatnonzero(mask)
         parts.append((seg, idx, lex[idx], sem[idx], match, cos))
     if not parts:
-        return SearchResult(0, [], {name: {} for name in FACETS})
+        return SearchResult(0, [], {name: {} for name in (*FACETS, "municipality")})
 
     lex = np.concatenate([p[2] for p in parts])
     sem = np.concatenate([p[3] for p in parts])
@@ -251,10 +260,12 @@ def fuse(lex, sem, *, mode="hybrid", params=None):
 
 
 def _facets(parts, bounds, matching):
-    counts = {name: {} for name in FACETS}
+    counts = {name: {} for name in (*FACETS, "municipality")}
     for s, (seg, idx, *_rest) in enumerate(parts):
         mask = np.zeros(seg.n_records, bool)
         mask[idx[matching[bounds[s]:bounds[s + 1]]]] = True
+        # One segment per municipality: a Kreis's search counts per town for free.
+        counts["municipality"][seg.municipality_id] = int(mask.sum())
         for name, values in seg.facet_counts(mask).items():
             target = counts[name]
             for value, n in values.items():
@@ -266,12 +277,13 @@ def _listing(per_segment, limit, offset, lang, texts=True):
     """Empty query: every record, by title (German sort key, umlauts as their base letter)."""
     import heapq
 
-    count, facets, runs = 0, {name: {} for name in FACETS}, []
+    count, facets, runs = 0, {name: {} for name in (*FACETS, "municipality")}, []
     for seg, mask in per_segment:
         if not seg.n_records:
             continue
         ordered = seg.title_order[mask[seg.title_order]]
         count += len(ordered)
+        facets["municipality"][seg.municipality_id] = len(ordered)
         runs.append([(seg.record_sort[r], seg.municipality_id, int(r), seg) for r in ordered[:offset + limit]])
         for name, values in seg.facet_counts(mask).items():
             for value, n in values.items():

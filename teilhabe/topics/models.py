@@ -45,6 +45,7 @@ class Topic(Translated, models.Model):
     offers = models.ManyToManyField(Offer, verbose_name=_("Angebote"), blank=True, related_name="topics")
     # Keys, not rows: a new version of the concept copies its fields, and the topic keeps them.
     field_keys = models.JSONField(_("Handlungsfelder"), default=list, blank=True)
+    modified_at = models.DateTimeField(auto_now=True)
 
     objects = TopicQuerySet.as_manager()
 
@@ -87,6 +88,7 @@ class InformationText(Translated, models.Model):
                             help_text=_("Absätze, Listen, fett/kursiv und Links sind erlaubt."))
     position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
     is_published = models.BooleanField(_("veröffentlicht"), default=True)
+    modified_at = models.DateTimeField(auto_now=True)
 
     objects = InformationTextQuerySet.as_manager()
 

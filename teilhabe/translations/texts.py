@@ -150,3 +150,47 @@ def add_new(municipality, items):
                     object_id=obj.pk, field=field, language=code, text=text,
                     source_fingerprint=fingerprint(getattr(obj, field)), source=getattr(obj, field))
         for obj, field, code, text in items if text])
+
+
+def texts_of_many(objects, code):
+    """texts_in() for many objects of one kind in one query: {pk: {field: LocalizedText}}
+    (each with `.outdated`), and {pk: sorted language codes translated}."""
+    objects = list(objects)
+    if not objects:
+        return {}, {}
+    kind = kind_of(objects[0])
+    content_type = ContentType.objects.get_for_model(kind.model)
+    rows, languages = {}, {}
+    for t in Translation.objects.filter(content_type=content_type, object_id__in=[o.pk for o in objects]).exclude(
+            text=""):
+        languages.setdefault(t.object_id, set()).add(t.language)
+        if t.language == code:
+            rows[(t.object_id, t.field)] = t
+    out = {}
+    for obj in objects:
+        texts = {}
+        for name in kind.fields:
+            german, row = getattr(obj, name), rows.get((obj.pk, name))
+            text = LocalizedText(row.text, code) if row else LocalizedText(german, "de")
+            text.outdated = bool(row and row.is_outdated_for(german))
+            texts[name] = text
+        out[obj.pk] = texts
+    return out, {pk: sorted(codes) for pk, codes in languages.items()}
+
+
+def translated_since(model, moment):
+    """An Exists() for querysets of `model`: a translation of the row changed at or after
+    `moment` (a changed translation counts as a change of the object, as for offers)."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(Translation.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                             object_id=OuterRef("pk"), modified_at__gte=moment))
+
+
+def translated_into(model, code):
+    """An Exists() for querysets of `model`: the row has a translation into `code` (the API's
+    `?language=` filter)."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(Translation.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                             object_id=OuterRef("pk"), language=code).exclude(text=""))

@@ -10,9 +10,13 @@ from tests import builders as b
 
 PERSONAS = b.persona_names(editors=("editor_a", "editor_b"))
 
+pytestmark = pytest.mark.django_db
 
-@pytest.fixture
-def world(db):
+
+@pytest.fixture(scope="module")
+def world(module_db):
+    """Made once for the module's ~230 tests (rolled back after the last); each test's writes
+    are rolled back with the test."""
     kreis = b.municipality("kreis-test", kind="kreis")
     town = b.municipality("stadt-test", parent=kreis)
     other = b.municipality("andere-stadt")

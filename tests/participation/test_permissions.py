@@ -16,9 +16,13 @@ PERSONAS = b.persona_names()
 MANAGERS = {"coordinator", "kreis_coordinator"}
 READERS = MANAGERS | {"viewer"}
 
+pytestmark = pytest.mark.django_db
 
-@pytest.fixture
-def world(db):
+
+@pytest.fixture(scope="module")
+def world(module_db):
+    """Made once for the module's tests (rolled back after the last); each test's writes are
+    rolled back with the test."""
     kreis = b.municipality("kreis-p", kind="kreis")
     town = pb.town()
     town.parent = kreis

@@ -13,7 +13,7 @@ from teilhabe.translations.texts import texts_in
 
 BEFORE = [("translations", "0002_translation_source"), ("topics", "0002_default_topics_for_existing_municipalities"),
           ("news", "0001_initial")]
-AFTER = [("translations", "0003_topics_and_news_translations"), ("topics", "0003_translations_moved_to_translations_app"),
+AFTER = [("translations", "0003_topics_and_news_translations"), ("topics", "0004_translations_moved_to_translations_app"),
          ("news", "0002_translations_moved_to_translations_app")]
 
 

@@ -1,5 +1,5 @@
-"""Offers: the directory of one municipality or of all, listed by title or ranked by the
-search engine (`q`), and one offer by its external id."""
+"""Offers: the directory of one municipality (of a Kreis: with its towns') or of all,
+listed by title or ranked by the search engine (`q`), and one offer by its external id."""
 from django.utils.translation import gettext as _
 
 from teilhabe.actors.models import Actor
@@ -15,10 +15,11 @@ LIST_PARAMS = (*params.PAGINATION_PARAMS, "q", "lang", "modified_since", *FILTER
 
 
 def _filters(request, m):
-    """The filters asked for, each checked against what exists (in `m`, or anywhere):
-    {name: (value, ids it stands for)}; ids are None for languages (codes are the key)."""
+    """The filters asked for, each checked against what exists (in `m` and, for a Kreis,
+    its towns, or anywhere): {name: (value, ids it stands for)}; ids are None for languages
+    (codes are the key)."""
     def scoped(qs, path="municipality"):
-        return qs.filter(**{path: m}) if m is not None else qs
+        return qs.filter(**{f"{path}__in": m.region()}) if m is not None else qs
 
     sources = {
         "field_of_action": (scoped(FieldOfAction.objects.public(),
@@ -61,15 +62,16 @@ def offer_page(request, m, query_vector=None):
     page = params.Page(request)
     if query is not None:
         provider = filters.get("provider")
+        # A Kreis's offers and its towns' in one ranking (the engine stacks their segments).
         count, rows = offer_search.search(
-            municipality=m, query=query, lang=ctx.lang, filters=_engine_filters(filters),
+            municipality=m.region() if m is not None else None, query=query, lang=ctx.lang, filters=_engine_filters(filters),
             provider_ids=provider[1] if provider else None, since=since, limit=page.size, offset=page.offset,
             query_vector=query_vector,
             load=lambda ids: {o["id"]: o for o in public.offer_rows(Offer.objects.public().filter(pk__in=ids))})
     else:
         qs = _filtered(Offer.objects.public(), filters)
         if m is not None:
-            qs = qs.filter(municipality=m)
+            qs = qs.filter(municipality__in=m.region())
         if since is not None:
             qs = public.offers_modified_since(qs, since).order_by("modified_at", "pk")
         else:

@@ -20,7 +20,7 @@ from .common import base_context, require, save_form
 @require_safe
 def actor_list(request, slug):
     municipality = access.get_municipality(request, slug)
-    actors = rules.listed(request.user, municipality, municipality.actors.prefetch_related("districts"))
+    actors = rules.listed(request.user, municipality, rules.working_here(municipality).prefetch_related("districts"))
     spec = ListSpec(
         filters=[
             Filter("kind", gettext_lazy("Art"), Actor.Kind.choices, "kind"),
@@ -45,7 +45,7 @@ def actor_list(request, slug):
 @require_safe
 def actor_detail(request, slug, pk):
     municipality = access.get_municipality(request, slug)
-    actor = rules.get_for_view(request, municipality, municipality.actors.all(), pk)
+    actor = rules.get_for_view(request, municipality, rules.working_here(municipality), pk)
     can_edit = rules.can_edit(request.user, municipality, actor)
     return render(request, "backoffice/actor_detail.html", base_context(
         request, municipality, actor=actor, can_edit=can_edit,
@@ -63,8 +63,9 @@ def actor_edit(request, slug, pk=None):
         require(rules.can_create(request.user, municipality))
         actor = Actor(municipality=municipality)
     else:
-        actor = rules.get_for_edit(request, municipality, municipality.actors.all(), pk)
-    form = ActorForm(request.POST or None, instance=actor, municipality=municipality)
+        actor = rules.get_for_edit(request, municipality, rules.working_here(municipality), pk)
+    # Edited from any town it works in, the actor stays in its own municipality.
+    form = ActorForm(request.POST or None, instance=actor, municipality=actor.municipality)
     if request.method == "POST":
         obj = save_form(request, form, lambda f: history.save_tracked(f, user=request.user))
         if obj:
@@ -77,7 +78,7 @@ def actor_edit(request, slug, pk=None):
 @login_required
 def contact_edit(request, slug, actor_pk, pk=None):
     municipality = access.get_municipality(request, slug)
-    actor = rules.get_for_view(request, municipality, municipality.actors.all(), actor_pk)
+    actor = rules.get_for_view(request, municipality, rules.working_here(municipality), actor_pk)
     if pk is None:
         require(rules.can_create_contact(request.user, municipality, actor))
         contact = ContactPerson(actor=actor)
@@ -99,7 +100,7 @@ def contact_edit(request, slug, actor_pk, pk=None):
 @require_POST
 def contact_delete(request, slug, actor_pk, pk):
     municipality = access.get_municipality(request, slug)
-    actor = rules.get_for_view(request, municipality, municipality.actors.all(), actor_pk)
+    actor = rules.get_for_view(request, municipality, rules.working_here(municipality), actor_pk)
     contact = rules.get_for_edit(request, municipality, actor.contacts.all(), pk)
     require(rules.can_delete_contact(request.user, municipality, contact))
     history.delete_tracked(contact, user=request.user)

@@ -12,8 +12,9 @@ from teilhabe.actors.models import Actor
 from teilhabe.council.models import public_decision, public_path
 from teilhabe.municipalities.languages import content_code
 from teilhabe.municipalities.models import Municipality
+from teilhabe.offers.models import Offer
 from teilhabe.participation.models import Event
-from teilhabe.strategy.models import FieldOfAction, Goal, Measure
+from teilhabe.strategy.models import Concept, FieldOfAction, Goal, Measure
 from teilhabe.translations.texts import prefetch
 
 DONE = (Measure.Status.IMPLEMENTED, Measure.Status.ESTABLISHED)
@@ -85,12 +86,33 @@ def home(request, slug):
     municipality = get_municipality(slug)
     code = active_language()
     topics = prefetch(municipality.topics.public(), code)
-    events = Event.objects.public().filter(municipality=municipality, starts_at__gte=timezone.now()) \
-        .select_related("district").order_by("starts_at")[:3]
+    region = municipality.region()  # a Kreis shows its towns' offers and events too
+    events = Event.objects.public().filter(municipality__in=region, starts_at__gte=timezone.now()) \
+        .select_related("district", "municipality").order_by("starts_at")[:3]
     return render(request, "portal/home.html", context(
         municipality, section="home", topics=[(topic, topic.in_language(code)) for topic in topics],
-        events=events, offer_count=municipality.offers.public().count(),
-        towns=municipality.towns.order_by("name") if municipality.kind == Municipality.Kind.KREIS else []))
+        events=events, offer_count=Offer.objects.public().filter(municipality__in=region).count(),
+        **(region_figures(region) if municipality.is_kreis else {})))
+
+
+def region_figures(region):
+    """A Kreis's home: each town with its concept in force and its public offers and coming
+    events counted, and the figures of the whole region — a query per kind, not per town."""
+    ids = [m.pk for m in region]
+
+    def per_municipality(queryset):
+        return dict(queryset.filter(municipality__in=ids).order_by().values_list("municipality")
+                    .annotate(n=Count("pk")))
+
+    offers = per_municipality(Offer.objects.public())
+    events = per_municipality(Event.objects.public().filter(starts_at__gte=timezone.now()))
+    actors = per_municipality(Actor.objects.public())
+    concepts = {c.municipality_id: c for c in Concept.objects.in_force().filter(municipality__in=ids)}
+    towns = [{"town": m, "concept": concepts.get(m.pk), "offers": offers.get(m.pk, 0),
+              "events": events.get(m.pk, 0)} for m in region[1:]]
+    return {"towns": towns, "region": {
+        "towns": len(towns), "with_concept": sum(1 for t in towns if t["concept"]),
+        "offers": sum(offers.values()), "events": sum(events.values()), "actors": sum(actors.values())}}
 
 
 @require_safe

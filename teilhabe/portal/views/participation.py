@@ -49,7 +49,9 @@ def _too_many(request):
 def event_list(request, slug):
     municipality = get_municipality(slug)
     now = timezone.now()
-    events = public_events(municipality).select_related("district")
+    # A Kreis lists its towns' events too, each naming its town.
+    events = Event.objects.public().filter(municipality__in=municipality.region()).select_related(
+        "district", "municipality")
     kind = request.GET.get("kind", "")
     if kind in Event.Kind.values:
         events = events.filter(kind=kind)

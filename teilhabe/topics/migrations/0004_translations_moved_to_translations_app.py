@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         # The translations are moved out first.
         ('translations', '0003_topics_and_news_translations'),
-        ('topics', '0002_default_topics_for_existing_municipalities'),
+        ('topics', '0003_topic_and_text_modified_at'),
     ]
 
     operations = [

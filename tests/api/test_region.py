@@ -1,0 +1,40 @@
+"""GET /api/v1/municipalities/<kreis>/offers ranks the Kreis's and its towns' published
+offers together, each naming its town (issue 15 §1)."""
+import pytest
+
+from tests.region import build_region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def region(db):
+    return build_region()
+
+
+def found(response):
+    return [(r["municipality"], r["external_id"]) for r in response.json()["results"]]
+
+
+def test_the_kreis_search_ranks_its_towns_offers(region, api):
+    response = api("municipalities/kreis-mettmann/offers", q="Deutschkurs")
+    assert response.status_code == 200
+    assert set(found(response)) == {("hilden", "H-1"), ("ratingen", "R-1")}
+    assert response.json()["count"] == 2
+    scores = [r["search"]["score"] for r in response.json()["results"]]
+    assert scores == sorted(scores, reverse=True)
+    hilden = next(r for r in response.json()["results"] if r["municipality"] == "hilden")
+    assert hilden["url"] == "http://testserver/hilden/offers/H-1/"
+
+
+def test_the_kreis_list_holds_its_own_and_its_towns_offers(region, api):
+    assert set(found(api("municipalities/kreis-mettmann/offers"))) == {
+        ("kreis-mettmann", "K-1"), ("hilden", "H-1"), ("hilden", "H-2"), ("ratingen", "R-1")}
+    # A town's list stays its own.
+    assert set(found(api("municipalities/hilden/offers", q="Deutschkurs"))) == {("hilden", "H-1")}
+
+
+def test_a_towns_unpublished_offers_never_appear_in_the_kreis(region, api):
+    for params in ({"q": "Deutschkurs"}, {"q": "veröffentlicht"}, {}):
+        body = api("municipalities/kreis-mettmann/offers", **params).content.decode()
+        assert "H-geheim" not in body and "noch nicht veröffentlicht" not in body

@@ -1,0 +1,63 @@
+"""The transparency page: 404 until the coordination switches it on; then the public part
+of the dashboard — goal lights, measures by status, reach, network — and nothing internal.
+The open data page, linked from every footer. One browser test: axe-clean at 360 px."""
+import pytest
+
+from teilhabe.monitoring.models import MeasureResult
+from teilhabe.opendata.models import OpenDataSettings
+from tests.api.conftest import world  # noqa: F401  (the fixture)
+from tests.api.public_kinds import add_public_kinds
+from tests.browser import FAILING_IMPACTS, base_url, follow, format_violations, run_axe
+
+
+@pytest.fixture
+def w(world):  # noqa: F811
+    add_public_kinds(world)
+    MeasureResult.objects.create(measure=world.measure, period="2024", people_reached=12,
+                                 reach_by_target_group={"frauen": 9})
+    MeasureResult.objects.create(measure=world.internal_measure, period="2024", people_reached=500,
+                                 reach_by_target_group={"frauen": 400})
+    return world
+
+
+@pytest.mark.django_db
+def test_the_page_is_404_until_it_is_switched_on_then_shows_only_public_figures(w, client):
+    assert client.get("/herten/transparency/").status_code == 404
+    OpenDataSettings.objects.create(municipality=w.m, transparency_page=True)
+    response = client.get("/herten/transparency/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    # The goal is judged by its public indicator only (50 %, yellow), not the internal one.
+    assert "Alle lernen Deutsch" in body and "gelb" in body and "50 %" in body
+    assert "Interne Quote" not in body and "geheimquote" not in body
+    # Reach counts the public measure's results only (9 women), never the internal one's 400.
+    assert "<td>9</td>" in body and "400" not in body and "Interne Maßnahme" not in body
+    assert "Erika Muster" not in body and "Verborgener Träger" not in body
+
+
+@pytest.mark.django_db
+def test_every_footer_leads_to_the_open_data_page(w, client):
+    home = client.get("/herten/").content.decode()
+    assert 'href="/herten/open-data/"' in home
+    page = client.get("/herten/open-data/").content.decode()
+    assert "/api/v1/municipalities/herten/datasets/offers.csv" in page and "/api/v1/municipalities/herten/dcat.jsonld" in page
+    assert "/herten/transparency/" not in page
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_transparency_page_works_without_script_and_is_axe_clean_on_a_phone(w, new_page, live_server):
+    OpenDataSettings.objects.create(municipality=w.m, transparency_page=True)
+    root = base_url(live_server)
+    plain = new_page(viewport=(360, 740), java_script_enabled=False)
+    plain.goto(root + "/herten/")
+    follow(plain, plain.locator(".footer-nav").get_by_role("link", name="Offene Daten"))
+    follow(plain, plain.get_by_role("link", name="Transparenz"))
+    assert plain.url == root + "/herten/transparency/" and plain.get_by_role("table").count() == 4
+    for locale, paths in (("de-DE", ["/herten/transparency/"]), ("ar", ["/herten/transparency/", "/herten/open-data/"])):
+        page = new_page(viewport=(360, 740), locale=locale)
+        for path in paths:
+            page.goto(root + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360, (locale, path)
+            violations = run_axe(page)
+            assert not [v for v in violations if v["impact"] in FAILING_IMPACTS], format_violations(violations, page.url)
