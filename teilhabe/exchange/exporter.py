@@ -15,7 +15,7 @@ from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, MeasureStatusChange,
 )
 
-from . import course_sections
+from . import course_sections, monitoring_sections
 from .validate import FORMAT
 
 
@@ -155,4 +155,5 @@ def export_municipality(municipality):
                                             if t.source_revision < o.text_revision),
         } for o in offers],
         **course_sections.export(m),
+        **monitoring_sections.export(m),
     }
