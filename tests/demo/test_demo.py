@@ -520,3 +520,25 @@ def test_each_demo_municipality_round_trips_through_an_empty_database_byte_for_b
     for slug in ("kreis-mettmann", "herten", "herne", "hilden"):
         assert _exported(slug) == before[slug], slug
     assert {slug: _exported(slug) for slug in order} == before
+
+
+def test_no_export_holds_registrations_authors_private_links_or_council_members_addresses(demo):
+    from teilhabe.council.models import Person
+    from teilhabe.participation.models import Comment, Idea, Registration, Support
+
+    personal = {
+        "registrations": Registration.objects.values_list("name", "email", "token", "form_token"),
+        "idea authors": Idea.objects.values_list("submitter_name", "submitter_email", "submitter_phone",
+                                                 "token", "form_token"),
+        "supporters": Support.objects.values_list("email", "email_hash", "token"),
+        "commenters": Comment.objects.values_list("email", "token", "form_token"),
+        "council members' addresses": Person.objects.values_list("email"),
+    }
+    values = {kind: {v for row in rows for v in row if v and len(v) > 4} for kind, rows in personal.items()}
+    # The demo has registrations, idea authors and council members' addresses (no supports or
+    # comments: those are searched for should a later demo have them).
+    assert all(values[kind] for kind in ("registrations", "idea authors", "council members' addresses"))
+    exported = b"".join(_exported(m.slug) for m in Municipality.objects.order_by("slug"))
+
+    assert {kind: sorted(v for v in found if v.encode() in exported) for kind, found in values.items()} == {
+        kind: [] for kind in values}
