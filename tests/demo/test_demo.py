@@ -529,6 +529,7 @@ def test_no_export_holds_registrations_authors_private_links_or_council_members_
     personal = {
         "registrations": Registration.objects.values_list("name", "email", "token", "form_token"),
         "idea authors": Idea.objects.values_list("submitter_name", "submitter_email", "submitter_phone",
+                                                 "submitter_address",
                                                  "token", "form_token"),
         "supporters": Support.objects.values_list("email", "email_hash", "token"),
         "commenters": Comment.objects.values_list("email", "token", "form_token"),
