@@ -1,5 +1,6 @@
 """export → import → export gives the same document."""
 import datetime
+import io
 import json
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from teilhabe.actors.models import ContactPerson
-from teilhabe.exchange.exporter import export_municipality
+from teilhabe.exchange.exporter import export_municipality, write_document
 from teilhabe.exchange.importer import ExchangeError, import_document
 from teilhabe.exchange.validate import schema
 from teilhabe.monitoring.models import Indicator, Observation
@@ -174,3 +175,10 @@ def test_it_replaces_an_indicators_values_and_names_each_bad_one(herne):
         "$.indicators[0].values[3].value: keine Zahl mit höchstens 4 Nachkommastellen: x",
     ]
     assert Observation.objects.filter(indicator__key="quote").count() == 2
+
+
+def test_its_streamed_text_is_the_json_of_the_document(herne):
+    for m in (herne, builders.municipality("leer")):
+        out = io.StringIO()
+        write_document(m, out)
+        assert out.getvalue() == json.dumps(export_municipality(m), ensure_ascii=False, indent=2) + "\n"
