@@ -4,9 +4,9 @@ municipality's indicators with every value (observation) they have.
 Planned and written through the importer's machinery (importer._Import), like
 course_sections: checks by path, the one all-or-nothing transaction, upsert by `key`
 within the municipality, change history for the indicators. The values of an indicator
-are a nested list that replaces what is stored when it differs; they get no history of
-their own (100,000 rows would drown the history), their indicator's record says that they
-changed."""
+are a nested list that replaces what is stored when it differs; they get no change
+history (100,000 rows would drown it): the summary counts their indicator as changed, but
+its history notes only changes of the indicator's own fields."""
 import decimal
 
 from django.core.exceptions import ValidationError
