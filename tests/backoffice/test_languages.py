@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from teilhabe.municipalities.history import record
 from tests import builders as b
 from tests.portal.test_translations import NPLURALS, catalog, is_translated
 
@@ -150,8 +151,6 @@ def test_the_arabic_home_of_a_town_isolates_german_names_and_scrolls_its_status_
     """bench/axe_sweep.py's screenshots at 360 px: a German object name in the latest changes
     had its quotes thrown about by the Arabic around it, and the measures' status headings
     ("مخطط له") broke letter by letter. Now the name is a <bdi>, the table scrolls in a region."""
-    from teilhabe.municipalities.history import record
-
     measure = b.measure(town.concepts.get(), title="Über 100 Gäste")
     record(measure, user=coordinator)
     client.force_login(coordinator)
