@@ -4,7 +4,9 @@ Everything is written, including unpublished offers, internal measures and every
 version, with every key, so that export → import into an empty database → export gives
 the same document. Lists are sorted by their keys, so two exports of the same data are
 byte-for-byte equal."""
+import json
 from collections import defaultdict
+from collections.abc import Iterator
 
 from django.utils import timezone
 
@@ -15,8 +17,10 @@ from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, MeasureStatusChange,
 )
 
-from . import course_sections
+from . import course_sections, monitoring_sections
 from .validate import FORMAT
+
+CHUNK = 500
 
 
 def _date(value):
@@ -33,6 +37,77 @@ def _keys(objs, attr="key"):
 
 def export_municipality(municipality):
     """The whole municipality as a document (a dict ready for json.dumps)."""
+    return {key: list(value) if isinstance(value, Iterator) else value for key, value in _parts(municipality)}
+
+
+def write_document(municipality, out):
+    """The document of export_municipality as JSON text into `out`, the same bytes as
+    json.dumps(…, ensure_ascii=False, indent=2) + "\n", written offer by offer: a large
+    municipality's document is never held in memory as a whole (bench/exchange.py)."""
+    out.write("{")
+    for n, (key, value) in enumerate(_parts(municipality)):
+        out.write(("," if n else "") + "\n  " + json.dumps(key) + ": ")
+        if not isinstance(value, Iterator):
+            out.write(_indented(json.dumps(value, ensure_ascii=False, indent=2), 1))
+            continue
+        count = 0
+        for count, item in enumerate(value, 1):
+            out.write(("," if count > 1 else "[") + "\n    " + _indented(
+                json.dumps(item, ensure_ascii=False, indent=2), 2))
+        out.write("\n  ]" if count else "[]")
+    out.write("\n}\n")
+
+
+def _indented(text, level):
+    # JSON text has no raw line breaks inside strings: every one starts a line of structure.
+    return text.replace("\n", "\n" + "  " * level)
+
+
+def _offers(m):
+    """The offers in order of external_id, CHUNK at a time with their translations."""
+    ids = list(Offer.objects.filter(municipality=m).order_by("external_id").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        offers = (Offer.objects.filter(pk__in=chunk).order_by("external_id")
+                  .select_related("provider", "field_of_action", "measure")
+                  .prefetch_related("target_groups", "districts", "languages"))
+        translations = defaultdict(list)
+        for t in OfferTranslation.objects.filter(offer__in=chunk).select_related("language").order_by(
+                "offer_id", "language__code"):
+            translations[t.offer_id].append(t)
+
+        for o in offers:
+            yield {
+                "external_id": o.external_id,
+                "field_of_action": o.field_of_action.key if o.field_of_action_id else None,
+                "provider": o.provider.external_id,
+                "measure": o.measure.external_id if o.measure_id else None,
+                **_offer_texts(o, translations[o.pk]),
+                "target_groups": _keys(o.target_groups.all()), "districts": _keys(o.districts.all()),
+                "languages": _keys(o.languages.all(), "code"),
+                "place": {"name": o.place_name, "street": o.street, "postcode": o.postcode, "city": o.city,
+                          "latitude": _number(o.latitude), "longitude": _number(o.longitude)},
+                "opening_hours": {"hours": sorted_rows(o.opening_hours), "by_appointment": o.by_appointment,
+                                  "closed_on_holidays": o.closed_on_holidays,
+                                  "closing_days": sorted(o.closing_days)},
+                "contact": {"name": o.contact_name, "email": o.contact_email, "phone": o.contact_phone},
+                "website": o.website, "published": o.is_published,
+                "outdated_translations": sorted(t.language.code for t in translations[o.pk]
+                                                if t.source_revision < o.text_revision),
+            }
+
+
+def _offer_texts(offer, translations):
+    texts = {name: {"de": getattr(offer, name)} for name in TRANSLATED_FIELDS}
+    for t in translations:
+        for name in TRANSLATED_FIELDS:
+            if getattr(t, name):
+                texts[name][t.language.code] = getattr(t, name)
+    return texts
+
+
+def _parts(municipality):
+    """(key, value) of the document in order; the offers as an iterator."""
     m = municipality
     concepts = list(Concept.objects.filter(municipality=m).select_related("predecessor").order_by("version"))
     version_of = {c.pk: c.version for c in concepts}
@@ -63,13 +138,6 @@ def export_municipality(municipality):
         })
     actors = (Actor.objects.filter(municipality=m).order_by("external_id")
               .prefetch_related("districts", "languages"))
-    offers = (Offer.objects.filter(municipality=m).order_by("external_id")
-              .select_related("provider", "field_of_action", "measure")
-              .prefetch_related("target_groups", "districts", "languages"))
-    translations = defaultdict(list)
-    for t in OfferTranslation.objects.filter(offer__municipality=m).select_related("language").order_by(
-            "offer_id", "language__code"):
-        translations[t.offer_id].append(t)
 
     def predecessor_key(obj, attr):
         # Only a predecessor in the concept's own predecessor version can be written.
@@ -78,15 +146,7 @@ def export_municipality(municipality):
             return None
         return getattr(previous, attr)
 
-    def offer_texts(offer):
-        texts = {name: {"de": getattr(offer, name)} for name in TRANSLATED_FIELDS}
-        for t in translations[offer.pk]:
-            for name in TRANSLATED_FIELDS:
-                if getattr(t, name):
-                    texts[name][t.language.code] = getattr(t, name)
-        return texts
-
-    return {
+    yield from {
         "format": FORMAT,
         "municipality": {
             "slug": m.slug, "name": m.name, "kind": m.kind, "ags": m.ags,
@@ -137,22 +197,7 @@ def export_municipality(municipality):
             "districts": _keys(a.districts.all()), "languages": _keys(a.languages.all(), "code"),
             "published": a.is_published, "contacts": contacts[a.pk],
         } for a in actors],
-        "offers": [{
-            "external_id": o.external_id,
-            "field_of_action": o.field_of_action.key if o.field_of_action_id else None,
-            "provider": o.provider.external_id,
-            "measure": o.measure.external_id if o.measure_id else None,
-            **offer_texts(o),
-            "target_groups": _keys(o.target_groups.all()), "districts": _keys(o.districts.all()),
-            "languages": _keys(o.languages.all(), "code"),
-            "place": {"name": o.place_name, "street": o.street, "postcode": o.postcode, "city": o.city,
-                      "latitude": _number(o.latitude), "longitude": _number(o.longitude)},
-            "opening_hours": {"hours": sorted_rows(o.opening_hours), "by_appointment": o.by_appointment,
-                              "closed_on_holidays": o.closed_on_holidays, "closing_days": sorted(o.closing_days)},
-            "contact": {"name": o.contact_name, "email": o.contact_email, "phone": o.contact_phone},
-            "website": o.website, "published": o.is_published,
-            "outdated_translations": sorted(t.language.code for t in translations[o.pk]
-                                            if t.source_revision < o.text_revision),
-        } for o in offers],
+        "offers": _offers(m),
         **course_sections.export(m),
-    }
+        **monitoring_sections.export(m),
+    }.items()

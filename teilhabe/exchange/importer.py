@@ -35,7 +35,7 @@ from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, MeasureStatusChange,
 )
 
-from . import course_sections
+from . import course_sections, monitoring_sections
 from .validate import ExchangeError, Problem, render_path, schema_problems
 
 __all__ = ["ExchangeError", "ImportSummary", "import_document", "validate_document"]
@@ -92,10 +92,10 @@ KINDS = [
     ("fields_of_action", "Handlungsfelder"), ("goals", "Ziele"), ("measures", "Maßnahmen"),
     ("actors", "Akteure"), ("contacts", "Ansprechpersonen"), ("offers", "Angebote"),
     ("translations", "Übersetzungen"),
-    *course_sections.KINDS,
+    *course_sections.KINDS, *monitoring_sections.KINDS,
 ]
 # Kinds the search index knows nothing of: changing only these needs no refresh.
-UNINDEXED = {kind for kind, _label in course_sections.KINDS}
+UNINDEXED = {kind for kind, _label in course_sections.KINDS + monitoring_sections.KINDS}
 
 
 @dataclass
@@ -235,6 +235,7 @@ class _Import:
             with transaction.atomic():
                 self.load()
                 course_sections.load(self)
+                monitoring_sections.load(self)
                 self.plan()
                 if self.problems:
                     raise ExchangeError(self.problems)
@@ -476,6 +477,7 @@ class _Import:
         self.plan_measures()
         self.plan_offers()
         course_sections.plan(self)
+        monitoring_sections.plan(self)
 
     def plan_municipality(self):
         raw = self.data["municipality"]
@@ -928,6 +930,7 @@ class _Import:
         self.tick(self.listed("offers") // 2)
         rows("translations", OfferTranslation)
         course_sections.write(self, rows)
+        monitoring_sections.write(self, rows)
         summary = ImportSummary(slug=self.m.slug, name=self.m.name)
         summary.change_records = self.write_records()
         self.tick(self.bar.total - self.bar.n)

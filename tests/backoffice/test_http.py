@@ -21,7 +21,7 @@ TAKES_POST = {
     "backoffice:measure_status", "backoffice:actor_new", "backoffice:actor_edit", "backoffice:contact_new",
     "backoffice:contact_edit", "backoffice:contact_delete", "backoffice:offer_new", "backoffice:offer_edit",
     "backoffice:offer_delete", "backoffice:offer_geocode", "backoffice:translation", "backoffice:content_translations",
-    "backoffice:content_translation",
+    "backoffice:content_translation", "backoffice:search_synonyms", "backoffice:settings_open_data",
     "network:group_new", "network:group_edit", "network:tie_new", "network:tie_edit", "network:group_delete",
     "network:tie_delete", "network:officer_edit", "network:training_new",
     "monitoring:thresholds", "monitoring:catalogue_adopt", "monitoring:indicator_new", "monitoring:indicator_edit",

@@ -1,14 +1,17 @@
 """export → import → export gives the same document."""
 import datetime
+import io
 import json
+from decimal import Decimal
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from teilhabe.actors.models import ContactPerson
-from teilhabe.exchange.exporter import export_municipality
-from teilhabe.exchange.importer import import_document
+from teilhabe.exchange.exporter import export_municipality, write_document
+from teilhabe.exchange.importer import ExchangeError, import_document
 from teilhabe.exchange.validate import schema
+from teilhabe.monitoring.models import Indicator, Observation
 from teilhabe.municipalities.models import ChangeRecord, Language, Municipality
 from teilhabe.offers.models import OfferTranslation
 from teilhabe.strategy import actions
@@ -72,6 +75,13 @@ def herne():
     offer.save()
     OfferTranslation.objects.filter(language__code="ar").update(source_revision=offer.text_revision)
     builders.offer(m, ditib, "A-2", title="Hausaufgabenhilfe", is_published=False)
+    quote = Indicator.objects.create(
+        municipality=m, key="quote", name="Ausbildungsquote", unit="%", breakdowns=["district"],
+        baseline_value="41.5", baseline_period="2013", target_value="50", target_period="2025", position=0)
+    quote.goals.set([goal, v2.goals.get(key="g-arbeit")])
+    for period, district, value in (("2013", None, "41.5"), ("2013", nord, "38.25"), ("2019-06", None, "44.125")):
+        Observation.objects.create(indicator=quote, period=period, district=district, value=value)
+    Indicator.objects.create(municipality=m, key="saldo", name="Wanderungssaldo", direction="lower", position=1)
     return m
 
 
@@ -98,6 +108,16 @@ def test_it_round_trips_through_an_empty_municipality(herne):
     assert measure["predecessor"] == "M-001" and measure["partner_actors"] == ["ditib"]
     assert [c["key"] for c in next(a for a in exported["actors"] if a["external_id"] == "awo")["contacts"]] == [
         "buero", "leitung"]
+    assert exported["indicators"][0] == {
+        "key": "quote", "name": "Ausbildungsquote", "definition": "", "unit": "%", "numerator": "",
+        "denominator": "", "source": "", "direction": "higher", "breakdowns": ["district"],
+        "goals": [{"concept": 1, "key": "g-arbeit"}, {"concept": 2, "key": "g-arbeit"}],
+        "baseline_value": "41.5000", "baseline_period": "2013", "target_value": "50.0000", "target_period": "2025",
+        "catalogue_key": "", "position": 0,
+        "values": [{"period": "2013", "district": None, "category": "", "value": "41.5000"},
+                   {"period": "2013", "district": "nord", "category": "", "value": "38.2500"},
+                   {"period": "2019-06", "district": None, "category": "", "value": "44.1250"}]}
+    assert exported["indicators"][1]["values"] == []
 
 
 def test_it_round_trips_after_the_municipality_was_deleted(herne):
@@ -129,3 +149,36 @@ def test_it_exports_documents_that_fit_the_schema_and_survive_json(herne):
     assert list(Draft202012Validator(schema()).iter_errors(exported)) == []
     assert json.loads(json.dumps(exported)) == exported
 
+
+
+def test_it_replaces_an_indicators_values_and_names_each_bad_one(herne):
+    exported = export_municipality(herne)
+    values = exported["indicators"][0]["values"]
+    values[1]["value"] = "39"
+    del values[2]
+
+    import_document(exported)
+
+    assert sorted(Observation.objects.filter(indicator__key="quote").values_list("period", "value")) == [
+        ("2013", Decimal("39")), ("2013", Decimal("41.5"))]
+    exported["indicators"][0]["values"] = [{"period": "2013", "district": "west", "value": "1"},
+                                           {"period": "13", "value": "1"}, {"period": "2014", "value": "101"},
+                                           {"period": "2015", "value": "x"}]
+    exported["indicators"][0]["goals"].append({"concept": 2, "key": "g-7"})
+    with pytest.raises(ExchangeError) as caught:
+        import_document(exported)
+    assert caught.value.errors == [
+        "$.indicators[0].goals[2]: unbekanntes Ziel 'g-7' in Version 2",
+        "$.indicators[0].values[0].district: unbekannter Stadtteil 'west'",
+        "$.indicators[0].values[1].period: Jahr (JJJJ) oder Monat (JJJJ-MM).",
+        "$.indicators[0].values[2].value: Ein Anteil liegt zwischen 0 und 100 % (hier 101).",
+        "$.indicators[0].values[3].value: keine Zahl mit höchstens 4 Nachkommastellen: x",
+    ]
+    assert Observation.objects.filter(indicator__key="quote").count() == 2
+
+
+def test_its_streamed_text_is_the_json_of_the_document(herne):
+    for m in (herne, builders.municipality("leer")):
+        out = io.StringIO()
+        write_document(m, out)
+        assert out.getvalue() == json.dumps(export_municipality(m), ensure_ascii=False, indent=2) + "\n"

@@ -189,9 +189,10 @@ def test_the_ideas_page_says_who_changed_it_and_what_as_people_read_it(client, s
     assert "über das öffentliche Formular" in history_part
     assert "durch Bestätigung der E-Mail-Adresse" in history_part
     assert "unbekannt" not in history_part
-    for row in ("<th scope=\"row\">Eingangsweg</th><td>–</td><td>Website</td>",
-                "<th scope=\"row\">Status</th><td>eingereicht</td><td>veröffentlicht</td>",
-                "<th scope=\"row\">Sprache</th><td>–</td><td>Deutsch</td>"):
+    # Values are user content of either direction: each cell isolates its own (dir="auto").
+    for row in ("<th scope=\"row\">Eingangsweg</th><td dir=\"auto\">–</td><td dir=\"auto\">Website</td>",
+                "<th scope=\"row\">Status</th><td dir=\"auto\">eingereicht</td><td dir=\"auto\">veröffentlicht</td>",
+                "<th scope=\"row\">Sprache</th><td dir=\"auto\">–</td><td dir=\"auto\">Deutsch</td>"):
         assert row in history_part, row
     assert "True" not in history_part and "web</td>" not in history_part
 

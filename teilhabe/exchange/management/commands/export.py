@@ -1,12 +1,11 @@
 """`teilhabe export SLUG`: a municipality as a teilhabe-exchange/1 document on stdout
 (or into --output)."""
-import json
-from pathlib import Path
+from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from teilhabe.exchange.exporter import export_municipality
+from teilhabe.exchange.exporter import write_document
 from teilhabe.municipalities.models import Municipality
 
 
@@ -22,8 +21,8 @@ class Command(BaseCommand):
         municipality = Municipality.objects.filter(slug=slug).first()
         if municipality is None:
             raise CommandError(_("unbekannte Kommune '%(key)s'") % {"key": slug}, returncode=2)
-        text = json.dumps(export_municipality(municipality), ensure_ascii=False, indent=2) + "\n"
         if output:
-            Path(output).write_text(text, encoding="utf-8")
+            with open(output, "w", encoding="utf-8") as out:
+                write_document(municipality, out)
         else:
-            self.stdout.write(text, ending="")
+            write_document(municipality, SimpleNamespace(write=lambda text: self.stdout.write(text, ending="")))
