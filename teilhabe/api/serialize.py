@@ -10,6 +10,7 @@ from teilhabe.municipalities.models import localized
 from teilhabe.offers.models import TRANSLATED_FIELDS
 from teilhabe.offers.hours import sorted_rows
 from teilhabe.strategy.models import Concept
+from teilhabe.translations.texts import translations_of
 
 
 class Context:
@@ -264,7 +265,7 @@ def course(ctx, c, kreis, referring_office):
 
 def news_modified_at(item):
     """The item's change, its translations', or the moment it appeared (scheduled)."""
-    return newest(item.modified_at, item.publish_at, *(t.modified_at for t in item.translations.all()))
+    return newest(item.modified_at, item.publish_at, *(t.modified_at for t in translations_of(item)))
 
 
 def news(ctx, item):
@@ -277,7 +278,7 @@ def news(ctx, item):
         "title": texts["title"], "teaser": texts["teaser"], "text": texts["text"],
         "title_language": texts["title"].language,
         "translation_outdated": texts["outdated"],
-        "translations": sorted(t.language.code for t in item.translations.all()),
+        "translations": sorted({t.language for t in translations_of(item)}),
         "date": day(item.date),
         "office": item.office,
         "press_contact": {"role": item.press_contact_role, "name": item.press_contact_public_name,
@@ -406,8 +407,8 @@ def goal_attainment(ctx, g, a):
 # --- Topics --------------------------------------------------------------------------------
 
 def topic_modified_at(t):
-    return newest(t.modified_at, *(x.modified_at for x in t.translations.all()),
-                  *(x.modified_at for text in t.public_texts for x in (text, *text.translations.all())))
+    return newest(t.modified_at, *(x.modified_at for x in translations_of(t)),
+                  *(x.modified_at for text in t.public_texts for x in (text, *translations_of(text))))
 
 
 def topic(ctx, t, offer_ids):
@@ -422,7 +423,7 @@ def topic(ctx, t, offer_ids):
     return {
         "key": t.key, "title": texts["title"], "summary": texts["summary"],
         "title_language": texts["title"].language, "translation_outdated": texts["outdated"],
-        "translations": sorted(x.language.code for x in t.translations.all()),
+        "translations": sorted({x.language for x in translations_of(t) if x.text}),
         "icon": t.icon, "position": t.position,
         "fields_of_action": list(t.field_keys or []),
         "offers": offer_ids,

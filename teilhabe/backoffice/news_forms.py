@@ -54,10 +54,3 @@ class PictureForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("PDF-Datei"))
     name = forms.CharField(label=_("Bezeichnung"), max_length=200)
-
-
-class TranslationForm(forms.Form):
-    plain_language = ("teaser", "text")  # in Leichte Sprache only: views/news.py says which language
-    title = forms.CharField(label=_("Titel"), max_length=200)
-    teaser = forms.CharField(label=_("Vorspann"), max_length=600, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 12}))

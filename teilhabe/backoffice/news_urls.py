@@ -14,5 +14,4 @@ urlpatterns = [
     path(m + "<int:pk>/pictures/new/", views.picture_upload, name="picture_new"),
     path(m + "<int:pk>/pictures/<int:picture_pk>/delete/", views.picture_delete, name="picture_delete"),
     path(m + "<int:pk>/attachments/new/", views.attachment_upload, name="attachment_new"),
-    path(m + "<int:pk>/translations/<str:code>/", views.translation_edit, name="translation"),
 ]

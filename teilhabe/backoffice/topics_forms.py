@@ -1,13 +1,9 @@
-"""Forms of the topic pages: topics, information texts, their translations, an offer's topics."""
+"""Forms of the topic pages: topics, information texts, an offer's topics."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.strategy.models import current_concept
-from teilhabe.topics.models import (
-    InformationText, InformationTextTranslation, Topic, TopicTranslation,
-)
-
-from . import plain_language
+from teilhabe.topics.models import InformationText, Topic
 
 
 class TopicForm(forms.ModelForm):
@@ -45,38 +41,6 @@ class InformationTextForm(forms.ModelForm):
         model = InformationText
         fields = ["title", "body", "position", "is_published"]
         widgets = {"body": forms.Textarea(attrs={"rows": 10})}
-
-
-def _target_language(form):
-    language = form.instance.language
-    for field in form.fields.values():  # typed text is in the target language
-        field.widget.attrs.update(lang=language.code, dir="rtl" if language.rtl else "ltr")
-    plain_language.for_language(form, language.code)
-
-
-class TopicTranslationForm(forms.ModelForm):
-    plain_language = ("summary",)
-
-    class Meta:
-        model = TopicTranslation
-        fields = ["title", "summary"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _target_language(self)
-
-
-class InformationTextTranslationForm(forms.ModelForm):
-    plain_language = ("body",)
-
-    class Meta:
-        model = InformationTextTranslation
-        fields = ["title", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _target_language(self)
 
 
 class OfferTopicsForm(forms.Form):

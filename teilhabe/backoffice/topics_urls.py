@@ -12,10 +12,7 @@ urlpatterns = [
     path(m + "topics/new/", topics.topic_edit, name="topic_new"),
     path(m + "topics/<int:pk>/", topics.topic_detail, name="topic"),
     path(m + "topics/<int:pk>/edit/", topics.topic_edit, name="topic_edit"),
-    path(m + "topics/<int:pk>/translations/<str:language>/", topics.topic_translation, name="topic_translation"),
     path(m + "topics/<int:topic_pk>/texts/new/", topics.text_edit, name="text_new"),
     path(m + "topics/<int:topic_pk>/texts/<int:pk>/", topics.text_edit, name="text_edit"),
-    path(m + "topics/<int:topic_pk>/texts/<int:pk>/translations/<str:language>/", topics.text_translation,
-         name="text_translation"),
     path(m + "offers/<int:pk>/topics/", topics.offer_topics, name="offer_topics"),
 ]

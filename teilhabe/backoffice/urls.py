@@ -13,6 +13,7 @@ pages = [
     path(m + "settings/", settings.overview, name="settings"),
     path(m + "translations/", translations.overview, name="content_translations"),
     path(m + "translations/<str:code>.xlf", translations.download, name="content_translations_download"),
+    path(m + "translations/<str:kind>/<int:pk>/", translations.edit, name="content_translation"),
     path(m + "settings/open-data/", opendata.open_data_settings, name="settings_open_data"),
     path(m + "settings/districts/new/", settings.district_edit, name="district_new"),
     path(m + "settings/districts/<int:pk>/", settings.district_edit, name="district_edit"),

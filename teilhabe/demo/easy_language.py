@@ -6,7 +6,7 @@ from django.db import transaction
 
 from teilhabe.municipalities.languages import EASY_GERMAN
 from teilhabe.municipalities.models import Language, Municipality
-from teilhabe.topics.models import InformationTextTranslation, TopicTranslation
+from teilhabe.translations.texts import add_new, translations_of
 
 NOTE = "<p><em>Das ist ein Beispiel. Die echte Stadt Herten hat andere Angaben.</em></p>"
 
@@ -59,20 +59,17 @@ TOPICS = {
 def load_easy_language_demo():
     """Returns the number of texts created."""
     town = Municipality.objects.filter(slug="herten").first()
-    language = Language.objects.filter(code=EASY_GERMAN).first()
-    if town is None or language is None:
+    if town is None or not Language.objects.filter(code=EASY_GERMAN).exists():
         return 0
-    created = 0
+    created, items = 0, []
     for topic in town.topics.filter(key__in=TOPICS).prefetch_related("texts"):
         (title, summary), (text_title, body) = TOPICS[topic.key]
-        _obj, new = TopicTranslation.objects.get_or_create(
-            topic=topic, language=language,
-            defaults={"title": title, "summary": summary, "source_revision": topic.text_revision})
-        created += new
         text = next(iter(topic.texts.all()), None)
-        if text is not None:
-            _obj, new = InformationTextTranslation.objects.get_or_create(
-                text=text, language=language,
-                defaults={"title": text_title, "body": body + NOTE, "source_revision": text.text_revision})
-            created += new
+        for obj, fields in [(topic, {"title": title, "summary": summary}),
+                            (text, {"title": text_title, "body": body + NOTE})]:
+            if obj is None or any(t.language == EASY_GERMAN for t in translations_of(obj)):
+                continue
+            items += [(obj, field, EASY_GERMAN, value) for field, value in fields.items()]
+            created += 1
+    add_new(town, items)
     return created

@@ -80,6 +80,7 @@ LABELS = {
     "field": gettext_lazy("Feld"),
     "text": gettext_lazy("übersetzter Text"),
     "source_fingerprint": gettext_lazy("Fassung des deutschen Textes"),
+    "source": gettext_lazy("deutscher Text der Übersetzung"),
 }
 
 

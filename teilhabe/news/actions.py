@@ -6,9 +6,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from teilhabe.municipalities import history
+from teilhabe.translations.texts import save_texts
 
 from . import jobs, media
-from .models import Attachment, NewsItem, NewsTranslation, Picture, variant_name
+from .models import Attachment, NewsItem, Picture, variant_name
 
 LINKS = ("events", "measures", "fields", "ideas")
 
@@ -44,10 +45,7 @@ def delete_item(item, *, user=None, via=""):
 @transaction.atomic
 def translate(item, language, *, title, teaser="", text="", user=None, via=""):
     """Write the item's translation into `language`, made from its current German text."""
-    before = history.snapshot(item)
-    NewsTranslation.objects.update_or_create(news=item, language=language, defaults={
-        "title": title, "teaser": teaser, "text": text, "source_revision": item.text_revision})
-    history.record(item, user=_user(user), before=before, via=via)
+    save_texts(item, language.code, {"title": title, "teaser": teaser, "text": text}, user=_user(user), via=via)
 
 
 def _store(name, content):

@@ -9,3 +9,8 @@ class NewsConfig(AppConfig):
         from . import jobs, signals  # noqa: F401  jobs registers "news.appear"
 
         signals.connect()
+
+        from teilhabe.translations.registry import register
+
+        from .models import TRANSLATED_FIELDS, NewsItem
+        register("news", NewsItem, TRANSLATED_FIELDS, municipality="municipality", html=["text"])

@@ -1,16 +1,17 @@
-"""News items of a municipality (a Kreis is a municipality too), their translations,
-pictures and PDF attachments. The German text lives on the item; a translation remembers
-the revision of the German it was made from (as offers do), so it knows when it is
-outdated. Pictures keep no original: only the cleaned variants (media.py says why)."""
+"""News items of a municipality (a Kreis is a municipality too), their pictures and PDF
+attachments. The German text lives on the item; its translations, field by field, in the
+generic translations app (registered in apps.py), which knows when the German changed
+since. Pictures keep no original: only the cleaned variants (media.py says why)."""
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.lib.html import sanitize_html
-from teilhabe.municipalities.models import Language, LocalizedText, Municipality
+from teilhabe.municipalities.models import Municipality
 from teilhabe.participation.models import Event, Idea
 from teilhabe.strategy.models import FieldOfAction, Measure
+from teilhabe.translations.mixins import Translated
 
 TRANSLATED_FIELDS = ("title", "teaser", "text")
 
@@ -28,7 +29,7 @@ class NewsQuerySet(models.QuerySet):
         return self.filter(Q(modified_at__gte=moment) | Q(publish_at__gte=moment))
 
 
-class NewsItem(models.Model):
+class NewsItem(Translated, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Entwurf")
         PUBLISHED = "published", _("veröffentlicht")
@@ -57,7 +58,6 @@ class NewsItem(models.Model):
     publish_at = models.DateTimeField(_("erscheint am"), null=True, blank=True,
                                       help_text=_("Leer: sofort beim Veröffentlichen. Sonst erscheint die Meldung "
                                                   "zu dieser Zeit von selbst."))
-    text_revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -81,69 +81,6 @@ class NewsItem(models.Model):
     def press_contact_public_name(self):
         """The person's name only where they consented; else nothing."""
         return self.press_contact_name if self.press_contact_consent else ""
-
-    def source_texts(self):
-        return {name: getattr(self, name) for name in TRANSLATED_FIELDS}
-
-    def in_language(self, code):
-        """Texts in `code` where a translation has them, German otherwise (`.language`
-        per field); `outdated` when the German changed since. Uses prefetched translations."""
-        translation = next((t for t in self.translations.all() if t.language.code == code), None) \
-            if code and code != "de" else None
-        texts = {}
-        for name in TRANSLATED_FIELDS:
-            value = getattr(translation, name, "") if translation else ""
-            texts[name] = LocalizedText(value, code) if value else LocalizedText(getattr(self, name), "de")
-        texts["outdated"] = bool(translation and translation.source_revision < self.text_revision)
-        return texts
-
-    def history_extra(self):
-        data = {}
-        for translation in self.translations.select_related("language"):
-            for name in TRANSLATED_FIELDS:
-                data[f"{name}_{translation.language.code}"] = getattr(translation, name)
-        return data
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        if not instance.get_deferred_fields():
-            instance._loaded_texts = instance.source_texts()
-        return instance
-
-    def save(self, *args, **kwargs):
-        self.text = sanitize_html(self.text)
-        # A changed German text makes every translation outdated: bump the revision.
-        loaded = getattr(self, "_loaded_texts", None)
-        if loaded is not None and loaded != self.source_texts():
-            self.text_revision += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "text_revision"}
-        super().save(*args, **kwargs)
-        self._loaded_texts = self.source_texts()
-
-
-class NewsTranslation(models.Model):
-    news = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="translations")
-    language = models.ForeignKey(Language, on_delete=models.PROTECT)
-    title = models.CharField(_("Titel"), max_length=200)
-    teaser = models.TextField(_("Vorspann"), max_length=600, blank=True)
-    text = models.TextField(_("Text"), blank=True)
-    source_revision = models.PositiveIntegerField(help_text="The item's text_revision this translation was made from.")
-    modified_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["language__code"]
-        constraints = [models.UniqueConstraint(fields=["news", "language"], name="news_translation_unique")]
-        verbose_name = _("Übersetzung")
-        verbose_name_plural = _("Übersetzungen")
-
-    def __str__(self):
-        return f"{self.news} [{self.language.code}]"
-
-    @property
-    def is_outdated(self):
-        return self.source_revision < self.news.text_revision
 
     def save(self, *args, **kwargs):
         self.text = sanitize_html(self.text)

@@ -1,10 +1,11 @@
-"""Every saved or deleted news item, translation, picture or attachment changes what the
-public pages show: tell the page cache (through the ground's signal, as the search does)."""
+"""Every saved or deleted news item, picture or attachment changes what the public pages
+show: tell the page cache (through the ground's signal, as the search does). Translations
+tell it themselves (teilhabe.translations.texts)."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from teilhabe.municipalities.signals import public_content_changed
 
-from .models import Attachment, NewsItem, NewsTranslation, Picture
+from .models import Attachment, NewsItem, Picture
 
 
 def _changed(sender, instance, **kwargs):
@@ -26,7 +27,7 @@ def _links_changed(sender, instance, action, **kwargs):
 
 
 def connect():
-    for model in (NewsItem, NewsTranslation, Picture, Attachment):
+    for model in (NewsItem, Picture, Attachment):
         post_save.connect(_changed, sender=model, dispatch_uid=f"news-public-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"news-public-{model.__name__}-del")
     for field in ("events", "measures", "fields", "ideas"):

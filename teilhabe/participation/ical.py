@@ -59,7 +59,16 @@ def utc(dt):
     return dt.astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def event_lines(event, *, url="", host="teilhabe"):
+def _text(name, value):
+    """SUMMARY:… or, for a translation (a text that knows its language), SUMMARY;LANGUAGE=ar:…"""
+    language = getattr(value, "language", "de")
+    return f"{name}{f';LANGUAGE={language}' if language != 'de' else ''}:{escape(value)}"
+
+
+def event_lines(event, *, url="", host="teilhabe", texts=None):
+    """`texts`: the event's title and description in the reader's language (translations'
+    texts_in), else the German."""
+    title, description = (texts["title"], texts["description"]) if texts else (event.title, event.description)
     lines = [
         "BEGIN:VEVENT",
         f"UID:{event.uid}@{host}",
@@ -69,9 +78,9 @@ def event_lines(event, *, url="", host="teilhabe"):
     ]
     if event.ends_at:
         lines.append(f"DTEND;TZID=Europe/Berlin:{local(event.ends_at)}")
-    lines.append(f"SUMMARY:{escape(event.title)}")
-    if event.description:
-        lines.append(f"DESCRIPTION:{escape(event.description)}")
+    lines.append(_text("SUMMARY", title))
+    if description:
+        lines.append(_text("DESCRIPTION", description))
     if event.address:
         lines.append(f"LOCATION:{escape(event.address)}")
     if event.organiser:
@@ -83,15 +92,16 @@ def event_lines(event, *, url="", host="teilhabe"):
     return lines
 
 
-def calendar(events, *, name="", url_for=None, host="teilhabe"):
+def calendar(events, *, name="", url_for=None, host="teilhabe", texts_for=None):
     """A complete VCALENDAR as str with CRLF line ends. `url_for(event)` gives each
-    event's public address."""
+    event's public address, `texts_for(event)` its texts in the reader's language."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     if name:
         lines.append(f"X-WR-CALNAME:{escape(name)}")
     lines.append("X-WR-TIMEZONE:Europe/Berlin")
     lines += VTIMEZONE
     for event in events:
-        lines += event_lines(event, url=url_for(event) if url_for else "", host=host)
+        lines += event_lines(event, url=url_for(event) if url_for else "", host=host,
+                             texts=texts_for(event) if texts_for else None)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

@@ -7,9 +7,13 @@ class StrategyConfig(AppConfig):
 
     def ready(self):
         from teilhabe.strategy import models as m
-        from teilhabe.translations.registry import register
+        from django.utils.translation import gettext_lazy as _
 
-        # Field names are not here: they carry their names per language already (names).
+        from teilhabe.translations.registry import register, register_names
+
+        # A field's name keeps its languages in its own JSON (names), which filters read.
+        register_names("fieldname", m.FieldOfAction, municipality="concept__municipality",
+                       label=_("Handlungsfelder (Namen)"))
         register("concept", m.Concept, ["title", "summary"], municipality="municipality")
         register("guideline", m.GuidelineSection, ["title", "body"],
                  municipality="concept__municipality", html=["body"])

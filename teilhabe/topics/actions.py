@@ -1,12 +1,13 @@
-"""Writes across objects: a municipality's default topics, an offer's topics, translations."""
+"""Writes across objects: a municipality's default topics, an offer's topics."""
 from django.db import transaction
 
 from teilhabe.municipalities import history
-
 from teilhabe.municipalities.models import Language
+from teilhabe.translations.texts import add_new
 
 from .defaults import DEFAULTS
-from .models import Topic, TopicTranslation
+from .models import Topic
+
 
 @transaction.atomic
 def ensure_default_topics(municipality):
@@ -18,12 +19,12 @@ def ensure_default_topics(municipality):
         Topic(municipality=municipality, key=key, title=texts["de"][0], summary=texts["de"][1], icon=icon,
               position=n)
         for n, (key, icon, texts) in enumerate(DEFAULTS, 1)])
-    languages = {language.code: language for language in Language.objects.exclude(code="de")}
-    TopicTranslation.objects.bulk_create([
-        TopicTranslation(topic=topic, language=languages[code], title=title, summary=summary,
-                         source_revision=topic.text_revision)
+    languages = set(Language.objects.exclude(code="de").values_list("code", flat=True))
+    add_new(municipality, [
+        (topic, field, code, text)
         for topic, (_key, _icon, texts) in zip(topics, DEFAULTS)
-        for code, (title, summary) in texts.items() if code in languages])
+        for code, pair in texts.items() if code in languages
+        for field, text in zip(("title", "summary"), pair)])
     return topics
 
 
@@ -44,15 +45,3 @@ def set_offer_topics(offer, topics, *, user):
     for topic in changed:
         history.record(topic, user=user, before=snapshots[topic.pk])
     return offer
-
-
-@transaction.atomic
-def save_translation(form, source, *, user):
-    """Save a translation form of `source` (a topic or a text): made from its current German
-    revision, noted in the source's history."""
-    before = history.snapshot(source)
-    translation = form.save(commit=False)
-    translation.source_revision = source.text_revision
-    translation.save()
-    history.record(source, user=user, before=before)
-    return translation

@@ -8,7 +8,9 @@ from django.db import transaction
 from teilhabe.municipalities.models import Language, Municipality
 
 from .actions import ensure_default_topics
-from .models import InformationText, InformationTextTranslation
+from teilhabe.translations.texts import add_new
+
+from .models import InformationText
 
 NOTE = {"de": "<p><em>Beispieltext der Demo – nicht die Angaben der echten Stadt.</em></p>",
         "en": "<p><em>Demo sample text – not the real town's information.</em></p>",
@@ -157,10 +159,8 @@ def load_topics_demo():
             text = InformationText.objects.create(topic=topic, title=title, position=1,
                                                   body=body.format(town=town.name) + NOTE["de"])
             created += 1
-            for code in ("en", "ar"):
-                if code in languages:
-                    title, body = texts[code]
-                    InformationTextTranslation.objects.create(
-                        text=text, language=languages[code], title=title.format(town=town.name),
-                        body=body.format(town=town.name) + NOTE[code], source_revision=text.text_revision)
+            add_new(town, [(text, field, code, value)
+                           for code in ("en", "ar") if code in languages
+                           for field, value in zip(("title", "body"), (texts[code][0].format(town=town.name),
+                                                                       texts[code][1].format(town=town.name) + NOTE[code]))])
     return created

@@ -1,17 +1,18 @@
 """Topics newcomers look for (Ankommen und Behörden, Deutsch lernen, …): each municipality
 keeps its own list. A topic gathers offers (assigned to it, or of the fields of action it
-names), upcoming events of those fields, and short information texts. Topics and texts are
-translated the way offers are: a translation remembers the German revision it was made
-from, so it knows when it is outdated."""
+names), upcoming events of those fields, and short information texts. Topics and texts are translated
+field by field in the generic translations app (registered in apps.py), which knows when the
+German changed since."""
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.lib.html import sanitize_html
-from teilhabe.municipalities.models import Language, LocalizedText, Municipality, key_validator
+from teilhabe.municipalities.models import Municipality, key_validator
 from teilhabe.offers.models import Offer
 from teilhabe.participation.models import Event
+from teilhabe.translations.mixins import Translated
 
 
 class Icon(models.TextChoices):
@@ -27,63 +28,12 @@ class Icon(models.TextChoices):
     LEISURE = "leisure", _("Stern (Freizeit)")
 
 
-class Translatable(models.Model):
-    """German source fields (TRANSLATED) with a revision counter: changing any of them
-    makes every translation outdated. Translations are `self.translations`."""
-    TRANSLATED = ()
-
-    text_revision = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def source_texts(self):
-        return {name: getattr(self, name) for name in self.TRANSLATED}
-
-    def in_language(self, code):
-        """The texts in `code` where a translation has them, German per field otherwise
-        (each a LocalizedText that knows its language); "outdated" says whether the
-        translation lags behind the German. Uses prefetched translations."""
-        translation = next((t for t in self.translations.all() if t.language.code == code), None) \
-            if code and code != "de" else None
-        texts = {}
-        for name in self.TRANSLATED:
-            value = getattr(translation, name, "") if translation else ""
-            texts[name] = LocalizedText(value, code) if value else LocalizedText(getattr(self, name), "de")
-        texts["outdated"] = bool(translation and translation.source_revision < self.text_revision)
-        texts["german"] = any(texts[name] and texts[name].language == "de" for name in self.TRANSLATED)
-        return texts
-
-    def history_extra(self):
-        """Translations count as the object's own fields in its history (title_en …)."""
-        return {f"{name}_{t.language.code}": getattr(t, name)
-                for t in self.translations.select_related("language") for name in self.TRANSLATED}
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        if not instance.get_deferred_fields():
-            instance._loaded_texts = instance.source_texts()
-        return instance
-
-    def save(self, *args, **kwargs):
-        loaded = getattr(self, "_loaded_texts", None)
-        if loaded is not None and loaded != self.source_texts():
-            self.text_revision += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "text_revision"}
-        super().save(*args, **kwargs)
-        self._loaded_texts = self.source_texts()
-
-
 class TopicQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_published=True)
 
 
-class Topic(Translatable):
-    TRANSLATED = ("title", "summary")
-
+class Topic(Translated, models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="topics")
     key = models.CharField(_("Schlüssel"), max_length=60, validators=[key_validator],
                            help_text=_("Teil der Adresse der Themenseite, z. B. „deutsch-lernen“."))
@@ -125,37 +75,13 @@ class Topic(Translatable):
         return Event.objects.filter(pk__in=ids).order_by("starts_at")
 
 
-class TopicTranslation(models.Model):
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="translations")
-    language = models.ForeignKey(Language, on_delete=models.PROTECT)
-    title = models.CharField(_("Titel"), max_length=120)
-    summary = models.CharField(_("Kurztext"), max_length=300, blank=True)
-    source_revision = models.PositiveIntegerField(help_text="The topic's text_revision this translation was made from.")
-    modified_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["language__code"]
-        constraints = [models.UniqueConstraint(fields=["topic", "language"], name="topic_translation_unique")]
-        verbose_name = _("Übersetzung")
-        verbose_name_plural = _("Übersetzungen")
-
-    def __str__(self):
-        return f"{self.topic} [{self.language.code}]"
-
-    @property
-    def is_outdated(self):
-        return self.source_revision < self.topic.text_revision
-
-
 class InformationTextQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_published=True, topic__is_published=True)
 
 
-class InformationText(Translatable):
+class InformationText(Translated, models.Model):
     """A short text of a topic (what to do first, where to go); rich text, cleaned on save."""
-    TRANSLATED = ("title", "body")
-
     topic = models.ForeignKey(Topic, verbose_name=_("Thema"), on_delete=models.CASCADE, related_name="texts")
     title = models.CharField(_("Titel"), max_length=200)
     body = models.TextField(_("Text"), blank=True,
@@ -177,32 +103,6 @@ class InformationText(Translatable):
     @property
     def municipality(self):  # the change history files it under the topic's municipality
         return self.topic.municipality
-
-    def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        super().save(*args, **kwargs)
-
-
-class InformationTextTranslation(models.Model):
-    text = models.ForeignKey(InformationText, on_delete=models.CASCADE, related_name="translations")
-    language = models.ForeignKey(Language, on_delete=models.PROTECT)
-    title = models.CharField(_("Titel"), max_length=200)
-    body = models.TextField(_("Text"), blank=True)
-    source_revision = models.PositiveIntegerField(help_text="The text's text_revision this translation was made from.")
-    modified_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["language__code"]
-        constraints = [models.UniqueConstraint(fields=["text", "language"], name="information_text_translation_unique")]
-        verbose_name = _("Übersetzung")
-        verbose_name_plural = _("Übersetzungen")
-
-    def __str__(self):
-        return f"{self.text} [{self.language.code}]"
-
-    @property
-    def is_outdated(self):
-        return self.source_revision < self.text.text_revision
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)

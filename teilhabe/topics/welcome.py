@@ -6,6 +6,8 @@ from django.db.models import Prefetch, Q
 
 from teilhabe.offers.models import OfferTranslation
 
+from teilhabe.translations.texts import prefetch
+
 from .models import InformationText
 
 
@@ -21,8 +23,7 @@ def folder_topics(topics, *, language, district=None, target_group=None):
             offers = offers.filter(Q(districts=district) | Q(districts__isnull=True))
         if target_group is not None:
             offers = offers.filter(Q(target_groups=target_group) | Q(target_groups__isnull=True))
-        texts = InformationText.objects.filter(topic=topic, is_published=True).prefetch_related(
-            "translations__language")
+        texts = prefetch(InformationText.objects.filter(topic=topic, is_published=True), language)
         result.append((topic, topic.in_language(language),
                        [(text, text.in_language(language)) for text in texts],
                        [(offer, offer.in_language(language)) for offer in offers.distinct()]))

@@ -3,7 +3,8 @@ fields, goals, measures, events and the kinds still to come (topics, news) all n
 thing — a text per field and language and whether the German changed since — and one table
 lets the XLIFF files, the progress table and the pages treat every kind alike; a new kind is
 one `registry.register` call, no migration. The German source is fingerprinted rather than
-revision-counted, so no model has to count its own revisions."""
+revision-counted, so no model has to count its own revisions; the German itself is kept
+too (`source`), so that the back office can show what changed since."""
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
@@ -25,6 +26,8 @@ class Translation(models.Model):
     text = models.TextField()
     source_fingerprint = models.CharField(
         max_length=64, help_text="fingerprint() of the German text this translation was made from.")
+    source = models.TextField(blank=True, help_text="The German text this translation was made from "
+                                                    "(empty where it is not known: translations made before it was kept).")
     modified_at = models.DateTimeField(auto_now=True)
 
     class Meta:

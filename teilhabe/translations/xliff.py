@@ -5,7 +5,8 @@ Weblate, translate-toolkit read and write it; 2.0 support is patchy, OmegaT's es
 A unit's id names the object and field, "measure.12.title" (kind, primary key, field), so it
 stays the same between exports. Its target's state: `translated`, `needs-review-translation`
 when the German changed since, `new` when untranslated. Offers keep their own translations
-(OfferTranslation) and appear here as "offer.<pk>.<field>"."""
+(OfferTranslation) and appear here as "offer.<pk>.<field>"; the names of fields of action and
+target groups (their `names` JSON) as "fieldname.<pk>.name", "targetgroup.<pk>.name"."""
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -14,15 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from teilhabe.municipalities.languages import LANGUAGES
 from teilhabe.municipalities.models import Language, Municipality
 from teilhabe.offers.models import TRANSLATED_FIELDS as OFFER_FIELDS, Offer, OfferTranslation
 from teilhabe.translations.models import Translation, fingerprint
-from teilhabe.translations.registry import KINDS
-from teilhabe.translations.texts import save_translation
+from teilhabe.translations.registry import KINDS, NAMED
+from teilhabe.translations.texts import TARGET_LANGUAGES, save_translation
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
-TARGET_LANGUAGES = [code for code, *_rest in LANGUAGES if code != "de"]
 TRANSLATED, OUTDATED, NEW = "translated", "needs-review-translation", "new"
 
 
@@ -50,6 +49,11 @@ def units(municipality, code):
                     row = rows.get((obj.pk, field))
                     state = NEW if not row else OUTDATED if row.is_outdated_for(german) else TRANSLATED
                     yield Unit(f"{name}.{obj.pk}.{field}", german, row.text if row else "", state, obj, field)
+    for name, kind in NAMED.items():
+        for obj in kind.of(municipality):
+            german, target = obj.names.get("de", ""), obj.names.get(code, "")
+            if german:
+                yield Unit(f"{name}.{obj.pk}.name", german, target, TRANSLATED if target else NEW, obj, "name")
     offers = municipality.offers.order_by("pk").prefetch_related("translations__language")
     for offer in offers:
         translation = next((t for t in offer.translations.all() if t.language.code == code), None)
@@ -132,7 +136,7 @@ def import_file(data, municipality=None):
             continue
         if not target.strip():
             continue
-        limit = unit.obj._meta.get_field(unit.field).max_length
+        limit = unit.obj._meta.get_field(unit.field).max_length if unit.field != "name" else None
         if limit and len(target) > limit:
             errors.append(_("%(id)s: höchstens %(limit)s Zeichen, nicht %(length)s")
                           % {"id": unit_id, "limit": limit, "length": len(target)})
@@ -144,6 +148,10 @@ def import_file(data, municipality=None):
         raise ValidationError(errors)
     offers = {}
     for unit, source, target in plan:
+        if unit.id.split(".")[0] in NAMED:
+            unit.obj.names = {**unit.obj.names, code: target}
+            unit.obj.save(update_fields=["names"])
+            continue
         if isinstance(unit.obj, Offer):
             offers.setdefault(unit.obj, []).append((unit.field, target, source == unit.source))
             continue
@@ -151,7 +159,7 @@ def import_file(data, municipality=None):
         if source != unit.source:  # made from another German text: needs review
             Translation.objects.filter(
                 content_type=ContentType.objects.get_for_model(unit.obj), object_id=unit.obj.pk,
-                field=unit.field, language=code).update(source_fingerprint=fingerprint(source))
+                field=unit.field, language=code).update(source_fingerprint=fingerprint(source), source=source)
     for offer, texts in offers.items():
         _save_offer(offer, Language.objects.get(code=code), texts)
     return municipality, code, len(plan), flagged

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from teilhabe.monitoring.models import Indicator, Observation
 from teilhabe.participation.models import Comment, Event, Idea, IdeaStatusChange, Registration, Support, Workshop
-from teilhabe.topics.models import InformationText, InformationTextTranslation, Topic, TopicTranslation
+from teilhabe.topics.models import InformationText, Topic
 from teilhabe.translations.models import Translation
 from teilhabe.translations.texts import save_translation
 
@@ -83,6 +83,5 @@ def add_public_kinds(w):
                                           is_published=False)
     Topic.objects.filter(municipality=m).update(modified_at=at(0))
     InformationText.objects.filter(topic__municipality=m).update(modified_at=at(0))
-    TopicTranslation.objects.update(modified_at=at(0))
-    InformationTextTranslation.objects.update(modified_at=at(0))
+    Translation.objects.filter(content_type__model__in=["topic", "informationtext"]).update(modified_at=at(0))
     return w

@@ -104,6 +104,19 @@ def test_it_lists_published_topics_with_published_texts(w, api):
         "sprache"]
 
 
+def test_it_gives_a_topics_and_its_texts_titles_in_the_language_asked_for(w, api):
+    from teilhabe.translations.texts import save_translation
+
+    save_translation(w.topic, "title", "en", "Learning German")
+    save_translation(w.topic.texts.get(title="Erste Schritte"), "title", "en", "First steps")
+    topic = next(t for t in api("municipalities/herten/topics", lang="en").json()["results"] if t["key"] == "sprache")
+    assert (topic["title"], topic["title_language"], topic["summary"], topic["texts"][0]["title"]) == (
+        "Learning German", "en", "Kurse", "First steps")
+    assert "en" in topic["translations"]
+    assert "sprache" in ids(api("municipalities/herten/topics", language="en"), "key")
+    assert "sprache" not in ids(api("municipalities/herten/topics", language="tr"), "key")
+
+
 def test_every_new_list_answers_conditional_requests_and_modified_since(w, api):
     # One test over the five lists (the world is built once: the suite's time is short).
     for path, key, newer in (("events", "id", w.meeting.pk), ("ideas", "id", w.work_idea.pk),

@@ -131,6 +131,29 @@ def test_it_fits_a_phone_screen(new_page, live_server, town):
         assert width <= 360, f"{path} is {width}px wide on a 360px screen"
 
 
+def test_it_translates_a_goal_beside_the_german(page, live_server, town):
+    """The translations page of one object: reached from its page, a language picked with the
+    plain form, the German beside the field, what changed in the German since; axe-clean."""
+    login(page, live_server, "koordination", b.PASSWORD)
+    goal = town.concepts.get().goals.get()
+    page.goto(base_url(live_server) + f"/backoffice/lindenau/goals/{goal.pk}/")
+    follow(page, page.locator("a.translations-link"))
+    page.get_by_label("Sprache", exact=True).select_option("ar")
+    follow(page, page.get_by_role("button", name="Anzeigen"))
+    title = page.get_by_label("Ziel (Arabisch)")
+    assert title.get_attribute("dir") == "rtl" and title.get_attribute("lang") == "ar"
+    title.fill("جميع الأطفال يتحدثون الألمانية عند دخول المدرسة")
+    follow(page, page.get_by_role("button", name="Übersetzung speichern"))
+    assert "Gespeichert." in page.locator(".messages").inner_text()
+    assert page.get_by_label("Ziel (Arabisch)").input_value() == "جميع الأطفال يتحدثون الألمانية عند دخول المدرسة"
+    goal.title = "Alle Kinder sprechen beim Schuleintritt gut Deutsch"
+    goal.save()
+    page.reload()
+    assert page.locator(".translation-diff ins").inner_text() == "gut "
+    assert_accessible(page)
+    page.screenshot(path="/tmp/i14trans-translation-page.png", full_page=True)
+
+
 def test_it_works_in_arabic_right_to_left_on_a_phone(new_page, live_server, town):
     # An actor editor's or coordinator's choice: Arabic, on a 360 px phone, mirrored.
     page = new_page(viewport=(360, 740))

@@ -20,7 +20,8 @@ TAKES_POST = {
     "backoffice:goal_new", "backoffice:goal_edit", "backoffice:measure_new", "backoffice:measure_edit",
     "backoffice:measure_status", "backoffice:actor_new", "backoffice:actor_edit", "backoffice:contact_new",
     "backoffice:contact_edit", "backoffice:contact_delete", "backoffice:offer_new", "backoffice:offer_edit",
-    "backoffice:offer_delete", "backoffice:offer_geocode", "backoffice:translation", "backoffice:content_translations", "backoffice:search_synonyms", "backoffice:settings_open_data",
+    "backoffice:offer_delete", "backoffice:offer_geocode", "backoffice:translation", "backoffice:content_translations",
+    "backoffice:content_translation", "backoffice:search_synonyms", "backoffice:settings_open_data",
     "network:group_new", "network:group_edit", "network:tie_new", "network:tie_edit", "network:group_delete",
     "network:tie_delete", "network:officer_edit", "network:training_new",
     "monitoring:thresholds", "monitoring:catalogue_adopt", "monitoring:indicator_new", "monitoring:indicator_edit",
@@ -54,11 +55,10 @@ TAKES_POST = {
     "sitepages_backoffice:edit", "sitepages_backoffice:feedback",
     # topics
     "topics_backoffice:topic_defaults", "topics_backoffice:topic_new", "topics_backoffice:topic_edit",
-    "topics_backoffice:topic_translation", "topics_backoffice:text_new", "topics_backoffice:text_edit",
-    "topics_backoffice:text_translation", "topics_backoffice:offer_topics",
+    "topics_backoffice:text_new", "topics_backoffice:text_edit", "topics_backoffice:offer_topics",
     # news
     "news_office:new", "news_office:edit", "news_office:delete", "news_office:picture_new", "news_office:picture_delete",
-    "news_office:attachment_new", "news_office:translation",
+    "news_office:attachment_new",
 }
 
 

@@ -121,3 +121,26 @@ def test_the_leichte_sprache_page_is_checked_as_leichte_sprache(client, town):
     imprint = client.post(reverse("sitepages_backoffice:edit", args=[town.slug, "impressum"]),
                           {"body": text, "plain_language_check": "1"}).content.decode()
     assert "(einfaches Deutsch)" in imprint and "Verneinung" not in imprint and "Passiv" in imprint
+
+
+def test_the_translations_page_checks_leichte_sprache_and_arabic_not_at_all(client, town):
+    """The generic translations page (news, topics, information texts, measures …): in
+    Leichte Sprache "Prüfen" shows the hints below each text and saves nothing, a save shows
+    them once on the next page; the title is not checked, Arabic not at all."""
+    item = NewsItem.objects.create(municipality=town, title="Sprachcafé", teaser="Jeden Dienstag im Rathaus.")
+    client.force_login(b.user(role="coordinator", municipality=town))
+    url = reverse("backoffice:content_translation", args=[town.slug, "news", item.pk])
+    data = {"language": "de-ls", "title": "Sprach·café",
+            "teaser": "Das Café kostet nichts.\nDie VHS hilft.\nDas Café ist in Lindenau."}
+    page = client.post(url, {**data, "plain_language_check": "1"}).content.decode()
+    assert "Geprüft, noch nicht gespeichert" in page and "(Leichte Sprache)" in page
+    assert "Satz 1: „Das Café kostet nichts.“ Verneinung „nichts“" in hints(page)
+    assert "Satz 2: „Die VHS hilft.“ Abkürzung „VHS“" in hints(page)
+    assert "Satz 3" not in hints(page)  # the town's name is no rare word
+    assert page.index('name="teaser"') < page.index("Sprachprüfung")
+    assert item.in_language("de-ls")["title"] == "Sprachcafé"  # nothing saved
+    saved = client.post(url, data, follow=True).content.decode()
+    assert NewsItem.objects.get(pk=item.pk).in_language("de-ls")["title"] == "Sprach·café"
+    assert "Gespeichert." in saved and "Satz 2: „Die VHS hilft.“ Abkürzung" in hints(saved)
+    arabic = client.get(url, {"language": "ar"}).content.decode()
+    assert "plain_language_check" not in arabic

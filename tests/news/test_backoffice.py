@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from teilhabe.municipalities.models import ChangeRecord
-from teilhabe.news.models import NewsItem, NewsTranslation, Picture
+from teilhabe.news.models import NewsItem, Picture
+from teilhabe.translations.texts import texts_in, translations_of
 from tests import builders as b
 from tests.news import builders as nb
 from tests.participation import builders as pb
@@ -30,11 +31,11 @@ def world():
 def test_the_permission_matrix(client, world):
     town, item, people = world
     s = town.slug
-    reads = [reverse("news_office:list", args=[s]), reverse("news_office:item", args=[s, item.pk])]
+    translations = reverse("backoffice:content_translation", args=[s, "news", item.pk])
+    reads = [reverse("news_office:list", args=[s]), reverse("news_office:item", args=[s, item.pk]), translations]
     # One page per kind of write (each view asks rules.may_edit the same way); the edit form
     # is also posted to below.
-    writes = [reverse("news_office:new", args=[s]), reverse("news_office:picture_new", args=[s, item.pk]),
-              reverse("news_office:translation", args=[s, item.pk, "ar"])]
+    writes = [reverse("news_office:new", args=[s]), reverse("news_office:picture_new", args=[s, item.pk])]
     for name, user in people.items():
         client.logout()
         if user:
@@ -55,6 +56,8 @@ def test_the_permission_matrix(client, world):
             assert NewsItem.objects.get(pk=item.pk).title == "Entwurf der Woche"
             response = client.post(reverse("news_office:delete", args=[s, item.pk]))
             assert response.status_code == (302 if user is None else 403) and NewsItem.objects.filter(pk=item.pk).exists()
+            response = client.post(translations, {"language": "ar", "title": "مقهى"})
+            assert response.status_code == (302 if user is None else 403) and not translations_of(item)
     # The viewer sees the draft, without the buttons to change it.
     client.force_login(people["viewer"])
     page = client.get(reverse("news_office:item", args=[s, item.pk])).content.decode()
@@ -89,8 +92,9 @@ def test_a_coordinator_writes_an_item_uploads_a_picture_translates_and_publishes
     response = client.post(upload, {"image": nb.upload(nb.image_bytes()), "alt_text": "Tassen auf einem Tisch",
                                     "credit": "Stadt", "licence": "CC BY 4.0"})
     assert response.status_code == 302 and item.pictures.get().alt_text == "Tassen auf einem Tisch"
-    client.post(reverse("news_office:translation", args=[s, item.pk, "ar"]), {"title": "مقهى اللغة"})
-    assert NewsTranslation.objects.get(news=item).title == "مقهى اللغة"
+    client.post(reverse("backoffice:content_translation", args=[s, "news", item.pk]),
+                {"language": "ar", "title": "مقهى اللغة"})
+    assert texts_in(item, "ar")["title"] == "مقهى اللغة"
     assert client.get(f"/{s}/news/{item.pk}/").status_code == 404  # still a draft
     response = client.post(reverse("news_office:edit", args=[s, item.pk]), {
         "title": "Sprachcafé eröffnet", "teaser": "Jeden Dienstag.", "status": "published", "date": "2024-06-01",

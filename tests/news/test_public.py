@@ -139,6 +139,10 @@ def test_it_shows_the_translation_falls_back_to_german_and_says_when_it_is_outda
     data = client.get(f"/api/v1/municipalities/{m.slug}/news", {"lang": "ar"}).json()["results"][0]
     assert (data["title"], data["title_language"], data["translation_outdated"]) == (
         "كان المؤتمر ناجحًا", "ar", True)
+    # ?language= keeps the items translated into it (the translations app's rows).
+    listed = {lang: [x["id"] for x in client.get(f"/api/v1/municipalities/{m.slug}/news", {"language": lang})
+                     .json()["results"]] for lang in ("ar", "tr")}
+    assert listed == {"ar": [item.pk], "tr": []}
 
 
 def test_the_press_contacts_name_is_public_only_with_consent(client, world):

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from teilhabe.municipalities.models import Language
 from teilhabe.offers.models import OfferTranslation
-from teilhabe.topics.models import TopicTranslation
-from teilhabe.translations.texts import save_translation
+from teilhabe.translations.texts import save_texts, save_translation
 from tests import builders as b
 
 NOTE_GERMAN = "Diesen Text gibt es noch nicht in Leichter Sprache."  # "nur auf Deutsch" in de_LS
@@ -30,9 +29,7 @@ def town(db):
                      "title", "de-ls", "Mütter helfen Müttern")
     b.measure(concept, "M-2", title="Willkommenslotsen")
     topic = town.topics.get(key="deutsch-lernen")
-    TopicTranslation.objects.update_or_create(topic=topic, language=easy, defaults={
-        "title": "Deutsch lernen in Lindenau", "summary": "Hier finden Sie Deutsch·kurse.",
-        "source_revision": topic.text_revision})
+    save_texts(topic, "de-ls", {"title": "Deutsch lernen in Lindenau", "summary": "Hier finden Sie Deutsch·kurse."})
     return town
 
 
@@ -110,3 +107,14 @@ def test_the_footers_pages_say_which_are_in_schwere_sprache(client, town):
     note = "Diesen Text gibt es nur in schwerer Sprache."
     assert note not in easy  # the explanation in Leichte Sprache is written in it
     assert note in imprint
+
+
+def test_a_list_shows_the_leichte_sprache_titles(client, town):
+    # |tr and {% translated_list %} read content in "de-ls", not in its German.
+    concept = town.concepts.get()
+    field = b.field(concept, "sprache", name="Sprache")
+    for measure in concept.measures.all():
+        measure.fields.add(field)
+    html = choose(client, reverse("portal:field", args=["lindenau", "sprache"])).content.decode()
+    assert ">Mütter helfen Müttern<" in html and ">Stadtteilmütter<" not in html
+    assert ">Willkommenslotsen<" in html  # untranslated: its German

@@ -8,7 +8,8 @@ from pypdf import PdfReader
 
 from teilhabe.municipalities.models import Language
 from teilhabe.offers.models import OfferTranslation
-from teilhabe.topics.models import InformationText, InformationTextTranslation, TopicTranslation
+from teilhabe.topics.models import InformationText
+from teilhabe.translations.texts import save_texts, save_translation
 from tests import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -34,12 +35,10 @@ def town(db):
     b.offer(town, provider, "O-4", title="Noch geheim", is_published=False)
     topic = town.topics.get(key="deutsch-lernen")
     topic.offers.add(course, north_only, for_women)
-    TopicTranslation.objects.filter(topic=topic, language__code="ar").update(title="تعلم الألمانية")
+    save_translation(topic, "title", "ar", "تعلم الألمانية")
     text = InformationText.objects.create(topic=topic, title="Wie finde ich einen Kurs?",
                                           body="<p>Fragen Sie im Integrationsbüro.</p>")
-    InformationTextTranslation.objects.create(text=text, language=Language.objects.get(code="ar"),
-                                              title="كيف أجد دورة؟", body="<p>اسأل في مكتب الاندماج.</p>",
-                                              source_revision=text.text_revision)
+    save_texts(text, "ar", {"title": "كيف أجد دورة؟", "body": "<p>اسأل في مكتب الاندماج.</p>"})
     InformationText.objects.create(topic=topic, title="Nur auf Deutsch", body="<p>Kinderbetreuung im Kurs</p>")
     InformationText.objects.create(topic=topic, title="Entwurf", body="x", is_published=False)
     hidden = town.topics.get(key="wohnen")

@@ -3,8 +3,8 @@ a topic's page and the welcome folder's form, right to left, 360 px wide, axe-cl
 folder is made without JavaScript by the plain GET form."""
 import pytest
 
-from teilhabe.municipalities.models import Language
-from teilhabe.topics.models import InformationText, InformationTextTranslation
+from teilhabe.topics.models import InformationText
+from teilhabe.translations.texts import save_texts
 from tests import builders as b
 from tests.browser import assert_accessible, base_url, follow
 
@@ -20,9 +20,7 @@ def town(transactional_db):
     topic.offers.add(b.offer(town, provider, "O-1", title="Integrationskurs mit Kinderbetreuung"))
     text = InformationText.objects.create(topic=topic, title="Wie finde ich einen Kurs?",
                                           body="<p>Fragen Sie im Integrationsbüro.</p>")
-    InformationTextTranslation.objects.create(text=text, language=Language.objects.get(code="ar"),
-                                              title="كيف أجد دورة؟", body="<p>اسأل في مكتب الاندماج.</p>",
-                                              source_revision=text.text_revision)
+    save_texts(text, "ar", {"title": "كيف أجد دورة؟", "body": "<p>اسأل في مكتب الاندماج.</p>"})
     InformationText.objects.create(topic=topic, title="Kinderbetreuungsmöglichkeiten", body="<p>Nur Deutsch</p>")
     return town
 

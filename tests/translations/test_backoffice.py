@@ -47,6 +47,11 @@ def test_a_coordinator_downloads_translates_and_uploads(client, town):
     client.force_login(b.user(role="coordinator", municipality=town))
     page = client.get(_paths(town)[0]).content.decode()
     assert "<th scope=\"row\">Maßnahmen</th><td>1</td><td>0</td><td>1</td>" in page
+    # topics (their default translations ship) and the names of fields of action are rows too
+    field = b.field(town.concepts.get(), "sprache", "Sprachförderung")
+    page = client.get(_paths(town)[0]).content.decode()
+    assert "<th scope=\"row\">Themen</th><td>16</td><td>0</td><td>0</td>" in page
+    assert "<th scope=\"row\">Handlungsfelder (Namen)</th><td>0</td><td>0</td><td>1</td>" in page
     response = client.get(_paths(town)[1])
     assert response["Content-Disposition"] == 'attachment; filename="bo-town-en.xlf"'
     store = xlifffile.parsestring(response.content)
@@ -55,6 +60,8 @@ def test_a_coordinator_downloads_translates_and_uploads(client, town):
     response = client.post(_paths(town)[0], {"file": SimpleUploadedFile("en.xlf", bytes(store))}, follow=True)
     assert texts_in(measure, "en")["description"] == "EN Jeden Montag"
     assert "<th scope=\"row\">Maßnahmen</th><td>2</td><td>0</td><td>0</td>" in response.content.decode()
+    field.refresh_from_db()
+    assert field.names["en"] == "EN Sprachförderung"
 
 
 def test_a_file_of_another_municipality_is_refused_by_name(client, town):
@@ -88,19 +95,19 @@ def test_the_offer_topic_and_news_pages_offer_a_leichte_sprache_version(client, 
     coordinator = b.user(role="coordinator", municipality=town)
     client.force_login(coordinator)
     s = town.slug
+    news_page = reverse("backoffice:content_translation", args=[s, "news", item.pk]) + "?language=de-ls"
     for page, target in [
         (reverse("backoffice:offer", args=[s, offer.pk]),
          reverse("backoffice:translation", args=[s, offer.pk, "de-ls"])),
         (reverse("topics_backoffice:topic", args=[s, topic.pk]),
-         reverse("topics_backoffice:topic_translation", args=[s, topic.pk, "de-ls"])),
-        (reverse("news_office:item", args=[s, item.pk]),
-         reverse("news_office:translation", args=[s, item.pk, "de-ls"])),
+         reverse("backoffice:content_translation", args=[s, "topic", topic.pk]) + "?language=de-ls"),
+        (reverse("news_office:item", args=[s, item.pk]), news_page),
     ]:
-        assert target in client.get(page).content.decode(), page
+        assert target.replace("&", "&amp;") in client.get(page).content.decode(), page
         assert client.get(target).status_code == 200, target
-    response = client.post(reverse("news_office:translation", args=[s, item.pk, "de-ls"]),
-                           {"title": "Neues Sprach·café", "teaser": "Jeden Dienstag.", "text": ""})
+    data = {"language": "de-ls", "title": "Neues Sprach·café", "teaser": "Jeden Dienstag."}
+    response = client.post(news_page, data)
     assert response.status_code == 302
     assert item.in_language("de-ls")["title"] == "Neues Sprach·café"
     client.force_login(b.user(role="viewer", municipality=town))  # who may read is refused the writing
-    assert client.get(reverse("news_office:translation", args=[s, item.pk, "de-ls"])).status_code == 403
+    assert client.post(news_page, {**data, "title": "Anders"}).status_code == 403

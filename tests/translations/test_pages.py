@@ -68,9 +68,38 @@ def test_deleting_an_object_deletes_its_translations(town):
     measure = _measure(town)
     save_translation(measure, "title", "en", "Language café")
     measure.delete()
-    assert not Translation.objects.exists()
+    assert not Translation.objects.filter(field="title", text="Language café").exists()
 
 
 def _get(client, language):
     return client.get(reverse("portal:measure", args=["tr-town", "m1"]),
                       HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+
+def test_lists_show_titles_in_the_visitors_language(client, town):
+    """Where a goal, a measure, an event or the concept is listed, not only on its own page."""
+    concept = town.concepts.get()
+    field = b.field(concept, "sprache", "Sprachförderung")
+    goal = b.goal(concept, "z1", field=field, title="Mehr Deutschkurse")
+    measure = _measure(town)
+    measure.fields.add(field)
+    event = pb.event(town, title="Sprachfest", is_public=True)
+    b.goal(concept, "z2", field=field, title="Nur auf Deutsch")
+    save_translation(goal, "title", "ar", "دورات ألمانية أكثر")
+    save_translation(measure, "title", "ar", "مقهى اللغة")
+    save_translation(event, "title", "ar", "مهرجان اللغة")
+    save_translation(concept, "title", "ar", "مفهوم الاندماج")
+    field_page = client.get(reverse("portal:field", args=["tr-town", "sprache"]), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert ">دورات ألمانية أكثر</a>" in field_page and ">مقهى اللغة</a>" in field_page
+    assert ">مفهوم الاندماج</a>" in field_page  # the breadcrumb
+    # untranslated: German, marked as German on the Arabic page
+    assert '<span lang="de" dir="ltr">Nur auf Deutsch</span>' in field_page
+    strategy = client.get(reverse("portal:strategy", args=["tr-town"]), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert ">دورات ألمانية أكثر</a>" in strategy and "مفهوم الاندماج" in strategy
+    events = client.get(reverse("participation:events", args=["tr-town"]), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert ">مهرجان اللغة</a>" in events
+    calendar = client.get(reverse("participation:events_feed", args=["tr-town"]), HTTP_ACCEPT_LANGUAGE="ar")
+    assert "SUMMARY;LANGUAGE=ar:مهرجان اللغة" in calendar.content.decode()
+    assert "SUMMARY:Sprachfest" in client.get(reverse("participation:events_feed", args=["tr-town"])).content.decode()
+    measure_page = client.get(reverse("portal:measure", args=["tr-town", "m1"]), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "<title>مقهى اللغة" in measure_page and ">دورات ألمانية أكثر</a>" not in measure_page  # not its goal

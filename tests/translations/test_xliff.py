@@ -6,6 +6,7 @@ from translate.storage.xliff import xlifffile
 
 from teilhabe.translations.texts import save_translation, texts_in
 from tests import builders as b
+from tests.news import builders as nb
 
 
 @pytest.fixture
@@ -14,6 +15,9 @@ def town(db):
     concept = b.concept(m, title="Konzept", summary="Zusammen leben")
     b.measure(concept, "m1", title="Sprachcafé", description="Jeden Montag")
     b.offer(m, b.actor(m), "o1", title="Deutschkurs", description="Für Anfänger")
+    b.field(concept, "sprache", "Sprachförderung")
+    b.target_group(m, "frauen", de="Frauen")
+    nb.item(m, "Sprachcafé eröffnet")
     return m
 
 
@@ -39,8 +43,18 @@ def test_it_round_trips_through_translate_toolkit(town, tmp_path):
     offer = town.offers.get()
     assert {f"measure.{measure.pk}.title", f"offer.{offer.pk}.description",
             f"concept.{measure.concept_id}.summary"} <= set(units)
+    # topics, their texts and news, and the names of fields of action and target groups too
+    topic, news = town.topics.get(key="wohnen"), town.news.get()
+    field, group = town.concepts.get().fields.get(), town.target_groups.get()
+    assert {f"topic.{topic.pk}.title", f"news.{news.pk}.text", f"fieldname.{field.pk}.name",
+            f"targetgroup.{group.pk}.name"} <= set(units)
     assert units[f"measure.{measure.pk}.title"].source == "Sprachcafé"
-    assert all(u.xmlelement.find(u.namespaced("target")).get("state") == "new" for u in units.values())
+    assert units[f"fieldname.{field.pk}.name"].source == "Sprachförderung"
+    state = {i: u.xmlelement.find(u.namespaced("target")).get("state") for i, u in units.items()}
+    # the default topics ship translated; nothing else is yet
+    assert {s for i, s in state.items() if i.startswith("topic.")} == {"translated"}
+    assert units[f"topic.{topic.pk}.title"].target == "Housing"
+    assert {s for i, s in state.items() if not i.startswith("topic.")} == {"new"}
     for unit in units.values():  # a translator at work
         unit.target = f"EN {unit.source}"
     path = tmp_path / "done.xlf"
@@ -48,6 +62,12 @@ def test_it_round_trips_through_translate_toolkit(town, tmp_path):
     call_command("xliff-import", str(path))
     texts = texts_in(measure, "en")
     assert texts["title"] == "EN Sprachcafé" and not texts["title"].outdated
+    assert texts_in(topic, "en")["title"] == "EN Wohnen"
+    assert texts_in(news, "en")["title"] == "EN Sprachcafé eröffnet" and not texts_in(news, "en")["text"].outdated
+    field.refresh_from_db()
+    group.refresh_from_db()
+    assert field.names == {"de": "Sprachförderung", "en": "EN Sprachförderung"}
+    assert group.names["en"] == "EN Frauen"
     assert offer.in_language("en")["description"] == "EN Für Anfänger"
     assert not offer.in_language("en")["outdated"]
     again = _units(_store(_export(town, tmp_path)))

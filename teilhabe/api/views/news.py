@@ -1,7 +1,6 @@
 """Public news of a municipality, newest first (by change with modified_since)."""
-from django.db.models import Prefetch
-
-from teilhabe.news.models import NewsItem, NewsTranslation
+from teilhabe.news.models import NewsItem
+from teilhabe.translations.texts import prefetch_all, translated_into
 
 from .. import params, public, serialize
 from ..http import Payload, api_view
@@ -25,13 +24,12 @@ def news_list(request, slug):
         qs = qs.filter(pk__in=NewsItem.objects.filter(fields__in=fields).values("pk"))
     language = params.language(request, "language")
     if language and language != "de":   # German: every item
-        qs = qs.filter(pk__in=NewsTranslation.objects.filter(language__code=language).values("news"))
+        qs = qs.filter(translated_into(NewsItem, language))
     if since:
         # A scheduled item counts as changed when it appears (NewsQuerySet.changed_since).
         qs = qs.changed_since(since).order_by("modified_at", "pk")
     page = params.Page(request)
-    rows = list(page.slice(qs).select_related("municipality").prefetch_related(
-        Prefetch("translations", queryset=NewsTranslation.objects.select_related("language")),
+    rows = prefetch_all(page.slice(qs).select_related("municipality").prefetch_related(
         "pictures", "attachments", "events", "measures__concept", "fields__concept"))
     newest = serialize.newest(*(serialize.news_modified_at(item) for item in rows))
     return Payload(page.envelope(qs.count(), [serialize.news(ctx, item) for item in rows]), newest)

@@ -2,7 +2,8 @@
 from django.db.models import Prefetch
 
 from teilhabe.offers.models import Offer
-from teilhabe.topics.models import InformationText, InformationTextTranslation, Topic, TopicTranslation
+from teilhabe.topics.models import InformationText, Topic
+from teilhabe.translations.texts import prefetch_all, translations_of
 
 from .. import params, public, serialize
 from ..http import Payload, api_view
@@ -12,12 +13,12 @@ from ..http import Payload, api_view
 def topic_list(request, slug):
     m = public.municipality(slug)
     ctx = serialize.Context(request, params.language(request), m.slug)
-    texts = InformationText.objects.filter(is_published=True).prefetch_related(
-        Prefetch("translations", queryset=InformationTextTranslation.objects.select_related("language")))
-    rows = list(Topic.objects.public().filter(municipality=m).order_by("position", "title", "pk").prefetch_related(
-        Prefetch("translations", queryset=TopicTranslation.objects.select_related("language")),
-        Prefetch("texts", queryset=texts, to_attr="public_texts"),
+    topics = Topic.objects.public().filter(municipality=m).order_by("position", "title", "pk")
+    rows = prefetch_all(topics.prefetch_related(
+        Prefetch("texts", queryset=InformationText.objects.filter(is_published=True), to_attr="public_texts"),
         Prefetch("offers", queryset=Offer.objects.public().only("id", "external_id"), to_attr="public_offers_")))
+    # Every topic's and text's translations, one query per model (texts_in reads them there).
+    prefetch_all(text for t in rows for text in t.public_texts)
     # A municipality has a handful of topics: the filters run over them in Python (the
     # field keys are a JSON list, which SQLite cannot search by index anyway).
     field = params.existing(request, "field_of_action", public.public_fields(m), "key")
@@ -26,7 +27,7 @@ def topic_list(request, slug):
         rows = [t for t in rows if key in (t.field_keys or [])]
     language = params.language(request, "language")
     if language and language != "de":
-        rows = [t for t in rows if any(x.language.code == language for x in t.translations.all())]
+        rows = [t for t in rows if any(x.language == language and x.text for x in translations_of(t))]
     since = params.moment(request)
     if since:
         rows = sorted((t for t in rows if serialize.topic_modified_at(t) >= since),

@@ -1,20 +1,18 @@
 """News in the back office: coordinators write items (draft, published, scheduled),
-upload pictures and PDF attachments and write translations; viewers read everything,
-drafts included. Who may do what is news/rules.py; everyone else is refused."""
+upload pictures and PDF attachments (translations: the generic page, views/translations.py);
+viewers read everything, drafts included. Who may do what is news/rules.py; everyone else is refused."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.municipalities import access, history
 from teilhabe.news import actions, rules
-from teilhabe.news.models import NewsItem, NewsTranslation, Picture
+from teilhabe.news.models import NewsItem, Picture
 
-from .. import plain_language
-from ..news_forms import LINKS, AttachmentForm, NewsItemForm, PictureForm, TranslationForm
+from ..news_forms import LINKS, AttachmentForm, NewsItemForm, PictureForm
 from .common import add_errors, base_context, require, save_form
 
 SECTION = "news"
@@ -54,11 +52,8 @@ def news_list(request, slug):
 def news_item(request, slug, pk):
     municipality = readable(request, slug)
     item = _item(municipality, pk)
-    translations = {t.language.code: t for t in item.translations.select_related("language")}
-    languages = [(language, translations.get(language.code))
-                 for language in municipality.translation_languages().order_by("code")]
     return render(request, "backoffice/news/item.html", context(
-        request, municipality, item=item, languages=languages, pictures=item.pictures.all(),
+        request, municipality, item=item, pictures=item.pictures.all(),
         attachments=item.attachments.all(), history=history.history_for(item)))
 
 
@@ -134,23 +129,3 @@ def picture_delete(request, slug, pk, picture_pk):
     actions.remove_picture(picture, user=request.user)
     messages.success(request, _("Das Bild ist entfernt."))
     return redirect("news_office:item", slug, item.pk)
-
-
-@login_required
-def translation_edit(request, slug, pk, code):
-    municipality = editable(request, slug)
-    item = _item(municipality, pk)
-    language = get_object_or_404(municipality.translation_languages(), code=code)
-    existing = NewsTranslation.objects.filter(news=item, language=language).first()
-    initial = {name: getattr(existing, name) for name in ("title", "teaser", "text")} if existing else None
-    form = plain_language.for_language(TranslationForm(request.POST or None, initial=initial), language.code)
-    if request.method == "POST":
-        def save(f):
-            with transaction.atomic():
-                actions.translate(item, language, user=request.user, **f.cleaned_data)
-            return item
-        if save_form(request, form, save):
-            return redirect("news_office:item", slug, item.pk)
-    return render(request, "backoffice/form.html", context(
-        request, municipality, form=form, object=item,
-        title=_("Übersetzung: %(language)s") % {"language": language.name}))

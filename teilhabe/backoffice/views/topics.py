@@ -1,31 +1,20 @@
-"""Topics of the public site and their information texts, their translations, and which
-topics an offer belongs to. Coordinators write; viewers and actor editors read; an actor
+"""Topics of the public site and their information texts, and which topics an offer
+belongs to (their translations: the generic page, views/translations.py). Coordinators write; viewers and actor editors read; an actor
 editor sets the topics of their own actor's offers only (topics/rules.py)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from teilhabe.municipalities import access, history
-from teilhabe.municipalities.models import Language
 from teilhabe.offers import rules as offer_rules
 from teilhabe.topics import actions, rules
-from teilhabe.topics.models import InformationText, InformationTextTranslation, Topic, TopicTranslation
+from teilhabe.topics.models import InformationText, Topic
+from teilhabe.translations.texts import prefetch_all
 
-from ..topics_forms import (
-    InformationTextForm, InformationTextTranslationForm, OfferTopicsForm, TopicForm, TopicTranslationForm,
-)
+from ..topics_forms import InformationTextForm, OfferTopicsForm, TopicForm
 from .common import base_context, require, save_form
-
-
-def _translations(municipality, obj):
-    """[(language, translation or None)] for every language of the municipality but German."""
-    existing = {t.language.code: t for t in obj.translations.select_related("language")}
-    return [(lang, existing.get(lang.code)) for lang in municipality.translation_languages()]
 
 
 @login_required
@@ -34,7 +23,7 @@ def topic_list(request, slug):
     municipality = access.get_municipality(request, slug)
     require(rules.can_read(request.user, municipality))
     return render(request, "backoffice/topics/list.html", base_context(
-        request, municipality, topics=municipality.topics.prefetch_related("texts", "translations"),
+        request, municipality, topics=prefetch_all(municipality.topics.prefetch_related("texts")),
         can_manage=rules.can_manage(request.user, municipality)))
 
 
@@ -53,9 +42,8 @@ def topic_defaults(request, slug):
 def topic_detail(request, slug, pk):
     municipality = access.get_municipality(request, slug)
     topic = rules.get_for_view(request, municipality, pk)
-    texts = [(text, _translations(municipality, text)) for text in topic.texts.all()]
     return render(request, "backoffice/topics/detail.html", base_context(
-        request, municipality, topic=topic, translations=_translations(municipality, topic), texts=texts,
+        request, municipality, topic=topic, texts=prefetch_all(topic.texts.all()),
         offers=topic.offers.all(), can_manage=rules.can_manage(request.user, municipality),
         history=history.history_for(topic)))
 
@@ -90,49 +78,6 @@ def text_edit(request, slug, topic_pk, pk=None):
     return render(request, "backoffice/form.html", base_context(
         request, municipality, form=form, parent=topic,
         title=_("Informationstext bearbeiten") if pk else _("Neuer Informationstext")))
-
-
-def _language(code):
-    language = Language.objects.filter(code=code).first()
-    if language is None or language.code == "de":
-        raise Http404
-    return language
-
-
-def _translation_page(request, municipality, source, translation, form_class, fields, back):
-    form = form_class(request.POST or None, instance=translation)
-    if request.method == "POST":
-        if save_form(request, form, lambda f: actions.save_translation(f, source, user=request.user)):
-            return redirect(back)
-    return render(request, "backoffice/topics/translation_form.html", base_context(
-        request, municipality, form=form, source=source, translation=translation, back=back,
-        source_fields=[(source._meta.get_field(name).verbose_name,
-                        mark_safe(getattr(source, name)) if name == "body" else getattr(source, name))  # cleaned on save
-                       for name in fields],
-        title=_("Übersetzung: %(language)s") % {"language": translation.language.name}))
-
-
-@login_required
-def topic_translation(request, slug, pk, language):
-    municipality = access.get_municipality(request, slug)
-    topic = rules.get_for_edit(request, municipality, pk)
-    language = _language(language)
-    translation = (TopicTranslation.objects.filter(topic=topic, language=language).first()
-                   or TopicTranslation(topic=topic, language=language))
-    return _translation_page(request, municipality, topic, translation, TopicTranslationForm, Topic.TRANSLATED,
-                             back=reverse("topics_backoffice:topic", args=[slug, topic.pk]))
-
-
-@login_required
-def text_translation(request, slug, topic_pk, pk, language):
-    municipality = access.get_municipality(request, slug)
-    topic = rules.get_for_edit(request, municipality, topic_pk)
-    text = get_object_or_404(topic.texts.all(), pk=pk)
-    language = _language(language)
-    translation = (InformationTextTranslation.objects.filter(text=text, language=language).first()
-                   or InformationTextTranslation(text=text, language=language))
-    return _translation_page(request, municipality, text, translation, InformationTextTranslationForm,
-                             InformationText.TRANSLATED, back=reverse("topics_backoffice:topic", args=[slug, topic.pk]))
 
 
 @login_required

@@ -5,6 +5,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from teilhabe.news.models import NewsItem
+from teilhabe.translations.texts import prefetch
 
 from ..views import active_language
 
@@ -14,7 +15,7 @@ LATEST = 3
 
 def _rows(items, limit):
     lang = active_language()
-    items = items.select_related("municipality").prefetch_related("translations__language")[:limit]
+    items = prefetch(items.select_related("municipality")[:limit], lang)
     return [(item, item.in_language(lang)) for item in items]
 
 

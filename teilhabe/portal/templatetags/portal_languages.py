@@ -7,9 +7,10 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from teilhabe.municipalities.languages import LANGUAGES, content_code, direction, html_lang
+from teilhabe.municipalities.languages import LANGUAGES, direction, html_lang
 from teilhabe.portal.language_names import name_for_visitor
-from teilhabe.translations.texts import texts_in
+from teilhabe.portal.views import active_language
+from teilhabe.translations.texts import prefetch, texts_in
 
 register = template.Library()
 
@@ -76,4 +77,19 @@ def typed(value):
 def translated(obj):
     """{% translated measure as t %}: {{ t.title }} in the visitor's language where it is
     translated, German otherwise (teilhabe.translations.texts.texts_in)."""
-    return texts_in(obj, content_code(get_language()))
+    return texts_in(obj, active_language())
+
+
+@register.filter
+def tr(obj, field):
+    """{{ goal|tr:"title"|lang }}: one field of a registered object (concept, goal, measure,
+    event …) in the visitor's language, German where it is not translated; a text that knows
+    its language, for |lang. In a loop, load the list's translations first (translated_list)."""
+    return texts_in(obj, active_language())[field] if obj else ""
+
+
+@register.simple_tag
+def translated_list(objects):
+    """{% translated_list goals as goals %}: the objects (of one model) with their translations
+    into the visitor's language loaded in one query, for |tr in the loop that follows."""
+    return prefetch(objects, active_language())

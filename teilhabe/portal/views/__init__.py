@@ -15,6 +15,7 @@ from teilhabe.municipalities.models import Municipality
 from teilhabe.offers.models import Offer
 from teilhabe.participation.models import Event
 from teilhabe.strategy.models import Concept, FieldOfAction, Goal, Measure
+from teilhabe.translations.texts import prefetch
 
 DONE = (Measure.Status.IMPLEMENTED, Measure.Status.ESTABLISHED)
 
@@ -84,7 +85,7 @@ def home(request, slug):
     """Topics first, then the search and what comes next; the concept is one click away."""
     municipality = get_municipality(slug)
     code = active_language()
-    topics = municipality.topics.public().prefetch_related("translations__language")
+    topics = prefetch(municipality.topics.public(), code)
     region = municipality.region()  # a Kreis shows its towns' offers and events too
     events = Event.objects.public().filter(municipality__in=region, starts_at__gte=timezone.now()) \
         .select_related("district", "municipality").order_by("starts_at")[:3]
@@ -121,9 +122,11 @@ def strategy_page(request, slug):
     concept = public_concept(municipality)
     fields = []
     if concept:
-        for field in concept.fields.prefetch_related(
-                Prefetch("goals", queryset=Goal.objects.filter(parent__isnull=True))):
-            fields.append((field, list(field.goals.all()), progress(public_measures(concept).filter(fields=field))))
+        rows = [(field, list(field.goals.all())) for field in concept.fields.prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.filter(parent__isnull=True)))]
+        prefetch([goal for _field, goals in rows for goal in goals], active_language())  # their titles, at once
+        for field, goals in rows:
+            fields.append((field, goals, progress(public_measures(concept).filter(fields=field))))
     return render(request, "portal/strategy.html", context(
         municipality, fields=fields, overall=progress(public_measures(concept)) if concept else None))
 

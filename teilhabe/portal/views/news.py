@@ -8,7 +8,6 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from teilhabe.news import rules
-from teilhabe.news.models import Attachment, NewsItem, NewsTranslation, Picture, variant_name
+from teilhabe.news.models import Attachment, NewsItem, Picture, variant_name
+from teilhabe.translations.texts import prefetch
 
 from ..cache import public_page
 from . import active_language, context, get_municipality
@@ -32,13 +32,11 @@ SIZES = "(min-width: 50rem) 48rem, 100vw"
 
 
 def public_news(municipality):
-    translations = NewsTranslation.objects.select_related("language")
-    return NewsItem.objects.public().filter(municipality=municipality).prefetch_related(
-        Prefetch("translations", queryset=translations), "pictures")
+    return NewsItem.objects.public().filter(municipality=municipality).prefetch_related("pictures")
 
 
 def rows(items, lang):
-    return [(item, item.in_language(lang)) for item in items]
+    return [(item, item.in_language(lang)) for item in prefetch(items, lang)]
 
 
 @require_safe
@@ -85,7 +83,7 @@ class NewsFeed(Feed):
         return reverse("news:feed", args=[municipality.slug])
 
     def items(self, municipality):
-        return public_news(municipality)[:FEED_SIZE]
+        return prefetch(public_news(municipality)[:FEED_SIZE], self.lang)
 
     def item_title(self, item):
         return item.in_language(self.lang)["title"]

@@ -18,6 +18,7 @@ from teilhabe.participation.forms import self_description
 from teilhabe.participation.models import Comment, Event, Idea, ParticipationSettings
 from teilhabe.portal.participation_forms import CommentForm, IdeaForm, RegistrationForm, ReportForm, SupportForm
 from teilhabe.strategy.models import current_concept
+from teilhabe.translations.texts import prefetch, texts_in
 
 from . import active_language, context, get_municipality, public_concept
 
@@ -127,8 +128,10 @@ def events_feed(request, slug):
     municipality = get_municipality(slug)
     events = public_events(municipality).filter(starts_at__gte=timezone.now() - FEED_KEEPS_PAST).select_related(
         "municipality")
-    text = ical.calendar(events, name=_("Veranstaltungen – %(name)s") % {"name": municipality.name},
-                         url_for=lambda e: _event_url(request, e), host=request.get_host().split(":")[0])
+    lang = active_language()
+    text = ical.calendar(prefetch(events, lang), name=_("Veranstaltungen – %(name)s") % {"name": municipality.name},
+                         url_for=lambda e: _event_url(request, e), host=request.get_host().split(":")[0],
+                         texts_for=lambda e: texts_in(e, lang))
     return _ics_response(text, f"{municipality.slug}.ics")
 
 
@@ -136,8 +139,9 @@ def events_feed(request, slug):
 def event_ics(request, slug, pk):
     municipality = get_municipality(slug)
     event = _public_event(municipality, pk)
-    text = ical.calendar([event], name=event.title, url_for=lambda e: _event_url(request, e),
-                         host=request.get_host().split(":")[0])
+    texts = texts_in(event, active_language())
+    text = ical.calendar([event], name=texts["title"], url_for=lambda e: _event_url(request, e),
+                         host=request.get_host().split(":")[0], texts_for=lambda e: texts)
     return _ics_response(text, f"veranstaltung-{event.pk}.ics")
 
 

@@ -15,17 +15,17 @@ from django.views.decorators.http import require_safe
 from teilhabe.offers.models import OfferTranslation
 from teilhabe.topics.models import InformationText
 from teilhabe.topics.welcome import folder_topics
+from teilhabe.translations.texts import prefetch
 
 from . import active_language, context, get_municipality
 
 
 def public_topics(municipality):
-    return municipality.topics.public().prefetch_related("translations__language")
+    return municipality.topics.public()
 
 
 def _texts():
-    return Prefetch("texts", queryset=InformationText.objects.filter(is_published=True)
-                    .prefetch_related("translations__language"))
+    return Prefetch("texts", queryset=InformationText.objects.filter(is_published=True))
 
 
 @require_safe
@@ -37,7 +37,7 @@ def topic_page(request, slug, key):
         Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")))
     return render(request, "portal/topics/topic.html", context(
         municipality, topic=topic, texts=topic.in_language(code),
-        information=[(text, text.in_language(code)) for text in topic.texts.all()],
+        information=[(text, text.in_language(code)) for text in prefetch(topic.texts.all(), code)],
         offers=[(offer, offer.in_language(code)) for offer in offers[:30]], offer_total=offers.count(),
         events=topic.upcoming_events().select_related("district")[:5], lang=code))
 
@@ -51,7 +51,8 @@ class WelcomeForm(forms.Form):
     def __init__(self, data, *, municipality, topics, initial=None):
         super().__init__(data, initial=initial)
         self.fields["language"].choices = list(settings.LANGUAGES)
-        self.fields["topics"].choices = [(t.key, t.in_language(active_language())["title"]) for t in topics]
+        self.fields["topics"].choices = [(t.key, t.in_language(active_language())["title"])
+                                         for t in prefetch(topics, active_language())]
         self.fields["district"].choices = [("", _("alle Stadtteile"))] + [
             (d.key, d.name) for d in municipality.districts.all()]
         self.fields["target_group"].choices = [("", _("alle"))] + [
