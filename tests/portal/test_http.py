@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from teilhabe.opendata.models import OpenDataSettings
 from teilhabe.participation.models import Comment, Registration, Support
 from tests import builders as b
 from tests.council import builders as cb
@@ -61,6 +62,8 @@ def world(db):
     news = nb.item(town)
     picture = nb.picture(news, nb.image_bytes(size=(40, 30)))  # tiny: one quick variant
     attachment = nb.actions.attach_pdf(news, nb.upload(b"%PDF-1.4\n%%EOF\n", "x.pdf"), name="PDF")
+    # The transparency page answers 404 until its coordinator switches it on.
+    OpenDataSettings.objects.create(municipality=town, transparency_page=True)
     return {
         "slug": town.slug, "field": field.key, "goal": b.goal(concept, "ziel-1", field=field).key,
         "measure": b.measure(concept, "M-1", responsible=actor).external_id, "actor": actor.external_id,
