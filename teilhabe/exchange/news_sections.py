@@ -18,8 +18,10 @@ Personal data: the press contact is a role (with the office's e-mail and phone, 
 portal shows); a person's name only with recorded consent — the export leaves it out
 without, and the import refuses a name without consent."""
 import io
+import json
 import uuid
 import warnings
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -45,6 +47,23 @@ PICTURE_FIELDS = {"alt_text": ("alt_text",), "caption": ("caption",), "credit": 
                   "licence": ("licence",), "sha1": ("sha1",), "width": ("width",), "height": ("height",)}
 ATTACHMENT_FIELDS = {"name": ("name",), "sha1": ("sha1",), "size": ("size",)}
 PICTURE_TYPE, PDF_TYPE = "image/webp", "application/pdf"
+
+# The links of an item, each a many-to-many field of NewsItem: how the document names a linked
+# object, and which object a name means in an import (planned: it may be new). Events and
+# ideas are named by their uid once the format carries them: one entry each,
+# "events": Link(lambda e: str(e.uid), lambda imp, ref: imp.events.get(ref.lower())).
+@dataclass(frozen=True)
+class Link:
+    name: object    # linked object → its name in the document
+    find: object    # (importer, name) → the object, or None
+
+
+LINKS = {
+    "measures": Link(lambda x: {"concept": x.concept.version, "external_id": x.external_id},
+                     lambda imp, ref: imp.measures.get((ref["concept"], ref["external_id"]))),
+    "fields": Link(lambda f: {"concept": f.concept.version, "key": f.key},
+                   lambda imp, ref: imp.fields.get((ref["concept"], ref["key"]))),
+}
 
 KINDS = [("news", "Meldungen"), ("news_pictures", "Bilder der Meldungen"),
          ("news_attachments", "Anhänge der Meldungen")]
@@ -77,7 +96,7 @@ def load(imp):
     for n in imp._register(list(NewsItem.objects.filter(municipality=imp.m))):
         n.municipality = imp.m
         imp.news[str(n.uid)] = n
-    for name in ("measures", "fields"):
+    for name in LINKS:
         imp._load_m2m(NewsItem, name, {"newsitem__municipality": imp.m})
     by_pk = {n.pk: n for n in imp.news.values()}
     for p in imp._register(list(Picture.objects.filter(news__municipality=imp.m).order_by("position", "pk"))):
@@ -106,9 +125,9 @@ def plan(imp):
                 "ein Name nur mit Einwilligung der Person (consent: true); sonst nur die Funktion"))
         obj.uid = uuid.UUID(uid)  # the schema checked its form
         imp.assign(it, raw, NEWS_FIELDS)
-        for name, index, key in (("measures", imp.measures, "external_id"), ("fields", imp.fields, "key")):
+        for name, link in LINKS.items():
             if name in raw:
-                _links(imp, it, raw[name], name, index, key)
+                _links(imp, it, raw[name], name, link)
         if "pictures" in raw:
             _plan_pictures(imp, it, raw["pictures"])
         if "attachments" in raw:
@@ -116,13 +135,12 @@ def plan(imp):
         imp.tick()
 
 
-def _links(imp, it, refs, name, index, key):
+def _links(imp, it, refs, name, link):
     targets = []
     for j, ref in enumerate(refs):
-        target = index.get((ref["concept"], ref[key]))
+        target = link.find(imp, ref)
         if target is None:
-            imp.problem(it.path + (name, j), _("unbekannt in Konzeptversion %(version)s: '%(key)s'") % {
-                "version": ref["concept"], "key": ref[key]})
+            imp.problem(it.path + (name, j), _("unbekannt: %(ref)s") % {"ref": json.dumps(ref, ensure_ascii=False)})
         else:
             targets.append(target)
     it.m2m[name] = targets
@@ -258,14 +276,14 @@ def write(imp, rows):
 
 # ---------------------------------------------------------------------- export
 
-def _refs(objs, key):
-    return sorted(({"concept": o.concept.version, key: getattr(o, key)} for o in objs),
-                  key=lambda ref: (ref["concept"], ref[key]))
+def _names(link, objs):
+    names = [link.name(obj) for obj in objs]
+    return sorted(names, key=lambda ref: tuple(ref.values()) if isinstance(ref, dict) else (ref,))
 
 
 def export(m):
     items = list(NewsItem.objects.filter(municipality=m).order_by("uid").prefetch_related(
-        "measures__concept", "fields__concept", "pictures", "attachments"))
+        *LINKS, "measures__concept", "fields__concept", "pictures", "attachments"))
     out = [{
         "uid": str(n.uid), "title": n.title, "teaser": n.teaser, "text": n.text, "date": n.date.isoformat(),
         "office": n.office, "status": n.status,
@@ -273,7 +291,7 @@ def export(m):
         "press_contact": {"role": n.press_contact_role, "name": n.press_contact_public_name,
                           "consent": n.press_contact_consent, "email": n.press_contact_email,
                           "phone": n.press_contact_phone},
-        "measures": _refs(n.measures.all(), "external_id"), "fields": _refs(n.fields.all(), "key"),
+        **{name: _names(link, getattr(n, name).all()) for name, link in LINKS.items()},
         "pictures": [{
             "alt_text": p.alt_text, "caption": p.caption, "credit": p.credit, "licence": p.licence,
             "type": PICTURE_TYPE, "sha1": p.sha1, "width": p.width, "height": p.height,

@@ -138,7 +138,7 @@ def test_it_refuses_a_document_with_bad_entries_naming_each_and_writes_nothing(l
         f"$.topics[{topic_index}].offers[0]: unbekanntes Angebot 'A-404'",
         f"$.news[{n}].press_contact.name: ein Name nur mit Einwilligung der Person (consent: true); sonst nur die "
         "Funktion",
-        f"$.news[{n}].measures[0]: unbekannt in Konzeptversion 1: 'M-404'",
+        f'$.news[{n}].measures[0]: unbekannt: {{"concept": 1, "external_id": "M-404"}}',
         f"$.news[{n}].pictures[1].variants[0].file: Datei '{picture_file}' fehlt: weder im Verzeichnis der "
         "Dateien (--files) noch gespeichert",
         f"$.news[{n}].attachments[0].file: Prüfsumme oder Größe stimmt nicht (SHA-1 "
@@ -178,3 +178,26 @@ def test_the_commands_carry_the_files_beside_the_document(lindenau, tmp_path):
 
     assert Picture.objects.filter(news__municipality__slug="kopie").count() == 2
     assert Language.objects.filter(code="en").exists()
+
+
+def test_it_replaces_an_items_pictures_and_a_topics_texts_in_order_and_keeps_what_it_does_not_name(lindenau):
+    exported = export_municipality(lindenau)
+    topic = next(t for t in exported["topics"] if t["key"] == "ankommen-2")
+    topic["texts"] = [{"title": "Bank", "body": "<p>Konto</p><script>x()</script>", "position": 0}]
+    item = next(n for n in exported["news"] if n["title"] == "Sprachcafé eröffnet")
+    del item["pictures"][0]
+    item["attachments"] = []
+    exported["news"] = [item]
+    exported["content_translations"] = []
+
+    summary = import_document(exported)
+
+    assert [(t.title, t.body) for t in InformationText.objects.filter(topic__key="ankommen-2",
+                                                                       topic__municipality=lindenau)] == [
+        ("Bank", "<p>Konto</p>")]
+    news = NewsItem.objects.get(municipality=lindenau, title="Sprachcafé eröffnet")
+    assert [p.alt_text for p in news.pictures.all()] == ["Ein blaues Rechteck"]
+    assert not news.attachments.exists()
+    assert NewsItem.objects.filter(municipality=lindenau, title="Entwurf").exists()  # not named: kept
+    assert Translation.objects.filter(municipality=lindenau, language="en", field="title").count() >= 2  # kept
+    assert summary.count("topic_texts", "deleted") == 1 and summary.count("news_pictures", "deleted") == 1
