@@ -210,7 +210,8 @@ def _plan_pictures(imp, news_item, pictures):
                 imp.problem(where, _("erwartet '%(name)s'") % {"name": name})
                 continue
             stored = stored_picture_name(imp.m.pk, raw["sha1"], width) if imp.m.pk is not None else None
-            local = _source(imp, where, name, stored, _picture_check(raw["sha1"], width, height, j == len(variants) - 1))
+            check = _picture_check(raw["sha1"], width, height, j == len(variants) - 1)
+            local = _source(imp, where, name, stored, check)
             if local is not None:
                 imp.media_copies.append((obj, "picture", width, local))
     for obj in existing[len(pictures):]:

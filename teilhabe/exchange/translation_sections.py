@@ -35,8 +35,13 @@ UNKNOWN_SOURCE = fingerprint("outdated: the German it was made from is not known
 @dataclass(frozen=True)
 class Key:
     parts: tuple    # names of the key's parts in the document, in order
+    types: tuple    # their types: int (a version, a place: ≥ 0) or str
     keys: object    # municipality → {pk: tuple of the parts}
     find: object    # (importer, tuple of the parts) → the planned object, or None
+
+    def fits(self, values):
+        return all(isinstance(v, str) if t is str else isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                   for v, t in zip(values, self.types))
 
 
 def _versions(m):
@@ -86,16 +91,17 @@ def _planned_guideline(imp, key):
 
 
 KEYS = {
-    "concept": Key(("version",), _concept_keys, lambda imp, k: imp.concepts.get(k[0])),
-    "guideline": Key(("concept", "position"), _guideline_keys, _planned_guideline),
-    "field": Key(("concept", "key"), _scoped(FieldOfAction, "key"), lambda imp, k: imp.fields.get(k)),
-    "goal": Key(("concept", "key"), _scoped(Goal, "key"), lambda imp, k: imp.goals.get(k)),
-    "measure": Key(("concept", "external_id"), _scoped(Measure, "external_id"), lambda imp, k: imp.measures.get(k)),
-    "topic": Key(("key",), lambda m: {pk: (key,) for pk, key in
+    "concept": Key(("version",), (int,), _concept_keys, lambda imp, k: imp.concepts.get(k[0])),
+    "guideline": Key(("concept", "position"), (int, int), _guideline_keys, _planned_guideline),
+    "field": Key(("concept", "key"), (int, str), _scoped(FieldOfAction, "key"), lambda imp, k: imp.fields.get(k)),
+    "goal": Key(("concept", "key"), (int, str), _scoped(Goal, "key"), lambda imp, k: imp.goals.get(k)),
+    "measure": Key(("concept", "external_id"), (int, str), _scoped(Measure, "external_id"),
+                   lambda imp, k: imp.measures.get(k)),
+    "topic": Key(("key",), (str,), lambda m: {pk: (key,) for pk, key in
                                       Topic.objects.filter(municipality=m).values_list("pk", "key")},
                  lambda imp, k: imp.topics.get(k[0])),
-    "text": Key(("topic", "position"), _text_keys, lambda imp, k: imp.topic_texts.get(k)),
-    "news": Key(("uid",), lambda m: {pk: (str(uid),) for pk, uid in
+    "text": Key(("topic", "position"), (str, int), _text_keys, lambda imp, k: imp.topic_texts.get(k)),
+    "news": Key(("uid",), (str,), lambda m: {pk: (str(uid),) for pk, uid in
                                      NewsItem.objects.filter(municipality=m).values_list("pk", "uid")},
                 lambda imp, k: imp.news.get(str(k[0]).lower())),
 }
@@ -124,7 +130,8 @@ def plan(imp):
         if sorted(parts) != sorted(key.parts):
             imp.problem(path + ("object",), _("erwartet die Schlüssel %(keys)s") % {"keys": ", ".join(key.parts)})
             continue
-        target = key.find(imp, tuple(parts[name] for name in key.parts))
+        values = tuple(parts[name] for name in key.parts)
+        target = key.find(imp, values) if key.fits(values) else None
         if target is None:
             imp.problem(path + ("object",), _("unbekanntes Objekt %(key)s") % {
                 "key": ", ".join(f"{name} {parts[name]}" for name in key.parts)})

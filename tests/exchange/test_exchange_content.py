@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from teilhabe.exchange.exporter import export_municipality
-from teilhabe.exchange.importer import ExchangeError, import_document
+from teilhabe.exchange.importer import ExchangeError, import_document, validate_document
 from teilhabe.exchange.news_sections import stored_media
 from teilhabe.exchange.stored_files import copy_out
 from teilhabe.municipalities.models import Language, Municipality
@@ -201,3 +201,50 @@ def test_it_replaces_an_items_pictures_and_a_topics_texts_in_order_and_keeps_wha
     assert NewsItem.objects.filter(municipality=lindenau, title="Entwurf").exists()  # not named: kept
     assert Translation.objects.filter(municipality=lindenau, language="en", field="title").count() >= 2  # kept
     assert summary.count("topic_texts", "deleted") == 1 and summary.count("news_pictures", "deleted") == 1
+
+
+def test_it_answers_any_value_anywhere_in_the_new_sections_with_problems():
+    from .documents import db_state
+    from .test_exchange_robustness import paths, replaced
+
+    uid = "0f8b1a9e-3c1d-4e6f-9a2b-5c7d8e9f0a1b"
+    example = {
+        "format": "teilhabe-exchange/1", "municipality": {"slug": "neu", "name": "Neu", "languages": ["de", "en"]},
+        "concepts": [{"version": 1, "title": "K", "guidelines": [{"title": "L", "body": "<p>x</p>"}]}],
+        "fields_of_action": [{"key": "sprache", "name": {"de": "Sprache"}}],
+        "measures": [{"external_id": "M-1", "title": "Café"}],
+        "topics": [{"key": "ankommen", "title": "Ankommen", "icon": "arrival", "fields": ["sprache"], "offers": [],
+                    "texts": [{"title": "Anmelden", "body": "<p>Hier</p>", "position": 0, "published": True}]}],
+        "news": [{"uid": uid, "title": "Neu", "date": "2026-01-02", "status": "published",
+                  "publish_at": "2027-01-01T10:00:00+01:00", "measures": [{"concept": 1, "external_id": "M-1"}],
+                  "fields": [{"concept": 1, "key": "sprache"}],
+                  "press_contact": {"role": "Pressestelle", "name": "", "consent": False},
+                  "pictures": [{"alt_text": "A", "credit": "C", "licence": "L", "sha1": "a" * 40, "width": 20,
+                                "height": 10, "variants": [{"width": 20, "height": 10}]}],
+                  "attachments": [{"name": "P", "sha1": "b" * 40, "size": 9}]}],
+        "content_translations": [
+            {"kind": "guideline", "object": {"concept": 1, "position": 0}, "field": "title", "language": "en",
+             "text": "G", "outdated": True, "source": "Alt"},
+            {"kind": "text", "object": {"topic": "ankommen", "position": 0}, "field": "body", "language": "en",
+             "text": "<p>Here</p>"},
+            {"kind": "news", "object": {"uid": uid}, "field": "title", "language": "en", "text": "New"},
+            {"kind": "measure", "object": {"concept": 1, "external_id": "M-1"}, "field": "title", "language": "en",
+             "text": "Café"}],
+    }
+    problems = validate_document(example)
+    assert [str(p) for p in problems] == [  # only the media, which are nowhere
+        "$.news[0].pictures[0].variants[0].file: Datei 'news/" + "a" * 40 + "-20.webp' fehlt: weder im "
+        "Verzeichnis der Dateien (--files) noch gespeichert",
+        "$.news[0].attachments[0].file: Datei 'news/" + "b" * 40 + ".pdf' fehlt: weder im Verzeichnis der "
+        "Dateien (--files) noch gespeichert"]
+    before, checked = db_state(), 0
+    values = [None, 7, "x", [{}], -1]
+    for k, path in enumerate(paths(example)):
+        if path[:1] not in (("topics",), ("news",), ("content_translations",)):
+            continue
+        for value in (values[k % 5], values[(k + 2) % 5]):
+            found = validate_document(replaced(example, path, value))
+            assert found and all(str(p).startswith("$") for p in found), (path, value, found)
+            checked += 1
+    assert checked > 150
+    assert db_state() == before
