@@ -90,7 +90,7 @@ def stored_attachment_name(municipality_id, sha1):
 
 def load(imp):
     imp.news, imp.news_pictures, imp.news_attachments = {}, {}, {}
-    imp.media_copies = []  # (item, stored name from the item, file in the directory, storage name or None)
+    imp.media_copies = []  # (picture or attachment, "picture"/"attachment", width, file in the directory)
     if imp.m.pk is None:
         return
     for n in imp._register(list(NewsItem.objects.filter(municipality=imp.m))):
@@ -125,6 +125,8 @@ def plan(imp):
                 "ein Name nur mit Einwilligung der Person (consent: true); sonst nur die Funktion"))
         obj.uid = uuid.UUID(uid)  # the schema checked its form
         imp.assign(it, raw, NEWS_FIELDS)
+        if not obj.press_contact_consent:
+            obj.press_contact_name = ""  # consent withdrawn: the name goes too (as news.actions.save_item)
         for name, link in LINKS.items():
             if name in raw:
                 _links(imp, it, raw[name], name, link)

@@ -163,6 +163,12 @@ def test_it_never_exports_a_press_contacts_name_without_consent(lindenau):
 
     assert "Erika Muster" not in document and "Muster" not in document
     assert '"role": "Pressestelle"' in document
+    # A document that withdraws consent takes the name out of the database, named or not.
+    exported = json.loads(document)
+    for entry in exported["news"]:
+        del entry["press_contact"]["name"]
+    import_document(exported)
+    assert NewsItem.objects.get(pk=item.pk).press_contact_name == ""
 
 
 def test_the_commands_carry_the_files_beside_the_document(lindenau, tmp_path):
