@@ -67,7 +67,8 @@ def _files(m, directory):
     return directory
 
 
-def test_it_round_trips_topics_news_media_and_translations_through_an_empty_municipality(lindenau, tmp_path):
+def test_it_round_trips_topics_news_media_and_translations_through_an_empty_municipality(lindenau, tmp_path,
+                                                                                          client):
     exported = export_municipality(lindenau)
     files = _files(lindenau, tmp_path)
     exported["municipality"]["slug"] = "kopie"
@@ -104,6 +105,9 @@ def test_it_round_trips_topics_news_media_and_translations_through_an_empty_muni
     picture = Picture.objects.filter(news__municipality=kopie).order_by("position").first()
     assert stored_name.startswith(f"news/{kopie.pk}/")
     assert picture.sha1 == item["pictures"][0]["sha1"]
+    answer = client.get(f"/kopie/news/pictures/{picture.pk}/480.webp")
+    assert answer.status_code == 200 and b"".join(answer.streaming_content if answer.streaming else [
+        answer.content]).startswith(b"RIFF")
 
     summary = import_document(exported)  # the files are there now: no directory needed
     assert not summary.changed
