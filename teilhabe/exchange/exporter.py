@@ -17,7 +17,7 @@ from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, MeasureStatusChange,
 )
 
-from . import course_sections, monitoring_sections
+from . import course_sections, monitoring_sections, news_sections, topic_sections, translation_sections
 from .validate import FORMAT
 
 CHUNK = 500
@@ -200,4 +200,7 @@ def _parts(municipality):
         "offers": _offers(m),
         **course_sections.export(m),
         **monitoring_sections.export(m),
+        **topic_sections.export(m),
+        **news_sections.export(m),
+        **translation_sections.export(m),
     }.items()

@@ -35,7 +35,7 @@ from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, MeasureStatusChange,
 )
 
-from . import course_sections, monitoring_sections
+from . import course_sections, monitoring_sections, news_sections, topic_sections, translation_sections
 from .validate import ExchangeError, Problem, render_path, schema_problems
 
 __all__ = ["ExchangeError", "ImportSummary", "import_document", "validate_document"]
@@ -93,6 +93,7 @@ KINDS = [
     ("actors", "Akteure"), ("contacts", "Ansprechpersonen"), ("offers", "Angebote"),
     ("translations", "Übersetzungen"),
     *course_sections.KINDS, *monitoring_sections.KINDS,
+    *topic_sections.KINDS, *news_sections.KINDS, *translation_sections.KINDS,
 ]
 # Kinds the search index knows nothing of: changing only these needs no refresh.
 UNINDEXED = {kind for kind, _label in course_sections.KINDS + monitoring_sections.KINDS}
@@ -140,16 +141,17 @@ class ImportSummary:
         return "\n".join(self.lines())
 
 
-def import_document(data, *, via="import", progress=False, user=None):
+def import_document(data, *, via="import", progress=False, user=None, files=None):
     """Import `data` (a parsed document). Returns an ImportSummary; raises
-    ExchangeError listing every problem, with nothing written, if anything is wrong."""
-    return _Import(data, via=via, user=user, progress=progress).run()
+    ExchangeError listing every problem, with nothing written, if anything is wrong.
+    `files`: the directory `teilhabe export --files` wrote the document's media into."""
+    return _Import(data, via=via, user=user, progress=progress, files=files).run()
 
 
-def validate_document(data):
+def validate_document(data, *, files=None):
     """Every problem `import_document` would report, without writing anything."""
     try:
-        _Import(data, via="", user=None, progress=False).run(write=False)
+        _Import(data, via="", user=None, progress=False, files=files).run(write=False)
     except ExchangeError as error:
         return error.problems
     return []
@@ -198,8 +200,9 @@ def _chunks(seq, size=BATCH):
 
 
 class _Import:
-    def __init__(self, data, *, via, user, progress, problems=()):
+    def __init__(self, data, *, via, user, progress, problems=(), files=None):
         self.data = data
+        self.files = files  # directory of the media (news_sections), or None
         self.via = via
         self.user = user if user is not None and getattr(user, "is_authenticated", False) else None
         self.progress = progress
@@ -236,6 +239,8 @@ class _Import:
                 self.load()
                 course_sections.load(self)
                 monitoring_sections.load(self)
+                for section in (topic_sections, news_sections, translation_sections):
+                    section.load(self)
                 self.plan()
                 if self.problems:
                     raise ExchangeError(self.problems)
@@ -478,6 +483,9 @@ class _Import:
         self.plan_offers()
         course_sections.plan(self)
         monitoring_sections.plan(self)
+        topic_sections.plan(self)
+        news_sections.plan(self)
+        translation_sections.plan(self)  # last: it names objects of every other kind
 
     def plan_municipality(self):
         raw = self.data["municipality"]
@@ -931,6 +939,8 @@ class _Import:
         rows("translations", OfferTranslation)
         course_sections.write(self, rows)
         monitoring_sections.write(self, rows)
+        for section in (topic_sections, news_sections, translation_sections):
+            section.write(self, rows)
         summary = ImportSummary(slug=self.m.slug, name=self.m.name)
         summary.change_records = self.write_records()
         self.tick(self.bar.total - self.bar.n)
@@ -1117,8 +1127,8 @@ class _Import:
                 changes=scrub(type(it.obj), changes)))
 
         for kind, _label in KINDS:
-            if kind == "translations":
-                continue  # part of their offer's record
+            if kind in ("translations", "content_translations"):
+                continue  # an offer's: part of its record; others: none, as the XLIFF import writes none
             for it in self.deleted.get(kind, ()):
                 before = self.snapshot(type(it.obj), it.before, self.before_m2m(it.obj), self.label_before)
                 add(it, ChangeRecord.Action.DELETE,

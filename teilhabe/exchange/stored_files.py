@@ -62,3 +62,20 @@ def restore(directory, storage=default_storage):
             raise RuntimeError(f"the storage kept {name!r} as {saved!r}")
         copied += 1
     return copied, present
+
+
+def copy_out(names, directory, storage=default_storage):
+    """Copies stored files into `directory` under other names: `names` are pairs (name in
+    the directory, name in the storage), as the exchange export's media (news_sections).
+    Returns (copied, stored names that are missing)."""
+    copied, missing = 0, []
+    for local_name, stored_name in names:
+        target = _local(directory, local_name)
+        if not storage.exists(stored_name):
+            missing.append(stored_name)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with storage.open(stored_name, "rb") as source, open(target, "wb") as out:
+            shutil.copyfileobj(source, out, CHUNK)
+        copied += 1
+    return copied, missing

@@ -2,6 +2,8 @@
 attachments. The German text lives on the item; its translations, field by field, in the
 generic translations app (registered in apps.py), which knows when the German changed
 since. Pictures keep no original: only the cleaned variants (media.py says why)."""
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -35,6 +37,8 @@ class NewsItem(Translated, models.Model):
         PUBLISHED = "published", _("veröffentlicht")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="news")
+    # Its identity in the exchange format (a title or date may change, a database id does not travel).
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
     title = models.CharField(_("Titel"), max_length=200)
     teaser = models.TextField(_("Vorspann"), max_length=600, blank=True,
                               help_text=_("Ein, zwei Sätze für die Liste, die Startseite und den Feed."))
@@ -69,6 +73,7 @@ class NewsItem(Translated, models.Model):
         verbose_name = _("Meldung")
         verbose_name_plural = _("Meldungen")
         indexes = [models.Index(fields=["municipality", "status", "date"], name="news_public_idx")]
+        constraints = [models.UniqueConstraint(fields=["municipality", "uid"], name="news_uid_unique")]
 
     def __str__(self):
         return self.title

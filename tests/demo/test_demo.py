@@ -499,8 +499,10 @@ def _emptied_database():
     return left
 
 
-def test_each_demo_municipality_round_trips_through_an_empty_database_byte_for_byte(demo):
+def test_each_demo_municipality_round_trips_through_an_empty_database_byte_for_byte(demo, tmp_path):
     from teilhabe.exchange.importer import import_document
+    from teilhabe.exchange.news_sections import stored_media
+    from teilhabe.exchange.stored_files import copy_out
 
     towns = list(Municipality.objects.filter(parent__slug="kreis-mettmann").order_by("slug")
                  .values_list("slug", flat=True))
@@ -509,13 +511,21 @@ def test_each_demo_municipality_round_trips_through_an_empty_database_byte_for_b
     for slug in TOWNS:  # the monitoring demo's indicators, with their values and goals
         indicators = json.loads(before[slug])["indicators"]
         assert any(i["values"] for i in indicators) and any(i["goals"] for i in indicators), slug
+    herten = json.loads(before["herten"])  # topics with texts, news with pictures, content translations
+    assert herten["topics"] and any(t["texts"] for t in herten["topics"])
+    assert any(len(n["pictures"]) == 3 for n in herten["news"])
+    assert {t["kind"] for t in herten["content_translations"]} >= {"topic", "news"}
+    # The news' pictures travel beside the documents (`teilhabe export --files`).
+    for slug in order:
+        assert copy_out(stored_media(Municipality.objects.get(slug=slug)), tmp_path / slug)[1] == []
 
     assert _emptied_database() == {}
     kreis = json.loads(before["kreis-mettmann"])
-    import_document({key: value for key, value in kreis.items() if key not in KREIS_TOWN_SECTIONS})
+    import_document({key: value for key, value in kreis.items() if key not in KREIS_TOWN_SECTIONS},
+                    files=tmp_path / "kreis-mettmann")
     for slug in order[1:]:
-        import_document(json.loads(before[slug]))
-    import_document(kreis)
+        import_document(json.loads(before[slug]), files=tmp_path / slug)
+    import_document(kreis, files=tmp_path / "kreis-mettmann")
 
     for slug in ("kreis-mettmann", "herten", "herne", "hilden"):
         assert _exported(slug) == before[slug], slug

@@ -17,16 +17,17 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help=_("nur prüfen, nichts schreiben"))
         parser.add_argument("--quiet", action="store_true", help=_("keinen Fortschrittsbalken zeigen"))
         parser.add_argument("--via", default="import", help=_("Herkunft in der Änderungshistorie"))
+        parser.add_argument("--files", help=_("Verzeichnis mit den Dateien der Meldungen (von export --files)"))
 
-    def handle(self, *args, file, check, quiet, via, **options):
+    def handle(self, *args, file, check, quiet, via, files, **options):
         try:
             data = parse_json(read_source(file))
             if check:
-                problems = validate_document(data)
+                problems = validate_document(data, files=files)
                 if problems:
                     raise ExchangeError(problems)
             else:
-                summary = import_document(data, via=via, progress=not quiet)
+                summary = import_document(data, via=via, progress=not quiet, files=files)
         except ExchangeError as error:
             fail(self, error)
         if options["verbosity"] > 0:
