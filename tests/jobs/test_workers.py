@@ -98,9 +98,9 @@ def test_a_hung_job_with_a_live_heartbeat_is_taken_over_and_its_late_end_changes
         wait_for(lambda: "late" in record.read_text(), 20, record.read_text)
     finally:
         output = stop(*workers)  # the hung worker ends its attempt first, then stops
-    hung = next(out for worker, out in zip(workers, output) if str(worker.pid) == starts[0][2])
-    assert "attempt 1 was taken back as hung meanwhile; its outcome is not recorded" in hung, output
     after = Job.objects.get(pk=job.pk)
     assert (after.status, after.attempts, after.finished_at, after.last_error) == (
-        "done", 2, job.finished_at, "")
+        "done", 2, job.finished_at, ""), output
+    hung = next(out for worker, out in zip(workers, output) if str(worker.pid) == starts[0][2])
+    assert "attempt 1 was taken back as hung meanwhile; its outcome is not recorded" in hung, output
     assert [line.split()[0] for line in record.read_text().splitlines()] == ["start", "start", "done", "late"]
