@@ -4,7 +4,7 @@ held in about 10 MB instead of the 85 MB of wordfreq's own table.
 wordfreq keeps its 634,502 German words as a dict of Python strings to floats (and, behind
 its lru_cache, the lists they were read from) in every process that asks once. Here the
 same list becomes one sorted UTF-8 blob, an array of offsets and an array of frequency
-classes (centibels), searched by bisection; the words are read from wordfreq's own file
+classes (centibels), searched by bisection and `bytes.find`; the words are read from wordfreq's own file
 and tokenised by its own `lossy_tokenize`, and `zipf` repeats wordfreq's arithmetic
 (tests/lib/test_wordfrequency.py holds it to wordfreq's figures).
 """
@@ -20,36 +20,55 @@ _MINIMUM = 1e-9  # wordfreq's `zipf_to_freq(0)`: what an unknown word counts
 
 
 class _Table:
-    def __init__(self, buckets):
-        # wordfreq's dict keeps the last bucket of a word listed twice: so does the sort.
-        entries = sorted((word, centibels) for centibels, bucket in enumerate(buckets) for word in bucket)
-        entries = [entry for entry, after in itertools.zip_longest(entries, entries[1:])
-                   if after is None or after[0] != entry[0]]
-        encoded = [word.encode() for word, _ in entries]
-        self.blob = b"".join(encoded)
-        self.offsets = array.array("I", itertools.accumulate(map(len, encoded), initial=0))
-        self.centibels = array.array("H", (centibels for _, centibels in entries))
+    """The words sorted, one per line in one blob; every BLOCK-th word as a bytes object,
+    to bisect in C to a block of BLOCK words, in which `find` looks for the line."""
+    BLOCK = 64
 
-    def _word(self, i):
-        return self.blob[self.offsets[i]:self.offsets[i + 1]]
+    def __init__(self, path):
+        self.blob, self.starts, self.centibels = _pack(path)
+        # Only now, with the 600,000 strings and tuples of the packing gone (a full
+        # collection also empties the free lists), the heads: made earlier, they would be
+        # scattered over the memory of the packing and keep ≈ 40 MB of it from going back.
+        gc.collect()
+        self.heads = [self.blob[self.starts[i]:self.starts[i + 1] - 1]
+                      for i in range(0, len(self.centibels), self.BLOCK)]
 
     def centibels_of(self, token):
         """The frequency class of a token (0 … about 800: 10 ** (-cB / 100)), or None."""
         key = token.encode()
-        i = bisect.bisect_left(range(len(self.centibels)), key, key=self._word)
-        if i < len(self.centibels) and self._word(i) == key:
-            return self.centibels[i]
-        return None
+        block = bisect.bisect_right(self.heads, key) - 1
+        if block < 0 or b"\n" in key:
+            return None
+        first, end = block * self.BLOCK, min((block + 1) * self.BLOCK, len(self.centibels))
+        at = self.blob.find(b"\n" + key + b"\n", self.starts[first] - 1, self.starts[end])
+        if at < 0:
+            return None
+        return self.centibels[first + self.blob.count(b"\n", self.starts[first], at + 1)]  # lines before it
+
+
+def _pack(path):
+    """wordfreq's file as (blob, starts, centibels): starts[i] is where word i begins,
+    starts[len] = len(blob), after the last line."""
+    import wordfreq
+
+    # read_cBpack, not get_frequency_list: that one's lru_cache would keep the lists. And
+    # wordfreq's dict keeps the last bucket of a word listed twice: so does the sort.
+    buckets = wordfreq.read_cBpack(path)
+    entries = sorted((word, centibels) for centibels, bucket in enumerate(buckets) for word in bucket)
+    del buckets
+    entries = [entry for entry, after in itertools.zip_longest(entries, entries[1:])
+               if after is None or after[0] != entry[0]]
+    encoded = [word.encode() for word, _ in entries]
+    return (b"\n" + b"\n".join(encoded) + b"\n",
+            array.array("I", itertools.accumulate((len(word) + 1 for word in encoded), initial=1)),
+            array.array("H", (centibels for _, centibels in entries)))
 
 
 @lru_cache(maxsize=1)
 def _table():
     import wordfreq
 
-    # read_cBpack, not get_frequency_list: that one's lru_cache would keep the lists.
-    table = _Table(wordfreq.read_cBpack(wordfreq.available_languages("best")[LANGUAGE]))
-    gc.collect()  # hands the building's 600,000 strings and tuples back (≈ 65 MB more otherwise)
-    return table
+    return _Table(wordfreq.available_languages("best")[LANGUAGE])
 
 
 def zipf(word):
