@@ -211,7 +211,7 @@ class _Alarm:
         if self.armed:
             self.armed = False  # a signal on its way now is ignored
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
+            signal.signal(signal.SIGALRM, self.previous or signal.SIG_DFL)  # None: not set from Python
 
 
 def run_job(job):
