@@ -6,7 +6,9 @@ bench/data/leichte_sprache.json holds sentences written and judged by hand per r
 (broken or met) before the checker ran. Prints per rule: true/false positives, false
 negatives, precision and recall; the readability scores' correlation with the plain /
 not-plain labels (point-biserial: Pearson's r against 0/1); and the time to check a
-2,000-word text, against the baseline of splitting the same text into words.
+2,000-word text, against the baseline of splitting the same text into words; and the
+memory the first check adds to a fresh process (VmRSS and RssAnon from /proc; with
+--tracemalloc also what Python allocated, which makes the load several times slower).
 """
 import json
 import os
@@ -103,11 +105,29 @@ def speed(data, cold):
     print(f"  baseline, splitting the text into words: {baseline * 1000:.1f} ms")
 
 
+def memory():
+    """VmRSS and RssAnon of this process in MB."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+    return {name: int(fields[name].split()[0]) / 1024 for name in ("VmRSS", "RssAnon")}
+
+
 if __name__ == "__main__":
     data = json.loads((ROOT / "bench/data/leichte_sprache.json").read_text())
+    if "--tracemalloc" in sys.argv:
+        import tracemalloc
+        tracemalloc.start()
+    before = memory()
     started = time.perf_counter()
     pl.check("Der Kurs wird angeboten.")
     cold = time.perf_counter() - started
+    after = memory()
+    print("memory the first check adds to this process: " + ", ".join(
+        f"{name} {before[name]:.0f} → {after[name]:.0f} MB (+{after[name] - before[name]:.0f})" for name in before))
+    if "--tracemalloc" in sys.argv:
+        current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"  Python allocations (tracemalloc): {current / 2**20:.0f} MB kept, peak {peak / 2**20:.0f} MB")
+    print()
     score(data, verbose="-v" in sys.argv)
     correlation(data)
     speed(data, cold)

@@ -20,6 +20,10 @@ class Job(models.Model):
     run_after = models.DateTimeField()
     locked_at = models.DateTimeField(null=True, blank=True)
     locked_by = models.CharField(max_length=80, blank=True)
+    # The current attempt: when it began, and from when it counts as hung, however fresh
+    # its heartbeat (its kind's maximum runtime and a grace; jobs/__init__.py).
+    started_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
     # The exception's type and message only; handlers must not put personal data in them.
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

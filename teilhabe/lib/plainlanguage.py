@@ -10,7 +10,9 @@ Everything runs in this process from data the packages ship — no text leaves t
 wordfreq (frequencies of German words; compounds are split where both parts are common),
 pyphen (the LibreOffice hyphenation patterns: syllables for the readability scores) and
 simplemma (German lemmas: is a word after "wird" a verb's participle?). Each loads its
-German data once, on first use.
+German data once, on first use, and into little memory, since every web process that
+checks a text holds it: wordfreq's list as lib/wordfrequency.py packs it, simplemma's
+dictionary as its low-memory store (together ≈ 50 MB instead of ≈ 180; bench/README.md).
 """
 import re
 from dataclasses import dataclass
@@ -115,14 +117,17 @@ def words(sentence):
 @lru_cache(maxsize=200_000)
 def zipf(word):
     """How common a word is in German, 0 (never seen) to about 8 ("die")."""
-    from wordfreq import zipf_frequency  # loads the German list (≈ 0.5 s) on first use only
-    return zipf_frequency(word, "de")
+    from teilhabe.lib import wordfrequency  # loads the German list (≈ 1 s) on first use only
+    return wordfrequency.zipf(word)
 
 
 @lru_cache(maxsize=20_000)
 def lemma(word):
     import simplemma
-    return simplemma.lemmatize(word, lang="de")
+
+    # low_memory: the same dictionary, searched in its compressed stream (≈ 20 MB) instead
+    # of unpacked into a dict (≈ 105 MB); the lru_cache above makes up for the slower lookup.
+    return simplemma.lemmatize(word, lang="de", low_memory=True)
 
 
 @lru_cache(maxsize=1)

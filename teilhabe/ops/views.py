@@ -105,8 +105,11 @@ class _Now:
         now = timezone.now()
         due = Q(status=Job.Status.PENDING, run_after__lte=now)
         try:
+            running = Q(status=Job.Status.RUNNING)
             queue = Job.objects.aggregate(waiting=Count("pk", filter=due), oldest=Min("run_after", filter=due),
-                                          running=Count("pk", filter=Q(status=Job.Status.RUNNING)))
+                                          running=Count("pk", filter=running),
+                                          started=Min("started_at", filter=running),
+                                          hung=Count("pk", filter=running & Q(overdue_at__lt=now)))
             states = list(IndexState.objects.values_list("municipality__slug", "version"))
         except DatabaseError as error:  # the requests' counts are still worth a scrape
             log.warning("metrics: database unreachable: %s", type(error).__name__)
@@ -117,6 +120,13 @@ class _Now:
         yield GaugeMetricFamily("teilhabe_jobs_oldest_waiting_seconds",
                                 "How long the oldest due job has waited (0: none waits)",
                                 value=(now - queue["oldest"]).total_seconds() if queue["oldest"] else 0)
+        # A job that hangs while its heartbeat beats shows here, not in the waiting time.
+        yield GaugeMetricFamily("teilhabe_jobs_running_longest_seconds",
+                                "How long the longest-running job has run in its current attempt (0: none runs)",
+                                value=(now - queue["started"]).total_seconds() if queue["started"] else 0)
+        yield GaugeMetricFamily("teilhabe_jobs_hung",
+                                "Running jobs past their maximum runtime and grace: the next worker takes them back",
+                                value=queue["hung"])
         versions = GaugeMetricFamily("teilhabe_search_index_version",
                                      "The search index generation of each municipality", labels=["municipality"])
         for slug, version in states:

@@ -168,3 +168,59 @@ def test_a_claim_with_a_live_heartbeat_is_kept_and_one_whose_heartbeat_stopped_i
         worker_a.join()
     alive.refresh_from_db()
     assert (alive.status, alive.attempts) == ("done", 1)
+
+
+@jobs.register("test.sleepy", max_runtime=datetime.timedelta(seconds=0.2))
+def sleepy(payload):
+    try:
+        time.sleep(5)
+    except Exception:  # a handler's own catch-all must not keep it running
+        pass
+    CALLS.append(payload)
+
+
+def test_it_stops_a_job_past_its_maximum_runtime_as_a_failed_attempt(db):
+    job = jobs.enqueue("test.sleepy", {"n": 1})
+    began = time.monotonic()
+    jobs.run_pending()
+    assert time.monotonic() - began < 3 and CALLS == []
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.locked_by, job.overdue_at) == ("pending", 1, "", None)
+    assert job.last_error.startswith("JobTimeout: ran longer than its maximum runtime of 0.2 s")
+
+
+def test_each_kind_has_a_maximum_runtime_and_a_claim_says_when_it_counts_as_hung(db):
+    assert jobs.max_runtime("test.record") == jobs.DEFAULT_MAX_RUNTIME == datetime.timedelta(minutes=30)
+    assert jobs.max_runtime("test.sleepy") == datetime.timedelta(seconds=0.2)
+    jobs.enqueue("test.record")
+    job = jobs.claim_next(worker="a")
+    assert job.overdue_at - job.started_at == datetime.timedelta(minutes=35)  # 30 + min(30, STALE_AFTER)
+
+
+def test_a_hung_claim_is_taken_back_though_its_heartbeat_beats_and_its_late_end_changes_nothing(db):
+    jobs.enqueue("test.record", {"n": 1})
+    hung = jobs.claim_next(worker="a")
+    assert jobs.claim_next(worker="b") is None  # a fresh claim, not yet overdue: kept
+    Job.objects.filter(pk=hung.pk).update(locked_at=timezone.now(),  # beating
+                                          overdue_at=timezone.now() - datetime.timedelta(seconds=1))
+    again = jobs.claim_next(worker="b")
+    assert (again.pk, again.attempts, again.locked_by) == (hung.pk, 2, "b")
+    assert "JobTimeout: still running" in again.last_error and "taken back from a" in again.last_error
+    assert jobs.run_job(again) and CALLS == [{"n": 1}]
+    done = Job.objects.get(pk=hung.pk)
+    assert jobs.run_job(hung) is False  # the hung attempt comes back, successful …
+    hung.name = "test.fail"
+    assert jobs.run_job(hung) is False  # … or failing: neither is recorded
+    after = Job.objects.get(pk=hung.pk)
+    assert (after.status, after.attempts, after.finished_at, after.last_error, after.run_after) == (
+        "done", 2, done.finished_at, "", done.run_after)
+
+
+def test_a_hung_claim_on_its_last_attempt_is_taken_back_as_failed(db):
+    jobs.enqueue("test.record", {"n": 1}, max_attempts=1)
+    hung = jobs.claim_next(worker="a")
+    Job.objects.filter(pk=hung.pk).update(overdue_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert jobs.claim_next(worker="b") is None
+    after = Job.objects.get(pk=hung.pk)
+    assert (after.status, after.attempts, after.locked_by) == ("failed", 1, "") and after.finished_at
+    assert "maximum 1800 s; taken back from a" in after.last_error

@@ -111,3 +111,15 @@ print(c.get("/metrics", HTTP_AUTHORIZATION="Bearer {TOKEN}").content.decode())
     assert result.returncode == 0, result.stderr
     assert value(result.stdout, "teilhabe_requests_total", view="ops:healthz", status="200") == 5
     assert value(result.stdout, "teilhabe_jobs_waiting") is None
+
+
+def test_it_shows_how_long_jobs_run_and_which_hang_though_their_heartbeat_beats(client, db, metrics_on):
+    now = timezone.now()
+    Job.objects.create(name="search.embed", run_after=now, status="running", locked_at=now,
+                       started_at=now - datetime.timedelta(minutes=40), overdue_at=now - datetime.timedelta(minutes=5))
+    Job.objects.create(name="portal.warm", run_after=now, status="running", locked_at=now,
+                       started_at=now - datetime.timedelta(minutes=1), overdue_at=now + datetime.timedelta(minutes=34))
+    text = scrape(client).content.decode()
+    assert value(text, "teilhabe_jobs_running") == 2 and value(text, "teilhabe_jobs_hung") == 1
+    assert 2395 < value(text, "teilhabe_jobs_running_longest_seconds") < 2700
+    assert value(text, "teilhabe_jobs_waiting") == 0
