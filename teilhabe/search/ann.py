@@ -50,7 +50,7 @@ MIN_PASSAGES = 500_000
 # Passages per list on average (3,000,000 passages: 750 lists), and the share of lists a
 # query probes; chosen with bench/search_vectors.py --ann (recall@10 against the exact scan).
 ROWS_PER_LIST = 4_000
-PROBE_SHARE = 0.04
+PROBE_SHARE = 0.1
 # Best passages taken from the probed lists; their records are scored exactly.
 CANDIDATES = 300
 # Records scored exactly for the mean of all scores (fusion: "the best stands out").
@@ -155,17 +155,20 @@ def _view(stack, index):
     if not hasattr(stack, "_ann_record"):
         # The record of each passage, and each record's passages (once per stack).
         stack._ann_record = np.repeat(stack.run_record, stack.counts.astype(np.int64)).astype(np.int32)
-        stack._ann_passages = np.zeros(stack.n_records, np.float32)
+        stack._ann_passages = np.zeros(stack.n_records, np.int64)
         stack._ann_passages[stack.run_record] = stack.counts
+        stack._ann_first = np.zeros(stack.n_records, np.int64)
+        stack._ann_first[stack.run_record] = stack.starts
     stack._ann_view = (index.name, view)
     return view
 
 
 def _search(stack, index, view, q, wanted):
+    """Scores exactly the records chosen, touching only their passages: at 3,000,000
+    passages one pass over all of them (a full array, a reduction) costs tens of ms."""
     from teilhabe.search import engine
     from teilhabe.search.query import FUSION
 
-    record_of = stack._ann_record
     want = np.ones(stack.n_records, bool)
     lexical = np.zeros(stack.n_records, bool)
     if wanted is not None:
@@ -175,44 +178,60 @@ def _search(stack, index, view, q, wanted):
             if place is not None:
                 want[place[3]:place[3] + place[4]] = mask
                 lexical[place[3]:place[3] + place[4]] = mask & matches
-    exact = want.copy()
-    if stack._ann_passages[want].sum() > EXACT_SHARE * stack.n_passages:
-        exact = lexical
+    want &= stack._ann_passages > 0
+    sample = np.zeros(0, np.int64)
+    if stack._ann_passages[want].sum() <= EXACT_SHARE * stack.n_passages:
+        exact = want
+    else:
+        exact = lexical & want
         for _, r0, nr in view["uncovered"]:
             exact[r0:r0 + nr] = want[r0:r0 + nr]
-        candidates = _probe(stack, index, view, q, want)
-        exact[candidates] = True
-        pool = np.flatnonzero(want & (stack._ann_passages > 0))
-        exact[pool[::max(1, len(pool) // SAMPLE)]] = True
-        exact &= want
-    computed = exact[record_of]
-    cos = np.full(stack.n_passages, -1.0, np.float32)
-    bounds = [p0 for p0, _, _ in stack.matrices]
-    if bounds:
-        per_matrix = np.add.reduceat(computed.view(np.uint8), bounds, dtype=np.int64)
-        for (p0, p1, matrix), n in zip(stack.matrices, per_matrix):
-            if n == p1 - p0:
-                V.cosines(matrix, q, out=cos[p0:p1])
-            elif n:
-                idx = np.flatnonzero(computed[p0:p1])
-                cos[p0 + idx] = V.cosines(matrix[idx], q)
+        exact[_probe(stack, index, view, q, want)] = True
+        # The sample for the mean: whole towns spread over the stack (their rows lie
+        # together), until SAMPLE records.
+        for _, r0, nr in _spread(stack):
+            sample = np.concatenate([sample, r0 + np.flatnonzero(want[r0:r0 + nr])])
+            if len(sample) >= SAMPLE:
+                break
+        exact[sample] = True
+    records = np.flatnonzero(exact)
+    counts = stack._ann_passages[records]
+    # The passages of these records, in stack order (a record's passages lie together).
+    ends = np.cumsum(counts)
+    positions = np.repeat(stack._ann_first[records] - (ends - counts), counts) + np.arange(int(ends[-1]) if len(ends) else 0)
+    cos = np.empty(stack.n_passages, np.float32)   # only the scored passages are ever read
+    bounds = np.asarray([p0 for p0, _, _ in stack.matrices] + [stack.n_passages])
+    cut = np.searchsorted(positions, bounds)
+    for (p0, p1, matrix), a, b in zip(stack.matrices, cut[:-1], cut[1:]):
+        if b - a == p1 - p0:
+            V.cosines(matrix, q, out=cos[p0:p1])
+        elif b > a:
+            cos[positions[a:b]] = V.cosines(matrix[positions[a:b] - p0], q)
+    scored = cos[positions]
     if engine.SEM_GENERIC:
-        cos -= engine.SEM_GENERIC * stack.generic
-    best = np.full(stack.n_records, -1.0, np.float32)
-    mean = np.full(stack.n_records, -1.0, np.float32)
-    if len(stack.starts):
-        best[stack.run_record] = np.maximum.reduceat(cos, stack.starts)
-        mean[stack.run_record] = np.add.reduceat(cos, stack.starts) / stack.counts
-    out = np.where(best > -1, (best + engine.SEM_MEAN * mean) / (1 + engine.SEM_MEAN), -1.0).astype(np.float32)
+        scored -= engine.SEM_GENERIC * stack.generic[positions]
+        cos[positions] = scored
+    out = np.full(stack.n_records, -1.0, np.float32)
+    if len(records):
+        starts = ends - counts
+        best = np.maximum.reduceat(scored, starts)
+        mean = np.add.reduceat(scored, starts) / counts
+        out[records] = (best + engine.SEM_MEAN * mean) / (1 + engine.SEM_MEAN)
     # Records not scored: below every match, at the mean of the sample (for the fusion's
     # "stands out" test, which compares the best score with the mean of all).
-    scored = exact & (stack._ann_passages > 0)
     unscored = ~exact & (stack._ann_passages > 0)
-    if unscored.any() and scored.any():
-        top = float(out[scored].max())
-        sampled = float(out[scored].mean())
-        out[unscored] = min(sampled, top - FUSION["sem_window"] - 0.01)
+    if len(records) and unscored.any():
+        top = float(out[records].max())
+        mean_all = float(out[sample].mean()) if len(sample) else float(out[records].mean())
+        out[unscored] = min(mean_all, top - FUSION["sem_window"] - 0.01)
     return out, cos
+
+
+def _spread(stack):
+    """The stack's towns, every n-th first, for a sample spread over all of them."""
+    places = list(stack.where.values())
+    step = max(1, len(places) // 20)
+    return [(p0, r0, nr) for i in range(step) for _, p0, _, r0, nr in places[i::step]]
 
 
 def _probe(stack, index, view, q, want):
