@@ -66,6 +66,7 @@ REBUILD_AFTER = 60
 _lock = threading.Lock()
 _opened = {}          # generation name → Index (this process's mapping)
 _builder = None       # this process's background build, if one runs
+_checked = -1e9       # when start_build() last looked
 
 
 def directory():
@@ -264,21 +265,38 @@ def _probe(stack, index, view, q, want):
 # --- Building ----------------------------------------------------------------------------------
 
 def start_build(stack):
-    """A rebuild in a background thread of this process, unless one runs here or on this
-    machine (the lock), or the current generation is younger than REBUILD_AFTER seconds."""
-    global _builder
+    """A rebuild in a background thread of this process from the segments it holds now
+    (a town changed since the stack was made is there in its new version), unless the
+    current generation holds just these, a build runs here or on this machine (the
+    lock), or the current generation is younger than REBUILD_AFTER seconds."""
+    global _builder, _checked
+    from teilhabe.search import engine
+
+    if time.monotonic() - _checked < min(1, REBUILD_AFTER):   # at most once a second
+        return
+    _checked = time.monotonic()
+    segments = sorted((seg for seg in list(engine._segments.values()) if len(seg.matrix)),
+                      key=lambda seg: seg.municipality_id)
+    entries = [((seg.municipality_id, seg.version, seg.vector_digest, len(seg.matrix)), seg.matrix)
+               for seg in segments] or [(key, matrix) for key, (_, _, matrix) in zip(stack_keys(stack), stack.matrices)]
+    index = current()
+    if index is not None and index.name == _name([key for key, _ in entries]):
+        return
     try:
         age = time.time() - (directory() / "CURRENT").stat().st_mtime
     except OSError:
         age = None
-    if age is not None and age < REBUILD_AFTER and current() is not None:
+    if age is not None and age < REBUILD_AFTER and index is not None:
         return
     with _lock:
         if _builder is not None and _builder.is_alive():
             return
-        entries = [(key, matrix) for key, (_, _, matrix) in zip(stack_keys(stack), stack.matrices)]
         _builder = threading.Thread(target=_build_quietly, args=(entries,), name="search-ann", daemon=True)
         _builder.start()
+
+
+def _name(keys):
+    return "g-" + hashlib.sha1(json.dumps([list(key) for key in keys]).encode()).hexdigest()[:16]
 
 
 def build_for(stack):
@@ -313,7 +331,7 @@ def build(entries, *, seed=0):
     folder.mkdir(parents=True, exist_ok=True)
     entries = [(tuple(key), matrix) for key, matrix in entries if len(matrix)]
     keys = [key for key, _ in entries]
-    name = "g-" + hashlib.sha1(json.dumps(keys).encode()).hexdigest()[:16]
+    name = _name(keys)
     with open(folder / "build.lock", "a+b") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
