@@ -55,6 +55,9 @@ PROBE_SHARE = 0.1
 CANDIDATES = 300
 # Records scored exactly for the mean of all scores (fusion: "the best stands out").
 SAMPLE = 2_000
+# Passages of records matching lexically scored exactly at most (the best by their
+# lexical score first; see _best_lexical).
+LEXICAL_BUDGET = 100_000
 # Where the records wanted (filters) hold less than this share of the passages, they are
 # all scored exactly: that costs less than probing.
 EXACT_SHARE = 0.05
@@ -126,8 +129,8 @@ def stack_keys(stack):
 def semantic(stack, query_vector, wanted=None):
     """(score per record, cosine per passage) for the stack like Stack.semantic(), with the
     index where it pays and is there; None where the exact scan is to be used. `wanted`:
-    {municipality: (records asked for, records matching lexically)}, boolean per record of
-    its segment (None: all records, none matching lexically)."""
+    {municipality: (records asked for, lexical score)}, per record of its segment (None:
+    all records, none matching lexically)."""
     if stack.n_passages < MIN_PASSAGES:
         return None
     index = current()
@@ -171,20 +174,20 @@ def _search(stack, index, view, q, wanted):
     from teilhabe.search.query import FUSION
 
     want = np.ones(stack.n_records, bool)
-    lexical = np.zeros(stack.n_records, bool)
+    lexical = np.zeros(stack.n_records, np.float32)
     if wanted is not None:
         want[:] = False
         for m, (mask, matches) in wanted.items():
             place = stack.where.get(m)
             if place is not None:
                 want[place[3]:place[3] + place[4]] = mask
-                lexical[place[3]:place[3] + place[4]] = mask & matches
+                lexical[place[3]:place[3] + place[4]] = np.where(mask, matches, 0)
     want &= stack._ann_passages > 0
     sample = np.zeros(0, np.int64)
     if stack._ann_passages[want].sum() <= EXACT_SHARE * stack.n_passages:
         exact = want
     else:
-        exact = lexical & want
+        exact = _best_lexical(stack, lexical, want)
         for _, r0, nr in view["uncovered"]:
             exact[r0:r0 + nr] = want[r0:r0 + nr]
         exact[_probe(stack, index, view, q, want)] = True
@@ -226,6 +229,23 @@ def _search(stack, index, view, q, wanted):
         mean_all = float(out[sample].mean()) if len(sample) else float(out[records].mean())
         out[unscored] = min(mean_all, top - FUSION["sem_window"] - 0.01)
     return out, cos
+
+
+def _best_lexical(stack, lexical, want):
+    """The records matching lexically, or where their passages exceed LEXICAL_BUDGET, the
+    best of them by their lexical score up to it: a broad word ("Kurs") matches a tenth of
+    all offers, and scoring them all costs three times the probe (bench/README.md). The
+    others still match (lexically); only their semantic share of the rank is left out."""
+    found = want & (lexical > 0)
+    records = np.flatnonzero(found)
+    passages = stack._ann_passages[records]
+    if passages.sum() <= LEXICAL_BUDGET:
+        return found
+    order = records[np.argsort(-lexical[records], kind="stable")]
+    keep = order[:int(np.searchsorted(np.cumsum(stack._ann_passages[order]), LEXICAL_BUDGET, side="right"))]
+    exact = np.zeros(stack.n_records, bool)
+    exact[keep] = True
+    return exact
 
 
 def _spread(stack):

@@ -518,7 +518,7 @@ class Stack:
         """(score per record, cosine per passage) over the whole stack, computed as
         Segment.semantic() does per segment; part() cuts out one segment's share. Across
         many passages the approximate index answers instead (ann.py; `wanted`: the records
-        asked for and those matching lexically, which it scores exactly)."""
+        asked for and their lexical scores: it scores the lexical matches exactly)."""
         approximate = ann.semantic(self, query_vector, wanted)
         if approximate is not None:
             return approximate

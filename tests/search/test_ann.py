@@ -76,7 +76,7 @@ def test_it_finds_the_same_best_records_as_the_exact_scan(small, monkeypatch):
         assert approximate[unscored].max() < exact.max() - 0.05
 
 
-def test_it_scores_exactly_what_matches_lexically_and_follows_the_filters(small):
+def test_it_scores_exactly_what_matches_lexically_and_follows_the_filters(small, monkeypatch):
     segs = [_segment(m, 60, seed=m) for m in range(1, 41)]
     stack = engine.stack(segs)
     ann.build_for(stack)
@@ -91,6 +91,18 @@ def test_it_scores_exactly_what_matches_lexically_and_follows_the_filters(small)
     scores, _ = stack.semantic(q, wanted)
     exact_far = owner.semantic(q)[0][far - r0]
     assert scores[far] == pytest.approx(exact_far, abs=1e-6)
+    # Many lexical matches: the best of them by lexical score up to LEXICAL_BUDGET passages.
+    monkeypatch.setattr(ann, "LEXICAL_BUDGET", 60)
+    exact_all = np.concatenate([s.semantic(q)[0] for s in segs])
+    lexical = {s.municipality_id: (np.ones(s.n_records, bool), np.zeros(s.n_records, np.float32)) for s in segs}
+    for m, (_, lex) in list(lexical.items())[:10]:
+        lex[:] = 10 * m + np.linspace(1, 2, len(lex))   # town 10 highest, its last records first
+    scores, _ = stack.semantic(q, lexical)
+    best_town = stack.where[segs[9].municipality_id]
+    top = slice(best_town[3] + 60 - 25, best_town[3] + 60)   # its 25 best: 50 passages
+    np.testing.assert_allclose(scores[top], exact_all[top], atol=1e-6)
+    low = stack.where[segs[0].municipality_id]
+    assert (np.abs(scores[low[3]:low[3] + 60] - exact_all[low[3]:low[3] + 60]) > 1e-5).sum() > 40
     # Only one town's records asked for (a filter): all of them scored exactly.
     only = {s.municipality_id: (np.full(s.n_records, s is seg), np.zeros(s.n_records, bool)) for s in segs}
     scores, _ = stack.semantic(q, only)
