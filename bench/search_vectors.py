@@ -124,7 +124,7 @@ def stack(sizes, per=1500):
     print(f"load {os.getloadavg()[0]:.1f} at {time.strftime('%H:%M:%S', time.gmtime())} UTC")
 
 
-def ann(sizes, demo_db, probes, per=1500, n_queries=30):
+def ann(sizes, demo_db, probes, kinds_asked=("random", "demo"), per=1500, n_queries=30):
     import sqlite3
     import tempfile
 
@@ -150,8 +150,8 @@ def ann(sizes, demo_db, probes, per=1500, n_queries=30):
         def _genericity(self):
             return np.zeros(len(self.matrix), np.float32)
 
-    kinds = ["random"]
-    if demo_db:
+    kinds = ["random"] if "random" in kinds_asked else []
+    if demo_db and "demo" in kinds_asked:
         with sqlite3.connect(f"file:{demo_db}?mode=ro", uri=True) as db:
             demo = np.vstack([from_bytes(bytes(v)).astype(np.float32)
                               for (v,) in db.execute("SELECT vector FROM search_embedding")])
@@ -252,6 +252,7 @@ def main():
     parser.add_argument("--stack", help="numbers of municipalities, comma-separated, e.g. 200,2000")
     parser.add_argument("--ann", help="the approximate index against the exact scan, by size, e.g. 200,2000")
     parser.add_argument("--probe", help="--ann: shares of the lists probed, e.g. 0.04,0.1 (default: ann.PROBE_SHARE)")
+    parser.add_argument("--kinds", default="random,demo", help="--ann: random, demo or both")
     parser.add_argument("--demo-db", help="--ann: a SQLite database whose embedded passages model real vectors")
     args = parser.parse_args()
     import django
@@ -259,7 +260,7 @@ def main():
     django.setup()
     if args.ann:
         return ann([int(n) for n in args.ann.split(",")], args.demo_db,
-                   [float(p) for p in args.probe.split(",")] if args.probe else [A_PROBE()])
+                   [float(p) for p in args.probe.split(",")] if args.probe else [A_PROBE()], args.kinds.split(","))
     if args.stack:
         return stack([int(n) for n in args.stack.split(",")])
     import numpy as np
