@@ -19,7 +19,8 @@ run: the float32 matrix held in the process, as before (skipped above 1,000,000 
 the exact scan, in one run, for each number of municipalities (1,500 passages each):
 p50/p95 of the exact scan and of the index (no lexical matches, and with 10 % of the
 records matching lexically, which it scores exactly), recall@10 of the index's best ten
-records against the exact scan's, the build's time and the index's size. Two kinds of
+records against the exact scan's, the score loss (the mean exact score of the best ten minus that of the ten the index
+returns, the worst query: near-ties missed cost nothing), the build's time and the index's size. Two kinds of
 vectors: "random" (unit vectors, as bench/search_speed.py generates: no structure at all,
 the worst case for any index) and "demo" (real-ish: each passage one of the demo's
 embedded passages, read from the database `--demo-db` names, plus noise of a tenth of its
@@ -166,8 +167,8 @@ def ann(sizes, demo_db, probes, kinds_asked=("random", "demo"), per=1500, n_quer
 
     print(f"load {os.getloadavg()[0]:.1f} at {time.strftime('%H:%M:%S', time.gmtime())} UTC", flush=True)
     print("| vectors | municipalities | passages | exact p50 / p95 ms | index p50 / p95 ms | index, 10 % lexical "
-          "p50 / p95 ms | recall@10 mean / min | lists (probed) | build s | index MB | RssAnon / RssFile MB |\n"
-          "|---|---:|---:|---|---|---|---|---|---:|---:|---|", flush=True)
+          "p50 / p95 ms | recall@10 mean / min | score loss, worst | lists (probed) | build s | index MB | RssAnon / RssFile MB |\n"
+          "|---|---:|---:|---|---|---|---|---:|---|---:|---:|---|", flush=True)
     with tempfile.TemporaryDirectory(prefix="teilhabe-ann-") as var:
         settings.VAR_DIR = Path(var)
         for kind in kinds:
@@ -212,13 +213,16 @@ def ann(sizes, demo_db, probes, kinds_asked=("random", "demo"), per=1500, n_quer
 
                 for share in probes:
                     A.PROBE_SHARE = share
-                    ann_ms, recall = [], []
+                    ann_ms, recall, loss = [], [], []
                     for q, scores in zip(queries, exact):
                         started = time.perf_counter()
                         approximate = st.semantic(q)[0]
                         ann_ms.append((time.perf_counter() - started) * 1000)
                         best = set(np.argsort(-scores)[:10])
-                        recall.append(len(best & set(np.argsort(-approximate)[:10])) / 10)
+                        found = np.argsort(-approximate)[:10]
+                        recall.append(len(best & set(found)) / 10)
+                        # What a miss costs: the exact scores of the ten found against the best ten's.
+                        loss.append(float(np.sort(scores)[-10:].mean() - scores[found].mean()))
                     lexical_ms = []
                     for q in queries:
                         wanted = {p.municipality_id: (np.ones(p.n_records, bool), rng.random(p.n_records) < 0.1)
@@ -228,7 +232,7 @@ def ann(sizes, demo_db, probes, kinds_asked=("random", "demo"), per=1500, n_quer
                         lexical_ms.append((time.perf_counter() - started) * 1000)
                     mem = memory()
                     print(f"| {kind} | {n:,} | {n * per:,} | {p(exact_ms)} | **{p(ann_ms)}** | {p(lexical_ms)} | "
-                          f"**{np.mean(recall[1:]):.3f}** / {min(recall[1:]):.1f} | {k} "
+                          f"**{np.mean(recall[1:]):.3f}** / {min(recall[1:]):.1f} | {max(loss[1:]):.4f} | {k} "
                           f"({int(np.ceil(A.PROBE_SHARE * k))}) | {build_s:.1f} | {size:,.0f} | "
                           f"{mem['RssAnon']:.0f} / {mem['RssFile']:.0f} |", flush=True)
                 del st, parts, index, exact
