@@ -350,6 +350,8 @@ def build(entries, *, seed=0):
     folder = directory()
     folder.mkdir(parents=True, exist_ok=True)
     entries = [(tuple(key), matrix) for key, matrix in entries if len(matrix)]
+    if not entries:
+        return None
     keys = [key for key, _ in entries]
     name = _name(keys)
     with open(folder / "build.lock", "a+b") as lock:
