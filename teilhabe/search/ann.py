@@ -203,7 +203,10 @@ def _search(stack, index, view, q, wanted):
     # The passages of these records, in stack order (a record's passages lie together).
     ends = np.cumsum(counts)
     positions = np.repeat(stack._ann_first[records] - (ends - counts), counts) + np.arange(int(ends[-1]) if len(ends) else 0)
-    cos = np.empty(stack.n_passages, np.float32)   # only the scored passages are ever read
+    # Passages not scored stay below any cosine: a record matching only through a synonym
+    # and left out of the lexical budget picks its snippet's passage from these (one fill
+    # of 12 MB at 3,000,000 passages, ~2 ms).
+    cos = np.full(stack.n_passages, -2.0, np.float32)
     bounds = np.asarray([p0 for p0, _, _ in stack.matrices] + [stack.n_passages])
     cut = np.searchsorted(positions, bounds)
     for (p0, p1, matrix), a, b in zip(stack.matrices, cut[:-1], cut[1:]):
