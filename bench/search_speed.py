@@ -557,7 +557,8 @@ def fresh_database(kind, args, workdir):
 def database_mb(kind, url, workdir):
     """The database's size on disk after the run (for docs/scaling.md)."""
     if kind == "sqlite":
-        return sum(f.stat().st_size for f in workdir.glob("bench.sqlite3*")) / 2**20
+        path = Path(url.removeprefix("sqlite:///"))
+        return sum(f.stat().st_size for f in path.parent.glob(path.name + "*")) / 2**20
     import psycopg
 
     with psycopg.connect(url) as connection:
@@ -647,6 +648,9 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file / PostgreSQL database")
+    parser.add_argument("--sqlite-file", type=Path, help="the SQLite database to use: generated (and kept) when "
+                        "missing, used as it is when present — the 1,000,000-offer data take 40 minutes to make")
+    parser.add_argument("--generate-only", action="store_true", help="stop after generating (with --sqlite-file)")
     # Internal: the steps that run inside Django, in a child process.
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--touch-and-wait", action="store_true", help=argparse.SUPPRESS)
@@ -680,11 +684,19 @@ def main():
     (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
     try:
         for kind in [k.strip() for k in args.db.split(",") if k.strip()]:
-            url = fresh_database(kind, args, workdir)
+            reuse = kind == "sqlite" and args.sqlite_file
+            url = f"sqlite:///{args.sqlite_file.resolve()}" if reuse else fresh_database(kind, args, workdir)
             try:
-                print(f"\n[{kind}] generating …", flush=True)
-                run_child(url, "--generate", "--offers", str(args.offers),
-                          "--municipalities", str(args.municipalities))
+                if reuse and args.sqlite_file.exists():
+                    print(f"\n[{kind}] using {args.sqlite_file} as it is", flush=True)
+                else:
+                    print(f"\n[{kind}] generating …", flush=True)
+                    started = time.perf_counter()
+                    run_child(url, "--generate", "--offers", str(args.offers),
+                              "--municipalities", str(args.municipalities))
+                    print(f"[{kind}] generated in {time.perf_counter() - started:.0f} s", flush=True)
+                if args.generate_only:
+                    continue
                 print(f"[{kind}] measuring …", flush=True)
                 figures = measure(url, args)
                 figures["database_mb"] = database_mb(kind, url, workdir)
@@ -692,7 +704,7 @@ def main():
                 report(kind, figures, rss)
                 print("\n" + json.dumps({"db": kind, **figures, "worker_rss": rss}, default=str), flush=True)
             finally:
-                if not args.keep:
+                if not args.keep and not reuse:
                     drop_database(kind, args)
     finally:
         shutil.rmtree(CACHE_DIR, ignore_errors=True)

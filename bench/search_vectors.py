@@ -15,6 +15,19 @@ synthetic unit vectors, 1,500 passages per municipality as at 100,000 offers in 
 process's own memory (RssAnon) beside the mapped files (RssFile). Baseline in the same
 run: the float32 matrix held in the process, as before (skipped above 1,000,000 passages).
 
+--ann: the approximate index for the search across all (teilhabe/search/ann.py) against
+the exact scan, in one run, for each number of municipalities (1,500 passages each):
+p50/p95 of the exact scan and of the index (no lexical matches, and with 10 % of the
+records matching lexically, which it scores exactly), recall@10 of the index's best ten
+records against the exact scan's, the score loss (the mean exact score of the best ten minus that of the ten the index
+returns, the worst query: near-ties missed cost nothing), the build's time and the index's size. Two kinds of
+vectors: "random" (unit vectors, as bench/search_speed.py generates: no structure at all,
+the worst case for any index) and "demo" (real-ish: each passage one of the demo's
+embedded passages, read from the database `--demo-db` names, plus noise of a tenth of its
+length, the three of a record from one passage; the queries are search_speed.py's queries embedded by the engine's model).
+
+    .venv/bin/python bench/search_vectors.py --ann 200,2000 --demo-db var/teilhabe.sqlite3
+
 No database: the pages are cut into passages by the engine (text.passages) and embedded
 with the engine's model; vectors are cached on disk with bench/search_quality.py's cache
 (var/bench-cache/embeddings.sqlite3), so a later full quality run reuses them.
@@ -112,15 +125,146 @@ def stack(sizes, per=1500):
     print(f"load {os.getloadavg()[0]:.1f} at {time.strftime('%H:%M:%S', time.gmtime())} UTC")
 
 
+def ann(sizes, demo_db, probes, kinds_asked=("random", "demo"), per=1500, n_queries=30):
+    import sqlite3
+    import tempfile
+
+    import numpy as np
+    from django.conf import settings
+
+    from search_speed import QUERIES
+    from teilhabe.search import ann as A
+    from teilhabe.search import engine, vectors
+    from teilhabe.search.embed import DIM, embed_query, from_bytes
+
+    class Part:
+        """What engine.Stack reads of a Segment (see stack())."""
+
+        def __init__(self, municipality_id, matrix):
+            self.municipality_id, self.matrix = municipality_id, matrix
+            self.version, self.vector_digest = 1, f"d{municipality_id}"
+            self.n_records = len(matrix) // 3
+            self.passage_starts = np.arange(0, len(matrix), 3, dtype=np.int64)
+            self.passage_run_record = np.arange(self.n_records, dtype=np.int64)
+            self.passage_counts = np.full(self.n_records, 3.0, np.float32)
+
+        def _genericity(self):
+            return np.zeros(len(self.matrix), np.float32)
+
+    kinds = ["random"] if "random" in kinds_asked else []
+    if demo_db and "demo" in kinds_asked:
+        with sqlite3.connect(f"file:{demo_db}?mode=ro", uri=True) as db:
+            demo = np.vstack([from_bytes(bytes(v)).astype(np.float32)
+                              for (v,) in db.execute("SELECT vector FROM search_embedding")])
+        demo /= np.linalg.norm(demo, axis=1, keepdims=True)
+        demo_queries = np.vstack([embed_query(q) for q, _ in QUERIES])
+        kinds.append("demo")
+        print(f"demo: {len(demo):,} embedded passages from {demo_db}; {len(demo_queries)} queries embedded", flush=True)
+    rng = np.random.default_rng(1)
+
+    def unit(v):
+        return (v / np.linalg.norm(v, axis=-1, keepdims=True)).astype(np.float32)
+
+    print(f"load {os.getloadavg()[0]:.1f} at {time.strftime('%H:%M:%S', time.gmtime())} UTC", flush=True)
+    print("| vectors | municipalities | passages | exact p50 / p95 ms | index p50 / p95 ms | index, 10 % lexical "
+          "p50 / p95 ms | recall@10 mean / min | score loss, worst | lists (probed) | build s | index MB | RssAnon / RssFile MB |\n"
+          "|---|---:|---:|---|---|---|---|---:|---|---:|---:|---|", flush=True)
+    with tempfile.TemporaryDirectory(prefix="teilhabe-ann-") as var:
+        settings.VAR_DIR = Path(var)
+        for kind in kinds:
+            for n in sizes:
+                parts = []
+                for m in range(n):
+                    def fetch(hashes):
+                        if kind == "random":
+                            v = rng.standard_normal((len(hashes), DIM))
+                        else:
+                            # The passages of a record (three in a row) are of one text.
+                            base = np.repeat(demo[rng.integers(len(demo), size=len(hashes) // 3)], 3, axis=0)
+                            v = base + 0.1 * unit(rng.standard_normal((len(hashes), DIM)))
+                        return dict(zip(hashes, unit(v)))
+
+                    parts.append(Part(m, vectors.load(m, 1, [f"{m}-{i}" for i in range(per)], fetch)))
+                engine.clear_cache()
+                A.forget()
+                st = engine.Stack(parts)
+                if kind == "random":
+                    queries = unit(rng.standard_normal((n_queries + 1, DIM)))
+                else:
+                    picks = demo_queries[rng.integers(len(demo_queries), size=n_queries + 1)]
+                    queries = unit(picks + 0.02 * unit(rng.standard_normal(picks.shape)))
+                A.MIN_PASSAGES = 10 ** 12
+                exact, exact_ms = [], []
+                for q in queries:
+                    started = time.perf_counter()
+                    exact.append(st.semantic(q)[0])
+                    exact_ms.append((time.perf_counter() - started) * 1000)
+                A.MIN_PASSAGES = 0
+                started = time.perf_counter()
+                A.build_for(st)
+                build_s = time.perf_counter() - started
+                index = A.current()
+                k = len(index.centroids)
+                size = sum(f.stat().st_size for f in (Path(var) / "search" / "ann").rglob("*.npy")) / 2**20
+
+                def p(values):
+                    values = sorted(values[1:])
+                    return f"{values[len(values) // 2]:.1f} / {values[int(0.95 * (len(values) - 1))]:.1f}"
+
+                for share in probes:
+                    A.PROBE_SHARE = share
+                    ann_ms, recall, loss = [], [], []
+                    for q, scores in zip(queries, exact):
+                        started = time.perf_counter()
+                        approximate = st.semantic(q)[0]
+                        ann_ms.append((time.perf_counter() - started) * 1000)
+                        best = set(np.argsort(-scores)[:10])
+                        found = np.argsort(-approximate)[:10]
+                        recall.append(len(best & set(found)) / 10)
+                        # What a miss costs: the exact scores of the ten found against the best ten's.
+                        loss.append(float(np.sort(scores)[-10:].mean() - scores[found].mean()))
+                    lexical_ms = []
+                    for q in queries:
+                        wanted = {p.municipality_id: (np.ones(p.n_records, bool), rng.random(p.n_records) < 0.1)
+                                  for p in parts}
+                        started = time.perf_counter()
+                        st.semantic(q, wanted)
+                        lexical_ms.append((time.perf_counter() - started) * 1000)
+                    mem = memory()
+                    print(f"| {kind} | {n:,} | {n * per:,} | {p(exact_ms)} | **{p(ann_ms)}** | {p(lexical_ms)} | "
+                          f"**{np.mean(recall[1:]):.3f}** / {min(recall[1:]):.1f} | {max(loss[1:]):.4f} | {k} "
+                          f"({int(np.ceil(A.PROBE_SHARE * k))}) | {build_s:.1f} | {size:,.0f} | "
+                          f"{mem['RssAnon']:.0f} / {mem['RssFile']:.0f} |", flush=True)
+                del st, parts, index, exact
+                engine.clear_cache()
+                A.forget()
+                for f in Path(var).rglob("*.npy"):
+                    f.unlink()
+    print(f"load {os.getloadavg()[0]:.1f} at {time.strftime('%H:%M:%S', time.gmtime())} UTC")
+
+
+def A_PROBE():
+    from teilhabe.search import ann
+
+    return ann.PROBE_SHARE
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=80)
     parser.add_argument("--city", default="muenchen")
     parser.add_argument("--stack", help="numbers of municipalities, comma-separated, e.g. 200,2000")
+    parser.add_argument("--ann", help="the approximate index against the exact scan, by size, e.g. 200,2000")
+    parser.add_argument("--probe", help="--ann: shares of the lists probed, e.g. 0.04,0.1 (default: ann.PROBE_SHARE)")
+    parser.add_argument("--kinds", default="random,demo", help="--ann: random, demo or both")
+    parser.add_argument("--demo-db", help="--ann: a SQLite database whose embedded passages model real vectors")
     args = parser.parse_args()
     import django
 
     django.setup()
+    if args.ann:
+        return ann([int(n) for n in args.ann.split(",")], args.demo_db,
+                   [float(p) for p in args.probe.split(",")] if args.probe else [A_PROBE()], args.kinds.split(","))
     if args.stack:
         return stack([int(n) for n in args.stack.split(",")])
     import numpy as np

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from teilhabe.search import ann
 from teilhabe.search import text as T
 from teilhabe.search import vectors as V
 from teilhabe.search.embed import from_bytes
@@ -204,6 +205,7 @@ class Segment:
         pairs = sorted((row_of_doc[p["document_id"]], p["position"], p["hash"]) for p in passages
                        if p["hash"] in vectors and p["document_id"] in row_of_doc)
         hashes = [h for _, _, h in pairs]
+        self.vector_digest = V.digest(hashes)  # which rows, for the across-all index (ann.py)
         if isinstance(vectors, StoredVectors):
             self.matrix = vectors.rows(hashes)
         else:
@@ -487,6 +489,7 @@ class Stack:
         segs = [seg for seg in segs if len(seg.matrix)]
         # municipality → (the segment, weakly; first passage row, passages, first record, records)
         self.where = {}
+        self.keys = {}  # municipality → (index version, vector digest): what ann.py's index must match
         self.matrices = []
         starts, run_records, counts, generic = [], [], [], []
         p0 = r0 = 0
@@ -495,6 +498,7 @@ class Stack:
             self.matrices.append((p0, p1, seg.matrix))
             generic.append(seg._genericity())
             self.where[seg.municipality_id] = (weakref.ref(seg), p0, p1 - p0, r0, seg.n_records)
+            self.keys[seg.municipality_id] = (seg.version, seg.vector_digest)
             starts.append(seg.passage_starts + p0)
             run_records.append(seg.passage_run_record + r0)
             counts.append(seg.passage_counts)
@@ -510,9 +514,14 @@ class Stack:
         found = self.where.get(seg.municipality_id)
         return found is not None and found[0]() is seg
 
-    def semantic(self, query_vector):
+    def semantic(self, query_vector, wanted=None):
         """(score per record, cosine per passage) over the whole stack, computed as
-        Segment.semantic() does per segment; part() cuts out one segment's share."""
+        Segment.semantic() does per segment; part() cuts out one segment's share. Across
+        many passages the approximate index answers instead (ann.py; `wanted`: the records
+        asked for and their lexical scores: it scores the lexical matches exactly)."""
+        approximate = ann.semantic(self, query_vector, wanted)
+        if approximate is not None:
+            return approximate
         best = np.full(self.n_records, -1.0, np.float32)
         mean = np.full(self.n_records, -1.0, np.float32)
         cos = np.empty(self.n_passages, np.float32)

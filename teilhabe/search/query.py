@@ -166,7 +166,8 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
     if semantic and len(lexical_parts) > 1:
         # Across municipalities: one matrix product over all their passages.
         stack = engine.stack([seg for seg, *_ in lexical_parts])
-        stacked = (stack, *stack.semantic(qvec))
+        wanted = {seg.municipality_id: (mask, lex) for seg, mask, _, lex in lexical_parts}
+        stacked = (stack, *stack.semantic(qvec, wanted))
     parts = []
     for seg, mask, match, lex in lexical_parts:
         if stacked is not None and stacked[0].covers(seg):

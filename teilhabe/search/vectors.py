@@ -93,8 +93,11 @@ def generation(municipality_id, version, hashes):
     """The file of a municipality's index version holding the vectors of `hashes` in this
     order: the digest keeps a process that read the passages at another moment (a change in
     between) from mapping rows that are not its own."""
-    digest = hashlib.sha1("\n".join(hashes).encode()).hexdigest()[:16]
-    return directory() / f"m{municipality_id}-v{version}-{digest}.npy"
+    return directory() / f"m{municipality_id}-v{version}-{digest(hashes)}.npy"
+
+
+def digest(hashes):
+    return hashlib.sha1("\n".join(hashes).encode()).hexdigest()[:16]
 
 
 def load(municipality_id, version, hashes, fetch):

@@ -1,0 +1,252 @@
+"""The approximate index for the search across all municipalities (search/ann.py): above
+its threshold it finds the same best records as the exact scan; a municipality changed
+since the index was built is scored exactly, so a new or changed offer is never missed
+and an unpublished or deleted one never shown; a missing or damaged index is built again,
+and meanwhile the exact scan answers."""
+import numpy as np
+import pytest
+
+from teilhabe.search import ann, engine, search_offers, vectors
+from teilhabe.search.embed import DIM, to_bytes
+from teilhabe.search.index import bump, refresh_municipality
+from teilhabe.search.models import Embedding, Passage
+from tests import builders as b
+
+
+@pytest.fixture
+def small(settings, tmp_path, monkeypatch):
+    """The index from a few thousand passages on (its threshold is 500,000), a fresh machine."""
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(ann, "MIN_PASSAGES", 100)
+    monkeypatch.setattr(ann, "ROWS_PER_LIST", 100)
+    monkeypatch.setattr(ann, "PROBE_SHARE", 0.1)
+    monkeypatch.setattr(ann, "SAMPLE", 50)
+    monkeypatch.setattr(ann, "REBUILD_AFTER", 0)
+    ann.forget()
+    yield tmp_path
+    ann.join()
+    ann.forget()
+
+
+def _unit(v):
+    v = np.asarray(v, np.float32)
+    return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+
+CENTRES = _unit(np.random.default_rng(0).standard_normal((40, DIM)))
+
+
+def _segment(municipality_id, n_records, *, seed, version=1):
+    """Records on 40 topics (as texts are: close to their topic, not to each other's)."""
+    rng = np.random.default_rng(seed)
+    docs, passages, table = [], [], {}
+    for record in range(n_records):
+        doc_id = municipality_id * 1000 + record
+        docs.append({"id": doc_id, "kind": "offer", "object_id": doc_id, "language": "de", "terms": "kurs | deutsch",
+                     "analyzer": "de", "sort_key": f"k{record:03d}", "facets": {}})
+        topic = CENTRES[rng.integers(len(CENTRES))]
+        for position in range(record % 3 + 1):
+            h = f"{doc_id}-{position}"
+            passages.append({"document_id": doc_id, "position": position, "hash": h})
+            table[h] = _unit(topic + 0.06 * rng.standard_normal(DIM))
+    return engine.Segment(municipality_id, version, docs, passages, table)
+
+
+def _top(scores, n=10):
+    return list(np.argsort(-scores, kind="stable")[:n])
+
+
+def test_it_finds_the_same_best_records_as_the_exact_scan(small, monkeypatch):
+    segs = [_segment(m, 60, seed=m) for m in range(1, 41)]   # 4,800 passages
+    stack = engine.stack(segs)
+    assert ann.build_for(stack) is not None
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        q = _unit(CENTRES[rng.integers(len(CENTRES))] + 0.05 * rng.standard_normal(DIM))
+        approximate, cos = stack.semantic(q)
+        with monkeypatch.context() as m:
+            m.setattr(ann, "MIN_PASSAGES", 10 ** 9)
+            exact, exact_cos = stack.semantic(q)
+        assert _top(approximate) == _top(exact)
+        best = _top(exact, 30)
+        np.testing.assert_allclose(approximate[best], exact[best], atol=1e-6)
+        # It scored exactly only a part of the records: the rest stand below every match.
+        unscored = np.abs(approximate - exact) > 1e-5
+        assert unscored.mean() > 0.3
+        assert approximate[unscored].max() < exact.max() - 0.05
+
+
+def test_it_scores_exactly_what_matches_lexically_and_follows_the_filters(small, monkeypatch):
+    segs = [_segment(m, 60, seed=m) for m in range(1, 41)]
+    stack = engine.stack(segs)
+    ann.build_for(stack)
+    q = _unit(CENTRES[3])
+    with_index, _ = stack.semantic(q)
+    far = int(np.argmin(with_index))   # no candidate of the index
+    seg = segs[0]
+    wanted = {s.municipality_id: (np.ones(s.n_records, bool), np.zeros(s.n_records, bool)) for s in segs}
+    *_, p0, n, r0, nr = stack.where[next(m for m, w in stack.where.items() if w[3] <= far < w[3] + w[4])]
+    owner = next(s for s in segs if stack.where[s.municipality_id][3] == r0)
+    wanted[owner.municipality_id][1][far - r0] = True
+    scores, _ = stack.semantic(q, wanted)
+    exact_far = owner.semantic(q)[0][far - r0]
+    assert scores[far] == pytest.approx(exact_far, abs=1e-6)
+    # Many lexical matches: the best of them by lexical score up to LEXICAL_BUDGET passages.
+    monkeypatch.setattr(ann, "LEXICAL_BUDGET", 60)
+    exact_all = np.concatenate([s.semantic(q)[0] for s in segs])
+    lexical = {s.municipality_id: (np.ones(s.n_records, bool), np.zeros(s.n_records, np.float32)) for s in segs}
+    for m, (_, lex) in list(lexical.items())[:10]:
+        lex[:] = 10 * m + np.linspace(1, 2, len(lex))   # town 10 highest, its last records first
+    scores, _ = stack.semantic(q, lexical)
+    best_town = stack.where[segs[9].municipality_id]
+    top = slice(best_town[3] + 60 - 25, best_town[3] + 60)   # its 25 best: 50 passages
+    np.testing.assert_allclose(scores[top], exact_all[top], atol=1e-6)
+    low = stack.where[segs[1].municipality_id]   # (town 1 is the sample for the mean)
+    assert (np.abs(scores[low[3]:low[3] + 60] - exact_all[low[3]:low[3] + 60]) > 1e-5).sum() > 40
+    # Only one town's records asked for (a filter): all of them scored exactly.
+    only = {s.municipality_id: (np.full(s.n_records, s is seg), np.zeros(s.n_records, bool)) for s in segs}
+    scores, _ = stack.semantic(q, only)
+    np.testing.assert_allclose(stack.part(seg, scores, np.zeros(stack.n_passages))[0], seg.semantic(q)[0], atol=1e-6)
+
+
+def test_a_missing_or_damaged_index_is_built_again_and_the_exact_scan_answers_meanwhile(small):
+    segs = [_segment(m, 60, seed=m) for m in range(1, 21)]
+    stack = engine.stack(segs)
+    q = _unit(CENTRES[5])
+    # No index yet: the exact scan answers, and the index is built in the background.
+    assert ann.current() is None
+    exact = stack.semantic(q)[0].copy()
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(ann, "MIN_PASSAGES", 10 ** 9)
+        np.testing.assert_allclose(stack.semantic(q)[0], exact, atol=1e-6)
+    ann.join()
+    first = ann.current()
+    assert first is not None and {k[0] for k in first.keys} == {s.municipality_id for s in segs}
+    assert _top(stack.semantic(q)[0]) == _top(exact)
+    folder = small / "search" / "ann"
+    damages = [
+        lambda: (folder / "CURRENT").unlink(),
+        lambda: (folder / first.name / "rows.npy").write_bytes(b"\x93NUMPY cut short"),
+        lambda: (folder / first.name / "offsets.npy").write_bytes(b"garbage"),
+        lambda: (folder / first.name / "segments.json").write_text("{"),
+    ]
+    for damage in damages:
+        ann.forget()   # a process started afresh (one holding the mapping keeps its pages)
+        damage()
+        assert ann.current() is None
+        scores, _ = stack.semantic(q)   # exact, and a rebuild starts
+        np.testing.assert_allclose(scores, exact, atol=1e-6)
+        ann.join()
+        assert ann.current() is not None and ann.current().name == first.name
+        assert _top(stack.semantic(q)[0]) == _top(exact)
+    assert not list(folder.glob(".*.tmp"))
+
+
+def test_a_second_build_keeps_the_centroids_and_lists_of_unchanged_towns(small):
+    segs = [_segment(m, 60, seed=m) for m in range(1, 21)]
+    ann.build_for(engine.stack(segs))
+    before = ann.current()
+    lists = before.lists_of()
+    segs[0] = _segment(1, 61, seed=99, version=2)
+    engine.clear_cache()
+    ann.build_for(engine.stack(segs))
+    after = ann.current()
+    assert after.name != before.name
+    np.testing.assert_array_equal(after.centroids, before.centroids)
+    kept = after.lists_of()
+    for key in after.keys[1:]:
+        np.testing.assert_array_equal(kept[key], lists[key])
+    assert not (small / "search" / "ann" / before.name).exists()
+
+
+def _embed(town, rng, chosen=None):
+    """Random unit vectors for every passage without one (`chosen`: {hash: vector})."""
+    missing = sorted(set(Passage.objects.exclude(hash__in=Embedding.objects.values("hash"))
+                         .values_list("hash", flat=True)))
+    Embedding.objects.bulk_create([
+        Embedding(hash=h, vector=to_bytes((chosen or {}).get(h, _unit(rng.standard_normal(DIM)))))
+        for h in missing])
+    bump(town.pk)
+
+
+def _vector_of(offer):
+    """The stored vector of the offer's first German passage."""
+    from teilhabe.search.embed import from_bytes
+
+    passage = Passage.objects.filter(document__object_id=offer.pk, document__kind="offer",
+                                     document__language="de").order_by("position").first()
+    return from_bytes(bytes(Embedding.objects.get(hash=passage.hash).vector)).astype(np.float32)
+
+
+def _across(q):
+    return [hit.object_id for hit in search_offers(query="x", mode="semantic", query_vector=q, texts=False).hits]
+
+
+@pytest.mark.django_db
+def test_a_changed_new_unpublished_or_deleted_offer_is_never_wrong_across_all(small, monkeypatch):
+    # A few dozen passages: the index answers from the first, scoring exactly only the
+    # best three passages' records (and one sampled) — no more than that.
+    monkeypatch.setattr(ann, "MIN_PASSAGES", 1)
+    monkeypatch.setattr(ann, "ROWS_PER_LIST", 10)
+    monkeypatch.setattr(ann, "CANDIDATES", 3)
+    monkeypatch.setattr(ann, "SAMPLE", 1)
+    monkeypatch.setattr(ann, "REBUILD_AFTER", 3600)   # the old index stays while towns change
+    rng = np.random.default_rng(11)
+    towns = [b.municipality(f"annstadt-{n}") for n in range(3)]
+    offers = {}
+    for town in towns:
+        provider = b.actor(town)
+        for n in range(6):
+            offers[(town.slug, n)] = b.offer(town, provider, f"A-{n}", title=f"Angebot {n} in {town.name}",
+                                             description=f"Beschreibung {n}.")
+        refresh_municipality(town)
+        _embed(town, rng)
+    stack = engine.stack(engine.segments())
+    assert ann.build_for(stack) is not None
+    index = ann.current()
+    assert {key[0] for key in index.keys} == {t.pk for t in towns}
+    target = offers[(towns[1].slug, 2)]
+    target_vector = _vector_of(target)
+    assert _across(target_vector)[0] == target.pk
+    scores, _ = ann.semantic(stack, target_vector)   # through the index: most records not scored
+    assert (scores == np.median(scores)).mean() > 0.5
+
+    # A new offer in town 0: not in the index, found at once.
+    town = towns[0]
+    new = b.offer(town, b.actor(town, name="Neuer Träger"), "A-new", title="Ganz neu", description="Neu hier.")
+    refresh_municipality(town)
+    _embed(town, rng)
+    assert _across(_vector_of(new))[0] == new.pk
+    # A changed text: found by its new passage; the index still holds the old one.
+    changed = offers[(towns[2].slug, 4)]
+    old_vector = _vector_of(changed)
+    changed.description = "Ein ganz anderer Text über Fahrräder."
+    changed.save()
+    refresh_municipality(towns[2])
+    _embed(towns[2], rng)
+    assert _across(_vector_of(changed))[0] == changed.pk
+    # Unpublished and deleted: never shown, though the index was built with them.
+    hidden = target
+    hidden.is_published = False
+    hidden.save()
+    gone = offers[(towns[2].slug, 1)]
+    gone_vector = _vector_of(gone)
+    gone.delete()
+    refresh_municipality(towns[1])
+    refresh_municipality(towns[2])
+    for q in (target_vector, gone_vector, old_vector):
+        found = _across(q)
+        assert hidden.pk not in found and gone.pk not in found
+    assert ann.current().name == index.name   # all this with the old index (towns scored exactly)
+    # The rebuild (once REBUILD_AFTER has passed, started by a search) holds the towns
+    # as they are now, from the segments the process holds.
+    monkeypatch.setattr(ann, "REBUILD_AFTER", 0)
+    _across(target_vector)
+    ann.join()
+    now = {(seg.municipality_id, seg.version, seg.vector_digest, len(seg.matrix)) for seg in engine.segments()}
+    assert set(ann.current().keys) == now and ann.current().name != index.name
+    assert _across(_vector_of(new))[0] == new.pk
+    assert _across(_vector_of(changed))[0] == changed.pk
+    for q in (target_vector, gone_vector):
+        found = _across(q)
+        assert hidden.pk not in found and gone.pk not in found
