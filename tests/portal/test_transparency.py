@@ -1,10 +1,16 @@
 """The transparency page: 404 until the coordination switches it on; then the public part
 of the dashboard — goal lights, measures by status, reach, network — and nothing internal.
 The open data page, linked from every footer. One browser test: axe-clean at 360 px."""
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from teilhabe.monitoring.models import MeasureResult
 from teilhabe.opendata.models import OpenDataSettings
+from teilhabe.participation.models import AttendingActor, Event
+from teilhabe.portal.cache import invalidate
+from tests import builders as b
 from tests.api.conftest import world  # noqa: F401  (the fixture)
 from tests.api.public_kinds import add_public_kinds
 from tests.browser import FAILING_IMPACTS, base_url, follow, format_violations, run_axe
@@ -54,6 +60,39 @@ def test_every_footer_leads_to_the_open_data_page(w, client):
     page = client.get("/herten/open-data/").content.decode()
     assert "/api/v1/municipalities/herten/datasets/offers.csv" in page and "/api/v1/municipalities/herten/dcat.jsonld" in page
     assert "/herten/transparency/" not in page
+
+
+def network_row(body, label):
+    row = body.index(label)
+    return body[body.index("<td>", row) + 4:body.index("</td>", row)]
+
+
+@pytest.mark.django_db
+def test_an_internal_measure_does_not_show_as_a_counted_tie(w, client):
+    """Two published actors tied only by an internal measure (or an unpublished offer, or
+    an internal event) are counted as unconnected: a tie more would tell of it."""
+    OpenDataSettings.objects.create(municipality=w.m, transparency_page=True)
+    newcomers = b.actor(w.m, "neu", name="Migrantenverein Neu", kind="migrant_organisation")
+
+    def ties():
+        return network_row(client.get("/herten/transparency/").content.decode(), "Verbindungen zwischen ihnen")
+
+    before = ties()
+    w.internal_measure.responsible_actor = newcomers
+    w.internal_measure.save()
+    w.internal_measure.partner_actors.set([w.association])
+    w.internal_event.organiser_actor = newcomers
+    w.internal_event.save()
+    AttendingActor.objects.create(event=w.internal_event, actor=newcomers)
+    AttendingActor.objects.create(event=w.internal_event, actor=w.provider)
+    Event.objects.filter(pk=w.internal_event.pk).update(starts_at=timezone.now() - datetime.timedelta(days=1))
+    b.offer(w.m, newcomers, "A-intern", title="Internes Angebot", measure=w.measure, is_published=False)
+    invalidate(w.m.pk)
+    assert ties() == before
+    # The same tie through a public measure is counted.
+    w.internal_measure.is_public = True
+    w.internal_measure.save()
+    assert int(ties()) == int(before) + 1
 
 
 @pytest.mark.browser
