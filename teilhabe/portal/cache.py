@@ -227,6 +227,56 @@ def _connect():
 _connect()
 
 
+# The transparency and open-data pages (portal/views/transparency.py) show what the search
+# index's hooks do not see: indicators and their values, goal links, monitoring settings,
+# measures' results, the network's working groups, declared ties and event attendance,
+# events, and the open-data settings (the page's switch, the licence).
+
+def _owners(instance):
+    """The municipality ids whose pages show this object."""
+    from teilhabe.monitoring.models import Indicator, MeasureResult, Observation
+    from teilhabe.participation.models import AttendingActor, Event, Registration
+    from teilhabe.strategy.models import Concept, Goal, Measure
+
+    if isinstance(instance, Observation):
+        return Indicator.objects.filter(pk=instance.indicator_id).values_list("municipality_id", flat=True)
+    if isinstance(instance, MeasureResult):
+        return Measure.objects.filter(pk=instance.measure_id).values_list("concept__municipality_id", flat=True)
+    if isinstance(instance, (AttendingActor, Registration)):  # an actor present ties it to others
+        return Event.objects.filter(pk=instance.event_id).values_list(
+            "municipality_id", flat=True) if instance.actor_id else []
+    if isinstance(instance, Goal):  # an indicator's goals changed from the goal's side
+        return Concept.objects.filter(pk=instance.concept_id).values_list("municipality_id", flat=True)
+    return [instance.municipality_id]
+
+
+def _shown_changed(sender, instance, **kwargs):
+    invalidate(*_owners(instance))
+
+
+def _shown_links_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        invalidate(*_owners(instance))
+
+
+def _connect_transparency():
+    from teilhabe.monitoring.models import Indicator, MeasureResult, MonitoringSettings, Observation
+    from teilhabe.network.models import DeclaredTie, WorkingGroup
+    from teilhabe.opendata.models import OpenDataSettings
+    from teilhabe.participation.models import AttendingActor, Event, Registration
+
+    uid = "portal-page-cache-shown"
+    for model in (Indicator, Observation, MonitoringSettings, MeasureResult, WorkingGroup, DeclaredTie,
+                  OpenDataSettings, Event, AttendingActor, Registration):
+        post_save.connect(_shown_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
+        post_delete.connect(_shown_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
+    for through in (Indicator.goals.through, WorkingGroup.members.through):
+        m2m_changed.connect(_shown_links_changed, sender=through, dispatch_uid=f"{uid}-{through.__name__}")
+
+
+_connect_transparency()
+
+
 # Courses show on the course finder of their Kreis and of every town in it
 # (portal/views/courses.py): a change renews all of their pages. Free places change when a
 # learner is placed, or stops being placed.
