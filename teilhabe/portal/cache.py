@@ -94,10 +94,18 @@ def page_key(full_path, language, gen):
 # --- Invalidation ---------------------------------------------------------------------
 
 def _slugs(municipality_ids):
+    """The slugs of these municipalities and of their region: a Kreis's pages show its
+    towns' content, a town's pages its Kreis's offers and actors (issue 15) — so a change in
+    one renews the Kreis and its towns."""
+    from django.db.models import Q
+
     from teilhabe.municipalities.models import Municipality
 
     ids = [i for i in municipality_ids if i is not None]
-    return list(Municipality.objects.filter(pk__in=ids).values_list("slug", flat=True)) if ids else []
+    if not ids:
+        return []
+    return list(Municipality.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(towns__in=ids))
+                .values_list("slug", flat=True).distinct())
 
 
 def _renew(slugs):
@@ -236,6 +244,7 @@ def _owners(instance):
     """The municipality ids whose pages show this object."""
     from teilhabe.monitoring.models import Indicator, MeasureResult, Observation
     from teilhabe.participation.models import AttendingActor, Event, Registration
+    from teilhabe.municipalities.models import Municipality
     from teilhabe.strategy.models import Concept, Goal, Measure
 
     if isinstance(instance, Observation):
@@ -245,6 +254,8 @@ def _owners(instance):
     if isinstance(instance, (AttendingActor, Registration)):  # an actor present ties it to others
         return Event.objects.filter(pk=instance.event_id).values_list(
             "municipality_id", flat=True) if instance.actor_id else []
+    if isinstance(instance, Municipality):  # a town's offers of its Kreis changed from its side
+        return [instance.pk]
     if isinstance(instance, Goal):  # an indicator's goals changed from the goal's side
         return Concept.objects.filter(pk=instance.concept_id).values_list("municipality_id", flat=True)
     return [instance.municipality_id]
@@ -262,6 +273,7 @@ def _shown_links_changed(sender, instance, action, **kwargs):
 def _connect_transparency():
     from teilhabe.monitoring.models import Indicator, MeasureResult, MonitoringSettings, Observation
     from teilhabe.network.models import DeclaredTie, WorkingGroup
+    from teilhabe.offers.models import Offer
     from teilhabe.opendata.models import OpenDataSettings
     from teilhabe.participation.models import AttendingActor, Event, Registration
 
@@ -270,7 +282,8 @@ def _connect_transparency():
                   OpenDataSettings, Event, AttendingActor, Registration):
         post_save.connect(_shown_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
         post_delete.connect(_shown_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
-    for through in (Indicator.goals.through, WorkingGroup.members.through):
+    # Which towns a Kreis's offer serves (their directories, searches and home pages).
+    for through in (Indicator.goals.through, WorkingGroup.members.through, Offer.serves.through):
         m2m_changed.connect(_shown_links_changed, sender=through, dispatch_uid=f"{uid}-{through.__name__}")
 
 

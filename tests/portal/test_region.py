@@ -52,7 +52,8 @@ def test_a_towns_unpublished_offers_never_appear_in_the_kreis(client, region):
         assert "noch nicht veröffentlicht" not in page.content.decode()
 
 
-def test_a_towns_directory_shows_only_its_own_offers(client, region):
+def test_a_towns_directory_holds_no_other_towns_offers(client, region):
+    # (The Kreis's offers that serve it, tests/portal/test_kreis_offers.py; this one has none.)
     page = directory(client, "hilden", q="Deutschkurs")
     assert found(page) == {("hilden", "H-1")}
     assert not any(f["name"] == "town" for f in page.context["facets"])

@@ -91,7 +91,8 @@ def home(request, slug):
         .select_related("district", "municipality").order_by("starts_at")[:3]
     return render(request, "portal/home.html", context(
         municipality, section="home", topics=[(topic, topic.in_language(code)) for topic in topics],
-        events=events, offer_count=Offer.objects.public().filter(municipality__in=region).count(),
+        # A Kreis counts its towns' offers, a town its Kreis's that serve it.
+        events=events, offer_count=Offer.objects.public().shown_in(municipality).count(),
         **(region_figures(region) if municipality.is_kreis else {})))
 
 
