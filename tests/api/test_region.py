@@ -2,6 +2,7 @@
 offers together, each naming its town (issue 15 §1)."""
 import pytest
 
+from tests import builders as b
 from tests.region import add_kreis_offers, build_region
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,20 @@ def test_a_towns_unpublished_offers_never_appear_in_the_kreis(region, api):
     for params in ({"q": "Deutschkurs"}, {"q": "veröffentlicht"}, {}):
         body = api("municipalities/kreis-mettmann/offers", **params).content.decode()
         assert "H-geheim" not in body and "noch nicht veröffentlicht" not in body
+
+
+def test_the_actor_lists_are_regional(region, api):
+    kreis, hilden, _ratingen = region
+    agency = b.actor(kreis, "agentur", name="Integrationsagentur des Kreises")
+    agency.works_in.set([hilden])
+
+    def actors(slug, **query):
+        return {(r["municipality"], r["external_id"]) for r in api(f"municipalities/{slug}/actors", **query).json()["results"]}
+
+    assert actors("kreis-mettmann") == {("kreis-mettmann", "kreis-mettmann-vhs"), ("kreis-mettmann", "agentur"),
+                                        ("hilden", "hilden-vhs"), ("ratingen", "ratingen-vhs")}
+    assert actors("hilden") == {("hilden", "hilden-vhs"), ("kreis-mettmann", "agentur")}
+    assert actors("ratingen") == {("ratingen", "ratingen-vhs")}
+    hilden_vhs = next(r for r in api("municipalities/kreis-mettmann/actors").json()["results"]
+                      if r["external_id"] == "hilden-vhs")
+    assert hilden_vhs["url"] == "http://testserver/hilden/actors/hilden-vhs/"
