@@ -33,3 +33,15 @@ def build_region():
     for m in (kreis, hilden, ratingen, elsewhere):
         refresh_municipality(m)
     return kreis, hilden, ratingen
+
+
+def add_kreis_offers(kreis, hilden):
+    """Offers of the Kreis for its towns' portals: K-1 (built above) names no town, so it
+    serves them all; K-2 serves Hilden only; K-3 is unpublished and serves no one."""
+    provider = kreis.actors.get()
+    for_hilden = b.offer(kreis, provider, "K-2", title="Deutschkurs des Kreises am Abend",
+                         description="Deutschkurs des Kreises am Abend, für Hilden.")
+    for_hilden.serves.set([hilden])
+    b.offer(kreis, provider, "K-3", title="Deutschkurs des Kreises in Planung", is_published=False)
+    refresh_municipality(kreis)
+    return for_hilden

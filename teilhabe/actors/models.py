@@ -17,6 +17,15 @@ class ActorQuerySet(models.QuerySet):
         that work in it too (Actor.works_in)."""
         return self.filter(models.Q(municipality=municipality) | models.Q(works_in=municipality)).distinct()
 
+    def shown_in(self, municipality):
+        """The actors a municipality's public lists hold (portal and API): a Kreis's own
+        and its towns'; a town's own and those of its Kreis or of another town that work in
+        it. A subquery, not a join: counts annotated on the result stay true."""
+        if municipality.is_kreis:
+            return self.filter(municipality__in=municipality.region())
+        working = Actor.works_in.through.objects.filter(municipality=municipality).values("actor_id")
+        return self.filter(models.Q(municipality=municipality) | models.Q(pk__in=working))
+
 
 class Actor(models.Model):
     class Kind(models.TextChoices):

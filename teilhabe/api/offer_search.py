@@ -39,23 +39,23 @@ def _document_text(offer, language):
 
 
 def search(*, municipality, query, lang, filters, provider_ids=None, since=None, limit, offset, load,
-           query_vector=None):
+           query_vector=None, within=None):
     """(count, [(offer, search info), …]) best first. `filters` as the engine takes
     them: ids of fields of action, target groups and districts, language codes. `load`
     takes offer ids and returns {id: row of public.offer_rows()}; titles and snippets
     are made from those rows. `since`: only offers changed at or after it (public.
-    offers_modified_since), still ranked by relevance."""
+    offers_modified_since), still ranked by relevance. `within` as search_offers takes it."""
     from teilhabe.search.query import fill_texts, search_offers
 
     if provider_ids is None and since is None:
         result = search_offers(municipality=municipality, query=query, lang=lang, filters=filters,
                                limit=limit, offset=offset, texts=False, query_vector=query_vector,
-                               facets=False)
+                               facets=False, within=within)
         count, hits = result.count, result.hits
     else:
         result = search_offers(municipality=municipality, query=query, lang=lang, filters=filters,
                                limit=PROVIDER_WINDOW, offset=0, texts=False, query_vector=query_vector,
-                               facets=False)
+                               facets=False, within=within)
         ids = [hit.offer_id for hit in result.hits]
         narrowed = Offer.objects.filter(pk__in=ids)
         if provider_ids is not None:

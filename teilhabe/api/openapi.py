@@ -7,7 +7,7 @@ from teilhabe.actors.models import Actor
 from teilhabe.courses.models import Course, CourseType, TimeOfDay
 from teilhabe.strategy.models import Goal, Measure
 
-from . import params
+from . import params, serialize
 
 VERSION = "1.0.0"
 
@@ -175,7 +175,9 @@ _detail["properties"].update({
     "districts": {"type": "array", "items": ref("Vocabulary")},
     "target_groups": {"type": "array", "items": ref("Vocabulary")},
     "concepts": {"type": "array", "items": ref("Concept"), "description": "Adopted and superseded versions, newest first."},
-    "links": obj({name: URL for name in ("fields-of-action", "goals", "measures", "actors", "offers")}),
+    "links": {**obj({name: URL for name in serialize.link_names()}),
+              "description": "Every endpoint of the municipality, named by its path after the municipality's: "
+                             "the lists, `dcat.jsonld` and each dataset's CSV (`datasets/offers.csv` …)."},
 })
 _detail["required"] = list(_detail["properties"])
 SCHEMAS["MunicipalityDetail"] = _detail

@@ -57,6 +57,23 @@ def language(item):
 
 # --- Municipalities and concepts ----------------------------------------------------------
 
+# A municipality's endpoints, named by their path after /municipalities/{slug}/ (the links
+# of its detail; tests/api/test_municipalities.py checks them against api/urls.py).
+LIST_LINKS = ("fields-of-action", "goals", "measures", "actors", "offers", "events", "ideas", "indicators",
+              "goal-attainment", "topics", "courses", "news", "dcat.jsonld")
+
+
+def link_names():
+    """The lists, the DCAT catalogue, and each open dataset's CSV."""
+    from teilhabe.opendata.datasets import DATASETS
+
+    return (*LIST_LINKS, *(f"datasets/{name}.csv" for name in DATASETS))
+
+
+def municipality_links(ctx, slug):
+    return {name: ctx.url(f"/api/v1/municipalities/{slug}/{name}") for name in link_names()}
+
+
 def concept(c, current_id):
     return {
         "version": c.version, "title": c.title, "summary": c.summary, "status": c.status,
@@ -84,8 +101,7 @@ def municipality(ctx, m, *, detail=False):
             "districts": [district(d) for d in m.districts.all()],
             "target_groups": [vocabulary(ctx, t) for t in m.target_groups.all()],
             "concepts": [concept(c, current_id) for c in concepts],
-            "links": {name: ctx.url(f"/api/v1/municipalities/{slug}/{name}")
-                      for name in ("fields-of-action", "goals", "measures", "actors", "offers")},
+            "links": municipality_links(ctx, slug),
         })
     return data
 

@@ -291,8 +291,8 @@ class OfferForm(UniqueKeyMixin, forms.ModelForm):
                   "target_groups", "districts", "languages", "place_name", "street", "postcode", "city",
                   "latitude", "longitude", "opening_hours", "by_appointment", "closed_on_holidays",
                   "closing_days", "schedule", "cost", "accessibility", "contact_name", "contact_email", "contact_phone",
-                  "website", "is_published"]
-        widgets = {"target_groups": CHECKS, "districts": CHECKS,
+                  "website", "serves", "is_published"]
+        widgets = {"target_groups": CHECKS, "districts": CHECKS, "serves": CHECKS,
                    "description": forms.Textarea(attrs={"rows": 6}),
                    "schedule": forms.Textarea(attrs={"rows": 3}),
                    "accessibility": forms.Textarea(attrs={"rows": 3})}
@@ -309,6 +309,10 @@ class OfferForm(UniqueKeyMixin, forms.ModelForm):
         self.fields["target_groups"].queryset = municipality.target_groups.all()
         self.fields["districts"].queryset = municipality.districts.all()
         self.fields["languages"].widget.attrs["size"] = 8
+        if municipality.is_kreis:  # only the Kreis's own towns
+            self.fields["serves"].queryset = municipality.towns.order_by("name")
+        else:
+            del self.fields["serves"]
         if self.instance.pk:
             self.fields["external_id"].disabled = True
 

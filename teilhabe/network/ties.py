@@ -100,10 +100,12 @@ def _add(ties, actor_ids, source, period):
         ties.setdefault((a, b), Tie(a, b)).sources.append(source)
 
 
-def load_network(municipality, period=None):
+def load_network(municipality, period=None, *, public=False):
     """The network of the municipality in a period ((start, end) dates; None = all time).
     A Kreis's network holds its towns' actors and ties too; a town's holds the actors of
-    its Kreis that work in it (Actor.works_in) with the ties they have there."""
+    its Kreis that work in it (Actor.works_in) with the ties they have there. `public=True`
+    derives ties only from public measures, published offers and public events (the
+    transparency page: an internal measure must not show even as a counted tie)."""
     region = municipality.region()
     actors = {pk: {"name": name, "kind": kind, "fields": set(), "districts": set()}
               for pk, name, kind in Actor.objects.filter(
@@ -114,7 +116,8 @@ def load_network(municipality, period=None):
     ties = {}
     concepts = [c for c in (current_concept(m) for m in region) if c is not None]
     measures = {}
-    for m in Measure.objects.filter(concept__in=concepts).prefetch_related("partner_actors", "fields", "districts"):
+    shown = Measure.objects.public() if public else Measure.objects
+    for m in shown.filter(concept__in=concepts).prefetch_related("partner_actors", "fields", "districts"):
         members = {m.responsible_actor_id} | {a.pk for a in m.partner_actors.all()}
         members.discard(None)
         members &= actors.keys()  # an actor of the Kreis that does not work here
@@ -126,7 +129,8 @@ def load_network(municipality, period=None):
                 actors[pk]["districts"].update(d.pk for d in m.districts.all())
         _add(ties, members, source, period)
     providers = {}
-    offers = (Offer.objects.filter(municipality__in=region, provider__in=list(actors))
+    offers = ((Offer.objects.public() if public else Offer.objects).filter(municipality__in=region,
+                                                                           provider__in=list(actors))
               .select_related("field_of_action").prefetch_related("districts"))
     for o in offers:
         actors[o.provider_id]["districts"].update(d.pk for d in o.districts.all())
@@ -144,7 +148,8 @@ def load_network(municipality, period=None):
             for pk in members:
                 actors[pk]["fields"].add(group.field_key)
         _add(ties, members, source, period)
-    events = Event.objects.filter(municipality__in=region, starts_at__lte=timezone.now())
+    events = (Event.objects.public() if public else Event.objects).filter(
+        municipality__in=region, starts_at__lte=timezone.now())
     if period is not None:  # events after the period cannot overlap it; Source.overlaps decides the rest
         events = events.filter(starts_at__lt=timezone.make_aware(
             datetime.combine(period[1] + timedelta(days=2), datetime.min.time())))

@@ -24,6 +24,23 @@ class OfferQuerySet(models.QuerySet):
         """Published, whoever provides it: an unpublished provider appears by name only."""
         return self.filter(is_published=True)
 
+    def serving(self, town):
+        """The offers of the town's Kreis that serve it: those naming it in `serves`, and
+        those naming no town (a Kreis's offer is for the whole Kreis unless it says
+        otherwise). None for a town outside a Kreis, or a Kreis."""
+        if town.is_kreis or not town.parent_id:
+            return self.none()
+        named = Offer.serves.through.objects.values("offer_id")
+        return self.filter(models.Q(pk__in=named.filter(municipality=town)) | ~models.Q(pk__in=named),
+                           municipality=town.parent_id)
+
+    def shown_in(self, municipality):
+        """The offers a municipality's portal, search and API list hold: a Kreis's own and
+        its towns'; a town's own and its Kreis's that serve it (serving())."""
+        if municipality.is_kreis:
+            return self.filter(municipality__in=municipality.region())
+        return self.filter(municipality=municipality) | self.serving(municipality)
+
 
 class Offer(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="offers")
@@ -64,6 +81,13 @@ class Offer(models.Model):
     contact_phone = models.CharField(_("Kontakt-Telefon"), max_length=40, blank=True)
     website = models.URLField(_("Website"), blank=True)
     is_published = models.BooleanField(_("veröffentlicht"), default=True)
+    # Only on a Kreis's offers (the form offers the Kreis's towns): which towns' portals
+    # show it too. None named = every town of the Kreis, as a coordinator expects of an
+    # offer of the Kreis (docs/roles.md).
+    serves = models.ManyToManyField(
+        Municipality, verbose_name=_("für die Städte und Gemeinden"), blank=True, related_name="served_offers",
+        help_text=_("Die Portale dieser Städte und Gemeinden zeigen das Angebot als Angebot des Kreises. "
+                    "Keine gewählt: alle Städte und Gemeinden des Kreises."))
     text_revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -145,3 +169,16 @@ class OfferTranslation(models.Model):
     @property
     def is_outdated(self):
         return self.source_revision < self.offer.text_revision
+
+
+def search_scope(municipality):
+    """What a municipality's offer search reads (search.search_offers(municipality=…,
+    within=…)): the municipalities whose index segments count, and {municipality id: offer
+    ids} for those counted only in part. A Kreis: its region whole; a town of a Kreis: its own
+    and the offers of its Kreis that serve it (the same as Offer.objects.shown_in)."""
+    if municipality.is_kreis or not municipality.parent_id:
+        return municipality.region(), None
+    kreis = list(Offer.objects.public().serving(municipality).values_list("pk", flat=True))
+    if not kreis:
+        return [municipality], None
+    return [municipality, municipality.parent], {municipality.parent_id: kreis}

@@ -94,10 +94,18 @@ def page_key(full_path, language, gen):
 # --- Invalidation ---------------------------------------------------------------------
 
 def _slugs(municipality_ids):
+    """The slugs of these municipalities and of their region: a Kreis's pages show its
+    towns' content, a town's pages its Kreis's offers and actors (issue 15) — so a change in
+    one renews the Kreis and its towns."""
+    from django.db.models import Q
+
     from teilhabe.municipalities.models import Municipality
 
     ids = [i for i in municipality_ids if i is not None]
-    return list(Municipality.objects.filter(pk__in=ids).values_list("slug", flat=True)) if ids else []
+    if not ids:
+        return []
+    return list(Municipality.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(towns__in=ids))
+                .values_list("slug", flat=True).distinct())
 
 
 def _renew(slugs):
@@ -225,6 +233,61 @@ def _connect():
 
 
 _connect()
+
+
+# The transparency and open-data pages (portal/views/transparency.py) show what the search
+# index's hooks do not see: indicators and their values, goal links, monitoring settings,
+# measures' results, the network's working groups, declared ties and event attendance,
+# events, and the open-data settings (the page's switch, the licence).
+
+def _owners(instance):
+    """The municipality ids whose pages show this object."""
+    from teilhabe.monitoring.models import Indicator, MeasureResult, Observation
+    from teilhabe.participation.models import AttendingActor, Event, Registration
+    from teilhabe.municipalities.models import Municipality
+    from teilhabe.strategy.models import Concept, Goal, Measure
+
+    if isinstance(instance, Observation):
+        return Indicator.objects.filter(pk=instance.indicator_id).values_list("municipality_id", flat=True)
+    if isinstance(instance, MeasureResult):
+        return Measure.objects.filter(pk=instance.measure_id).values_list("concept__municipality_id", flat=True)
+    if isinstance(instance, (AttendingActor, Registration)):  # an actor present ties it to others
+        return Event.objects.filter(pk=instance.event_id).values_list(
+            "municipality_id", flat=True) if instance.actor_id else []
+    if isinstance(instance, Municipality):  # a town's offers of its Kreis changed from its side
+        return [instance.pk]
+    if isinstance(instance, Goal):  # an indicator's goals changed from the goal's side
+        return Concept.objects.filter(pk=instance.concept_id).values_list("municipality_id", flat=True)
+    return [instance.municipality_id]
+
+
+def _shown_changed(sender, instance, **kwargs):
+    invalidate(*_owners(instance))
+
+
+def _shown_links_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        invalidate(*_owners(instance))
+
+
+def _connect_transparency():
+    from teilhabe.monitoring.models import Indicator, MeasureResult, MonitoringSettings, Observation
+    from teilhabe.network.models import DeclaredTie, WorkingGroup
+    from teilhabe.offers.models import Offer
+    from teilhabe.opendata.models import OpenDataSettings
+    from teilhabe.participation.models import AttendingActor, Event, Registration
+
+    uid = "portal-page-cache-shown"
+    for model in (Indicator, Observation, MonitoringSettings, MeasureResult, WorkingGroup, DeclaredTie,
+                  OpenDataSettings, Event, AttendingActor, Registration):
+        post_save.connect(_shown_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
+        post_delete.connect(_shown_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
+    # Which towns a Kreis's offer serves (their directories, searches and home pages).
+    for through in (Indicator.goals.through, WorkingGroup.members.through, Offer.serves.through):
+        m2m_changed.connect(_shown_links_changed, sender=through, dispatch_uid=f"{uid}-{through.__name__}")
+
+
+_connect_transparency()
 
 
 # Courses show on the course finder of their Kreis and of every town in it

@@ -17,17 +17,19 @@ from django.views.decorators.http import require_safe
 
 from teilhabe.municipalities.models import Language
 from teilhabe.offers import hours, places
-from teilhabe.offers.models import Offer, OfferTranslation
+from teilhabe.offers.models import Offer, OfferTranslation, search_scope
 
 from .cache import public_page
 from .language_names import language_label
 from .views import active_language, context, get_municipality, public_concept, search_query
 
 
-def _published(municipality, *, region=False):
-    """Published offers of the municipality, or with region=True of a Kreis and its towns."""
-    where = {"municipality__in": municipality.region()} if region else {"municipality": municipality}
-    return Offer.objects.public().filter(**where).select_related(
+def _published(municipality, *, shown=False):
+    """Published offers of the municipality, or with shown=True all its portal lists: of a
+    Kreis its towns' too, of a town the Kreis's that serve it (Offer.objects.shown_in)."""
+    offers = Offer.objects.public()
+    offers = offers.shown_in(municipality) if shown else offers.filter(municipality=municipality)
+    return offers.select_related(
         "municipality", "provider", "field_of_action", "measure").prefetch_related(
         "target_groups", "districts", "languages",
         Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")))
@@ -166,8 +168,9 @@ def offer_directory(request, slug):
     region = municipality.region()
     towns = {m.slug: m for m in region} if len(region) > 1 else {}
     town = towns.get(request.GET.get("town", ""))
-    scope = [town] if town else (region if towns else municipality)
-    search = partial(search_offers, municipality=scope, query=query, lang=lang, texts=bool(query))
+    # A town's directory holds the offers of its Kreis that serve it.
+    scope, within = ([town], None) if town else search_scope(municipality)
+    search = partial(search_offers, municipality=scope, within=within, query=query, lang=lang, texts=bool(query))
     result = search(filters=filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
     if result.count and (number - 1) * PAGE_SIZE >= result.count:  # past the end: the last page
         number = (result.count - 1) // PAGE_SIZE + 1
@@ -189,7 +192,7 @@ def offer_directory(request, slug):
                           "options": [(m.slug, m.name, per_town.get(m.pk, 0)) for m in region
                                       if per_town.get(m.pk) or m == town]})
     page = Paginator(range(result.count), PAGE_SIZE).get_page(number)
-    by_id = _published(municipality, region=bool(towns)).in_bulk([hit.offer_id for hit in result.hits])
+    by_id = _published(municipality, shown=True).in_bulk([hit.offer_id for hit in result.hits])
     rows = [(by_id[hit.offer_id], by_id[hit.offer_id].in_language(lang), hit if query else None)
             for hit in result.hits if hit.offer_id in by_id]
     params = request.GET.copy()
@@ -236,8 +239,10 @@ def site_search(request, slug):
     lang = active_language()
     offers = pages = None
     if query:
-        # A Kreis's offers with its towns' (the links lead to its directory, which shows them).
-        offers = search_offers(municipality=municipality.region(), query=query, lang=lang, limit=5)
+        # A Kreis's offers with its towns', a town's with its Kreis's that serve it (the
+        # links lead to its directory, which shows them).
+        scope, within = search_scope(municipality)
+        offers = search_offers(municipality=scope, within=within, query=query, lang=lang, limit=5)
         pages = search_site(municipality=municipality, query=query, lang=lang, limit=30)
     return render(request, "portal/search.html", context(
         municipality, site_query=query, query=query, query_cut=query_cut, offers=offers,

@@ -84,7 +84,7 @@ class SearchResult:
 
 
 def search_offers(*, municipality=None, query="", lang=None, filters=None, limit=20, offset=0,
-                  mode="hybrid", texts=True, query_vector=None, facets=True):
+                  mode="hybrid", texts=True, query_vector=None, facets=True, within=None):
     """Published offers of one municipality (a list of them: a Kreis's region, or all
     when None) matching `query`, best first; an empty query lists them all by title. `filters` may hold field_of_action,
     target_group, district (ids) and language (codes), each one value or a list; facets
@@ -93,10 +93,12 @@ def search_offers(*, municipality=None, query="", lang=None, filters=None, limit
     anyway and fills them with fill_texts() (one query less). `query_vector`: a Future
     from embed.query_soon(query) the caller started earlier (before its own database
     work), else the embedding starts here. `facets=False` leaves the counts out, for a
-    caller that shows none (the API: 10 ms less across 200 municipalities)."""
+    caller that shows none (the API: 10 ms less across 200 municipalities). `within`
+    {municipality id: offer ids} limits those municipalities' offers to the ids given (a
+    town's search holds only the offers of its Kreis that serve it)."""
     return _search(municipality=municipality, query=query, lang=lang, filters=filters,
                    limit=limit, offset=offset, kinds=("offer",), mode=mode, texts=texts,
-                   query_vector=query_vector, facets=facets)
+                   query_vector=query_vector, facets=facets, within=within)
 
 
 def search_site(*, municipality, query, lang=None, limit=20, offset=0, mode="hybrid"):
@@ -124,7 +126,7 @@ def _scope(municipality):
 
 
 def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, texts=True, query_vector=None,
-            facets=True):
+            facets=True, within=None):
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}
     unknown = set(filters) - set(FACETS)
     if unknown:
@@ -142,6 +144,8 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
     for seg in segs:
         kind_mask = np.isin(seg.record_kind, kinds) if seg.n_records else np.zeros(0, bool)
         mask = kind_mask & seg.filter_mask(filters) if filters and kinds == ("offer",) else kind_mask
+        if within is not None and seg.municipality_id in within:
+            mask = mask & _records_of(seg, within[seg.municipality_id])
         per_segment.append((seg, mask))
 
     if not query:
@@ -204,6 +208,11 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
     if texts:
         _fill_texts(hits)
     return SearchResult(len(order), hits, facets, corrections)
+
+
+def _records_of(seg, object_ids):
+    """The segment's records of these objects, as a mask."""
+    return np.isin(seg.record_object, np.fromiter(object_ids, np.int64))
 
 
 def lexical_scores(seg, query, *, mode="hybrid", memo=None):

@@ -33,3 +33,38 @@ def test_it_shows_a_municipality_with_its_public_concept_versions_only(world, ap
 def test_it_answers_404_for_an_unknown_municipality(db, api):
     response = api("municipalities/nirgendwo")
     assert response.status_code == 404 and "nirgendwo" in response.json()["error"]["message"]
+
+
+def test_its_links_name_every_endpoint_of_the_municipality(world, api):
+    """Derived from api/urls.py, so a new endpoint without its link fails here: each
+    path under municipalities/<slug>/ without a further parameter is a link, the CSV of
+    each open dataset too; paths with another parameter are single objects of a list."""
+    from django.urls import resolve
+    from urllib.parse import urlsplit
+
+    from teilhabe.api.urls import M, urlpatterns
+    from teilhabe.opendata.datasets import DATASETS
+
+    expected, items = set(), set()
+    for pattern in urlpatterns:
+        route = str(pattern.pattern)
+        if not route.startswith(M + "/"):
+            continue
+        further = set(pattern.pattern.converters) - {"slug"}
+        if not further:
+            expected.add((pattern.name, ()))
+        elif further == {"name"}:
+            expected |= {(pattern.name, (("name", name),)) for name in DATASETS}
+        else:
+            items.add(route[len(M) + 1:].partition("/")[0])
+    links = api("municipalities/herten").json()["links"]
+    found = set()
+    for url in links.values():
+        match = resolve(urlsplit(url).path)
+        assert match.kwargs.pop("slug") == "herten"
+        found.add((match.url_name, tuple(sorted(match.kwargs.items()))))
+    assert found == expected and len(links) == len(expected)
+    # Every single-object path belongs to a list that is linked.
+    assert items <= set(links), items - set(links)
+    assert links["dcat.jsonld"].endswith("/api/v1/municipalities/herten/dcat.jsonld")
+    assert links["datasets/offers.csv"].endswith("/api/v1/municipalities/herten/datasets/offers.csv")

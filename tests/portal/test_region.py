@@ -3,6 +3,7 @@ naming its town; a town's portal stays its own; nothing unpublished ever shows."
 import pytest
 from django.urls import reverse
 
+from tests import builders as b
 from tests.region import build_region
 
 
@@ -52,7 +53,8 @@ def test_a_towns_unpublished_offers_never_appear_in_the_kreis(client, region):
         assert "noch nicht veröffentlicht" not in page.content.decode()
 
 
-def test_a_towns_directory_shows_only_its_own_offers(client, region):
+def test_a_towns_directory_holds_no_other_towns_offers(client, region):
+    # (The Kreis's offers that serve it, tests/portal/test_kreis_offers.py; this one has none.)
     page = directory(client, "hilden", q="Deutschkurs")
     assert found(page) == {("hilden", "H-1")}
     assert not any(f["name"] == "town" for f in page.context["facets"])
@@ -86,3 +88,29 @@ def test_the_kreis_home_presents_its_towns_and_the_regions_figures(client, regio
     assert 'href="/kreis-mettmann/offers/?town=hilden"' in html
     # A town's home has no towns of its own.
     assert "towns" not in client.get(reverse("portal:home", args=["hilden"])).context
+
+
+def test_the_actor_directories_are_regional(client, region):
+    """A Kreis's directory holds its towns' published actors, a town's those of the Kreis or
+    another town that work in it; each of another municipality names it and links there."""
+    kreis, hilden, ratingen = region
+    agency = b.actor(kreis, "agentur", name="Integrationsagentur des Kreises")
+    agency.works_in.set([hilden])
+    hidden = b.actor(hilden, "verborgen", name="Verborgener Verein")
+    type(hidden).objects.filter(pk=hidden.pk).update(is_published=False)
+
+    def listed(slug):
+        page = client.get(reverse("portal:actors", args=[slug]))
+        return {(a.municipality.slug, a.external_id) for a in page.context["actors"]}, page.content.decode()
+
+    names, html = listed("kreis-mettmann")
+    assert names == {("kreis-mettmann", "kreis-mettmann-vhs"), ("kreis-mettmann", "agentur"),
+                     ("hilden", "hilden-vhs"), ("ratingen", "ratingen-vhs")}
+    assert 'href="/hilden/actors/hilden-vhs/"' in html and 'class="town">Hilden</span>' in html
+    names, html = listed("hilden")
+    assert names == {("hilden", "hilden-vhs"), ("kreis-mettmann", "agentur")}
+    assert 'href="/kreis-mettmann/actors/agentur/"' in html and 'class="town">Kreis Mettmann</span>' in html
+    # The VHS of Hilden counts its two published offers once, though it is listed with a join.
+    assert {a.external_id: a.offer_count for a in client.get(
+        reverse("portal:actors", args=["hilden"])).context["actors"]}["hilden-vhs"] == 2
+    assert listed("ratingen")[0] == {("ratingen", "ratingen-vhs")}

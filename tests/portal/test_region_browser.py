@@ -3,7 +3,7 @@ town filter narrows it, and the page passes axe at 360 px (issue 15 §1)."""
 import pytest
 
 from tests.browser import assert_accessible, assert_no_console_errors, base_url, follow
-from tests.region import build_region
+from tests.region import add_kreis_offers, build_region
 
 pytestmark = pytest.mark.browser
 
@@ -31,4 +31,21 @@ def test_the_kreis_directory_finds_and_filters_its_towns_offers(new_page, live_s
     assert_accessible(page)
     follow(page, results.first.locator("h2 a"))
     assert page.url.endswith("/hilden/offers/H-1/")
+    assert_no_console_errors(page)
+
+
+def test_a_towns_directory_shows_the_kreis_offer_that_serves_it(new_page, live_server, region):
+    kreis, hilden, _ratingen = region
+    add_kreis_offers(kreis, hilden)
+    for locale, mark in (("ar", "خدمة من المقاطعة: Kreis Mettmann"), ("de-DE", "Angebot des Kreises: Kreis Mettmann")):
+        page = new_page(viewport=(360, 740), locale=locale)
+        page.goto(base_url(live_server) + "/hilden/offers/?q=Deutschkurs")
+        results = page.locator("ol.results li")
+        assert results.count() == 2
+        kreis_offer = results.filter(has_text="Deutschkurs des Kreises am Abend")
+        assert kreis_offer.locator(".town").inner_text() == mark
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert_accessible(page)
+    follow(page, kreis_offer.locator("h2 a"))
+    assert page.url.endswith("/kreis-mettmann/offers/K-2/")
     assert_no_console_errors(page)

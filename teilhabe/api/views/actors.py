@@ -13,9 +13,10 @@ def actor_list(request, slug):
     m = public.municipality(slug)
     ctx = serialize.Context(request, params.language(request))
     kind = params.choice(request, "kind", set(Actor.Kind.values))
-    district = params.existing(request, "district", District.objects.filter(municipality=m), "key")
+    district = params.existing(request, "district", District.objects.filter(municipality__in=m.region()), "key")
     since = params.moment(request)
-    qs = Actor.objects.public().filter(municipality=m).order_by("name", "pk")
+    # A Kreis's with its towns', a town's with those working in it; `municipality` names each one's.
+    qs = Actor.objects.public().shown_in(m).order_by("name", "pk")
     if kind:
         qs = qs.filter(kind=kind)
     if district:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.actors.models import Actor
 from teilhabe.municipalities.models import District, Municipality, TargetGroup
-from teilhabe.offers.models import Offer
+from teilhabe.offers.models import Offer, search_scope
 from teilhabe.strategy.models import FieldOfAction
 
 from .. import offer_search, params, public, serialize
@@ -62,16 +62,18 @@ def offer_page(request, m, query_vector=None):
     page = params.Page(request)
     if query is not None:
         provider = filters.get("provider")
-        # A Kreis's offers and its towns' in one ranking (the engine stacks their segments).
+        # A Kreis's offers and its towns' in one ranking (the engine stacks their segments);
+        # a town's with its Kreis's that serve it.
+        scope, within = search_scope(m) if m is not None else (None, None)
         count, rows = offer_search.search(
-            municipality=m.region() if m is not None else None, query=query, lang=ctx.lang, filters=_engine_filters(filters),
+            municipality=scope, within=within, query=query, lang=ctx.lang, filters=_engine_filters(filters),
             provider_ids=provider[1] if provider else None, since=since, limit=page.size, offset=page.offset,
             query_vector=query_vector,
             load=lambda ids: {o["id"]: o for o in public.offer_rows(Offer.objects.public().filter(pk__in=ids))})
     else:
         qs = _filtered(Offer.objects.public(), filters)
         if m is not None:
-            qs = qs.filter(municipality__in=m.region())
+            qs = qs.shown_in(m)
         if since is not None:
             qs = public.offers_modified_since(qs, since).order_by("modified_at", "pk")
         else:

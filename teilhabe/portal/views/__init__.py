@@ -91,7 +91,8 @@ def home(request, slug):
         .select_related("district", "municipality").order_by("starts_at")[:3]
     return render(request, "portal/home.html", context(
         municipality, section="home", topics=[(topic, topic.in_language(code)) for topic in topics],
-        events=events, offer_count=Offer.objects.public().filter(municipality__in=region).count(),
+        # A Kreis counts its towns' offers, a town its Kreis's that serve it.
+        events=events, offer_count=Offer.objects.public().shown_in(municipality).count(),
         **(region_figures(region) if municipality.is_kreis else {})))
 
 
@@ -198,16 +199,19 @@ def measure_page(request, slug, external_id):
 
 @require_safe
 def actor_list(request, slug):
+    """A Kreis's actors with its towns', a town's with those working in it (Actor.works_in),
+    each of another municipality named and linked to its page there."""
     municipality = get_municipality(slug)
-    actors = municipality.actors.public().prefetch_related("districts").annotate(
+    shown = Actor.objects.public().shown_in(municipality)
+    actors = shown.select_related("municipality").prefetch_related("districts").annotate(
         offer_count=Count("offers", filter=Q(offers__is_published=True)))
     kind = request.GET.get("kind", "")
     if kind in Actor.Kind.values:
         actors = actors.filter(kind=kind)
     else:
         kind = ""
-    kinds = [(value, label) for value, label in Actor.Kind.choices
-             if municipality.actors.public().filter(kind=value).exists()]
+    present = set(shown.values_list("kind", flat=True).distinct())
+    kinds = [(value, label) for value, label in Actor.Kind.choices if value in present]
     return render(request, "portal/actors.html", context(municipality, actors=actors, kinds=kinds, kind=kind))
 
 

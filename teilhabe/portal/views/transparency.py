@@ -13,10 +13,12 @@ from teilhabe.opendata.datasets import DATASETS
 from teilhabe.opendata.models import OpenDataSettings
 from teilhabe.strategy.models import Goal
 
+from ..cache import public_page
 from . import context, get_municipality, public_concept
 
 
 @require_safe
+@public_page
 def transparency(request, slug):
     municipality = get_municipality(slug)
     if not OpenDataSettings.of(municipality).transparency_page:
@@ -35,6 +37,7 @@ def transparency(request, slug):
 
 
 @require_safe
+@public_page
 def open_data(request, slug):
     municipality = get_municipality(slug)
     return render(request, "portal/open_data.html", context(
