@@ -1,6 +1,8 @@
 """The network sections of the exchange format (docs/exchange-format.md):
-`working_groups` (Arbeitskreise with their member actors and meetings) and `ties`
-(declared ties between two actors). Ties derived from shared measures, offers or events
+`working_groups` (Arbeitskreise with their member actors and meetings), `ties`
+(declared ties between two actors), and the intercultural opening of the administration:
+`integration_officers` (a department's officer — a role; a person only through a contact
+person, named by key, whose name goes out only with consent) and `trainings` (counts). Ties derived from shared measures, offers or events
 are not stored (network/ties.py) and so not exported.
 
 Planned and written through the importer's machinery (importer._Import), like
@@ -11,18 +13,22 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from teilhabe.network.models import DeclaredTie, WorkingGroup
+from teilhabe.network.models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
 
 from .participation_sections import actor_reference, resolve_actor
 
 GROUP_FIELDS = {"name": ("name",), "field_key": ("field",), "description": ("description",),
                 "valid_from": ("valid_from",), "valid_to": ("valid_to",)}
 TIE_FIELDS = {"kind": ("kind",), "source": ("source",), "valid_from": ("valid_from",), "valid_to": ("valid_to",)}
-KINDS = [("working_groups", "Arbeitskreise"), ("ties", "erklärte Verbindungen")]
+OFFICER_FIELDS = {"role": ("role",), "appointed_on": ("appointed_on",)}
+TRAINING_FIELDS = {"held_on": ("held_on",), "topic": ("topic",), "completed": ("completed",),
+                   "participants": ("participants",)}
+KINDS = [("working_groups", "Arbeitskreise"), ("ties", "erklärte Verbindungen"),
+         ("integration_officers", "Integrationsbeauftragte"), ("trainings", "Schulungen")]
 
 
 def load(imp):
-    imp.working_groups, imp.ties = {}, {}
+    imp.working_groups, imp.ties, imp.officers, imp.trainings = {}, {}, {}, {}
     if imp.m.pk is None:
         return
     for g in imp._register(list(WorkingGroup.objects.filter(municipality=imp.m))):
@@ -35,6 +41,10 @@ def load(imp):
         t.municipality = imp.m
         identity = (actor_reference(t.actor_a, imp.m), actor_reference(t.actor_b, imp.m), t.kind)
         imp.ties.setdefault(identity, t)
+    imp.officers = {o.department_id: o for o in imp._register(list(
+        IntegrationOfficer.objects.filter(department__municipality=imp.m)))}
+    imp.trainings = {(t.department_id, t.held_on.isoformat(), t.topic): t for t in imp._register(list(
+        Training.objects.filter(department__municipality=imp.m)))}
 
 
 def plan(imp):
@@ -82,12 +92,67 @@ def plan(imp):
             if isinstance(valid_from, datetime.date) and isinstance(valid_to, datetime.date) and valid_to < valid_from:
                 imp.problem(path + ("valid_to",), _("Das Ende liegt vor dem Beginn."))
         imp.tick()
+    _plan_administration(imp)
+
+
+def _department(imp, path, raw):
+    actor = imp.actors.get(raw["department"])
+    if actor is None:
+        imp.problem(path + ("department",), _("unbekannter Akteur '%(key)s'") % {"key": raw["department"]})
+    elif actor.kind != actor.Kind.ADMINISTRATION:
+        imp.problem(path + ("department",), _("Integrationsbeauftragte gibt es nur für Fachbereiche der Verwaltung."))
+        return None
+    return actor
+
+
+def _plan_administration(imp):
+    # An actor's contacts after the import: those the document lists, else those stored.
+    contacts = {(id(it.fks["actor"]), it.obj.key): it.obj for it in imp.items["contacts"]}
+    listed = {id(it.fks["actor"]) for it in imp.items["contacts"]}
+    seen = {}
+    for i, raw, bad in imp.each_identity("integration_officers", "department"):
+        path = ("integration_officers", i)
+        if bad or imp.duplicates(seen, raw["department"], path, "department"):
+            continue
+        department = _department(imp, path, raw)
+        if department is None:
+            continue
+        obj = imp.officers.get(department.pk) if department.pk else None
+        it = imp.item("integration_officers", obj or IntegrationOfficer(), path)
+        it.fks["department"] = department
+        imp.assign(it, raw, OFFICER_FIELDS)
+        if "contact" in raw:
+            key, contact = raw["contact"], None
+            if key:
+                contact = contacts.get((id(department), key)) if id(department) in listed else \
+                    imp.contacts.get(department.pk, {}).get(key)
+                if contact is None:
+                    imp.problem(path + ("contact",), _("keine Ansprechperson '%(key)s' dieses Fachbereichs") % {
+                        "key": key})
+            it.fks["contact"] = contact
+        imp.tick()
+    seen = {}
+    for i, raw, bad in imp.each_identity("trainings", "department"):
+        path = ("trainings", i)
+        if bad:
+            continue
+        department = _department(imp, path, raw)
+        if department is None or imp.duplicates(seen, (raw["department"], raw.get("held_on"), raw.get("topic")),
+                                                path, "topic"):
+            continue
+        obj = imp.trainings.get((department.pk, raw.get("held_on"), raw.get("topic"))) if department.pk else None
+        it = imp.item("trainings", obj or Training(), path)
+        it.fks["department"] = department
+        imp.assign(it, raw, TRAINING_FIELDS)
+        imp.tick()
 
 
 def write(imp, rows):
     """After events (a working group's meetings)."""
     rows("working_groups", WorkingGroup)
     rows("ties", DeclaredTie)
+    rows("integration_officers", IntegrationOfficer)
+    rows("trainings", Training)
 
 
 # ---------------------------------------------------------------------- export
@@ -111,5 +176,15 @@ def export(m):
             "actor_a": actor_reference(t.actor_a, m), "actor_b": actor_reference(t.actor_b, m), "kind": t.kind,
             "source": t.source, "valid_from": _date(t.valid_from), "valid_to": _date(t.valid_to),
         } for t in ties), key=lambda t: (t["actor_a"], t["actor_b"], t["kind"])),
+        "integration_officers": [{
+            "department": o.department.external_id, "role": o.role, "contact": o.contact.key if o.contact_id else None,
+            "appointed_on": _date(o.appointed_on),
+        } for o in IntegrationOfficer.objects.filter(department__municipality=m).select_related(
+            "department", "contact").order_by("department__external_id")],
+        "trainings": [{
+            "department": t.department.external_id, "held_on": _date(t.held_on), "topic": t.topic,
+            "completed": t.completed, "participants": t.participants,
+        } for t in Training.objects.filter(department__municipality=m).select_related("department").order_by(
+            "department__external_id", "held_on", "topic", "pk")],
     }
     return {key: value for key, value in out.items() if value}

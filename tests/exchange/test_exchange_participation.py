@@ -13,7 +13,7 @@ from teilhabe.exchange.importer import ExchangeError, import_document
 from teilhabe.exchange.validate import schema
 from teilhabe.monitoring.models import Indicator, MeasureResult
 from teilhabe.municipalities.models import ChangeRecord, Municipality
-from teilhabe.network.models import DeclaredTie, WorkingGroup
+from teilhabe.network.models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
 from teilhabe.participation.models import (
     AttendanceTally, AttendingActor, Comment, Event, Idea, IdeaStatusChange, Registration, Support, Workshop,
 )
@@ -77,6 +77,11 @@ def hilden():
     group.members.set([verein, komm_in])
     group.meetings.set([event])
     DeclaredTie.objects.create(municipality=m, actor_a=verein, actor_b=komm_in, kind="referral", source="Vertrag")
+    sozialamt = b.actor(m, "sozialamt", name="Sozialamt", kind="administration_department")
+    officer = b.contact(sozialamt, "beauftragte", role="Integrationsbeauftragte", name="Verena Verborgen")
+    IntegrationOfficer.objects.create(department=sozialamt, contact=officer, appointed_on=datetime.date(2015, 1, 1))
+    Training.objects.create(department=sozialamt, held_on=datetime.date(2015, 3, 12), topic="Grundlagen",
+                            completed=True, participants=14)
     return m
 
 
@@ -109,6 +114,9 @@ def test_it_round_trips_events_ideas_network_and_results_through_an_empty_town(h
     assert exported["ties"] == [{"actor_a": "verein", "actor_b": "kreis-me/komm-in", "kind": "referral",
                                  "source": "Vertrag", "valid_from": None, "valid_to": None}]
     assert exported["measure_results"][0]["reach_by_target_group"] == {"frauen": 12}
+    assert exported["integration_officers"] == [{"department": "sozialamt", "role": "Integrationsbeauftragte*r des "
+                                                 "Fachbereichs", "contact": "beauftragte", "appointed_on": "2015-01-01"}]
+    assert exported["trainings"][0]["participants"] == 14
     assert exported["indicators"][0]["public"] is True
     assert next(a for a in exported["actors"] if a["external_id"] == "verein")["works_in"] == ["haan"]
     # Registrations are not carried: the imported event has every place free again.
@@ -136,6 +144,7 @@ def test_it_refuses_the_whole_document_and_names_each_bad_entry(hilden):
     bad["ties"][0]["actor_b"] = "kreis-me/niemand"
     bad["working_groups"][0]["meetings"] = ["0b7e3cc0-3f7a-4a43-8d3a-000000000001"]
     bad["measure_results"][0]["measure"]["external_id"] = "M-9"
+    bad["integration_officers"][0]["contact"] = "leitung"
     next(a for a in bad["actors"] if a["external_id"] == "verein")["works_in"] = ["ratingen"]
     bad["events"].append({**bad["events"][0], "uid": "keine-uuid"})
 
@@ -143,7 +152,8 @@ def test_it_refuses_the_whole_document_and_names_each_bad_entry(hilden):
         import_document(bad)
 
     assert caught.value.errors == [
-        "$.actors[1].works_in[0]: keine andere Stadt des Kreises in dieser Datenbank: 'ratingen' "
+        f"$.actors[{[a['external_id'] for a in bad['actors']].index('verein')}].works_in[0]: "
+        "keine andere Stadt des Kreises in dieser Datenbank: 'ratingen' "
         "(zuerst ihr Dokument importieren)",
         "$.measure_results[0].measure: unbekannte Maßnahme 'M-9' in Konzeptversion 1",
         "$.events[1].uid: keine UUID: 'keine-uuid'",
@@ -152,6 +162,7 @@ def test_it_refuses_the_whole_document_and_names_each_bad_entry(hilden):
         "$.ideas[0].workshop: keine Arbeitsgruppe Nr. 5 dieser Veranstaltung",
         "$.working_groups[0].meetings[0]: unbekannte Veranstaltung '0b7e3cc0-3f7a-4a43-8d3a-000000000001'",
         "$.ties[0].actor_b: unbekannter Akteur 'kreis-me/niemand'",
+        "$.integration_officers[0].contact: keine Ansprechperson 'leitung' dieses Fachbereichs",
     ]
     assert {model: model.objects.count() for model in before} == before
     assert Event.objects.get().title == "Integrationskonferenz"
@@ -202,7 +213,7 @@ def test_it_answers_any_value_anywhere_in_the_new_sections_with_problems_not_a_c
     from .test_exchange_robustness import paths, replaced
 
     exported = export_municipality(hilden)
-    sections = ("events", "ideas", "working_groups", "ties", "measure_results")
+    sections = ("events", "ideas", "working_groups", "ties", "measure_results", "integration_officers", "trainings")
     values, checked = [None, 7, "x", [{}]], 0
     # Every key of every entry (deeper places are checked by the same code paths).
     for k, path in enumerate(p for p in paths(exported)
