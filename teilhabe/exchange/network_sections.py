@@ -2,8 +2,9 @@
 `working_groups` (Arbeitskreise with their member actors and meetings), `ties`
 (declared ties between two actors), and the intercultural opening of the administration:
 `integration_officers` (a department's officer — a role; a person only through a contact
-person, named by key, whose name goes out only with consent) and `trainings` (counts). Ties derived from shared measures, offers or events
-are not stored (network/ties.py) and so not exported.
+person, named by key, whose name goes out only with consent) and `trainings` (counts).
+Ties derived from shared measures, offers or events are not stored (network/ties.py) and
+so not exported.
 
 Planned and written through the importer's machinery (importer._Import), like
 course_sections. A working group is identified by its `name` within the municipality, a

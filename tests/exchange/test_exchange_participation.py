@@ -114,8 +114,9 @@ def test_it_round_trips_events_ideas_network_and_results_through_an_empty_town(h
     assert exported["ties"] == [{"actor_a": "verein", "actor_b": "kreis-me/komm-in", "kind": "referral",
                                  "source": "Vertrag", "valid_from": None, "valid_to": None}]
     assert exported["measure_results"][0]["reach_by_target_group"] == {"frauen": 12}
-    assert exported["integration_officers"] == [{"department": "sozialamt", "role": "Integrationsbeauftragte*r des "
-                                                 "Fachbereichs", "contact": "beauftragte", "appointed_on": "2015-01-01"}]
+    assert exported["integration_officers"] == [{
+        "department": "sozialamt", "role": "Integrationsbeauftragte*r des Fachbereichs", "contact": "beauftragte",
+        "appointed_on": "2015-01-01"}]
     assert exported["trainings"][0]["participants"] == 14
     assert exported["indicators"][0]["public"] is True
     assert next(a for a in exported["actors"] if a["external_id"] == "verein")["works_in"] == ["haan"]
