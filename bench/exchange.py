@@ -1,5 +1,6 @@
 """Benchmark: `teilhabe export` and `teilhabe import` of a large municipality — 10,000 offers,
-500 events, 2,000 ideas and 50 indicators with 100,000 values (issue 15 §3) — each as its
+500 events (two workshops each), 2,000 ideas (with a status change each) and 50 indicators
+with 100,000 values (issue 15 §3) — each as its
 own process, with its seconds and peak memory (maximum resident set size), and the round
 trip: the export imported into an empty database and exported again gives the same bytes.
 
@@ -31,7 +32,7 @@ def fill(slug):
     from teilhabe.exchange.importer import import_document
     from teilhabe.monitoring.models import Indicator, Observation
     from teilhabe.municipalities.models import Municipality
-    from teilhabe.participation.models import Event, Idea
+    from teilhabe.participation.models import Event, Idea, IdeaStatusChange, Workshop
     from teilhabe.strategy.models import FieldOfAction
 
     doc = skeleton(slug)
@@ -41,12 +42,18 @@ def fill(slug):
     fields = list(FieldOfAction.objects.filter(concept__municipality=m))
     districts = list(m.districts.all())
     start = timezone.now()
-    Event.objects.bulk_create([Event(municipality=m, title=f"Integrationskonferenz {n}", description="Programm " * 20,
-                                     starts_at=start + datetime.timedelta(days=n), place_name="Rathaus")
-                               for n in range(EVENTS)], batch_size=500)
-    Idea.objects.bulk_create([Idea(municipality=m, title=f"Idee {n}", description="Vorschlag " * 30,
-                                   field=fields[n % len(fields)], submitter_name=f"Person {n}",
-                                   submitter_email=f"person{n}@example.org") for n in range(IDEAS)], batch_size=500)
+    events = Event.objects.bulk_create([
+        Event(municipality=m, title=f"Integrationskonferenz {n}", description="Programm " * 20,
+              starts_at=start + datetime.timedelta(days=n), place_name="Rathaus", capacity=100)
+        for n in range(EVENTS)], batch_size=500)
+    Workshop.objects.bulk_create([Workshop(event=e, title=f"Tisch {k}", field=fields[k % len(fields)], capacity=20,
+                                           position=k) for e in events for k in range(2)], batch_size=500)
+    ideas = Idea.objects.bulk_create([Idea(municipality=m, title=f"Idee {n}", description="Vorschlag " * 30,
+                                           field=fields[n % len(fields)], submitter_name=f"Person {n}",
+                                           submitter_email=f"person{n}@example.org", event=events[n % EVENTS])
+                                      for n in range(IDEAS)], batch_size=500)
+    IdeaStatusChange.objects.bulk_create([IdeaStatusChange(idea=i, from_status="", to_status=i.status)
+                                          for i in ideas], batch_size=500)
     indicators = Indicator.objects.bulk_create([
         Indicator(municipality=m, key=f"indikator-{n:02d}", name=f"Indikator {n}", unit="Personen", position=n)
         for n in range(INDICATORS)])

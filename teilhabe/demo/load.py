@@ -32,14 +32,23 @@ def read_document(name):
 def load_demo(*, password, progress=False):
     """Import every demo document and ensure the demo users. Returns (summaries, logins).
     All or nothing: one rejected document leaves the database as it was."""
-    summaries, slugs = [], []
+    summaries, slugs, later = [], [], []
     for name in DOCUMENTS:
         document = read_document(name)
+        document, towns_named = split_works_in(document)
         try:
             summaries.append(import_document(document, via="demo", progress=progress))
         except ExchangeError as error:
             raise DemoLoadError(name, error.errors) from None
+        if towns_named:
+            later.append((name, len(summaries) - 1, towns_named))
         slugs.append(document["municipality"]["slug"])
+    for name, n, document in later:
+        try:
+            summary = import_document(document, via="demo", progress=progress)
+        except ExchangeError as error:
+            raise DemoLoadError(name, error.errors) from None
+        _add_actor_changes(summaries[n], summary)
     load_courses_demo()  # the Kreis's other towns, its courses and waiting list
     slugs += [slug for slug, *_rest in TOWNS]
     # The demo banner shows on these municipalities' pages: set here, and nowhere else, so that
@@ -47,3 +56,28 @@ def load_demo(*, password, progress=False):
     Municipality.objects.filter(slug__in=slugs, is_demo=False).update(is_demo=True)
     logins = ensure_demo_users(password=password)
     return summaries, logins
+
+
+def split_works_in(document):
+    """(the document without its actors' works_in, a document of just those) — a Kreis's
+    actor names the towns it works in, which are imported after the Kreis; the towns in
+    turn name the Kreis's actors (`kreis-mettmann/willkommen-me`)."""
+    actors = [a for a in document.get("actors", []) if a.get("works_in")]
+    if not actors:
+        return document, None
+    first = {**document, "actors": [{k: v for k, v in a.items() if k != "works_in"}
+                                    for a in document["actors"]]}
+    second = {"format": document["format"], "municipality": {"slug": document["municipality"]["slug"],
+                                                             "name": document["municipality"]["name"]},
+              "actors": [{"external_id": a["external_id"], "name": a["name"], "works_in": a["works_in"]}
+                         for a in actors]}
+    return first, second
+
+
+def _add_actor_changes(summary, works_in):
+    """One summary per document: the second pass can only have changed actors."""
+    summary.change_records += works_in.change_records
+    counts, more = summary.counts.get("actors"), works_in.counts.get("actors", {})
+    if counts and not counts.get("created") and more.get("updated"):
+        counts["updated"] += more["updated"]
+        counts["unchanged"] -= more["updated"]

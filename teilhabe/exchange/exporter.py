@@ -17,7 +17,11 @@ from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, MeasureStatusChange,
 )
 
-from . import course_sections, monitoring_sections, news_sections, topic_sections, translation_sections
+from . import (
+    course_sections, monitoring_sections, network_sections, news_sections, participation_sections,
+    topic_sections, translation_sections,
+)
+from .participation_sections import actor_reference
 from .validate import FORMAT
 
 CHUNK = 500
@@ -69,7 +73,7 @@ def _offers(m):
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         offers = (Offer.objects.filter(pk__in=chunk).order_by("external_id")
-                  .select_related("provider", "field_of_action", "measure")
+                  .select_related("provider__municipality", "field_of_action", "measure")
                   .prefetch_related("target_groups", "districts", "languages"))
         translations = defaultdict(list)
         for t in OfferTranslation.objects.filter(offer__in=chunk).select_related("language").order_by(
@@ -80,7 +84,7 @@ def _offers(m):
             yield {
                 "external_id": o.external_id,
                 "field_of_action": o.field_of_action.key if o.field_of_action_id else None,
-                "provider": o.provider.external_id,
+                "provider": actor_reference(o.provider, m),
                 "measure": o.measure.external_id if o.measure_id else None,
                 **_offer_texts(o, translations[o.pk]),
                 "target_groups": _keys(o.target_groups.all()), "districts": _keys(o.districts.all()),
@@ -106,6 +110,18 @@ def _offer_texts(offer, translations):
     return texts
 
 
+def _contact(c):
+    """A contact person as the portal shows them: with name, e-mail and phone only once
+    they consented to publication (publish, which requires consent_at); otherwise the role
+    alone. The document is meant to travel, so it holds nothing personal beyond what is
+    public (docs/privacy.md)."""
+    if not c.publish:
+        return {"key": c.key, "role": c.role, "publish": False}
+    return {"key": c.key, "role": c.role, "name": c.name, "email": c.email, "phone": c.phone,
+            "consent_at": timezone.localtime(c.consent_at).isoformat(), "consent_note": c.consent_note,
+            "publish": True}
+
+
 def _parts(municipality):
     """(key, value) of the document in order; the offers as an iterator."""
     m = municipality
@@ -121,8 +137,8 @@ def _parts(municipality):
     goals = list(Goal.objects.filter(concept__municipality=m).select_related("field", "parent", "predecessor"))
     goals.sort(key=lambda g: (version_of[g.concept_id], g.position, g.key))
     measures = list(Measure.objects.filter(concept__municipality=m)
-                    .select_related("responsible_actor", "predecessor")
-                    .prefetch_related("fields", "goals", "partner_actors", "target_groups", "districts"))
+                    .select_related("responsible_actor__municipality", "predecessor")
+                    .prefetch_related("fields", "goals", "partner_actors__municipality", "target_groups", "districts"))
     measures.sort(key=lambda x: (version_of[x.concept_id], x.external_id))
     history = defaultdict(list)
     for row in MeasureStatusChange.objects.filter(measure__concept__municipality=m).order_by(
@@ -131,13 +147,9 @@ def _parts(municipality):
 
     contacts = defaultdict(list)
     for c in ContactPerson.objects.filter(actor__municipality=m).order_by("key"):
-        contacts[c.actor_id].append({
-            "key": c.key, "role": c.role, "name": c.name, "email": c.email, "phone": c.phone,
-            "consent_at": timezone.localtime(c.consent_at).isoformat() if c.consent_at else None,
-            "consent_note": c.consent_note, "publish": c.publish,
-        })
+        contacts[c.actor_id].append(_contact(c))
     actors = (Actor.objects.filter(municipality=m).order_by("external_id")
-              .prefetch_related("districts", "languages"))
+              .prefetch_related("districts", "languages", "works_in"))
 
     def predecessor_key(obj, attr):
         # Only a predecessor in the concept's own predecessor version can be written.
@@ -181,8 +193,8 @@ def _parts(municipality):
             "external_id": x.external_id, "title": x.title, "description": x.description,
             "fields": _keys(x.fields.all()), "goals": _keys(x.goals.all()),
             "status": x.status, "status_history": history[x.pk],
-            "responsible_actor": x.responsible_actor.external_id if x.responsible_actor_id else None,
-            "partner_actors": _keys(x.partner_actors.all(), "external_id"),
+            "responsible_actor": actor_reference(x.responsible_actor, m) if x.responsible_actor_id else None,
+            "partner_actors": sorted(actor_reference(a, m) for a in x.partner_actors.all()),
             "target_groups": _keys(x.target_groups.all()), "districts": _keys(x.districts.all()),
             "start_date": _date(x.start_date), "end_date": _date(x.end_date),
             "funding_source": x.funding_source,
@@ -196,10 +208,13 @@ def _parts(municipality):
             "website": a.website, "email": a.email, "phone": a.phone,
             "districts": _keys(a.districts.all()), "languages": _keys(a.languages.all(), "code"),
             "published": a.is_published, "contacts": contacts[a.pk],
+            "works_in": _keys(a.works_in.all(), "slug"),
         } for a in actors],
         "offers": _offers(m),
         **course_sections.export(m),
         **monitoring_sections.export(m),
+        **participation_sections.export(m),
+        **network_sections.export(m),
         **topic_sections.export(m),
         **news_sections.export(m),
         **translation_sections.export(m),

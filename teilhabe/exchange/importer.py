@@ -35,7 +35,10 @@ from teilhabe.strategy.models import (
     Concept, FieldOfAction, Goal, GuidelineSection, Measure, MeasureStatusChange,
 )
 
-from . import course_sections, monitoring_sections, news_sections, topic_sections, translation_sections
+from . import (
+    course_sections, monitoring_sections, network_sections, news_sections, participation_sections,
+    topic_sections, translation_sections,
+)
 from .validate import ExchangeError, Problem, render_path, schema_problems
 
 __all__ = ["ExchangeError", "ImportSummary", "import_document", "validate_document"]
@@ -92,11 +95,12 @@ KINDS = [
     ("fields_of_action", "Handlungsfelder"), ("goals", "Ziele"), ("measures", "Maßnahmen"),
     ("actors", "Akteure"), ("contacts", "Ansprechpersonen"), ("offers", "Angebote"),
     ("translations", "Übersetzungen"),
-    *course_sections.KINDS, *monitoring_sections.KINDS,
+    *course_sections.KINDS, *monitoring_sections.KINDS, *participation_sections.KINDS, *network_sections.KINDS,
     *topic_sections.KINDS, *news_sections.KINDS, *translation_sections.KINDS,
 ]
 # Kinds the search index knows nothing of: changing only these needs no refresh.
-UNINDEXED = {kind for kind, _label in course_sections.KINDS + monitoring_sections.KINDS}
+UNINDEXED = {kind for kind, _label in course_sections.KINDS + monitoring_sections.KINDS
+             + participation_sections.KINDS + network_sections.KINDS}
 
 
 @dataclass
@@ -239,6 +243,8 @@ class _Import:
                 self.load()
                 course_sections.load(self)
                 monitoring_sections.load(self)
+                participation_sections.load(self)
+                network_sections.load(self)
                 for section in (topic_sections, news_sections, translation_sections):
                     section.load(self)
                 self.plan()
@@ -351,7 +357,7 @@ class _Import:
         for c in self._register(list(ContactPerson.objects.filter(actor__municipality=m))):
             c.actor = actors_by_id[c.actor_id]
             self.contacts[c.actor_id][c.key] = c
-        for name in ("districts", "languages"):
+        for name in ("districts", "languages", "works_in"):
             self._load_m2m(Actor, name, {"actor__municipality": m})
         measures = list(Measure.objects.filter(concept__municipality=m))
         for x in self._register(measures):
@@ -479,10 +485,13 @@ class _Import:
         self.plan_concepts()
         self.plan_concept_items()
         self.plan_actors()
+        self.add_other_actors()
         self.plan_measures()
         self.plan_offers()
         course_sections.plan(self)
         monitoring_sections.plan(self)
+        participation_sections.plan(self)
+        network_sections.plan(self)
         topic_sections.plan(self)
         news_sections.plan(self)
         translation_sections.plan(self)  # last: it names objects of every other kind
@@ -738,7 +747,27 @@ class _Import:
             self.refs(it, raw, "languages", self.languages, _("unbekannte Sprache '%(key)s'"))
             if "contacts" in raw:
                 self.plan_contacts(it, raw["contacts"])
+            if "works_in" in raw:
+                self.plan_works_in(it, raw["works_in"])
             self.tick()
+
+    def plan_works_in(self, actor_item, slugs):
+        """Other towns of the Kreis the actor works in (Actor.works_in), as the back
+        office's form allows them: they must be in the database already."""
+        if not hasattr(self, "kreis_towns_by_slug"):
+            kreis = self.m if self.m.kind == Municipality.Kind.KREIS else self.m.parent
+            towns = Municipality.objects.filter(parent=kreis) if kreis is not None and kreis.pk else []
+            self.kreis_towns_by_slug = {t.slug: t for t in self._register(list(towns)) if t.slug != self.m.slug}
+        targets = []
+        for j, slug in enumerate(slugs):
+            town = self.kreis_towns_by_slug.get(slug)
+            if town is None:
+                self.problem(actor_item.path + ("works_in", j), _(
+                    "keine andere Stadt des Kreises in dieser Datenbank: '%(key)s' (zuerst ihr Dokument importieren)"
+                ) % {"key": slug})
+            else:
+                targets.append(town)
+        actor_item.m2m["works_in"] = targets
 
     def plan_contacts(self, actor_item, contacts):
         existing = dict(self.contacts.get(actor_item.obj.pk, {})) if actor_item.obj.pk else {}
@@ -755,6 +784,25 @@ class _Import:
                 self.model_clean(it, CONTACT_FIELDS)
         for obj in existing.values():
             self.deleted["contacts"].append(_Item("contacts", obj, actor_item.path + ("contacts",)))
+
+    def add_other_actors(self):
+        """Actors of another municipality that measures and offers name as
+        `slug/external_id` (a Kreis's actor working in the town, Actor.works_in) join the
+        index under that name; they must exist already."""
+        wanted = set()
+        for kind, keys in (("measures", ("responsible_actor", "partner_actors")), ("offers", ("provider",))):
+            for _i, raw, _bad in self.each_identity(kind, "external_id"):
+                for key in keys:
+                    value = raw.get(key)
+                    for ref in value if isinstance(value, list) else [value]:
+                        if isinstance(ref, str) and "/" in ref:
+                            wanted.add(tuple(ref.split("/", 1)))
+        if not wanted:
+            return
+        found = Actor.objects.filter(external_id__in={eid for _slug, eid in wanted}).select_related("municipality")
+        for actor in self._register(list(found)):
+            if (actor.municipality.slug, actor.external_id) in wanted and actor.municipality.slug != self.m.slug:
+                self.actors[f"{actor.municipality.slug}/{actor.external_id}"] = actor
 
     def plan_measures(self):
         unknown_actor = _("unbekannter Akteur '%(key)s'")
@@ -939,6 +987,8 @@ class _Import:
         rows("translations", OfferTranslation)
         course_sections.write(self, rows)
         monitoring_sections.write(self, rows)
+        participation_sections.write(self, rows)
+        network_sections.write(self, rows)
         for section in (topic_sections, news_sections, translation_sections):
             section.write(self, rows)
         summary = ImportSummary(slug=self.m.slug, name=self.m.name)

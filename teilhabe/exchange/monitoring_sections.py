@@ -1,5 +1,7 @@
 """The `indicators` section of the exchange format (docs/exchange-format.md): a
-municipality's indicators with every value (observation) they have.
+municipality's indicators with every value (observation) they have; and `measure_results`,
+what each measure achieved per reporting period (anonymous tallies, never per person; who
+entered them is a user and not part of the format).
 
 Planned and written through the importer's machinery (importer._Import), like
 course_sections: checks by path, the one all-or-nothing transaction, upsert by `key`
@@ -13,18 +15,23 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from teilhabe.monitoring.models import PERIOD_RE, Indicator, Observation
+from teilhabe.monitoring.models import PERIOD_RE, Indicator, MeasureResult, Observation
 
 INDICATOR_FIELDS = {name: (name,) for name in (
     "name", "definition", "unit", "numerator", "denominator", "source", "direction", "breakdowns",
     "baseline_value", "baseline_period", "target_value", "target_period", "catalogue_key", "position")}
+INDICATOR_FIELDS["is_public"] = ("public",)
 
-KINDS = [("indicators", "Indikatoren")]
+RESULT_FIELDS = {name: (name,) for name in (
+    "period", "activities", "people_reached", "reach_by_target_group", "target_group_reached", "outcome_notes",
+    "step")}
+
+KINDS = [("indicators", "Indikatoren"), ("measure_results", "Ergebnisse von Maßnahmen")]
 VALUE = Observation._meta.get_field("value")
 
 
 def load(imp):
-    imp.indicators, imp.observations = {}, {}
+    imp.indicators, imp.observations, imp.measure_results = {}, {}, {}
     if imp.m.pk is None:
         return
     for i in imp._register(list(Indicator.objects.filter(municipality=imp.m))):
@@ -35,6 +42,8 @@ def load(imp):
         "indicator_id", "period", "district_id", "category", "value")
     for indicator_id, *row in rows:
         imp.observations.setdefault(indicator_id, set()).add(tuple(row))
+    imp.measure_results = {(r.measure_id, r.period): r for r in imp._register(list(
+        MeasureResult.objects.filter(measure__concept__municipality=imp.m)))}
 
 
 def plan(imp):
@@ -63,6 +72,27 @@ def plan(imp):
             it.m2m["goals"] = targets
         if "values" in raw:
             it.extra = _plan_values(imp, it, raw["values"], imp.districts)
+        imp.tick()
+    _plan_results(imp)
+
+
+def _plan_results(imp):
+    seen = {}
+    for i, raw, bad in imp.each_identity("measure_results", "period"):
+        path, ref = ("measure_results", i), raw.get("measure")
+        if bad or not isinstance(ref, dict):
+            continue
+        measure = imp.measures.get((ref.get("concept"), ref.get("external_id")))
+        if measure is None:
+            imp.problem(path + ("measure",), _("unbekannte Maßnahme '%(key)s' in Konzeptversion %(version)s") % {
+                "key": ref.get("external_id"), "version": ref.get("concept")})
+            continue
+        if imp.duplicates(seen, (id(measure), raw["period"]), path, "period"):
+            continue
+        obj = imp.measure_results.get((measure.pk, raw["period"])) if measure.pk else None
+        it = imp.item("measure_results", obj or MeasureResult(), path)
+        it.fks["measure"] = measure
+        imp.assign(it, raw, RESULT_FIELDS)
         imp.tick()
 
 
@@ -97,6 +127,7 @@ def _plan_values(imp, it, values, districts):
 
 
 def write(imp, rows):
+    rows("measure_results", MeasureResult)
     rows("indicators", Indicator)
     stale, new = [], []
     for it in imp.items["indicators"]:
@@ -144,8 +175,16 @@ def export(m):
                         key=lambda g: (g["concept"], g["key"])),
         "baseline_value": _decimal(i.baseline_value), "baseline_period": i.baseline_period,
         "target_value": _decimal(i.target_value), "target_period": i.target_period,
-        "catalogue_key": i.catalogue_key, "position": i.position,
+        "catalogue_key": i.catalogue_key, "position": i.position, "public": i.is_public,
         "values": [{"period": p, "district": d or None, "category": c, "value": _decimal(v)}
                    for p, d, c, v in sorted(values.get(i.pk, ()), key=lambda row: row[:3])],
     } for i in indicators]
-    return {"indicators": out} if out else {}
+    results = sorted(MeasureResult.objects.filter(measure__concept__municipality=m).select_related("measure__concept"),
+                     key=lambda r: (r.measure.concept.version, r.measure.external_id, r.period))
+    results = [{
+        "measure": {"concept": r.measure.concept.version, "external_id": r.measure.external_id}, "period": r.period,
+        "activities": r.activities, "people_reached": r.people_reached,
+        "reach_by_target_group": dict(sorted(r.reach_by_target_group.items())),
+        "target_group_reached": r.target_group_reached, "outcome_notes": r.outcome_notes, "step": r.step,
+    } for r in results]
+    return {key: value for key, value in (("indicators", out), ("measure_results", results)) if value}

@@ -50,8 +50,7 @@ PICTURE_TYPE, PDF_TYPE = "image/webp", "application/pdf"
 
 # The links of an item, each a many-to-many field of NewsItem: how the document names a linked
 # object, and which object a name means in an import (planned: it may be new). Events and
-# ideas are named by their uid once the format carries them: one entry each,
-# "events": Link(lambda e: str(e.uid), lambda imp, ref: imp.events.get(ref.lower())).
+# ideas are named by their uid (participation_sections, planned before this section).
 @dataclass(frozen=True)
 class Link:
     name: object    # linked object → its name in the document
@@ -63,6 +62,8 @@ LINKS = {
                      lambda imp, ref: imp.measures.get((ref["concept"], ref["external_id"]))),
     "fields": Link(lambda f: {"concept": f.concept.version, "key": f.key},
                    lambda imp, ref: imp.fields.get((ref["concept"], ref["key"]))),
+    "events": Link(lambda e: str(e.uid), lambda imp, ref: imp.events.get(ref.lower())),
+    "ideas": Link(lambda i: str(i.uid), lambda imp, ref: imp.ideas.get(ref.lower())),
 }
 
 KINDS = [("news", "Meldungen"), ("news_pictures", "Bilder der Meldungen"),

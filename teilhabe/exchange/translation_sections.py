@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.lib.html import sanitize_html
 from teilhabe.news.models import NewsItem
+from teilhabe.participation.models import Event
 from teilhabe.strategy.models import Concept, FieldOfAction, Goal, GuidelineSection, Measure
 from teilhabe.topics.models import InformationText, Topic
 from teilhabe.translations.models import Translation, fingerprint
@@ -104,6 +105,9 @@ KEYS = {
     "news": Key(("uid",), (str,), lambda m: {pk: (str(uid),) for pk, uid in
                                      NewsItem.objects.filter(municipality=m).values_list("pk", "uid")},
                 lambda imp, k: imp.news.get(str(k[0]).lower())),
+    "event": Key(("uid",), (str,), lambda m: {pk: (str(uid),) for pk, uid in
+                                      Event.objects.filter(municipality=m).values_list("pk", "uid")},
+                 lambda imp, k: imp.events.get(str(k[0]).lower())),
 }
 
 

@@ -305,6 +305,8 @@ class Idea(models.Model):
     HISTORY_REDACTED = ("submitter_name", "submitter_email", "submitter_phone", "submitter_address")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="ideas")
+    # The idea's identity in the exchange format: neither a database id nor a secret.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("Titel"), max_length=200)
     description = models.TextField(_("Beschreibung"))
     field = models.ForeignKey(FieldOfAction, verbose_name=_("Handlungsfeld"), on_delete=models.PROTECT,

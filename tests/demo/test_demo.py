@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 
 import teilhabe.demo.load
 from teilhabe.actors.models import Actor, ContactPerson
+from teilhabe.demo.load import split_works_in
 from teilhabe.demo.users import DEFAULT_PASSWORD
 from teilhabe.exchange.exporter import export_municipality
 from teilhabe.municipalities.models import ChangeRecord, Membership, Municipality
@@ -508,9 +509,18 @@ def test_each_demo_municipality_round_trips_through_an_empty_database_byte_for_b
                  .values_list("slug", flat=True))
     order = ["kreis-mettmann", "herten", "herne", *towns]
     before = {slug: _exported(slug) for slug in order}
-    for slug in TOWNS:  # the monitoring demo's indicators, with their values and goals
-        indicators = json.loads(before[slug])["indicators"]
+    for slug in TOWNS:  # the monitoring demo's indicators, with their values and goals; events, ideas, network
+        document = json.loads(before[slug])
+        indicators = document["indicators"]
         assert any(i["values"] for i in indicators) and any(i["goals"] for i in indicators), slug
+        assert any(e["workshops"] for e in document["events"]) and document["working_groups"], slug
+    assert all(any(json.loads(before[slug]).get(kind) for slug in TOWNS) for kind in ("ideas", "ties"))
+    # The KOMM-IN network once: the Kreis's actor, working in Hilden and named by Hilden's measures.
+    komm_in, = [a for a in json.loads(before["kreis-mettmann"])["actors"] if "Willkommen im Kreis ME" in a["name"]]
+    assert komm_in["works_in"] == ["hilden"]
+    assert not [a for a in json.loads(before["hilden"])["actors"] if "Willkommen im Kreis ME" in a["name"]]
+    assert any("kreis-mettmann/willkommen-me" in x["partner_actors"] for x in json.loads(before["hilden"])["measures"])
+
     herten = json.loads(before["herten"])  # topics with texts, news with pictures, content translations
     assert herten["topics"] and any(t["texts"] for t in herten["topics"])
     assert any(len(n["pictures"]) == 3 for n in herten["news"])
@@ -521,7 +531,7 @@ def test_each_demo_municipality_round_trips_through_an_empty_database_byte_for_b
 
     assert _emptied_database() == {}
     kreis = json.loads(before["kreis-mettmann"])
-    import_document({key: value for key, value in kreis.items() if key not in KREIS_TOWN_SECTIONS},
+    import_document(split_works_in({key: value for key, value in kreis.items() if key not in KREIS_TOWN_SECTIONS})[0],
                     files=tmp_path / "kreis-mettmann")
     for slug in order[1:]:
         import_document(json.loads(before[slug]), files=tmp_path / slug)

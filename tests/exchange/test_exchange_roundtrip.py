@@ -113,7 +113,7 @@ def test_it_round_trips_through_an_empty_municipality(herne):
         "denominator": "", "source": "", "direction": "higher", "breakdowns": ["district"],
         "goals": [{"concept": 1, "key": "g-arbeit"}, {"concept": 2, "key": "g-arbeit"}],
         "baseline_value": "41.5000", "baseline_period": "2013", "target_value": "50.0000", "target_period": "2025",
-        "catalogue_key": "", "position": 0,
+        "catalogue_key": "", "position": 0, "public": False,
         "values": [{"period": "2013", "district": None, "category": "", "value": "41.5000"},
                    {"period": "2013", "district": "nord", "category": "", "value": "38.2500"},
                    {"period": "2019-06", "district": None, "category": "", "value": "44.1250"}]}
