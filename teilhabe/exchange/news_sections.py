@@ -34,6 +34,7 @@ from teilhabe.lib.html import sanitize_html
 from teilhabe.news import jobs, media
 from teilhabe.news.models import Attachment, NewsItem, Picture
 
+from . import participation_sections
 from .stored_files import _local
 
 NEWS_FIELDS = {
@@ -111,8 +112,9 @@ def load(imp):
 def plan(imp):
     seen = {}
     for i, raw, bad in imp.each_identity("news", "uid"):
-        path, uid = ("news", i), raw["uid"].lower()
-        if bad or imp.duplicates(seen, uid, path, "uid"):
+        path = ("news", i)
+        uid = None if bad else participation_sections.parse_uid(imp, path, raw["uid"])
+        if uid is None or imp.duplicates(seen, uid, path, "uid"):
             continue
         obj = imp.news.get(uid) or NewsItem()
         imp.news[uid] = obj
@@ -124,7 +126,7 @@ def plan(imp):
         if contact.get("name") and not contact.get("consent", obj.press_contact_consent):
             imp.problem(path + ("press_contact", "name"), _(
                 "ein Name nur mit Einwilligung der Person (consent: true); sonst nur die Funktion"))
-        obj.uid = uuid.UUID(uid)  # the schema checked its form
+        obj.uid = uuid.UUID(uid)
         imp.assign(it, raw, NEWS_FIELDS)
         if not obj.press_contact_consent:
             obj.press_contact_name = ""  # consent withdrawn: the name goes too (as news.actions.save_item)

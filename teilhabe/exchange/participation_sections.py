@@ -61,7 +61,8 @@ def resolve_actor(imp, it, key, value):
     return actor
 
 
-def _uid(imp, path, value):
+def parse_uid(imp, path, value):
+    """The UUID `value` in its canonical form, or None after naming the problem."""
     try:
         return str(uuid.UUID(value))
     except ValueError:
@@ -107,7 +108,7 @@ def _identities(imp, kind, model):
     """(index, raw, object) of a list keyed by uid; a uid of another municipality is refused."""
     seen, planned = {}, []
     index = imp.events if kind == "events" else imp.ideas
-    listed = [(i, raw, bad, _uid(imp, (kind, i), raw["uid"])) for i, raw, bad in imp.each_identity(kind, "uid")]
+    listed = [(i, raw, bad, parse_uid(imp, (kind, i), raw["uid"])) for i, raw, bad in imp.each_identity(kind, "uid")]
     new = [uid for *_rest, uid in listed if uid is not None and uid not in index]
     elsewhere = {str(u) for start in range(0, len(new), 500)
                  for u in model.objects.filter(uid__in=new[start:start + 500]).values_list("uid", flat=True)}
