@@ -73,6 +73,14 @@ def typed(value):
     return format_html("<bdi>{}</bdi>", value)
 
 
+@register.filter
+def first_german(objects):
+    """{{ offer.target_groups.all|first_german }}: the first of these vocabulary entries whose
+    name is shown in German (no name in the visitor's language), for the translation note
+    under a list of names; "" when all are in the visitor's language."""
+    return next((o.name for o in objects if getattr(o.name, "language", None) == "de"), "")
+
+
 @register.simple_tag
 def translated(obj):
     """{% translated measure as t %}: {{ t.title }} in the visitor's language where it is
