@@ -24,6 +24,11 @@ class OfferQuerySet(models.QuerySet):
         """Published, whoever provides it: an unpublished provider appears by name only."""
         return self.filter(is_published=True)
 
+    def with_translations(self):
+        """Each offer's translations loaded with their language, for in_language() in a list."""
+        return self.prefetch_related(
+            models.Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")))
+
 
 class Offer(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="offers")

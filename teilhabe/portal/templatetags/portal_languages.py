@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from teilhabe.municipalities.languages import LANGUAGES, direction, html_lang
 from teilhabe.portal.language_names import name_for_visitor
 from teilhabe.portal.views import active_language
+from teilhabe.translations.registry import kind_of
 from teilhabe.translations.texts import prefetch, texts_in
 
 register = template.Library()
@@ -92,8 +93,14 @@ def translated(obj):
 def tr(obj, field):
     """{{ goal|tr:"title"|lang }}: one field of a registered object (concept, goal, measure,
     event …) in the visitor's language, German where it is not translated; a text that knows
-    its language, for |lang. In a loop, load the list's translations first (translated_list)."""
-    return texts_in(obj, active_language())[field] if obj else ""
+    its language, for |lang. In a loop, load the list's translations first (translated_list).
+    Offers keep their own translations (OfferTranslation, which search indexes): their
+    in_language(); load a list's with Offer.objects.with_translations()."""
+    if not obj:
+        return ""
+    if kind_of(obj) is None and hasattr(obj, "in_language"):
+        return obj.in_language(active_language())[field]
+    return texts_in(obj, active_language())[field]
 
 
 @register.simple_tag
