@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from teilhabe.lib.html import isolate
 from teilhabe.municipalities.languages import LANGUAGES, direction, html_lang
 from teilhabe.portal.language_names import name_for_visitor
 from teilhabe.portal.views import active_language
@@ -69,9 +70,7 @@ def interface_languages():
 def typed(value):
     """{{ idea.title|typed }}: text a resident typed, in a language nobody recorded: isolated,
     its direction taken from its first letter (<bdi> is dir="auto")."""
-    if value in (None, ""):
-        return value
-    return format_html("<bdi>{}</bdi>", value)
+    return isolate(value)
 
 
 @register.filter
