@@ -113,3 +113,23 @@ def test_the_arabic_back_office_isolates_what_people_typed(client, world):
         if misses := unisolated(response.content.decode()):
             found[page] = misses
     assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
+
+
+def test_the_arabic_council_office_isolates_what_people_typed(client, db):
+    from tests.council import builders as cb
+    w = cb.world(b.municipality("ratstadt"))
+    for obj in (w.hall, w.irat, w.chair, w.chair_membership, w.held, w.open_item, w.paper, w.consultation):
+        fill(obj)
+    coordinator = b.user("koordination", role="coordinator", municipality=w.m)
+    client.force_login(coordinator)
+    client.get(reverse("switch_language"), {"language": "ar", "next": "/"})
+    s = w.m.slug
+    found = {}
+    for page in (reverse("council_office:overview", args=[s]), reverse("council_office:person", args=[s, w.chair.pk]),
+                 reverse("council_office:meetings", args=[s]), reverse("council_office:meeting", args=[s, w.held.pk]),
+                 reverse("council_office:papers", args=[s]), reverse("council_office:paper", args=[s, w.paper.pk])):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        if misses := unisolated(response.content.decode()):
+            found[page] = misses
+    assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
