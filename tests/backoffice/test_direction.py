@@ -9,6 +9,7 @@ import pytest
 from django.db import models
 from django.urls import reverse
 
+from teilhabe.monitoring.models import Indicator
 from teilhabe.participation.models import Workshop
 from tests import builders as b
 from tests.news import builders as nb
@@ -84,9 +85,11 @@ def world(db):
     topic = fill(town.topics.get(key="wohnen"))
     fill(topic.texts.create(title="x", body="<p>y</p>"), body=f"<p>{TYPED} body</p>")
     news = nb.item(town, title=f"{TYPED} Meldung", teaser=f"{TYPED} teaser")
+    indicator = fill(Indicator(municipality=town, key="quote", baseline_period=""))
+    indicator.goals.add(goal)
     coordinator = b.user("koordination", role="coordinator", municipality=town)
     return town, coordinator, dict(concept=concept, goal=goal, actor=actor, measure=measure, offer=offer,
-                                   event=event, idea=idea, topic=topic, news=news)
+                                   event=event, idea=idea, topic=topic, news=news, indicator=indicator)
 
 
 def test_the_arabic_back_office_isolates_what_people_typed(client, world):
@@ -104,6 +107,7 @@ def test_the_arabic_back_office_isolates_what_people_typed(client, world):
              reverse("participation_backoffice:ideas", args=[s]),
              reverse("topics_backoffice:topic", args=[s, o["topic"].pk]), reverse("topics_backoffice:topics", args=[s]),
              reverse("news_office:item", args=[s, o["news"].pk]), reverse("news_office:list", args=[s]),
+             reverse("monitoring:indicator", args=[s, o["indicator"].pk]), reverse("monitoring:indicators", args=[s]),
              reverse("backoffice:municipality", args=[s])]
     found = {}
     for page in pages:
