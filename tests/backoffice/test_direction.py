@@ -137,3 +137,27 @@ def test_the_arabic_council_office_isolates_what_people_typed(client, db):
         if misses := unisolated(response.content.decode()):
             found[page] = misses
     assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
+
+
+def test_the_arabic_course_office_isolates_what_people_typed(client, db):
+    from tests.courses import builders as kb
+    kreis, towns = kb.kreis("kreis-ar", towns=("hilden",))
+    town = towns["hilden"]
+    town.name = f"{TYPED} Stadt"
+    town.save()
+    provider = kb.provider(town, name=f"{TYPED} Träger")
+    course = kb.course(kreis, town, provider, place=f"{TYPED} Kursort")
+    learner = kb.learner(kreis, town)
+    kb.kita(town, name=f"{TYPED} Kita")
+    client.force_login(b.user("kreiskoordination", role="coordinator", municipality=kreis))
+    client.get(reverse("switch_language"), {"language": "ar", "next": "/"})
+    s = kreis.slug
+    found = {}
+    for page in (reverse("courses_backoffice:courses", args=[s]), reverse("courses_backoffice:course", args=[s, course.pk]),
+                 reverse("courses_backoffice:providers", args=[s]), reverse("courses_backoffice:learners", args=[s]),
+                 reverse("courses_backoffice:learner", args=[s, learner.pk]), reverse("courses_backoffice:kitas", args=[s])):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        if misses := unisolated(response.content.decode()):
+            found[page] = misses
+    assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
