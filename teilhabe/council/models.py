@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teilhabe.municipalities.models import Municipality, postcode_validator
 
@@ -193,7 +194,7 @@ class Person(CouncilObject):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="council_persons")
     form_of_address = models.CharField(_("Anrede"), max_length=40, blank=True)
-    title = models.CharField(_("Titel"), max_length=60, blank=True)
+    title = models.CharField(pgettext_lazy("Person", "Titel"), max_length=60, blank=True)
     given_name = models.CharField(_("Vorname"), max_length=80, blank=True)
     family_name = models.CharField(_("Nachname"), max_length=80)
     consent_at = models.DateTimeField(
@@ -245,7 +246,7 @@ class Membership(CouncilObject):
     role = models.CharField(_("Rolle"), max_length=12, choices=Role.choices, default=Role.MEMBER)
     on_behalf_of = models.CharField(_("gewählt über (Liste, Gruppe)"), max_length=160, blank=True)
     voting_right = models.BooleanField(_("stimmberechtigt"), default=True)
-    start_date = models.DateField(_("von"), null=True, blank=True)
+    start_date = models.DateField(pgettext_lazy("Datum", "von"), null=True, blank=True)
     end_date = models.DateField(_("bis"), null=True, blank=True)
 
     class Meta:

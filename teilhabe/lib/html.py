@@ -3,7 +3,7 @@ import re
 from html import unescape
 
 import nh3
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h3", "h4", "blockquote", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -23,3 +23,12 @@ def text_of(html):
     if "<" not in html:
         return unescape(html)
     return unescape(strip_tags(_BLOCK_END.sub("\n", html)))
+
+
+def isolate(value):
+    """<bdi>value</bdi>: text someone typed, in a language nobody recorded, isolated from the
+    page around it with the direction of its first letter (<bdi> is dir="auto"): on a
+    right-to-left page "1. Obergeschoss" would otherwise read "Obergeschoss .1"."""
+    if value in (None, ""):
+        return value
+    return format_html("<bdi>{}</bdi>", value)

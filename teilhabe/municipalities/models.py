@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.municipalities.languages import EASY_GERMAN
+from teilhabe.municipalities.languages import EASY_GERMAN, content_code
 
 key_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]*$",
@@ -65,10 +65,12 @@ class LocalizedText(str):
 
 def localized(names, language=None):
     """The name in the active language, else German, else any: vocabularies keep their
-    names as {"de": ..., "en": ...}. Says in which language it answered."""
+    names as {"de": ..., "en": ..., "de-ls": ...}. Says in which language it answered.
+    Leichte Sprache keeps its own key (a municipality enters names in it through the
+    translators' files), as content does."""
     if not names:
         return ""
-    language = (language or get_language() or "de").split("-")[0]
+    language = content_code(language or get_language())
     for code in (language, "de", *names):
         if names.get(code):
             return LocalizedText(names[code], code)

@@ -41,6 +41,11 @@ class OfferQuerySet(models.QuerySet):
             return self.filter(municipality__in=municipality.region())
         return self.filter(municipality=municipality) | self.serving(municipality)
 
+    def with_translations(self):
+        """Each offer's translations loaded with their language, for in_language() in a list."""
+        return self.prefetch_related(
+            models.Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")))
+
 
 class Offer(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="offers")

@@ -8,6 +8,7 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from teilhabe.participation import mail  # noqa: F401  (registers the mail job)
         from teilhabe.participation import retention  # noqa: F401  (the daily deletion)
-        from teilhabe.participation.models import Event
+        from teilhabe.participation.models import Event, Workshop
         from teilhabe.translations.registry import register
         register("event", Event, ["title", "description"], municipality="municipality")
+        register("workshop", Workshop, ["title"], municipality="event__municipality")

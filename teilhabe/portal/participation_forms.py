@@ -4,11 +4,14 @@ across."""
 import uuid
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.actors.models import Actor
+from teilhabe.municipalities.languages import content_code
 from teilhabe.participation.forms import Layout, self_description_fields
 from teilhabe.participation.models import Workshop
+from teilhabe.translations.texts import prefetch, texts_in
 
 
 def consent_field():
@@ -60,6 +63,10 @@ class RegistrationForm(SpamProtected):
         self.fields["workshop"].queryset = workshops
         if not workshops:
             del self.fields["workshop"]
+        else:  # the choices named in the visitor's language, as on the event's page
+            code = content_code(get_language())
+            titles = {w.pk: texts_in(w, code)["title"] for w in prefetch(workshops, code)}
+            self.fields["workshop"].label_from_instance = lambda w: titles.get(w.pk, w.title)
         # The municipality's published actors only: a forged id is "not a valid choice".
         actors = event.municipality.actors.public().order_by("name")
         self.fields["actor"].queryset = actors

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teilhabe.lib.html import sanitize_html
 from teilhabe.municipalities.models import Municipality, key_validator
@@ -52,7 +53,7 @@ class Topic(Translated, models.Model):
     class Meta:
         ordering = ["position", "title"]
         constraints = [models.UniqueConstraint(fields=["municipality", "key"], name="topic_key_unique")]
-        verbose_name = _("Thema")
+        verbose_name = pgettext_lazy("Themenseite", "Thema")
         verbose_name_plural = _("Themen")
 
     def __str__(self):
@@ -82,7 +83,7 @@ class InformationTextQuerySet(models.QuerySet):
 
 class InformationText(Translated, models.Model):
     """A short text of a topic (what to do first, where to go); rich text, cleaned on save."""
-    topic = models.ForeignKey(Topic, verbose_name=_("Thema"), on_delete=models.CASCADE, related_name="texts")
+    topic = models.ForeignKey(Topic, verbose_name=pgettext_lazy("Themenseite", "Thema"), on_delete=models.CASCADE, related_name="texts")
     title = models.CharField(_("Titel"), max_length=200)
     body = models.TextField(_("Text"), blank=True,
                             help_text=_("Absätze, Listen, fett/kursiv und Links sind erlaubt."))

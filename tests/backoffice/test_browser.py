@@ -173,6 +173,20 @@ def test_it_works_in_arabic_right_to_left_on_a_phone(new_page, live_server, town
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path} is {width}px wide on a 360px screen"
         assert_accessible(page)
+    # What people typed keeps its own direction: "1. Obergeschoss" reads left to right on the
+    # Arabic page (the bidi algorithm alone lays it out "Obergeschoss .1").
+    measure.funding_source = "1. Obergeschoss"
+    measure.save()
+    page.goto(root + f"measures/{measure.pk}/")
+    order = page.evaluate("""() => {
+        const text = [...document.querySelectorAll('dd')].flatMap(dd => [...dd.querySelectorAll('*'), dd])
+            .flatMap(el => [...el.childNodes]).find(n => n.nodeType === 3 && n.data.startsWith('1. Obergeschoss'));
+        const box = (a, b) => { const r = document.createRange(); r.setStart(text, a); r.setEnd(text, b);
+                                return r.getBoundingClientRect().x; };
+        return [box(0, 2), box(3, 15)]; }""")
+    assert order[0] < order[1], f'"1." at x={order[0]}, "Obergeschoss" at x={order[1]}'
+    page.locator("dd:has-text('1. Obergeschoss')").screenshot(path="/tmp/i14rest-obergeschoss.png")
+    page.goto(root + f"measures/{measure.pk}/edit/")
     # The navigation starts on the right: its first link right of its last.
     links = page.locator(".section-nav li a")
     assert links.first.bounding_box()["x"] > links.nth(1).bounding_box()["x"]

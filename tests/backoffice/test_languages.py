@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from teilhabe.municipalities.history import record
 from tests import builders as b
@@ -159,3 +160,39 @@ def test_the_arabic_home_of_a_town_isolates_german_names_and_scrolls_its_status_
     assert "„<bdi>Über 100 Gäste</bdi>“" in body
     assert '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="status-counts">' in body
     assert '<caption id="status-counts">' in body
+
+
+# A short German word with several senses is one catalog entry per sense (msgctxt): "von"
+# is "from" before a date and "by" before a person; "Stand" is a status, or the date data
+# are as of; "Titel" names a text, or is a person's academic title; "Thema" is a topic page
+# or an agenda item's subject; "Prüfen" is a button or the importer's progress.
+SENSES = [(("Datum", "von"), ("Person", "von")), (("Datum", "Stand"), (None, "Stand")),
+          (("Person", "Titel"), (None, "Titel")), (("Themenseite", "Thema"), (None, "Thema")),
+          (("Schaltfläche", "Prüfen"), (None, "Prüfen"))]
+
+
+def in_sense(context, msgid):
+    return translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+
+
+@pytest.mark.parametrize("lang", REQUIRED_LANGUAGES)
+def test_it_gives_each_sense_of_a_short_word_its_own_translation(lang):
+    # Each sense is translated; English needs a word of its own for each, and every language
+    # one for "from" and one for "by" (a language may use one word for topic and subject).
+    with translation.override(lang):
+        for one, other in SENSES:
+            assert in_sense(*one) != one[1] and in_sense(*other) != other[1], (lang, one, other)
+            if lang == "en" or one[1] == "von":
+                assert in_sense(*one) != in_sense(*other), (lang, one, other)
+
+
+def test_the_back_office_says_each_sense_where_it_means_it(client, town, coordinator):
+    from teilhabe.council.models import Membership, Person
+    with translation.override("en"):
+        assert str(Membership._meta.get_field("start_date").verbose_name) == "from"  # was "by"
+        assert str(Person._meta.get_field("title").verbose_name) == "Academic title"
+    client.force_login(coordinator)
+    switch(client, "en", "/")
+    concept = town.concepts.get()
+    page = client.get(reverse("backoffice:measure_new", args=[town.slug]) + f"?concept={concept.pk}")
+    assert 'value="1" class="button">Check</button>' in page.content.decode()  # was "Checking"

@@ -118,3 +118,27 @@ def test_a_list_shows_the_leichte_sprache_titles(client, town):
     html = choose(client, reverse("portal:field", args=["lindenau", "sprache"])).content.decode()
     assert ">Mütter helfen Müttern<" in html and ">Stadtteilmütter<" not in html
     assert ">Willkommenslotsen<" in html  # untranslated: its German
+
+
+def test_vocabulary_names_are_in_leichte_sprache_or_german_with_the_note(client, town):
+    # Names of fields of action and target groups: the municipality's Leichte-Sprache name
+    # (an XLIFF unit, kept under "de-ls" in `names`), else the German with the note.
+    concept = town.concepts.get()
+    easy = b.field(concept, "arbeit", name="Arbeitsmarktintegration")
+    easy.names["de-ls"] = "Arbeit finden"
+    easy.save()
+    b.field(concept, "gesundheit", name="Gesundheitsversorgung")
+    offer = town.offers.get(external_id="O-1")
+    offer.field_of_action = easy
+    offer.save()
+    offer.target_groups.add(b.target_group(town, "familien", **{"de": "Familien", "de-ls": "Familien mit Kindern"}))
+    html = choose(client, reverse("portal:field", args=["lindenau", "arbeit"])).content.decode()
+    assert "<h1>Arbeit finden</h1>" in html and "Arbeitsmarktintegration" not in html
+    assert NOTE_GERMAN not in html
+    html = client.get(reverse("portal:field", args=["lindenau", "gesundheit"])).content.decode()
+    assert "<h1>Gesundheitsversorgung</h1>" + f'<p class="note translation-note">{NOTE_GERMAN}</p>' in html
+    html = client.get(reverse("portal:offer", args=["lindenau", "O-1"])).content.decode()
+    assert "Arbeit finden" in html and "Familien mit Kindern" in html and NOTE_GERMAN not in html
+    offer.target_groups.add(b.target_group(town, "frauen", de="Frauen"))
+    html = client.get(reverse("portal:offer", args=["lindenau", "O-1"])).content.decode()
+    assert f'<dd>Familien mit Kindern, Frauen<p class="note translation-note">{NOTE_GERMAN}</p>' in html

@@ -183,6 +183,13 @@ def placeholders(text):
 
 # --- the strings a visitor sees ------------------------------------------------------------------
 
+def entry_key(entry):
+    """An entry's key as gettext stores it: "context\x04msgid" where it has a context, so
+    that a public "Stand" (status) does not ask the back office's "Stand" ("as of", context
+    "Datum") for a Leichte-Sprache translation, nor hide an untranslated public sense."""
+    return f'{entry["msgctxt"]}\x04{entry["msgid"]}' if entry.get("msgctxt") else entry["msgid"]
+
+
 @pytest.fixture(scope="session")
 def portal_msgids(tmp_path_factory):
     """Runs the real extraction (makemessages, that is xgettext) over a copy of the portal's
@@ -196,7 +203,7 @@ def portal_msgids(tmp_path_factory):
     (work / "locale").mkdir()
     with contextlib.chdir(work):  # makemessages writes to ./locale
         call_command("makemessages", locale=["en"], keep_pot=True, verbosity=0)
-    extracted = {e["msgid"] for e in read_po(work / "locale" / "django.pot") if e["msgid"]}
+    extracted = {entry_key(e) for e in read_po(work / "locale" / "django.pot") if e["msgid"]}
     with translation.override("de"):
         labels = {str(label) for choices in PUBLIC_CHOICES for label in choices.labels}
         form_strings = public_form_strings()
@@ -228,9 +235,9 @@ def test_it_has_a_complete_header_per_language(lang):
 
 @pytest.mark.parametrize("lang", CATALOGS)
 def test_it_translates_every_portal_string(lang, portal_msgids):
-    entries = {}  # msgid → its entries, one per context ({% translate "Anmelden" context "Veranstaltung" %})
+    entries = {}  # entry_key → its entry ({% translate "Anmelden" context "Veranstaltung" %} has its own)
     for e in catalog(lang):
-        entries.setdefault(e["msgid"], []).append(e)
+        entries.setdefault(entry_key(e), []).append(e)
     missing = sorted(msgid for msgid in portal_msgids if msgid not in entries)
     assert not missing, f"{lang}: not in the catalog (run makemessages, see docs/translating.md): {missing}"
     untranslated = sorted(msgid for msgid in portal_msgids
@@ -487,3 +494,27 @@ def test_it_asks_did_you_mean_with_the_languages_question_mark(client, town, lan
     page = get(client, reverse("portal:offers", args=["neustadt"]) + "?q=Krus", lang)
     assert page.context["suggestion"] == "Kurs"
     assert f'<a href="?q=Kurs">Kurs{question}' in page.content.decode()
+
+
+# Each language's own quotation marks: a German „…“ inside an Arabic, Turkish or Russian
+# sentence is a typesetting error (and in Arabic its marks face the wrong way). Leichte
+# Sprache is German and keeps „…“. No msgstr quotes German on purpose; one that must would
+# be listed here with its reason.
+QUOTES = {"en": "“”", "tr": "“”", "uk": "«»", "ru": "«»", "ar": "«»", "fa": "«»"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_uses_each_languages_quotation_marks(lang):
+    with open(LOCALE / lang / "LC_MESSAGES" / "django.mo", "rb") as f:
+        compiled = gettext.GNUTranslations(f)._catalog
+    german = sorted(str(key) for key, text in compiled.items() if key and "„" in text)
+    assert not german, f"{lang}: German „quotes“ in {german[:5]}"
+    opening, closing = QUOTES[lang]
+    quoting = [text for key, text in compiled.items() if key and "„" in (key[0] if isinstance(key, tuple) else key)]
+    assert quoting and all(opening in text and closing in text for text in quoting if text)
+
+
+def test_it_keeps_german_quotation_marks_in_leichte_sprache():
+    with open(LOCALE / "de_LS" / "LC_MESSAGES" / "django.mo", "rb") as f:
+        compiled = gettext.GNUTranslations(f)._catalog
+    assert any("„" in text and "“" in text for key, text in compiled.items() if key)

@@ -103,3 +103,31 @@ def test_lists_show_titles_in_the_visitors_language(client, town):
     assert "SUMMARY:Sprachfest" in client.get(reverse("participation:events_feed", args=["tr-town"])).content.decode()
     measure_page = client.get(reverse("portal:measure", args=["tr-town", "m1"]), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert "<title>مقهى اللغة" in measure_page and ">دورات ألمانية أكثر</a>" not in measure_page  # not its goal
+
+
+def test_workshops_and_offers_in_lists_show_the_visitors_language(client, town):
+    """An event's workshops (its page and the registration form's choices) and offers listed
+    on field, measure and organisation pages, not only on the offer's own page."""
+    from teilhabe.municipalities.models import Language
+    from teilhabe.offers.models import OfferTranslation
+    event = pb.event(town, title="Integrationskonferenz", is_public=True)
+    table = event.workshops.create(title="Tisch Arbeit und Beruf")
+    event.workshops.create(title="Tisch Wohnen")
+    save_translation(table, "title", "en", "Table work and careers")
+    html = client.get(reverse("participation:event", args=["tr-town", event.pk]),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<li>Table work and careers</li>" in html and "Tisch Arbeit und Beruf" not in html
+    assert f'<option value="{table.pk}">Table work and careers</option>' in html
+    assert '<li><span lang="de" dir="ltr">Tisch Wohnen</span></li>' in html  # untranslated: German, marked
+
+    concept = town.concepts.get()
+    field = b.field(concept, "sprache", "Sprachförderung")
+    measure = _measure(town)
+    provider = b.actor(town, "vhs", name="Volkshochschule")
+    offer = b.offer(town, provider, "O-1", title="Deutschkurs", field=field, measure=measure, is_published=True)
+    OfferTranslation.objects.create(offer=offer, language=Language.objects.get(code="en"), title="German course",
+                                    source_revision=offer.text_revision)
+    for page in (reverse("portal:field", args=["tr-town", "sprache"]), reverse("portal:measure", args=["tr-town", "m1"]),
+                 reverse("portal:actor", args=["tr-town", "vhs"])):
+        html = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert ">German course</a>" in html and ">Deutschkurs<" not in html, page

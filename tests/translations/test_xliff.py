@@ -148,3 +148,17 @@ def test_it_round_trips_leichte_sprache(town, tmp_path):
     assert title == "LS Sprachcafé" and title.language == "de-ls"
     assert texts_in(measure, "de")["title"] == "Sprachcafé"  # German stays the German
     assert town.offers.get().in_language("de-ls")["title"] == "LS Deutschkurs"
+
+
+def test_it_carries_the_titles_of_an_events_workshops(town, tmp_path):
+    # Workshops (an event's tables) are a registered kind: in the files like the event itself.
+    from tests.participation import builders as pb
+    workshop = pb.event(town, title="Integrationskonferenz").workshops.create(title="Tisch Arbeit und Beruf")
+    store = _store(_export(town, tmp_path))
+    unit = _units(store)[f"workshop.{workshop.pk}.title"]
+    assert unit.source == "Tisch Arbeit und Beruf"
+    unit.target = "Table work and careers"
+    path = tmp_path / "done.xlf"
+    path.write_bytes(bytes(store))
+    call_command("xliff-import", str(path))
+    assert texts_in(workshop, "en")["title"] == "Table work and careers"

@@ -2,7 +2,13 @@
 from django import template
 from django.utils.translation import get_language_bidi
 
+from teilhabe.lib.html import isolate
+
 register = template.Library()
+
+# {{ measure.title|typed }}: what people typed (titles, names, places, notes), isolated with
+# the direction of its first letter, as on the portal; for values inside blocktranslate too.
+register.filter("typed", isolate)
 
 
 @register.simple_tag

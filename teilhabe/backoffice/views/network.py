@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from teilhabe.actors.models import Actor
 from teilhabe.monitoring.downloads import safe_text
@@ -124,7 +124,7 @@ def export_csv(request, slug):
     view = _network(request, municipality)[5]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Akteur"), _("Partner"), _("Art der Verbindung"), _("Quellen"), _("von"), _("bis")])
+    writer.writerow([_("Akteur"), _("Partner"), _("Art der Verbindung"), _("Quellen"), pgettext("Datum", "von"), _("bis")])
     for row in _ties_rows(view):
         writer.writerow([safe_text(v) for v in row])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

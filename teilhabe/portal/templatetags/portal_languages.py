@@ -7,9 +7,11 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from teilhabe.lib.html import isolate
 from teilhabe.municipalities.languages import LANGUAGES, direction, html_lang
 from teilhabe.portal.language_names import name_for_visitor
 from teilhabe.portal.views import active_language
+from teilhabe.translations.registry import kind_of
 from teilhabe.translations.texts import prefetch, texts_in
 
 register = template.Library()
@@ -68,9 +70,15 @@ def interface_languages():
 def typed(value):
     """{{ idea.title|typed }}: text a resident typed, in a language nobody recorded: isolated,
     its direction taken from its first letter (<bdi> is dir="auto")."""
-    if value in (None, ""):
-        return value
-    return format_html("<bdi>{}</bdi>", value)
+    return isolate(value)
+
+
+@register.filter
+def first_german(objects):
+    """{{ offer.target_groups.all|first_german }}: the first of these vocabulary entries whose
+    name is shown in German (no name in the visitor's language), for the translation note
+    under a list of names; "" when all are in the visitor's language."""
+    return next((o.name for o in objects if getattr(o.name, "language", None) == "de"), "")
 
 
 @register.simple_tag
@@ -84,8 +92,14 @@ def translated(obj):
 def tr(obj, field):
     """{{ goal|tr:"title"|lang }}: one field of a registered object (concept, goal, measure,
     event …) in the visitor's language, German where it is not translated; a text that knows
-    its language, for |lang. In a loop, load the list's translations first (translated_list)."""
-    return texts_in(obj, active_language())[field] if obj else ""
+    its language, for |lang. In a loop, load the list's translations first (translated_list).
+    Offers keep their own translations (OfferTranslation, which search indexes): their
+    in_language(); load a list's with Offer.objects.with_translations()."""
+    if not obj:
+        return ""
+    if kind_of(obj) is None and hasattr(obj, "in_language"):
+        return obj.in_language(active_language())[field]
+    return texts_in(obj, active_language())[field]
 
 
 @register.simple_tag

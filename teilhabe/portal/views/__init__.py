@@ -161,7 +161,7 @@ def field_page(request, slug, key):
     measures = public_measures(concept).filter(fields=field).select_related("responsible_actor")
     goals = field.goals.select_related("parent").annotate(
         public_measures=Count("measures", filter=Q(measures__is_public=True)))
-    offers = municipality.offers.public().filter(field_of_action=field).select_related("provider")[:12]
+    offers = municipality.offers.public().filter(field_of_action=field).select_related("provider").with_translations()[:12]
     return render(request, "portal/field.html", context(
         municipality, field=field, goals=goals, measures=measures, progress=progress(measures),
         offers=offers, offer_total=municipality.offers.public().filter(field_of_action=field).count()))
@@ -194,7 +194,7 @@ def measure_page(request, slug, external_id):
     return render(request, "portal/measure.html", context(
         municipality, measure=measure, status_changes=measure.status_changes.all(),
         decision=public_decision(measure.council_decision_id) if measure.council_decision_id else None,
-        offers=measure.offers.public()))
+        offers=measure.offers.public().with_translations()))
 
 
 @require_safe
@@ -224,7 +224,7 @@ def actor_page(request, slug, external_id):
     return render(request, "portal/actor.html", context(
         municipality, actor=actor,
         contacts=actor.contacts.filter(publish=True, consent_at__isnull=False),
-        offers=actor.offers.public(),
+        offers=actor.offers.public().with_translations(),
         measures=public_measures(concept).filter(
             Q(responsible_actor=actor) | Q(partner_actors=actor)).distinct() if concept else []))
 

@@ -1,0 +1,163 @@
+"""What people typed, shown in the back office in Arabic or Persian, keeps its own direction:
+every user-entered value on detail pages and in tables is isolated (<bdi>, or an element
+with dir), or a German "1. Obergeschoss" is laid out right to left as "Obergeschoss .1".
+Each text field of the objects below holds such a value; a text node containing one must
+sit inside an isolating element. Chromium's view of it: tests/backoffice/test_browser.py."""
+from html.parser import HTMLParser
+
+import pytest
+from django.db import models
+from django.urls import reverse
+
+from teilhabe.monitoring.models import Indicator
+from teilhabe.participation.models import Workshop
+from tests import builders as b
+from tests.news import builders as nb
+from tests.participation import builders as pb
+
+TYPED = "1. Obergeschoss"
+# Fields whose value is no free text (keys, addresses read by machines) or not shown.
+NOT_TEXT = {"external_id", "key", "slug", "token", "email", "website", "url", "phone", "icon", "contact_email",
+            "contact_phone", "submitter_email", "confirm_token", "source_url", "licence", "text_revision",
+            "postcode", "opening_hours", "kind", "status", "channel", "contact"}
+
+
+def fill(obj, **extra):
+    """Every free-text field of obj holds "1. Obergeschoss <field>" (cut to its length)."""
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)) and not field.choices \
+                and not isinstance(field, (models.EmailField, models.URLField, models.SlugField)) \
+                and field.name not in NOT_TEXT:
+            value = f"{TYPED} {field.name}"
+            setattr(obj, field.name, value[:field.max_length] if field.max_length else value)
+    for name, value in extra.items():
+        setattr(obj, name, value)
+    obj.save()
+    return obj
+
+
+class Unisolated(HTMLParser):
+    """Text nodes holding TYPED outside any <bdi> or element with dir (in <body>)."""
+    VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col", "area", "base"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.found = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append((tag, tag == "bdi" or (tag != "html" and "dir" in dict(attrs))))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        tags = [t for t, _ in self.stack]
+        if TYPED in data and "title" not in tags and "textarea" not in tags and "option" not in tags \
+                and not any(isolated for _, isolated in self.stack):
+            self.found.append((tags[-3:], data.strip()[:60]))
+
+
+def unisolated(html):
+    parser = Unisolated()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.fixture
+def world(db):
+    town = b.municipality("lindenau")
+    concept = fill(b.concept(town))
+    field = b.field(concept, "wohnen", name=f"{TYPED} Feld")
+    goal = fill(b.goal(concept, "z1", field=field))
+    actor = fill(b.actor(town, "verein"))
+    fill(b.contact(actor, "c1"))
+    measure = fill(b.measure(concept, "m1", responsible=actor))
+    measure.goals.add(goal)
+    offer = fill(b.offer(town, actor, "o1", field=field, measure=measure))
+    offer.target_groups.add(b.target_group(town, "frauen", de=f"{TYPED} Gruppe"))
+    offer.districts.add(b.district(town, "mitte", name=f"{TYPED} Bezirk"))
+    event = fill(pb.event(town))
+    Workshop.objects.create(event=event, title=f"{TYPED} Tisch", field=field)
+    idea = fill(pb.idea(town))
+    topic = fill(town.topics.get(key="wohnen"))
+    fill(topic.texts.create(title="x", body="<p>y</p>"), body=f"<p>{TYPED} body</p>")
+    news = nb.item(town, title=f"{TYPED} Meldung", teaser=f"{TYPED} teaser")
+    indicator = fill(Indicator(municipality=town, key="quote", baseline_period=""))
+    indicator.goals.add(goal)
+    coordinator = b.user("koordination", role="coordinator", municipality=town)
+    return town, coordinator, dict(concept=concept, goal=goal, actor=actor, measure=measure, offer=offer,
+                                   event=event, idea=idea, topic=topic, news=news, indicator=indicator)
+
+
+def test_the_arabic_back_office_isolates_what_people_typed(client, world):
+    town, coordinator, o = world
+    client.force_login(coordinator)
+    client.get(reverse("switch_language"), {"language": "ar", "next": "/"})
+    s = town.slug
+    pages = [reverse("backoffice:concept", args=[s, o["concept"].pk]), reverse("backoffice:goal", args=[s, o["goal"].pk]),
+             reverse("backoffice:measure", args=[s, o["measure"].pk]), reverse("backoffice:measures", args=[s]),
+             reverse("backoffice:actor", args=[s, o["actor"].pk]), reverse("backoffice:actors", args=[s]),
+             reverse("backoffice:offer", args=[s, o["offer"].pk]), reverse("backoffice:offers", args=[s]),
+             reverse("participation_backoffice:event", args=[s, o["event"].pk]),
+             reverse("participation_backoffice:events", args=[s]),
+             reverse("participation_backoffice:idea", args=[s, o["idea"].pk]),
+             reverse("participation_backoffice:ideas", args=[s]),
+             reverse("topics_backoffice:topic", args=[s, o["topic"].pk]), reverse("topics_backoffice:topics", args=[s]),
+             reverse("news_office:item", args=[s, o["news"].pk]), reverse("news_office:list", args=[s]),
+             reverse("monitoring:indicator", args=[s, o["indicator"].pk]), reverse("monitoring:indicators", args=[s]),
+             reverse("backoffice:municipality", args=[s])]
+    found = {}
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert 'dir="rtl"' in response.content.decode()[:300]
+        if misses := unisolated(response.content.decode()):
+            found[page] = misses
+    assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
+
+
+def test_the_arabic_council_office_isolates_what_people_typed(client, db):
+    from tests.council import builders as cb
+    w = cb.world(b.municipality("ratstadt"))
+    for obj in (w.hall, w.irat, w.chair, w.chair_membership, w.held, w.open_item, w.paper, w.consultation):
+        fill(obj)
+    coordinator = b.user("koordination", role="coordinator", municipality=w.m)
+    client.force_login(coordinator)
+    client.get(reverse("switch_language"), {"language": "ar", "next": "/"})
+    s = w.m.slug
+    found = {}
+    for page in (reverse("council_office:overview", args=[s]), reverse("council_office:person", args=[s, w.chair.pk]),
+                 reverse("council_office:meetings", args=[s]), reverse("council_office:meeting", args=[s, w.held.pk]),
+                 reverse("council_office:papers", args=[s]), reverse("council_office:paper", args=[s, w.paper.pk])):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        if misses := unisolated(response.content.decode()):
+            found[page] = misses
+    assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
+
+
+def test_the_arabic_course_office_isolates_what_people_typed(client, db):
+    from tests.courses import builders as kb
+    kreis, towns = kb.kreis("kreis-ar", towns=("hilden",))
+    town = towns["hilden"]
+    town.name = f"{TYPED} Stadt"
+    town.save()
+    provider = kb.provider(town, name=f"{TYPED} Träger")
+    course = kb.course(kreis, town, provider, place=f"{TYPED} Kursort")
+    learner = kb.learner(kreis, town)
+    kb.kita(town, name=f"{TYPED} Kita")
+    client.force_login(b.user("kreiskoordination", role="coordinator", municipality=kreis))
+    client.get(reverse("switch_language"), {"language": "ar", "next": "/"})
+    s = kreis.slug
+    found = {}
+    for page in (reverse("courses_backoffice:courses", args=[s]), reverse("courses_backoffice:course", args=[s, course.pk]),
+                 reverse("courses_backoffice:providers", args=[s]), reverse("courses_backoffice:learners", args=[s]),
+                 reverse("courses_backoffice:learner", args=[s, learner.pk]), reverse("courses_backoffice:kitas", args=[s])):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        if misses := unisolated(response.content.decode()):
+            found[page] = misses
+    assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
