@@ -47,8 +47,9 @@ OFFERS = {
 }
 
 
-@pytest.fixture
-def town():
+@pytest.fixture(scope="module")
+def town(module_db):
+    # Made and embedded once for the module's tests (module_db rolls it back after them).
     m = b.municipality("torstadt")
     provider = b.actor(m, name="Stadt")
     offers = {key: b.offer(m, provider, key, title=title, description=text)
