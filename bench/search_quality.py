@@ -106,11 +106,20 @@ def fill_vectors(cache):
     for document in Document.objects.filter(needs_embedding=True):
         index._mark_embedded([document.pk])
     started = time.perf_counter()
-    embedded = index.embed_pending()
+    embedded, saved = 0, set(known)
+    while True:
+        # In rounds, each saved to the disk cache: a run stopped after half an hour of
+        # embedding keeps what it embedded.
+        done = index.embed_pending(limit=320)
+        embedded += done
+        if done:
+            new = [(h, bytes(v)) for h, v in Embedding.objects.values_list("hash", "vector") if h not in saved]
+            cache.put(new)
+            saved.update(h for h, _ in new)
+            print(f"  … {embedded} passages embedded ({time.perf_counter() - started:.0f} s)", flush=True)
+        if not Document.objects.filter(needs_embedding=True).exists():
+            break
     seconds = time.perf_counter() - started
-    if embedded:
-        new = Embedding.objects.exclude(hash__in=list(known)).values_list("hash", "vector")
-        cache.put([(h, bytes(v)) for h, v in new])
     return embedded, seconds
 
 
@@ -255,6 +264,8 @@ def omos(cache, tune, kinds=("int8",), english=True, languages=None, cities=None
     # own (query.lexical_scores: in the hybrid search with the synonyms of the vocabulary),
     # where the code has them.
     lexical_scores = getattr(api, "lexical_scores", None)
+    # Whether a question is in the texts' language, where the code asks (the no-result gate).
+    own_language = getattr(api, "query_in_own_language", None)
     lexical = {}
     started = time.perf_counter()
     for name, qlang, languages in settings:
@@ -277,7 +288,9 @@ def omos(cache, tune, kinds=("int8",), english=True, languages=None, cities=None
                     seg = segs[(kind, q["city"], languages)]
                     target = seg.record_index[("offer", page_offer[(q["city"], q["page_id"])])]
                     best, mean, _ = seg.semantic_parts(qvecs[q["q"]], generic=generic)
-                    rows.append((int(q["id"].split("-")[1]), lexical[(name, q["id"])], best, mean, target))
+                    # As search_offers() is called by a reader of the question's language.
+                    own = own_language(q["q"], qlang) if own_language else None
+                    rows.append((int(q["id"].split("-")[1]), lexical[(name, q["id"])], best, mean, target, own))
                 cases[name] = rows
         return by_generic[(generic, kind)]
 
@@ -293,11 +306,12 @@ def omos(cache, tune, kinds=("int8",), english=True, languages=None, cities=None
         out = {}
         for name, rows in cases.items():
             ranks = []
-            for qid, lex, best, mean, target in rows:
+            for qid, lex, best, mean, target, own in rows:
                 if subset is not None and qid % 2 != subset:
                     continue
                 sem = np.where(best > -1, (best + weight * mean) / (1 + weight), -1.0)
-                fused, matching = api.fuse(lex[mode], sem, mode=mode, params=params)
+                extra = {} if own is None else {"own_language": own}
+                fused, matching = api.fuse(lex[mode], sem, mode=mode, params=params, **extra)
                 if not returned:
                     ranks.append(rank_of(fused, target))
                 else:
@@ -422,8 +436,8 @@ def main():
     parser.add_argument("--questions", help="omos-qa: only the questions in these languages, e.g. de,ar")
     parser.add_argument("--cities", help="omos-qa: only these cities, e.g. rems-murr-kreis,lkaugsburg")
     parser.add_argument("--fusion", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a parameter of query.FUSION for the run, e.g. sem_margin=0 "
-                             "sem_min_other=0.815 (main's rule before the no-result gate)")
+                        help="override a parameter of query.FUSION for the run, e.g. sem_z=0.9 "
+                             "sem_z_window=2 (the no-result gate)")
     args = parser.parse_args()
     print(f"{datetime.date.today()} · {platform.machine()} · {os.cpu_count()} cores · "
           f"Python {platform.python_version()}", flush=True)
