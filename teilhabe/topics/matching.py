@@ -25,8 +25,7 @@ PREFIX_CHARS = 4
 
 def _terms(texts, languages):
     out = set()
-    for language in languages:
-        analyzer = T.analyzer_for(language)
+    for analyzer in {T.analyzer_for(language) for language in languages}:
         for text in texts:
             out.update(T.terms(strip_tags(text or ""), analyzer))
     return out
@@ -50,9 +49,10 @@ def _hits(wanted, document_terms):
 
 
 def _fields(obj, lang, names):
-    """The German fields and their translation into `lang` (where there is one)."""
+    """The German fields and their translation into `lang` (where there is one; Leichte
+    Sprache too)."""
     german = [getattr(obj, name) for name in names]
-    if lang in ("de", "de-ls", None):
+    if lang in ("de", None):
         return german
     translated = texts_in(obj, lang)
     return german + [str(translated[name]) for name in names if translated[name].language != "de"]
@@ -67,7 +67,7 @@ def matching_topics(municipalities, query, *, lang, limit=3, texts_per_topic=3):
     wanted = _wanted(query, lang, [s for sets in own for s in sets])
     if not wanted:
         return []
-    languages = ["de"] if lang in ("de", "de-ls", None) else ["de", lang]
+    languages = ["de"] if lang in ("de", None) else ["de", lang]
     topics = prefetch_all(Topic.objects.public().filter(municipality__in=municipalities)
                           .select_related("municipality"))
     texts = prefetch_all(InformationText.objects.public().filter(topic__in=topics))

@@ -3,6 +3,7 @@
 section above the offers — on the no-result page as "Das könnte Ihnen helfen"; a Kreis's
 search shows its towns' topics too, each naming its town; nothing unpublished shows."""
 import pytest
+from django.urls import reverse
 
 from teilhabe.search.index import refresh_municipality
 from teilhabe.search.models import Synonyms
@@ -91,3 +92,12 @@ def test_a_kreis_search_shows_its_towns_topics_naming_the_town(client, region):
 
 def test_nothing_shows_for_nonsense(client, region):
     assert 'class="topic-matches"' not in client.get("/lindenau/search/", {"q": "xyzzy"}).content.decode()
+
+
+def test_a_leichte_sprache_visitor_finds_and_reads_the_leichte_sprache_text(client, region):
+    _kreis, _town, registering = region
+    save_texts(registering, "de-ls", {"title": "So melden Sie sich an", "body": "<p>Sie gehen ins Rathaus.</p>"})
+    assert 'class="topic-matches"' not in client.get("/lindenau/search/", {"q": "Rathaus"}).content.decode()
+    client.get(reverse("switch_language"), {"language": "de-ls", "next": "/lindenau/"})
+    found = section(client.get("/lindenau/search/", {"q": "Rathaus"}).content.decode())
+    assert "So melden Sie sich an" in found
