@@ -37,6 +37,11 @@ class SitePageForm(forms.ModelForm):
                 help_text=_("Ersetzt das bisherige Video. Die Textfassung ist Pflicht."))
             if self.instance.video:
                 self.fields["remove_video"] = forms.BooleanField(label=_("Video entfernen"), required=False)
+            self.fields["captions"] = forms.FileField(
+                label=_("Untertitel (WebVTT, höchstens 1 MB)"), required=False,
+                help_text=_("Eine .vtt-Datei mit den Untertiteln zum Video; ersetzt die bisherige."))
+            if self.instance.captions:
+                self.fields["remove_captions"] = forms.BooleanField(label=_("Untertitel entfernen"), required=False)
 
 
 class FeedbackForm(forms.ModelForm):

@@ -29,6 +29,8 @@ DEFAULTS = {
     "report": {"ip": (30, 3600)},
     # the accessibility statement's feedback form (sitepages)
     "accessibility_feedback": {"ip": (10, 3600), "email": (5, 3600)},
+    # the portal's welcome folder: each new PDF costs about a second of CPU (cached ones count not)
+    "welcome_folder": {"ip": (20, 3600)},
 }
 
 
@@ -76,6 +78,15 @@ def allow(action, *, request=None, email=None):
                 transaction.set_rollback(True)
                 return False
     return True
+
+
+def retry_after(action, request):
+    """Seconds until the client's IP window for `action` ends (for a 429's Retry-After)."""
+    key = keyed_hash(f"{action}:ip:{client_ip(request)}")
+    ends = RateLimitCounter.objects.filter(key=key).values_list("window_ends", flat=True).first()
+    if ends is None:
+        return limits().get(action, {}).get("ip", (0, 3600))[1]
+    return max(1, ends - int(time.time()))
 
 
 def forget_expired():

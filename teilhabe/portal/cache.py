@@ -348,6 +348,33 @@ def _connect_courses():
 _connect_courses()
 
 
+# Topics and their information texts show on the home page, the topic pages and in the
+# welcome folder (kept under the generation too, portal/views/topics.py); their
+# translations tell through public_content_changed, the German and the offers chosen here.
+
+def _topic_changed(sender, instance, **kwargs):
+    topic = instance.topic if hasattr(instance, "topic_id") else instance
+    invalidate(topic.municipality_id)
+
+
+def _topic_offers_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and hasattr(instance, "municipality_id"):
+        invalidate(instance.municipality_id)
+
+
+def _connect_topics():
+    from teilhabe.topics.models import InformationText, Topic
+
+    uid = "portal-page-cache-topics"
+    for model in (Topic, InformationText):
+        post_save.connect(_topic_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}")
+        post_delete.connect(_topic_changed, sender=model, dispatch_uid=f"{uid}-{model.__name__}-del")
+    m2m_changed.connect(_topic_offers_changed, sender=Topic.offers.through, dispatch_uid=f"{uid}-offers")
+
+
+_connect_topics()
+
+
 # --- Serving --------------------------------------------------------------------------
 
 # Django's own message stores: waiting messages live in the "messages" cookie or in the

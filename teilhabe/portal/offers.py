@@ -199,6 +199,7 @@ def offer_directory(request, slug):
     params.pop("page", None)
     return render(request, "portal/offers.html", context(
         municipality, section="offers", query=query, facets=facets, rows=rows, page=page,
+        topic_matches=topic_matches(region, query, lang) if query and number == 1 else [],
         count=result.count, lang=lang, query_without_page=params.urlencode(),
         suggestion=corrected_query(query, result.corrections), query_cut=query_cut,
         filtered=any(selected.values()) or town is not None, regional=bool(towns)))
@@ -246,7 +247,18 @@ def site_search(request, slug):
         pages = search_site(municipality=municipality, query=query, lang=lang, limit=30)
     return render(request, "portal/search.html", context(
         municipality, site_query=query, query=query, query_cut=query_cut, offers=offers,
+        topic_matches=topic_matches(municipality.region(), query, lang) if query else [],
         pages=site_links(municipality, pages.hits) if pages else []))
+
+
+def topic_matches(municipalities, query, lang):
+    """(topic, its texts, [(text, its texts)]) in the visitor's language, German per field
+    where untranslated: the topics and information texts that answer the query. A Kreis's
+    search shows its own and its towns' topics, as it shows their offers (each names its town)."""
+    from teilhabe.topics.matching import matching_topics
+
+    return [(topic, topic.in_language(lang), [(text, text.in_language(lang)) for text in texts])
+            for topic, texts in matching_topics(municipalities, query, lang=lang)]
 
 
 def site_links(municipality, hits):

@@ -13,6 +13,7 @@ urlpatterns = [
     path(m + "easy-language/", sitepages.easy_language, name="easy_language"),
     path(m + "sign-language/", sitepages.sign_language, name="sign_language"),
     path(m + "sign-language/video", sitepages.sign_language_video, name="sign_language_video"),
+    path(m + "sign-language/captions.vtt", sitepages.sign_language_captions, name="sign_language_captions"),
     path(m + "imprint/", sitepages.imprint, name="imprint"),
     path(m + "privacy/", sitepages.privacy, name="privacy"),
     path(m + "display/", sitepages.display_settings, name="display"),

@@ -69,13 +69,18 @@ def own_sets(text):
     return sets
 
 
-def expansions(query, own=()):
-    """The other words of each synonym set (shipped, and the municipality's `own`) one of
-    whose words or phrases the query holds ("kindergarten platz" → kita,
-    kindertagesstätte …), as one text; "" when none."""
+def expansion_phrases(query, own=()):
+    """The other words and phrases of each synonym set (shipped, and the municipality's
+    `own`) one of whose words or phrases the query holds ("kindergarten platz" → kita,
+    kindertagesstätte …), each on its own (the topics' matcher wants a phrase whole)."""
     terms = set(T.terms(query, "de"))
     out = []
     for words in [*_synonym_sets(), *own]:
         if any(phrase and phrase <= terms for phrase, _ in words):
             out += [w for phrase, w in words if phrase and not phrase <= terms and w not in out]
-    return " ".join(out)
+    return out
+
+
+def expansions(query, own=()):
+    """expansion_phrases() as one text; "" when none."""
+    return " ".join(expansion_phrases(query, own))

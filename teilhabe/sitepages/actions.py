@@ -12,7 +12,7 @@ from teilhabe.municipalities import history
 from teilhabe.municipalities.signals import public_content_changed
 
 from . import defaults
-from .models import MAX_VIDEO_BYTES, VIDEO_TYPES, Feedback, SitePage, reply_due
+from .models import MAX_CAPTIONS_BYTES, MAX_VIDEO_BYTES, VIDEO_TYPES, Feedback, SitePage, reply_due
 
 
 def page_for(municipality, kind):
@@ -84,11 +84,60 @@ def set_video(page, upload, *, transcript, user):
 
 @transaction.atomic
 def remove_video(page, *, user):
-    old = page.video.name
-    page.video, page.video_type = "", ""
+    """The video goes, and its captions with it."""
+    old = [f.name for f in (page.video, page.captions) if f]
+    storage = page.video.storage
+    page.video, page.video_type, page.captions = "", "", ""
+    save_page(page, user=user)
+    for name in old:
+        transaction.on_commit(lambda name=name: storage.delete(name))
+    return page
+
+
+def check_captions(upload):
+    """A WebVTT file (W3C WebVTT §4.1: UTF-8, optional BOM, "WEBVTT" then a space, tab or
+    line end), at most MAX_CAPTIONS_BYTES; else ValidationError naming the field."""
+    if upload.size > MAX_CAPTIONS_BYTES:
+        raise ValidationError({"captions": _("Die Untertitel-Datei ist größer als %(kb)s KB.") % {
+            "kb": MAX_CAPTIONS_BYTES // 1024}})
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        text = ""
+    if not (text.startswith("WEBVTT") and text[6:7] in ("", " ", "\t", "\n", "\r")):
+        raise ValidationError({"captions": _("Nur Untertitel im Format WebVTT (UTF-8, erste Zeile „WEBVTT“) "
+                                             "können hochgeladen werden.")})
+
+
+def _replace_file(field, upload, name):
+    """Store under a name of our making; the file before is deleted after the commit."""
+    old = field.name if field else ""
+    field.save(name, upload, save=False)
+    if old and old != field.name:
+        storage = field.storage
+        transaction.on_commit(lambda: storage.delete(old))
+
+
+@transaction.atomic
+def set_captions(page, upload, *, user):
+    """Captions for the sign-language video (a page with a video only)."""
+    check_captions(upload)
+    if not page.video:
+        raise ValidationError({"captions": _("Untertitel gehören zu einem Video: laden Sie zuerst das Video hoch.")})
+    _replace_file(page.captions, upload, f"{page.municipality_id}-gebaerdensprache.vtt")
+    return save_page(page, user=user)
+
+
+@transaction.atomic
+def remove_captions(page, *, user):
+    old = page.captions.name
+    page.captions = ""
     save_page(page, user=user)
     if old:
-        storage = page.video.storage
+        storage = page.captions.storage
         transaction.on_commit(lambda: storage.delete(old))
     return page
 

@@ -18,6 +18,8 @@ from teilhabe.municipalities.models import Municipality
 REPLY_MONTHS = 1
 VIDEO_TYPES = {"video/mp4": "mp4", "video/webm": "webm"}
 MAX_VIDEO_BYTES = 200 * 1024 * 1024
+# Captions of a few minutes' video take some kilobytes; 1 MB is far beyond any of them.
+MAX_CAPTIONS_BYTES = 1024 * 1024
 
 
 class SitePage(models.Model):
@@ -47,6 +49,8 @@ class SitePage(models.Model):
     # The sign-language explanation: a video with its text alternative.
     video = models.FileField(_("Video"), upload_to="sitepages/", max_length=200, blank=True)
     video_type = models.CharField(_("Videoformat"), max_length=20, blank=True, editable=False)
+    # Captions (WebVTT) beside the video: the player shows them as its track.
+    captions = models.FileField(_("Untertitel (WebVTT)"), upload_to="sitepages/", max_length=200, blank=True)
     transcript = models.TextField(
         _("Textfassung des Videos"), blank=True,
         help_text=_("Was im Video gesagt wird, als Text (Pflicht, sobald es ein Video gibt)."))

@@ -108,6 +108,52 @@ def test_a_coordinator_edits_the_statement_and_uploads_the_video(client, town, p
     assert client.get("/lindenau/sign-language/video")["Content-Type"] == "video/mp4"
 
 
+VTT = "WEBVTT\n\n00:00.000 --> 00:02.000\nWillkommen im Portal.\n".encode()
+
+
+def test_a_coordinator_uploads_webvtt_captions_beside_the_video_and_only_webvtt(client, town, people):
+    client.force_login(people["coordinator"])
+    url = u(town, "edit", "gebaerdensprache")
+    form = {"body": "<p>DGS</p>", "transcript": "Text"}
+    no_video = client.post(url, {**form, "captions": SimpleUploadedFile("a.vtt", VTT, "text/vtt")})
+    assert "laden Sie zuerst das Video hoch" in no_video.content.decode()
+    client.post(url, {**form, "video": SimpleUploadedFile("a.mp4", MP4, "video/mp4")})
+    for name, data, error in (
+            ("a.vtt", b"1\n00:00:00,000 --> 00:00:02,000\nSRT\n", "Nur Untertitel im Format WebVTT"),
+            ("a.vtt", b"WEBVTTX\n", "Nur Untertitel im Format WebVTT"),
+            ("a.vtt", b"WEBVTT\n\xff\xfe", "Nur Untertitel im Format WebVTT"),
+            ("a.vtt", b"WEBVTT\n" + b"x" * (1024 * 1024), "größer als 1024 KB")):
+        refused = client.post(url, {**form, "captions": SimpleUploadedFile(name, data, "text/vtt")})
+        assert refused.status_code == 200 and error in refused.content.decode(), name
+        assert not SitePage.objects.get(kind="gebaerdensprache").captions
+    with_bom = "\ufeff".encode() + VTT
+    assert client.post(url, {**form, "captions": SimpleUploadedFile("a.vtt", with_bom, "text/vtt")}).status_code == 302
+    captions = client.get("/lindenau/sign-language/captions.vtt")
+    assert captions["Content-Type"] == "text/vtt; charset=utf-8"
+    assert b"".join(captions.streaming_content) == with_bom
+    assert '<track kind="captions" srclang="de"' in client.get("/lindenau/sign-language/").content.decode()
+    # removing the video removes its captions too
+    client.post(url, {**form, "remove_video": "on"})
+    assert client.get("/lindenau/sign-language/captions.vtt").status_code == 404
+    assert not SitePage.objects.get(kind="gebaerdensprache").captions
+
+
+def test_only_coordinators_upload_captions(client, town, people):
+    url = u(town, "edit", "gebaerdensprache")
+    client.force_login(people["coordinator"])
+    client.post(url, {"body": "<p>DGS</p>", "transcript": "Text", "video": SimpleUploadedFile("a.mp4", MP4, "video/mp4")})
+    for name, person in people.items():
+        if name in ("coordinator", "kreis_coordinator") or person is None:
+            continue
+        client.force_login(person)
+        response = client.post(url, {"body": "<p>DGS</p>", "transcript": "Text",
+                                     "captions": SimpleUploadedFile("a.vtt", VTT, "text/vtt")})
+        assert response.status_code == 403, name
+    client.logout()
+    assert client.post(url, {"captions": SimpleUploadedFile("a.vtt", VTT, "text/vtt")}).status_code == 302  # log-in
+    assert not SitePage.objects.get(kind="gebaerdensprache").captions
+
+
 def test_an_unknown_page_is_not_found(client, town, people):
     client.force_login(people["coordinator"])
     assert client.get(u(town, "edit", "unbekannt")).status_code == 404

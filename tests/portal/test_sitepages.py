@@ -93,6 +93,31 @@ def test_the_sign_language_page_works_without_a_video_and_streams_one(client, to
     assert b"".join(response.streaming_content) == video
 
 
+@pytest.mark.parametrize("asked, status, expected, content_range", [
+    ("bytes=0-9", 206, slice(0, 10), "bytes 0-9/404"),
+    ("bytes=400-", 206, slice(400, 404), "bytes 400-403/404"),
+    ("bytes=-4", 206, slice(400, 404), "bytes 400-403/404"),
+    ("bytes=100-99999", 206, slice(100, 404), "bytes 100-403/404"),
+    ("bytes=404-", 416, slice(0, 0), "bytes */404"),
+    ("bytes=-0", 416, slice(0, 0), "bytes */404"),
+    ("bytes=9-2", 200, slice(0, 404), None),          # invalid: ignored, the whole file
+    ("bytes=0-1,5-6", 200, slice(0, 404), None),      # several ranges: the whole file
+    ("pages=1", 200, slice(0, 404), None),
+])
+def test_the_sign_language_video_answers_range_requests(client, town, asked, status, expected, content_range):
+    video = b"\x1a\x45\xdf\xa3" + bytes(range(256)) + b"webm" * 36
+    actions.set_video(actions.page_for(town, SitePage.Kind.SIGN_LANGUAGE),
+                      SimpleUploadedFile("x.webm", video, "video/webm"), transcript="Willkommen.",
+                      user=b.user(role="coordinator", municipality=town))
+    response = client.get("/lindenau/sign-language/video", HTTP_RANGE=asked)
+    assert response.status_code == status and response["Accept-Ranges"] == "bytes"
+    assert response.get("Content-Range") == content_range
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body == video[expected]
+    if status != 416:
+        assert response["Content-Length"] == str(len(body))
+
+
 def test_the_display_choice_is_kept_in_a_cookie_and_shown_on_every_page(client, town):
     response = client.post("/lindenau/display/", {"large": "on", "contrast": "on"})
     assert response.status_code == 302

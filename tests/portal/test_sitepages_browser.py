@@ -2,7 +2,10 @@
 form works without JavaScript and holds over navigation; the pages are axe-clean in German
 and Arabic on a 360 px phone, in the plain and in the high-contrast larger-text display."""
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from teilhabe.sitepages import actions
+from teilhabe.sitepages.models import SitePage
 from tests import builders as b
 from tests.browser import FAILING_IMPACTS, base_url, follow, format_violations, run_axe
 
@@ -62,3 +65,27 @@ def test_footer_pages_display_settings_without_javascript_and_axe(new_page, live
     asking = new_page(viewport=(360, 740), contrast="more", reduced_motion="reduce")
     asking.goto(root + FOOTER["Impressum"])
     assert asking.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--ink').trim()") == "#000000"
+
+
+def test_the_sign_language_video_loads_its_captions_track(new_page, live_server, town):
+    coordinator = b.user(role="coordinator", municipality=town)
+    sign = actions.page_for(town, SitePage.Kind.SIGN_LANGUAGE)
+    actions.set_video(sign, SimpleUploadedFile("x.webm", b"\x1a\x45\xdf\xa3" + b"webm" * 100, "video/webm"),
+                      transcript="Willkommen im Portal.", user=coordinator)
+    actions.set_captions(sign, SimpleUploadedFile("x.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\nWillkommen im Portal.\n"
+                                                  .encode(), "text/vtt"), user=coordinator)
+    page = new_page(viewport=(360, 740))
+    asked = []
+    page.on("response", lambda r: asked.append((r.request.headers.get("range"), r.status))
+            if r.url.endswith("/sign-language/video") else None)
+    page.goto(base_url(live_server) + "/lindenau/sign-language/")
+    track = page.locator("video track")
+    assert (track.get_attribute("kind"), track.get_attribute("srclang")) == ("captions", "de")
+    # The player loads a track once it is shown or hidden (our stand-in bytes never play).
+    page.evaluate("document.querySelector('video').textTracks[0].mode = 'hidden'")
+    page.wait_for_function("document.querySelector('video track').readyState === 2")
+    assert page.evaluate("document.querySelector('video').textTracks[0].cues[0].text") == "Willkommen im Portal."
+    # Chromium asks for the video in ranges, and gets one
+    assert ("bytes=0-", 206) in asked
+    violations = run_axe(page)
+    assert not [v for v in violations if v["impact"] in FAILING_IMPACTS], format_violations(violations, page.url)

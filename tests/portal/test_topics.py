@@ -3,11 +3,13 @@ offers and events, German where untranslated (and says so), and the welcome fold
 import io
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
 from teilhabe.municipalities.models import Language
 from teilhabe.offers.models import OfferTranslation
+from teilhabe.participation.ratelimit import DEFAULTS
 from teilhabe.topics.models import InformationText
 from teilhabe.translations.texts import save_texts, save_translation
 from tests import builders as b
@@ -115,3 +117,30 @@ def test_the_welcome_folder_in_arabic_runs_right_to_left_and_keeps_german_left_t
     assert arabic["الخدمات"] > width / 2
     # an untranslated German text stays left to right inside the Arabic folder
     assert arabic["Nur auf Deutsch"] < 100
+
+
+def pdf_text(pdf):
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@override_settings(TEILHABE_PARTICIPATION_RATE_LIMITS={**DEFAULTS, "welcome_folder": {"ip": (2, 3600)}})
+def test_new_welcome_folders_are_rate_limited_per_client_and_kept_ones_still_served(client, town):
+    folder(client, language="de")
+    folder(client, language="en")
+    refused = client.get("/lindenau/welcome/", {"topics": "deutsch-lernen", "language": "ar"})
+    assert refused.status_code == 429
+    assert 3590 <= int(refused["Retry-After"]) <= 3600
+    assert "Zu viele Mappen in kurzer Zeit" in refused.content.decode()
+    # the folder laid out before is kept: served without laying it out again, limit or not
+    assert "Deutsch lernen" in pdf_text(folder(client, language="de"))
+    # another client has its own limit
+    other = client.get("/lindenau/welcome/", {"topics": "deutsch-lernen", "language": "ar"}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200
+
+
+def test_a_kept_welcome_folder_is_laid_out_again_when_its_texts_change(client, town):
+    assert "Wie finde ich einen Kurs?" in pdf_text(folder(client, language="de"))
+    text = InformationText.objects.get(title="Wie finde ich einen Kurs?")
+    text.title = "Wo finde ich einen Kurs?"
+    text.save()
+    assert "Wo finde ich einen Kurs?" in pdf_text(folder(client, language="de"))

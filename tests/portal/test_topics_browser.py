@@ -54,3 +54,12 @@ def test_a_newcomer_goes_from_the_topics_to_a_welcome_folder_in_arabic(new_page,
         page.locator("form.welcome-form button[type=submit]").click()
     assert answer.value.status == 200 and answer.value.headers["content-type"] == "application/pdf"
     assert "language=ar" in answer.value.url and "topics=deutsch-lernen" in answer.value.url
+    # the search shows the topic and its text, in Arabic, above the rest; axe-clean at 360 px
+    page.goto(base_url(live_server) + "/lindenau/search/?q=Kurs")
+    found = page.locator(".topic-matches")
+    assert "كيف أجد دورة؟" in found.inner_text()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    follow(page, found.locator("a", has_text="كيف أجد دورة؟"))
+    assert page.url.endswith("/lindenau/topics/deutsch-lernen/#text-%d" % town.topics.get(
+        key="deutsch-lernen").texts.get(title="Wie finde ich einen Kurs?").pk)

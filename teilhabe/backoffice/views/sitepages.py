@@ -41,12 +41,19 @@ def page_edit(request, slug, kind):
     form = SitePageForm(request.POST or None, request.FILES or None, instance=page)
 
     def save(form):
-        upload, transcript = form.cleaned_data.get("video"), form.cleaned_data.get("transcript", "")
+        data = form.cleaned_data
+        upload, transcript = data.get("video"), data.get("transcript", "")
         if upload:
-            return actions.set_video(form.instance, upload, transcript=transcript, user=request.user)
-        if form.cleaned_data.get("remove_video"):
+            page = actions.set_video(form.instance, upload, transcript=transcript, user=request.user)
+        elif data.get("remove_video"):
             return actions.remove_video(form.instance, user=request.user)
-        return actions.save_page(form.instance, user=request.user)
+        else:
+            page = actions.save_page(form.instance, user=request.user)
+        if data.get("captions"):
+            return actions.set_captions(page, data["captions"], user=request.user)
+        if data.get("remove_captions"):
+            return actions.remove_captions(page, user=request.user)
+        return page
 
     if request.method == "POST" and save_form(request, form, save):
         return redirect("sitepages_backoffice:overview", slug)

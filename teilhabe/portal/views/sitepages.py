@@ -4,12 +4,13 @@ storage), Impressum and Datenschutz; and the visitor's Darstellung. The page tex
 German: they are legal texts, and German is the version that counts (the page says so in
 the visitor's language)."""
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from teilhabe.lib.ranges import ranged_response
 from teilhabe.participation import ratelimit
 from teilhabe.sitepages import actions
 from teilhabe.sitepages.models import SitePage
@@ -68,17 +69,29 @@ def sign_language(request, slug):
     return _page(request, get_municipality(slug), SitePage.Kind.SIGN_LANGUAGE, "portal/sitepages/sign_language.html")
 
 
-@require_safe
-def sign_language_video(request, slug):
-    municipality = get_municipality(slug)
-    page = SitePage.objects.filter(municipality=municipality, kind=SitePage.Kind.SIGN_LANGUAGE).first()
-    if page is None or not page.video:
+def _sign_language_file(slug, field):
+    """(file, size) of the sign-language page's video or captions, opened from the storage."""
+    page = SitePage.objects.filter(municipality=get_municipality(slug), kind=SitePage.Kind.SIGN_LANGUAGE).first()
+    if page is None or not page.video or not getattr(page, field):
         raise Http404
+    stored = getattr(page, field)
     try:
-        handle = page.video.open("rb")
+        return page, stored.size, stored.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, content_type=page.video_type or "application/octet-stream")
+
+
+@require_safe
+def sign_language_video(request, slug):
+    page, size, handle = _sign_language_file(slug, "video")
+    # With Range: players fetch pieces to start and to seek.
+    return ranged_response(request, handle, size=size, content_type=page.video_type or "application/octet-stream")
+
+
+@require_safe
+def sign_language_captions(request, slug):
+    page, size, handle = _sign_language_file(slug, "captions")
+    return ranged_response(request, handle, size=size, content_type="text/vtt; charset=utf-8")
 
 
 @require_safe

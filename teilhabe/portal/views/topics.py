@@ -1,9 +1,16 @@
 """Topics (issue 14): a topic's page with its information texts, offers and upcoming events,
 and the welcome folder — a PDF of chosen topics for one language, district and target
 group. Public, and the same for every visitor; the folder's form is a GET form (no CSRF
-token, no cookie) because it only chooses what to print."""
+token, no cookie) because it only chooses what to print.
+
+A folder costs about a second of CPU to lay out: each is kept in the shared cache under its
+choice and the municipality's page-cache generation (renewed by every change of what it
+shows, portal/cache.py), and laying out a new one is rate-limited per client."""
+import hashlib
+
 from django import forms
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,10 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from teilhabe.offers.models import OfferTranslation
+from teilhabe.participation import ratelimit
 from teilhabe.topics.models import InformationText
 from teilhabe.topics.welcome import folder_topics
 from teilhabe.translations.texts import prefetch
 
+from .. import cache as page_cache
 from . import active_language, context, get_municipality
 
 
@@ -70,16 +79,38 @@ def welcome(request, slug):
                        initial={"topics": request.GET.getlist("topics"), "language": active_language()})
     if form.is_valid():
         data = form.cleaned_data
-        chosen = [t for t in topics if t.key in data["topics"]]
-        response = HttpResponse(welcome_pdf(
-            municipality, chosen, language=data["language"],
-            district=municipality.districts.filter(key=data["district"]).first(),
-            target_group=municipality.target_groups.filter(key=data["target_group"]).first()),
-            content_type="application/pdf")
+        key = _folder_key(municipality, data)
+        pdf = caches["default"].get(key) if key else None
+        if pdf is None:
+            if not ratelimit.allow("welcome_folder", request=request):
+                response = render(request, "portal/topics/too_many.html", context(municipality), status=429)
+                response["Retry-After"] = str(ratelimit.retry_after("welcome_folder", request))
+                return response
+            chosen = [t for t in topics if t.key in data["topics"]]
+            pdf = welcome_pdf(
+                municipality, chosen, language=data["language"],
+                district=municipality.districts.filter(key=data["district"]).first(),
+                target_group=municipality.target_groups.filter(key=data["target_group"]).first())
+            if key:
+                caches["default"].set(key, pdf, settings.TEILHABE_PAGE_CACHE_SECONDS)
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="willkommensmappe-{municipality.slug}-{data["language"]}.pdf"'
         return response
     return render(request, "portal/topics/welcome.html", context(municipality, form=form),
                   status=400 if bound else 200)
+
+
+def _folder_key(municipality, data):
+    """The folder's cache key, or None when nothing may be kept (page cache off, or no
+    generation: then a change could not make a kept folder stale)."""
+    if settings.TEILHABE_PAGE_CACHE_SECONDS <= 0:
+        return None
+    generation = page_cache.ensure_generation(municipality.slug)
+    if not generation:
+        return None
+    choice = [municipality.slug, data["language"], data["district"], data["target_group"],
+              *sorted(data["topics"]), generation]
+    return "welcome-folder:" + hashlib.sha256("\n".join(choice).encode()).hexdigest()
 
 
 def welcome_pdf(municipality, topics, *, language, district, target_group):
