@@ -16,6 +16,9 @@ PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(env_str("TEILHABE_VAR_DIR", str(PROJECT_DIR / "var")))
 
 DEBUG = env_bool("TEILHABE_DEBUG", False)
+# The search index in each process's own memory, as before issue 16, instead of mapped from
+# the machine's files (search/segment_file.py): for bench/search_speed.py's A/B only.
+SEARCH_IN_MEMORY = env_bool("TEILHABE_SEARCH_IN_MEMORY", False)
 # Without TEILHABE_SECRET_KEY, a random key is made once and kept in var/ (readable by the
 # owner only): a single-host installation is then secure without a step to forget.
 SECRET_KEY = env_str("TEILHABE_SECRET_KEY") or read_or_create_secret(VAR_DIR / "secret_key")
