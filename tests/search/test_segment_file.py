@@ -68,8 +68,10 @@ def _same_lexicons(old, new, every=1):
             for typo in {term[1:], term[:-1] + "x", term[:2] + term[3:]}:
                 assert ln.near(typo) == lo.near(typo), typo
                 assert (typo in ln.vocab) == (typo in lo.vocab)
-            assert ln.with_prefix(term[:4]) == lo.with_prefix(term[:4])
-            assert ln.with_suffix(term[-3:]) == lo.with_suffix(term[-3:])
+            for n in (3, 4, 8, 9, len(term)):  # shorter and longer than the 8-byte keys
+                assert ln.with_prefix(term[:n]) == lo.with_prefix(term[:n])
+                assert ln.with_suffix(term[-n:]) == lo.with_suffix(term[-n:])
+            assert ln.with_prefix(term + "a") == lo.with_prefix(term + "a")
 
 
 def _generated_town():
