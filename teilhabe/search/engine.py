@@ -674,6 +674,7 @@ def load_segment(municipality_id, version):
     segment = mapped()
     if segment is not None:
         return segment
+    built = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         # Not the vector file's lock (vectors.load takes that one inside: flock would wait on itself).
@@ -694,7 +695,7 @@ def load_segment(municipality_id, version):
             F.remove_others(municipality_id, target)
     except OSError as error:
         log.warning("search index: cannot write %s (%s); kept in this process's memory", target, error)
-        return built if "built" in locals() else build_segment(municipality_id, version)
+        return built or build_segment(municipality_id, version)
     return mapped() or built
 
 
