@@ -226,7 +226,7 @@ CACHE_DIR = Path(tempfile.gettempdir()) / f"teilhabe-bench-cache-{os.getpid()}"
 VAR_DIR = Path(tempfile.gettempdir()) / f"teilhabe-bench-var-{os.getpid()}"
 
 
-def child_env(database_url):
+def child_env(database_url, **extra):
     env = dict(os.environ)
     env.update({
         "DATABASE_URL": database_url,
@@ -237,7 +237,7 @@ def child_env(database_url):
         "DJANGO_SETTINGS_MODULE": "search_speed_settings",
         "PYTHONPATH": os.pathsep.join([str(BENCH), str(REPO)]),
         "TEILHABE_LOG_LEVEL": "ERROR",
-    })
+    }, **extra)
     return env
 
 
@@ -254,14 +254,14 @@ def free_port():
 class Server:
     """gunicorn serving the real app (plus the ceiling) on loopback."""
 
-    def __init__(self, database_url, *, workers, threads):
+    def __init__(self, database_url, *, workers, threads, env=None):
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--no-control-socket", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
              "--keep-alive", "30", "--timeout", "120", "teilhabe.wsgi:application"],
-            env=child_env(database_url), cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT,
+            env=child_env(database_url, **(env or {})), cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -310,6 +310,9 @@ def rss_mb(pid):
 # --- HTTP load ------------------------------------------------------------------------------
 
 _local = threading.local()
+# Seconds a request may take; the A/B's warm-up allows more: its first searches across all
+# load (in the first mapped run: build) 200 municipalities' indexes under other load.
+REQUEST_TIMEOUT = 60
 
 
 def request(port, path, *, retry=True):
@@ -318,7 +321,7 @@ def request(port, path, *, retry=True):
     connection = getattr(_local, "connection", None)
     reused = connection is not None
     if connection is None or _local.port != port:
-        connection = _local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection = _local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
         _local.port = port
     started = time.perf_counter()
     try:
@@ -486,6 +489,79 @@ def measure(database_url, args):
     return figures
 
 
+# The A/B of issue 16 §2: the search index in each worker's own memory (as before) against
+# mapped from the machine's files (teilhabe/search/segment_file.py), chosen per gunicorn
+# start by TEILHABE_SEARCH_SHARED_INDEX; the same requests against each, runs alternating.
+VARIANTS = {"mapped": {"TEILHABE_SEARCH_SHARED_INDEX": "1"}, "in memory": {"TEILHABE_SEARCH_SHARED_INDEX": "0"}}
+
+
+def ab(database_url, args):
+    rng = random.Random(11)
+    slugs = [f"stadt-{i:03d}" for i in range(args.municipalities)]
+    n = args.requests
+    within = [search_path(*rng.choice(QUERIES), slug=rng.choice(slugs)) for _ in range(n)]
+    across = [search_path(*rng.choice(QUERIES)) for _ in range(max(20, n // 2))]
+    runs = []
+    for round_ in range(args.ab_rounds):
+        for variant in ("mapped", "in memory"):
+            figures = {"variant": variant, "round": round_ + 1, "load_average": [],
+                       "start_utc": time.strftime("%H:%M:%S", time.gmtime())}
+            server = Server(database_url, workers=args.workers, threads=args.threads, env=VARIANTS[variant])
+            try:
+                started = time.perf_counter()
+                # Every worker loads every municipality's index (across all) and the model.
+                warm = [search_path(q, lang) for q, lang in QUERIES] + [
+                    search_path(q, lang, rng.choice(slugs)) for q, lang in QUERIES]
+                global REQUEST_TIMEOUT
+                REQUEST_TIMEOUT = 900
+                try:
+                    throughput(server.port, warm * 2, clients=args.workers * 2)
+                finally:
+                    REQUEST_TIMEOUT = 60
+                figures["warm_up_s"] = time.perf_counter() - started
+                figures["rss_after_warm_up"] = [rss_mb(pid) for pid in server.worker_pids()]
+
+                def phase(name):
+                    figures["load_average"].append((name, os.getloadavg()[0]))
+
+                phase("ceiling")
+                figures["ceiling"] = summary(latencies(server.port, ["/bench/constant"] * n))
+                phase("within")
+                figures["within"] = summary(latencies(server.port, within))
+                phase("across")
+                figures["across"] = summary(latencies(server.port, across))
+                phase("ceiling_after")
+                figures["ceiling_after"] = summary(latencies(server.port, ["/bench/constant"] * n))
+                phase("end")
+                figures["rss"] = [rss_mb(pid) for pid in server.worker_pids()]
+                figures["end_utc"] = time.strftime("%H:%M:%S", time.gmtime())
+            finally:
+                server.stop()
+            runs.append(figures)
+            report_ab_run(figures)
+    return runs
+
+
+def report_ab_run(f):
+    ceiling = max(f["ceiling"]["p95"], f["ceiling_after"]["p95"])
+    loads = [value for _name, value in f["load_average"]]
+    print(f"\n### {f['variant']}, round {f['round']} ({f['start_utc']}–{f['end_utc']} UTC, load (1 min) "
+          f"{min(loads):.2f}–{max(loads):.2f}; warm-up {f['warm_up_s']:.0f} s)")
+    print("| request | p50 ms | p95 ms | p95 / ceiling p95 |\n|---|---:|---:|---:|")
+    for label, key in (("ceiling", "ceiling"), ("within a municipality", "within"), ("across all", "across"),
+                       ("ceiling again", "ceiling_after")):
+        s = f[key]
+        print(f"| {label} | {s['p50']:.1f} | {s['p95']:.1f} | {s['p95'] / ceiling:.0f}× |")
+    target = TARGETS["web_worker_rss_mb"]
+    for when in ("rss_after_warm_up", "rss"):
+        print(f"workers {'after the warm-up' if when == 'rss_after_warm_up' else 'at the end'}: " + "; ".join(
+            f"VmRSS {w['VmRSS']:.0f} MB (RssAnon {w.get('RssAnon', 0):.0f} + RssFile {w.get('RssFile', 0):.0f}; "
+            f"Pss {w.get('Pss', 0):.0f})" for w in f[when]))
+    whole = max(w["VmRSS"] for w in f["rss"])
+    print(f"VmRSS per web worker, target ≤ {target} MB: {whole:.0f} MB {'met' if whole <= target else '**not met**'}",
+          flush=True)
+
+
 def worker_rss(database_url):
     """Start `teilhabe worker`, change an offer's text so it is embedded, wait, read RSS."""
     env = child_env(database_url)
@@ -651,6 +727,10 @@ def main():
     parser.add_argument("--sqlite-file", type=Path, help="the SQLite database to use: generated (and kept) when "
                         "missing, used as it is when present — the 1,000,000-offer data take 40 minutes to make")
     parser.add_argument("--generate-only", action="store_true", help="stop after generating (with --sqlite-file)")
+    parser.add_argument("--ab", action="store_true",
+                        help="only the A/B of the search index in each worker's memory against mapped (issue 16)")
+    parser.add_argument("--ab-rounds", type=int, default=2, help="rounds of the A/B (each: mapped, then in memory)")
+    parser.add_argument("--database", help="a database generated (and --keep'd) before: not generated again")
     # Internal: the steps that run inside Django, in a child process.
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--touch-and-wait", action="store_true", help=argparse.SUPPRESS)
@@ -684,17 +764,28 @@ def main():
     (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
     try:
         for kind in [k.strip() for k in args.db.split(",") if k.strip()]:
-            reuse = kind == "sqlite" and args.sqlite_file
-            url = f"sqlite:///{args.sqlite_file.resolve()}" if reuse else fresh_database(kind, args, workdir)
+            reuse = bool(args.database) or (kind == "sqlite" and args.sqlite_file)
+            if args.database:
+                url = args.database
+            elif reuse:
+                url = f"sqlite:///{args.sqlite_file.resolve()}"
+            else:
+                url = fresh_database(kind, args, workdir)
             try:
-                if reuse and args.sqlite_file.exists():
-                    print(f"\n[{kind}] using {args.sqlite_file} as it is", flush=True)
+                if args.database or (reuse and args.sqlite_file.exists()):
+                    print(f"\n[{kind}] using {args.database or args.sqlite_file} as it is", flush=True)
                 else:
                     print(f"\n[{kind}] generating …", flush=True)
                     started = time.perf_counter()
                     run_child(url, "--generate", "--offers", str(args.offers),
                               "--municipalities", str(args.municipalities))
                     print(f"[{kind}] generated in {time.perf_counter() - started:.0f} s", flush=True)
+                if args.ab:
+                    print(f"[{kind}] A/B: index in each worker's memory against mapped … (load: "
+                          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})", flush=True)
+                    runs = ab(url, args)
+                    print("\n" + json.dumps({"db": kind, "database": url, "ab": runs}, default=str), flush=True)
+                    continue
                 if args.generate_only:
                     continue
                 print(f"[{kind}] measuring …", flush=True)

@@ -16,6 +16,10 @@ PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(env_str("TEILHABE_VAR_DIR", str(PROJECT_DIR / "var")))
 
 DEBUG = env_bool("TEILHABE_DEBUG", False)
+# The lexical search index mapped from files shared by all processes of the machine
+# (search/segment_file.py) instead of built in each process's own memory: less memory per
+# worker, slower searches across all municipalities (docs/search.md) — so the operator's choice.
+SEARCH_IN_MEMORY = not env_bool("TEILHABE_SEARCH_SHARED_INDEX", False)
 # Without TEILHABE_SECRET_KEY, a random key is made once and kept in var/ (readable by the
 # owner only): a single-host installation is then secure without a step to forget.
 SECRET_KEY = env_str("TEILHABE_SECRET_KEY") or read_or_create_secret(VAR_DIR / "secret_key")

@@ -11,7 +11,9 @@ Semantic: cosine between the query vector and every passage, the best passage co
 Both give one score per record (offer, measure, …): the best of its language versions."""
 import bisect
 import contextlib
+import fcntl
 import gc
+import logging
 import threading
 import weakref
 from collections import defaultdict
@@ -23,6 +25,8 @@ from teilhabe.search import ann
 from teilhabe.search import text as T
 from teilhabe.search import vectors as V
 from teilhabe.search.embed import from_bytes
+
+log = logging.getLogger(__name__)
 
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 2.0
@@ -206,6 +210,7 @@ class Segment:
                        if p["hash"] in vectors and p["document_id"] in row_of_doc)
         hashes = [h for _, _, h in pairs]
         self.vector_digest = V.digest(hashes)  # which rows, for the across-all index (ann.py)
+        self.passage_hashes = hashes  # names the vector file (segment_file.write); dropped once written
         if isinstance(vectors, StoredVectors):
             self.matrix = vectors.rows(hashes)
         else:
@@ -224,6 +229,39 @@ class Segment:
             self.passage_counts = np.zeros(0, np.float32)
             self.passage_starts = np.zeros(0, np.int64)
             self.passage_run_record = np.zeros(0, np.int32)
+
+    @classmethod
+    def from_file(cls, municipality_id, version, meta, arrays, matrix, *, names=(), synonyms=()):
+        """The segment over the arrays of its file (segment_file.read): the same attributes,
+        read-only views of the machine's mapped file instead of this process's lists."""
+        from teilhabe.search import segment_file as F
+
+        self = cls.__new__(cls)
+        self.municipality_id, self.version = municipality_id, version
+        self.names, self.synonyms = list(names), list(synonyms)
+        self.passage_hashes = None
+        # The vector file is named …-<digest of its rows>.npy (vectors.generation); ann.py keys on it.
+        self.vector_digest = meta["vectors"][:-len(".npy")].rsplit("-", 1)[1] if meta["vectors"] else V.digest([])
+        for name in ("row_doc_id", "row_record", "record_start", "record_kind", "record_object", "title_order",
+                     "passage_row", "passage_position", "passage_record", "passage_starts",
+                     "passage_run_record", "passage_counts"):
+            setattr(self, name, arrays[name])
+        self.row_language = F.Coded(arrays["row_language"], meta["languages"])
+        self.row_analyzer = F.Coded(arrays["row_analyzer"], meta["analyzers"])
+        self.records = F.Records(self.record_kind, self.record_object)
+        self.record_sort = F.Strings(arrays["sort_blob"], arrays["sort_offsets"])
+        self.lexicons = {}
+        for n, analyzer in enumerate(meta["lexicons"]):
+            prefix = f"lex{n}."
+            self.lexicons[analyzer] = F.MappedLexicon(
+                {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)})
+        self._spelled = {}
+        self.facets = {}
+        for name, labels in meta["facets"].items():
+            self.facets[name] = (arrays[f"facet.{name}.recs"], arrays[f"facet.{name}.codes"], labels,
+                                 {value: i for i, value in enumerate(labels)})
+        self.matrix = matrix
+        return self
 
     @property
     def n_records(self):
@@ -620,6 +658,66 @@ class StoredVectors:
 
 
 def load_segment(municipality_id, version):
+    """The municipality's segment mapped from this machine's file of the index version
+    (segment_file.py), built from the database first when the file is missing or
+    damaged; in this process's own memory (as before the files) with
+    settings.SEARCH_IN_MEMORY, or where no file can be written."""
+    from django.conf import settings
+
+    from teilhabe.search import segment_file as F
+    from teilhabe.search.models import Synonyms
+    from teilhabe.search.vocabulary import own_sets
+
+    if settings.SEARCH_IN_MEMORY:
+        segment = build_segment(municipality_id, version)
+        segment.passage_hashes = None
+        return segment
+
+    def mapped():
+        found = F.read(target, municipality_id, version)
+        if found is None:
+            return None
+        own = Synonyms.objects.filter(municipality_id=municipality_id).values_list("text", flat=True).first()
+        return Segment.from_file(municipality_id, version, *found, names=segment_names(municipality_id),
+                                 synonyms=own_sets(own))
+
+    target = F.path(municipality_id, version)
+    segment = mapped()
+    if segment is not None:
+        return segment
+    built = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Not the vector file's lock (vectors.load takes that one inside: flock would wait on itself).
+        with open(target.parent / f"m{municipality_id}.seg.lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            segment = mapped()  # built by another process meanwhile
+            if segment is not None:
+                return segment
+            for stale in target.parent.glob(f".m{municipality_id}-v*.part"):  # a writer that died
+                stale.unlink(missing_ok=True)
+            built = build_segment(municipality_id, version)
+            vector_file = V.generation(municipality_id, version, built.passage_hashes) if built.passage_hashes else None
+            if vector_file is not None and V._map(vector_file, len(built.passage_hashes)) is None:
+                return built  # its vectors are in memory (no file could be written): so stays the rest
+            if _version(municipality_id) != version:
+                return built  # changed while it was read: no file under a version it is not
+            F.write(built, target, vector_file.name if vector_file else None)
+            F.remove_others(municipality_id, target)
+    except OSError as error:
+        log.warning("search index: cannot write %s (%s); kept in this process's memory", target, error)
+        return built or build_segment(municipality_id, version)
+    return mapped() or built
+
+
+def _version(municipality_id):
+    from teilhabe.search.models import IndexState
+
+    return IndexState.objects.filter(municipality_id=municipality_id).values_list("version", flat=True).first()
+
+
+def build_segment(municipality_id, version):
+    """The segment in this process's memory, from the database (and the vector file)."""
     from teilhabe.search.models import Document, Passage, Synonyms
     from teilhabe.search.vocabulary import own_sets
 

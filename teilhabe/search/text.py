@@ -5,6 +5,7 @@ Chunking for the embeddings and snippets with highlighted words live here too.""
 import functools
 import html
 import re
+import threading
 import unicodedata
 
 import snowballstemmer
@@ -42,10 +43,9 @@ STOPWORDS = {
 }
 
 
-@functools.lru_cache(maxsize=64)
 def _stemmer(language):
     name = STEMMERS.get(language)
-    return snowballstemmer.stemmer(name) if name else None
+    return _stemmer_by_name(name) if name else None
 
 
 def analyzer_for(language):
@@ -77,12 +77,20 @@ def stem(word, analyzer="de"):
     return algorithm.stemWord(word) if algorithm else word
 
 
-@functools.lru_cache(maxsize=64)
+_local = threading.local()
+
+
 def _stemmer_by_name(name):
-    try:
-        return snowballstemmer.stemmer(name)
-    except KeyError:
-        return None
+    """This thread's stemmer: a Snowball stemmer keeps the word it works on in itself, so
+    gunicorn's threads stemming at once with one shared stemmer crashed (IndexError in
+    find_among, a 500) or got each other's stems."""
+    stemmers = _local.__dict__.setdefault("stemmers", {})
+    if name not in stemmers:
+        try:
+            stemmers[name] = snowballstemmer.stemmer(name)
+        except KeyError:
+            stemmers[name] = None
+    return stemmers[name]
 
 
 def _stoplist(analyzer):

@@ -1,0 +1,398 @@
+"""A municipality's whole search index (its Segment: the rows and records, the lexical
+postings, the typo tables, the facets, the passages) as one file per index version beside
+the vector files, memory-mapped read-only by every process of the machine: one copy in
+the page cache instead of one per gunicorn worker (about 3 KB per offer in each process
+before: bench/README.md, issue 16).
+
+The file is one .npy of bytes (np.load maps it): an 8-byte length, a JSON header (format,
+municipality, version, the vector file, small labels, and for each array its dtype, shape
+and offset), then the arrays, each 64-byte aligned. Strings are UTF-8 in one blob with
+offsets (Strings). A term is found through an open-addressing table of CRC-32 hashes
+(Vocab) and the typo tables are the CRC-32 of each one-letter deletion of each term,
+sorted (Lexicon.near): both verify the strings they find, so a hash collision never
+changes a result. The engine builds the file under a lock per municipality and writes it
+whole or not at all (engine.load_segment)."""
+import bisect
+import functools
+import json
+import os
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from teilhabe.search import vectors as V
+from teilhabe.search.engine import MAX_EXPANSIONS
+
+FORMAT = 1
+ALIGN = 64
+# Each term's first 8 bytes as a number (big-endian, zero-padded), sorted as the terms are
+# (UTF-8 byte order is code point order): a prefix or suffix lookup is a binary search in C
+# over these (bisect on a memoryview) instead of one decoding a string at each step (which
+# made the lexical part of a search across all 200 municipalities 4x slower).
+KEY = 8
+
+
+def _number(encoded):
+    return int.from_bytes(encoded[:KEY].ljust(KEY, b"\0"), "big")
+
+
+@functools.lru_cache(maxsize=4096)
+def _probe(value):
+    """(UTF-8, its key number) of a prefix or suffix: once for all segments a search asks."""
+    encoded = value.encode()
+    return encoded, _number(encoded)
+
+
+def path(municipality_id, version):
+    # Not "*.npy": the vector files' clean-up (vectors.load) must leave these alone.
+    return V.directory() / f"m{municipality_id}-v{version}.seg"
+
+
+@functools.lru_cache(maxsize=4096)
+def _key(term):
+    """(UTF-8 bytes, CRC-32) of a term: worked out once for all segments a search asks."""
+    encoded = term.encode()
+    return encoded, zlib.crc32(encoded)
+
+
+class Strings:
+    """A read-only sequence of strings over a UTF-8 blob and offsets (n + 1)."""
+
+    def __init__(self, blob, offsets):
+        self._blob = memoryview(np.ascontiguousarray(blob)).cast("B") if len(blob) else memoryview(b"")
+        self._offsets = memoryview(np.ascontiguousarray(offsets)).cast("B").cast("q")
+        self._n = len(offsets) - 1
+
+    def __len__(self):
+        return self._n
+
+    def __getitem__(self, i):
+        i = int(i)
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        return str(self._blob[self._offsets[i]:self._offsets[i + 1]], "utf-8")
+
+    def raw(self, i):
+        return self._blob[self._offsets[i]:self._offsets[i + 1]]
+
+    def starting_with(self, i, encoded, limit):
+        """From index i on, the strings starting with `encoded` (UTF-8; they are sorted),
+        at most `limit`."""
+        if i >= self._n:
+            return []
+        out, n, blob, offsets, width = [], self._n, self._blob, self._offsets, len(encoded)
+        while i < n:
+            raw = blob[offsets[i]:offsets[i + 1]]
+            if raw[:width] != encoded:
+                break
+            out.append(str(raw, "utf-8"))
+            if len(out) == limit:
+                break
+            i += 1
+        return out
+
+    @staticmethod
+    def pack(strings):
+        encoded = [s.encode() for s in strings]
+        offsets = np.zeros(len(encoded) + 1, np.int64)
+        if encoded:
+            offsets[1:] = np.cumsum([len(e) for e in encoded])
+        return np.frombuffer(b"".join(encoded), np.uint8), offsets
+
+
+class Coded:
+    """A read-only sequence of labels stored as codes (a row's language, analyzer)."""
+
+    def __init__(self, codes, labels):
+        self._codes, self._labels = memoryview(np.ascontiguousarray(codes)).cast("B").cast("h"), labels
+
+    def __len__(self):
+        return len(self._codes)
+
+    def __getitem__(self, i):
+        return self._labels[self._codes[int(i)]]
+
+
+class Records:
+    """segment.records[i] → (kind, object id), as the in-memory list of tuples."""
+
+    def __init__(self, kinds, objects):
+        self._kinds, self._objects = kinds, objects
+
+    def __len__(self):
+        return len(self._objects)
+
+    def __getitem__(self, i):
+        return str(self._kinds[i]), int(self._objects[i])
+
+
+class Vocab:
+    """term → id in a Lexicon's sorted terms, `in` and `[]` as the dict it replaces."""
+
+    def __init__(self, terms, slot_term, slot_hash):
+        self._terms = terms
+        self._slot_term = memoryview(np.ascontiguousarray(slot_term)).cast("B").cast("i")
+        self._slot_hash = memoryview(np.ascontiguousarray(slot_hash)).cast("B").cast("I")
+        self._mask = len(self._slot_term) - 1
+
+    def get(self, term, default=None):
+        encoded, h = _key(term)
+        i = h & self._mask
+        while True:
+            tid = self._slot_term[i]
+            if tid < 0:
+                return default
+            if self._slot_hash[i] == h and self._terms.raw(tid) == encoded:
+                return tid
+            i = (i + 1) & self._mask
+
+    def __contains__(self, term):
+        encoded, h = _key(term)
+        i = h & self._mask
+        while True:
+            tid = self._slot_term[i]
+            if tid < 0:
+                return False
+            if self._slot_hash[i] == h and self._terms.raw(tid) == encoded:
+                return True
+            i = (i + 1) & self._mask
+
+    def __getitem__(self, term):
+        tid = self.get(term)
+        if tid is None:
+            raise KeyError(term)
+        return tid
+
+    def __len__(self):
+        return len(self._terms)
+
+    def __iter__(self):
+        return iter(self._terms[i] for i in range(len(self._terms)))
+
+    @staticmethod
+    def pack(terms):
+        size = 1 << max(3, (2 * len(terms) - 1).bit_length())  # at most half full
+        slot_term = np.full(size, -1, np.int32)
+        slot_hash = np.zeros(size, np.uint32)
+        for tid, term in enumerate(terms):
+            h = zlib.crc32(term.encode())
+            i = h & (size - 1)
+            while slot_term[i] >= 0:
+                i = (i + 1) & (size - 1)
+            slot_term[i], slot_hash[i] = tid, h
+        return slot_term, slot_hash
+
+
+def _deletions(term):
+    return {term[:i] + term[i + 1:] for i in range(len(term))}
+
+
+def _one_deletion_of(short, long):
+    if len(long) != len(short) + 1:
+        return False
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1:]
+
+
+class MappedLexicon:
+    """engine.Lexicon read from the file: the same terms, postings and BM25 weights (term
+    ids in sorted order), and its typo tables ready-made instead of built per process."""
+
+    def __init__(self, arrays):
+        self.terms = Strings(arrays["terms_blob"], arrays["terms_offsets"])
+        self.reversed = Strings(arrays["reversed_blob"], arrays["reversed_offsets"])
+        self._terms_key, self._reversed_key = (memoryview(np.ascontiguousarray(arrays[name])).cast("B").cast("Q")
+                                               for name in ("terms_key", "reversed_key"))
+        self.vocab = Vocab(self.terms, arrays["slot_term"], arrays["slot_hash"])
+        self.df = arrays["df"]
+        self.indptr, self.rows, self.weights = arrays["indptr"], arrays["rows"], arrays["weights"]
+        self._delete_hash, self._delete_term = arrays["delete_hash"], arrays["delete_term"]
+
+    def postings(self, tid):
+        a, b = self.indptr[tid], self.indptr[tid + 1]
+        return self.rows[a:b], self.weights[a:b]
+
+    # Each: the first term at least the prefix (the reversed prefix), found on the keys and
+    # among those sharing its first 8 bytes on the strings; then those starting with it.
+    def with_prefix(self, prefix):
+        encoded, number = _probe(prefix)
+        i = bisect.bisect_left(self._terms_key, number)
+        if len(encoded) >= KEY:
+            i = bisect.bisect_left(self.terms, prefix, i, bisect.bisect_right(self._terms_key, number, i))
+        return self.terms.starting_with(i, encoded, MAX_EXPANSIONS)
+
+    def with_suffix(self, suffix):
+        rev = suffix[::-1]
+        encoded, number = _probe(rev)
+        i = bisect.bisect_left(self._reversed_key, number)
+        if len(encoded) >= KEY:
+            i = bisect.bisect_left(self.reversed, rev, i, bisect.bisect_right(self._reversed_key, number, i))
+        return [term[::-1] for term in self.reversed.starting_with(i, encoded, MAX_EXPANSIONS)]
+
+    def near(self, term):
+        """Terms one edit (or one swap of neighbours) away: those of at least 4 letters
+        that are a variant (the term or one deletion of it) or have it as one deletion."""
+        variants, keys = _near_probe(term)
+        lo = self._delete_hash.searchsorted(keys, "left")
+        hi = self._delete_hash.searchsorted(keys, "right")
+        found = set()
+        for a, b in zip(lo.tolist(), hi.tolist()):
+            if a == b:
+                continue
+            for tid in self._delete_term[a:b].tolist():
+                t = self.terms[tid]
+                if t in variants or any(_one_deletion_of(v, t) for v in variants if len(v) + 1 == len(t)):
+                    found.add(t)
+        found.discard(term)
+        return sorted(found)
+
+
+@functools.lru_cache(maxsize=1024)
+def _near_probe(term):
+    """The variants of a term and their hashes: once for all segments a search asks."""
+    variants = frozenset({term, *_deletions(term)})
+    return variants, np.asarray(sorted(zlib.crc32(v.encode()) for v in variants), np.uint32)
+
+
+def lexicon_arrays(lexicon):
+    """An in-memory engine.Lexicon as the file's arrays, term ids renumbered in sorted
+    order (each term's postings stay as they were)."""
+    terms = lexicon.terms
+    old_ids = np.asarray([lexicon.vocab[t] for t in terms], np.int64)
+    counts = np.diff(lexicon.indptr)[old_ids] if len(terms) else np.zeros(0, np.int64)
+    indptr = np.zeros(len(terms) + 1, np.int64)
+    indptr[1:] = np.cumsum(counts)
+    order = (np.concatenate([np.arange(lexicon.indptr[t], lexicon.indptr[t + 1]) for t in old_ids])
+             if len(terms) else np.zeros(0, np.int64)).astype(np.int64)
+    hashes, owners = [], []
+    for tid, t in enumerate(terms):
+        if len(t) >= 4:
+            for variant in {t, *_deletions(t)}:
+                hashes.append(zlib.crc32(variant.encode()))
+                owners.append(tid)
+    hashes = np.asarray(hashes, np.uint32)
+    owners = np.asarray(owners, np.int32)
+    by_hash = np.lexsort((owners, hashes))
+    terms_blob, terms_offsets = Strings.pack(terms)
+    reversed_blob, reversed_offsets = Strings.pack(lexicon.reversed)
+    slot_term, slot_hash = Vocab.pack(terms)
+    return {
+        "terms_key": np.asarray([_number(t.encode()) for t in terms], np.uint64),
+        "reversed_key": np.asarray([_number(t.encode()) for t in lexicon.reversed], np.uint64),
+        "terms_blob": terms_blob, "terms_offsets": terms_offsets,
+        "reversed_blob": reversed_blob, "reversed_offsets": reversed_offsets,
+        "slot_term": slot_term, "slot_hash": slot_hash,
+        "df": np.asarray(lexicon.df, np.float32)[old_ids] if len(terms) else np.zeros(0, np.float32),
+        "indptr": indptr,
+        "rows": np.asarray(lexicon.rows, np.int32)[order],
+        "weights": np.asarray(lexicon.weights, np.float32)[order],
+        "delete_hash": hashes[by_hash], "delete_term": owners[by_hash],
+    }
+
+
+def _codes(values):
+    labels = sorted(set(values))
+    code = {v: i for i, v in enumerate(labels)}
+    return np.asarray([code[v] for v in values], np.int16), labels
+
+
+def write(segment, target, vector_file):
+    """Write an in-memory Segment to `target`; `vector_file` names its vector file (None
+    when it has no passages with a vector)."""
+    arrays = {}
+    meta = {"format": FORMAT, "municipality": segment.municipality_id, "version": segment.version,
+            "vectors": vector_file, "passages": len(segment.matrix)}
+    arrays["row_language"], meta["languages"] = _codes(segment.row_language)
+    arrays["row_analyzer"], meta["analyzers"] = _codes(segment.row_analyzer)
+    for name in ("row_doc_id", "row_record", "record_start", "record_kind", "record_object", "title_order",
+                 "passage_row", "passage_position", "passage_record", "passage_starts",
+                 "passage_run_record", "passage_counts"):
+        arrays[name] = np.asarray(getattr(segment, name))
+    arrays["sort_blob"], arrays["sort_offsets"] = Strings.pack([str(s) for s in segment.record_sort])
+    meta["lexicons"] = list(segment.lexicons)  # in the segment's order: scores add up in it
+    for n, lexicon in enumerate(segment.lexicons.values()):
+        for key, value in lexicon_arrays(lexicon).items():
+            arrays[f"lex{n}.{key}"] = value
+    meta["facets"] = {}
+    for name, (recs, codes, labels, _) in segment.facets.items():
+        meta["facets"][name] = labels
+        arrays[f"facet.{name}.recs"], arrays[f"facet.{name}.codes"] = recs, codes
+    table, offset = {}, 0
+    for name, array in arrays.items():
+        array = np.ascontiguousarray(array)
+        arrays[name] = array
+        table[name] = [array.dtype.str, list(array.shape), offset]
+        offset += -(-array.nbytes // ALIGN) * ALIGN
+    meta["arrays"] = table
+    header = json.dumps(meta, ensure_ascii=False).encode()
+    start = -(-(8 + len(header)) // ALIGN) * ALIGN
+    blob = np.zeros(start + offset, np.uint8)
+    blob[:8] = np.frombuffer(np.uint64(len(header)).tobytes(), np.uint8)
+    blob[8:8 + len(header)] = np.frombuffer(header, np.uint8)
+    for name, array in arrays.items():
+        at = start + table[name][2]
+        blob[at:at + array.nbytes] = np.frombuffer(array.tobytes(), np.uint8)
+    _write_whole(target, blob)
+
+
+def _write_whole(target, blob):
+    """The whole file or nothing: written beside it, flushed, renamed over it."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        with open(temporary, "wb") as f:
+            np.save(f, blob)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def read(target, municipality_id, version):
+    """(meta, {name: read-only array mapped from the file}, the mapped vector rows), or
+    None when the file is missing, cut short, damaged, of another format or version, or
+    its vector file is."""
+    try:
+        blob = np.load(target, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError, EOFError):
+        return None
+    try:
+        if blob.dtype != np.uint8 or blob.ndim != 1 or len(blob) < 8:
+            return None
+        length = int(np.frombuffer(blob[:8].tobytes(), np.uint64)[0])
+        if length > len(blob) - 8:
+            return None
+        meta = json.loads(blob[8:8 + length].tobytes().decode())
+        if (meta.get("format") != FORMAT or meta.get("municipality") != municipality_id
+                or meta.get("version") != version):
+            return None
+        start = -(-(8 + length) // ALIGN) * ALIGN
+        arrays = {}
+        for name, (dtype, shape, offset) in meta["arrays"].items():
+            dtype = np.dtype(dtype)
+            count = int(np.prod(shape)) if shape else 1
+            at = start + offset
+            if at + count * dtype.itemsize > len(blob):
+                return None
+            # Plain arrays over the mapping (np.memmap's own indexing runs in Python).
+            arrays[name] = blob[at:at + count * dtype.itemsize].view(np.ndarray).view(dtype).reshape(shape)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return None
+    if meta["passages"]:
+        matrix = V._map(V.directory() / meta["vectors"], meta["passages"])
+        if matrix is None:
+            return None
+    else:
+        matrix = np.zeros(0, V.RECORD)
+    return meta, arrays, matrix
+
+
+def remove_others(municipality_id, keep):
+    for old in Path(keep).parent.glob(f"m{municipality_id}-v*.seg"):
+        if old != keep:
+            old.unlink(missing_ok=True)
