@@ -111,8 +111,10 @@ def test_it_walks_real_public_pages(client, world):
     # one needs its object in `world`), so the 405 below is the view's, not a lookup's.
     shown = {name: client.get(_address(world, name)).status_code for name in READ_ONLY}
     # /metrics is off unless TEILHABE_METRICS (404); tests/ops turns it on.
-    # A town without a sign-language video has none to stream (tests/portal/test_sitepages.py).
-    expected = {"switch_language": 302, "ops:metrics": 404, "sitepages:sign_language_video": 404}
+    # A town without a sign-language video has none to stream, nor its captions
+    # (tests/portal/test_sitepages.py).
+    expected = {"switch_language": 302, "ops:metrics": 404, "sitepages:sign_language_video": 404,
+                "sitepages:sign_language_captions": 404}
     assert shown == {name: expected.get(name, 200) for name in READ_ONLY}
 
 
