@@ -1,5 +1,7 @@
-"""A Kreis's offers with the towns they serve in the exchange format
-(docs/exchange-format.md)."""
+"""A Kreis's offers with the towns they serve, and the translations of workshop titles, in
+the exchange format (docs/exchange-format.md)."""
+import copy
+
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -9,7 +11,11 @@ from teilhabe.exchange.importer import ExchangeError, import_document
 from teilhabe.exchange.validate import schema
 from teilhabe.municipalities.models import Municipality
 from teilhabe.offers.models import Offer
+from teilhabe.participation.models import Workshop
+from teilhabe.translations.models import Translation
+from teilhabe.translations.texts import save_texts
 from tests import builders as b
+from tests.participation import builders as pb
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +75,32 @@ def test_it_names_a_town_it_does_not_know_or_of_another_kreis_and_a_towns_offer_
         "$.offers[0].serves: Nur das Angebot eines Kreises nennt die Städte und Gemeinden, für die es ist."]
     assert not Offer.objects.get(external_id="K-2").serves.exists()
 
+
+def test_workshop_titles_translations_round_trip_with_their_outdated_state():
+    m = pb.town("lindenau")
+    event, other = pb.event(m, title="Integrationskonferenz"), pb.event(m, title="Fachtag")
+    Workshop.objects.create(event=event, title="Arbeit", position=5)
+    sprache = Workshop.objects.create(event=event, title="Sprache", position=0)
+    save_texts(Workshop.objects.create(event=other, title="Wohnen"), "en", {"title": "Housing"})
+    save_texts(sprache, "ar", {"title": "اللغة"})
+    sprache.title = "Sprache und Bildung"  # after translating: the Arabic is outdated
+    sprache.save()
+    exported = export_municipality(m)
+
+    workshops = [t for t in exported["content_translations"] if t["kind"] == "workshop"]
+    assert sorted((t["object"]["event"], t["object"]["workshop"], t["language"], t["outdated"])
+                  for t in workshops) == sorted([(str(event.uid), 0, "ar", True), (str(other.uid), 0, "en", False)])
+    assert next(t for t in workshops if t["outdated"])["source"] == "Sprache"
+    m.delete()
+    assert not Translation.objects.exists()
+
+    import_document(exported)
+
+    assert export_municipality(Municipality.objects.get(slug="lindenau")) == exported
+    bad = copy.deepcopy(exported)
+    at = bad["content_translations"].index(next(t for t in bad["content_translations"] if t["kind"] == "workshop"))
+    bad["content_translations"][at]["object"]["workshop"] = 3
+    with pytest.raises(ExchangeError) as caught:
+        import_document(bad)
+    key = bad["content_translations"][at]["object"]["event"]
+    assert caught.value.errors == [f"$.content_translations[{at}].object: unbekanntes Objekt event {key}, workshop 3"]
