@@ -35,7 +35,7 @@ def load_demo(*, password, progress=False):
     summaries, slugs, later = [], [], []
     for name in DOCUMENTS:
         document = read_document(name)
-        document, towns_named = split_works_in(document)
+        document, towns_named = split_towns_named(document)
         try:
             summaries.append(import_document(document, via="demo", progress=progress))
         except ExchangeError as error:
@@ -48,7 +48,7 @@ def load_demo(*, password, progress=False):
             summary = import_document(document, via="demo", progress=progress)
         except ExchangeError as error:
             raise DemoLoadError(name, error.errors) from None
-        _add_actor_changes(summaries[n], summary)
+        _add_later_changes(summaries[n], summary)
     load_courses_demo()  # the Kreis's other towns, its courses and waiting list
     slugs += [slug for slug, *_rest in TOWNS]
     # The demo banner shows on these municipalities' pages: set here, and nowhere else, so that
@@ -58,26 +58,34 @@ def load_demo(*, password, progress=False):
     return summaries, logins
 
 
-def split_works_in(document):
-    """(the document without its actors' works_in, a document of just those) — a Kreis's
-    actor names the towns it works in, which are imported after the Kreis; the towns in
-    turn name the Kreis's actors (`kreis-mettmann/willkommen-me`)."""
+def split_towns_named(document):
+    """(the document without its actors' works_in and its offers' serves, a document of
+    just those) — a Kreis's actors and offers name its towns, which are imported after the
+    Kreis; the towns in turn name the Kreis's actors (`kreis-mettmann/willkommen-me`)."""
     actors = [a for a in document.get("actors", []) if a.get("works_in")]
-    if not actors:
+    offers = [o for o in document.get("offers", []) if o.get("serves")]
+    if not actors and not offers:
         return document, None
-    first = {**document, "actors": [{k: v for k, v in a.items() if k != "works_in"}
-                                    for a in document["actors"]]}
+    first = {**document}
+    for section, key in (("actors", "works_in"), ("offers", "serves")):
+        if section in document:
+            first[section] = [{k: v for k, v in x.items() if k != key} for x in document[section]]
     second = {"format": document["format"], "municipality": {"slug": document["municipality"]["slug"],
-                                                             "name": document["municipality"]["name"]},
-              "actors": [{"external_id": a["external_id"], "name": a["name"], "works_in": a["works_in"]}
-                         for a in actors]}
+                                                             "name": document["municipality"]["name"]}}
+    if actors:
+        second["actors"] = [{"external_id": a["external_id"], "name": a["name"], "works_in": a["works_in"]}
+                            for a in actors]
+    if offers:  # the German title only: a translation named here would count as up to date
+        second["offers"] = [{"external_id": o["external_id"], "title": {"de": o["title"]["de"]},
+                             "provider": o["provider"], "serves": o["serves"]} for o in offers]
     return first, second
 
 
-def _add_actor_changes(summary, works_in):
-    """One summary per document: the second pass can only have changed actors."""
-    summary.change_records += works_in.change_records
-    counts, more = summary.counts.get("actors"), works_in.counts.get("actors", {})
-    if counts and not counts.get("created") and more.get("updated"):
-        counts["updated"] += more["updated"]
-        counts["unchanged"] -= more["updated"]
+def _add_later_changes(summary, later):
+    """One summary per document: the second pass can only have changed actors and offers."""
+    summary.change_records += later.change_records
+    for kind in ("actors", "offers"):
+        counts, more = summary.counts.get(kind), later.counts.get(kind, {})
+        if counts and not counts.get("created") and more.get("updated"):
+            counts["updated"] += more["updated"]
+            counts["unchanged"] -= more["updated"]

@@ -74,7 +74,7 @@ def _offers(m):
         chunk = ids[start:start + CHUNK]
         offers = (Offer.objects.filter(pk__in=chunk).order_by("external_id")
                   .select_related("provider__municipality", "field_of_action", "measure")
-                  .prefetch_related("target_groups", "districts", "languages"))
+                  .prefetch_related("target_groups", "districts", "languages", "serves"))
         translations = defaultdict(list)
         for t in OfferTranslation.objects.filter(offer__in=chunk).select_related("language").order_by(
                 "offer_id", "language__code"):
@@ -89,6 +89,8 @@ def _offers(m):
                 **_offer_texts(o, translations[o.pk]),
                 "target_groups": _keys(o.target_groups.all()), "districts": _keys(o.districts.all()),
                 "languages": _keys(o.languages.all(), "code"),
+                # Only a Kreis's offer serves towns: a town's document stays as it was.
+                **({"serves": _keys(o.serves.all(), "slug")} if m.is_kreis else {}),
                 "place": {"name": o.place_name, "street": o.street, "postcode": o.postcode, "city": o.city,
                           "latitude": _number(o.latitude), "longitude": _number(o.longitude)},
                 "opening_hours": {"hours": sorted_rows(o.opening_hours), "by_appointment": o.by_appointment,

@@ -372,7 +372,7 @@ class _Import:
         for o in self._register(offers):
             o.municipality = m
             self.offers[o.external_id] = o
-        for name in ("target_groups", "districts", "languages"):
+        for name in ("target_groups", "districts", "languages", "serves"):
             self._load_m2m(Offer, name, {"offer__municipality": m})
         offers_by_id = {o.pk: o for o in offers}
         languages_by_id = {lang.pk: lang for lang in self.languages.values()}
@@ -893,8 +893,33 @@ class _Import:
             self.refs(it, raw, "target_groups", self.target_groups, _("unbekannte Zielgruppe '%(key)s'"))
             self.refs(it, raw, "districts", self.districts, _("unbekannter Stadtteil '%(key)s'"))
             self.refs(it, raw, "languages", self.languages, _("unbekannte Sprache '%(key)s'"))
+            if "serves" in raw:
+                self.plan_serves(it, raw["serves"])
             self.plan_translations(it, raw, german_before)
             self.tick()
+
+    def plan_serves(self, offer_item, slugs):
+        """The towns of its Kreis a Kreis's offer serves (Offer.serves; none: all of them),
+        as the back office's form offers them: they must be in the database already."""
+        if slugs and self.m.kind != Municipality.Kind.KREIS:
+            self.problem(offer_item.path + ("serves",), _(
+                "Nur das Angebot eines Kreises nennt die Städte und Gemeinden, für die es ist."))
+            return
+        towns = self.kreis_towns  # a Kreis's towns in the database (course_sections.load)
+        elsewhere = set(Municipality.objects.filter(slug__in=[s for s in slugs if s not in towns])
+                        .values_list("slug", flat=True)) if slugs else set()
+        targets = []
+        for j, slug in enumerate(slugs):
+            if slug in towns:
+                targets.append(towns[slug])
+            elif slug in elsewhere:
+                self.problem(offer_item.path + ("serves", j), _(
+                    "'%(key)s' ist keine Stadt oder Gemeinde dieses Kreises") % {"key": slug})
+            else:
+                self.problem(offer_item.path + ("serves", j), _(
+                    "keine andere Stadt des Kreises in dieser Datenbank: '%(key)s' (zuerst ihr Dokument importieren)"
+                ) % {"key": slug})
+        offer_item.m2m["serves"] = targets
 
     def plan_translations(self, offer_item, raw, german_before):
         """German text onto the offer, other languages into its translations. The offer's

@@ -5,8 +5,7 @@ each named by its object's exchange key, field and language, with its outdated s
 Generic over the kinds through KEYS: a kind's name → how its objects are named in the
 document (the key's parts, in order), the keys of a municipality's objects for the export,
 and the object a key names in an import (planned, so it may be new). A registered kind
-without an entry here is not exported, and refused on import; adding one (events, once the
-format carries them) is one entry.
+without an entry here is not exported, and refused on import; adding one is one entry.
 
 Outdated state: a translation remembers the German it was made from (its fingerprint, and
 the text where known). The document says `outdated` and, for an outdated one, `source`,
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.lib.html import sanitize_html
 from teilhabe.news.models import NewsItem
-from teilhabe.participation.models import Event
+from teilhabe.participation.models import Event, Workshop
 from teilhabe.strategy.models import Concept, FieldOfAction, Goal, GuidelineSection, Measure
 from teilhabe.topics.models import InformationText, Topic
 from teilhabe.translations.models import Translation, fingerprint
@@ -79,6 +78,27 @@ def _text_keys(m):
     return out
 
 
+def _workshop_keys(m):
+    """(event uid, place): the place in the event's `workshops` as the events section
+    writes and matches them (by position, then id)."""
+    uids = dict(Event.objects.filter(municipality=m).values_list("pk", "uid"))
+    out, place = {}, {}
+    for pk, event in Workshop.objects.filter(event__municipality=m).order_by(
+            "event_id", "position", "id").values_list("pk", "event_id"):
+        place[event] = place.get(event, -1) + 1
+        out[pk] = (str(uids[event]), place[event])
+    return out
+
+
+def _planned_workshop(imp, key):
+    uid, place = str(key[0]).lower(), key[1]
+    workshops = imp.event_workshops.get(uid)  # the event in the document: its workshops after the import
+    if workshops is None:
+        event = imp.events.get(uid)
+        workshops = imp.workshops.get(event.pk, []) if event is not None and event.pk else []
+    return workshops[place] if place < len(workshops) else None
+
+
 def _planned_guideline(imp, key):
     version, place = key
     concept = imp.concepts.get(version)
@@ -108,6 +128,7 @@ KEYS = {
     "event": Key(("uid",), (str,), lambda m: {pk: (str(uid),) for pk, uid in
                                       Event.objects.filter(municipality=m).values_list("pk", "uid")},
                  lambda imp, k: imp.events.get(str(k[0]).lower())),
+    "workshop": Key(("event", "workshop"), (str, int), _workshop_keys, _planned_workshop),
 }
 
 

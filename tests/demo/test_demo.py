@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 
 import teilhabe.demo.load
 from teilhabe.actors.models import Actor, ContactPerson
-from teilhabe.demo.load import split_works_in
+from teilhabe.demo.load import split_towns_named
 from teilhabe.demo.users import DEFAULT_PASSWORD
 from teilhabe.exchange.exporter import export_municipality
 from teilhabe.municipalities.models import ChangeRecord, Membership, Municipality
@@ -531,7 +531,7 @@ def test_each_demo_municipality_round_trips_through_an_empty_database_byte_for_b
 
     assert _emptied_database() == {}
     kreis = json.loads(before["kreis-mettmann"])
-    import_document(split_works_in({key: value for key, value in kreis.items() if key not in KREIS_TOWN_SECTIONS})[0],
+    import_document(split_towns_named({key: value for key, value in kreis.items() if key not in KREIS_TOWN_SECTIONS})[0],
                     files=tmp_path / "kreis-mettmann")
     for slug in order[1:]:
         import_document(json.loads(before[slug]), files=tmp_path / slug)
