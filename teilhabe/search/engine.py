@@ -694,7 +694,7 @@ def load_segment(municipality_id, version):
             segment = mapped()  # built by another process meanwhile
             if segment is not None:
                 return segment
-            for stale in target.parent.glob(f".m{municipality_id}-v*.part"):  # a writer that died
+            for stale in target.parent.glob(f".m{municipality_id}-v*.seg.*.tmp"):  # a writer that died (vectors.write)
                 stale.unlink(missing_ok=True)
             built = build_segment(municipality_id, version)
             vector_file = V.generation(municipality_id, version, built.passage_hashes) if built.passage_hashes else None

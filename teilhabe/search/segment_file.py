@@ -15,7 +15,6 @@ whole or not at all (engine.load_segment)."""
 import bisect
 import functools
 import json
-import os
 import zlib
 from pathlib import Path
 
@@ -337,20 +336,9 @@ def write(segment, target, vector_file):
     for name, array in arrays.items():
         at = start + table[name][2]
         blob[at:at + array.nbytes] = np.frombuffer(array.tobytes(), np.uint8)
-    _write_whole(target, blob)
+    V.write(target, blob)  # the whole file or nothing, as the vector files
 
 
-def _write_whole(target, blob):
-    """The whole file or nothing: written beside it, flushed, renamed over it."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
-    try:
-        with open(temporary, "wb") as f:
-            np.save(f, blob)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def read(target, municipality_id, version):
