@@ -33,10 +33,10 @@ FUSION = {
     # right hits of Arabic questions (bench/README.md).
     "sem_z": 0.75,
     # A question that can only match semantically — written in letters none of the
-    # searched texts' languages uses (semantic_only()) — stands out less: an Arabic
-    # omos-qa question's best record lies 0.7 × as many sd above the mean as the same
-    # question's in German, right or wrong (e5's cross-lingual scores are compressed).
-    # Its bar is lower: every answerable Arabic question of omos-qa's tuning part (even
+    # searched texts' languages uses (semantic_only()) — stands out less: the best record
+    # of an Arabic omos-qa question lies about 0.7 × as many sd above the mean as that of
+    # a German one (medians, Landkreis Augsburg; e5's cross-lingual scores are compressed).
+    # Its bar is lower: every answerable Arabic question of Augsburg's tuning part (even
     # ids) passes it, as every German one passes `sem_z` (bench/README.md). Such a
     # question has no lexical side to hold nonsense back; its reader sees the nearest
     # offers rather than an empty page.
