@@ -266,6 +266,8 @@ def omos(cache, tune, kinds=("int8",), english=True, languages=None, cities=None
     lexical_scores = getattr(api, "lexical_scores", None)
     # Whether a question is in the texts' language, where the code asks (the no-result gate).
     own_language = getattr(api, "query_in_own_language", None)
+    # Whether it can only match semantically (letters no text uses), where the code asks.
+    semantic_only = getattr(api, "semantic_only", None)
     lexical = {}
     started = time.perf_counter()
     for name, qlang, languages in settings:
@@ -290,7 +292,9 @@ def omos(cache, tune, kinds=("int8",), english=True, languages=None, cities=None
                     best, mean, _ = seg.semantic_parts(qvecs[q["q"]], generic=generic)
                     # As search_offers() is called by a reader of the question's language.
                     own = own_language(q["q"], qlang) if own_language else None
-                    rows.append((int(q["id"].split("-")[1]), lexical[(name, q["id"])], best, mean, target, own))
+                    only = semantic_only(q["q"], seg.languages) if semantic_only else None
+                    rows.append((int(q["id"].split("-")[1]), lexical[(name, q["id"])], best, mean, target,
+                                 own, only))
                 cases[name] = rows
         return by_generic[(generic, kind)]
 
@@ -306,11 +310,13 @@ def omos(cache, tune, kinds=("int8",), english=True, languages=None, cities=None
         out = {}
         for name, rows in cases.items():
             ranks = []
-            for qid, lex, best, mean, target, own in rows:
+            for qid, lex, best, mean, target, own, only in rows:
                 if subset is not None and qid % 2 != subset:
                     continue
                 sem = np.where(best > -1, (best + weight * mean) / (1 + weight), -1.0)
                 extra = {} if own is None else {"own_language": own}
+                if only is not None:
+                    extra["semantic_only"] = only
                 fused, matching = api.fuse(lex[mode], sem, mode=mode, params=params, **extra)
                 if not returned:
                     ranks.append(rank_of(fused, target))

@@ -154,6 +154,7 @@ class Segment:
         # Rows sorted by record, so that a record's rows are contiguous.
         docs = sorted(docs, key=lambda d: (d["kind"], d["object_id"], d["language"] != "de", d["language"]))
         self.row_language = [d["language"] for d in docs]
+        self.languages = frozenset(self.row_language)  # of the texts: query.semantic_only()
         self.row_analyzer = [d["analyzer"] for d in docs]
         self.row_doc_id = np.asarray([d["id"] for d in docs], np.int64)
         records, row_record, starts = [], [], []
@@ -247,6 +248,7 @@ class Segment:
                      "passage_run_record", "passage_counts"):
             setattr(self, name, arrays[name])
         self.row_language = F.Coded(arrays["row_language"], meta["languages"])
+        self.languages = frozenset(meta["languages"])
         self.row_analyzer = F.Coded(arrays["row_analyzer"], meta["analyzers"])
         self.records = F.Records(self.record_kind, self.record_object)
         self.record_sort = F.Strings(arrays["sort_blob"], arrays["sort_offsets"])

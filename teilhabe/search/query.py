@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from teilhabe.municipalities.languages import LANGUAGES
 from teilhabe.search import engine
 from teilhabe.search import text as T
 from teilhabe.search import vocabulary
@@ -31,6 +32,15 @@ FUSION = {
     # (0.808) sends one more foreign nonsense query to the no-result page and hides weak
     # right hits of Arabic questions (bench/README.md).
     "sem_z": 0.75,
+    # A question that can only match semantically — written in letters none of the
+    # searched texts' languages uses (semantic_only()) — stands out less: the best record
+    # of an Arabic omos-qa question lies about 0.7 × as many sd above the mean as that of
+    # a German one (medians, Landkreis Augsburg; e5's cross-lingual scores are compressed).
+    # Its bar is lower: every answerable Arabic question of Augsburg's tuning part (even
+    # ids) passes it, as every German one passes `sem_z` (bench/README.md). Such a
+    # question has no lexical side to hold nonsense back; its reader sees the nearest
+    # offers rather than an empty page.
+    "sem_z_other": 0.65,
     "sem_z_window": 1.5,
     # Below `sem_z_records` records a z-score says little (it cannot exceed √(n − 1)):
     # there the best record must stand `sem_margin` above the mean cosine instead.
@@ -199,7 +209,9 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
 
     lex = np.concatenate([p[2] for p in parts])
     sem = np.concatenate([p[3] for p in parts])
-    fused, matching = fuse(lex, sem, mode=mode, own_language=query_in_own_language(query, lang))
+    languages = set().union(*(seg.languages for seg, *_ in parts))
+    fused, matching = fuse(lex, sem, mode=mode, own_language=query_in_own_language(query, lang),
+                           semantic_only=semantic_only(query, languages))
     if mode == "hybrid" and kinds == ("offer",):
         bonus = np.concatenate([seg.named_bonus(query, NAMED_BONUS)[idx] for seg, idx, *_ in parts])
         fused = np.where(matching, fused + bonus, fused)
@@ -253,16 +265,42 @@ def query_in_own_language(query, lang):
     return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in query)
 
 
+def scripts(text):
+    """The writing systems of the letters of `text`: {"LATIN"}, {"ARABIC"}, {"CYRILLIC"} …
+    (the first word of each letter's Unicode name)."""
+    return {unicodedata.name(ch, "").partition(" ")[0] for ch in text if ch.isalpha()} - {""}
+
+
+# Each language's letters, from its own name ("العربية" → ARABIC, "Українська" → CYRILLIC).
+LANGUAGE_SCRIPTS = {code: scripts(native) for code, _name, native, _rtl in LANGUAGES}
+
+
+def semantic_only(query, languages):
+    """Whether `query` can only match semantically: its letters belong to no script the
+    texts' `languages` are written in (an Arabic question where the offers are German
+    and English; not where some have an Arabic translation). A language teilhabe does
+    not know might use any script."""
+    written = set()
+    for code in languages:
+        if code not in LANGUAGE_SCRIPTS:
+            return False
+        written |= LANGUAGE_SCRIPTS[code]
+    own = scripts(query)
+    return bool(own) and not own & written
+
+
 def _vector(query_vector):
     """The query's vector from a Future of embed.query_soon() (or a vector as it is)."""
     return query_vector.result() if hasattr(query_vector, "result") else query_vector
 
 
-def fuse(lex, sem, *, mode="hybrid", params=None, own_language=False):
+def fuse(lex, sem, *, mode="hybrid", params=None, own_language=False, semantic_only=False):
     """One score per record from the lexical (BM25) and semantic (cosine) ones, and which
     records match at all. `own_language`: the query is in the language the texts are
     written in (query_in_own_language()); found by no word of the texts, it asks for
-    something nobody offers and matches nothing (the no-result page)."""
+    something nobody offers and matches nothing (the no-result page). `semantic_only`:
+    the query is in letters no text uses (semantic_only()); its best record needs to
+    stand out less (`sem_z_other`)."""
     p = {**FUSION, **(params or {})}
     has_sem = sem > -1
     lex_match = lex > 0
@@ -279,7 +317,8 @@ def fuse(lex, sem, *, mode="hybrid", params=None, own_language=False):
         if len(scores) >= p["sem_z_records"]:
             # The best of n unrelated scores lies about √(2 ln n) sd above their mean:
             # the bar grows with the number of records (a Kreis's search asks more).
-            stands = sd > 0 and (top - mean) / sd >= p["sem_z"] * math.sqrt(2 * math.log(len(scores)))
+            bar = p["sem_z_other"] if semantic_only else p["sem_z"]
+            stands = sd > 0 and (top - mean) / sd >= bar * math.sqrt(2 * math.log(len(scores)))
         else:
             stands = top - mean >= p["sem_margin"]
         if stands:

@@ -130,3 +130,32 @@ def test_it_answers_a_search_as_the_openapi_document_describes(indexed, api):
         body = api(path, q="Deutschkurs", lang="en").json()
         assert body["results"] and all("search" in r for r in body["results"])
         assert [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(body)] == []
+
+
+@pytest.fixture
+def town(db):
+    """A town of 32 offers, embedded: large enough for the no-result gate's z-score."""
+    from teilhabe.search.index import embed_pending
+    from tests import builders as b
+    from tests.search.test_no_result_gate import OFFERS
+
+    m = b.municipality("torstadt")
+    provider = b.actor(m, name="Stadt")
+    for key, (title, text) in OFFERS.items():
+        b.offer(m, provider, key, title=title, description=text)
+    refresh_municipality(m)
+    embed_pending()
+    return m
+
+
+def test_a_search_without_lang_is_a_german_readers(town, api):
+    """The API's texts are German without ?lang=, and so is its reader: a query that no
+    word of the texts knows reaches no result, however near the semantic side finds an
+    offer ("Autowerkstatt" – the bicycle workshop), as in the portal in German
+    (search.query.query_in_own_language)."""
+    for query in ("xyzzy", "Autowerkstatt", "Golfplatz"):
+        assert api("municipalities/torstadt/offers", q=query).json()["count"] == 0, query
+        assert api("offers", q=query).json()["count"] == 0, query
+    # A reader of another language is still answered by meaning; German words still find.
+    assert api("municipalities/torstadt/offers", q="car repair", lang="en").json()["count"] > 0
+    assert ids(api("municipalities/torstadt/offers", q="Fahrradwerkstatt"))[0] == "bike"

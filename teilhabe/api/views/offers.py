@@ -65,8 +65,11 @@ def offer_page(request, m, query_vector=None):
         # A Kreis's offers and its towns' in one ranking (the engine stacks their segments);
         # a town's with its Kreis's that serve it.
         scope, within = search_scope(m) if m is not None else (None, None)
+        # Without ?lang= the API answers in German, and so its reader is taken to read
+        # German: the search's no-result gate judges the query as a German reader's.
         count, rows = offer_search.search(
-            municipality=scope, within=within, query=query, lang=ctx.lang, filters=_engine_filters(filters),
+            municipality=scope, within=within, query=query, lang=ctx.lang or "de",
+            filters=_engine_filters(filters),
             provider_ids=provider[1] if provider else None, since=since, limit=page.size, offset=page.offset,
             query_vector=query_vector,
             load=lambda ids: {o["id"]: o for o in public.offer_rows(Offer.objects.public().filter(pk__in=ids))})
