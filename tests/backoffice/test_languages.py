@@ -150,14 +150,14 @@ def test_it_keeps_what_goes_to_others_german(client, town, coordinator, django_c
 
 def test_the_arabic_home_of_a_town_isolates_german_names_and_scrolls_its_status_table(client, town, coordinator):
     """bench/axe_sweep.py's screenshots at 360 px: a German object name in the latest changes
-    had its quotes thrown about by the Arabic around it, and the measures' status headings
+    had its quotes thrown about by the Arabic around it (and they were German „…“), and the measures' status headings
     ("مخطط له") broke letter by letter. Now the name is a <bdi>, the table scrolls in a region."""
     measure = b.measure(town.concepts.get(), title="Über 100 Gäste")
     record(measure, user=coordinator)
     client.force_login(coordinator)
     client.cookies["django_language"] = "ar"
     body = client.get(reverse("backoffice:municipality", args=[town.slug])).content.decode()
-    assert "„<bdi>Über 100 Gäste</bdi>“" in body
+    assert "«<bdi>Über 100 Gäste</bdi>»" in body  # Arabic quotation marks, not German ones
     assert '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="status-counts">' in body
     assert '<caption id="status-counts">' in body
 
