@@ -162,6 +162,18 @@ def test_the_arabic_home_of_a_town_isolates_german_names_and_scrolls_its_status_
     assert '<caption id="status-counts">' in body
 
 
+def test_the_arabic_monitoring_list_scrolls_its_indicator_table(client, town, coordinator):
+    """tests/portal/test_every_page_browser.py's screenshot at 360 px: the eight columns of
+    the indicators broke their Arabic headings and the indicator's name letter by letter."""
+    from teilhabe.monitoring.models import Indicator
+    Indicator.objects.create(municipality=town, key="quote", name="Sprachförderquote", unit="%")
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "ar"
+    body = client.get(reverse("monitoring:indicators", args=[town.slug])).content.decode()
+    assert '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="indicators-caption">' in body
+    assert '<caption id="indicators-caption">' in body
+
+
 # A short German word with several senses is one catalog entry per sense (msgctxt): "von"
 # is "from" before a date and "by" before a person; "Stand" is a status, or the date data
 # are as of; "Titel" names a text, or is a person's academic title; "Thema" is a topic page
