@@ -174,6 +174,18 @@ def test_the_arabic_monitoring_list_scrolls_its_indicator_table(client, town, co
     assert '<caption id="indicators-caption">' in body
 
 
+
+def test_the_arabic_news_list_scrolls_its_table(client, town, coordinator):
+    """The same screenshot of the news list: the date and the status broke letter by letter."""
+    from tests.news import builders as nb
+    nb.item(town)
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "ar"
+    body = client.get(reverse("news_office:list", args=[town.slug])).content.decode()
+    assert '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="news-heading">' in body
+    assert '<h1 id="news-heading">' in body
+
+
 # A short German word with several senses is one catalog entry per sense (msgctxt): "von"
 # is "from" before a date and "by" before a person; "Stand" is a status, or the date data
 # are as of; "Titel" names a text, or is a person's academic title; "Thema" is a topic page
