@@ -1,9 +1,12 @@
 """Rich text: a small, safe subset of HTML, cleaned on the way in."""
 import re
+import unicodedata
 from html import unescape
 
 import nh3
-from django.utils.html import format_html, strip_tags
+from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h3", "h4", "blockquote", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -32,3 +35,27 @@ def isolate(value):
     if value in (None, ""):
         return value
     return format_html("<bdi>{}</bdi>", value)
+
+
+def quote(text):
+    """text between the quotation marks of the active language: German „…“, English and
+    Turkish “…”, Arabic, Persian, Ukrainian and Russian «…» (each catalog's msgstr says
+    which); marks typed around a value outside a msgid stay German on every page."""
+    return pgettext("Anführungszeichen", "„%(text)s“") % {"text": text}
+
+
+def quoted(value):
+    """quote() for a template: the value escaped unless it is safe already (`|typed`)."""
+    return mark_safe(quote(conditional_escape(value)))
+
+
+def direction(text):
+    """"rtl" or "ltr" by the first letter with a strong direction, as dir="auto" decides:
+    for SVG <text>, which knows no <bdi>."""
+    for char in str(text):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"

@@ -51,6 +51,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from teilhabe.lib.html import quote
 from teilhabe.lib.problems import ExchangeError, Problem, visible
 
 from .models import PERIOD_RE, Indicator, Observation, touch_indicators
@@ -393,7 +394,7 @@ def import_statistics(source, *, municipality, mapping, progress=False, user=Non
     if missing_columns:
         raise ExchangeError([_problem(
             _("Spalte fehlt; gefunden: %(found)s (Trennzeichen „%(delimiter)s“ – falsches Trennzeichen?)") % {
-                "found": ", ".join(f"„{h}“" for h in header), "delimiter": delimiter.replace("\t", "Tab")}, 1, c)
+                "found": ", ".join(quote(h) for h in header), "delimiter": delimiter.replace("\t", "Tab")}, 1, c)
             for c in missing_columns])
 
     period_at, value_at = index[columns["period"]], index[columns["value"]]

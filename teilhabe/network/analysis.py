@@ -9,10 +9,13 @@ from statistics import median
 
 import networkx as nx
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from teilhabe.actors.models import Actor
+from teilhabe.lib.html import isolate
 from teilhabe.offers.models import Offer
 from teilhabe.strategy.models import Measure, current_concept
 
@@ -180,11 +183,17 @@ def coverage(municipality, data):
 @dataclass
 class Recommendation:
     kind: str     # invite | strengthen_field | strengthen_district | missing_kind | isolated
-    text: str
+    text: str     # HTML: the names in it isolated (_named)
     figure: str   # the figure that supports it
 
 
 INVITES_PER_GROUP = 3
+
+
+def _named(message, **names):
+    """The message as HTML with the names people typed isolated (<bdi>): on a right-to-left
+    page "1. Obergeschoss" would otherwise read "Obergeschoss .1"."""
+    return mark_safe(conditional_escape(message) % {key: isolate(value) for key, value in names.items()})
 
 
 def recommendations(municipality, data, figures, cover):
@@ -200,8 +209,8 @@ def recommendations(municipality, data, figures, cover):
         for pk in candidates[:INVITES_PER_GROUP]:
             result.append(Recommendation(
                 "invite",
-                _("%(actor)s in den Arbeitskreis „%(group)s“ einladen") % {"actor": data.actors[pk]["name"],
-                                                                          "group": group.name},
+                _named(_("%(actor)s in den Arbeitskreis „%(group)s“ einladen"), actor=data.actors[pk]["name"],
+                       group=group.name),
                 ngettext("im Handlungsfeld aktiv, nicht Mitglied; %(n)s Verbindung im Netzwerk",
                          "im Handlungsfeld aktiv, nicht Mitglied; %(n)s Verbindungen im Netzwerk",
                          figures.degree.get(pk, 0)) % {"n": figures.degree.get(pk, 0)}))
@@ -209,26 +218,26 @@ def recommendations(municipality, data, figures, cover):
     for row in cover["fields"]:
         if row.gap:
             result.append(Recommendation(
-                "strengthen_field", _("Handlungsfeld „%(field)s“ stärken") % {"field": row.label},
+                "strengthen_field", _named(_("Handlungsfeld „%(field)s“ stärken"), field=row.label),
                 _("%(actors)s Akteure, %(offers)s Angebote (Median der Handlungsfelder: %(median)s Akteure)")
                 % {"actors": row.actors, "offers": row.offers, "median": _number(field_median)}))
         for kind in row.missing_kinds:
             result.append(Recommendation(
-                "missing_kind", _("%(kind)s für das Handlungsfeld „%(field)s“ gewinnen")
-                % {"kind": Actor.Kind(kind).label, "field": row.label},
+                "missing_kind", _named(_("%(kind)s für das Handlungsfeld „%(field)s“ gewinnen"),
+                                       kind=Actor.Kind(kind).label, field=row.label),
                 _("0 von %(actors)s Akteuren im Handlungsfeld") % {"actors": row.actors}))
     district_median = median([r.offers for r in cover["districts"]]) if cover["districts"] else 0
     for row in cover["districts"]:
         if row.gap:
             result.append(Recommendation(
-                "strengthen_district", _("Stadtteil „%(district)s“ stärken") % {"district": row.label},
+                "strengthen_district", _named(_("Stadtteil „%(district)s“ stärken"), district=row.label),
                 _("%(actors)s Akteure, %(offers)s Angebote (Median der Stadtteile: %(median)s Angebote)")
                 % {"actors": row.actors, "offers": row.offers, "median": _number(district_median)}))
     if figures.isolated:
         names = [figures.names[pk] for pk in figures.isolated]
-        shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+        shown = mark_safe(", ".join(conditional_escape(isolate(n)) for n in names[:5]) + (" …" if len(names) > 5 else ""))
         result.append(Recommendation(
-            "isolated", _("Akteure ohne Verbindung einbinden: %(names)s") % {"names": shown},
+            "isolated", _named(_("Akteure ohne Verbindung einbinden: %(names)s"), names=shown),
             _("%(n)s von %(total)s Akteuren ohne Verbindung") % {"n": len(names), "total": figures.actors}))
     return result
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from teilhabe.actors.models import Actor
+from teilhabe.lib.html import direction
 
 # Okabe–Ito colours (distinguishable with the common colour-vision deficiencies) plus greys.
 KIND_COLOURS = {
@@ -103,7 +104,11 @@ def draw(graph, figures, *, title, seed=1):
                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[node]:.1f}" '
                    f'fill="{KIND_COLOURS.get(kind, "#999999")}" stroke="#222222" stroke-width="1"/>')
         if node in labelled:
-            out.append(f'<text x="{x + radius[node] + 3:.1f}" y="{y + 4:.1f}" font-size="13" fill="#111111" '
+            # Its own direction, not the page's: "1. Obergeschoss" must not read "Obergeschoss .1"
+            # on an Arabic page; right of its circle either way.
+            rtl = direction(name) == "rtl"
+            out.append(f'<text x="{x + radius[node] + 3:.1f}" y="{y + 4:.1f}" direction="{"rtl" if rtl else "ltr"}" '
+                       f'text-anchor="{"end" if rtl else "start"}" font-size="13" fill="#111111" '
                        f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(name)}</text>')
         out.append("</g>")
     out.append("</svg>")

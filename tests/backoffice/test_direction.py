@@ -46,7 +46,9 @@ class Unisolated(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag not in self.VOID:
-            self.stack.append((tag, tag == "bdi" or (tag != "html" and "dir" in dict(attrs))))
+            # SVG's <text> knows no dir, but the direction property
+            self.stack.append((tag, tag == "bdi" or (tag != "html" and "dir" in dict(attrs))
+                               or (tag == "text" and "direction" in dict(attrs))))
 
     def handle_endtag(self, tag):
         while self.stack:
@@ -158,6 +160,52 @@ def test_the_arabic_course_office_isolates_what_people_typed(client, db):
                  reverse("courses_backoffice:learner", args=[s, learner.pk]), reverse("courses_backoffice:kitas", args=[s])):
         response = client.get(page)
         assert response.status_code == 200, page
+        if misses := unisolated(response.content.decode()):
+            found[page] = misses
+    assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
+
+
+def test_the_arabic_network_registrations_translations_and_settings_isolate_what_people_typed(client, db):
+    from teilhabe.actors.models import Actor
+    from teilhabe.network.models import DeclaredTie, IntegrationOfficer, Training, WorkingGroup
+    from teilhabe.participation.models import Registration
+    town = b.municipality("lindenau", languages=("de", "ar"))
+    concept = b.concept(town)
+    field = b.field(concept, "wohnen", name=f"{TYPED} Feld")
+    measure = fill(b.measure(concept, "m1"))
+    vhs, caritas = fill(b.actor(town, "vhs")), fill(b.actor(town, "caritas"))
+    amt = fill(b.actor(town, "amt", kind=Actor.Kind.ADMINISTRATION))
+    offer = fill(b.offer(town, vhs, "o1", field=field, measure=measure))
+    event = fill(pb.event(town))
+    group = fill(WorkingGroup(municipality=town, field_key="wohnen"))
+    group.members.add(vhs, caritas)
+    fill(DeclaredTie(municipality=town, actor_a=vhs, actor_b=caritas))
+    fill(IntegrationOfficer(department=amt))
+    fill(Training(department=amt, held_on="2025-03-01", completed=True))
+    for n, status in enumerate(("confirmed", "waiting")):
+        Registration.objects.create(event=event, status=status, name=f"{TYPED} Name {n}", email=f"p{n}@example.org",
+                                    organisation=f"{TYPED} Verein", access_needs=f"{TYPED} Rampe",
+                                    interpreting_needs=f"{TYPED} Dolmetschen", actor=vhs, consent_at=event.starts_at)
+    district = b.district(town, "mitte", name=f"{TYPED} Bezirk")
+    group_t = b.target_group(town, "frauen", de=f"{TYPED} Gruppe")
+    coordinator = b.user("koordination", role="coordinator", municipality=town)
+    coordinator.first_name, coordinator.last_name = TYPED, "Koordination"
+    coordinator.save()
+    client.force_login(coordinator)
+    client.get(reverse("switch_language"), {"language": "ar", "next": "/"})
+    s = town.slug
+    pages = [reverse("network:network", args=[s]), reverse("network:entries", args=[s]),
+             reverse("network:opening", args=[s]),
+             reverse("participation_backoffice:registrations", args=[s, event.pk]),
+             reverse("backoffice:content_translation", args=[s, "measure", measure.pk]) + "?language=ar",
+             reverse("backoffice:translation", args=[s, offer.pk, "ar"]),
+             reverse("backoffice:settings", args=[s]), reverse("backoffice:district_edit", args=[s, district.pk]),
+             reverse("backoffice:target_group_edit", args=[s, group_t.pk])]
+    found = {}
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert TYPED in response.content.decode(), page
         if misses := unisolated(response.content.decode()):
             found[page] = misses
     assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)

@@ -150,16 +150,40 @@ def test_it_keeps_what_goes_to_others_german(client, town, coordinator, django_c
 
 def test_the_arabic_home_of_a_town_isolates_german_names_and_scrolls_its_status_table(client, town, coordinator):
     """bench/axe_sweep.py's screenshots at 360 px: a German object name in the latest changes
-    had its quotes thrown about by the Arabic around it, and the measures' status headings
+    had its quotes thrown about by the Arabic around it (and they were German „…“), and the measures' status headings
     ("مخطط له") broke letter by letter. Now the name is a <bdi>, the table scrolls in a region."""
     measure = b.measure(town.concepts.get(), title="Über 100 Gäste")
     record(measure, user=coordinator)
     client.force_login(coordinator)
     client.cookies["django_language"] = "ar"
     body = client.get(reverse("backoffice:municipality", args=[town.slug])).content.decode()
-    assert "„<bdi>Über 100 Gäste</bdi>“" in body
+    assert "«<bdi>Über 100 Gäste</bdi>»" in body  # Arabic quotation marks, not German ones
     assert '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="status-counts">' in body
     assert '<caption id="status-counts">' in body
+
+
+def test_the_arabic_monitoring_list_scrolls_its_indicator_table(client, town, coordinator):
+    """tests/portal/test_every_page_browser.py's screenshot at 360 px: the eight columns of
+    the indicators broke their Arabic headings and the indicator's name letter by letter."""
+    from teilhabe.monitoring.models import Indicator
+    Indicator.objects.create(municipality=town, key="quote", name="Sprachförderquote", unit="%")
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "ar"
+    body = client.get(reverse("monitoring:indicators", args=[town.slug])).content.decode()
+    assert '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="indicators-caption">' in body
+    assert '<caption id="indicators-caption">' in body
+
+
+
+def test_the_arabic_news_list_scrolls_its_table(client, town, coordinator):
+    """The same screenshot of the news list: the date and the status broke letter by letter."""
+    from tests.news import builders as nb
+    nb.item(town)
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "ar"
+    body = client.get(reverse("news_office:list", args=[town.slug])).content.decode()
+    assert '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="news-heading">' in body
+    assert '<h1 id="news-heading">' in body
 
 
 # A short German word with several senses is one catalog entry per sense (msgctxt): "von"

@@ -160,7 +160,7 @@ def test_it_lists_the_event_as_source_on_the_page_and_in_the_csv(client, town):
     register(e, town["a"]["Caritas"])
     client.force_login(b.user(role="viewer", municipality=town["m"]))
     html = client.get(reverse("network:network", args=["treffpunkt"])).content.decode()
-    assert "Caritas (gemeinsame Veranstaltung „Integrationskonferenz (16.11.2024)“)" in html
+    assert "<bdi>Caritas</bdi> (gemeinsame Veranstaltung „<bdi>Integrationskonferenz (16.11.2024)</bdi>“)" in html
     assert "gemeinsam besuchten Veranstaltungen" in html
     rows = list(csv.reader(io.StringIO(client.get(reverse("network:export_csv", args=["treffpunkt"])).content
                                        .decode())))

@@ -12,10 +12,13 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from teilhabe.actors.models import Actor
+from teilhabe.lib.html import isolate, quoted
 from teilhabe.monitoring.downloads import safe_text
 from teilhabe.municipalities import access, history
 from teilhabe.network import analysis, drawing, opening, rules
@@ -104,8 +107,10 @@ def network(request, slug):
 
 
 def _neighbour(name, tie):
-    """"Caritas (gemeinsame Maßnahme „Sprachkurse“; …)": a partner and where the tie comes from."""
-    return f"{name} ({'; '.join(f'{s.kind_label} „{s.label}“' for s in tie.sources)})"
+    """"Caritas (gemeinsame Maßnahme „Sprachkurse“; …)": a partner and where the tie comes from,
+    the names isolated for a right-to-left page."""
+    return format_html("{} ({})", isolate(name), mark_safe("; ".join(
+        format_html("{} {}", s.kind_label, quoted(isolate(s.label))) for s in tie.sources)))
 
 
 def _ties_rows(view):
