@@ -147,8 +147,8 @@ class Vocab:
         """The positions of those of `terms` (a tuple) that are terms. A typo's
         candidates are dozens of words, asked in every segment of a search across all
         (66,000 lookups): their hashes are worked out once per search (_keys) and probed
-        here in one tight loop — `in` per term cost three times as much (bench/README.md,
-        issue 16)."""
+        here in one tight loop — `in` per term cost about twice as much under cProfile
+        (bench/README.md, issue 16 §2, round 2)."""
         slot_term, slot_hash, mask, raw = self._slot_term, self._slot_hash, self._mask, self._terms.raw
         out = []
         for n, (encoded, h) in enumerate(_keys(terms)):
