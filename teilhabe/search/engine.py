@@ -134,6 +134,13 @@ def _typo_candidates(word, analyzer):
             for term in T.word_terms(candidate, analyzer) if len(term) >= 3]
 
 
+def _present(vocab, terms):
+    """The positions of those of `terms` (a tuple) that `vocab` holds; a mapped index's
+    Vocab probes them in one loop (segment_file.Vocab.present)."""
+    many = getattr(vocab, "present", None)
+    return many(terms) if many is not None else [n for n, term in enumerate(terms) if term in vocab]
+
+
 @dataclass
 class LexicalMatch:
     scores: np.ndarray            # per row
@@ -232,12 +239,13 @@ class Segment:
             self.passage_run_record = np.zeros(0, np.int32)
 
     @classmethod
-    def from_file(cls, municipality_id, version, meta, arrays, matrix, *, names=(), synonyms=()):
+    def from_file(cls, municipality_id, version, meta, arrays, matrix, mapping=None, *, names=(), synonyms=()):
         """The segment over the arrays of its file (segment_file.read): the same attributes,
         read-only views of the machine's mapped file instead of this process's lists."""
         from teilhabe.search import segment_file as F
 
         self = cls.__new__(cls)
+        self._mapping = mapping
         self.municipality_id, self.version = municipality_id, version
         self.names, self.synonyms = list(names), list(synonyms)
         self.passage_hashes = None
@@ -268,6 +276,12 @@ class Segment:
     @property
     def n_records(self):
         return len(self.records)
+
+    def release(self):
+        """Drop this process's page-table entries of the segment's mapped index file (the
+        vectors' are dropped as they are read, vectors.cosines): the pages a search touched
+        stay in the page cache for every process, but not in this one's VmRSS."""
+        V.release(getattr(self, "_mapping", None))
 
     # --- lexical ------------------------------------------------------------------------
 
@@ -325,17 +339,19 @@ class Segment:
         candidates = memo.get(key) if memo is not None else None
         if candidates is None:
             candidates = _typo_candidates(word, analyzer)
+            if candidates is not None:
+                candidates = (candidates, tuple(term for _, term in candidates))
             if memo is not None:
                 memo[key] = candidates
         if candidates is None:
             return []
         found = set()
-        vocab = lexicon.vocab
-        for candidate, term in candidates:
-            if term in vocab:
-                found.add(term)
-                # How the word was probably meant, for "did you mean": "beratung".
-                self._spelled.setdefault(term, candidate)
+        candidates, terms = candidates
+        for n in _present(lexicon.vocab, terms):
+            candidate, term = candidates[n]
+            found.add(term)
+            # How the word was probably meant, for "did you mean": "beratung".
+            self._spelled.setdefault(term, candidate)
         for term in T.word_terms(word, analyzer):
             found.update(lexicon.near(term))
         return sorted(found, key=lambda t: (-lexicon.df[lexicon.vocab[t]], t))

@@ -161,7 +161,20 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
         query_vector = query_soon(query)
     ids, versions = _scope(municipality)
     segs = engine.segments(ids, versions=versions)
+    try:
+        return _search_segments(segs, query=query, lang=lang, filters=filters, limit=limit, offset=offset,
+                                kinds=kinds, mode=mode, texts=texts, query_vector=query_vector, facets=facets,
+                                within=within)
+    finally:
+        # The index files' pages this search touched (across all: some of every
+        # municipality's, through the kernel's fault-around nearly all) leave this
+        # process's VmRSS; they stay in the page cache, one copy for the machine.
+        for seg in segs:
+            seg.release()
 
+
+def _search_segments(segs, *, query, lang, filters, limit, offset, kinds, mode, texts, query_vector, facets,
+                     within):
     per_segment = []
     for seg in segs:
         kind_mask = np.isin(seg.record_kind, kinds) if seg.n_records else np.zeros(0, bool)
@@ -184,6 +197,8 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
         if lexical:
             match, lex = lexical_scores(seg, query, mode=mode, memo=memo)
             corrections.update(match.corrections)
+            if len(per_segment) > 1:
+                seg.release()  # across many: not all their index pages in VmRSS at once
         else:
             match, lex = None, np.zeros(seg.n_records, np.float32)
         lexical_parts.append((seg, mask, match, lex))

@@ -55,6 +55,12 @@ def _key(term):
     return encoded, zlib.crc32(encoded)
 
 
+@functools.lru_cache(maxsize=256)
+def _keys(terms):
+    """[(UTF-8, CRC-32)] of a tuple of terms: once for all segments a search asks."""
+    return [_key(term) for term in terms]
+
+
 class Strings:
     """A read-only sequence of strings over a UTF-8 blob and offsets (n + 1)."""
 
@@ -136,6 +142,25 @@ class Vocab:
         self._slot_term = memoryview(np.ascontiguousarray(slot_term)).cast("B").cast("i")
         self._slot_hash = memoryview(np.ascontiguousarray(slot_hash)).cast("B").cast("I")
         self._mask = len(self._slot_term) - 1
+
+    def present(self, terms):
+        """The positions of those of `terms` (a tuple) that are terms. A typo's
+        candidates are dozens of words, asked in every segment of a search across all
+        (66,000 lookups): their hashes are worked out once per search (_keys) and probed
+        here in one tight loop — `in` per term cost about twice as much under cProfile
+        (bench/README.md, issue 16 §2, round 2)."""
+        slot_term, slot_hash, mask, raw = self._slot_term, self._slot_hash, self._mask, self._terms.raw
+        out = []
+        for n, (encoded, h) in enumerate(_keys(terms)):
+            i = h & mask
+            tid = slot_term[i]
+            while tid >= 0:
+                if slot_hash[i] == h and raw(tid) == encoded:
+                    out.append(n)
+                    break
+                i = (i + 1) & mask
+                tid = slot_term[i]
+        return out
 
     def get(self, term, default=None):
         encoded, h = _key(term)
@@ -342,9 +367,9 @@ def write(segment, target, vector_file):
 
 
 def read(target, municipality_id, version):
-    """(meta, {name: read-only array mapped from the file}, the mapped vector rows), or
-    None when the file is missing, cut short, damaged, of another format or version, or
-    its vector file is."""
+    """(meta, {name: read-only array mapped from the file}, the mapped vector rows, the
+    file's mapping for vectors.release), or None when the file is missing, cut short,
+    damaged, of another format or version, or its vector file is."""
     try:
         blob = np.load(target, mmap_mode="r", allow_pickle=False)
     except (OSError, ValueError, EOFError):
@@ -377,7 +402,7 @@ def read(target, municipality_id, version):
             return None
     else:
         matrix = np.zeros(0, V.RECORD)
-    return meta, arrays, matrix
+    return meta, arrays, matrix, blob
 
 
 def remove_others(municipality_id, keep):

@@ -1,0 +1,73 @@
+"""The mapped index's cost per process (issue 16 §2): a search leaves none of the index
+files' or vector files' pages in the process's page tables (they stay in the page cache,
+one copy for the machine, and are mapped again on the next read), so a search across all
+does not put every municipality's files into each worker's VmRSS; and a typo's dozens of
+candidate words are probed in the mapped term tables in one loop per segment, not one
+lookup each."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from teilhabe.search import engine, search_offers
+from teilhabe.search import segment_file as F
+from teilhabe.search import text as T
+from tests.search.test_segment_file import _generated_town, _town_with_index
+
+
+@pytest.fixture
+def var_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    settings.SEARCH_IN_MEMORY = False
+    return tmp_path
+
+
+def _resident_kb(directory):
+    """This process's resident pages (kB) of the files it maps from `directory`."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        fields = line.split()
+        if fields and "-" in fields[0] and len(fields) >= 5 and fields[0][0] in "0123456789abcdef":
+            inside = len(fields) >= 6 and fields[5].startswith(str(directory))
+        elif inside and fields[:1] == ["Rss:"]:
+            total += int(fields[1])
+    return total
+
+
+@pytest.mark.django_db
+def test_a_search_leaves_no_mapped_index_pages_in_the_process(var_dir):
+    town = _generated_town()
+    _town_with_index()  # a second municipality: across all is a stack of two
+    [seg] = engine.segments([town.pk])
+    vector = F.V.dequantise(seg.matrix[:1])[0]
+    for municipality in (None, town):  # across all, and within the town
+        for query in ("Deutschkurs", "Beratnug Hausaufgaben", ""):
+            result = search_offers(municipality=municipality, query=query, query_vector=vector)
+            assert result.count, query
+            # The files are mapped (a search reads them) but hold no page in this process.
+            assert any(line.rstrip().endswith(".seg") and str(var_dir) in line for line in open("/proc/self/maps"))
+            assert _resident_kb(var_dir) == 0, (municipality, query)
+    # Read again after their pages were dropped, they answer as before.
+    first = [(h.object_id, h.score) for h in search_offers(municipality=None, query="Beratnug", query_vector=vector).hits]
+    assert first == [(h.object_id, h.score) for h in search_offers(municipality=None, query="Beratnug",
+                                                                     query_vector=vector).hits]
+
+
+@pytest.mark.django_db
+def test_a_typos_candidates_are_probed_at_once(var_dir, monkeypatch):
+    town = _generated_town()
+    [seg] = engine.segments([town.pk])
+    lexicon = seg.lexicons["de"]
+    terms = tuple(list(lexicon.terms)[::7] + ["xyzzy", "beratnug", "", "deutschkur", "ä" * 9])
+    assert lexicon.vocab.present(terms) == [n for n, t in enumerate(terms) if t in lexicon.vocab]
+    lookups = []
+    real = F.Vocab.__contains__
+    monkeypatch.setattr(F.Vocab, "__contains__", lambda self, term: lookups.append(term) or real(self, term))
+    result = search_offers(municipality=town, query="Hausaufgabenhlife", mode="lexical")
+    assert result.corrections == {"Hausaufgabenhlife": "hausaufgabenhilfe"} and result.count
+    # Its candidate spellings (one deletion or swap away, stemmed: about 30 per language)
+    # were not asked one by one in each language's table.
+    word = "Hausaufgabenhlife"
+    candidates = {term for analyzer in seg.lexicons for _, term in engine._typo_candidates(word, analyzer)}
+    candidates -= {term for analyzer in seg.lexicons for term in T.word_terms(word, analyzer)}
+    assert len(candidates) > 20 and not candidates & set(lookups), sorted(candidates & set(lookups))
