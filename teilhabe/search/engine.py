@@ -279,6 +279,8 @@ class Segment:
         typo cannot be found here, so that those lookups are skipped."""
         scores = np.zeros(len(self.row_record), np.float32)
         match = LexicalMatch(scores)
+        if maybe is not None and not maybe.anything(query[:500]):
+            return match  # no word, no typo of one can be found here: what the loop below ends with
         seen = {a: set() for a in self.lexicons}
         unfound = []
         for _, _, word in T.words(query[:500]):
@@ -737,6 +739,25 @@ class Across:
         return mask
 
 
+    def any_mask(self, query, memo):
+        """Per segment: whether Segment.lexical may find anything for `query` — one of its
+        words' terms in any analyzer, or for a word it reads as a typo (one with a German
+        term) a neighbour; where not, its scores are all 0 and it corrects nothing."""
+        key = ("across-any", query)
+        mask = memo.get(key)
+        if mask is None:
+            mask = np.zeros(self.n, bool)
+            for _, _, word in T.words(query):
+                typo = bool(T.word_terms(word, "de"))
+                for analyzer in self.tables:
+                    for term in T.word_terms(word, analyzer):
+                        mask |= self.term_mask(analyzer, term, word, memo)
+                    if typo:
+                        mask |= self.near_mask(analyzer, word, memo)
+            memo[key] = mask
+        return mask
+
+
 class AcrossView:
     """One segment's answers of an Across, for Segment.lexical's `maybe`."""
 
@@ -744,6 +765,9 @@ class AcrossView:
 
     def __init__(self, across, position, memo):
         self.across, self.position, self.memo = across, position, memo
+
+    def anything(self, query):
+        return self.across.any_mask(query, self.memo)[self.position]
 
     def term(self, analyzer, term, word):
         return self.across.term_mask(analyzer, term, word, self.memo)[self.position]
