@@ -16,6 +16,14 @@ Measures, per database:
   and reports how long it took and how many pages the phase still had to render;
 - the RSS of a `teilhabe worker` process after it embedded an offer (model loaded).
 
+Issue 16 at scale (`--scale`): only the searches and the workers' memory, on databases made
+before with `--sqlite-file FILE --generate-only` (their search files beside them), one after
+the other in one run, e.g. 100,000 against 1,000,000 offers:
+
+    .venv/bin/python bench/search_speed.py --db sqlite --offers 1000000 --municipalities 2000 \
+        --sqlite-file /tmp/m1.sqlite3 --generate-only
+    .venv/bin/python bench/search_speed.py --scale /tmp/k100.sqlite3 --scale /tmp/m1.sqlite3 --requests 100 --ab-rounds 1
+
 Targets (issue 3): p95 ≤ 50 ms within a municipality, ≤ 150 ms across all; directory
 ≥ 50 % of the ceiling's requests per second; worker < 300 MB RSS. Figures go into
 bench/README.md. Loopback only; every phase has a bounded number of requests; the script
@@ -101,8 +109,11 @@ GROUPS = ["kinder", "jugendliche", "eltern", "frauen", "maenner", "senioren", "g
 
 
 def generate(n_offers, n_municipalities, seed=7):
-    """Writes the data with bulk inserts (this runs inside Django, in a child process)."""
-    from django.db import transaction
+    """Writes the data in bulk (this runs inside Django, in a child process): the offers
+    through bulk_create (their pks are needed), everything else as plain rows (_insert).
+    The search index is written with them (_IndexWriter), then its files (build_search_files)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
 
     from teilhabe.actors.models import Actor
     from teilhabe.municipalities.models import District, Language, Municipality, TargetGroup
@@ -115,108 +126,259 @@ def generate(n_offers, n_municipalities, seed=7):
     started = time.perf_counter()
     with transaction.atomic():
         towns = Municipality.objects.bulk_create(
-            Municipality(slug=f"stadt-{i:03d}", name=f"Stadt {i:03d}") for i in range(n_municipalities))
+            (Municipality(slug=f"stadt-{i:03d}", name=f"Stadt {i:03d}") for i in range(n_municipalities)),
+            batch_size=1000)
         Municipality.languages.through.objects.bulk_create(
-            Municipality.languages.through(municipality_id=t.pk, language_id=languages[code].pk)
-            for t in towns for code in ("de", "en", *OTHER_LANGUAGES))
+            (Municipality.languages.through(municipality_id=t.pk, language_id=languages[code].pk)
+             for t in towns for code in ("de", "en", *OTHER_LANGUAGES)), batch_size=5000)
         concepts = Concept.objects.bulk_create(
-            Concept(municipality=t, version=1, title="Integrationskonzept", status="adopted",
-                    adopted_on="2020-01-15", adopted_by="Rat") for t in towns)
+            (Concept(municipality=t, version=1, title="Integrationskonzept", status="adopted",
+                     adopted_on="2020-01-15", adopted_by="Rat") for t in towns), batch_size=1000)
         fields = FieldOfAction.objects.bulk_create(
-            FieldOfAction(concept=c, key=k, names={"de": k.title()}, position=n)
-            for c in concepts for n, k in enumerate(FIELDS))
+            (FieldOfAction(concept=c, key=k, names={"de": k.title()}, position=n)
+             for c in concepts for n, k in enumerate(FIELDS)), batch_size=5000)
         districts = District.objects.bulk_create(
-            District(municipality=t, key=f"bezirk-{n}", name=f"Bezirk {n}") for t in towns for n in range(10))
+            (District(municipality=t, key=f"bezirk-{n}", name=f"Bezirk {n}") for t in towns for n in range(10)),
+            batch_size=5000)
         groups = TargetGroup.objects.bulk_create(
-            TargetGroup(municipality=t, key=k, names={"de": k.title(), "en": k}, position=n)
-            for t in towns for n, k in enumerate(GROUPS))
+            (TargetGroup(municipality=t, key=k, names={"de": k.title(), "en": k}, position=n)
+             for t in towns for n, k in enumerate(GROUPS)), batch_size=5000)
         actors = Actor.objects.bulk_create(
-            Actor(municipality=t, external_id=f"traeger-{n}", name=f"Träger {n} in {t.name}", kind="association")
-            for t in towns for n in range(25))
+            (Actor(municipality=t, external_id=f"traeger-{n}", name=f"Träger {n} in {t.name}", kind="association")
+             for t in towns for n in range(25)), batch_size=5000)
     print(f"  skeleton: {time.perf_counter() - started:.1f} s", flush=True)
 
+    now = timezone.now()
     offers_total = 0
-    for index, town in enumerate(towns):
-        town_fields = fields[index * 8:(index + 1) * 8]
-        town_districts = districts[index * 10:(index + 1) * 10]
-        town_groups = groups[index * 8:(index + 1) * 8]
-        town_actors = actors[index * 25:(index + 1) * 25]
+    # The offers of a batch of towns, kept with their relations for the search index: the
+    # documents come from index.offer_documents() over these objects (see _IndexWriter).
+    batch_towns = 20
+    search_index = _IndexWriter(now)
+    for first in range(0, len(towns), batch_towns):
         batch, plans = [], []
-        for n in range(per_town):
-            topic, sentence, titles = TOPICS[rng.randrange(len(TOPICS))]
-            place = rng.choice(PLACES)
-            district = rng.choice(town_districts)
-            title = f"{topic} im {place} {district.name}"
-            description = (f"{sentence} Das Angebot im {place} ist offen für alle Neuzugewanderten. "
-                           f"Anmeldung bei der Beratungsstelle, Nummer {n}.")
-            batch.append(Offer(
-                municipality=town, external_id=f"A-{n:05d}", title=title, description=description,
-                field_of_action=rng.choice(town_fields), provider=rng.choice(town_actors),
-                place_name=place, street=f"Hauptstraße {n % 200}", postcode="45699", city=town.name,
-                schedule="dienstags 9–11 Uhr", cost="kostenlos", contact_name="Beratungsstelle",
-                contact_email="beratung@example.org", is_published=n % 50 != 0))
-            second = OTHER_LANGUAGES[n % len(OTHER_LANGUAGES)]
-            plans.append((district, rng.sample(town_groups, 2), second, titles, place))
+        for index in range(first, min(first + batch_towns, len(towns))):
+            town = towns[index]
+            town_fields = fields[index * 8:(index + 1) * 8]
+            town_districts = districts[index * 10:(index + 1) * 10]
+            town_groups = groups[index * 8:(index + 1) * 8]
+            town_actors = actors[index * 25:(index + 1) * 25]
+            for n in range(per_town):
+                topic_index = rng.randrange(len(TOPICS))
+                topic, sentence, titles = TOPICS[topic_index]
+                place = rng.choice(PLACES)
+                district = rng.choice(town_districts)
+                title = f"{topic} im {place} {district.name}"
+                description = (f"{sentence} Das Angebot im {place} ist offen für alle Neuzugewanderten. "
+                               f"Anmeldung bei der Beratungsstelle, Nummer {n}.")
+                batch.append(Offer(
+                    municipality=town, external_id=f"A-{n:05d}", title=title, description=description,
+                    field_of_action=rng.choice(town_fields), provider=rng.choice(town_actors),
+                    place_name=place, street=f"Hauptstraße {n % 200}", postcode="45699", city=town.name,
+                    schedule="dienstags 9–11 Uhr", cost="kostenlos", contact_name="Beratungsstelle",
+                    contact_email="beratung@example.org", is_published=n % 50 != 0))
+                batch[-1]._bench_topic = topic_index
+                second = OTHER_LANGUAGES[n % len(OTHER_LANGUAGES)]
+                plans.append((district, rng.sample(town_groups, 2), second, titles, place))
         with transaction.atomic():
-            created = Offer.objects.bulk_create(batch)
-            through = Offer.target_groups.through
-            through.objects.bulk_create(through(offer_id=o.pk, targetgroup_id=g.pk)
-                                        for o, plan in zip(created, plans) for g in plan[1])
-            Offer.districts.through.objects.bulk_create(
-                Offer.districts.through(offer_id=o.pk, district_id=plan[0].pk) for o, plan in zip(created, plans))
-            Offer.languages.through.objects.bulk_create(
-                Offer.languages.through(offer_id=o.pk, language_id=languages[code].pk)
-                for o, plan in zip(created, plans) for code in ("de", plan[2]))
-            OfferTranslation.objects.bulk_create(
-                OfferTranslation(offer=o, language=languages[code], title=f"{plan[3][code]} — {plan[4]}",
-                                 description=f"{plan[3][code]}. {plan[4]}, {plan[0].name}.", source_revision=1)
-                for o, plan in zip(created, plans) for code in ("en", plan[2]))
+            created = Offer.objects.bulk_create(batch, batch_size=2000)
+            translations = []
+            for o, (district, offer_groups, second, titles, place) in zip(created, plans):
+                offer_languages = sorted([languages["de"], languages[second]], key=lambda x: x.name)
+                offer_translations = [
+                    OfferTranslation(offer=o, language=languages[code], title=f"{titles[code]} — {place}",
+                                     description=f"{titles[code]}. {place}, {district.name}.", source_revision=1)
+                    for code in sorted(("en", second))]
+                translations += offer_translations
+                # What the prefetches of index._offer_queryset() would put there (the same
+                # objects, in the models' orders), for index.offer_documents().
+                o._prefetched_objects_cache = {
+                    "target_groups": sorted(offer_groups, key=lambda g: (g.position, g.key)), "districts": [district],
+                    "languages": offer_languages, "translations": offer_translations}
+            _insert(Offer.target_groups.through, ("offer_id", "targetgroup_id"),
+                    [(o.pk, g.pk) for o, plan in zip(created, plans) for g in plan[1]])
+            _insert(Offer.districts.through, ("offer_id", "district_id"),
+                    [(o.pk, plan[0].pk) for o, plan in zip(created, plans)])
+            _insert(Offer.languages.through, ("offer_id", "language_id"),
+                    [(o.pk, language.pk) for o in created for language in o._prefetched_objects_cache["languages"]])
+            _insert(OfferTranslation, ("offer_id", "language_id", "title", "description", "schedule", "cost",
+                                       "accessibility", "source_revision", "modified_at"),
+                    [(t.offer.pk, t.language.pk, t.title, t.description, "", "", "", 1, search_index.now)
+                     for t in translations])
+            search_index.add(towns[first:first + batch_towns], created)
         offers_total += len(created)
-        if (index + 1) % 20 == 0:
-            print(f"  offers: {offers_total:,} ({time.perf_counter() - started:.0f} s)", flush=True)
-    print(f"  data written in {time.perf_counter() - started:.0f} s", flush=True)
-    started = time.perf_counter()
-    build_search_index()
-    print(f"  search index built in {time.perf_counter() - started:.0f} s", flush=True)
-
-
-def build_search_index():
-    """The lexical index through the search engine's own code (refresh_municipality), then
-    a random unit vector per passage written straight into its vector store (Embedding:
-    float16 bytes keyed by passage hash) instead of embedding 300,000 texts — search time
-    does not depend on the vectors' values. The embedding jobs the refresh queued are then
-    moot and removed, so the worker starts idle."""
-    import numpy as np
-    from django.db import transaction
-
-    from teilhabe.jobs.models import Job
-    from teilhabe.municipalities.models import Municipality
-    from teilhabe.search import index
-    from teilhabe.search.embed import DIM, to_bytes
-    from teilhabe.search.models import Document, Embedding, Passage
-
-    started = time.perf_counter()
-    towns = list(Municipality.objects.order_by("pk"))
-    for n, town in enumerate(towns, 1):
-        index.refresh_municipality(town)
-        if n % 20 == 0:
-            print(f"  lexical index: {n}/{len(towns)} municipalities ({time.perf_counter() - started:.0f} s)",
+        if (first // batch_towns + 1) % 10 == 0 or first + batch_towns >= len(towns):
+            print(f"  offers and their search documents: {offers_total:,} ({time.perf_counter() - started:.0f} s)",
                   flush=True)
-    rng = np.random.default_rng(5)
-    hashes = list(Passage.objects.exclude(hash__in=Embedding.objects.values("hash"))
-                  .values_list("hash", flat=True).distinct())
-    for i in range(0, len(hashes), 5000):
-        part = hashes[i:i + 5000]
-        vectors = rng.standard_normal((len(part), DIM)).astype(np.float32)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        Embedding.objects.bulk_create([Embedding(hash=h, vector=to_bytes(v)) for h, v in zip(part, vectors)],
-                                      ignore_conflicts=True, batch_size=1000)
-    with transaction.atomic():
-        Document.objects.filter(needs_embedding=True).update(needs_embedding=False)
+    search_index.finish(towns)
+    print(f"  data and search index written in {time.perf_counter() - started:.0f} s", flush=True)
+    connection.close()
+    started = time.perf_counter()
+    build_search_files()
+    print(f"  search files written in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def _insert(model, columns, rows, *, ignore_conflicts=False):
+    """Plain rows straight into the model's table. A model instance and Django's per-field
+    SQL compilation cost about 60 µs a row — most of the 95 s a 10,000-offer generation took
+    (cProfile), hours at 1,000,000 offers. Values go in as the database takes them (numbers,
+    strings, adapted datetimes and JSON); ids are the database's unless given."""
+    from django.db import connection
+
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(model._meta.get_field(c).column) for c in columns)
+    sql = f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    if ignore_conflicts:
+        sql = (sql.replace("INSERT INTO", "INSERT OR IGNORE INTO", 1) if connection.vendor == "sqlite"
+               else sql + " ON CONFLICT DO NOTHING")
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[i:i + 5000])
+
+
+def _templates():
+    """The vector of each (topic, language) — its title in that language (German: with its
+    sentence) embedded by the real model — and one random vector per kind of site page. A
+    passage's vector is its template's plus noise a tenth of its length: offers of one topic
+    lie near each other and near a question about it in any language, as with real texts
+    (the --ann benchmark's demo vectors did the same), so the approximate index across all
+    has lists to find; unit vectors drawn at random have no such structure."""
+    import numpy as np
+
+    from teilhabe.search.embed import DIM, embed_passages
+
+    keys, texts = [], []
+    for n, (topic, sentence, titles) in enumerate(TOPICS):
+        for code in ("de", "en", *OTHER_LANGUAGES):
+            keys.append((n, code))
+            texts.append(f"{topic}. {sentence}" if code == "de" else titles[code])
+    vectors = dict(zip(keys, embed_passages(texts)))
+    rng = np.random.default_rng(3)
+    for kind in ("actor", "concept", "guideline", "field", "goal", "measure"):
+        v = rng.standard_normal(DIM).astype(np.float32)
+        vectors[kind] = v / np.linalg.norm(v)
+    return vectors
+
+
+class _IndexWriter:
+    """The search index of a batch of towns, made by the index's own functions
+    (index.offer_documents, site_documents and _row: analysis, facets, sort key;
+    text.passages and embed.passage_hash for the passages) as refresh_municipality makes it
+    for a town with no documents yet, written as plain rows: documents (their ids given, for
+    the passages), passages, and a vector per new passage text (Embedding, float16 by
+    hash; see _templates), so no document needs embedding."""
+
+    def __init__(self, now):
+        import numpy as np
+        from django.db import connection
+        from django.db.models import Max
+
+        from teilhabe.search.models import Document
+
+        self.now = connection.ops.adapt_datetimefield_value(now)
+        self.facets = Document._meta.get_field("facets")
+        self.next_id = (Document.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        self.templates = _templates()
+        self.hashes = set()
+        self.rng = np.random.default_rng(5)
+        self.documents = self.passages = 0
+
+    def add(self, towns, offers):
+        import numpy as np
+        from django.db import connection
+
+        from teilhabe.search import index
+        from teilhabe.search import text as T
+        from teilhabe.search.embed import passage_hash, to_bytes
+        from teilhabe.search.models import Document, Embedding, Passage
+
+        documents = []  # (Document, its vector's template)
+        for offer in offers:
+            if not offer.is_published:  # index._offer_queryset().public()
+                continue
+            for language, title, body, extra, facets in index.offer_documents(offer):
+                documents.append((index._row(offer.municipality_id, "offer", offer.pk, language, title, body, extra,
+                                             facets), (offer._bench_topic, language)))
         for town in towns:
-            index.bump(town.pk)
-        Job.objects.filter(name="search.embed").delete()
-    print(f"  {len(hashes):,} random vectors, {Document.objects.count():,} documents", flush=True)
+            for kind, object_id, language, title, body, extra in index.site_documents(town):
+                documents.append((index._row(town.pk, kind, object_id, language, title, body, extra), kind))
+        document_rows, passage_rows, new = [], [], []
+        for document, template in documents:
+            document.id = self.next_id
+            self.next_id += 1
+            document_rows.append((
+                document.id, document.municipality_id, document.kind, document.object_id, document.language,
+                document.title, document.body, document.terms, document.analyzer, document.sort_key,
+                self.facets.get_db_prep_save(document.facets, connection), False, self.now))
+            for position, text in T.passages(document.title, document.body):
+                hash_ = passage_hash(text)
+                passage_rows.append((document.id, document.municipality_id, position, hash_))
+                if hash_ not in self.hashes:
+                    self.hashes.add(hash_)
+                    new.append((hash_, template))
+        _insert(Document, ("id", "municipality_id", "kind", "object_id", "language", "title", "body", "terms",
+                           "analyzer", "sort_key", "facets", "needs_embedding", "updated_at"), document_rows)
+        _insert(Passage, ("document_id", "municipality_id", "position", "hash"), passage_rows)
+        if new:
+            base = np.stack([self.templates[template] for _, template in new])
+            noise = self.rng.standard_normal(base.shape).astype(np.float32)
+            noise *= 0.1 / np.linalg.norm(noise, axis=1, keepdims=True)
+            vectors = base + noise
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            _insert(Embedding, ("hash", "vector", "created_at"),
+                    [(h, to_bytes(v), self.now) for (h, _), v in zip(new, vectors)], ignore_conflicts=True)
+        self.documents += len(document_rows)
+        self.passages += len(passage_rows)
+
+    def finish(self, towns):
+        """A new index version per town (as refresh_municipality ends); on PostgreSQL the
+        documents' id sequence moves past the ids given here."""
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+
+        from teilhabe.search import index
+        from teilhabe.search.models import Document
+
+        with transaction.atomic():
+            for town in towns:
+                index.bump(town.pk)
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), [Document]):
+                    cursor.execute(statement)
+        print(f"  {self.documents:,} documents, {self.passages:,} passages, {len(self.hashes):,} vectors",
+              flush=True)
+
+
+def build_search_files():
+    """Each town's vector file and index file (TEILHABE_SEARCH_SHARED_INDEX=1), made as the
+    first process that searches a town makes them (engine.load_segment: from the database,
+    under its lock, written whole), and the approximate index across all (ann.build_for,
+    as a search across all builds it in the background) — into this run's
+    TEILHABE_VAR_DIR, kept beside the database, so that every server started on it finds
+    them made and the benchmark measures the real index files."""
+    from teilhabe.search import ann, engine
+
+    started = time.perf_counter()
+    segs = []
+    states = list(_index_states())
+    for n, (municipality_id, version) in enumerate(states, 1):
+        segs.append(engine.load_segment(municipality_id, version))
+        if n % 100 == 0 or n == len(states):
+            print(f"  search files: {n}/{len(states)} municipalities ({time.perf_counter() - started:.0f} s)",
+                  flush=True)
+    stack = engine.Stack(segs)
+    if stack.n_passages >= ann.MIN_PASSAGES:
+        started = time.perf_counter()
+        ann.build_for(stack)
+        print(f"  approximate index over {stack.n_passages:,} passages built in "
+              f"{time.perf_counter() - started:.0f} s", flush=True)
+
+
+def _index_states():
+    from teilhabe.search.models import IndexState
+
+    return IndexState.objects.order_by("municipality_id").values_list("municipality_id", "version")
 
 
 # --- Processes ------------------------------------------------------------------------------
@@ -241,8 +403,8 @@ def child_env(database_url, **extra):
     return env
 
 
-def run_child(database_url, *args):
-    subprocess.run([PYTHON, __file__, *args], env=child_env(database_url), check=True)
+def run_child(database_url, *args, env=None):
+    subprocess.run([PYTHON, __file__, *args], env=child_env(database_url, **(env or {})), check=True)
 
 
 def free_port():
@@ -563,6 +725,90 @@ def report_ab_run(f):
           f"peak (VmHWM) {peak:.0f} MB {'met' if peak <= target else '**not met**'}", flush=True)
 
 
+# Issue 16 §2 at scale: the same requests against databases of different sizes in one run
+# (each generated before with --sqlite-file … --generate-only, its search files beside it
+# in FILE.var), gunicorn with the index files shared (TEILHABE_SEARCH_SHARED_INDEX=1).
+
+def var_dir_of(sqlite_file):
+    return Path(f"{Path(sqlite_file).resolve()}.var")
+
+
+def slugs_of(sqlite_file):
+    import sqlite3
+
+    with sqlite3.connect(f"file:{Path(sqlite_file).resolve()}?mode=ro", uri=True) as db:
+        return [slug for (slug,) in db.execute(
+            "SELECT slug FROM municipalities_municipality WHERE slug LIKE 'stadt-%' ORDER BY id")]
+
+
+def scale(files, args):
+    runs = []
+    for round_ in range(args.ab_rounds):
+        for sqlite_file in files:
+            rng = random.Random(11)
+            slugs = slugs_of(sqlite_file)
+            n = args.requests
+            within = [search_path(*rng.choice(QUERIES), slug=rng.choice(slugs)) for _ in range(n)]
+            across = [search_path(*rng.choice(QUERIES)) for _ in range(max(20, n // 2))]
+            url = f"sqlite:///{Path(sqlite_file).resolve()}"
+            figures = {"database": str(sqlite_file), "municipalities": len(slugs), "round": round_ + 1,
+                       "load_average": [], "start_utc": time.strftime("%H:%M:%S", time.gmtime()),
+                       "uptime": Path("/proc/loadavg").read_text().split()[:3]}
+            server = Server(url, workers=args.workers, threads=args.threads,
+                            env={"TEILHABE_SEARCH_SHARED_INDEX": "1", "TEILHABE_VAR_DIR": str(var_dir_of(sqlite_file))})
+            try:
+                started = time.perf_counter()
+                # Every worker maps every municipality's index files, the vectors and the
+                # approximate index, and loads the model: searches across all, twice each.
+                warm = [search_path(q, lang) for q, lang in QUERIES] + [
+                    search_path(q, lang, rng.choice(slugs)) for q, lang in QUERIES]
+                global REQUEST_TIMEOUT
+                REQUEST_TIMEOUT = 1800
+                try:
+                    throughput(server.port, warm * 2, clients=args.workers * 2)
+                finally:
+                    REQUEST_TIMEOUT = 60
+                figures["warm_up_s"] = time.perf_counter() - started
+                figures["rss_after_warm_up"] = [rss_mb(pid) for pid in server.worker_pids()]
+
+                def phase(name):
+                    figures["load_average"].append((name, os.getloadavg()[0]))
+
+                phase("ceiling")
+                figures["ceiling"] = summary(latencies(server.port, ["/bench/constant"] * n))
+                phase("within")
+                figures["within"] = summary(latencies(server.port, within))
+                phase("across")
+                figures["across"] = summary(latencies(server.port, across))
+                phase("ceiling_after")
+                figures["ceiling_after"] = summary(latencies(server.port, ["/bench/constant"] * n))
+                phase("end")
+                figures["rss"] = [rss_mb(pid) for pid in server.worker_pids()]
+                figures["end_utc"] = time.strftime("%H:%M:%S", time.gmtime())
+            finally:
+                server.stop()
+            runs.append(figures)
+            report_scale_run(figures)
+    return runs
+
+
+def report_scale_run(f):
+    ceiling = max(f["ceiling"]["p95"], f["ceiling_after"]["p95"])
+    loads = [value for _name, value in f["load_average"]]
+    print(f"\n### {f['database']} ({f['municipalities']} municipalities), round {f['round']} "
+          f"({f['start_utc']}–{f['end_utc']} UTC, load (uptime) {' '.join(f['uptime'])} at the start, "
+          f"1 min {min(loads):.2f}–{max(loads):.2f}; warm-up {f['warm_up_s']:.0f} s)")
+    print("| request | p50 ms | p95 ms | p95 / ceiling p95 |\n|---|---:|---:|---:|")
+    for label, key in (("ceiling", "ceiling"), ("within a municipality", "within"), ("across all", "across"),
+                       ("ceiling again", "ceiling_after")):
+        s = f[key]
+        print(f"| {label} | {s['p50']:.1f} | {s['p95']:.1f} | {s['p95'] / ceiling:.0f}× |")
+    for when in ("rss_after_warm_up", "rss"):
+        print(f"workers {'after the warm-up' if when == 'rss_after_warm_up' else 'at the end'}: " + "; ".join(
+            f"VmRSS {w['VmRSS']:.0f} MB (RssAnon {w.get('RssAnon', 0):.0f} + RssFile {w.get('RssFile', 0):.0f}; "
+            f"Pss {w.get('Pss', 0):.0f}; VmHWM {w.get('VmHWM', 0):.0f})" for w in f[when]), flush=True)
+
+
 def worker_rss(database_url):
     """Start `teilhabe worker`, change an offer's text so it is embedded, wait, read RSS."""
     env = child_env(database_url)
@@ -725,13 +971,18 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file / PostgreSQL database")
-    parser.add_argument("--sqlite-file", type=Path, help="the SQLite database to use: generated (and kept) when "
-                        "missing, used as it is when present — the 1,000,000-offer data take 40 minutes to make")
+    parser.add_argument("--sqlite-file", type=Path, help="the SQLite database to use: generated (and kept, with its "
+                        "search files in FILE.var) when missing, used as it is when present — 100,000 offers take "
+                        "about 13 minutes to make on the shared 2 cores under load 10, 1,000,000 about two hours")
     parser.add_argument("--generate-only", action="store_true", help="stop after generating (with --sqlite-file)")
     parser.add_argument("--ab", action="store_true",
                         help="only the A/B of the search index in each worker's memory against mapped (issue 16)")
     parser.add_argument("--ab-rounds", type=int, default=2, help="rounds of the A/B (each: mapped, then in memory)")
     parser.add_argument("--database", help="a database generated (and --keep'd) before: not generated again")
+    parser.add_argument("--scale", action="append", type=Path, metavar="FILE",
+                        help="only the searches and the workers' memory on SQLite files generated before with "
+                        "--sqlite-file FILE --generate-only (their search files in FILE.var), in the order given, "
+                        "--ab-rounds times (issue 16: 100,000 against 1,000,000 offers in one run)")
     # Internal: the steps that run inside Django, in a child process.
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--touch-and-wait", action="store_true", help=argparse.SUPPRESS)
@@ -761,6 +1012,10 @@ def main():
     print(f"{args.offers:,} offers in {args.municipalities} municipalities; gunicorn gthread, "
           f"{args.workers} workers × {args.threads} threads; {args.requests} sequential requests per "
           f"latency phase, {args.rps_requests} per throughput phase")
+    if args.scale:
+        runs = scale(args.scale, args)
+        print("\n" + json.dumps({"scale": runs}, default=str), flush=True)
+        return
     workdir = Path(tempfile.mkdtemp(prefix="teilhabe-bench-"))
     (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
     try:
@@ -778,8 +1033,12 @@ def main():
                 else:
                     print(f"\n[{kind}] generating …", flush=True)
                     started = time.perf_counter()
+                    # The search files are written with the data, into the kept FILE.var
+                    # beside a --sqlite-file (var_dir_of), else into this run's VAR_DIR.
+                    var = var_dir_of(args.sqlite_file) if reuse and not args.database else VAR_DIR
                     run_child(url, "--generate", "--offers", str(args.offers),
-                              "--municipalities", str(args.municipalities))
+                              "--municipalities", str(args.municipalities),
+                              env={"TEILHABE_SEARCH_SHARED_INDEX": "1", "TEILHABE_VAR_DIR": str(var)})
                     print(f"[{kind}] generated in {time.perf_counter() - started:.0f} s", flush=True)
                 if args.ab:
                     print(f"[{kind}] A/B: index in each worker's memory against mapped … (load: "

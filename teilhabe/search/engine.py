@@ -16,6 +16,7 @@ import gc
 import logging
 import threading
 import weakref
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -285,13 +286,17 @@ class Segment:
 
     # --- lexical ------------------------------------------------------------------------
 
-    def lexical(self, query, memo=None):
+    def lexical(self, query, memo=None, maybe=None):
         """BM25 per row. Each query word is looked up in every analyzer (language) of the
         segment; a word found in none is read as a typo of its nearest index terms.
         `memo`: a dict one search shares between the segments it asks (across all
-        municipalities: 200), for what depends on the query alone."""
+        municipalities: 200), for what depends on the query alone. `maybe`: this segment's
+        AcrossView (a search across many municipalities), which says where a term or a
+        typo cannot be found here, so that those lookups are skipped."""
         scores = np.zeros(len(self.row_record), np.float32)
         match = LexicalMatch(scores)
+        if maybe is not None and not maybe.anything(query[:500]):
+            return match  # no word, no typo of one can be found here: what the loop below ends with
         seen = {a: set() for a in self.lexicons}
         unfound = []
         for _, _, word in T.words(query[:500]):
@@ -303,6 +308,8 @@ class Segment:
                         found = True
                         continue
                     seen[analyzer].add(term)
+                    if maybe is not None and not maybe.term(analyzer, term, word):
+                        continue  # no variant and no split of it here (as _variants would find)
                     surface = T.fold(word) if "-" not in word else None
                     variants, parts = self._variants(lexicon, term, analyzer, split=True, surface=surface)
                     if variants or parts:
@@ -319,6 +326,8 @@ class Segment:
         for word in unfound:
             best = None
             for analyzer, lexicon in self.lexicons.items():
+                if maybe is not None and not maybe.near(analyzer, word):
+                    continue  # _near would find nothing here
                 near = self._near(lexicon, word, analyzer, memo)
                 if near:
                     term_scores, used = self._score(lexicon, {t: W_FUZZY for t in near[:5]}, None, analyzer)
@@ -617,6 +626,192 @@ def stack(segs):
         return _stack
 
 
+# --- Lexical lookups across many municipalities -------------------------------------------
+
+# A search across at least this many segments asks the Across filter first.
+ACROSS_MIN_SEGMENTS = 20
+_EMPTY = np.zeros(0, np.int64)
+
+
+class Across:
+    """Which of many segments may hold a term, a term starting or ending with something,
+    or a typo's neighbour — per analyzer, from their lexicons' keys (segment_file.lexicon_keys:
+    each term's CRC-32, its first 8 bytes and its reversed first 8 bytes as numbers, the
+    CRC-32s of its typo table), each distinct key with the segments holding it (CSR). A
+    search across 2,000 municipalities asked every segment's lexicon for every word in
+    every language, in Python; now one binary search in numpy per word and analyzer names
+    the few segments to ask. A key may name a segment without such a term (a hash, 8
+    bytes of a longer prefix): that segment looks itself, as before. It never leaves out
+    one that has it, so the answers are the same (tests/search/test_across_lexical.py).
+    Like Stack, a segment replaced since is not covered: it is asked in full."""
+
+    def __init__(self, segs):
+        from teilhabe.search import segment_file as F
+
+        self.where = {}
+        self.n = len(segs)
+        collected = defaultdict(lambda: ([], [], [], []))
+        for position, seg in enumerate(segs):
+            self.where[seg.municipality_id] = (weakref.ref(seg), position)
+            for analyzer, lexicon in seg.lexicons.items():
+                for kind, keys in enumerate(F.lexicon_keys(lexicon)):
+                    collected[analyzer][kind].append((np.asarray(keys, np.uint64), position))
+        dtype = np.uint16 if self.n < 2**16 else np.int32
+        self.tables = {}
+        for analyzer, kinds in collected.items():
+            tables = []
+            for parts in kinds:
+                keys = np.concatenate([k for k, _ in parts]) if parts else np.zeros(0, np.uint64)
+                positions = (np.concatenate([np.full(len(k), p, dtype) for k, p in parts]) if parts
+                             else np.zeros(0, dtype))
+                order = np.lexsort((positions, keys))
+                keys, positions = keys[order], positions[order]
+                distinct, starts = np.unique(keys, return_index=True)
+                tables.append((distinct, np.append(starts, len(keys)).astype(np.int64), positions))
+                del keys, order
+            self.tables[analyzer] = tables
+
+    def covers(self, seg):
+        found = self.where.get(seg.municipality_id)
+        return found is not None and found[0]() is seg
+
+    def view(self, seg, memo):
+        found = self.where.get(seg.municipality_id)
+        if found is None or found[0]() is not seg:
+            return None
+        return AcrossView(self, found[1], memo)
+
+    def _range(self, analyzer, kind, lo, hi):
+        tables = self.tables.get(analyzer)
+        if tables is None:
+            return _EMPTY
+        distinct, starts, positions = tables[kind]
+        a = np.searchsorted(distinct, np.uint64(lo), side="left")
+        b = np.searchsorted(distinct, np.uint64(hi), side="right")
+        return positions[starts[a]:starts[b]]
+
+    def _exact(self, analyzer, kind, keys):
+        tables = self.tables.get(analyzer)
+        if tables is None or not keys:
+            return _EMPTY
+        distinct, starts, positions = tables[kind]
+        keys = np.asarray(sorted(keys), np.uint64)
+        at = np.searchsorted(distinct, keys)
+        hit = at < len(distinct)
+        hit[hit] = distinct[at[hit]] == keys[hit]
+        found = [positions[starts[i]:starts[i + 1]] for i in at[hit]]
+        return np.concatenate(found) if found else _EMPTY
+
+    def _starting(self, analyzer, kind, text):
+        """Segments with a key of a string starting with `text` (kind 1: terms, 2: reversed)."""
+        from teilhabe.search import segment_file as F
+
+        encoded = text.encode()
+        if len(encoded) >= F.KEY:
+            number = F._number(encoded)
+            return self._range(analyzer, kind, number, number)
+        return self._range(analyzer, kind, F._number(encoded), F._number(encoded + b"\xff" * (F.KEY - len(encoded))))
+
+    def term_mask(self, analyzer, term, word, memo):
+        """Per segment: whether Segment._variants may find anything for `term` (of the query
+        word `word`) — the term, longer ones starting with it, compounds ending with it, a
+        split of it — as that method decides it."""
+        key = ("across", analyzer, term, word)
+        mask = memo.get(key)
+        if mask is None:
+            mask = np.zeros(self.n, bool)
+            mask[self._exact(analyzer, 0, [zlib.crc32(term.encode())])] = True
+            surface = T.fold(word) if "-" not in word else None
+            prefix = term
+            if len(term) < 4 and surface and surface.startswith(term) and len(surface) > len(term):
+                prefix = surface[:len(term) + 1]
+            if len(prefix) >= 4:
+                mask[self._starting(analyzer, 1, prefix)] = True
+            if len(term) >= 3:
+                mask[self._starting(analyzer, 2, term[::-1])] = True
+            if analyzer == "de" and len(term) >= 7:  # _split: its right part must be a term
+                rights = set()
+                for i in range(3, len(term) - 2):
+                    rights |= {term[i:], T.stem(term[i:], analyzer)}
+                mask[self._exact(analyzer, 0, {zlib.crc32(r.encode()) for r in rights})] = True
+            memo[key] = mask
+        return mask
+
+    def near_mask(self, analyzer, word, memo):
+        """Per segment: whether Segment._near may find a term for the mistyped `word`."""
+        key = ("across-near", analyzer, word)
+        mask = memo.get(key)
+        if mask is None:
+            mask = np.zeros(self.n, bool)
+            candidates = memo.get(("near", word, analyzer))
+            if candidates is None:
+                candidates = _typo_candidates(word, analyzer)
+                memo[("near", word, analyzer)] = candidates
+            if candidates is not None:
+                mask[self._exact(analyzer, 0, {zlib.crc32(t.encode()) for _, t in candidates})] = True
+                variants = set()
+                for term in T.word_terms(word, analyzer):
+                    variants |= {term, *(term[:i] + term[i + 1:] for i in range(len(term)))}
+                mask[self._exact(analyzer, 3, {zlib.crc32(v.encode()) for v in variants})] = True
+            memo[key] = mask
+        return mask
+
+
+    def any_mask(self, query, memo):
+        """Per segment: whether Segment.lexical may find anything for `query` — one of its
+        words' terms in any analyzer, or for a word it reads as a typo (one with a German
+        term) a neighbour; where not, its scores are all 0 and it corrects nothing."""
+        key = ("across-any", query)
+        mask = memo.get(key)
+        if mask is None:
+            mask = np.zeros(self.n, bool)
+            for _, _, word in T.words(query):
+                typo = bool(T.word_terms(word, "de"))
+                for analyzer in self.tables:
+                    for term in T.word_terms(word, analyzer):
+                        mask |= self.term_mask(analyzer, term, word, memo)
+                    if typo:
+                        mask |= self.near_mask(analyzer, word, memo)
+            memo[key] = mask
+        return mask
+
+
+class AcrossView:
+    """One segment's answers of an Across, for Segment.lexical's `maybe`."""
+
+    __slots__ = ("across", "position", "memo")
+
+    def __init__(self, across, position, memo):
+        self.across, self.position, self.memo = across, position, memo
+
+    def anything(self, query):
+        return self.across.any_mask(query, self.memo)[self.position]
+
+    def term(self, analyzer, term, word):
+        return self.across.term_mask(analyzer, term, word, self.memo)[self.position]
+
+    def near(self, analyzer, word):
+        return self.across.near_mask(analyzer, word, self.memo)[self.position]
+
+
+_across = None
+_across_lock = threading.Lock()
+
+
+def across(segs):
+    """This process's Across for `segs`, (re)built when the segments it does not cover
+    are more than RESTACK_SHARE of them (as stack())."""
+    global _across
+    current = _across
+    if current is not None and sum(not current.covers(seg) for seg in segs) <= RESTACK_SHARE * len(segs):
+        return current
+    with _across_lock:
+        if _across is current:
+            _across = None
+            _across = Across(segs)
+        return _across
+
+
 # --- The per-process cache ----------------------------------------------------------------
 
 _segments = {}
@@ -807,6 +1002,7 @@ def forget(municipality_id):
 
 
 def clear_cache():
-    global _stack
+    global _stack, _across
     _segments.clear()
     _stack = None
+    _across = None

@@ -191,11 +191,15 @@ def _search_segments(segs, *, query, lang, filters, limit, offset, kinds, mode, 
 
     # Lexical first, while the query's vector is computed on the embedding thread.
     lexical_parts, corrections, memo = [], {}, {}
+    asked = [seg for seg, mask in per_segment if mask.any()]
+    # Across many municipalities: which of them may hold each word, looked up once.
+    across = engine.across(asked) if lexical and len(asked) >= engine.ACROSS_MIN_SEGMENTS else None
     for seg, mask in per_segment:
         if not mask.any():
             continue
         if lexical:
-            match, lex = lexical_scores(seg, query, mode=mode, memo=memo)
+            match, lex = lexical_scores(seg, query, mode=mode, memo=memo,
+                                        maybe=across.view(seg, memo) if across is not None else None)
             corrections.update(match.corrections)
             if len(per_segment) > 1:
                 seg.release()  # across many: not all their index pages in VmRSS at once
@@ -254,16 +258,23 @@ def _records_of(seg, object_ids):
     return np.isin(seg.record_object, np.fromiter(object_ids, np.int64))
 
 
-def lexical_scores(seg, query, *, mode="hybrid", memo=None):
+def lexical_scores(seg, query, *, mode="hybrid", memo=None, maybe=None):
     """(the segment's LexicalMatch of the query, its lexical score per record): in the
     hybrid search the other words of the synonym sets the query names count too, at
-    W_SYNONYM (bench/search_quality.py scores omos-qa through this as well)."""
+    W_SYNONYM (bench/search_quality.py scores omos-qa through this as well). `maybe`:
+    see Segment.lexical."""
     memo = {} if memo is None else memo
-    match = seg.lexical(query, memo)
+    match = seg.lexical(query, memo, maybe)
     lex = seg.record_scores(match.scores)
-    synonyms = vocabulary.expansions(query, seg.synonyms) if mode == "hybrid" else ""
+    synonyms = ""
+    if mode == "hybrid":
+        if seg.synonyms:
+            synonyms = vocabulary.expansions(query, seg.synonyms)
+        else:  # the shipped sets alone: the same for every segment of the search
+            key = ("expansions", query)
+            synonyms = memo[key] if key in memo else memo.setdefault(key, vocabulary.expansions(query))
     if synonyms:
-        lex = lex + W_SYNONYM * seg.record_scores(seg.lexical(synonyms, memo).scores)
+        lex = lex + W_SYNONYM * seg.record_scores(seg.lexical(synonyms, memo, maybe).scores)
     return match, lex
 
 

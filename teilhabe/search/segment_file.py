@@ -319,6 +319,20 @@ def lexicon_arrays(lexicon):
     }
 
 
+def lexicon_keys(lexicon):
+    """(CRC-32 of each term, each term's first 8 bytes as a number, the same of each
+    reversed term, the CRC-32s of its typo table) of a lexicon, mapped or in memory, as
+    this file stores them: what engine.Across looks up across many segments."""
+    if isinstance(lexicon, MappedLexicon):
+        slot_term = np.frombuffer(lexicon.vocab._slot_term, np.int32)
+        return (np.frombuffer(lexicon.vocab._slot_hash, np.uint32)[slot_term >= 0],
+                np.frombuffer(lexicon._terms_key, np.uint64), np.frombuffer(lexicon._reversed_key, np.uint64),
+                lexicon._delete_hash)
+    arrays = lexicon_arrays(lexicon)
+    return (arrays["slot_hash"][arrays["slot_term"] >= 0], arrays["terms_key"], arrays["reversed_key"],
+            arrays["delete_hash"])
+
+
 def _codes(values):
     labels = sorted(set(values))
     code = {v: i for i, v in enumerate(labels)}

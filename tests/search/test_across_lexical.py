@@ -1,0 +1,126 @@
+"""A search across many municipalities asks engine.Across which segments may hold each
+query word (or a typo's neighbour) and looks only there (issue 16: 2,000 municipalities):
+its answers are those of asking every municipality's index, word for word — scores,
+corrections, snippets — with the index in memory and mapped from its files."""
+import functools
+
+import numpy as np
+import pytest
+
+from teilhabe.municipalities.models import Language
+from teilhabe.offers.models import OfferTranslation
+from teilhabe.search import engine, search_offers
+from teilhabe.search.embed import DIM, to_bytes
+from teilhabe.search.index import bump, refresh_municipality
+from teilhabe.search.models import Embedding, Passage, Synonyms
+from tests import builders as b
+
+# Typos, compounds to split, prefixes, suffixes, hyphens, repeated words, other scripts,
+# synonyms (shipped and a town's own), words only one town has, nonsense.
+QUERIES = [
+    "Deutschkurs", "deutsch", "Deutschkurz", "Beratnug", "Hausaufgabenhlife", "Sprachkurs für Frauen", "kurs",
+    "sprach", "deutschkur", "Beratungsstelle", "Nähcafe", "Vaeter", "Fahrad", "Schwimen Kinder", "german course",
+    "homework help", "دورة لغة", "Almanca kursu", "курс", "xyzzy", "Deutsch-Kurs kurs", "Kindergarten",
+    "Quartiersbüro", "Imkerei", "Imkerie", "Bienen", "Reparatur-Café", "café", "Elterncafé Nord", "Tanzkurs",
+]
+
+# Each town its own words: what one holds, the others lack.
+TOWNS = [
+    ("ost", ["Deutschkurs", "Sprachcafé", "Hausaufgabenhilfe", "Migrationsberatung"], True, False),
+    ("west", ["Schwimmkurs für Kinder", "Väterfrühstück", "Nähcafé"], False, True),
+    ("nord", ["Fahrradwerkstatt", "Reparatur-Café", "Frauentreff", "Stadtteilbüro"], True, True),
+    ("sued", ["Imkerei am Stadtrand", "Bienen und Honig"], False, False),
+    ("mitte", ["Tanzkurs", "Elterncafé", "Kita-Sprechstunde", "Integrationskurs"], True, False),
+]
+
+
+def _towns():
+    rng = np.random.default_rng(16)
+    english, arabic = Language.objects.get(code="en"), Language.objects.get(code="ar")
+    towns = []
+    for slug, topics, with_english, with_arabic in TOWNS:
+        m = b.municipality(f"across-{slug}")
+        provider = b.actor(m, name=f"Verein {slug}")
+        field = b.field(b.concept(m), "f", "Sprache")
+        district = b.district(m, "nord", "Nord")
+        for i in range(8):
+            topic = topics[i % len(topics)]
+            offer = b.offer(m, provider, f"X-{i}", title=f"{topic} {i}", field=field,
+                            description=f"{topic} für alle, mit Beratung. Raum {i}.")
+            offer.districts.set([district])
+            if with_english and i % 2 == 0:
+                OfferTranslation.objects.create(offer=offer, language=english, title=f"Course {i}",
+                                                description="Learn together, homework help.", source_revision=1)
+            if with_arabic and i % 3 == 0:
+                OfferTranslation.objects.create(offer=offer, language=arabic, title="دورة لغة ألمانية",
+                                                description="تعلم الألمانية", source_revision=1)
+        if slug == "nord":
+            Synonyms.objects.create(municipality=m, text="Stadtteilbüro, Quartiersbüro")
+        refresh_municipality(m)
+        missing = sorted(set(Passage.objects.filter(municipality=m).values_list("hash", flat=True)))
+        vectors = rng.standard_normal((len(missing), DIM)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        Embedding.objects.bulk_create([Embedding(hash=h, vector=to_bytes(v)) for h, v in zip(missing, vectors)],
+                                      ignore_conflicts=True)
+        bump(m.pk)
+        towns.append(m)
+    return towns
+
+
+def _answers(**kw):
+    result = search_offers(**kw)
+    return (result.count, result.corrections,
+            [(h.municipality_id, h.object_id, h.score, h.matched_language, h.snippet, h.title) for h in result.hits])
+
+
+@pytest.fixture(scope="module")
+def towns(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            made = _towns()
+            yield made
+            transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_across_all_answers_as_asking_every_municipality(towns, settings, tmp_path, monkeypatch, in_memory):
+    settings.VAR_DIR = tmp_path
+    settings.SEARCH_IN_MEMORY = in_memory
+    vector = np.random.default_rng(3).standard_normal(DIM).astype(np.float32)
+    asks = [functools.partial(_answers, query=query, mode=mode, limit=100,
+                              query_vector=vector if mode == "hybrid" else None)
+            for query in QUERIES for mode in ("lexical", "hybrid")]
+    kreis = towns[1:4]  # a few of them (a Kreis's search)
+    asks += [functools.partial(_answers, municipality=kreis, query=query, mode="lexical", limit=100)
+             for query in QUERIES[::3]]
+    out = []
+    for minimum in (10**9, 2):  # every segment asked in full; then through Across
+        monkeypatch.setattr(engine, "ACROSS_MIN_SEGMENTS", minimum)
+        engine.clear_cache()  # the same start: a segment remembers how it read typos
+        out.append([ask() for ask in asks])
+    assert out[1] == out[0]
+    assert engine._across is not None and engine._across.n == len(towns)
+    # Found at all, corrected, and in more than one town: the comparison saw something.
+    found = dict(zip(QUERIES, out[0][::2]))  # lexical, across all
+    assert found["Imkerei"][0] == 4 and found["Imkerie"][1] == {"Imkerie": "imkerei"}, found["Imkerie"]
+    assert len({hit[0] for hit in found["kurs"][2]}) >= 3
+
+
+@pytest.mark.django_db
+def test_a_word_only_one_town_holds_is_looked_up_only_there(towns, monkeypatch):
+    looked = []
+    variants = engine.Segment._variants
+
+    def counted(self, *args, **kw):
+        looked.append(self.municipality_id)
+        return variants(self, *args, **kw)
+
+    monkeypatch.setattr(engine.Segment, "_variants", counted)
+    monkeypatch.setattr(engine, "ACROSS_MIN_SEGMENTS", 2, raising=False)
+    result = search_offers(query="Imkerei", mode="lexical")
+    sued = towns[3].pk
+    assert result.count == 4 and {h.municipality_id for h in result.hits} == {sued}
+    assert set(looked) == {sued}, looked
