@@ -121,6 +121,16 @@ class Lexicon:
         return sorted(found)
 
 
+def _near_candidates(word, analyzer, memo):
+    """_typo_candidates of `word` with their terms apart, once per search (`memo`): both
+    Segment._near and Across.near_mask ask for them."""
+    key = ("near", word, analyzer)
+    if key not in memo:
+        candidates = _typo_candidates(word, analyzer)
+        memo[key] = None if candidates is None else (candidates, tuple(term for _, term in candidates))
+    return memo[key]
+
+
 def _typo_candidates(word, analyzer):
     """(candidate spelling, its term) for the words one deletion or one swap of
     neighbours away from `word`, in a fixed order; terms shorter than 3 letters are left
@@ -344,14 +354,7 @@ class Segment:
         """Index terms a mistyped word may mean, most frequent first: words one deletion or
         one swap of neighbours away that stem to an index term ("Beratnug" → Beratung), and
         terms one edit away from its stem."""
-        key = ("near", word, analyzer)
-        candidates = memo.get(key) if memo is not None else None
-        if candidates is None:
-            candidates = _typo_candidates(word, analyzer)
-            if candidates is not None:
-                candidates = (candidates, tuple(term for _, term in candidates))
-            if memo is not None:
-                memo[key] = candidates
+        candidates = _near_candidates(word, analyzer, {} if memo is None else memo)
         if candidates is None:
             return []
         found = set()
@@ -743,12 +746,9 @@ class Across:
         mask = memo.get(key)
         if mask is None:
             mask = np.zeros(self.n, bool)
-            candidates = memo.get(("near", word, analyzer))
-            if candidates is None:
-                candidates = _typo_candidates(word, analyzer)
-                memo[("near", word, analyzer)] = candidates
+            candidates = _near_candidates(word, analyzer, memo)
             if candidates is not None:
-                mask[self._exact(analyzer, 0, {zlib.crc32(t.encode()) for _, t in candidates})] = True
+                mask[self._exact(analyzer, 0, {zlib.crc32(t.encode()) for t in candidates[1]})] = True
                 variants = set()
                 for term in T.word_terms(word, analyzer):
                     variants |= {term, *(term[:i] + term[i + 1:] for i in range(len(term)))}
