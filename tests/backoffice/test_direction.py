@@ -221,5 +221,7 @@ def test_the_arabic_registrations_and_figures_show_less_than_five_left_to_right(
     for page in (reverse("participation_backoffice:registrations", args=[town.slug, event.pk]),
                  reverse("participation_backoffice:event", args=[town.slug, event.pk])):
         html = client.get(page).content.decode()
-        assert html.count("&lt; 5") >= 1, page
-        assert html.count("&lt; 5") == html.count('<bdi dir="ltr">&lt; 5</bdi>'), page
+        # A msgstr's "< 5" came out unescaped; a count's escaped.
+        shown = html.count("&lt; 5") + html.count("< 5")
+        assert shown >= 1, page
+        assert shown == html.count('<bdi dir="ltr">&lt; 5</bdi>'), page
