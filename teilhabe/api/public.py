@@ -154,4 +154,4 @@ def with_measure_relations(qs):
 def public_fields(m):
     """Fields of action of any public (adopted or superseded) concept of `m`: what events,
     ideas, news and topics may be filtered by."""
-    return FieldOfAction.objects.filter(concept__municipality=m, concept__status__in=Concept.PUBLIC)
+    return FieldOfAction.objects.public().filter(concept__municipality=m)

@@ -308,8 +308,8 @@ def news(ctx, item):
         "attachments": [{"name": a.name, "size": a.size, "url": ctx.url(f"/{slug}/news/files/{a.pk}.pdf")}
                         for a in item.attachments.all()],
         "events": [e.pk for e in item.events.all() if e.is_public],
-        "measures": [m.external_id for m in item.measures.all() if m.is_public and m.concept.status in Concept.PUBLIC],
-        "fields_of_action": [f.key for f in item.fields.all() if f.concept.status in Concept.PUBLIC],
+        "measures": [m.external_id for m in item.measures.all() if m.is_visible],
+        "fields_of_action": [f.key for f in item.fields.all() if f.is_visible],
         "municipality": slug,
         "url": ctx.url(f"/{slug}/news/{item.pk}/"),
         "published_at": timestamp(item.publish_at),
@@ -320,7 +320,7 @@ def news(ctx, item):
 # --- Events and ideas ------------------------------------------------------------------------
 
 def _public_field_keys(fields):
-    return [f.key for f in fields if f.concept.status in Concept.PUBLIC]
+    return [f.key for f in fields if f.is_visible]
 
 
 def event(ctx, e, texts, translations):
@@ -342,7 +342,7 @@ def event(ctx, e, texts, translations):
         "organiser_actor": actor_ref(ctx, actor),
         "fields_of_action": _public_field_keys(e.fields.all()),
         "workshops": [{"title": w.title, "capacity": w.capacity,
-                       "field_of_action": w.field.key if w.field_id and w.field.concept.status in Concept.PUBLIC
+                       "field_of_action": w.field.key if w.field_id and w.field.is_visible
                        else None} for w in e.workshops.all()],
         "capacity": e.capacity,
         "free_places": None if e.capacity is None else max(e.capacity - e.taken, 0),
@@ -361,12 +361,11 @@ def idea(ctx, i):
     return {
         "id": i.pk, "title": i.title, "description": i.description, "status": i.status, "channel": i.channel,
         "received_on": day(i.received_on),
-        "field_of_action": (vocabulary(ctx, i.field) if i.field.concept.status in Concept.PUBLIC else None),
+        "field_of_action": (vocabulary(ctx, i.field) if i.field.is_visible else None),
         "district": district(i.district) if i.district_id else None,
         "target_group": vocabulary(ctx, i.target_group) if i.target_group_id else None,
         "event": i.event_id if i.event_id and i.event.is_public else None,
-        "measure": (measure.external_id if measure is not None and measure.is_public
-                    and measure.concept.status in Concept.PUBLIC else None),
+        "measure": (measure.external_id if measure is not None and measure.is_visible else None),
         "decision_reason": i.decision_reason,
         "support_count": i.support_count,
         "status_history": [{"from_status": c.from_status or None, "to_status": c.to_status,

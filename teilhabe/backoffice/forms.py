@@ -206,7 +206,9 @@ class MeasureForm(UniqueKeyMixin, forms.ModelForm):
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label=_("neuer Status"))
     changed_on = forms.DateField(label=_("Datum"), widget=DATE)
-    note = forms.CharField(label=_("Anmerkung"), max_length=300, required=False)
+    # The portal and the API show a status change's date and status, never its note.
+    note = forms.CharField(label=_("Anmerkung"), max_length=300, required=False,
+                           help_text=_("nur intern sichtbar"))
 
     def __init__(self, *args, measure, **kwargs):
         super().__init__(*args, **kwargs)

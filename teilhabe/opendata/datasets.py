@@ -13,7 +13,7 @@ from teilhabe.monitoring import public as monitoring
 from teilhabe.monitoring.models import Observation
 from teilhabe.offers.models import Offer
 from teilhabe.participation.models import Event, Registration
-from teilhabe.strategy.models import Concept, Measure
+from teilhabe.strategy.models import Measure
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def _offers(m):
     for o in qs.order_by("external_id", "pk"):
         field = o.field_of_action
         yield (o.external_id, o.title, o.description, o.provider.name if o.provider.is_published else "",
-               field.key if field and field.concept.status in Concept.PUBLIC else "",
+               field.key if field and field.is_visible else "",
                _join(t.key for t in o.target_groups.all()), _join(d.key for d in o.districts.all()),
                _join(x.code for x in o.languages.all()), o.schedule, o.cost, o.place_name, o.street, o.postcode,
                o.city, _number(o.latitude), _number(o.longitude), o.contact_email, o.contact_phone, o.website,
@@ -85,7 +85,7 @@ def _events(m):
         free = "" if e.capacity is None else max(e.capacity - e.taken, 0)
         yield (e.pk, e.kind, e.title, e.description, _moment(e.starts_at), _moment(e.ends_at), e.place_name,
                e.street, e.postcode, e.city, e.district.key if e.district_id else "", e.organiser,
-               _join(f.key for f in e.fields.all() if f.concept.status in Concept.PUBLIC),
+               _join(f.key for f in e.fields.all() if f.is_visible),
                "" if e.capacity is None else e.capacity, free, f"/{m.slug}/events/{e.pk}/", _moment(e.modified_at))
 
 

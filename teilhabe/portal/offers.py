@@ -30,7 +30,7 @@ def _published(municipality, *, shown=False):
     offers = Offer.objects.public()
     offers = offers.shown_in(municipality) if shown else offers.filter(municipality=municipality)
     return offers.select_related(
-        "municipality", "provider", "field_of_action", "measure").prefetch_related(
+        "municipality", "provider", "field_of_action__concept", "measure__concept").prefetch_related(
         "target_groups", "districts", "languages",
         Prefetch("translations", queryset=OfferTranslation.objects.select_related("language")))
 
@@ -125,7 +125,7 @@ def offer_json_ld(request, offer, texts):
         data["provider"]["contactPoint"] = {"@type": "ContactPoint", "contactType": offer.contact_name or _("Kontakt"),
                                             **({"email": offer.contact_email} if offer.contact_email else {}),
                                             **({"telephone": offer.contact_phone} if offer.contact_phone else {})}
-    if offer.field_of_action:
+    if offer.field_of_action and offer.field_of_action.is_visible:
         data["category"] = offer.field_of_action.name
     data["isRelatedTo"] = reverse("portal:home", args=[offer.municipality.slug])
     return data

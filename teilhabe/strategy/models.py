@@ -157,6 +157,11 @@ class FieldOfAction(models.Model):
 
     objects = OfConceptQuerySet.as_manager()
 
+    @property
+    def is_visible(self):
+        """Python twin of objects.public(), for one already loaded (an offer's, an event's)."""
+        return self.concept.status in Concept.PUBLIC
+
     class Meta:
         ordering = ["position", "key"]
         constraints = [models.UniqueConstraint(fields=["concept", "key"], name="field_key_unique")]
@@ -196,6 +201,11 @@ class Goal(models.Model):
     modified_at = models.DateTimeField(auto_now=True)
 
     objects = OfConceptQuerySet.as_manager()
+
+    @property
+    def is_visible(self):
+        """Python twin of objects.public(), for one already loaded (an offer's, an event's)."""
+        return self.concept.status in Concept.PUBLIC
 
     class Meta:
         ordering = ["position", "id"]
@@ -269,6 +279,11 @@ class Measure(models.Model):
     modified_at = models.DateTimeField(auto_now=True)
 
     objects = MeasureQuerySet.as_manager()
+
+    @property
+    def is_visible(self):
+        """Python twin of objects.public(): is_public alone lets a draft's measure through."""
+        return self.is_public and self.concept.status in Concept.PUBLIC
 
     class Meta:
         ordering = ["title"]

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from teilhabe.monitoring.models import Indicator
-from teilhabe.participation.models import Workshop
+from teilhabe.participation.models import MIGRATION_HISTORY, AttendanceTally, Workshop
 from tests import builders as b
 from tests.news import builders as nb
 from tests.participation import builders as pb
@@ -209,3 +209,19 @@ def test_the_arabic_network_registrations_translations_and_settings_isolate_what
         if misses := unisolated(response.content.decode()):
             found[page] = misses
     assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
+
+
+def test_the_arabic_registrations_and_figures_show_less_than_five_left_to_right(client, db):
+    """"< 5" in an Arabic sentence or cell reads mirrored ("5 >") unless isolated left to right."""
+    town = b.municipality("lindenau", languages=("de", "ar"))
+    event = pb.event(town)
+    AttendanceTally.objects.create(event=event, category=MIGRATION_HISTORY, answer="yes", count=2)
+    client.force_login(b.user("koordination", role="coordinator", municipality=town))
+    client.get(reverse("switch_language"), {"language": "ar", "next": "/"})
+    for page in (reverse("participation_backoffice:registrations", args=[town.slug, event.pk]),
+                 reverse("participation_backoffice:event", args=[town.slug, event.pk])):
+        html = client.get(page).content.decode()
+        # A msgstr's "< 5" came out unescaped; a count's escaped.
+        shown = html.count("&lt; 5") + html.count("< 5")
+        assert shown >= 1, page
+        assert shown == html.count('<bdi dir="ltr">&lt; 5</bdi>'), page

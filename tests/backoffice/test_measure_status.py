@@ -62,3 +62,12 @@ def test_it_refuses_the_status_change_to_a_viewer(w, client):
     response = client.post(reverse("backoffice:measure_status", args=[m.slug, measure.pk]),
                            {"to_status": "stopped", "changed_on": "2026-04-01", "note": NOTE})
     assert response.status_code == 403
+
+
+def test_the_status_note_says_it_is_internal(w):
+    """The portal and the API show a status change's date and status only (docs/api.md)."""
+    m, measure, client = w
+    response = client.get(reverse("backoffice:measure", args=[m.slug, measure.pk]))
+    assert "nur intern sichtbar" in response.content.decode()
+    form = response.context["status_form"]
+    assert form["note"].help_text == "nur intern sichtbar"

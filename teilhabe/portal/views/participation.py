@@ -108,7 +108,7 @@ def event_page(request, slug, pk):
     return render(request, "portal/participation/event.html", context(
         municipality, section="events", event=event, form=form, free=free,
         osm_url=places.osm_directions_url(event), transit_url=places.transit_url(event),
-        workshops=event.workshops.select_related("field"), fields=event.fields.all(),
+        workshops=event.workshops.select_related("field__concept"), fields=event.fields.public(),
         report=stats.event_report(event) if event.is_past else None,
         ideas=event.ideas.filter(status__in=Idea.PUBLIC)))
 
@@ -156,7 +156,7 @@ def _idea_fields(municipality):
 def idea_list(request, slug):
     municipality = get_municipality(slug)
     ideas = municipality.ideas.filter(status__in=Idea.PUBLIC).select_related(
-        "field", "district", "target_group", "measure").annotate(
+        "field__concept", "district", "target_group", "measure__concept").annotate(
         support_count=Count("supports", filter=Q(supports__confirmed_at__isnull=False)))
     fields = _idea_fields(municipality)
     # Each facet says what "no choice" means: a bare "alle" stood beside the target group
@@ -224,7 +224,7 @@ def idea_sent(request, slug):
 
 def _public_idea(municipality, pk):
     return get_object_or_404(municipality.ideas.filter(status__in=Idea.PUBLIC).select_related(
-        "field", "district", "target_group", "measure__concept", "event"), pk=pk)
+        "field__concept", "district", "target_group", "measure__concept", "event"), pk=pk)
 
 
 @require_safe

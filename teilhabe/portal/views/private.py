@@ -101,7 +101,8 @@ def _idea(token):
 @require_safe
 def idea_page(request, token):
     idea = _idea(token)
-    measure = idea.measure
+    # An internal measure or a draft's is not told even here (the link is shared at will).
+    measure = idea.measure if idea.measure is not None and idea.measure.is_visible else None
     steps = None
     if measure is not None:
         cycle = list(measure.LIFE_CYCLE)
