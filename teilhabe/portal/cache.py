@@ -108,9 +108,14 @@ def _slugs(municipality_ids):
                 .values_list("slug", flat=True).distinct())
 
 
-def _renew(slugs):
+def _renew(slugs, *, existing_only=False):
     try:
-        _shared().set_many({_generation_key(slug): _token() for slug in slugs}, None)
+        shared = _shared()
+        keys = [_generation_key(slug) for slug in slugs]
+        if existing_only:
+            keys = list(shared.get_many(keys))
+        if keys:
+            shared.set_many({key: _token() for key in keys}, None)
     except OSError:  # a full or read-only disk must not fail the change itself
         log.error("page cache: could not renew generations; pages may stay stale for "
                   "up to TEILHABE_PAGE_CACHE_SECONDS")
@@ -139,7 +144,13 @@ def invalidate_slugs(slugs):
     slugs = [s for s in dict.fromkeys(slugs) if s]
     if not slugs or settings.TEILHABE_PAGE_CACHE_SECONDS <= 0:
         return
-    _renew(slugs)
+    # Before the commit only generations that exist: without one no page is kept (a page is
+    # stored under the generation taken before it was rendered), and the renewal after the
+    # commit makes one. An import, the demo or a new municipality's default topics saving
+    # hundreds of objects in one transaction then write nothing to the shared cache until
+    # their commit (a write to the file cache: a temporary file and a rename; a missing key's
+    # read: one failed open). Tests, whose transactions never commit, write nothing at all.
+    _renew(slugs, existing_only=True)
     connection = transaction.get_connection()
     for slug in slugs:
         if connection.in_atomic_block and any(

@@ -46,6 +46,21 @@ def test_a_kept_list_page_costs_no_query_and_every_change_renews_it(client):
     assert names(client, papers, queries=3) == []  # made again (body, count, page) after the municipality changed
 
 
+def test_a_change_writes_no_generation_for_a_body_no_client_asked_for(client):
+    # Without a generation no page is kept: until the commit a change (an import of
+    # thousands of objects) has nothing to renew and writes nothing; once a client asked,
+    # a change renews it at once.
+    from teilhabe.api.oparl import cache
+
+    w = world()
+    w.paper.save()
+    assert cache.current_generation(w.m.pk) is None
+    names(client, f"/oparl/v1/body/{w.m.pk}/papers")
+    before = cache.current_generation(w.m.pk)
+    w.paper.save()
+    assert cache.current_generation(w.m.pk) not in (None, before)
+
+
 def test_a_kept_page_of_a_closed_council_or_an_unknown_body_is_not_served(client):
     w = world()
     papers = f"/oparl/v1/body/{w.m.pk}/papers"

@@ -2,12 +2,16 @@
 (municipalities.signals.public_content_changed): the search index sends it without
 importing the portal."""
 import pytest
+from django.core.cache import caches
+from django.db import transaction
 
 from teilhabe.municipalities.signals import public_content_changed
 from teilhabe.portal import cache
 from tests import builders as b
 
 pytestmark = pytest.mark.django_db
+# Django's own: tests/portal/conftest.py runs callbacks at once, as if every change committed.
+ON_COMMIT = transaction.on_commit
 
 
 def test_it_renews_the_pages_of_the_municipalities_the_signal_names():
@@ -16,3 +20,21 @@ def test_it_renews_the_pages_of_the_municipalities_the_signal_names():
     public_content_changed.send(sender=None, municipality_ids=(herten.pk,))
     assert cache.generation("herten") != before["herten"]
     assert cache.generation("dorsten") == before["dorsten"]
+
+
+def test_before_its_commit_a_change_renews_only_a_generation_that_exists(
+        monkeypatch, django_capture_on_commit_callbacks):
+    # Without a generation no page is kept: until the commit a change (an import, the demo,
+    # a new municipality's topics) has nothing to renew and writes nothing; after it, the
+    # renewal makes one.
+    herten = b.municipality("herten")
+    caches["default"].clear()  # nothing of herten kept
+    monkeypatch.setattr(transaction, "on_commit", ON_COMMIT)
+    with django_capture_on_commit_callbacks(execute=True):
+        public_content_changed.send(sender=None, municipality_ids=(herten.pk,))
+        assert cache.generation("herten") is None
+    after_commit = cache.generation("herten")
+    assert after_commit is not None
+    with django_capture_on_commit_callbacks(execute=False):
+        public_content_changed.send(sender=None, municipality_ids=(herten.pk,))
+        assert cache.generation("herten") not in (None, after_commit)  # one that exists: at once

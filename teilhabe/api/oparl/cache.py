@@ -248,9 +248,10 @@ def origins():
     return [tuple(origin) for origin in _shared().get(ORIGINS_KEY) or []]
 
 
-def renew(municipality_id):
+def renew(municipality_id, *, existing_only=False):
     try:
-        _shared().set(_generation_key(municipality_id), secrets.token_hex(8), None)
+        if not existing_only or current_generation(municipality_id) is not None:
+            _shared().set(_generation_key(municipality_id), secrets.token_hex(8), None)
     except OSError:
         log.error("OParl page cache: could not renew a generation; pages may stay stale for "
                   "up to TEILHABE_PAGE_CACHE_SECONDS")
@@ -275,7 +276,10 @@ class _AfterCommit:
 def _changed(municipality_id):
     if municipality_id is None or not enabled():
         return
-    renew(municipality_id)
+    # Before the commit only a generation that exists: without one no page is kept, and the
+    # renewal after the commit makes one — a council import of thousands of objects writes
+    # nothing to the shared cache until it commits.
+    renew(municipality_id, existing_only=True)
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
             isinstance(entry[1], _AfterCommit) and entry[1].key == ("oparl-page", municipality_id)
