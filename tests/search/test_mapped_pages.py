@@ -6,12 +6,15 @@ candidate words are probed in the mapped term tables in one loop per segment, no
 lookup each. Building the across-all tables (engine.Across, engine.Stack) and a search
 through the approximate index (ann.py) drop the pages they read too: before, the first
 reading every index file's keys was each worker's peak (issue 16 §2)."""
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from teilhabe.search import ann, engine, search_offers
+from teilhabe.search import query as Q
 from teilhabe.search import segment_file as F
 from teilhabe.search import text as T
 from teilhabe.search import vectors as V
@@ -129,3 +132,33 @@ def test_a_search_through_the_approximate_index_leaves_no_pages_of_its_files_in_
         assert _resident_kb(var_dir) == 0, asked is None
     np.testing.assert_array_equal(stack.semantic(q)[0], expected)  # read again, the same answer
     ann.forget()
+
+
+def test_searches_across_many_municipalities_run_one_at_a_time_in_a_process(monkeypatch):
+    """Each holds tens of MB of arrays while it runs: a worker's four threads searching
+    across all at once made its peak. Searches over fewer municipalities run side by side."""
+    class Seg:
+        def release(self):
+            pass
+
+    running, most, lock = [0], [0], threading.Lock()
+
+    def search_segments(segs, **kw):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.2)
+        with lock:
+            running[0] -= 1
+
+    monkeypatch.setattr(Q, "_scope", lambda municipality: (None, None))
+    monkeypatch.setattr(Q, "_search_segments", search_segments)
+    for n, one_at_a_time in ((engine.ACROSS_MIN_SEGMENTS, True), (engine.ACROSS_MIN_SEGMENTS - 1, False)):
+        monkeypatch.setattr(engine, "segments", lambda ids, versions=None, n=n: [Seg() for _ in range(n)])
+        most[0] = 0
+        threads = [threading.Thread(target=search_offers, kwargs={"query": ""}) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert (most[0] == 1) is one_at_a_time, (n, most[0])
