@@ -3,14 +3,15 @@ workers; issue 16 §2, docs/operations.md "Memory per worker").
 
 By default glibc gives each new thread its own heap ("arena", up to 8 per core), and
 memory freed in one arena is reused only by the threads that allocate from it: a worker's
-four request threads each kept the high-water mark of the large temporary arrays of the
-searches it happened to serve, so of two workers with the same requests one held 23–33 MB
-more own memory than the other, and the peak (VmHWM) went over 250 MB at 100,000 offers.
-Two arenas (M_ARENA_MAX) let the threads share the freed memory. The two thresholds are
-glibc's starting values, made fixed: left alone, glibc raises the mmap threshold to the
-size of the largest mapped block freed so far (up to 32 MB), after which a search's
-arrays of a few MB come from the heap and stay there after the search instead of going
-back to the system when freed.
+four request threads each kept the high-water mark of the temporary arrays of the
+searches it happened to serve. Two arenas (M_ARENA_MAX) let the threads share the freed
+memory. The two thresholds are glibc's starting values, made fixed: left alone, glibc
+raises the mmap threshold to the size of the largest mapped block freed so far (up to
+32 MB), after which a search's arrays of a few MB come from the heap and stay there after
+the search instead of going back to the system when freed. Four threads searching across
+all 100,000 offers of the benchmark: 149–150 MB of own memory with glibc's defaults,
+141–142 with two arenas, 129 with the thresholds, 128–129 with both (bench/README.md,
+"Issue 16 §2 — the peak per worker").
 
 Set where the process starts (teilhabe/wsgi.py, `teilhabe` commands), before its threads
 allocate. glibc's own environment variables (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_,

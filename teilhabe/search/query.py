@@ -151,10 +151,10 @@ def _scope(municipality):
 
 # A search across many municipalities holds arrays per passage and record while it runs
 # (≈ 40 MB at 900,000 passages): a worker's threads running several at once made its peak
-# (VmHWM 330 against 268 MB at 300,000 offers, bench/README.md "the peak per worker") and
-# gain little, the numpy and Python work sharing the process's cores and GIL. So one at a
-# time per process; a search over fewer than ACROSS_MIN_SEGMENTS municipalities (one town,
-# most Kreise) is not held up.
+# (at 300,000 offers the busier worker's VmHWM 322–330 MB, with this lock 293–296;
+# bench/README.md "the peak per worker") and gain little, the numpy and Python work
+# sharing the process's cores and GIL. So one at a time per process; a search over fewer
+# than ACROSS_MIN_SEGMENTS municipalities (one town, most Kreise) is not held up.
 _across_many = threading.Lock()
 
 
