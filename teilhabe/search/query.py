@@ -155,7 +155,7 @@ def _scope(municipality):
 # bench/README.md "the peak per worker") and gain little, the numpy and Python work
 # sharing the process's cores and GIL. So one at a time per process; a search over fewer
 # than ACROSS_MIN_SEGMENTS municipalities (one town, most Kreise) is not held up.
-_across_many = threading.Lock()
+_across_many = threading.RLock()  # re-entrant: a search inside a search cannot wait on itself
 
 
 def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, texts=True, query_vector=None,
