@@ -569,7 +569,8 @@ class Stack:
             self.keys[seg.municipality_id] = (seg.version, seg.vector_digest)
             starts.append(seg.passage_starts + p0)
             run_records.append(seg.passage_run_record + r0)
-            counts.append(seg.passage_counts)
+            counts.append(np.array(seg.passage_counts))
+            seg.release()  # what it read of the segment's files: not all 200 files in VmRSS at once
             p0, r0 = p1, r0 + seg.n_records
         self.n_passages = p0
         self.n_records = r0
@@ -658,7 +659,10 @@ class Across:
             self.where[seg.municipality_id] = (weakref.ref(seg), position)
             for analyzer, lexicon in seg.lexicons.items():
                 for kind, keys in enumerate(F.lexicon_keys(lexicon)):
-                    collected[analyzer][kind].append((np.asarray(keys, np.uint64), position))
+                    collected[analyzer][kind].append((np.array(keys, np.uint64), position))
+            # Copied above; its file's pages dropped, or reading all keys left every index
+            # file in VmRSS until the first search ended (the worker's peak, issue 16 §2).
+            seg.release()
         dtype = np.uint16 if self.n < 2**16 else np.int32
         self.tables = {}
         for analyzer, kinds in collected.items():

@@ -2,7 +2,9 @@
 
 Ranking combines the lexical and the semantic score of each record (see fuse()). Nothing
 here writes; a request never embeds a passage, only its query (about 10 ms)."""
+import contextlib
 import math
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -147,6 +149,15 @@ def _scope(municipality):
     return ids, versions if len(versions) == len(ids) else None
 
 
+# A search across many municipalities holds arrays per passage and record while it runs
+# (≈ 40 MB at 900,000 passages): a worker's threads running several at once made its peak
+# (at 300,000 offers the busier worker's VmHWM 322–330 MB, with this lock 293–296;
+# bench/README.md "the peak per worker") and gain little, the numpy and Python work
+# sharing the process's cores and GIL. So one at a time per process; a search over fewer
+# than ACROSS_MIN_SEGMENTS municipalities (one town, most Kreise) is not held up.
+_across_many = threading.RLock()  # re-entrant: a search inside a search cannot wait on itself
+
+
 def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, texts=True, query_vector=None,
             facets=True, within=None):
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [], ())}
@@ -161,10 +172,12 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
         query_vector = query_soon(query)
     ids, versions = _scope(municipality)
     segs = engine.segments(ids, versions=versions)
+    many = len(segs) >= engine.ACROSS_MIN_SEGMENTS
     try:
-        return _search_segments(segs, query=query, lang=lang, filters=filters, limit=limit, offset=offset,
-                                kinds=kinds, mode=mode, texts=texts, query_vector=query_vector, facets=facets,
-                                within=within)
+        with _across_many if many else contextlib.nullcontext():
+            return _search_segments(segs, query=query, lang=lang, filters=filters, limit=limit, offset=offset,
+                                    kinds=kinds, mode=mode, texts=texts, query_vector=query_vector, facets=facets,
+                                    within=within)
     finally:
         # The index files' pages this search touched (across all: some of every
         # municipality's, through the kernel's fault-around nearly all) leave this

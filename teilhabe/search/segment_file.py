@@ -406,8 +406,11 @@ def read(target, municipality_id, version):
             at = start + offset
             if at + count * dtype.itemsize > len(blob):
                 return None
-            # Plain arrays over the mapping (np.memmap's own indexing runs in Python).
-            arrays[name] = blob[at:at + count * dtype.itemsize].view(np.ndarray).view(dtype).reshape(shape)
+            # Plain arrays over the mapping (np.memmap's own indexing runs in Python), made
+            # straight from its buffer: a slice of the memmap first left one memmap object
+            # per array (≈ 55 KB of objects per segment, 110 MB at 2,000 municipalities).
+            array = np.frombuffer(blob, dtype, count, at)
+            arrays[name] = array if len(shape) == 1 else array.reshape(shape)  # most are 1-D: no second view
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None
     if meta["passages"]:

@@ -3,15 +3,26 @@ files' or vector files' pages in the process's page tables (they stay in the pag
 one copy for the machine, and are mapped again on the next read), so a search across all
 does not put every municipality's files into each worker's VmRSS; and a typo's dozens of
 candidate words are probed in the mapped term tables in one loop per segment, not one
-lookup each."""
+lookup each. Building the across-all tables (engine.Across, engine.Stack) and a search
+through the approximate index (ann.py) drop the pages they read too: before, the first
+reading every index file's keys was each worker's peak (issue 16 §2)."""
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from teilhabe.search import engine, search_offers
+from teilhabe.search import ann, engine, search_offers
+from teilhabe.search import query as Q
 from teilhabe.search import segment_file as F
 from teilhabe.search import text as T
+from teilhabe.search import vectors as V
+from teilhabe.search.embed import to_bytes
+from teilhabe.search.index import bump, refresh_municipality
+from teilhabe.search.models import Embedding, Passage
+from tests import builders as b
+from tests.search.test_ann import CENTRES, _segment, _unit
 from tests.search.test_segment_file import _generated_town, _town_with_index
 
 
@@ -71,3 +82,83 @@ def test_a_typos_candidates_are_probed_at_once(var_dir, monkeypatch):
     candidates = {term for analyzer in seg.lexicons for _, term in engine._typo_candidates(word, analyzer)}
     candidates -= {term for analyzer in seg.lexicons for term in T.word_terms(word, analyzer)}
     assert len(candidates) > 20 and not candidates & set(lookups), sorted(candidates & set(lookups))
+
+
+@pytest.mark.django_db
+def test_building_the_across_all_tables_leaves_no_mapped_pages_in_the_process(var_dir):
+    towns = [_town_with_index(), b.municipality("zweitstadt")]
+    b.offer(towns[1], b.actor(towns[1]), "Z-1", title="Sprachcafé im Bürgerhaus", description="Wir sprechen Deutsch.")
+    refresh_municipality(towns[1])
+    hashes = sorted(set(Passage.objects.values_list("hash", flat=True)))
+    Embedding.objects.bulk_create([Embedding(hash=h, vector=to_bytes(_unit(CENTRES[n % 40])))
+                                   for n, h in enumerate(hashes)], ignore_conflicts=True)
+    for town in towns:
+        bump(town.pk)
+    segs = engine.segments()
+    assert len(segs) == 2
+    for seg in segs:
+        seg.release()
+    assert _resident_kb(var_dir) == 0
+    # Each reads every segment's keys or passage runs from its file (all 200 index files at
+    # 100,000 offers: +55 MB in each worker's VmRSS until its first search ended).
+    across, stack = engine.Across(segs), engine.Stack(segs)
+    assert across.tables and stack.n_passages
+    assert _resident_kb(var_dir) == 0
+
+
+def test_a_search_through_the_approximate_index_leaves_no_pages_of_its_files_in_the_process(
+        settings, var_dir, monkeypatch):
+    monkeypatch.setattr(ann, "MIN_PASSAGES", 100)
+    monkeypatch.setattr(ann, "ROWS_PER_LIST", 100)
+    monkeypatch.setattr(ann, "SAMPLE", 50)
+    ann.forget()
+    segs = []
+    for m in range(1, 21):  # 2,400 passages, each town's vectors mapped from its file
+        seg = _segment(m, 60, seed=m)
+        path = var_dir / "search" / "vectors" / f"m{m}.npy"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        V.write(path, seg.matrix)
+        seg.matrix = V._map(path, len(seg.matrix))
+        segs.append(seg)
+    stack = engine.Stack(segs)
+    assert ann.build_for(stack) is not None
+    q = _unit(CENTRES[3])
+    expected = stack.semantic(q)[0]
+    wanted = {seg.municipality_id: (np.arange(seg.n_records) % 2 == 0, np.zeros(seg.n_records, np.float32))
+              for seg in segs}
+    for asked in (None, wanted):
+        scores, _ = stack.semantic(q, asked)
+        assert ann.current() is not None and (scores > -1).any()
+        assert _resident_kb(var_dir) == 0, asked is None
+    np.testing.assert_array_equal(stack.semantic(q)[0], expected)  # read again, the same answer
+    ann.forget()
+
+
+def test_searches_across_many_municipalities_run_one_at_a_time_in_a_process(monkeypatch):
+    """Each holds tens of MB of arrays while it runs: a worker's four threads searching
+    across all at once made its peak. Searches over fewer municipalities run side by side."""
+    class Seg:
+        def release(self):
+            pass
+
+    running, most, lock = [0], [0], threading.Lock()
+
+    def search_segments(segs, **kw):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.2)
+        with lock:
+            running[0] -= 1
+
+    monkeypatch.setattr(Q, "_scope", lambda municipality: (None, None))
+    monkeypatch.setattr(Q, "_search_segments", search_segments)
+    for n, one_at_a_time in ((engine.ACROSS_MIN_SEGMENTS, True), (engine.ACROSS_MIN_SEGMENTS - 1, False)):
+        monkeypatch.setattr(engine, "segments", lambda ids, versions=None, n=n: [Seg() for _ in range(n)])
+        most[0] = 0
+        threads = [threading.Thread(target=search_offers, kwargs={"query": ""}) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert (most[0] == 1) is one_at_a_time, (n, most[0])
