@@ -21,8 +21,23 @@ before with `--sqlite-file FILE --generate-only` (their search files beside them
 the other in one run, e.g. 100,000 against 1,000,000 offers:
 
     .venv/bin/python bench/search_speed.py --db sqlite --offers 1000000 --municipalities 2000 \
-        --sqlite-file /tmp/m1.sqlite3 --generate-only
+        --template-towns 200 --sqlite-file /tmp/m1.sqlite3 --generate-only --check-index
     .venv/bin/python bench/search_speed.py --scale /tmp/k100.sqlite3 --scale /tmp/m1.sqlite3 --requests 100 --ab-rounds 1
+
+With --template-towns T only the first T towns are made through the index's own code (as
+without it: offers by bulk_create, documents by index.offer_documents/site_documents/_row,
+passages by text.passages and embed.passage_hash, each passage's vector its topic's vector
+from the real model plus noise); every further town i is a copy of town i % T made in SQL
+(offers, translations and their relations under the town's own ids) and its documents
+copied with its own name and ids put in, passages and hashes cut again by text.passages and
+embed.passage_hash, and a vector of its own for every passage (the template's topic
+vector, fresh noise): no two towns share a vector but where their texts are equal (the
+concept's and the fields' pages). The towns' index and vector files are then written by
+engine.load_segment in two processes, the approximate index by ann.build_for, as without
+copies. --check-index runs refresh_municipality on sampled towns (it must find nothing to
+change) and checks every passage text has its vector. Issue 16's targets at scale are
+printed at the end of --scale: across-all p95 at 1,000,000 offers ≤ 3× the same round's
+100,000-offer figure, VmRSS per web worker ≤ 400 MB at 1,000,000 (≤ 250 MB at 100,000).
 
 Targets (issue 3): p95 ≤ 50 ms within a municipality, ≤ 150 ms across all; directory
 ≥ 50 % of the ceiling's requests per second; worker < 300 MB RSS. Figures go into
@@ -934,6 +949,25 @@ def var_dir_of(sqlite_file):
     return Path(f"{Path(sqlite_file).resolve()}.var")
 
 
+def offers_of(sqlite_file):
+    import sqlite3
+
+    with sqlite3.connect(f"file:{Path(sqlite_file).resolve()}?mode=ro", uri=True) as db:
+        return db.execute("SELECT COUNT(*) FROM offers_offer").fetchone()[0]
+
+
+def file_sizes(sqlite_file):
+    """MB on disk: the database, and in FILE.var/search the towns' index files (.seg), their
+    vector files (vectors/*.npy) and the approximate index across all (ann/)."""
+    search = var_dir_of(sqlite_file) / "search"
+
+    def mb(files):
+        return sum(f.stat().st_size for f in files if f.is_file()) / 2**20
+
+    return {"database": mb([Path(sqlite_file)]), "index files (.seg)": mb(search.glob("vectors/*.seg")),
+            "vector files (.npy)": mb(search.glob("vectors/*.npy")), "approximate index (ann/)": mb(search.glob("ann/**/*"))}
+
+
 def slugs_of(sqlite_file):
     import sqlite3
 
@@ -953,6 +987,7 @@ def scale(files, args):
             across = [search_path(*rng.choice(QUERIES)) for _ in range(max(20, n // 2))]
             url = f"sqlite:///{Path(sqlite_file).resolve()}"
             figures = {"database": str(sqlite_file), "municipalities": len(slugs), "round": round_ + 1,
+                       "offers": offers_of(sqlite_file), "files_mb": file_sizes(sqlite_file),
                        "load_average": [], "start_utc": time.strftime("%H:%M:%S", time.gmtime()),
                        "uptime": Path("/proc/loadavg").read_text().split()[:3]}
             server = Server(url, workers=args.workers, threads=args.threads,
@@ -1008,6 +1043,34 @@ def report_scale_run(f):
         print(f"workers {'after the warm-up' if when == 'rss_after_warm_up' else 'at the end'}: " + "; ".join(
             f"VmRSS {w['VmRSS']:.0f} MB (RssAnon {w.get('RssAnon', 0):.0f} + RssFile {w.get('RssFile', 0):.0f}; "
             f"Pss {w.get('Pss', 0):.0f}; VmHWM {w.get('VmHWM', 0):.0f})" for w in f[when]), flush=True)
+
+
+def report_scale_targets(runs):
+    """Issue 16 §2's targets at scale: across-all p95 at 1,000,000 offers at most 3× the
+    100,000-offer figure of the same round; VmRSS (and the peak VmHWM) per web worker
+    ≤ 400 MB at 1,000,000 offers, ≤ 250 MB at 100,000."""
+    print("\n## Targets (issue 16 §2)")
+    rss_targets = {100_000: TARGETS["web_worker_rss_mb"], 1_000_000: TARGETS["web_worker_rss_mb_1m"]}
+    for f in runs:
+        print(f"- {f['offers']:,} offers, round {f['round']}: files "
+              + ", ".join(f"{k} {v:,.0f} MB" for k, v in f["files_mb"].items()))
+        base = next((r for r in runs if r["round"] == f["round"] and r["offers"] == 100_000), None)
+        if base is not None and f["offers"] > 100_000:
+            ratio = f["across"]["p95"] / base["across"]["p95"]
+            met = "met" if ratio <= 3 else "**not met**"
+            print(f"  across-all p95 {f['across']['p95']:,.0f} ms = {ratio:.1f}× the same round's 100,000-offer "
+                  f"{base['across']['p95']:,.0f} ms — target ≤ 3×: {met}")
+        target = rss_targets.get(f["offers"])
+        if target is None:
+            continue
+        for when in ("rss_after_warm_up", "rss"):
+            whole = max(w["VmRSS"] for w in f[when])
+            peak = max(w.get("VmHWM", 0) for w in f[when])
+            print(f"  VmRSS per web worker {'after the warm-up' if when == 'rss_after_warm_up' else 'at the end'}: "
+                  f"{whole:,.0f} MB (peak VmHWM {peak:,.0f}), RssAnon "
+                  f"{max(w.get('RssAnon', 0) for w in f[when]):,.0f}, Pss {max(w.get('Pss', 0) for w in f[when]):,.0f}"
+                  f" — target ≤ {target} MB: {'met' if whole <= target else '**not met**'}"
+                  f" (peak {'met' if peak <= target else '**not met**'})", flush=True)
 
 
 def worker_rss(database_url):
@@ -1223,6 +1286,7 @@ def main():
           f"latency phase, {args.rps_requests} per throughput phase")
     if args.scale:
         runs = scale(args.scale, args)
+        report_scale_targets(runs)
         print("\n" + json.dumps({"scale": runs}, default=str), flush=True)
         return
     workdir = Path(tempfile.mkdtemp(prefix="teilhabe-bench-"))
