@@ -21,8 +21,23 @@ before with `--sqlite-file FILE --generate-only` (their search files beside them
 the other in one run, e.g. 100,000 against 1,000,000 offers:
 
     .venv/bin/python bench/search_speed.py --db sqlite --offers 1000000 --municipalities 2000 \
-        --sqlite-file /tmp/m1.sqlite3 --generate-only
+        --template-towns 200 --sqlite-file /tmp/m1.sqlite3 --generate-only --check-index
     .venv/bin/python bench/search_speed.py --scale /tmp/k100.sqlite3 --scale /tmp/m1.sqlite3 --requests 100 --ab-rounds 1
+
+With --template-towns T only the first T towns are made through the index's own code (as
+without it: offers by bulk_create, documents by index.offer_documents/site_documents/_row,
+passages by text.passages and embed.passage_hash, each passage's vector its topic's vector
+from the real model plus noise); every further town i is a copy of town i % T made in SQL
+(offers, translations and their relations under the town's own ids) and its documents
+copied with its own name and ids put in, passages and hashes cut again by text.passages and
+embed.passage_hash, and a vector of its own for every passage (the template's topic
+vector, fresh noise): no two towns share a vector but where their texts are equal (the
+concept's and the fields' pages). The towns' index and vector files are then written by
+engine.load_segment in two processes, the approximate index by ann.build_for, as without
+copies. --check-index runs refresh_municipality on sampled towns (it must find nothing to
+change) and checks every passage text has its vector. Issue 16's targets at scale are
+printed at the end of --scale: across-all p95 at 1,000,000 offers ≤ 3× the same round's
+100,000-offer figure, VmRSS per web worker ≤ 400 MB at 1,000,000 (≤ 250 MB at 100,000).
 
 Targets (issue 3): p95 ≤ 50 ms within a municipality, ≤ 150 ms across all; directory
 ≥ 50 % of the ceiling's requests per second; worker < 300 MB RSS. Figures go into
@@ -108,10 +123,13 @@ FIELDS = ["sprache", "bildung", "arbeit", "gesundheit", "wohnen", "kultur", "spo
 GROUPS = ["kinder", "jugendliche", "eltern", "frauen", "maenner", "senioren", "gefluechtete", "alle"]
 
 
-def generate(n_offers, n_municipalities, seed=7):
+def generate(n_offers, n_municipalities, seed=7, templates=None):
     """Writes the data in bulk (this runs inside Django, in a child process): the offers
     through bulk_create (their pks are needed), everything else as plain rows (_insert).
-    The search index is written with them (_IndexWriter), then its files (build_search_files)."""
+    The search index is written with them (_IndexWriter), then its files (build_search_files).
+    With `templates` (T < n_municipalities) only the first T towns are made so; every
+    further town is a copy of one of them (_copy_towns: its own ids, name, documents,
+    passage hashes and vectors), and the files are written by two processes."""
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -154,9 +172,10 @@ def generate(n_offers, n_municipalities, seed=7):
     # documents come from index.offer_documents() over these objects (see _IndexWriter).
     batch_towns = 20
     search_index = _IndexWriter(now)
-    for first in range(0, len(towns), batch_towns):
+    made = len(towns) if not templates or templates >= len(towns) else templates
+    for first in range(0, made, batch_towns):
         batch, plans = [], []
-        for index in range(first, min(first + batch_towns, len(towns))):
+        for index in range(first, min(first + batch_towns, made)):
             town = towns[index]
             town_fields = fields[index * 8:(index + 1) * 8]
             town_districts = districts[index * 10:(index + 1) * 10]
@@ -204,16 +223,20 @@ def generate(n_offers, n_municipalities, seed=7):
                                        "accessibility", "source_revision", "modified_at"),
                     [(t.offer.pk, t.language.pk, t.title, t.description, "", "", "", 1, search_index.now)
                      for t in translations])
-            search_index.add(towns[first:first + batch_towns], created)
+            search_index.add(towns[first:min(first + batch_towns, made)], created)
         offers_total += len(created)
-        if (first // batch_towns + 1) % 10 == 0 or first + batch_towns >= len(towns):
+        if (first // batch_towns + 1) % 10 == 0 or first + batch_towns >= made:
             print(f"  offers and their search documents: {offers_total:,} ({time.perf_counter() - started:.0f} s)",
                   flush=True)
+    if made < len(towns):
+        skeleton = {"fields": fields, "districts": districts, "groups": groups, "actors": actors,
+                    "concepts": concepts}
+        _copy_towns(towns, made, skeleton, search_index, started)
     search_index.finish(towns)
     print(f"  data and search index written in {time.perf_counter() - started:.0f} s", flush=True)
     connection.close()
     started = time.perf_counter()
-    build_search_files()
+    build_search_files(processes=2 if made < len(towns) else 1)
     print(f"  search files written in {time.perf_counter() - started:.0f} s", flush=True)
 
 
@@ -281,17 +304,16 @@ class _IndexWriter:
         self.next_id = (Document.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         self.templates = _templates()
         self.hashes = set()
+        self.keys = {}  # passage hash → its vector's template, for the copies (_copy_towns)
         self.rng = np.random.default_rng(5)
         self.documents = self.passages = 0
 
     def add(self, towns, offers):
-        import numpy as np
         from django.db import connection
 
         from teilhabe.search import index
         from teilhabe.search import text as T
-        from teilhabe.search.embed import passage_hash, to_bytes
-        from teilhabe.search.models import Document, Embedding, Passage
+        from teilhabe.search.embed import passage_hash
 
         documents = []  # (Document, its vector's template)
         for offer in offers:
@@ -316,7 +338,18 @@ class _IndexWriter:
                 passage_rows.append((document.id, document.municipality_id, position, hash_))
                 if hash_ not in self.hashes:
                     self.hashes.add(hash_)
+                    self.keys[hash_] = template
                     new.append((hash_, template))
+        self.write(document_rows, passage_rows, new)
+
+    def write(self, document_rows, passage_rows, new):
+        """The rows as add() makes them, and a vector for each (hash, template) in `new`:
+        its template plus noise of its own."""
+        import numpy as np
+
+        from teilhabe.search.embed import to_bytes
+        from teilhabe.search.models import Document, Embedding, Passage
+
         _insert(Document, ("id", "municipality_id", "kind", "object_id", "language", "title", "body", "terms",
                            "analyzer", "sort_key", "facets", "needs_embedding", "updated_at"), document_rows)
         _insert(Passage, ("document_id", "municipality_id", "position", "hash"), passage_rows)
@@ -333,10 +366,11 @@ class _IndexWriter:
 
     def finish(self, towns):
         """A new index version per town (as refresh_municipality ends); on PostgreSQL the
-        documents' id sequence moves past the ids given here."""
+        id sequences move past the ids given here."""
         from django.core.management.color import no_style
         from django.db import connection, transaction
 
+        from teilhabe.offers.models import Offer
         from teilhabe.search import index
         from teilhabe.search.models import Document
 
@@ -344,35 +378,217 @@ class _IndexWriter:
             for town in towns:
                 index.bump(town.pk)
             with connection.cursor() as cursor:
-                for statement in connection.ops.sequence_reset_sql(no_style(), [Document]):
+                for statement in connection.ops.sequence_reset_sql(no_style(), [Document, Offer]):
                     cursor.execute(statement)
         print(f"  {self.documents:,} documents, {self.passages:,} passages, {len(self.hashes):,} vectors",
               flush=True)
 
 
-def build_search_files():
+def _copy_towns(towns, made, skeleton, search_index, started):
+    """Towns `made`… as copies of the towns made through the index's code (town i of
+    template i % made): rows copied in SQL (offers, translations, their relations) with
+    the copy's own ids — offers in a new id range, the skeleton's (fields, districts, target
+    groups, actors, concept) shifted by the offset between the two towns' rows, which
+    bulk_create made in the same order for every town; the search documents copied in
+    Python with the town's name and ids put in (title, body, terms; sort key, passages and
+    their hashes by the index's own text.sort_key, text.passages, embed.passage_hash), and
+    each new passage a vector of its own: its template's topic vector plus fresh noise
+    (_IndexWriter.write). `refresh_municipality` on a copy finds nothing to change."""
+    import json
+
+    from django.db import connection, transaction
+
+    from teilhabe.offers.models import Offer, OfferTranslation
+    from teilhabe.search import text as T
+    from teilhabe.search.embed import passage_hash
+
+    qn = connection.ops.quote_name
+    sizes = {"fields": len(FIELDS), "districts": 10, "groups": len(GROUPS), "actors": 25, "concepts": 1}
+
+    def offset(name, copy, template):
+        rows, k = skeleton[name], sizes[name]
+        pairs = [(c.pk, t.pk) for c, t in zip(rows[copy * k:(copy + 1) * k], rows[template * k:(template + 1) * k])]
+        shift = pairs[0][0] - pairs[0][1]
+        assert all(c - t == shift for c, t in pairs), (name, copy, template)
+        return shift
+
+    def columns(model, overrides):
+        """INSERT … SELECT of a model's rows: its columns, the SELECT's expressions, and the
+        names of the parameters these take, in their order."""
+        names, exprs, params = [], [], []
+        for field in model._meta.concrete_fields:
+            if field.primary_key and field.column not in overrides:
+                continue
+            names.append(qn(field.column))
+            expr, param = overrides.get(field.column, (qn(field.column), None))
+            exprs.append(expr)
+            params += [param] if param else []
+        return ", ".join(names), ", ".join(exprs), params
+
+    offer_cols = columns(Offer, {"id": ("id + %s", "offers"), "municipality_id": ("%s", "town"),
+                                 "city": ("%s", "name"), "field_of_action_id": ("field_of_action_id + %s", "fields"),
+                                 "provider_id": ("provider_id + %s", "actors")})
+    translation_cols = columns(OfferTranslation, {"offer_id": ("offer_id + %s", "offers")})
+    offers_of = f"SELECT id FROM {qn(Offer._meta.db_table)} WHERE municipality_id = %s"
+    relations = [(Offer.target_groups.through, "targetgroup_id", "groups"),
+                 (Offer.districts.through, "district_id", "districts"),
+                 (Offer.languages.through, "language_id", None)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {qn(Offer._meta.db_table)}")
+        next_offer = cursor.fetchone()[0] + 1
+        ranges = {}
+        for t in towns[:made]:
+            cursor.execute(f"SELECT MIN(id), MAX(id) FROM {qn(Offer._meta.db_table)} WHERE municipality_id = %s",
+                           [t.pk])
+            ranges[t.pk] = cursor.fetchone()
+    facet_shifts = {"field_of_action": "fields", "target_group": "groups", "district": "districts"}
+    object_shifts = {"actor": "actors", "concept": "concepts", "field": "fields"}
+    batch = 20
+    for first in range(made, len(towns), batch):
+        document_rows, passage_rows, new = [], [], []
+        with transaction.atomic(), connection.cursor() as cursor:
+            for i in range(first, min(first + batch, len(towns))):
+                copy, j = towns[i], i % made
+                template = towns[j]
+                shift = {name: offset(name, i, j) for name in sizes}
+                low, high = ranges[template.pk]
+                shift["offers"] = next_offer - low
+                next_offer += high - low + 1
+                values = {**shift, "town": copy.pk, "name": copy.name}
+                cursor.execute(
+                    f"INSERT INTO {qn(Offer._meta.db_table)} ({offer_cols[0]}) SELECT {offer_cols[1]} "
+                    f"FROM {qn(Offer._meta.db_table)} WHERE municipality_id = %s ORDER BY id",
+                    [*(values[k] for k in offer_cols[2]), template.pk])
+                cursor.execute(
+                    f"INSERT INTO {qn(OfferTranslation._meta.db_table)} ({translation_cols[0]}) "
+                    f"SELECT {translation_cols[1]} FROM {qn(OfferTranslation._meta.db_table)} "
+                    f"WHERE offer_id IN ({offers_of}) ORDER BY id",
+                    [*(values[k] for k in translation_cols[2]), template.pk])
+                for through, column, name in relations:
+                    target = f"{qn(column)} + %s" if name else qn(column)
+                    cursor.execute(
+                        f"INSERT INTO {qn(through._meta.db_table)} (offer_id, {qn(column)}) "
+                        f"SELECT offer_id + %s, {target} FROM {qn(through._meta.db_table)} "
+                        f"WHERE offer_id IN ({offers_of}) ORDER BY id",
+                        [shift["offers"], *([shift[name]] if name else []), template.pk])
+                # The template's documents with the copy's name and ids.
+                cursor.execute("SELECT document_id, position, hash FROM search_passage WHERE municipality_id = %s",
+                               [template.pk])
+                template_keys = {d: search_index.keys[h] for d, _, h in cursor.fetchall()}
+                cursor.execute("SELECT id, kind, object_id, language, title, body, terms, analyzer, facets "
+                               "FROM search_document WHERE municipality_id = %s ORDER BY id", [template.pk])
+                name, lower = (template.name, copy.name), (template.name.lower(), copy.name.lower())
+                for (old_id, kind, object_id, language, title, body, terms, analyzer,
+                     facets) in cursor.fetchall():
+                    object_id += shift["offers" if kind == "offer" else object_shifts[kind]]
+                    if isinstance(facets, str):
+                        facets = json.loads(facets)
+                    assert set(facets) <= {*facet_shifts, "language"}, facets
+                    facets = {key: [v + shift[facet_shifts[key]] for v in values] if key in facet_shifts else values
+                              for key, values in facets.items()}
+                    title, body = title.replace(*name), body.replace(*name)
+                    document_id = search_index.next_id
+                    search_index.next_id += 1
+                    document_rows.append((
+                        document_id, copy.pk, kind, object_id, language, title, body, terms.replace(*lower),
+                        analyzer, T.sort_key(title)[:200], search_index.facets.get_db_prep_save(facets, connection),
+                        False, search_index.now))
+                    for position, text in T.passages(title, body):
+                        hash_ = passage_hash(text)
+                        passage_rows.append((document_id, copy.pk, position, hash_))
+                        if hash_ not in search_index.hashes:
+                            search_index.hashes.add(hash_)
+                            new.append((hash_, template_keys[old_id]))
+            search_index.write(document_rows, passage_rows, new)
+        done = min(first + batch, len(towns))
+        if (done - made) % 200 == 0 or done == len(towns):
+            print(f"  towns copied: {done - made:,}/{len(towns) - made:,} ({time.perf_counter() - started:.0f} s)",
+                  flush=True)
+
+
+def build_search_files(processes=1):
     """Each town's vector file and index file (TEILHABE_SEARCH_SHARED_INDEX=1), made as the
     first process that searches a town makes them (engine.load_segment: from the database,
     under its lock, written whole), and the approximate index across all (ann.build_for,
     as a search across all builds it in the background) — into this run's
     TEILHABE_VAR_DIR, kept beside the database, so that every server started on it finds
-    them made and the benchmark measures the real index files."""
+    them made and the benchmark measures the real index files. With processes > 1 the
+    towns' files are written by that many processes (spawned: each sets Django up anew),
+    as several web workers would; this process then maps them for the approximate index."""
+    import multiprocessing
+
+    from django.db import connections
+
     from teilhabe.search import ann, engine
 
     started = time.perf_counter()
-    segs = []
     states = list(_index_states())
-    for n, (municipality_id, version) in enumerate(states, 1):
-        segs.append(engine.load_segment(municipality_id, version))
+
+    def progress(n):
         if n % 100 == 0 or n == len(states):
             print(f"  search files: {n}/{len(states)} municipalities ({time.perf_counter() - started:.0f} s)",
                   flush=True)
+
+    if processes > 1:
+        connections.close_all()
+        with multiprocessing.get_context("spawn").Pool(processes, initializer=_django_setup) as pool:
+            for n, _ in enumerate(pool.imap_unordered(_write_segment_files, states, chunksize=10), 1):
+                progress(n)
+    segs = []
+    for n, (municipality_id, version) in enumerate(states, 1):
+        segs.append(engine.load_segment(municipality_id, version))
+        if processes == 1:
+            progress(n)
     stack = engine.Stack(segs)
     if stack.n_passages >= ann.MIN_PASSAGES:
         started = time.perf_counter()
         ann.build_for(stack)
         print(f"  approximate index over {stack.n_passages:,} passages built in "
               f"{time.perf_counter() - started:.0f} s", flush=True)
+
+
+def _django_setup():
+    import django
+
+    django.setup()
+
+
+def _write_segment_files(state):
+    """(in a pool process) One town's index and vector files, as load_segment writes them."""
+    from teilhabe.search import engine
+
+    engine.load_segment(*state)
+
+
+def check_index(samples=4):
+    """(child) What the generation made is what the real code makes: refresh_municipality
+    (inside a transaction rolled back after) finds nothing to change on the first and last
+    town and on `samples` towns drawn at random — documents, terms, facets, passages and
+    their hashes as the index's code makes them from the offers; every passage has its
+    vector, and the towns share none but the texts they share (the site pages' same
+    words). Prints what it found; exits non-zero when anything would change."""
+    from django.db import transaction
+
+    from teilhabe.municipalities.models import Municipality
+    from teilhabe.search import index
+    from teilhabe.search.models import Embedding, Passage
+
+    towns = list(Municipality.objects.filter(slug__startswith="stadt-").order_by("pk"))
+    picked = [towns[0], *random.Random(1).sample(towns[1:-1], min(samples, max(0, len(towns) - 2))), towns[-1]]
+    changed = []
+    for town in picked:
+        started = time.perf_counter()
+        with transaction.atomic():
+            if index.refresh_municipality(town):
+                changed.append(town.slug)
+            transaction.set_rollback(True)
+        print(f"  refresh_municipality({town.slug}): {'CHANGES' if town.slug in changed else 'nothing to change'}"
+              f" ({time.perf_counter() - started:.1f} s)", flush=True)
+    hashes = Passage.objects.values("hash").distinct().count()
+    vectors = Embedding.objects.count()
+    print(f"  {Passage.objects.count():,} passages, {hashes:,} distinct texts, {vectors:,} vectors", flush=True)
+    if changed or hashes != vectors:
+        raise SystemExit(f"the generated index is not what the code makes: {changed or 'vectors missing'}")
 
 
 def _index_states():
@@ -733,6 +949,25 @@ def var_dir_of(sqlite_file):
     return Path(f"{Path(sqlite_file).resolve()}.var")
 
 
+def offers_of(sqlite_file):
+    import sqlite3
+
+    with sqlite3.connect(f"file:{Path(sqlite_file).resolve()}?mode=ro", uri=True) as db:
+        return db.execute("SELECT COUNT(*) FROM offers_offer").fetchone()[0]
+
+
+def file_sizes(sqlite_file):
+    """MB on disk: the database, and in FILE.var/search the towns' index files (.seg), their
+    vector files (vectors/*.npy) and the approximate index across all (ann/)."""
+    search = var_dir_of(sqlite_file) / "search"
+
+    def mb(files):
+        return sum(f.stat().st_size for f in files if f.is_file()) / 2**20
+
+    return {"database": mb([Path(sqlite_file)]), "index files (.seg)": mb(search.glob("vectors/*.seg")),
+            "vector files (.npy)": mb(search.glob("vectors/*.npy")), "approximate index (ann/)": mb(search.glob("ann/**/*"))}
+
+
 def slugs_of(sqlite_file):
     import sqlite3
 
@@ -752,6 +987,7 @@ def scale(files, args):
             across = [search_path(*rng.choice(QUERIES)) for _ in range(max(20, n // 2))]
             url = f"sqlite:///{Path(sqlite_file).resolve()}"
             figures = {"database": str(sqlite_file), "municipalities": len(slugs), "round": round_ + 1,
+                       "offers": offers_of(sqlite_file), "files_mb": file_sizes(sqlite_file),
                        "load_average": [], "start_utc": time.strftime("%H:%M:%S", time.gmtime()),
                        "uptime": Path("/proc/loadavg").read_text().split()[:3]}
             server = Server(url, workers=args.workers, threads=args.threads,
@@ -807,6 +1043,34 @@ def report_scale_run(f):
         print(f"workers {'after the warm-up' if when == 'rss_after_warm_up' else 'at the end'}: " + "; ".join(
             f"VmRSS {w['VmRSS']:.0f} MB (RssAnon {w.get('RssAnon', 0):.0f} + RssFile {w.get('RssFile', 0):.0f}; "
             f"Pss {w.get('Pss', 0):.0f}; VmHWM {w.get('VmHWM', 0):.0f})" for w in f[when]), flush=True)
+
+
+def report_scale_targets(runs):
+    """Issue 16 §2's targets at scale: across-all p95 at 1,000,000 offers at most 3× the
+    100,000-offer figure of the same round; VmRSS (and the peak VmHWM) per web worker
+    ≤ 400 MB at 1,000,000 offers, ≤ 250 MB at 100,000."""
+    print("\n## Targets (issue 16 §2)")
+    rss_targets = {100_000: TARGETS["web_worker_rss_mb"], 1_000_000: TARGETS["web_worker_rss_mb_1m"]}
+    for f in runs:
+        print(f"- {f['offers']:,} offers, round {f['round']}: files "
+              + ", ".join(f"{k} {v:,.0f} MB" for k, v in f["files_mb"].items()))
+        base = next((r for r in runs if r["round"] == f["round"] and r["offers"] == 100_000), None)
+        if base is not None and f["offers"] > 100_000:
+            ratio = f["across"]["p95"] / base["across"]["p95"]
+            met = "met" if ratio <= 3 else "**not met**"
+            print(f"  across-all p95 {f['across']['p95']:,.0f} ms = {ratio:.1f}× the same round's 100,000-offer "
+                  f"{base['across']['p95']:,.0f} ms — target ≤ 3×: {met}")
+        target = rss_targets.get(f["offers"])
+        if target is None:
+            continue
+        for when in ("rss_after_warm_up", "rss"):
+            whole = max(w["VmRSS"] for w in f[when])
+            peak = max(w.get("VmHWM", 0) for w in f[when])
+            print(f"  VmRSS per web worker {'after the warm-up' if when == 'rss_after_warm_up' else 'at the end'}: "
+                  f"{whole:,.0f} MB (peak VmHWM {peak:,.0f}), RssAnon "
+                  f"{max(w.get('RssAnon', 0) for w in f[when]):,.0f}, Pss {max(w.get('Pss', 0) for w in f[when]):,.0f}"
+                  f" — target ≤ {target} MB: {'met' if whole <= target else '**not met**'}"
+                  f" (peak {'met' if peak <= target else '**not met**'})", flush=True)
 
 
 def worker_rss(database_url):
@@ -973,8 +1237,12 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file / PostgreSQL database")
     parser.add_argument("--sqlite-file", type=Path, help="the SQLite database to use: generated (and kept, with its "
                         "search files in FILE.var) when missing, used as it is when present — 100,000 offers take "
-                        "about 13 minutes to make on the shared 2 cores under load 10, 1,000,000 about two hours")
+                        "about 13 minutes to make on the shared 2 cores under load 10; 1,000,000 in 2,000 towns with "
+                        "--template-towns 200 took 22 minutes under load 5–8")
     parser.add_argument("--generate-only", action="store_true", help="stop after generating (with --sqlite-file)")
+    parser.add_argument("--template-towns", type=int, metavar="T",
+                        help="make only T towns through the index's code and the others as copies of them, "
+                        "the files with both cores (issue 16: 1,000,000 offers in 2,000 towns; see generate)")
     parser.add_argument("--ab", action="store_true",
                         help="only the A/B of the search index in each worker's memory against mapped (issue 16)")
     parser.add_argument("--ab-rounds", type=int, default=2, help="rounds of the A/B (each: mapped, then in memory)")
@@ -987,6 +1255,9 @@ def main():
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--touch-and-wait", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--wait-for-jobs", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--check-index", action="store_true", help="check the generated database: refresh_municipality "
+                        "on sampled towns finds nothing to change, every passage has its vector (see check_index)")
+    parser.add_argument("--check-index-here", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.wait_for_jobs:
@@ -995,15 +1266,17 @@ def main():
         django.setup()
         wait_jobs_done()
         return
-    if args.generate or args.touch_and_wait:
+    if args.generate or args.touch_and_wait or args.check_index_here:
         import django
 
         django.setup()
-        if args.generate:
+        if args.check_index_here:
+            check_index()
+        elif args.generate:
             from django.core.management import call_command
 
             call_command("migrate", verbosity=0)
-            generate(args.offers, args.municipalities)
+            generate(args.offers, args.municipalities, templates=args.template_towns)
         else:
             touch_and_wait()
         return
@@ -1014,6 +1287,7 @@ def main():
           f"latency phase, {args.rps_requests} per throughput phase")
     if args.scale:
         runs = scale(args.scale, args)
+        report_scale_targets(runs)
         print("\n" + json.dumps({"scale": runs}, default=str), flush=True)
         return
     workdir = Path(tempfile.mkdtemp(prefix="teilhabe-bench-"))
@@ -1038,8 +1312,14 @@ def main():
                     var = var_dir_of(args.sqlite_file) if reuse and not args.database else VAR_DIR
                     run_child(url, "--generate", "--offers", str(args.offers),
                               "--municipalities", str(args.municipalities),
+                              *(["--template-towns", str(args.template_towns)] if args.template_towns else []),
                               env={"TEILHABE_SEARCH_SHARED_INDEX": "1", "TEILHABE_VAR_DIR": str(var)})
                     print(f"[{kind}] generated in {time.perf_counter() - started:.0f} s", flush=True)
+                if args.check_index:
+                    started = time.perf_counter()
+                    print(f"[{kind}] checking the index against the code …", flush=True)
+                    run_child(url, "--check-index-here")
+                    print(f"[{kind}] checked in {time.perf_counter() - started:.0f} s", flush=True)
                 if args.ab:
                     print(f"[{kind}] A/B: index in each worker's memory against mapped … (load: "
                           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})", flush=True)
