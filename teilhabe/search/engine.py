@@ -857,7 +857,7 @@ class Union:
         listed = []
         for position, lexicon in held:
             terms = lexicon.terms
-            names = list(terms) if isinstance(terms, list) else [terms[i] for i in range(len(terms))]
+            names = list(terms) if isinstance(terms, list) else terms.all()
             # In memory a term's id is its place in the dict; in the file its place in sorted order.
             ids = [lexicon.vocab[t] for t in names] if isinstance(lexicon.vocab, dict) else range(len(names))
             listed.append((position, names, np.asarray(ids, np.int32)))
