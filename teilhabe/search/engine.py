@@ -590,8 +590,9 @@ class Stack:
             self.keys[seg.municipality_id] = (seg.version, seg.vector_digest)
             starts.append(seg.passage_starts + p0)
             run_records.append(seg.passage_run_record + r0)
-            counts.append(seg.passage_counts)
+            counts.append(np.array(seg.passage_counts))  # a copy: read before the release below
             p0, r0 = p1, r0 + seg.n_records
+            seg.release()  # its index file's pages read here (as Across)
         self.n_passages = p0
         self.n_records = r0
         self.generic = np.concatenate(generic) if generic else np.zeros(0, np.float32)
@@ -674,16 +675,17 @@ class Across:
 
         self.where = {}
         self.n = len(segs)
+        dtype = np.uint16 if self.n < 2**16 else np.int32
         collected = defaultdict(lambda: ([], [], [], []))
+        held = defaultdict(list)
         for position, seg in enumerate(segs):
             self.where[seg.municipality_id] = (weakref.ref(seg), position)
             for analyzer, lexicon in seg.lexicons.items():
                 for kind, keys in enumerate(F.lexicon_keys(lexicon)):
-                    collected[analyzer][kind].append((np.asarray(keys, np.uint64), position))
-        dtype = np.uint16 if self.n < 2**16 else np.int32
-        self.unions = {analyzer: Union([(position, seg.lexicons[analyzer]) for position, seg in enumerate(segs)
-                                        if analyzer in seg.lexicons], dtype)
-                       for analyzer in collected}
+                    collected[analyzer][kind].append((np.array(keys, np.uint64), position))  # a copy
+                held[analyzer].append((position, lexicon))
+            seg.release()  # as in Union: not every index file's pages at once
+        self.unions = {analyzer: Union(lexicons, dtype, segs) for analyzer, lexicons in held.items()}
         self.tables = {}
         for analyzer, kinds in collected.items():
             tables = []
@@ -853,22 +855,33 @@ class Union:
     segment then takes its own share. The terms are one Python string each (a few
     thousand at 100,000 generated offers, every segment's term ids 6 bytes each)."""
 
-    def __init__(self, held, dtype):
-        listed = []
+    def __init__(self, held, dtype, segs):
+        # One segment's terms decoded at a time (a mapped lexicon's are not strings yet):
+        # numbered as first seen, renumbered in sorted order at the end. Each segment's
+        # index file leaves the process's page tables once read (Segment.release): all 200
+        # files at once were 63 MB more VmRSS at its peak (bench/README.md, round 3).
+        seen, first_ids, positions, term_ids = {}, [], [], []
         for position, lexicon in held:
             terms = lexicon.terms
-            names = list(terms) if isinstance(terms, list) else terms.all()
+            names = terms if isinstance(terms, list) else terms.all()
+            segs[position].release()
+            first_ids.append(np.fromiter((seen.setdefault(t, len(seen)) for t in names), np.int64, len(names)))
+            positions.append(np.full(len(names), position, dtype))
             # In memory a term's id is its place in the dict; in the file its place in sorted order.
-            ids = [lexicon.vocab[t] for t in names] if isinstance(lexicon.vocab, dict) else range(len(names))
-            listed.append((position, names, np.asarray(ids, np.int32)))
-        self.terms = sorted(set().union(*(names for _, names, _ in listed)))
+            term_ids.append(np.fromiter((lexicon.vocab[t] for t in names), np.int32, len(names))
+                            if isinstance(lexicon.vocab, dict) else np.arange(len(names), dtype=np.int32))
+            del names
+        first = list(seen)
+        del seen
+        by_name = sorted(range(len(first)), key=first.__getitem__)
+        self.terms = [first[i] for i in by_name]
         self.index = {t: i for i, t in enumerate(self.terms)}
-        union_ids = (np.concatenate([np.fromiter((self.index[t] for t in names), np.int32, len(names))
-                                     for _, names, _ in listed]) if listed else np.zeros(0, np.int32))
+        renumber = np.empty(len(first), np.int64)
+        renumber[by_name] = np.arange(len(first))
+        union_ids = renumber[np.concatenate(first_ids)] if first_ids else np.zeros(0, np.int64)
         order = np.argsort(union_ids, kind="stable")  # within a term: the segments in order
-        self.holders = (np.concatenate([np.full(len(names), position, dtype) for position, names, _ in listed])
-                        if listed else np.zeros(0, dtype))[order]
-        self.ids = (np.concatenate([ids for _, _, ids in listed]) if listed else np.zeros(0, np.int32))[order]
+        self.holders = (np.concatenate(positions) if positions else np.zeros(0, dtype))[order]
+        self.ids = (np.concatenate(term_ids) if term_ids else np.zeros(0, np.int32))[order]
         self.indptr = np.zeros(len(self.terms) + 1, np.int64)
         self.indptr[1:] = np.cumsum(np.bincount(union_ids, minlength=len(self.terms)))
         by_reversed = sorted(range(len(self.terms)), key=lambda i: self.terms[i][::-1])
