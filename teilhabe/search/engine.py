@@ -335,7 +335,7 @@ class Segment:
                     surface = T.fold(word) if "-" not in word else None
                     if maybe is not None:  # the expansions found once for all segments
                         variants, ids = maybe.variants(analyzer, term, surface)
-                        parts = self._split(lexicon, term, analyzer) if analyzer == "de" else None
+                        parts = maybe.split(analyzer, term) if analyzer == "de" else None
                     else:
                         variants, parts = self._variants(lexicon, term, analyzer, split=True, surface=surface)
                         ids = None
@@ -774,6 +774,59 @@ class Across:
             found = memo[key] = self.unions[analyzer].variants(term, surface, self.n)
         return found
 
+    def holding(self, analyzer, term, memo):
+        """Per segment: whether its lexicon holds `term`."""
+        key = ("across-holding", analyzer, term)
+        mask = memo.get(key)
+        if mask is None:
+            mask = memo[key] = np.zeros(self.n, bool)
+            union = self.unions[analyzer]
+            u = union.index.get(term)
+            if u is not None:
+                mask[union.holders[union.indptr[u]:union.indptr[u + 1]]] = True
+        return mask
+
+    def split(self, analyzer, term, memo):
+        """Segment._split of `term` for all segments at once: (per segment the index of its
+        parts in the list, -1 for none; the list of [left, right] parts). The same choice as
+        Segment._split makes in each: the split points in order, at each the first left
+        part it holds, the longer shorter part winning."""
+        key = ("across-split", analyzer, term)
+        found = memo.get(key)
+        if found is not None:
+            return found
+        best_score, best = np.full(self.n, -1), np.full(self.n, -1)
+        pairs = []
+        if len(term) >= 7:
+            for i in range(3, len(term) - 2):
+                left, right = term[:i], term[i:]
+                right_term = T.stem(right, analyzer)
+                right_stemmed = self.holding(analyzer, right_term, memo)
+                undecided = right_stemmed | self.holding(analyzer, right, memo)
+                for candidate in (left, left[:-1] if left[-1] in "sn" else None,
+                                  left[:-2] if left.endswith(("en", "es")) else None):
+                    if not undecided.any():
+                        break
+                    if not candidate or len(candidate) < 3:
+                        continue
+                    left_term = T.stem(candidate, analyzer)
+                    left_stemmed = self.holding(analyzer, left_term, memo)
+                    hit = undecided & (left_stemmed | self.holding(analyzer, candidate, memo))
+                    for l_held in (True, False):
+                        for r_held in (True, False):
+                            chosen = hit & (left_stemmed == l_held) & (right_stemmed == r_held)
+                            if not chosen.any():
+                                continue
+                            parts = [left_term if l_held else candidate, right_term if r_held else right]
+                            score = min(len(parts[0]), len(parts[1]))
+                            better = chosen & (score > best_score)
+                            if better.any():
+                                best_score[better], best[better] = score, len(pairs)
+                                pairs.append(parts)
+                    undecided &= ~hit
+        found = memo[key] = (best, pairs)
+        return found
+
     def near_mask(self, analyzer, word, memo):
         """Per segment: whether Segment._near may find a term for the mistyped `word`."""
         key = ("across-near", analyzer, word)
@@ -826,6 +879,12 @@ class AcrossView:
 
     def near(self, analyzer, word):
         return self.across.near_mask(analyzer, word, self.memo)[self.position]
+
+    def split(self, analyzer, term):
+        """Segment._split of `term` in this segment."""
+        best, pairs = self.across.split(analyzer, term, self.memo)
+        chosen = best[self.position]
+        return list(pairs[chosen]) if chosen >= 0 else None
 
     def variants(self, analyzer, term, surface):
         """({index term: weight}, {index term: its id in the lexicon}) of `term` in this

@@ -154,6 +154,9 @@ def test_the_expansions_are_found_once_for_all_segments_as_each_would_find_them(
             original = getattr(cls, name)
             monkeypatch.setattr(cls, name, lambda self, *a, _o=original: asked.append(1) or _o(self, *a))
     terms = ["kurs", "kur", "deutsch", "kurs1", "0kurs", "sprachkurs", "berat", "xyz", "ku"]
+    splits = []
+    original_split = engine.Segment._split
+    monkeypatch.setattr(engine.Segment, "_split", lambda self, *a: splits.append(1) or original_split(self, *a))
     for segs in (in_memory, mapped):
         across = engine.Across(segs)
         memo = {}
@@ -165,12 +168,16 @@ def test_the_expansions_are_found_once_for_all_segments_as_each_would_find_them(
                     expected, _ = seg._variants(seg.lexicons["de"], term, "de", split=False, surface=surface)
                     assert variants == expected, (seg.municipality_id, term, surface)
                     assert {t: seg.lexicons["de"].vocab[t] for t in expected} == ids
+            for term in terms + ["deutschkurs", "beratungsstell", "sprachkurs", "kursangebot", "deutschberat"]:
+                assert view.split("de", term) == seg._split(seg.lexicons["de"], term, "de"), term
+        assert across.view(segs[0], memo).split("de", "deutschkurs") == ["deutsch", "kur"]
         # The limit was reached: each town's first MAX_EXPANSIONS of its own terms count.
         prefixed = [t for t in view.variants("de", "kurs", None)[0] if t.startswith("kurs")]
         assert len(prefixed) == engine.MAX_EXPANSIONS
-    # A search across them asks no segment's lexicon for its prefixes and suffixes.
+    # A search across them asks no segment's lexicon for its prefixes, suffixes and splits.
     asked.clear()
+    splits.clear()
     memo = {}
     for seg in mapped:
-        seg.lexical("Kurse Sprachkurs deutschkurs", memo, engine.Across(mapped).view(seg, memo))
-    assert not asked
+        seg.lexical("Kurse Sprachkurs deutschkurs Beratungsstelle", memo, engine.Across(mapped).view(seg, memo))
+    assert not asked and not splits
