@@ -288,6 +288,18 @@ class Segment:
     def n_records(self):
         return len(self.records)
 
+    def kind_mask(self, kinds):
+        """Which records are of `kinds` (read-only), worked out once per segment: every
+        search asks it of every segment, and with a mapped index each time over pages the
+        last search dropped (a byte per record kept; a few kinds are ever asked)."""
+        masks = self.__dict__.setdefault("_kind_masks", {})
+        mask = masks.get(kinds)
+        if mask is None:
+            mask = np.isin(self.record_kind, kinds) if self.n_records else np.zeros(0, bool)
+            mask.flags.writeable = False
+            masks[kinds] = mask
+        return mask
+
     def release(self):
         """Drop this process's page-table entries of the segment's mapped index file (the
         vectors' are dropped as they are read, vectors.cosines): the pages a search touched
@@ -321,16 +333,21 @@ class Segment:
                     if maybe is not None and not maybe.term(analyzer, term, word):
                         continue  # no variant and no split of it here (as _variants would find)
                     surface = T.fold(word) if "-" not in word else None
-                    variants, parts = self._variants(lexicon, term, analyzer, split=True, surface=surface)
+                    if maybe is not None:  # the expansions found once for all segments
+                        variants, ids = maybe.variants(analyzer, term, surface)
+                        parts = maybe.split(analyzer, term) if analyzer == "de" else None
+                    else:
+                        variants, parts = self._variants(lexicon, term, analyzer, split=True, surface=surface)
+                        ids = None
                     if variants or parts:
                         found = True
-                        per_word.append((analyzer, lexicon, variants, parts))
+                        per_word.append((analyzer, lexicon, variants, parts, ids))
             if not found:
                 if T.word_terms(word, "de"):
                     unfound.append(word)
                 continue
-            for analyzer, lexicon, variants, parts in per_word:
-                term_scores, used = self._score(lexicon, variants, parts, analyzer)
+            for analyzer, lexicon, variants, parts, ids in per_word:
+                term_scores, used = self._score(lexicon, variants, parts, analyzer, ids, maybe)
                 scores += term_scores
                 match.matched.setdefault(analyzer, set()).update(used)
         for word in unfound:
@@ -388,20 +405,24 @@ class Segment:
         parts = self._split(lexicon, term, analyzer) if split and analyzer == "de" else None
         return variants, parts
 
-    def _score(self, lexicon, variants, parts, analyzer):
+    def _score(self, lexicon, variants, parts, analyzer, ids=None, maybe=None):
         """Per row: the best of the variants' BM25 weights (each discounted), so that a
-        word counts once however many forms of it a document holds."""
+        word counts once however many forms of it a document holds. `ids`: the variants'
+        term ids where known (AcrossView.variants), `maybe` finds the parts' variants."""
         scores = np.zeros(len(self.row_record), np.float32)
         used = set()
         for t, weight in variants.items():
-            rows, weights = lexicon.postings(lexicon.vocab[t])
+            rows, weights = lexicon.postings(ids[t] if ids is not None else lexicon.vocab[t])
             np.maximum.at(scores, rows, weight * weights)
             used.add(t)
         if parts:
             part_scores = []
             for part in parts:
-                part_variants, _ = self._variants(lexicon, part, analyzer, split=False)
-                s, u = self._score(lexicon, part_variants, None, analyzer)
+                if maybe is not None:
+                    part_variants, part_ids = maybe.variants(analyzer, part, None)
+                else:
+                    (part_variants, _), part_ids = self._variants(lexicon, part, analyzer, split=False), None
+                s, u = self._score(lexicon, part_variants, None, analyzer, part_ids)
                 part_scores.append(s)
                 used |= u
             both = np.minimum.reduce(part_scores) > 0
@@ -569,9 +590,9 @@ class Stack:
             self.keys[seg.municipality_id] = (seg.version, seg.vector_digest)
             starts.append(seg.passage_starts + p0)
             run_records.append(seg.passage_run_record + r0)
-            counts.append(np.array(seg.passage_counts))
-            seg.release()  # what it read of the segment's files: not all 200 files in VmRSS at once
+            counts.append(np.array(seg.passage_counts))  # a copy: read before the release below
             p0, r0 = p1, r0 + seg.n_records
+            seg.release()  # its index file's pages read here (as Across)
         self.n_passages = p0
         self.n_records = r0
         self.generic = np.concatenate(generic) if generic else np.zeros(0, np.float32)
@@ -654,16 +675,17 @@ class Across:
 
         self.where = {}
         self.n = len(segs)
+        dtype = np.uint16 if self.n < 2**16 else np.int32
         collected = defaultdict(lambda: ([], [], [], []))
+        held = defaultdict(list)
         for position, seg in enumerate(segs):
             self.where[seg.municipality_id] = (weakref.ref(seg), position)
             for analyzer, lexicon in seg.lexicons.items():
                 for kind, keys in enumerate(F.lexicon_keys(lexicon)):
-                    collected[analyzer][kind].append((np.array(keys, np.uint64), position))
-            # Copied above; its file's pages dropped, or reading all keys left every index
-            # file in VmRSS until the first search ended (the worker's peak, issue 16 §2).
-            seg.release()
-        dtype = np.uint16 if self.n < 2**16 else np.int32
+                    collected[analyzer][kind].append((np.array(keys, np.uint64), position))  # a copy
+                held[analyzer].append((position, lexicon))
+            seg.release()  # as in Union: not every index file's pages at once
+        self.unions = {analyzer: Union(lexicons, dtype, segs) for analyzer, lexicons in held.items()}
         self.tables = {}
         for analyzer, kinds in collected.items():
             tables = []
@@ -744,6 +766,67 @@ class Across:
             memo[key] = mask
         return mask
 
+    def variants(self, analyzer, term, surface, memo):
+        """Union.variants of `term`, once per search for all segments."""
+        key = ("across-variants", analyzer, term, surface)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self.unions[analyzer].variants(term, surface, self.n)
+        return found
+
+    def holding(self, analyzer, term, memo):
+        """Per segment: whether its lexicon holds `term`."""
+        key = ("across-holding", analyzer, term)
+        mask = memo.get(key)
+        if mask is None:
+            mask = memo[key] = np.zeros(self.n, bool)
+            union = self.unions[analyzer]
+            u = union.index.get(term)
+            if u is not None:
+                mask[union.holders[union.indptr[u]:union.indptr[u + 1]]] = True
+        return mask
+
+    def split(self, analyzer, term, memo):
+        """Segment._split of `term` for all segments at once: (per segment the index of its
+        parts in the list, -1 for none; the list of [left, right] parts). The same choice as
+        Segment._split makes in each: the split points in order, at each the first left
+        part it holds, the longer shorter part winning."""
+        key = ("across-split", analyzer, term)
+        found = memo.get(key)
+        if found is not None:
+            return found
+        best_score, best = np.full(self.n, -1), np.full(self.n, -1)
+        pairs = []
+        if len(term) >= 7:
+            for i in range(3, len(term) - 2):
+                left, right = term[:i], term[i:]
+                right_term = T.stem(right, analyzer)
+                right_stemmed = self.holding(analyzer, right_term, memo)
+                undecided = right_stemmed | self.holding(analyzer, right, memo)
+                for candidate in (left, left[:-1] if left[-1] in "sn" else None,
+                                  left[:-2] if left.endswith(("en", "es")) else None):
+                    if not undecided.any():
+                        break
+                    if not candidate or len(candidate) < 3:
+                        continue
+                    left_term = T.stem(candidate, analyzer)
+                    left_stemmed = self.holding(analyzer, left_term, memo)
+                    hit = undecided & (left_stemmed | self.holding(analyzer, candidate, memo))
+                    for l_held in (True, False):
+                        for r_held in (True, False):
+                            chosen = hit & (left_stemmed == l_held) & (right_stemmed == r_held)
+                            if not chosen.any():
+                                continue
+                            parts = [left_term if l_held else candidate, right_term if r_held else right]
+                            score = min(len(parts[0]), len(parts[1]))
+                            better = chosen & (score > best_score)
+                            if better.any():
+                                best_score[better], best[better] = score, len(pairs)
+                                pairs.append(parts)
+                    undecided &= ~hit
+        found = memo[key] = (best, pairs)
+        return found
+
     def near_mask(self, analyzer, word, memo):
         """Per segment: whether Segment._near may find a term for the mistyped `word`."""
         key = ("across-near", analyzer, word)
@@ -796,6 +879,131 @@ class AcrossView:
 
     def near(self, analyzer, word):
         return self.across.near_mask(analyzer, word, self.memo)[self.position]
+
+    def split(self, analyzer, term):
+        """Segment._split of `term` in this segment."""
+        best, pairs = self.across.split(analyzer, term, self.memo)
+        chosen = best[self.position]
+        return list(pairs[chosen]) if chosen >= 0 else None
+
+    def variants(self, analyzer, term, surface):
+        """({index term: weight}, {index term: its id in the lexicon}) of `term` in this
+        segment, as Segment._variants finds them (without the split)."""
+        union = self.across.unions[analyzer]
+        bounds, uid, tid, kind = self.across.variants(analyzer, term, surface, self.memo)
+        a, b = bounds[self.position], bounds[self.position + 1]
+        if a == b:
+            return {}, {}
+        terms = union.terms
+        held = [terms[u] for u in uid[a:b].tolist()]
+        return ({t: _WEIGHTS[k] for t, k in zip(held, kind[a:b].tolist())},
+                dict(zip(held, tid[a:b].tolist())))
+
+
+# Segment._variants' weights by how a term was found: the term itself, a prefix, a suffix.
+_WEIGHTS = (1.0, W_PREFIX, W_SUFFIX)
+
+
+class Union:
+    """One analyzer's terms across the segments of an Across: the union of their
+    lexicons' terms, sorted and reversed, and for each term the segments holding it and its
+    id in each (CSR). A query term's prefix and suffix expansions are found here once per
+    search instead of in every segment's lexicon (a binary search and the decoding of up
+    to 60 terms per segment, in Python over the mapped ones: the largest share of the
+    mapped index's extra time across all, bench/README.md, issue 16 §2, round 2); each
+    segment then takes its own share. The terms are one Python string each (a few
+    thousand at 100,000 generated offers, every segment's term ids 6 bytes each)."""
+
+    def __init__(self, held, dtype, segs):
+        # One segment's terms decoded at a time (a mapped lexicon's are not strings yet):
+        # numbered as first seen, renumbered in sorted order at the end. Each segment's
+        # index file leaves the process's page tables once read (Segment.release): all 200
+        # files at once were 63 MB more VmRSS at its peak (bench/README.md, round 3).
+        seen, first_ids, positions, term_ids = {}, [], [], []
+        for position, lexicon in held:
+            terms = lexicon.terms
+            names = terms if isinstance(terms, list) else terms.all()
+            segs[position].release()
+            first_ids.append(np.fromiter((seen.setdefault(t, len(seen)) for t in names), np.int64, len(names)))
+            positions.append(np.full(len(names), position, dtype))
+            # In memory a term's id is its place in the dict; in the file its place in sorted order.
+            term_ids.append(np.fromiter((lexicon.vocab[t] for t in names), np.int32, len(names))
+                            if isinstance(lexicon.vocab, dict) else np.arange(len(names), dtype=np.int32))
+            del names
+        first = list(seen)
+        del seen
+        by_name = sorted(range(len(first)), key=first.__getitem__)
+        self.terms = [first[i] for i in by_name]
+        self.index = {t: i for i, t in enumerate(self.terms)}
+        renumber = np.empty(len(first), np.int64)
+        renumber[by_name] = np.arange(len(first))
+        union_ids = renumber[np.concatenate(first_ids)] if first_ids else np.zeros(0, np.int64)
+        order = np.argsort(union_ids, kind="stable")  # within a term: the segments in order
+        self.holders = (np.concatenate(positions) if positions else np.zeros(0, dtype))[order]
+        self.ids = (np.concatenate(term_ids) if term_ids else np.zeros(0, np.int32))[order]
+        self.indptr = np.zeros(len(self.terms) + 1, np.int64)
+        self.indptr[1:] = np.cumsum(np.bincount(union_ids, minlength=len(self.terms)))
+        by_reversed = sorted(range(len(self.terms)), key=lambda i: self.terms[i][::-1])
+        self.reversed = [self.terms[i][::-1] for i in by_reversed]
+        self.reversed_ids = np.asarray(by_reversed, np.int64)
+
+    @staticmethod
+    def _starting(strings, text):
+        i = bisect.bisect_left(strings, text)
+        j = bisect.bisect_left(strings, text + "\U0010ffff", i)
+        while j < len(strings) and strings[j].startswith(text):
+            j += 1
+        return i, j
+
+    def _pairs(self, ids, kind, limit):
+        """(segment positions, union ids, term ids, kind) of the terms `ids` (in the order
+        that decides which come first) in every segment holding them, sorted by segment,
+        at most `limit` per segment (None: all)."""
+        starts = self.indptr[ids]
+        counts = self.indptr[ids + 1] - starts
+        total = int(counts.sum())
+        flat = np.arange(total) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
+        positions, uid = self.holders[flat], np.repeat(ids, counts)
+        order = np.argsort(positions, kind="stable")
+        positions, uid, flat = positions[order], uid[order], flat[order]
+        if limit is not None:
+            keep = np.arange(total) - np.searchsorted(positions, positions, "left") < limit
+            positions, uid, flat = positions[keep], uid[keep], flat[keep]
+        return positions, uid, self.ids[flat], np.full(len(uid), kind, np.int8)
+
+    def variants(self, term, surface, n):
+        """Segment._variants of `term` for all segments at once: (bounds, union ids, term
+        ids, kind 0/1/2 = _WEIGHTS' term, prefix, suffix); segment p's share is
+        bounds[p]:bounds[p + 1]. The same choices as Segment._variants, in the same order:
+        the term; the first MAX_EXPANSIONS of the segment's terms starting with the prefix
+        and those ending with the term (then only those 3 letters longer); a term found
+        twice keeps its first weight."""
+        found = []
+        u = self.index.get(term)
+        if u is not None:
+            found.append(self._pairs(np.asarray([u], np.int64), 0, None))
+        prefix = term
+        if len(term) < 4 and surface and surface.startswith(term) and len(surface) > len(term):
+            prefix = surface[:len(term) + 1]
+        if len(prefix) >= 4:
+            i, j = self._starting(self.terms, prefix)
+            if i < j:
+                found.append(self._pairs(np.arange(i, j, dtype=np.int64), 1, MAX_EXPANSIONS))
+        if len(term) >= 3:
+            i, j = self._starting(self.reversed, term[::-1])
+            if i < j:
+                positions, uid, tid, kind = self._pairs(self.reversed_ids[i:j], 2, MAX_EXPANSIONS)
+                long = np.fromiter((len(self.terms[x]) >= len(term) + 3 for x in uid.tolist()), bool, len(uid))
+                found.append((positions[long], uid[long], tid[long], kind[long]))
+        if not found:
+            return np.zeros(n + 1, np.int64), _EMPTY, _EMPTY, _EMPTY
+        positions, uid, tid, kind = (np.concatenate(parts) for parts in zip(*found))
+        order = np.lexsort((kind, uid, positions))
+        positions, uid, tid, kind = positions[order], uid[order], tid[order], kind[order]
+        first = np.ones(len(uid), bool)
+        first[1:] = (positions[1:] != positions[:-1]) | (uid[1:] != uid[:-1])
+        positions, uid, tid, kind = positions[first], uid[first], tid[first], kind[first]
+        return np.searchsorted(positions, np.arange(n + 1), "left"), uid, tid, kind
 
 
 _across = None

@@ -190,7 +190,7 @@ def _search_segments(segs, *, query, lang, filters, limit, offset, kinds, mode, 
                      within):
     per_segment = []
     for seg in segs:
-        kind_mask = np.isin(seg.record_kind, kinds) if seg.n_records else np.zeros(0, bool)
+        kind_mask = seg.kind_mask(kinds)
         mask = kind_mask & seg.filter_mask(filters) if filters and kinds == ("offer",) else kind_mask
         if within is not None and seg.municipality_id in within:
             mask = mask & _records_of(seg, within[seg.municipality_id])

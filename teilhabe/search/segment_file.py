@@ -80,6 +80,11 @@ class Strings:
             raise IndexError(i)
         return str(self._blob[self._offsets[i]:self._offsets[i + 1]], "utf-8")
 
+    def all(self):
+        """Every string, as a list (one decoding pass, without an index check per item)."""
+        blob, offsets = bytes(self._blob), self._offsets.tolist()
+        return [str(blob[a:b], "utf-8") for a, b in zip(offsets, offsets[1:])]
+
     def raw(self, i):
         return self._blob[self._offsets[i]:self._offsets[i + 1]]
 

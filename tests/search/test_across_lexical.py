@@ -112,15 +112,72 @@ def test_across_all_answers_as_asking_every_municipality(towns, settings, tmp_pa
 @pytest.mark.django_db
 def test_a_word_only_one_town_holds_is_looked_up_only_there(towns, monkeypatch):
     looked = []
-    variants = engine.Segment._variants
+    score = engine.Segment._score
 
     def counted(self, *args, **kw):
         looked.append(self.municipality_id)
-        return variants(self, *args, **kw)
+        return score(self, *args, **kw)
 
-    monkeypatch.setattr(engine.Segment, "_variants", counted)
+    monkeypatch.setattr(engine.Segment, "_score", counted)
     monkeypatch.setattr(engine, "ACROSS_MIN_SEGMENTS", 2, raising=False)
     result = search_offers(query="Imkerei", mode="lexical")
     sued = towns[3].pk
     assert result.count == 4 and {h.municipality_id for h in result.hits} == {sued}
     assert set(looked) == {sued}, looked
+
+
+def _segment(municipality_id, words):
+    """A segment of one German row per word (no database): what the expansions read."""
+    docs = [{"id": municipality_id * 1000 + n, "kind": "offer", "object_id": n, "language": "de",
+             "terms": f"{word} | ", "analyzer": "de", "sort_key": word, "facets": {}}
+            for n, word in enumerate(words)]
+    return engine.Segment(municipality_id, 1, docs, [], {})
+
+
+def test_the_expansions_are_found_once_for_all_segments_as_each_would_find_them(tmp_path, settings, monkeypatch):
+    from teilhabe.search import segment_file as F
+
+    settings.VAR_DIR = tmp_path
+    # More than MAX_EXPANSIONS terms with one prefix and one suffix, held differently per town.
+    words = [f"kurs{n:03d}" for n in range(300)] + [f"{n:03d}kurs" for n in range(300)] + [
+        "kurs", "deutsch", "deutschkurs", "sprachkurs", "kursangebot", "kur", "beratungsstell", "berat", "stell"]
+    in_memory = [_segment(m, words[m::3] + words[-9 + m:]) for m in range(1, 4)]
+    mapped = []
+    for seg in in_memory:
+        F.V.directory().mkdir(parents=True, exist_ok=True)
+        target = F.path(seg.municipality_id, seg.version)
+        F.write(seg, target, None)
+        mapped.append(engine.Segment.from_file(seg.municipality_id, seg.version, *F.read(target, seg.municipality_id, 1)))
+    asked = []
+    for cls in (engine.Lexicon, F.MappedLexicon):
+        for name in ("with_prefix", "with_suffix"):
+            original = getattr(cls, name)
+            monkeypatch.setattr(cls, name, lambda self, *a, _o=original: asked.append(1) or _o(self, *a))
+    terms = ["kurs", "kur", "deutsch", "kurs1", "0kurs", "sprachkurs", "berat", "xyz", "ku"]
+    splits = []
+    original_split = engine.Segment._split
+    monkeypatch.setattr(engine.Segment, "_split", lambda self, *a: splits.append(1) or original_split(self, *a))
+    for segs in (in_memory, mapped):
+        across = engine.Across(segs)
+        memo = {}
+        for seg in segs:
+            view = across.view(seg, memo)
+            for term in terms:
+                for surface in (None, term + "e", "kursangebot"):
+                    variants, ids = view.variants("de", term, surface)
+                    expected, _ = seg._variants(seg.lexicons["de"], term, "de", split=False, surface=surface)
+                    assert variants == expected, (seg.municipality_id, term, surface)
+                    assert {t: seg.lexicons["de"].vocab[t] for t in expected} == ids
+            for term in terms + ["deutschkurs", "beratungsstell", "sprachkurs", "kursangebot", "deutschberat"]:
+                assert view.split("de", term) == seg._split(seg.lexicons["de"], term, "de"), term
+        assert across.view(segs[0], memo).split("de", "deutschkurs") == ["deutsch", "kur"]
+        # The limit was reached: each town's first MAX_EXPANSIONS of its own terms count.
+        prefixed = [t for t in view.variants("de", "kurs", None)[0] if t.startswith("kurs")]
+        assert len(prefixed) == engine.MAX_EXPANSIONS
+    # A search across them asks no segment's lexicon for its prefixes, suffixes and splits.
+    asked.clear()
+    splits.clear()
+    memo = {}
+    for seg in mapped:
+        seg.lexical("Kurse Sprachkurs deutschkurs Beratungsstelle", memo, engine.Across(mapped).view(seg, memo))
+    assert not asked and not splits
