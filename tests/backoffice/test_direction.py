@@ -218,10 +218,13 @@ def test_the_arabic_registrations_and_figures_show_less_than_five_left_to_right(
     AttendanceTally.objects.create(event=event, category=MIGRATION_HISTORY, answer="yes", count=2)
     client.force_login(b.user("koordination", role="coordinator", municipality=town))
     client.get(reverse("switch_language"), {"language": "ar", "next": "/"})
+    attendance = reverse("participation_backoffice:attendance", args=[town.slug, event.pk])
     for page in (reverse("participation_backoffice:registrations", args=[town.slug, event.pk]),
-                 reverse("participation_backoffice:event", args=[town.slug, event.pk])):
+                 reverse("participation_backoffice:event", args=[town.slug, event.pk]), attendance):
         html = client.get(page).content.decode()
         # A msgstr's "< 5" came out unescaped; a count's escaped.
         shown = html.count("&lt; 5") + html.count("< 5")
         assert shown >= 1, page
         assert shown == html.count('<bdi dir="ltr">&lt; 5</bdi>'), page
+    # The attendance form's note puts it between the page language's marks (lib.html.quote).
+    assert '«<bdi dir="ltr">&lt; 5</bdi>»' in client.get(attendance).content.decode()
