@@ -1,10 +1,12 @@
 """Migration tests in a database of their own: empty, of the suite's engine, migrated forwards
 only to the nodes a test names (and what they depend on), dropped afterwards.
 
-Migrating the suite's database back to an app's early migration unapplied every migration
-that depends on it and applied them all again, each with the whole project's state rendered:
-half a minute per test. From an empty database the plan holds only the named nodes'
-ancestors (10–21 of the project's 84 migrations), and the suite's schema is never touched.
+Migrating the suite's database back to an app's early migration unapplies every migration
+that depends on it and applies them all again, each with the whole project's state rendered
+(participation 0001: 28 s on SQLite, 36 s on PostgreSQL). From an empty database the plan
+holds only the named nodes' ancestors (participation 0002: 11 of the project's 84
+migrations), and the suite's schema is never touched. For a late migration few depend on,
+migrating the suite's database back is cheaper (tests/participation/test_idea_uid.py).
 
 While `own_database()` is open, it *is* the default connection: the migrations' RunPython
 functions and the test's models (today's and the historical ones) use it without `using`."""
