@@ -33,7 +33,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.core.signals import got_request_exception
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
@@ -85,9 +85,9 @@ def world(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            # The search index and page cache refresh after each commit; nothing commits here.
-            with pytest.MonkeyPatch.context() as mp:
-                mp.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+            # The search index and page cache refresh after each commit; nothing commits here:
+            # the load's hooks run once after it, as after the command's real commit.
+            with TestCase.captureOnCommitCallbacks(execute=True):
                 call_command("demo", "--quiet")
             w = World()
             # Deferred foreign keys checked once, not again in every test (tests/conftest.py).

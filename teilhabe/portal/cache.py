@@ -101,11 +101,45 @@ def _slugs(municipality_ids):
 
     from teilhabe.municipalities.models import Municipality
 
-    ids = [i for i in municipality_ids if i is not None]
+    ids = tuple(sorted({i for i in municipality_ids if i is not None}))
     if not ids:
         return []
-    return list(Municipality.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(towns__in=ids))
-                .values_list("slug", flat=True).distinct())
+    memo = _slugs_memo()
+    if memo is not None and ids in memo.found:
+        return memo.found[ids]
+    slugs = list(Municipality.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(towns__in=ids))
+                 .values_list("slug", flat=True).distinct())
+    if memo is not None:
+        memo.found[ids] = slugs
+    return slugs
+
+
+class _SlugsMemo:
+    """What _slugs() found in this transaction: a transaction saving many objects of one
+    municipality (a form with its translations, an import, the demo) asks the database once,
+    not once per save. It sits in the transaction's on-commit list, so it ends with the
+    transaction (a rolled-back savepoint takes it along); a saved or deleted municipality
+    (its slug, its Kreis) empties it."""
+
+    def __init__(self):
+        self.found = {}
+
+    def __call__(self):
+        self.found.clear()
+
+
+def _slugs_memo(*, create=True):
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], _SlugsMemo):
+            return entry[1]
+    if not create:
+        return None
+    memo = _SlugsMemo()
+    transaction.on_commit(memo)
+    return memo
 
 
 def _renew(slugs, *, existing_only=False):
@@ -182,6 +216,8 @@ def _municipality_saving(sender, instance, **kwargs):
 
 
 def _municipality_changed(sender, instance, **kwargs):
+    if memo := _slugs_memo(create=False):
+        memo.found.clear()
     invalidate_slugs([instance.slug])
 
 

@@ -68,6 +68,20 @@ def unisolated(html):
     return parser.found
 
 
+def assert_isolated(client, pages, *, check=None):
+    """Each page answers 200 and passes `check(page, html)`; no TYPED on any stands unisolated."""
+    found = {}
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        html = response.content.decode()
+        if check:
+            check(page, html)
+        if misses := unisolated(html):
+            found[page] = misses
+    assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
+
+
 @pytest.fixture
 def world(db):
     town = b.municipality("lindenau")
@@ -111,14 +125,11 @@ def test_the_arabic_back_office_isolates_what_people_typed(client, world):
              reverse("news_office:item", args=[s, o["news"].pk]), reverse("news_office:list", args=[s]),
              reverse("monitoring:indicator", args=[s, o["indicator"].pk]), reverse("monitoring:indicators", args=[s]),
              reverse("backoffice:municipality", args=[s])]
-    found = {}
-    for page in pages:
-        response = client.get(page)
-        assert response.status_code == 200, page
-        assert 'dir="rtl"' in response.content.decode()[:300]
-        if misses := unisolated(response.content.decode()):
-            found[page] = misses
-    assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
+
+    def right_to_left(page, html):
+        assert 'dir="rtl"' in html[:300]
+
+    assert_isolated(client, pages, check=right_to_left)
 
 
 def test_the_arabic_council_office_isolates_what_people_typed(client, db):
@@ -130,15 +141,10 @@ def test_the_arabic_council_office_isolates_what_people_typed(client, db):
     client.force_login(coordinator)
     client.get(reverse("switch_language"), {"language": "ar", "next": "/"})
     s = w.m.slug
-    found = {}
-    for page in (reverse("council_office:overview", args=[s]), reverse("council_office:person", args=[s, w.chair.pk]),
-                 reverse("council_office:meetings", args=[s]), reverse("council_office:meeting", args=[s, w.held.pk]),
-                 reverse("council_office:papers", args=[s]), reverse("council_office:paper", args=[s, w.paper.pk])):
-        response = client.get(page)
-        assert response.status_code == 200, page
-        if misses := unisolated(response.content.decode()):
-            found[page] = misses
-    assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
+    assert_isolated(client, [
+        reverse("council_office:overview", args=[s]), reverse("council_office:person", args=[s, w.chair.pk]),
+        reverse("council_office:meetings", args=[s]), reverse("council_office:meeting", args=[s, w.held.pk]),
+        reverse("council_office:papers", args=[s]), reverse("council_office:paper", args=[s, w.paper.pk])])
 
 
 def test_the_arabic_course_office_isolates_what_people_typed(client, db):
@@ -154,15 +160,10 @@ def test_the_arabic_course_office_isolates_what_people_typed(client, db):
     client.force_login(b.user("kreiskoordination", role="coordinator", municipality=kreis))
     client.get(reverse("switch_language"), {"language": "ar", "next": "/"})
     s = kreis.slug
-    found = {}
-    for page in (reverse("courses_backoffice:courses", args=[s]), reverse("courses_backoffice:course", args=[s, course.pk]),
-                 reverse("courses_backoffice:providers", args=[s]), reverse("courses_backoffice:learners", args=[s]),
-                 reverse("courses_backoffice:learner", args=[s, learner.pk]), reverse("courses_backoffice:kitas", args=[s])):
-        response = client.get(page)
-        assert response.status_code == 200, page
-        if misses := unisolated(response.content.decode()):
-            found[page] = misses
-    assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
+    assert_isolated(client, [
+        reverse("courses_backoffice:courses", args=[s]), reverse("courses_backoffice:course", args=[s, course.pk]),
+        reverse("courses_backoffice:providers", args=[s]), reverse("courses_backoffice:learners", args=[s]),
+        reverse("courses_backoffice:learner", args=[s, learner.pk]), reverse("courses_backoffice:kitas", args=[s])])
 
 
 def test_the_arabic_network_registrations_translations_and_settings_isolate_what_people_typed(client, db):
@@ -201,14 +202,11 @@ def test_the_arabic_network_registrations_translations_and_settings_isolate_what
              reverse("backoffice:translation", args=[s, offer.pk, "ar"]),
              reverse("backoffice:settings", args=[s]), reverse("backoffice:district_edit", args=[s, district.pk]),
              reverse("backoffice:target_group_edit", args=[s, group_t.pk])]
-    found = {}
-    for page in pages:
-        response = client.get(page)
-        assert response.status_code == 200, page
-        assert TYPED in response.content.decode(), page
-        if misses := unisolated(response.content.decode()):
-            found[page] = misses
-    assert not found, "\n".join(f"{p}: {m}" for p, ms in found.items() for m in ms)
+
+    def shows_typed(page, html):
+        assert TYPED in html, page
+
+    assert_isolated(client, pages, check=shows_typed)
 
 
 def test_the_arabic_registrations_and_figures_show_less_than_five_left_to_right(client, db):
@@ -218,10 +216,13 @@ def test_the_arabic_registrations_and_figures_show_less_than_five_left_to_right(
     AttendanceTally.objects.create(event=event, category=MIGRATION_HISTORY, answer="yes", count=2)
     client.force_login(b.user("koordination", role="coordinator", municipality=town))
     client.get(reverse("switch_language"), {"language": "ar", "next": "/"})
+    attendance = reverse("participation_backoffice:attendance", args=[town.slug, event.pk])
     for page in (reverse("participation_backoffice:registrations", args=[town.slug, event.pk]),
-                 reverse("participation_backoffice:event", args=[town.slug, event.pk])):
+                 reverse("participation_backoffice:event", args=[town.slug, event.pk]), attendance):
         html = client.get(page).content.decode()
         # A msgstr's "< 5" came out unescaped; a count's escaped.
         shown = html.count("&lt; 5") + html.count("< 5")
         assert shown >= 1, page
         assert shown == html.count('<bdi dir="ltr">&lt; 5</bdi>'), page
+    # The attendance form's note puts it between the page language's marks (lib.html.quote).
+    assert '«<bdi dir="ltr">&lt; 5</bdi>»' in client.get(attendance).content.decode()

@@ -1,5 +1,10 @@
 """Migration participation 0008_idea_uid: every existing idea gets a uid of its own (the
-exchange format's identity of an idea)."""
+exchange format's identity of an idea).
+
+In the suite's database, migrated back to 0007 and forwards again: few migrations depend on
+0008, so this costs less (under 2.5 s on SQLite, 4 s on PostgreSQL) than an own database
+migrated from empty to 0008 (tests/migrating.py, 21 migrations: 2.6 s and 18 s); for an early
+migration, such as participation 0002 in test_registration_actor.py, it is the other way round."""
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor

@@ -3,11 +3,14 @@ for the back office): a page that only shows something refuses a POST with 405 a
 Allow header instead of answering it like a GET — also when the page is in the page cache
 (portal/cache.py) — and private-link pages (/p/…) are kept by no browser or proxy."""
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from teilhabe.municipalities.models import Municipality
 from teilhabe.opendata.models import OpenDataSettings
 from teilhabe.participation.models import Comment, Registration, Support
+from teilhabe.portal import cache as page_cache
 from tests import builders as b
 from tests.council import builders as cb
 from tests.courses import builders as courses
@@ -43,8 +46,27 @@ READ_ONLY = [name for name in PUBLIC if name not in TAKES_POST]
 API = sorted({name for route, name, _ in ROUTES if route.startswith("api/v1/")})
 
 
+@pytest.fixture(scope="module")
+def shared_world(module_db):
+    """Made once for the module's ~90 tests (rolled back after the last; each test's writes
+    end with the test). Its on-commit hooks (search index, page cache) run at once, as
+    tests/portal/conftest.py has them run inside a test."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+        return _build_world()
+
+
 @pytest.fixture
-def world(db):
+def world(db, shared_world):
+    # Each test starts with an empty page cache (tests/portal/conftest.py), which removed the
+    # generations the world's saves made: every municipality has one again, as when the
+    # world was made inside the test (a GET is stored, test_a_post_to_a_cached_page_…).
+    for slug in Municipality.objects.values_list("slug", flat=True):
+        page_cache.ensure_generation(slug)
+    return shared_world
+
+
+def _build_world():
     town = pb.town("stadt-http")
     concept = town.concepts.get()
     field = concept.fields.first()
@@ -169,8 +191,6 @@ CACHED = ["portal:offers", "portal:offer"]
 def test_a_post_to_a_cached_page_is_refused_and_stores_nothing(client, world, name):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from teilhabe.portal import cache as page_cache
 
     address = _address(world, name)
 

@@ -38,3 +38,25 @@ def test_before_its_commit_a_change_renews_only_a_generation_that_exists(
     with django_capture_on_commit_callbacks(execute=False):
         public_content_changed.send(sender=None, municipality_ids=(herten.pk,))
         assert cache.generation("herten") not in (None, after_commit)  # one that exists: at once
+
+
+def test_in_one_transaction_it_asks_for_a_municipalitys_region_once(monkeypatch):
+    # Every save of a town's content renews its pages and its Kreis's: which those are is
+    # asked once per transaction, again only after a municipality changed (its Kreis).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    kreis, other_kreis = b.municipality("kreis-a", kind="kreis"), b.municipality("kreis-b", kind="kreis")
+    town = b.municipality("herten", parent=kreis)
+    monkeypatch.setattr(transaction, "on_commit", ON_COMMIT)  # the test's transaction never commits
+    before = {m.slug: cache.ensure_generation(m.slug) for m in (kreis, other_kreis, town)}
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            public_content_changed.send(sender=None, municipality_ids=(town.pk,))
+    assert sum('"municipalities_municipality"' in q["sql"] for q in queries.captured_queries) == 1
+    assert cache.generation("kreis-a") != before["kreis-a"]
+    town.parent = other_kreis
+    town.save()
+    renewed = cache.generation("kreis-b")
+    public_content_changed.send(sender=None, municipality_ids=(town.pk,))
+    assert cache.generation("kreis-b") != renewed

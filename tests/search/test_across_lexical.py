@@ -10,10 +10,10 @@ import pytest
 from teilhabe.municipalities.models import Language
 from teilhabe.offers.models import OfferTranslation
 from teilhabe.search import engine, search_offers
-from teilhabe.search.embed import DIM, to_bytes
-from teilhabe.search.index import bump, refresh_municipality
-from teilhabe.search.models import Embedding, Passage, Synonyms
+from teilhabe.search.embed import DIM
+from teilhabe.search.models import Synonyms
 from tests import builders as b
+from tests.search.builders import index_with_random_vectors
 
 # Typos, compounds to split, prefixes, suffixes, hyphens, repeated words, other scripts,
 # synonyms (shipped and a town's own), words only one town has, nonsense.
@@ -56,13 +56,7 @@ def _towns():
                                                 description="تعلم الألمانية", source_revision=1)
         if slug == "nord":
             Synonyms.objects.create(municipality=m, text="Stadtteilbüro, Quartiersbüro")
-        refresh_municipality(m)
-        missing = sorted(set(Passage.objects.filter(municipality=m).values_list("hash", flat=True)))
-        vectors = rng.standard_normal((len(missing), DIM)).astype(np.float32)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        Embedding.objects.bulk_create([Embedding(hash=h, vector=to_bytes(v)) for h, v in zip(missing, vectors)],
-                                      ignore_conflicts=True)
-        bump(m.pk)
+        index_with_random_vectors(m, rng)
         towns.append(m)
     return towns
 

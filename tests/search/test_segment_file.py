@@ -14,10 +14,10 @@ from teilhabe.municipalities.models import Language, Municipality
 from teilhabe.offers.models import OfferTranslation
 from teilhabe.search import engine, search_offers, search_site
 from teilhabe.search import segment_file as F
-from teilhabe.search.embed import DIM, to_bytes
-from teilhabe.search.index import bump, refresh_municipality
-from teilhabe.search.models import Embedding, IndexState, Passage
+from teilhabe.search.index import refresh_municipality
+from teilhabe.search.models import IndexState
 from tests import builders as b
+from tests.search.builders import index_with_random_vectors
 
 # Words as typed, typos among them ("Deutschkurz", "Beratnug", "Hausaufgabenhlife"),
 # compounds to split, prefixes, suffixes, other languages, nonsense.
@@ -105,13 +105,7 @@ def _generated_town():
         if i % 5 == 0:
             OfferTranslation.objects.create(offer=offer, language=arabic, title="دورة لغة ألمانية",
                                             description="تعلم الألمانية", source_revision=1)
-    refresh_municipality(m)
-    missing = sorted(set(Passage.objects.filter(municipality=m).values_list("hash", flat=True)))
-    vectors = rng.standard_normal((len(missing), DIM)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    Embedding.objects.bulk_create([Embedding(hash=h, vector=to_bytes(v)) for h, v in zip(missing, vectors)],
-                                  ignore_conflicts=True)
-    bump(m.pk)
+    index_with_random_vectors(m, rng)
     return m
 
 

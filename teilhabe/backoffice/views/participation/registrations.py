@@ -7,10 +7,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teilhabe.backoffice.participation_forms import AttendanceForm, CheckInCodeForm, RegistrationActorForm
+from teilhabe.lib.html import quoted
 from teilhabe.participation import actions, stats
 from teilhabe.participation.forms import self_description
 from teilhabe.participation.models import Registration
@@ -133,5 +136,13 @@ def attendance(request, slug, pk):
             return redirect("participation_backoffice:event", slug, pk)
     return render(request, "backoffice/form.html", page_context(
         request, municipality, "events", form=form, parent=event, title=_("Teilnahmezahlen erfassen"),
-        privacy_note=_("Nur Zahlen: wie viele Gäste insgesamt, und wie viele sich wie beschrieben haben. "
-                       "Gruppen unter 5 erscheinen überall als „< 5“.")))
+        privacy_note=_small_groups_note()))
+
+
+def _small_groups_note():
+    # "< 5" isolated left to right (an Arabic sentence reads it mirrored, "5 >"), between the
+    # page language's quotation marks, as the registration form's hint shows it.
+    small = quoted(format_html('<bdi dir="ltr">{}</bdi>', "< 5"))
+    return mark_safe(conditional_escape(_(
+        "Nur Zahlen: wie viele Gäste insgesamt, und wie viele sich wie beschrieben haben. "
+        "Gruppen unter 5 erscheinen überall als %(small)s.")) % {"small": small})
