@@ -145,6 +145,15 @@ def _typo_candidates(word, analyzer):
             for term in T.word_terms(candidate, analyzer) if len(term) >= 3]
 
 
+def _words(text, memo):
+    """The words of `text`, once per search (`memo`): across all municipalities every
+    segment's lexical part reads the same query (2,000 times at 2,000 towns)."""
+    key = ("words", text)
+    if key not in memo:
+        memo[key] = tuple(word for _, _, word in T.words(text))
+    return memo[key]
+
+
 def _present(vocab, terms):
     """The positions of those of `terms` (a tuple) that `vocab` holds; a mapped index's
     Vocab probes them in one loop (segment_file.Vocab.present)."""
@@ -321,7 +330,7 @@ class Segment:
             return match  # no word, no typo of one can be found here: what the loop below ends with
         seen = {a: set() for a in self.lexicons}
         unfound = []
-        for _, _, word in T.words(query[:500]):
+        for word in _words(query[:500], {} if memo is None else memo):
             found = False
             per_word = []
             for analyzer, lexicon in self.lexicons.items():
