@@ -244,7 +244,7 @@ def _search_segments(segs, *, query, lang, filters, limit, offset, kinds, mode, 
     languages = set().union(*(seg.languages for seg, *_ in parts))
     fused, matching = fuse(lex, sem, mode=mode, own_language=query_in_own_language(query, lang),
                            semantic_only=semantic_only(query, languages))
-    if mode == "hybrid" and kinds == ("offer",):
+    if mode == "hybrid" and kinds == ("offer",) and engine.may_name(query):
         bonus = np.concatenate([seg.named_bonus(query, NAMED_BONUS)[idx] for seg, idx, *_ in parts])
         fused = np.where(matching, fused + bonus, fused)
     order = np.flatnonzero(matching)

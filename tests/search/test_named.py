@@ -56,3 +56,13 @@ def test_a_target_group_named_in_other_words_ranks_its_offers_first(town):
     assert first(m, "schwimmen für flüchtlinge") == offers["swim_refugees"].pk
     # Naming none leaves the order to the texts.
     assert first(m, "Schwimmkurs") == offers["swim_all"].pk
+
+
+def test_a_query_naming_no_term_of_any_segments_names_asks_none_of_them():
+    from teilhabe.search import engine
+    from teilhabe.search.vocabulary import names
+
+    engine.Segment(990001, 1, [], [], {}, names=names({1: "Kötterbruch"}, {}))
+    assert engine.may_name("Hausaufgabenhilfe im Kötterbruch")
+    # A search across all leaves every segment's named_bonus out for it (query.py).
+    assert not engine.may_name("Hausaufgabenhilfe")

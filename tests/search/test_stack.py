@@ -49,6 +49,8 @@ def test_it_scores_each_segment_as_the_segment_itself_does():
         np.testing.assert_allclose(part_cos, seg_cos, atol=1e-6)
         # The stack reads the segment's own (mapped) rows: no second copy.
         assert any(matrix is seg.matrix for _, _, matrix in stack.matrices)
+        # Nor of its genericity: the segment's is its share of the stack's.
+        assert np.shares_memory(seg._genericity(), stack.generic)
         np.testing.assert_allclose(seg.semantic(q)[0], sem, atol=1e-6)
 
 
