@@ -885,39 +885,38 @@ def ab(database_url, args):
             figures = {"variant": variant, "round": round_ + 1, "load_average": [],
                        "start_utc": time.strftime("%H:%M:%S", time.gmtime())}
             server = Server(database_url, workers=args.workers, threads=args.threads, env=VARIANTS[variant])
-            try:
-                started = time.perf_counter()
-                # Every worker loads every municipality's index (across all) and the model.
-                warm = [search_path(q, lang) for q, lang in QUERIES] + [
-                    search_path(q, lang, rng.choice(slugs)) for q, lang in QUERIES]
-                global REQUEST_TIMEOUT
-                REQUEST_TIMEOUT = 900
-                try:
-                    throughput(server.port, warm * 2, clients=args.workers * 2)
-                finally:
-                    REQUEST_TIMEOUT = 60
-                figures["warm_up_s"] = time.perf_counter() - started
-                figures["rss_after_warm_up"] = [rss_mb(pid) for pid in server.worker_pids()]
-
-                def phase(name):
-                    figures["load_average"].append((name, os.getloadavg()[0]))
-
-                phase("ceiling")
-                figures["ceiling"] = summary(latencies(server.port, ["/bench/constant"] * n))
-                phase("within")
-                figures["within"] = summary(latencies(server.port, within))
-                phase("across")
-                figures["across"] = summary(latencies(server.port, across))
-                phase("ceiling_after")
-                figures["ceiling_after"] = summary(latencies(server.port, ["/bench/constant"] * n))
-                phase("end")
-                figures["rss"] = [rss_mb(pid) for pid in server.worker_pids()]
-                figures["end_utc"] = time.strftime("%H:%M:%S", time.gmtime())
-            finally:
-                server.stop()
+            serve_and_measure(server, figures, within, across, n, rng, slugs, clients=args.workers * 2, warm_timeout=900)
             runs.append(figures)
             report_ab_run(figures)
     return runs
+
+
+def serve_and_measure(server, figures, within, across, n, rng, slugs, *, clients, warm_timeout):
+    """One run of --ab or --scale on a started server, into `figures`: a warm-up that loads
+    the model and every municipality's index into every worker (searches across all and
+    within, twice each, concurrently), the workers' memory, then the ceiling, the searches
+    within and across all and the ceiling again, sequentially; stops the server."""
+    global REQUEST_TIMEOUT
+    try:
+        started = time.perf_counter()
+        warm = [search_path(q, lang) for q, lang in QUERIES] + [
+            search_path(q, lang, rng.choice(slugs)) for q, lang in QUERIES]
+        REQUEST_TIMEOUT = warm_timeout
+        try:
+            throughput(server.port, warm * 2, clients=clients)
+        finally:
+            REQUEST_TIMEOUT = 60
+        figures["warm_up_s"] = time.perf_counter() - started
+        figures["rss_after_warm_up"] = [rss_mb(pid) for pid in server.worker_pids()]
+        for name, paths in (("ceiling", ["/bench/constant"] * n), ("within", within), ("across", across),
+                            ("ceiling_after", ["/bench/constant"] * n)):
+            figures["load_average"].append((name, os.getloadavg()[0]))
+            figures[name] = summary(latencies(server.port, paths))
+        figures["load_average"].append(("end", os.getloadavg()[0]))
+        figures["rss"] = [rss_mb(pid) for pid in server.worker_pids()]
+        figures["end_utc"] = time.strftime("%H:%M:%S", time.gmtime())
+    finally:
+        server.stop()
 
 
 def report_ab_run(f):
@@ -992,37 +991,9 @@ def scale(files, args):
                        "uptime": Path("/proc/loadavg").read_text().split()[:3]}
             server = Server(url, workers=args.workers, threads=args.threads,
                             env={"TEILHABE_SEARCH_SHARED_INDEX": "1", "TEILHABE_VAR_DIR": str(var_dir_of(sqlite_file))})
-            try:
-                started = time.perf_counter()
-                # Every worker maps every municipality's index files, the vectors and the
-                # approximate index, and loads the model: searches across all, twice each.
-                warm = [search_path(q, lang) for q, lang in QUERIES] + [
-                    search_path(q, lang, rng.choice(slugs)) for q, lang in QUERIES]
-                global REQUEST_TIMEOUT
-                REQUEST_TIMEOUT = 1800
-                try:
-                    throughput(server.port, warm * 2, clients=args.workers * 2)
-                finally:
-                    REQUEST_TIMEOUT = 60
-                figures["warm_up_s"] = time.perf_counter() - started
-                figures["rss_after_warm_up"] = [rss_mb(pid) for pid in server.worker_pids()]
-
-                def phase(name):
-                    figures["load_average"].append((name, os.getloadavg()[0]))
-
-                phase("ceiling")
-                figures["ceiling"] = summary(latencies(server.port, ["/bench/constant"] * n))
-                phase("within")
-                figures["within"] = summary(latencies(server.port, within))
-                phase("across")
-                figures["across"] = summary(latencies(server.port, across))
-                phase("ceiling_after")
-                figures["ceiling_after"] = summary(latencies(server.port, ["/bench/constant"] * n))
-                phase("end")
-                figures["rss"] = [rss_mb(pid) for pid in server.worker_pids()]
-                figures["end_utc"] = time.strftime("%H:%M:%S", time.gmtime())
-            finally:
-                server.stop()
+            # Every worker maps every municipality's index files, the vectors and the
+            # approximate index, and loads the model (the warm-up of serve_and_measure).
+            serve_and_measure(server, figures, within, across, n, rng, slugs, clients=args.workers * 2, warm_timeout=1800)
             runs.append(figures)
             report_scale_run(figures)
     return runs
