@@ -119,21 +119,27 @@ class _SlugsMemo:
     municipality (a form with its translations, an import, the demo) asks the database once,
     not once per save. It sits in the transaction's on-commit list, so it ends with the
     transaction (a rolled-back savepoint takes it along); a saved or deleted municipality
-    (its slug, its Kreis) empties it."""
+    (its slug, its Kreis) retires it: the next one is made in the savepoint of the change,
+    so a rolled-back change takes what was found after it along."""
 
     def __init__(self):
         self.found = {}
+        self.retired = False
 
     def __call__(self):
         self.found.clear()
+
+    def retire(self):
+        self.found.clear()
+        self.retired = True
 
 
 def _slugs_memo(*, create=True):
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         return None
-    for entry in connection.run_on_commit:
-        if isinstance(entry[1], _SlugsMemo):
+    for entry in connection.run_on_commit:  # (savepoint ids, callback, robust)
+        if isinstance(entry[1], _SlugsMemo) and not entry[1].retired:
             return entry[1]
     if not create:
         return None
@@ -217,7 +223,7 @@ def _municipality_saving(sender, instance, **kwargs):
 
 def _municipality_changed(sender, instance, **kwargs):
     if memo := _slugs_memo(create=False):
-        memo.found.clear()
+        memo.retire()
     invalidate_slugs([instance.slug])
 
 

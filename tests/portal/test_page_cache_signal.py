@@ -60,3 +60,23 @@ def test_in_one_transaction_it_asks_for_a_municipalitys_region_once(monkeypatch)
     renewed = cache.generation("kreis-b")
     public_content_changed.send(sender=None, municipality_ids=(town.pk,))
     assert cache.generation("kreis-b") != renewed
+
+
+def test_a_rolled_back_move_of_a_town_leaves_its_old_region_to_be_renewed(monkeypatch):
+    # What the transaction found out inside a savepoint that moved the town to another
+    # Kreis goes with the savepoint's rollback: the town is in its old Kreis again.
+    kreis, other_kreis = b.municipality("kreis-a", kind="kreis"), b.municipality("kreis-b", kind="kreis")
+    town = b.municipality("herten", parent=kreis)
+    monkeypatch.setattr(transaction, "on_commit", ON_COMMIT)
+    for m in (kreis, other_kreis, town):
+        cache.ensure_generation(m.slug)
+    public_content_changed.send(sender=None, municipality_ids=(town.pk,))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        town.parent = other_kreis
+        town.save()
+        public_content_changed.send(sender=None, municipality_ids=(town.pk,))
+        raise RuntimeError("rolled back")
+    before = {slug: cache.generation(slug) for slug in ("kreis-a", "kreis-b")}
+    public_content_changed.send(sender=None, municipality_ids=(town.pk,))
+    assert cache.generation("kreis-a") != before["kreis-a"]
+    assert cache.generation("kreis-b") == before["kreis-b"]
