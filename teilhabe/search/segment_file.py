@@ -17,6 +17,7 @@ import bisect
 import functools
 import json
 import math
+import mmap
 import sys
 import zlib
 from pathlib import Path
@@ -473,30 +474,38 @@ def read(target, municipality_id, version):
     vector rows, the file's mapping for vectors.release), or None when the file is
     missing, cut short, damaged, of another format or version, or its vector file is."""
     try:
-        blob = np.load(target, mmap_mode="r", allow_pickle=False)
-    except (OSError, ValueError, EOFError):
+        # The file's mapping itself, not an np.memmap over it (an object with a file name,
+        # mode and offset of its own: ≈ 1 KB per segment).
+        with open(target, "rb") as f:
+            major, _ = np.lib.format.read_magic(f)
+            shape, _, dtype = (np.lib.format.read_array_header_1_0(f) if major == 1
+                               else np.lib.format.read_array_header_2_0(f))
+            header = f.tell()
+            mapping = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError, EOFError):  # missing, empty, not an .npy
         return None
     try:
-        if blob.dtype != np.uint8 or blob.ndim != 1 or len(blob) < 8:
+        if dtype != np.uint8 or len(shape) != 1 or shape[0] < 8 or header + shape[0] > len(mapping):
             return None
-        length = int(np.frombuffer(blob[:8].tobytes(), np.uint64)[0])
-        if length > len(blob) - 8:
+        length = int.from_bytes(mapping[header:header + 8], "little")
+        if length > shape[0] - 8:
             return None
-        meta = json.loads(blob[8:8 + length].tobytes().decode())
+        meta = json.loads(mapping[header + 8:header + 8 + length].decode())
         if (meta.get("format") != FORMAT or meta.get("municipality") != municipality_id
                 or meta.get("version") != version):
             return None
-        start = -(-(8 + length) // ALIGN) * ALIGN
-        entries, at = [], py_array.array("q")
-        for name, (dtype, shape, offset) in meta.pop("arrays").items():
-            itemsize = np.dtype(dtype).itemsize
-            count = math.prod(shape)
-            if start + offset + count * itemsize > len(blob):
+        start = header + -(-(8 + length) // ALIGN) * ALIGN
+        entries, places = [], []
+        for name, (dtype, shape_, offset) in meta.pop("arrays").items():
+            count = math.prod(shape_)
+            if start + offset + count * np.dtype(dtype).itemsize > header + shape[0]:
                 return None
-            entries.append((name, dtype, tuple(shape[1:])))
-            at.extend((start + offset, count))
-        layout = Layout(blob, at, _schema(tuple(entries)))
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            entries.append((name, dtype, tuple(shape_[1:])))
+            places += (start + offset, count)
+        # Offsets and lengths as 4-byte numbers where the file allows (all but > 4 GB).
+        at = py_array.array("I" if len(mapping) < 2**32 else "q", places)
+        layout = Layout(mapping, at, _schema(tuple(entries)))
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, OverflowError):
         return None
     if meta["passages"]:
         matrix = V._map(V.directory() / meta["vectors"], meta["passages"])
@@ -504,7 +513,7 @@ def read(target, municipality_id, version):
             return None
     else:
         matrix = np.zeros(0, V.RECORD)
-    return meta, layout, matrix, blob
+    return meta, layout, matrix, mapping
 
 
 class _View:
@@ -543,7 +552,7 @@ class MappedSegment(engine.Segment):
         self._labels = _shared(tuple(meta["languages"])), _shared(tuple(meta["analyzers"]))
         self.languages = _shared(frozenset(meta["languages"]))
         self._n_records = len(layout["record_object"])
-        self.lexicons = {sys.intern(analyzer): MappedLexicon(layout, f"lex{n}.")
+        self.lexicons = {sys.intern(analyzer): MappedLexicon(layout, sys.intern(f"lex{n}."))
                          for n, analyzer in enumerate(meta["lexicons"])}
         self._facet_labels = {sys.intern(name): tuple(labels) for name, labels in meta["facets"].items()}
         self._spelled = {}
