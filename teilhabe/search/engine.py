@@ -280,40 +280,12 @@ class Segment:
             self.passage_run_record = np.zeros(0, np.int32)
 
     @classmethod
-    def from_file(cls, municipality_id, version, meta, arrays, matrix, mapping=None, *, names=(), synonyms=()):
+    def from_file(cls, municipality_id, version, meta, layout, matrix, mapping=None, *, names=(), synonyms=()):
         """The segment over the arrays of its file (segment_file.read): the same attributes,
-        read-only views of the machine's mapped file instead of this process's lists."""
+        read-only views of the machine's mapped file made when read (MappedSegment)."""
         from teilhabe.search import segment_file as F
 
-        self = cls.__new__(cls)
-        self._mapping = mapping
-        self.municipality_id, self.version = municipality_id, version
-        self.names, self.synonyms = list(names), list(synonyms)
-        _know_names(self.names)
-        self.passage_hashes = None
-        # The vector file is named …-<digest of its rows>.npy (vectors.generation); ann.py keys on it.
-        self.vector_digest = meta["vectors"][:-len(".npy")].rsplit("-", 1)[1] if meta["vectors"] else V.digest([])
-        for name in ("row_doc_id", "row_record", "record_start", "record_kind", "record_object", "title_order",
-                     "passage_row", "passage_position", "passage_record", "passage_starts",
-                     "passage_run_record", "passage_counts"):
-            setattr(self, name, arrays[name])
-        self.row_language = F.Coded(arrays["row_language"], meta["languages"])
-        self.languages = frozenset(meta["languages"])
-        self.row_analyzer = F.Coded(arrays["row_analyzer"], meta["analyzers"])
-        self.records = F.Records(self.record_kind, self.record_object)
-        self.record_sort = F.Strings(arrays["sort_blob"], arrays["sort_offsets"])
-        self.lexicons = {}
-        for n, analyzer in enumerate(meta["lexicons"]):
-            prefix = f"lex{n}."
-            self.lexicons[analyzer] = F.MappedLexicon(
-                {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)})
-        self._spelled = {}
-        self.facets = {}
-        for name, labels in meta["facets"].items():
-            self.facets[name] = (arrays[f"facet.{name}.recs"], arrays[f"facet.{name}.codes"], labels,
-                                 {value: i for i, value in enumerate(labels)})
-        self.matrix = matrix
-        return self
+        return F.MappedSegment(municipality_id, version, meta, layout, matrix, mapping, names, synonyms)
 
     @property
     def n_records(self):

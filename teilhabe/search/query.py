@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from teilhabe.lib import malloc
 from teilhabe.municipalities.languages import LANGUAGES
 from teilhabe.search import engine
 from teilhabe.search import text as T
@@ -184,6 +185,8 @@ def _search(*, municipality, query, lang, filters, limit, offset, kinds, mode, t
         # process's VmRSS; they stay in the page cache, one copy for the machine.
         for seg in segs:
             seg.release()
+        if many:  # and the holes its per-municipality arrays left in the heap (lib/malloc.py)
+            malloc.trim()
 
 
 def _search_segments(segs, *, query, lang, filters, limit, offset, kinds, mode, texts, query_vector, facets,

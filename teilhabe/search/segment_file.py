@@ -12,15 +12,20 @@ offsets (Strings). A term is found through an open-addressing table of CRC-32 ha
 sorted (Lexicon.near): both verify the strings they find, so a hash collision never
 changes a result. The engine builds the file under a lock per municipality and writes it
 whole or not at all (engine.load_segment)."""
+import array as py_array
 import bisect
 import functools
 import json
+import math
+import mmap
+import sys
 import zlib
 from pathlib import Path
 
 import numpy as np
 
 from teilhabe.search import vectors as V
+from teilhabe.search import engine
 from teilhabe.search.engine import MAX_EXPANSIONS
 
 FORMAT = 1
@@ -63,6 +68,8 @@ def _keys(terms):
 
 class Strings:
     """A read-only sequence of strings over a UTF-8 blob and offsets (n + 1)."""
+
+    __slots__ = ("_blob", "_offsets", "_n")
 
     def __init__(self, blob, offsets):
         self._blob = memoryview(np.ascontiguousarray(blob)).cast("B") if len(blob) else memoryview(b"")
@@ -116,6 +123,8 @@ class Strings:
 class Coded:
     """A read-only sequence of labels stored as codes (a row's language, analyzer)."""
 
+    __slots__ = ("_codes", "_labels")
+
     def __init__(self, codes, labels):
         self._codes, self._labels = memoryview(np.ascontiguousarray(codes)).cast("B").cast("h"), labels
 
@@ -129,6 +138,8 @@ class Coded:
 class Records:
     """segment.records[i] → (kind, object id), as the in-memory list of tuples."""
 
+    __slots__ = ("_kinds", "_objects")
+
     def __init__(self, kinds, objects):
         self._kinds, self._objects = kinds, objects
 
@@ -141,6 +152,8 @@ class Records:
 
 class Vocab:
     """term → id in a Lexicon's sorted terms, `in` and `[]` as the dict it replaces."""
+
+    __slots__ = ("_terms", "_slot_term", "_slot_hash", "_mask")
 
     def __init__(self, terms, slot_term, slot_hash):
         self._terms = terms
@@ -230,51 +243,77 @@ def _one_deletion_of(short, long):
 
 class MappedLexicon:
     """engine.Lexicon read from the file: the same terms, postings and BM25 weights (term
-    ids in sorted order), and its typo tables ready-made instead of built per process."""
+    ids in sorted order), and its typo tables ready-made instead of built per process.
+    It holds only its segment's Layout and its name prefix there: each array, string
+    table and vocabulary is made over the mapped file when asked for (Layout)."""
 
-    def __init__(self, arrays):
-        self.terms = Strings(arrays["terms_blob"], arrays["terms_offsets"])
-        self.reversed = Strings(arrays["reversed_blob"], arrays["reversed_offsets"])
-        self._terms_key, self._reversed_key = (memoryview(np.ascontiguousarray(arrays[name])).cast("B").cast("Q")
-                                               for name in ("terms_key", "reversed_key"))
-        self.vocab = Vocab(self.terms, arrays["slot_term"], arrays["slot_hash"])
-        self.df = arrays["df"]
-        self.indptr, self.rows, self.weights = arrays["indptr"], arrays["rows"], arrays["weights"]
-        self._delete_hash, self._delete_term = arrays["delete_hash"], arrays["delete_term"]
+    __slots__ = ("_layout", "_prefix")
+
+    def __init__(self, layout, prefix):
+        self._layout, self._prefix = layout, prefix
+
+    def _array(self, name):
+        return self._layout[self._prefix + name]
+
+    @property
+    def terms(self):
+        return Strings(self._array("terms_blob"), self._array("terms_offsets"))
+
+    @property
+    def reversed(self):
+        return Strings(self._array("reversed_blob"), self._array("reversed_offsets"))
+
+    @property
+    def vocab(self):
+        return Vocab(self.terms, self._array("slot_term"), self._array("slot_hash"))
+
+    df = property(lambda self: self._array("df"))
+    indptr = property(lambda self: self._array("indptr"))
+    rows = property(lambda self: self._array("rows"))
+    weights = property(lambda self: self._array("weights"))
+    _delete_hash = property(lambda self: self._array("delete_hash"))
+    _delete_term = property(lambda self: self._array("delete_term"))
+
+    def _key(self, name):
+        return memoryview(self._array(name)).cast("B").cast("Q")
 
     def postings(self, tid):
-        a, b = self.indptr[tid], self.indptr[tid + 1]
-        return self.rows[a:b], self.weights[a:b]
+        layout, prefix = self._layout, self._prefix
+        a, b = layout.part(prefix + "indptr", tid, tid + 2).tolist()
+        return layout.part(prefix + "rows", a, b), layout.part(prefix + "weights", a, b)
 
     # Each: the first term at least the prefix (the reversed prefix), found on the keys and
     # among those sharing its first 8 bytes on the strings; then those starting with it.
     def with_prefix(self, prefix):
         encoded, number = _probe(prefix)
-        i = bisect.bisect_left(self._terms_key, number)
+        keys, terms = self._key("terms_key"), self.terms
+        i = bisect.bisect_left(keys, number)
         if len(encoded) >= KEY:
-            i = bisect.bisect_left(self.terms, prefix, i, bisect.bisect_right(self._terms_key, number, i))
-        return self.terms.starting_with(i, encoded, MAX_EXPANSIONS)
+            i = bisect.bisect_left(terms, prefix, i, bisect.bisect_right(keys, number, i))
+        return terms.starting_with(i, encoded, MAX_EXPANSIONS)
 
     def with_suffix(self, suffix):
         rev = suffix[::-1]
         encoded, number = _probe(rev)
-        i = bisect.bisect_left(self._reversed_key, number)
+        keys, reversed_terms = self._key("reversed_key"), self.reversed
+        i = bisect.bisect_left(keys, number)
         if len(encoded) >= KEY:
-            i = bisect.bisect_left(self.reversed, rev, i, bisect.bisect_right(self._reversed_key, number, i))
-        return [term[::-1] for term in self.reversed.starting_with(i, encoded, MAX_EXPANSIONS)]
+            i = bisect.bisect_left(reversed_terms, rev, i, bisect.bisect_right(keys, number, i))
+        return [term[::-1] for term in reversed_terms.starting_with(i, encoded, MAX_EXPANSIONS)]
 
     def near(self, term):
         """Terms one edit (or one swap of neighbours) away: those of at least 4 letters
         that are a variant (the term or one deletion of it) or have it as one deletion."""
         variants, keys = _near_probe(term)
-        lo = self._delete_hash.searchsorted(keys, "left")
-        hi = self._delete_hash.searchsorted(keys, "right")
+        delete_hash, delete_term, terms = self._delete_hash, self._delete_term, self.terms
+        lo = delete_hash.searchsorted(keys, "left")
+        hi = delete_hash.searchsorted(keys, "right")
         found = set()
         for a, b in zip(lo.tolist(), hi.tolist()):
             if a == b:
                 continue
-            for tid in self._delete_term[a:b].tolist():
-                t = self.terms[tid]
+            for tid in delete_term[a:b].tolist():
+                t = terms[tid]
                 if t in variants or any(_one_deletion_of(v, t) for v in variants if len(v) + 1 == len(t)):
                     found.add(t)
         found.discard(term)
@@ -329,10 +368,8 @@ def lexicon_keys(lexicon):
     reversed term, the CRC-32s of its typo table) of a lexicon, mapped or in memory, as
     this file stores them: what engine.Across looks up across many segments."""
     if isinstance(lexicon, MappedLexicon):
-        slot_term = np.frombuffer(lexicon.vocab._slot_term, np.int32)
-        return (np.frombuffer(lexicon.vocab._slot_hash, np.uint32)[slot_term >= 0],
-                np.frombuffer(lexicon._terms_key, np.uint64), np.frombuffer(lexicon._reversed_key, np.uint64),
-                lexicon._delete_hash)
+        return (lexicon._array("slot_hash")[lexicon._array("slot_term") >= 0], lexicon._array("terms_key"),
+                lexicon._array("reversed_key"), lexicon._delete_hash)
     arrays = lexicon_arrays(lexicon)
     return (arrays["slot_hash"][arrays["slot_term"] >= 0], arrays["terms_key"], arrays["reversed_key"],
             arrays["delete_hash"])
@@ -385,38 +422,90 @@ def write(segment, target, vector_file):
 
 
 
+class Schema:
+    """What the files of many segments share: their arrays' names, dtypes and shapes (a
+    name's place in `index`). One per distinct layout in a process (_schema), not one
+    per segment."""
+
+    __slots__ = ("index", "types")
+
+    def __init__(self, entries):
+        self.index = {name: i for i, (name, _, _) in enumerate(entries)}
+        self.types = tuple((np.dtype(dtype), tail or None) for _, dtype, tail in entries)
+
+
+@functools.lru_cache(maxsize=256)
+def _schema(entries):
+    return Schema(entries)
+
+
+class Layout:
+    """A segment file's arrays, made on access as read-only views of its mapping
+    (np.frombuffer: about 0.4 µs). A segment once held each of its ~120 arrays (and the
+    memoryviews, string tables and vocabularies over them) as objects of its own:
+    ≈ 55 KB per segment, 110 MB with 2,000 municipalities loaded, plus what the
+    allocator kept around them (bench/README.md, "own memory per municipality"). Now it
+    holds this: the mapping, and each array's byte offset and length in one array of
+    numbers; names, dtypes and shapes in a Schema shared by the segments."""
+
+    __slots__ = ("blob", "at", "schema")
+
+    def __init__(self, blob, at, schema):
+        self.blob, self.at, self.schema = blob, at, schema
+
+    def __contains__(self, name):
+        return name in self.schema.index
+
+    def __getitem__(self, name):
+        i = self.schema.index[name]
+        dtype, tail = self.schema.types[i]
+        array = np.frombuffer(self.blob, dtype, self.at[2 * i + 1], self.at[2 * i])
+        return array if tail is None else array.reshape(-1, *tail)
+
+    def part(self, name, start, stop):
+        """array[start:stop] of a 1-D array, without a view of the whole first."""
+        i = self.schema.index[name]
+        dtype = self.schema.types[i][0]
+        return np.frombuffer(self.blob, dtype, stop - start, self.at[2 * i] + start * dtype.itemsize)
+
+
 def read(target, municipality_id, version):
-    """(meta, {name: read-only array mapped from the file}, the mapped vector rows, the
-    file's mapping for vectors.release), or None when the file is missing, cut short,
-    damaged, of another format or version, or its vector file is."""
+    """(meta, the Layout of its arrays over the file's read-only mapping, the mapped
+    vector rows, the file's mapping for vectors.release), or None when the file is
+    missing, cut short, damaged, of another format or version, or its vector file is."""
     try:
-        blob = np.load(target, mmap_mode="r", allow_pickle=False)
-    except (OSError, ValueError, EOFError):
+        # The file's mapping itself, not an np.memmap over it (an object with a file name,
+        # mode and offset of its own: ≈ 1 KB per segment).
+        with open(target, "rb") as f:
+            major, _ = np.lib.format.read_magic(f)
+            shape, _, dtype = (np.lib.format.read_array_header_1_0(f) if major == 1
+                               else np.lib.format.read_array_header_2_0(f))
+            header = f.tell()
+            mapping = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError, EOFError):  # missing, empty, not an .npy
         return None
     try:
-        if blob.dtype != np.uint8 or blob.ndim != 1 or len(blob) < 8:
+        if dtype != np.uint8 or len(shape) != 1 or shape[0] < 8 or header + shape[0] > len(mapping):
             return None
-        length = int(np.frombuffer(blob[:8].tobytes(), np.uint64)[0])
-        if length > len(blob) - 8:
+        length = int.from_bytes(mapping[header:header + 8], "little")
+        if length > shape[0] - 8:
             return None
-        meta = json.loads(blob[8:8 + length].tobytes().decode())
+        meta = json.loads(mapping[header + 8:header + 8 + length].decode())
         if (meta.get("format") != FORMAT or meta.get("municipality") != municipality_id
                 or meta.get("version") != version):
             return None
-        start = -(-(8 + length) // ALIGN) * ALIGN
-        arrays = {}
-        for name, (dtype, shape, offset) in meta["arrays"].items():
-            dtype = np.dtype(dtype)
-            count = int(np.prod(shape)) if shape else 1
-            at = start + offset
-            if at + count * dtype.itemsize > len(blob):
+        start = header + -(-(8 + length) // ALIGN) * ALIGN
+        entries, places = [], []
+        for name, (dtype, shape_, offset) in meta.pop("arrays").items():
+            count = math.prod(shape_)
+            if start + offset + count * np.dtype(dtype).itemsize > header + shape[0]:
                 return None
-            # Plain arrays over the mapping (np.memmap's own indexing runs in Python), made
-            # straight from its buffer: a slice of the memmap first left one memmap object
-            # per array (≈ 55 KB of objects per segment, 110 MB at 2,000 municipalities).
-            array = np.frombuffer(blob, dtype, count, at)
-            arrays[name] = array if len(shape) == 1 else array.reshape(shape)  # most are 1-D: no second view
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            entries.append((name, dtype, tuple(shape_[1:])))
+            places += (start + offset, count)
+        # Offsets and lengths as 4-byte numbers where the file allows (all but > 4 GB).
+        at = py_array.array("I" if len(mapping) < 2**32 else "q", places)
+        layout = Layout(mapping, at, _schema(tuple(entries)))
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, OverflowError):
         return None
     if meta["passages"]:
         matrix = V._map(V.directory() / meta["vectors"], meta["passages"])
@@ -424,7 +513,78 @@ def read(target, municipality_id, version):
             return None
     else:
         matrix = np.zeros(0, V.RECORD)
-    return meta, arrays, matrix, blob
+    return meta, layout, matrix, mapping
+
+
+class _View:
+    """An array attribute of a MappedSegment: its file's array, made on each access."""
+
+    __slots__ = ("name",)
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, seg, owner=None):
+        return self if seg is None else seg._layout[self.name]
+
+
+# A label list ({"de", "en"}, the analyzers) shared by the segments that have the same.
+_shared = functools.lru_cache(maxsize=1024)(lambda value: value)
+
+
+class MappedSegment(engine.Segment):
+    """A Segment over its file (read): the same attributes and answers, each array (and
+    the records, sort keys, codes and facets over them) made from the file's mapping when
+    read instead of held (Layout). What stays per municipality is a few small objects."""
+
+    passage_hashes = None  # the vector file is written
+    row_doc_id, row_record, record_start, record_kind, record_object, title_order = (_View() for _ in range(6))
+    passage_row, passage_position, passage_record = (_View() for _ in range(3))
+    passage_starts, passage_run_record, passage_counts = (_View() for _ in range(3))
+
+    def __init__(self, municipality_id, version, meta, layout, matrix, mapping, names, synonyms):
+        self._mapping, self._layout = mapping, layout
+        self.municipality_id, self.version = municipality_id, version
+        self.names, self.synonyms = list(names), list(synonyms)
+        engine._know_names(self.names)
+        # The vector file is named …-<digest of its rows>.npy (vectors.generation); ann.py keys on it.
+        self.vector_digest = meta["vectors"][:-len(".npy")].rsplit("-", 1)[1] if meta["vectors"] else V.digest([])
+        self._labels = _shared(tuple(meta["languages"])), _shared(tuple(meta["analyzers"]))
+        self.languages = _shared(frozenset(meta["languages"]))
+        self._n_records = len(layout["record_object"])
+        self.lexicons = {sys.intern(analyzer): MappedLexicon(layout, sys.intern(f"lex{n}."))
+                         for n, analyzer in enumerate(meta["lexicons"])}
+        self._facet_labels = {sys.intern(name): tuple(labels) for name, labels in meta["facets"].items()}
+        self._spelled = {}
+        self.matrix = matrix
+
+    @property
+    def n_records(self):
+        return self._n_records
+
+    @property
+    def row_language(self):
+        return Coded(self._layout["row_language"], self._labels[0])
+
+    @property
+    def row_analyzer(self):
+        return Coded(self._layout["row_analyzer"], self._labels[1])
+
+    @property
+    def records(self):
+        return Records(self._layout["record_kind"], self._layout["record_object"])
+
+    @property
+    def record_sort(self):
+        return Strings(self._layout["sort_blob"], self._layout["sort_offsets"])
+
+    @property
+    def facets(self):
+        """{name: (records, value codes, labels, {label: code})}, as a Segment holds them."""
+        layout = self._layout
+        return {name: (layout[f"facet.{name}.recs"], layout[f"facet.{name}.codes"], labels,
+                       {value: i for i, value in enumerate(labels)})
+                for name, labels in self._facet_labels.items()}
 
 
 def remove_others(municipality_id, keep):

@@ -85,7 +85,7 @@ def release(array):
     100,000 offers) in every worker's VmRSS, though no process holds a copy of its own."""
     if settings.SEARCH_IN_MEMORY:
         return  # TEILHABE_SEARCH_SHARED_INDEX=0: everything as before the shared index
-    mapping = getattr(array, "_mmap", None)
+    mapping = array if isinstance(array, mmap.mmap) else getattr(array, "_mmap", None)  # a file's mapping itself
     if mapping is not None and not mapping.closed:
         mapping.madvise(mmap.MADV_DONTNEED)
 
