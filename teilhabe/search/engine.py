@@ -575,8 +575,13 @@ class Segment:
             recs, codes, _, code = self.facets[facet]
             wanted = [code[v] for v in values if v in code]
             if wanted and len(recs):
+                # A query names one or two values: compared one by one, not np.isin (its
+                # set-up was half of this method's time, run for 2,000 towns per search).
+                chosen = codes == wanted[0]
+                for value in wanted[1:]:
+                    chosen |= codes == value
                 hit = np.zeros(self.n_records, bool)
-                hit[recs[np.isin(codes, wanted)]] = True
+                hit[recs[chosen]] = True
                 bonus += weights[facet] * hit
         return bonus
 
