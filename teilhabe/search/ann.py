@@ -183,18 +183,10 @@ def _search(stack, index, view, q, wanted):
     from teilhabe.search import engine
     from teilhabe.search.query import FUSION
 
-    want = np.ones(stack.n_records, bool)
-    lexical = np.zeros(stack.n_records, np.float32)
-    if wanted is not None:
-        want[:] = False
-        for m, (mask, matches) in wanted.items():
-            place = stack.where.get(m)
-            if place is not None:
-                want[place[3]:place[3] + place[4]] = mask
-                lexical[place[3]:place[3] + place[4]] = np.where(mask, matches, 0)
+    want, lexical = _wanted(stack, wanted)
     want &= stack._ann_passages > 0
     sample = np.zeros(0, np.int64)
-    if stack._ann_passages[want].sum() <= EXACT_SHARE * stack.n_passages:
+    if np.add.reduce(stack._ann_passages, where=want) <= EXACT_SHARE * stack.n_passages:
         exact = want
     else:
         exact = _best_lexical(stack, lexical, want)
@@ -213,23 +205,9 @@ def _search(stack, index, view, q, wanted):
     # The passages of these records, in stack order (a record's passages lie together).
     ends = np.cumsum(counts)
     positions = np.repeat(stack._ann_first[records] - (ends - counts), counts) + np.arange(int(ends[-1]) if len(ends) else 0)
-    # Passages not scored stay below any cosine: a record matching only through a synonym
-    # and left out of the lexical budget picks its snippet's passage from these (one fill
-    # of 12 MB at 3,000,000 passages, ~2 ms).
-    cos = np.full(stack.n_passages, -2.0, np.float32)
-    bounds = np.asarray([p0 for p0, _, _ in stack.matrices] + [stack.n_passages])
-    cut = np.searchsorted(positions, bounds)
-    for (p0, p1, matrix), a, b in zip(stack.matrices, cut[:-1], cut[1:]):
-        if b - a == p1 - p0:
-            V.cosines(matrix, q, out=cos[p0:p1])
-        elif b > a:
-            # A copy of the rows (fancy indexing): the file's pages it read are dropped here.
-            cos[positions[a:b]] = V.cosines(matrix[positions[a:b] - p0], q)
-            V.release(matrix)
-    scored = cos[positions]
+    scored = _cosines(stack, positions, q)
     if engine.SEM_GENERIC:
         scored -= engine.SEM_GENERIC * stack.generic[positions]
-        cos[positions] = scored
     out = np.full(stack.n_records, -1.0, np.float32)
     if len(records):
         starts = ends - counts
@@ -243,7 +221,87 @@ def _search(stack, index, view, q, wanted):
         top = float(out[records].max())
         mean_all = float(out[sample].mean()) if len(sample) else float(out[records].mean())
         out[unscored] = min(mean_all, top - FUSION["sem_window"] - 0.01)
-    return out, cos
+    # The cosines of the passages scored only, not one per passage of the stack (12 MB at
+    # 3,000,000 passages): a hit's snippet needs its own segment's (Stack.part).
+    return out, Scored(positions, scored, stack.n_passages)
+
+
+class Scored:
+    """Cosines of some of the stack's passages (`positions`, sorted, and their `values`);
+    the others count as below any cosine (-2): a record matching only through a synonym
+    and left out of the lexical budget picks its snippet's passage from these."""
+
+    def __init__(self, positions, values, n):
+        self.positions, self.values, self.n = positions, values, n
+
+    def dense(self, p0, p1):
+        """The cosines of passages p0 … p1 − 1, as one array."""
+        cos = np.full(p1 - p0, -2.0, np.float32)
+        a, b = np.searchsorted(self.positions, (p0, p1))
+        cos[self.positions[a:b] - p0] = self.values[a:b]
+        return cos
+
+
+# Rows gathered from the towns' vector files and widened at once: 4,096 × 388 bytes.
+GATHER = 4096
+
+
+def _cosines(stack, positions, q):
+    """The query's cosine with each passage at `positions` (sorted) of the stack. A town
+    whose passages are all wanted is scored where it lies; the chosen rows of the others
+    (at 1,000,000 offers a few dozen in each of 2,000 towns) are copied into one buffer
+    and scored a buffer at a time: one product per 4,096 rows instead of one per town
+    (its call cost more than its rows: bench/README.md, m1sem)."""
+    values = np.empty(len(positions), np.float32)
+    bounds = np.asarray([p0 for p0, _, _ in stack.matrices] + [stack.n_passages])
+    cut = np.searchsorted(positions, bounds)
+    buffer = np.empty(min(GATHER, len(positions)), V.RECORD)
+    filled, first = 0, 0   # rows in the buffer; the first value they stand for
+    for (p0, p1, matrix), a, b in zip(stack.matrices, cut[:-1], cut[1:]):
+        if b == a:
+            continue
+        if filled and (b - a > len(buffer) - filled or b - a == p1 - p0):
+            V.cosines(buffer[:filled], q, out=values[first:first + filled])
+            filled = 0
+        if b - a == p1 - p0:
+            V.cosines(matrix, q, out=values[a:b])
+        elif b - a > len(buffer):
+            values[a:b] = V.cosines(matrix[positions[a:b] - p0], q)
+            V.release(matrix)
+        else:
+            if not filled:
+                first = a
+            # A copy of the rows: the file's pages it read are dropped here.
+            np.take(matrix, positions[a:b] - p0, out=buffer[filled:filled + b - a])
+            filled += b - a
+            V.release(matrix)
+    if filled:
+        V.cosines(buffer[:filled], q, out=values[first:first + filled])
+    return values
+
+
+def _wanted(stack, wanted):
+    """(which records are asked for, their lexical score, 0 where not asked) over the
+    stack's records, from `wanted` (see semantic()). Across all, `wanted` holds every
+    segment of the stack in its order: one concatenation instead of two writes per town."""
+    if wanted is None:
+        return np.ones(stack.n_records, bool), np.zeros(stack.n_records, np.float32)
+    places = stack.where
+    if list(wanted) == list(places) and all(
+            len(mask) == place[4] for (mask, _), place in zip(wanted.values(), places.values())):
+        want = np.concatenate([mask for mask, _ in wanted.values()]) if wanted else np.zeros(0, bool)
+        lexical = np.concatenate([matches for _, matches in wanted.values()]).astype(np.float32, copy=False) \
+            if wanted else np.zeros(0, np.float32)
+        np.copyto(lexical, 0, where=~want)
+        return want, lexical
+    want = np.zeros(stack.n_records, bool)
+    lexical = np.zeros(stack.n_records, np.float32)
+    for m, (mask, matches) in wanted.items():
+        place = places.get(m)
+        if place is not None:
+            want[place[3]:place[3] + place[4]] = mask
+            lexical[place[3]:place[3] + place[4]] = np.where(mask, matches, 0)
+    return want, lexical
 
 
 def _best_lexical(stack, lexical, want):
@@ -256,6 +314,14 @@ def _best_lexical(stack, lexical, want):
     passages = stack._ann_passages[records]
     if passages.sum() <= LEXICAL_BUDGET:
         return found
+    # At most LEXICAL_BUDGET records are kept (each has a passage): only those at or above
+    # the LEXICAL_BUDGET-th best score are sorted — the same first ones as sorting all
+    # (stable: ties in stack order), without sorting the hundreds of thousands a broad
+    # word matches.
+    if len(records) > LEXICAL_BUDGET:
+        scores = lexical[records]
+        cut = np.partition(scores, len(scores) - LEXICAL_BUDGET)[len(scores) - LEXICAL_BUDGET]
+        records = records[scores >= cut]
     order = records[np.argsort(-lexical[records], kind="stable")]
     keep = order[:int(np.searchsorted(np.cumsum(stack._ann_passages[order]), LEXICAL_BUDGET, side="right"))]
     exact = np.zeros(stack.n_records, bool)

@@ -229,44 +229,97 @@ def _search_segments(segs, *, query, lang, filters, limit, offset, kinds, mode, 
         stack = engine.stack([seg for seg, *_ in lexical_parts])
         wanted = {seg.municipality_id: (mask, lex) for seg, mask, _, lex in lexical_parts}
         stacked = (stack, *stack.semantic(qvec, wanted))
-    parts = []
-    for seg, mask, match, lex in lexical_parts:
-        if stacked is not None and stacked[0].covers(seg):
-            sem, cos = stacked[0].part(seg, stacked[1], stacked[2])
-        elif semantic:
-            sem, cos = seg.semantic(qvec)
-        else:
-            sem, cos = np.full(seg.n_records, -1.0, np.float32), None
-        idx = np.flatnonzero(mask)
-        parts.append((seg, idx, lex[idx], sem[idx], match, cos))
-    if not parts:
+    if not lexical_parts:
         return SearchResult(0, [], {name: {} for name in (*FACETS, "municipality")})
-
-    lex = np.concatenate([p[2] for p in parts])
-    sem = np.concatenate([p[3] for p in parts])
-    languages = set().union(*(seg.languages for seg, *_ in parts))
+    # The records of all segments asked as one run, each segment's after the one before
+    # (record_bounds): their scores side by side, cut out per segment only for the hits
+    # shown and the facets — across 2,000 towns a loop of slices and copies per town cost
+    # more than the arrays' work (bench/README.md, m1sem).
+    segs = [seg for seg, *_ in lexical_parts]
+    record_bounds = np.cumsum([0] + [seg.n_records for seg in segs])
+    sem_all, cos_of = _semantic_run(lexical_parts, stacked, semantic, qvec, record_bounds)
+    mask_all = np.concatenate([mask for _, mask, _, _ in lexical_parts])
+    lex_all = np.concatenate([lex for *_, lex in lexical_parts])
+    if mask_all.all():   # every record asked (offers only, no filter): no copies
+        idx = None
+        lex, sem = lex_all, sem_all
+    else:
+        idx = np.flatnonzero(mask_all)
+        lex, sem = lex_all[idx], sem_all[idx]
+    del lex_all, sem_all
+    # Where each segment's records begin among the positions of lex and sem.
+    bounds = record_bounds if idx is None else np.searchsorted(idx, record_bounds)
+    languages = set().union(*(seg.languages for seg in segs))
     fused, matching = fuse(lex, sem, mode=mode, own_language=query_in_own_language(query, lang),
                            semantic_only=semantic_only(query, languages))
+    del lex, sem
     if mode == "hybrid" and kinds == ("offer",) and engine.may_name(query):
-        bonus = np.concatenate([seg.named_bonus(query, NAMED_BONUS)[idx] for seg, idx, *_ in parts])
-        fused = np.where(matching, fused + bonus, fused)
+        _add_named_bonus(fused, matching, segs, bounds, record_bounds, idx, query)
     order = np.flatnonzero(matching)
     order = order[np.argsort(-fused[order], kind="stable")]
 
-    # Where each concatenated position comes from.
-    bounds = np.cumsum([0] + [len(p[1]) for p in parts])
-    facets = _facets(parts, bounds, matching) if facets and kinds == ("offer",) else {}
+    facets = _facets(segs, bounds, record_bounds, idx, matching) if facets and kinds == ("offer",) else {}
     hits = []
     for position in order[offset:offset + limit]:
         s = int(np.searchsorted(bounds, position, side="right") - 1)
-        seg, idx, _, _, match, cos = parts[s]
-        record = int(idx[position - bounds[s]])
-        hits.append(_hit(seg, record, float(fused[position]), match, cos, lang))
+        seg, match = segs[s], lexical_parts[s][2]
+        record = int(position if idx is None else idx[position]) - int(record_bounds[s])
+        hits.append(_hit(seg, record, float(fused[position]), match, cos_of(s), lang))
     for n, hit in enumerate(hits, offset + 1):
         hit.rank = n
     if texts:
         _fill_texts(hits)
     return SearchResult(len(order), hits, facets, corrections)
+
+
+def _semantic_run(lexical_parts, stacked, semantic, qvec, record_bounds):
+    """(the semantic score of every record of the segments asked, one run in their order;
+    cos_of(s): the cosine per passage of the s-th segment, or None). A segment the stack
+    covers gives its share of the stack's scores — the whole run at once where the stack
+    holds these segments one after the other (a search across all) — and its cosines
+    are cut out only when one of its records is shown."""
+    scores, own, first = [], {}, None   # own: segment number → its own cosines (not in the stack)
+    contiguous = stacked is not None
+    for s, (seg, *_rest) in enumerate(lexical_parts):
+        if stacked is not None and stacked[0].covers(seg):
+            r0, n = stacked[0].records_of(seg)
+            first = r0 if first is None else first
+            contiguous = contiguous and r0 == first + int(record_bounds[s])
+            scores.append(stacked[1][r0:r0 + n])
+            continue
+        contiguous = False
+        if semantic:
+            sem, own[s] = seg.semantic(qvec)
+        else:
+            sem, own[s] = np.full(seg.n_records, -1.0, np.float32), None
+        scores.append(sem)
+    if contiguous:
+        run = stacked[1][first:first + int(record_bounds[-1])]
+    else:
+        run = np.concatenate(scores) if scores else np.zeros(0, np.float32)
+
+    def cos_of(s):
+        if s in own:
+            return own[s]
+        return stacked[0].part(lexical_parts[s][0], stacked[1], stacked[2])[1]
+    return run, cos_of
+
+
+def _add_named_bonus(fused, matching, segs, bounds, record_bounds, idx, query):
+    """Adds NAMED_BONUS to the fused score of each matching record held in a district or
+    meant for a target group the query names, segment by segment — only those with a
+    matching record (across all: dropping each one's pages read, as the lexical part does)."""
+    ends = np.concatenate([[0], np.cumsum(matching)])
+    memo = {}
+    for s, seg in enumerate(segs):
+        a, b = int(bounds[s]), int(bounds[s + 1])
+        if ends[b] == ends[a]:
+            continue
+        bonus = seg.named_bonus(query, NAMED_BONUS, memo=memo)
+        if len(segs) > 1:
+            seg.release()
+        bonus = bonus if idx is None else bonus[idx[a:b] - record_bounds[s]]
+        fused[a:b] = np.where(matching[a:b], fused[a:b] + bonus, fused[a:b])
 
 
 def _records_of(seg, object_ids):
@@ -385,17 +438,24 @@ def fuse(lex, sem, *, mode="hybrid", params=None, own_language=False, semantic_o
     return (p["alpha"] * lex_n + (1 - p["alpha"]) * sem_n).astype(np.float32), matching
 
 
-def _facets(parts, bounds, matching):
+def _facets(segs, bounds, record_bounds, idx, matching):
+    """Counts of the matching records per facet value and per municipality."""
     counts = {name: {} for name in (*FACETS, "municipality")}
-    for s, (seg, idx, *_rest) in enumerate(parts):
-        mask = np.zeros(seg.n_records, bool)
-        mask[idx[matching[bounds[s]:bounds[s + 1]]]] = True
+    matched = np.zeros(int(record_bounds[-1]), bool)
+    matched[np.flatnonzero(matching) if idx is None else idx[matching]] = True
+    ends = np.concatenate([[0], np.cumsum(matching)])
+    for s, seg in enumerate(segs):
+        n = int(ends[bounds[s + 1]] - ends[bounds[s]])
         # One segment per municipality: a Kreis's search counts per town for free.
-        counts["municipality"][seg.municipality_id] = int(mask.sum())
-        for name, values in seg.facet_counts(mask).items():
+        counts["municipality"][seg.municipality_id] = n
+        if not n:
+            continue
+        for name, values in seg.facet_counts(matched[record_bounds[s]:record_bounds[s + 1]]).items():
             target = counts[name]
-            for value, n in values.items():
-                target[value] = target.get(value, 0) + n
+            for value, k in values.items():
+                target[value] = target.get(value, 0) + k
+        if len(segs) > 1:
+            seg.release()  # across many: not every town's facet pages in VmRSS at once
     return counts
 
 

@@ -46,9 +46,10 @@ def names(districts, target_groups):
     return out
 
 
-def named(query, phrases):
-    """{facet: {value}} of the phrases (from names()) all of whose terms the query holds."""
-    terms = set(T.terms(query, "de"))
+def named(query, phrases, *, terms=None):
+    """{facet: {value}} of the phrases (from names()) all of whose terms the query holds
+    (`terms`: the query's German terms as a set, where the caller has them already)."""
+    terms = set(T.terms(query, "de")) if terms is None else terms
     found = {}
     for phrase, facet, value in phrases:
         if phrase <= terms:

@@ -250,3 +250,55 @@ def test_a_changed_new_unpublished_or_deleted_offer_is_never_wrong_across_all(sm
     for q in (target_vector, gone_vector):
         found = _across(q)
         assert hidden.pk not in found and gone.pk not in found
+
+
+def test_the_records_it_chooses_are_scored_as_the_exact_scan_scores_them_however_their_rows_are_read(
+        small, monkeypatch):
+    """The chosen rows of all towns are copied into one buffer and scored a buffer at a
+    time (a town whose records are all chosen where it lies, one with more rows than the
+    buffer on its own); the cosines come back for the scored passages only."""
+    segs = [_segment(m, 30 + 7 * (m % 4), seed=m) for m in range(1, 31)]
+    stack = engine.stack(segs)
+    ann.build_for(stack)
+    q = _unit(CENTRES[7])
+    exact = {s.municipality_id: s.semantic(q) for s in segs}
+    # Town 2 asks all its records (scored whole), town 3 matches many lexically (more rows
+    # than the buffer), the others a few each.
+    wanted = {s.municipality_id: (np.ones(s.n_records, bool), np.zeros(s.n_records, np.float32)) for s in segs}
+    wanted[3][1][:] = 1.0
+    for m in range(4, 31):
+        wanted[m][1][::9] = 0.5
+    monkeypatch.setattr(ann, "EXACT_SHARE", 0.0)
+    for gather in (7, 40, 4096):
+        monkeypatch.setattr(ann, "GATHER", gather)
+        scores, cos = stack.semantic(q, wanted)
+        assert isinstance(cos, ann.Scored) and len(cos.positions) < stack.n_passages
+        for seg in segs:
+            sem, seg_cos = stack.part(seg, scores, cos)
+            exact_sem, exact_cos = exact[seg.municipality_id]
+            scored = seg_cos > -2
+            if seg.municipality_id == 3 or wanted[seg.municipality_id][1].any():
+                assert scored.any()
+            np.testing.assert_allclose(seg_cos[scored], exact_cos[scored], atol=1e-6)
+            whole = np.isin(seg.passage_record, np.flatnonzero(np.abs(sem - exact_sem) <= 1e-6))
+            assert scored[whole].all()   # a record scored exactly had all its passages scored
+
+
+def test_the_best_lexical_matches_are_the_first_of_all_sorted_by_their_score(monkeypatch):
+    """Only the records at or above the LEXICAL_BUDGET-th best score are sorted; ties
+    keep the stack's order, as when all were sorted."""
+    class Stack:
+        pass
+
+    rng = np.random.default_rng(3)
+    stack = Stack()
+    stack.n_records = 5_000
+    stack._ann_passages = rng.integers(1, 4, stack.n_records)
+    lexical = rng.integers(0, 6, stack.n_records).astype(np.float32)   # many ties
+    want = rng.random(stack.n_records) < 0.9
+    for budget in (10, 333, 1_000, 4_000):
+        monkeypatch.setattr(ann, "LEXICAL_BUDGET", budget)
+        records = np.flatnonzero(want & (lexical > 0))
+        order = records[np.argsort(-lexical[records], kind="stable")]
+        keep = order[:int(np.searchsorted(np.cumsum(stack._ann_passages[order]), budget, side="right"))]
+        assert np.array_equal(np.flatnonzero(ann._best_lexical(stack, lexical, want)), np.sort(keep)), budget

@@ -160,3 +160,28 @@ def test_searches_across_many_municipalities_run_one_at_a_time_in_a_process(monk
         for thread in threads:
             thread.join()
         assert (most[0] == 1) is one_at_a_time, (n, most[0])
+
+
+@pytest.mark.django_db
+def test_across_many_the_named_bonus_and_the_facets_leave_no_town_s_pages_in_the_process(var_dir, monkeypatch):
+    """Both read every town's facet arrays after its lexical part has dropped its pages:
+    across 2,000 towns a query naming a target group ("… für Frauen") put ~100 MB of
+    index pages into the worker's VmRSS until the search's end (its peak; bench/README.md,
+    m1sem). Each town's are dropped as soon as they are read."""
+    town = _generated_town()
+    _town_with_index()
+    [seg] = engine.segments([town.pk])
+    vector = F.V.dequantise(seg.matrix[:1])[0]
+    resident, real_hit = [], Q._hit
+
+    def hit(*args):
+        if not resident:   # the first hit: the bonus and the facets are done
+            resident.append(_resident_kb(var_dir))
+        return real_hit(*args)
+
+    monkeypatch.setattr(Q, "_hit", hit)
+    for query in ("Deutschkurs für Frauen", "Deutschkurs Nord"):
+        resident.clear()
+        assert engine.may_name(query)
+        result = search_offers(municipality=None, query=query, query_vector=vector, facets=True)
+        assert result.count and result.facets["target_group"] and resident == [0], (query, resident)

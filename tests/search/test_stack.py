@@ -69,3 +69,37 @@ def test_it_leaves_a_replaced_segment_to_itself_and_restacks_when_many_changed()
     scores, cos = second.semantic(q)
     part_sem, _ = second.part(changed, scores, cos)
     np.testing.assert_allclose(part_sem, _segment(1, 4, version=2, seed=99).semantic(q)[0], atol=1e-6)
+
+
+def _answer(result):
+    return (result.count, [(h.object_id, h.municipality_id, round(h.score, 5), h.rank, h._doc_id, h._passage)
+                           for h in result.hits], result.facets)
+
+
+def test_a_search_across_segments_answers_the_same_whichever_way_the_stack_holds_them(monkeypatch):
+    """A search across municipalities reads the stack's scores as one run where the stack
+    holds the towns asked one after the other, and cuts them out town by town where it
+    holds others too, in another order, or not the town as it is now: the same answer."""
+    from teilhabe.search import query as Q
+
+    segs = [_segment(m, 8 + m, seed=m) for m in range(1, 7)]
+    q = vectors.dequantise(segs[2].matrix[:1])[0]
+    changed = _segment(4, 9, version=2, seed=40)
+    within = {seg.municipality_id: {seg.municipality_id * 1000 + r for r in range(0, seg.n_records, 2)}
+              for seg in segs}
+
+    def search(asked, held, **kwargs):
+        monkeypatch.setattr(engine, "stack", lambda _segs: held)
+        return _answer(Q._search_segments(asked, query="Deutschkurs", lang=None, filters={}, limit=50, offset=0,
+                                          kinds=("offer",), mode="hybrid", texts=False, query_vector=q,
+                                          facets=True, within=kwargs.get("within")))
+
+    everything = engine.Stack(segs)
+    for asked in (segs[1:4], [segs[0], segs[2], segs[5]], segs[::-1], [segs[0], changed, segs[4]]):
+        for narrowed in (None, within):
+            expected = search(asked, engine.Stack(asked), within=narrowed)   # just these, in this order
+            assert expected[0] > 0 and expected[2]["municipality"]
+            got = search(asked, everything, within=narrowed)
+            assert got[:1] == expected[:1] and got[2] == expected[2]
+            assert [h[:2] + h[3:] for h in got[1]] == [h[:2] + h[3:] for h in expected[1]]
+            np.testing.assert_allclose([h[2] for h in got[1]], [h[2] for h in expected[1]], atol=2e-5)
