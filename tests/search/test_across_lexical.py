@@ -106,19 +106,18 @@ def test_across_all_answers_as_asking_every_municipality(towns, settings, tmp_pa
 @pytest.mark.django_db
 def test_a_word_only_one_town_holds_is_looked_up_only_there(towns, monkeypatch):
     looked = []
-    extents = engine._extents
+    postings = engine._postings
 
-    def counted(lexicon, ids):
-        looked.append(lexicon)
-        return extents(lexicon, ids)
+    def counted(seg, *args):
+        looked.append(seg.municipality_id)
+        return postings(seg, *args)
 
-    monkeypatch.setattr(engine, "_extents", counted)
+    monkeypatch.setattr(engine, "_postings", counted)
     monkeypatch.setattr(engine, "ACROSS_MIN_SEGMENTS", 2, raising=False)
     result = search_offers(query="Imkerei", mode="lexical")
     sued = towns[3].pk
     assert result.count == 4 and {h.municipality_id for h in result.hits} == {sued}
-    owner = {id(lexicon): seg.municipality_id for seg in engine.segments() for lexicon in seg.lexicons.values()}
-    assert {owner[id(lexicon)] for lexicon in looked} == {sued}, looked
+    assert set(looked) == {sued}, looked
 
 
 def _segment(municipality_id, words):
