@@ -1026,6 +1026,8 @@ class _Found:
             self.terms.append((i, analyzer, list(terms)))
 
     def score(self, segs, corrections, n_texts):
+        """The AcrossLexical of what was gathered: per text the record scores of all
+        segments; the first text's row scores of the rows found."""
         rows0 = np.zeros(len(segs) + 1, np.int64)
         np.cumsum(self.across.n_rows[self.position], out=rows0[1:])
         records0 = np.zeros(len(segs) + 1, np.int64)
@@ -1053,7 +1055,7 @@ class _Found:
         # reading all first would hold 2,000 files' pages at once, +130 MB at 1,000,000 offers).
         parts = ([], [], [], [])
         rows_at, records_at = rows0.tolist(), records0.tolist()
-        for n, (a, b) in enumerate(zip(runs, runs[1:])):
+        for a, b in zip(runs, runs[1:]):
             i = int(seg_of[a])
             seg = segs[i]
             rows, weights, which, of = _postings(seg, seg.lexicons[self.analyzers[int(code[a])]], tid[a:b])
