@@ -703,6 +703,9 @@ class Across:
         dtype = np.uint16 if self.n < 2**16 else np.int32
         collected = defaultdict(lambda: ([], [], [], []))
         held = defaultdict(list)
+        # Per segment its rows and records (where its share starts in lexical()'s arrays).
+        self.n_rows = np.asarray([len(seg.row_record) for seg in segs], np.int64)
+        self.n_records = np.asarray([seg.n_records for seg in segs], np.int64)
         for position, seg in enumerate(segs):
             self.where[seg.municipality_id] = (weakref.ref(seg), position)
             for analyzer, lexicon in seg.lexicons.items():
@@ -711,6 +714,10 @@ class Across:
                 held[analyzer].append((position, lexicon))
             seg.release()  # as in Union: not every index file's pages at once
         self.unions = {analyzer: Union(lexicons, dtype, segs) for analyzer, lexicons in held.items()}
+        self.has = {}  # analyzer → per segment: whether it has a lexicon of it
+        for analyzer, lexicons in held.items():
+            self.has[analyzer] = np.zeros(self.n, bool)
+            self.has[analyzer][[position for position, _ in lexicons]] = True
         self.tables = {}
         for analyzer, kinds in collected.items():
             tables = []
@@ -887,6 +894,281 @@ class Across:
             memo[key] = mask
         return mask
 
+    def lexical(self, segs, texts, memo):
+        """Segment.lexical of each of `texts` ([(text, the indexes into `segs` it is asked of,
+        None: all)]) for the segments `segs` (all covered by this Across), worked out
+        together: each query term's expansions and splits come from the unions once, every
+        segment's postings of all the texts' terms are gathered in one go (a few numpy steps
+        per segment that holds any, none for the others) and scored in one numpy pass per
+        term. The same scores, matched terms and corrections as each segment's own
+        Segment.lexical (tests/search/test_across_lexical.py); only a typo's neighbours are
+        still looked up segment by segment, where its word is not found and one may be.
+        The matched terms and corrections are those of the first text (the query; the
+        others are its synonyms)."""
+        where = self.where
+        position = np.fromiter((where[seg.municipality_id][1] for seg in segs), np.int64, len(segs))
+        local = np.full(self.n, -1, np.int64)  # Across position → index into segs
+        local[position] = np.arange(len(segs))
+        found = _Found(self, position, local)
+        corrections = {}
+        for channel, (text, which) in enumerate(texts):
+            asked = np.ones(len(segs), bool)
+            if which is not None:
+                asked[:] = False
+                asked[which] = True
+            found.start(channel, asked)
+            self._lexical(segs, text, memo, found, position, corrections if channel == 0 else {})
+        return found.score(segs, corrections, len(texts))
+
+    def _lexical(self, segs, text, memo, found, position, corrections):
+        """Across.lexical of one text: Segment.lexical's loop, each step for all segments."""
+        seen = {analyzer: set() for analyzer in self.unions}
+        unfound = []
+        for word in _words(text[:500], memo):
+            hit = np.zeros(len(segs), bool)
+            for analyzer in self.unions:
+                for term in T.word_terms(word, analyzer):
+                    if term in seen[analyzer]:
+                        hit |= self.has[analyzer][position]  # as Segment.lexical: a word seen counts as found
+                        continue
+                    seen[analyzer].add(term)
+                    surface = T.fold(word) if "-" not in word else None
+                    hit |= found.add(analyzer, self.variants(analyzer, term, surface, memo))
+                    if analyzer == "de":
+                        best, pairs = self.split(analyzer, term, memo)
+                        chosen = best[position]
+                        hit |= chosen >= 0
+                        for n, parts in enumerate(pairs):
+                            at = chosen == n
+                            if at.any():
+                                for side, part in enumerate(parts, 1):
+                                    found.add(analyzer, self.variants(analyzer, part, None, memo), side, at)
+                    found.unit += 1
+            if not hit[found.asked].all() and T.word_terms(word, "de"):
+                unfound.append((word, hit))
+        for word, hit in unfound:  # as Segment.lexical's typos, in the segments not finding the word
+            maybe = np.zeros(len(segs), bool)
+            for analyzer in self.unions:
+                maybe |= self.near_mask(analyzer, word, memo)[position]
+            for i in np.flatnonzero(maybe & ~hit & found.asked).tolist():
+                seg, best = segs[i], None
+                for analyzer, lexicon in seg.lexicons.items():
+                    if not self.near_mask(analyzer, word, memo)[position[i]]:
+                        continue
+                    near = seg._near(lexicon, word, analyzer, memo)
+                    if near:
+                        found.add_terms(i, analyzer, lexicon, near[:5])
+                        df = lexicon.df[lexicon.vocab[near[0]]]
+                        if best is None or df > best[0]:
+                            best = (df, near[0], analyzer)
+                if best:
+                    corrections.setdefault(i, {})[word] = seg._spelled.get(best[1], best[1])
+                seg.release()  # its typo tables' pages: not 2,000 segments' at once (+320 MB)
+            found.unit += 1
+
+
+class _Found:
+    """What Across.lexical gathers: per posting list to read, the segment (index into the
+    segs asked), analyzer, term id, weight, query term (unit, in the order Segment.lexical
+    adds them up) and side (0: the term's variants, 1/2: the left/right part of its split)."""
+
+    def __init__(self, across, position, local):
+        self.across, self.position, self.local = across, position, local
+        self.analyzers = list(across.unions)
+        self.unit = 0
+        self.channels = []  # per unit: which text it is of
+        self.parts = []  # (segs index, analyzer code, term ids, weights, unit, side)
+        self.terms = []  # for matched(): (analyzer, segs index per entry, union ids) or (i, analyzer, [terms])
+
+    def start(self, channel, asked):
+        """What follows is of text number `channel`, asked of the segments `asked` (a mask)."""
+        self.channel, self.asked = channel, asked
+
+    def add(self, analyzer, variants, side=0, at=None):
+        """The entries of Union.variants for the segments asked (and `at`, where given);
+        returns per segment whether it has any."""
+        bounds, uid, tid, kind = variants
+        counts = np.diff(bounds)
+        segs = self.local[np.repeat(np.arange(self.across.n), counts)]
+        keep = segs >= 0
+        keep[keep] = self.asked[segs[keep]] if at is None else (self.asked & at)[segs[keep]]
+        held = np.zeros(len(self.position), bool)
+        if keep.any():
+            segs, uid = segs[keep], uid[keep]
+            held[segs] = True
+            code = self.analyzers.index(analyzer)
+            self._add(segs, code, tid[keep].astype(np.int64), _WEIGHTS32[kind[keep]], side)
+            if self.channel == 0:
+                self.terms.append((analyzer, segs, uid))
+        return held
+
+    def _add(self, segs, code, ids, weights, side):
+        self.channels.extend([self.channel] * (self.unit + 1 - len(self.channels)))
+        self.parts.append((segs, code, ids, weights, self.unit, side))
+
+    def add_terms(self, i, analyzer, lexicon, terms):
+        """A typo's nearest terms in segment i (Segment.lexical: W_FUZZY each)."""
+        ids = np.fromiter((lexicon.vocab[t] for t in terms), np.int64, len(terms))
+        self._add(np.full(len(terms), i, np.int64), self.analyzers.index(analyzer), ids,
+                  np.full(len(terms), W_FUZZY, np.float32), 0)
+        if self.channel == 0:
+            self.terms.append((i, analyzer, list(terms)))
+
+    def score(self, segs, corrections, n_texts):
+        """The AcrossLexical of what was gathered: per text the record scores of all
+        segments; the first text's row scores of the rows found."""
+        rows0 = np.zeros(len(segs) + 1, np.int64)
+        np.cumsum(self.across.n_rows[self.position], out=rows0[1:])
+        records0 = np.zeros(len(segs) + 1, np.int64)
+        np.cumsum(self.across.n_records[self.position], out=records0[1:])
+        records = [np.zeros(records0[-1], np.float32) for _ in range(n_texts)]
+        out = AcrossLexical(segs, rows0, records0, records, corrections, self)
+        out.rows, out.row_scores = np.zeros(0, np.int64), np.zeros(0, np.float32)
+        if not self.parts:
+            return out
+        # The entries, one run per segment and analyzer (a lexicon).
+        columns = list(zip(*self.parts))
+        sizes = [len(segs_of) for segs_of in columns[0]]
+        seg_of = np.concatenate(columns[0])
+        code = np.repeat(np.asarray(columns[1], np.int8), sizes)
+        # A query term (unit) and its side as one small number, for a radix sort below.
+        key = np.asarray([3 * unit + side for unit, side in zip(columns[4], columns[5])])
+        key = np.repeat(key.astype(np.int16 if key.max() < 2**15 else np.int32), sizes)
+        order = np.lexsort((code, seg_of))
+        seg_of, code, key = seg_of[order], code[order], key[order]
+        tid, weight = np.concatenate(columns[2])[order], np.concatenate(columns[3])[order]
+        runs = np.flatnonzero((np.diff(seg_of) != 0) | (np.diff(code) != 0)) + 1
+        runs = [0, *runs.tolist(), len(seg_of)]
+        # Each run's postings, read from its segment (row numbers and records made global);
+        # each segment's index file leaves the process's VmRSS right after (Segment.release:
+        # reading all first would hold 2,000 files' pages at once, +130 MB at 1,000,000 offers).
+        parts = ([], [], [], [])
+        rows_at, records_at = rows0.tolist(), records0.tolist()
+        for a, b in zip(runs, runs[1:]):
+            i = int(seg_of[a])
+            seg = segs[i]
+            rows, weights, which, of = _postings(seg, seg.lexicons[self.analyzers[int(code[a])]], tid[a:b])
+            for part, value in zip(parts, (rows + rows_at[i], weights, which + a, of + records_at[i])):
+                part.append(value)
+            if b == len(seg_of) or seg_of[b] != i:
+                seg.release()
+        rows, values, entry, record_of = (np.concatenate(part) for part in parts)
+        del parts
+        values *= weight[entry]  # as Segment._score: weight × BM25 weight, in float32
+        key = key[entry]
+        del entry
+        # The rows found, numbered 0…m-1 in order.
+        touched = np.zeros(rows0[-1], bool)
+        touched[rows] = True
+        found_rows = np.flatnonzero(touched)
+        del touched
+        number = np.empty(rows0[-1], np.int32)
+        number[found_rows] = np.arange(len(found_rows), dtype=np.int32)
+        compact = number[rows]
+        del number, rows
+        record = np.empty(len(found_rows), np.int32)
+        record[compact] = record_of
+        del record_of
+        by_key = np.argsort(key, kind="stable")
+        key, compact, values = key[by_key], compact[by_key], values[by_key]
+        del by_key
+        cuts = [0, *(np.flatnonzero(np.diff(key)) + 1).tolist(), len(key)]
+        runs = {}  # unit → {side: (a, b)}, in the order Segment.lexical adds them up
+        for a, b in zip(cuts, cuts[1:]):
+            unit, side = divmod(int(key[a]), 3)
+            runs.setdefault(unit, {})[side] = (a, b)
+        scores = [np.zeros(len(found_rows), np.float32) for _ in range(n_texts)]
+        for unit, sides in runs.items():
+            best = np.zeros(len(found_rows), np.float32)
+            if 0 in sides:
+                a, b = sides[0]
+                np.maximum.at(best, compact[a:b], values[a:b])
+            if 1 in sides or 2 in sides:  # Segment._score's split: both parts or nothing
+                part_scores = []
+                for side in (1, 2):
+                    part_scores.append(np.zeros(len(found_rows), np.float32))
+                    if side in sides:
+                        a, b = sides[side]
+                        np.maximum.at(part_scores[-1], compact[a:b], values[a:b])
+                both = np.minimum.reduce(part_scores) > 0
+                combined = np.where(both, W_SPLIT * sum(part_scores) / len(part_scores), 0)
+                best = np.maximum(best, combined.astype(np.float32))
+            scores[self.channels[unit]] += best
+        for text_scores, text_records in zip(scores, records):  # Segment.record_scores: the best row per record
+            np.maximum.at(text_records, record, text_scores)
+        out.rows, out.row_scores = found_rows, scores[0]
+        return out
+
+
+def _postings(seg, lexicon, ids):
+    """The postings of the terms `ids` in `lexicon` (one of `seg`'s): (rows, BM25 weights,
+    the index into `ids` of each, the rows' records)."""
+    indptr = lexicon.indptr
+    starts, ends = indptr[ids], indptr[ids + 1]
+    counts = ends - starts
+    which = np.repeat(np.arange(len(ids), dtype=np.int32), counts)
+    at = np.arange(len(which)) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
+    rows = lexicon.rows[at]
+    return rows, lexicon.weights[at], which, seg.row_record[rows]
+
+
+class AcrossLexical:
+    """Across.lexical's answer: `records` per text the record scores of all segments asked,
+    one after the other (records0[i]: where segment i's start); match(i) the LexicalMatch
+    of segment i and the first text."""
+
+    def __init__(self, segs, rows0, records0, records, corrections, found):
+        self.segs, self.rows0, self.records0, self.records = segs, rows0, records0, records
+        self.corrections, self._found = corrections, found
+
+    def match(self, i):
+        return _AcrossMatch(self, i)
+
+    def _row_scores(self, i):
+        a, b = np.searchsorted(self.rows, self.rows0[i:i + 2])
+        scores = np.zeros(self.rows0[i + 1] - self.rows0[i], np.float32)
+        scores[self.rows[a:b] - self.rows0[i]] = self.row_scores[a:b]
+        return scores
+
+    def _matched(self, i):
+        matched = {}
+        for entry in self._found.terms:
+            if isinstance(entry[0], str):
+                analyzer, segs, uid = entry
+                held = uid[segs == i]
+                if len(held):
+                    terms = self._found.across.unions[analyzer].terms
+                    matched.setdefault(analyzer, set()).update(terms[u] for u in held.tolist())
+            elif entry[0] == i:
+                matched.setdefault(entry[1], set()).update(entry[2])
+        return matched
+
+
+class _AcrossMatch:
+    """A LexicalMatch of one segment of an AcrossLexical: its row scores and matched terms
+    worked out when read (for the few segments whose records a page shows)."""
+
+    __slots__ = ("_of", "_i", "_scores", "_matched")
+
+    def __init__(self, of, i):
+        self._of, self._i, self._scores, self._matched = of, i, None, None
+
+    @property
+    def scores(self):
+        if self._scores is None:
+            self._scores = self._of._row_scores(self._i)
+        return self._scores
+
+    @property
+    def matched(self):
+        if self._matched is None:
+            self._matched = self._of._matched(self._i)
+        return self._matched
+
+    @property
+    def corrections(self):
+        return self._of.corrections.get(self._i, {})
+
 
 class AcrossView:
     """One segment's answers of an Across, for Segment.lexical's `maybe`."""
@@ -927,6 +1209,7 @@ class AcrossView:
 
 # Segment._variants' weights by how a term was found: the term itself, a prefix, a suffix.
 _WEIGHTS = (1.0, W_PREFIX, W_SUFFIX)
+_WEIGHTS32 = np.asarray(_WEIGHTS, np.float32)  # the same in float32, as `weight * weights` computes them
 
 
 class Union:

@@ -210,12 +210,17 @@ def _search_segments(segs, *, query, lang, filters, limit, offset, kinds, mode, 
     asked = [seg for seg, mask in per_segment if mask.any()]
     # Across many municipalities: which of them may hold each word, looked up once.
     across = engine.across(asked) if lexical and len(asked) >= engine.ACROSS_MIN_SEGMENTS else None
+    # The segments it covers are scored together (lexical_scores_across), the others one by one.
+    together = lexical_scores_across(across, [seg for seg in asked if across.covers(seg)], query, mode=mode,
+                                     memo=memo) if across is not None else {}
     for seg, mask in per_segment:
         if not mask.any():
             continue
-        if lexical:
-            match, lex = lexical_scores(seg, query, mode=mode, memo=memo,
-                                        maybe=across.view(seg, memo) if across is not None else None)
+        if seg.municipality_id in together:
+            match, lex = together[seg.municipality_id]
+            corrections.update(match.corrections)
+        elif lexical:
+            match, lex = lexical_scores(seg, query, mode=mode, memo=memo)
             corrections.update(match.corrections)
             if len(per_segment) > 1:
                 seg.release()  # across many: not all their index pages in VmRSS at once
@@ -345,6 +350,34 @@ def lexical_scores(seg, query, *, mode="hybrid", memo=None, maybe=None):
     if synonyms:
         lex = lex + W_SYNONYM * seg.record_scores(seg.lexical(synonyms, memo, maybe).scores)
     return match, lex
+
+
+def lexical_scores_across(across, segs, query, *, mode="hybrid", memo=None):
+    """{municipality id: lexical_scores(seg, query)} of `segs` (covered by `across`, an
+    engine.Across), worked out together (Across.lexical): the query and its synonyms in one
+    pass over the segments' postings, each synonym text for the segments that share it
+    (the shipped sets alone: all but the towns with sets of their own)."""
+    memo = {} if memo is None else memo
+    if not segs:
+        return {}
+    texts = [(query, None)]
+    if mode == "hybrid":
+        by_text = {}
+        for i, seg in enumerate(segs):
+            if seg.synonyms:
+                synonyms = vocabulary.expansions(query, seg.synonyms)
+            else:
+                key = ("expansions", query)
+                synonyms = memo[key] if key in memo else memo.setdefault(key, vocabulary.expansions(query))
+            if synonyms:
+                by_text.setdefault(synonyms, []).append(i)
+        texts += [(synonyms, None if len(which) == len(segs) else which) for synonyms, which in by_text.items()]
+    found = across.lexical(segs, texts, memo)
+    lex = found.records[0]
+    for extra in found.records[1:]:  # 0 outside the segments a text is asked of: lex + 0 is lex
+        lex = lex + W_SYNONYM * extra
+    bounds = found.records0.tolist()
+    return {seg.municipality_id: (found.match(i), lex[bounds[i]:bounds[i + 1]]) for i, seg in enumerate(segs)}
 
 
 def query_in_own_language(query, lang):

@@ -55,7 +55,8 @@ def _towns():
                 OfferTranslation.objects.create(offer=offer, language=arabic, title="دورة لغة ألمانية",
                                                 description="تعلم الألمانية", source_revision=1)
         if slug == "nord":
-            Synonyms.objects.create(municipality=m, text="Stadtteilbüro, Quartiersbüro")
+            # The second set names what another town holds: its synonyms count here only.
+            Synonyms.objects.create(municipality=m, text="Stadtteilbüro, Quartiersbüro\nHonigkurs, Imkerei")
         index_with_random_vectors(m, rng)
         towns.append(m)
     return towns
@@ -106,13 +107,13 @@ def test_across_all_answers_as_asking_every_municipality(towns, settings, tmp_pa
 @pytest.mark.django_db
 def test_a_word_only_one_town_holds_is_looked_up_only_there(towns, monkeypatch):
     looked = []
-    score = engine.Segment._score
+    postings = engine._postings
 
-    def counted(self, *args, **kw):
-        looked.append(self.municipality_id)
-        return score(self, *args, **kw)
+    def counted(seg, *args):
+        looked.append(seg.municipality_id)
+        return postings(seg, *args)
 
-    monkeypatch.setattr(engine.Segment, "_score", counted)
+    monkeypatch.setattr(engine, "_postings", counted)
     monkeypatch.setattr(engine, "ACROSS_MIN_SEGMENTS", 2, raising=False)
     result = search_offers(query="Imkerei", mode="lexical")
     sued = towns[3].pk
@@ -175,3 +176,38 @@ def test_the_expansions_are_found_once_for_all_segments_as_each_would_find_them(
     for seg in mapped:
         seg.lexical("Kurse Sprachkurs deutschkurs Beratungsstelle", memo, engine.Across(mapped).view(seg, memo))
     assert not asked and not splits
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_every_segments_lexical_scores_come_out_of_one_pass_as_its_own(towns, settings, tmp_path, in_memory):
+    """Across.lexical scores all segments together (query.lexical_scores_across): each
+    segment's record and row scores, matched terms and corrections are those of its own
+    Segment.lexical, bit for bit — the synonyms too (a town's own sets and the shipped ones)."""
+    from teilhabe.search.query import lexical_scores, lexical_scores_across
+
+    settings.VAR_DIR = tmp_path
+    settings.SEARCH_IN_MEMORY = in_memory
+    engine.clear_cache()
+    segs = engine.segments([town.pk for town in towns])
+    across = engine.Across(segs)
+    compared = 0
+    for query in QUERIES + ["Deutschkurs Deutschkurs Beratnug", "Sprachkurs Hausaufgabenhilfe Tanzkurs", "Honigkurs"]:
+        for mode in ("lexical", "hybrid"):
+            together = lexical_scores_across(across, segs, query, mode=mode, memo={})
+            assert set(together) == {seg.municipality_id for seg in segs}
+            for seg in segs:
+                match, lex = together[seg.municipality_id]
+                own_match, own_lex = lexical_scores(seg, query, mode=mode, memo={})
+                where = (query, mode, seg.municipality_id)
+                assert lex.dtype == own_lex.dtype and np.array_equal(lex, own_lex), where
+                assert np.array_equal(match.scores, own_match.scores), where
+                assert match.matched == own_match.matched, where
+                assert match.corrections == own_match.corrections, where
+                compared += bool(own_lex.any())
+            # A few of them only (the segments a search asks after its filters).
+            some = segs[1::2]
+            part = lexical_scores_across(across, some, query, mode=mode, memo={})
+            for seg in some:
+                assert np.array_equal(part[seg.municipality_id][1], together[seg.municipality_id][1]), (query, seg)
+    assert compared > 60  # most queries found something in several towns
