@@ -160,6 +160,16 @@ def test_the_expansions_are_found_once_for_all_segments_as_each_would_find_them(
     for segs in (in_memory, mapped):
         across = engine.Across(segs)
         memo = {}
+        for term in terms:
+            for surface in (None, term + "e", "kursangebot"):
+                bounds, uid, tid, kind = across.variants("de", term, surface, memo)
+                for position, seg in enumerate(segs):
+                    a, b = bounds[position], bounds[position + 1]
+                    held = [across.unions["de"].terms[u] for u in uid[a:b].tolist()]
+                    expected, _ = seg._variants(seg.lexicons["de"], term, "de", split=False, surface=surface)
+                    where = (seg.municipality_id, term, surface)
+                    assert {t: engine._WEIGHTS[k] for t, k in zip(held, kind[a:b].tolist())} == expected, where
+                    assert dict(zip(held, tid[a:b].tolist())) == {t: seg.lexicons["de"].vocab[t] for t in expected}
         for term in terms + ["deutschkurs", "beratungsstell", "sprachkurs", "kursangebot", "deutschberat"]:
             best, pairs = across.split("de", term, memo)
             for position, seg in enumerate(segs):
