@@ -684,7 +684,7 @@ class Across:
         self.where = {}
         self.n = len(segs)
         dtype = np.uint16 if self.n < 2**16 else np.int32
-        collected = defaultdict(lambda: {0: [], 3: []})  # the kinds near_mask reads
+        collected = defaultdict(lambda: ([], []))
         held = defaultdict(list)
         # Per segment its rows and records (where its share starts in lexical()'s arrays).
         self.n_rows = np.asarray([len(seg.row_record) for seg in segs], np.int64)
@@ -692,9 +692,8 @@ class Across:
         for position, seg in enumerate(segs):
             self.where[seg.municipality_id] = (weakref.ref(seg), position)
             for analyzer, lexicon in seg.lexicons.items():
-                for kind, keys in enumerate(F.lexicon_keys(lexicon)):
-                    if kind in collected[analyzer]:
-                        collected[analyzer][kind].append((np.array(keys, np.uint64), position))  # a copy
+                for kind, keys in enumerate(F.lexicon_keys(lexicon)):  # 0: terms, 1: typo tables
+                    collected[analyzer][kind].append((np.array(keys, np.uint64), position))  # a copy
                 held[analyzer].append((position, lexicon))
             seg.release()  # as in Union: not every index file's pages at once
         self.unions = {analyzer: Union(lexicons, dtype, segs) for analyzer, lexicons in held.items()}
@@ -704,15 +703,15 @@ class Across:
             self.has[analyzer][[position for position, _ in lexicons]] = True
         self.tables = {}
         for analyzer, kinds in collected.items():
-            tables = {}
-            for kind, parts in kinds.items():
+            tables = []
+            for parts in kinds:
                 keys = np.concatenate([k for k, _ in parts]) if parts else np.zeros(0, np.uint64)
                 positions = (np.concatenate([np.full(len(k), p, dtype) for k, p in parts]) if parts
                              else np.zeros(0, dtype))
                 order = np.lexsort((positions, keys))
                 keys, positions = keys[order], positions[order]
                 distinct, starts = np.unique(keys, return_index=True)
-                tables[kind] = (distinct, np.append(starts, len(keys)).astype(np.int64), positions)
+                tables.append((distinct, np.append(starts, len(keys)).astype(np.int64), positions))
                 del keys, order
             self.tables[analyzer] = tables
 
@@ -805,7 +804,7 @@ class Across:
                 variants = set()
                 for term in T.word_terms(word, analyzer):
                     variants |= {term, *(term[:i] + term[i + 1:] for i in range(len(term)))}
-                mask[self._exact(analyzer, 3, {zlib.crc32(v.encode()) for v in variants})] = True
+                mask[self._exact(analyzer, 1, {zlib.crc32(v.encode()) for v in variants})] = True
             memo[key] = mask
         return mask
 
