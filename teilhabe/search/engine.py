@@ -311,17 +311,14 @@ class Segment:
 
     # --- lexical ------------------------------------------------------------------------
 
-    def lexical(self, query, memo=None, maybe=None):
+    def lexical(self, query, memo=None):
         """BM25 per row. Each query word is looked up in every analyzer (language) of the
         segment; a word found in none is read as a typo of its nearest index terms.
-        `memo`: a dict one search shares between the segments it asks (across all
-        municipalities: 200), for what depends on the query alone. `maybe`: this segment's
-        AcrossView (a search across many municipalities), which says where a term or a
-        typo cannot be found here, so that those lookups are skipped."""
+        `memo`: a dict one search shares between the segments it asks (a Kreis's towns),
+        for what depends on the query alone. Across many municipalities Across.lexical
+        does the same for all segments at once."""
         scores = np.zeros(len(self.row_record), np.float32)
         match = LexicalMatch(scores)
-        if maybe is not None and not maybe.anything(query[:500]):
-            return match  # no word, no typo of one can be found here: what the loop below ends with
         seen = {a: set() for a in self.lexicons}
         unfound = []
         for word in _words(query[:500], {} if memo is None else memo):
@@ -333,31 +330,22 @@ class Segment:
                         found = True
                         continue
                     seen[analyzer].add(term)
-                    if maybe is not None and not maybe.term(analyzer, term, word):
-                        continue  # no variant and no split of it here (as _variants would find)
                     surface = T.fold(word) if "-" not in word else None
-                    if maybe is not None:  # the expansions found once for all segments
-                        variants, ids = maybe.variants(analyzer, term, surface)
-                        parts = maybe.split(analyzer, term) if analyzer == "de" else None
-                    else:
-                        variants, parts = self._variants(lexicon, term, analyzer, split=True, surface=surface)
-                        ids = None
+                    variants, parts = self._variants(lexicon, term, analyzer, split=True, surface=surface)
                     if variants or parts:
                         found = True
-                        per_word.append((analyzer, lexicon, variants, parts, ids))
+                        per_word.append((analyzer, lexicon, variants, parts))
             if not found:
                 if T.word_terms(word, "de"):
                     unfound.append(word)
                 continue
-            for analyzer, lexicon, variants, parts, ids in per_word:
-                term_scores, used = self._score(lexicon, variants, parts, analyzer, ids, maybe)
+            for analyzer, lexicon, variants, parts in per_word:
+                term_scores, used = self._score(lexicon, variants, parts, analyzer)
                 scores += term_scores
                 match.matched.setdefault(analyzer, set()).update(used)
         for word in unfound:
             best = None
             for analyzer, lexicon in self.lexicons.items():
-                if maybe is not None and not maybe.near(analyzer, word):
-                    continue  # _near would find nothing here
                 near = self._near(lexicon, word, analyzer, memo)
                 if near:
                     term_scores, used = self._score(lexicon, {t: W_FUZZY for t in near[:5]}, None, analyzer)
@@ -408,24 +396,20 @@ class Segment:
         parts = self._split(lexicon, term, analyzer) if split and analyzer == "de" else None
         return variants, parts
 
-    def _score(self, lexicon, variants, parts, analyzer, ids=None, maybe=None):
+    def _score(self, lexicon, variants, parts, analyzer):
         """Per row: the best of the variants' BM25 weights (each discounted), so that a
-        word counts once however many forms of it a document holds. `ids`: the variants'
-        term ids where known (AcrossView.variants), `maybe` finds the parts' variants."""
+        word counts once however many forms of it a document holds."""
         scores = np.zeros(len(self.row_record), np.float32)
         used = set()
         for t, weight in variants.items():
-            rows, weights = lexicon.postings(ids[t] if ids is not None else lexicon.vocab[t])
+            rows, weights = lexicon.postings(lexicon.vocab[t])
             np.maximum.at(scores, rows, weight * weights)
             used.add(t)
         if parts:
             part_scores = []
             for part in parts:
-                if maybe is not None:
-                    part_variants, part_ids = maybe.variants(analyzer, part, None)
-                else:
-                    (part_variants, _), part_ids = self._variants(lexicon, part, analyzer, split=False), None
-                s, u = self._score(lexicon, part_variants, None, analyzer, part_ids)
+                part_variants, _ = self._variants(lexicon, part, analyzer, split=False)
+                s, u = self._score(lexicon, part_variants, None, analyzer)
                 part_scores.append(s)
                 used |= u
             both = np.minimum.reduce(part_scores) > 0
@@ -688,14 +672,13 @@ _EMPTY = np.zeros(0, np.int64)
 
 
 class Across:
-    """Which of many segments may hold a term, a term starting or ending with something,
-    or a typo's neighbour — per analyzer, from their lexicons' keys (segment_file.lexicon_keys:
-    each term's CRC-32, its first 8 bytes and its reversed first 8 bytes as numbers, the
-    CRC-32s of its typo table), each distinct key with the segments holding it (CSR). A
-    search across 2,000 municipalities asked every segment's lexicon for every word in
-    every language, in Python; now one binary search in numpy per word and analyzer names
-    the few segments to ask. A key may name a segment without such a term (a hash, 8
-    bytes of a longer prefix): that segment looks itself, as before. It never leaves out
+    """The lexical part of a search across many segments, for all of them at once
+    (lexical): per analyzer the union of their lexicons' terms (Union: a query term's
+    expansions and splits, found once), and which segments may hold a typo's neighbour —
+    from their lexicons' keys (segment_file.lexicon_keys: each term's CRC-32 and the
+    CRC-32s of its typo table), each distinct key with the segments holding it (CSR), so
+    that a typo is looked up (Segment._near, in Python) only there. A key may name a
+    segment without such a term (a hash): that segment looks itself. It never leaves out
     one that has it, so the answers are the same (tests/search/test_across_lexical.py).
     Like Stack, a segment replaced since is not covered: it is asked in full."""
 
@@ -705,7 +688,7 @@ class Across:
         self.where = {}
         self.n = len(segs)
         dtype = np.uint16 if self.n < 2**16 else np.int32
-        collected = defaultdict(lambda: ([], [], [], []))
+        collected = defaultdict(lambda: ([], []))
         held = defaultdict(list)
         # Per segment its rows and records (where its share starts in lexical()'s arrays).
         self.n_rows = np.asarray([len(seg.row_record) for seg in segs], np.int64)
@@ -713,7 +696,7 @@ class Across:
         for position, seg in enumerate(segs):
             self.where[seg.municipality_id] = (weakref.ref(seg), position)
             for analyzer, lexicon in seg.lexicons.items():
-                for kind, keys in enumerate(F.lexicon_keys(lexicon)):
+                for kind, keys in enumerate(F.lexicon_keys(lexicon)):  # 0: terms, 1: typo tables
                     collected[analyzer][kind].append((np.array(keys, np.uint64), position))  # a copy
                 held[analyzer].append((position, lexicon))
             seg.release()  # as in Union: not every index file's pages at once
@@ -740,21 +723,6 @@ class Across:
         found = self.where.get(seg.municipality_id)
         return found is not None and found[0]() is seg
 
-    def view(self, seg, memo):
-        found = self.where.get(seg.municipality_id)
-        if found is None or found[0]() is not seg:
-            return None
-        return AcrossView(self, found[1], memo)
-
-    def _range(self, analyzer, kind, lo, hi):
-        tables = self.tables.get(analyzer)
-        if tables is None:
-            return _EMPTY
-        distinct, starts, positions = tables[kind]
-        a = np.searchsorted(distinct, np.uint64(lo), side="left")
-        b = np.searchsorted(distinct, np.uint64(hi), side="right")
-        return positions[starts[a]:starts[b]]
-
     def _exact(self, analyzer, kind, keys):
         tables = self.tables.get(analyzer)
         if tables is None or not keys:
@@ -766,41 +734,6 @@ class Across:
         hit[hit] = distinct[at[hit]] == keys[hit]
         found = [positions[starts[i]:starts[i + 1]] for i in at[hit]]
         return np.concatenate(found) if found else _EMPTY
-
-    def _starting(self, analyzer, kind, text):
-        """Segments with a key of a string starting with `text` (kind 1: terms, 2: reversed)."""
-        from teilhabe.search import segment_file as F
-
-        encoded = text.encode()
-        if len(encoded) >= F.KEY:
-            number = F._number(encoded)
-            return self._range(analyzer, kind, number, number)
-        return self._range(analyzer, kind, F._number(encoded), F._number(encoded + b"\xff" * (F.KEY - len(encoded))))
-
-    def term_mask(self, analyzer, term, word, memo):
-        """Per segment: whether Segment._variants may find anything for `term` (of the query
-        word `word`) — the term, longer ones starting with it, compounds ending with it, a
-        split of it — as that method decides it."""
-        key = ("across", analyzer, term, word)
-        mask = memo.get(key)
-        if mask is None:
-            mask = np.zeros(self.n, bool)
-            mask[self._exact(analyzer, 0, [zlib.crc32(term.encode())])] = True
-            surface = T.fold(word) if "-" not in word else None
-            prefix = term
-            if len(term) < 4 and surface and surface.startswith(term) and len(surface) > len(term):
-                prefix = surface[:len(term) + 1]
-            if len(prefix) >= 4:
-                mask[self._starting(analyzer, 1, prefix)] = True
-            if len(term) >= 3:
-                mask[self._starting(analyzer, 2, term[::-1])] = True
-            if analyzer == "de" and len(term) >= 7:  # _split: its right part must be a term
-                rights = set()
-                for i in range(3, len(term) - 2):
-                    rights |= {term[i:], T.stem(term[i:], analyzer)}
-                mask[self._exact(analyzer, 0, {zlib.crc32(r.encode()) for r in rights})] = True
-            memo[key] = mask
-        return mask
 
     def variants(self, analyzer, term, surface, memo):
         """Union.variants of `term`, once per search for all segments."""
@@ -875,28 +808,10 @@ class Across:
                 variants = set()
                 for term in T.word_terms(word, analyzer):
                     variants |= {term, *(term[:i] + term[i + 1:] for i in range(len(term)))}
-                mask[self._exact(analyzer, 3, {zlib.crc32(v.encode()) for v in variants})] = True
+                mask[self._exact(analyzer, 1, {zlib.crc32(v.encode()) for v in variants})] = True
             memo[key] = mask
         return mask
 
-
-    def any_mask(self, query, memo):
-        """Per segment: whether Segment.lexical may find anything for `query` — one of its
-        words' terms in any analyzer, or for a word it reads as a typo (one with a German
-        term) a neighbour; where not, its scores are all 0 and it corrects nothing."""
-        key = ("across-any", query)
-        mask = memo.get(key)
-        if mask is None:
-            mask = np.zeros(self.n, bool)
-            for _, _, word in T.words(query):
-                typo = bool(T.word_terms(word, "de"))
-                for analyzer in self.tables:
-                    for term in T.word_terms(word, analyzer):
-                        mask |= self.term_mask(analyzer, term, word, memo)
-                    if typo:
-                        mask |= self.near_mask(analyzer, word, memo)
-            memo[key] = mask
-        return mask
 
     def lexical(self, segs, texts, memo):
         """Segment.lexical of each of `texts` ([(text, the indexes into `segs` it is asked of,
@@ -951,10 +866,10 @@ class Across:
             if not hit[found.asked].all() and T.word_terms(word, "de"):
                 unfound.append((word, hit))
         for word, hit in unfound:  # as Segment.lexical's typos, in the segments not finding the word
-            maybe = np.zeros(len(segs), bool)
+            may = np.zeros(len(segs), bool)  # a neighbour may be found there
             for analyzer in self.unions:
-                maybe |= self.near_mask(analyzer, word, memo)[position]
-            for i in np.flatnonzero(maybe & ~hit & found.asked).tolist():
+                may |= self.near_mask(analyzer, word, memo)[position]
+            for i in np.flatnonzero(may & ~hit & found.asked).tolist():
                 seg, best = segs[i], None
                 for analyzer, lexicon in seg.lexicons.items():
                     if not self.near_mask(analyzer, word, memo)[position[i]]:
@@ -1172,43 +1087,6 @@ class _AcrossMatch:
     @property
     def corrections(self):
         return self._of.corrections.get(self._i, {})
-
-
-class AcrossView:
-    """One segment's answers of an Across, for Segment.lexical's `maybe`."""
-
-    __slots__ = ("across", "position", "memo")
-
-    def __init__(self, across, position, memo):
-        self.across, self.position, self.memo = across, position, memo
-
-    def anything(self, query):
-        return self.across.any_mask(query, self.memo)[self.position]
-
-    def term(self, analyzer, term, word):
-        return self.across.term_mask(analyzer, term, word, self.memo)[self.position]
-
-    def near(self, analyzer, word):
-        return self.across.near_mask(analyzer, word, self.memo)[self.position]
-
-    def split(self, analyzer, term):
-        """Segment._split of `term` in this segment."""
-        best, pairs = self.across.split(analyzer, term, self.memo)
-        chosen = best[self.position]
-        return list(pairs[chosen]) if chosen >= 0 else None
-
-    def variants(self, analyzer, term, surface):
-        """({index term: weight}, {index term: its id in the lexicon}) of `term` in this
-        segment, as Segment._variants finds them (without the split)."""
-        union = self.across.unions[analyzer]
-        bounds, uid, tid, kind = self.across.variants(analyzer, term, surface, self.memo)
-        a, b = bounds[self.position], bounds[self.position + 1]
-        if a == b:
-            return {}, {}
-        terms = union.terms
-        held = [terms[u] for u in uid[a:b].tolist()]
-        return ({t: _WEIGHTS[k] for t, k in zip(held, kind[a:b].tolist())},
-                dict(zip(held, tid[a:b].tolist())))
 
 
 # Segment._variants' weights by how a term was found: the term itself, a prefix, a suffix.

@@ -208,7 +208,7 @@ def _search_segments(segs, *, query, lang, filters, limit, offset, kinds, mode, 
     # Lexical first, while the query's vector is computed on the embedding thread.
     lexical_parts, corrections, memo = [], {}, {}
     asked = [seg for seg, mask in per_segment if mask.any()]
-    # Across many municipalities: which of them may hold each word, looked up once.
+    # Across many municipalities: the lexical part of all of them in one pass (engine.Across).
     across = engine.across(asked) if lexical and len(asked) >= engine.ACROSS_MIN_SEGMENTS else None
     # The segments it covers are scored together (lexical_scores_across), the others one by one.
     together = lexical_scores_across(across, [seg for seg in asked if across.covers(seg)], query, mode=mode,
@@ -332,13 +332,12 @@ def _records_of(seg, object_ids):
     return np.isin(seg.record_object, np.fromiter(object_ids, np.int64))
 
 
-def lexical_scores(seg, query, *, mode="hybrid", memo=None, maybe=None):
+def lexical_scores(seg, query, *, mode="hybrid", memo=None):
     """(the segment's LexicalMatch of the query, its lexical score per record): in the
     hybrid search the other words of the synonym sets the query names count too, at
-    W_SYNONYM (bench/search_quality.py scores omos-qa through this as well). `maybe`:
-    see Segment.lexical."""
+    W_SYNONYM (bench/search_quality.py scores omos-qa through this as well)."""
     memo = {} if memo is None else memo
-    match = seg.lexical(query, memo, maybe)
+    match = seg.lexical(query, memo)
     lex = seg.record_scores(match.scores)
     synonyms = ""
     if mode == "hybrid":
@@ -348,7 +347,7 @@ def lexical_scores(seg, query, *, mode="hybrid", memo=None, maybe=None):
             key = ("expansions", query)
             synonyms = memo[key] if key in memo else memo.setdefault(key, vocabulary.expansions(query))
     if synonyms:
-        lex = lex + W_SYNONYM * seg.record_scores(seg.lexical(synonyms, memo, maybe).scores)
+        lex = lex + W_SYNONYM * seg.record_scores(seg.lexical(synonyms, memo).scores)
     return match, lex
 
 

@@ -364,15 +364,12 @@ def lexicon_arrays(lexicon):
 
 
 def lexicon_keys(lexicon):
-    """(CRC-32 of each term, each term's first 8 bytes as a number, the same of each
-    reversed term, the CRC-32s of its typo table) of a lexicon, mapped or in memory, as
-    this file stores them: what engine.Across looks up across many segments."""
+    """(CRC-32 of each term, the CRC-32s of its typo table) of a lexicon, mapped or in
+    memory, as this file stores them: what engine.Across looks up across many segments."""
     if isinstance(lexicon, MappedLexicon):
-        return (lexicon._array("slot_hash")[lexicon._array("slot_term") >= 0], lexicon._array("terms_key"),
-                lexicon._array("reversed_key"), lexicon._delete_hash)
+        return lexicon._array("slot_hash")[lexicon._array("slot_term") >= 0], lexicon._delete_hash
     arrays = lexicon_arrays(lexicon)
-    return (arrays["slot_hash"][arrays["slot_term"] >= 0], arrays["terms_key"], arrays["reversed_key"],
-            arrays["delete_hash"])
+    return arrays["slot_hash"][arrays["slot_term"] >= 0], arrays["delete_hash"]
 
 
 def _codes(values):

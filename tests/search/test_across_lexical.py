@@ -1,7 +1,8 @@
-"""A search across many municipalities asks engine.Across which segments may hold each
-query word (or a typo's neighbour) and looks only there (issue 16: 2,000 municipalities):
-its answers are those of asking every municipality's index, word for word — scores,
-corrections, snippets — with the index in memory and mapped from its files."""
+"""A search across many municipalities scores the lexical part of all of them in one pass
+(engine.Across: each query term's expansions and splits found once, a typo looked up only
+where a neighbour may be; issue 16: 2,000 municipalities): its answers are those of asking
+every municipality's index, word for word — scores, corrections, snippets — with the index
+in memory and mapped from its files."""
 import functools
 
 import numpy as np
@@ -152,30 +153,50 @@ def test_the_expansions_are_found_once_for_all_segments_as_each_would_find_them(
     splits = []
     original_split = engine.Segment._split
     monkeypatch.setattr(engine.Segment, "_split", lambda self, *a: splits.append(1) or original_split(self, *a))
+    # Words whose terms and spellings reach the terms above: a short stem expanding with the
+    # word's next letter (Kurs → kur + "s"), prefixes, suffixes, compounds to split.
+    queries = ["Kurs", "Kurse", "Kursangebot", "kur", "deutsch", "kurs1", "0kurs", "Sprachkurs", "berat", "xyz",
+               "ku", "Deutschkurs", "Beratungsstelle", "deutschberat", "Kurse Sprachkurs deutschkurs Beratungsstelle"]
     for segs in (in_memory, mapped):
         across = engine.Across(segs)
         memo = {}
-        for seg in segs:
-            view = across.view(seg, memo)
-            for term in terms:
-                for surface in (None, term + "e", "kursangebot"):
-                    variants, ids = view.variants("de", term, surface)
+        for term in terms:
+            for surface in (None, term + "e", "kursangebot"):
+                bounds, uid, tid, kind = across.variants("de", term, surface, memo)
+                for position, seg in enumerate(segs):
+                    a, b = bounds[position], bounds[position + 1]
+                    held = [across.unions["de"].terms[u] for u in uid[a:b].tolist()]
                     expected, _ = seg._variants(seg.lexicons["de"], term, "de", split=False, surface=surface)
-                    assert variants == expected, (seg.municipality_id, term, surface)
-                    assert {t: seg.lexicons["de"].vocab[t] for t in expected} == ids
-            for term in terms + ["deutschkurs", "beratungsstell", "sprachkurs", "kursangebot", "deutschberat"]:
-                assert view.split("de", term) == seg._split(seg.lexicons["de"], term, "de"), term
-        assert across.view(segs[0], memo).split("de", "deutschkurs") == ["deutsch", "kur"]
+                    where = (seg.municipality_id, term, surface)
+                    assert {t: engine._WEIGHTS[k] for t, k in zip(held, kind[a:b].tolist())} == expected, where
+                    assert dict(zip(held, tid[a:b].tolist())) == {t: seg.lexicons["de"].vocab[t] for t in expected}
+        for term in terms + ["deutschkurs", "beratungsstell", "sprachkurs", "kursangebot", "deutschberat"]:
+            best, pairs = across.split("de", term, memo)
+            for position, seg in enumerate(segs):
+                chosen = pairs[best[position]] if best[position] >= 0 else None
+                assert chosen == original_split(seg, seg.lexicons["de"], term, "de"), (seg.municipality_id, term)
+        best, pairs = across.split("de", "deutschkurs", memo)
+        assert pairs[best[0]] == ["deutsch", "kur"]
+        # Each segment's share of the one pass scores and matches as its own Segment.lexical.
+        for query in queries:
+            found = across.lexical(segs, [(query, None)], memo)
+            for i, seg in enumerate(segs):
+                own = seg.lexical(query, {})
+                where = (query, seg.municipality_id)
+                assert np.array_equal(found.match(i).scores, own.scores), where
+                assert found.match(i).matched == own.matched, where
         # The limit was reached: each town's first MAX_EXPANSIONS of its own terms count.
-        prefixed = [t for t in view.variants("de", "kurs", None)[0] if t.startswith("kurs")]
-        assert len(prefixed) == engine.MAX_EXPANSIONS
+        found = across.lexical(segs, [("Kurs", None)], memo)
+        for i in range(len(segs)):
+            prefixed = [t for t in found.match(i).matched["de"] if t.startswith("kurs")]
+            assert len(prefixed) == engine.MAX_EXPANSIONS
     # A search across them asks no segment's lexicon for its prefixes, suffixes and splits.
+    across = engine.Across(mapped)
     asked.clear()
     splits.clear()
-    memo = {}
-    for seg in mapped:
-        seg.lexical("Kurse Sprachkurs deutschkurs Beratungsstelle", memo, engine.Across(mapped).view(seg, memo))
+    found = across.lexical(mapped, [("Kurse Sprachkurs deutschkurs Beratungsstelle", None)], {})
     assert not asked and not splits
+    assert all(found.match(i).scores.any() for i in range(len(mapped)))
 
 
 @pytest.mark.django_db
