@@ -668,6 +668,8 @@ def stack(segs):
 
 # A search across at least this many segments asks the Across filter first.
 ACROSS_MIN_SEGMENTS = 20
+# Across.lexical scores the postings it gathers in chunks of about this many (see _Found.score).
+GATHER_CHUNK = 1 << 18
 _EMPTY = np.zeros(0, np.int64)
 
 
@@ -961,27 +963,50 @@ class _Found:
         # Each run's postings, read from its segment (row numbers and records made global);
         # each segment's index file leaves the process's VmRSS right after (Segment.release:
         # reading all first would hold 2,000 files' pages at once, +130 MB at 1,000,000 offers).
+        # Scored in chunks of whole segments of about GATHER_CHUNK postings: a row's score
+        # depends on its own postings only, so the answers are the same, but the arrays per
+        # posting exist for one chunk at a time (all at once: +116 MB VmHWM for "Bewerbung
+        # schreiben" at 1,000,000 offers, bench/README.md m1peak).
         parts = ([], [], [], [])
+        held = 0
+        found_rows, row_scores = [], []
         rows_at, records_at = rows0.tolist(), records0.tolist()
+        first = int(seg_of[0])
         for a, b in zip(runs, runs[1:]):
             i = int(seg_of[a])
             seg = segs[i]
             rows, weights, which, of = _postings(seg, seg.lexicons[self.analyzers[int(code[a])]], tid[a:b])
             for part, value in zip(parts, (rows + rows_at[i], weights, which + a, of + records_at[i])):
                 part.append(value)
+            held += len(rows)
             if b == len(seg_of) or seg_of[b] != i:
                 seg.release()
+                if held >= GATHER_CHUNK or b == len(seg_of):
+                    chunk = self._score_chunk(parts, weight, key, rows_at[first], rows_at[i + 1], records, n_texts)
+                    found_rows.append(chunk[0])
+                    row_scores.append(chunk[1])
+                    parts, held = ([], [], [], []), 0
+                    first = int(seg_of[b]) if b < len(seg_of) else first
+        out.rows, out.row_scores = np.concatenate(found_rows), np.concatenate(row_scores)
+        return out
+
+    def _score_chunk(self, parts, weight, key, lo, hi, records, n_texts):
+        """score() for the postings gathered in `parts` (those of the segments whose rows
+        are lo…hi-1): adds their records' best row scores into `records`; (the rows found,
+        the first text's scores of them)."""
         rows, values, entry, record_of = (np.concatenate(part) for part in parts)
-        del parts
+        for part in parts:  # the caller's lists: their arrays go now, not after the chunk
+            part.clear()
         values *= weight[entry]  # as Segment._score: weight × BM25 weight, in float32
         key = key[entry]
         del entry
         # The rows found, numbered 0…m-1 in order.
-        touched = np.zeros(rows0[-1], bool)
+        rows -= lo
+        touched = np.zeros(hi - lo, bool)
         touched[rows] = True
         found_rows = np.flatnonzero(touched)
         del touched
-        number = np.empty(rows0[-1], np.int32)
+        number = np.empty(hi - lo, np.int32)
         number[found_rows] = np.arange(len(found_rows), dtype=np.int32)
         compact = number[rows]
         del number, rows
@@ -1015,8 +1040,7 @@ class _Found:
             scores[self.channels[unit]] += best
         for text_scores, text_records in zip(scores, records):  # Segment.record_scores: the best row per record
             np.maximum.at(text_records, record, text_scores)
-        out.rows, out.row_scores = found_rows, scores[0]
-        return out
+        return found_rows + lo, scores[0]
 
 
 def _postings(seg, lexicon, ids):

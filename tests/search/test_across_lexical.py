@@ -200,13 +200,18 @@ def test_the_expansions_are_found_once_for_all_segments_as_each_would_find_them(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("in_memory", [True, False])
-def test_every_segments_lexical_scores_come_out_of_one_pass_as_its_own(towns, settings, tmp_path, in_memory):
+@pytest.mark.parametrize(("in_memory", "chunk"), [(True, 1), (False, None)])
+def test_every_segments_lexical_scores_come_out_of_one_pass_as_its_own(towns, settings, tmp_path, monkeypatch,
+                                                                       in_memory, chunk):
     """Across.lexical scores all segments together (query.lexical_scores_across): each
     segment's record and row scores, matched terms and corrections are those of its own
-    Segment.lexical, bit for bit — the synonyms too (a town's own sets and the shipped ones)."""
+    Segment.lexical, bit for bit — the synonyms too (a town's own sets and the shipped ones);
+    also when its postings are scored in chunks (`chunk` 1: each segment's apart, as at
+    1,000,000 offers a few hundred segments' at a time)."""
     from teilhabe.search.query import lexical_scores, lexical_scores_across
 
+    if chunk is not None:
+        monkeypatch.setattr(engine, "GATHER_CHUNK", chunk)
     settings.VAR_DIR = tmp_path
     settings.SEARCH_IN_MEMORY = in_memory
     engine.clear_cache()
