@@ -673,6 +673,20 @@ GATHER_CHUNK = 1 << 18
 _EMPTY = np.zeros(0, np.int64)
 
 
+def _key_table(parts, dtype):
+    """(distinct keys, CSR starts, segment positions) of [(a segment's keys, its position)]
+    given in the order of the positions; empties `parts` as it goes."""
+    keys = np.concatenate([k for k, _ in parts]) if parts else np.zeros(0, np.uint32)
+    positions = np.concatenate([np.full(len(k), p, dtype) for k, p in parts]) if parts else np.zeros(0, dtype)
+    parts.clear()
+    order = np.argsort(keys, kind="stable")  # within a key the positions stay in order
+    keys, positions = keys[order], positions[order]
+    del order
+    starts = np.flatnonzero(keys[1:] != keys[:-1]).astype(np.int32) + 1
+    starts = np.concatenate([np.zeros(min(len(keys), 1), np.int32), starts, np.asarray([len(keys)], np.int32)])
+    return keys[starts[:-1]], starts, positions
+
+
 class Across:
     """The lexical part of a search across many segments, for all of them at once
     (lexical): per analyzer the union of their lexicons' terms (Union: a query term's
@@ -699,27 +713,19 @@ class Across:
             self.where[seg.municipality_id] = (weakref.ref(seg), position)
             for analyzer, lexicon in seg.lexicons.items():
                 for kind, keys in enumerate(F.lexicon_keys(lexicon)):  # 0: terms, 1: typo tables
-                    collected[analyzer][kind].append((np.array(keys, np.uint64), position))  # a copy
+                    # A copy, each key once (a typo table holds one many times), in 32 bits:
+                    # CRC-32s. At 1,000,000 offers the tables' build set the process's peak.
+                    collected[analyzer][kind].append((np.unique(keys).astype(np.uint32), position))
                 held[analyzer].append((position, lexicon))
             seg.release()  # as in Union: not every index file's pages at once
+        # The key tables first: the copies above go as each table is made, before the unions.
+        self.tables = {analyzer: [_key_table(parts, dtype) for parts in kinds] for analyzer, kinds in collected.items()}
+        del collected
         self.unions = {analyzer: Union(lexicons, dtype, segs) for analyzer, lexicons in held.items()}
         self.has = {}  # analyzer → per segment: whether it has a lexicon of it
         for analyzer, lexicons in held.items():
             self.has[analyzer] = np.zeros(self.n, bool)
             self.has[analyzer][[position for position, _ in lexicons]] = True
-        self.tables = {}
-        for analyzer, kinds in collected.items():
-            tables = []
-            for parts in kinds:
-                keys = np.concatenate([k for k, _ in parts]) if parts else np.zeros(0, np.uint64)
-                positions = (np.concatenate([np.full(len(k), p, dtype) for k, p in parts]) if parts
-                             else np.zeros(0, dtype))
-                order = np.lexsort((positions, keys))
-                keys, positions = keys[order], positions[order]
-                distinct, starts = np.unique(keys, return_index=True)
-                tables.append((distinct, np.append(starts, len(keys)).astype(np.int64), positions))
-                del keys, order
-            self.tables[analyzer] = tables
 
     def covers(self, seg):
         found = self.where.get(seg.municipality_id)
@@ -730,7 +736,7 @@ class Across:
         if tables is None or not keys:
             return _EMPTY
         distinct, starts, positions = tables[kind]
-        keys = np.asarray(sorted(keys), np.uint64)
+        keys = np.asarray(sorted(keys), np.uint32)  # CRC-32s, as the table's
         at = np.searchsorted(distinct, keys)
         hit = at < len(distinct)
         hit[hit] = distinct[at[hit]] == keys[hit]
