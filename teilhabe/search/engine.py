@@ -668,7 +668,23 @@ def stack(segs):
 
 # A search across at least this many segments asks the Across filter first.
 ACROSS_MIN_SEGMENTS = 20
+# Across.lexical scores the postings it gathers in chunks of about this many (see _Found.score).
+GATHER_CHUNK = 1 << 18
 _EMPTY = np.zeros(0, np.int64)
+
+
+def _key_table(parts, dtype):
+    """(distinct keys, CSR starts, segment positions) of [(a segment's keys, its position)]
+    given in the order of the positions; empties `parts` as it goes."""
+    keys = np.concatenate([k for k, _ in parts]) if parts else np.zeros(0, np.uint32)
+    positions = np.concatenate([np.full(len(k), p, dtype) for k, p in parts]) if parts else np.zeros(0, dtype)
+    parts.clear()
+    order = np.argsort(keys, kind="stable")  # within a key the positions stay in order
+    keys, positions = keys[order], positions[order]
+    del order
+    starts = np.flatnonzero(keys[1:] != keys[:-1]).astype(np.int32) + 1
+    starts = np.concatenate([np.zeros(min(len(keys), 1), np.int32), starts, np.asarray([len(keys)], np.int32)])
+    return keys[starts[:-1]], starts, positions
 
 
 class Across:
@@ -697,27 +713,19 @@ class Across:
             self.where[seg.municipality_id] = (weakref.ref(seg), position)
             for analyzer, lexicon in seg.lexicons.items():
                 for kind, keys in enumerate(F.lexicon_keys(lexicon)):  # 0: terms, 1: typo tables
-                    collected[analyzer][kind].append((np.array(keys, np.uint64), position))  # a copy
+                    # A copy, each key once (a typo table holds one many times), in 32 bits:
+                    # CRC-32s. At 1,000,000 offers the tables' build set the process's peak.
+                    collected[analyzer][kind].append((np.unique(keys).astype(np.uint32), position))
                 held[analyzer].append((position, lexicon))
             seg.release()  # as in Union: not every index file's pages at once
+        # The key tables first: the copies above go as each table is made, before the unions.
+        self.tables = {analyzer: [_key_table(parts, dtype) for parts in kinds] for analyzer, kinds in collected.items()}
+        del collected
         self.unions = {analyzer: Union(lexicons, dtype, segs) for analyzer, lexicons in held.items()}
         self.has = {}  # analyzer → per segment: whether it has a lexicon of it
         for analyzer, lexicons in held.items():
             self.has[analyzer] = np.zeros(self.n, bool)
             self.has[analyzer][[position for position, _ in lexicons]] = True
-        self.tables = {}
-        for analyzer, kinds in collected.items():
-            tables = []
-            for parts in kinds:
-                keys = np.concatenate([k for k, _ in parts]) if parts else np.zeros(0, np.uint64)
-                positions = (np.concatenate([np.full(len(k), p, dtype) for k, p in parts]) if parts
-                             else np.zeros(0, dtype))
-                order = np.lexsort((positions, keys))
-                keys, positions = keys[order], positions[order]
-                distinct, starts = np.unique(keys, return_index=True)
-                tables.append((distinct, np.append(starts, len(keys)).astype(np.int64), positions))
-                del keys, order
-            self.tables[analyzer] = tables
 
     def covers(self, seg):
         found = self.where.get(seg.municipality_id)
@@ -728,7 +736,7 @@ class Across:
         if tables is None or not keys:
             return _EMPTY
         distinct, starts, positions = tables[kind]
-        keys = np.asarray(sorted(keys), np.uint64)
+        keys = np.asarray(sorted(keys), np.uint32)  # CRC-32s, as the table's
         at = np.searchsorted(distinct, keys)
         hit = at < len(distinct)
         hit[hit] = distinct[at[hit]] == keys[hit]
@@ -961,27 +969,50 @@ class _Found:
         # Each run's postings, read from its segment (row numbers and records made global);
         # each segment's index file leaves the process's VmRSS right after (Segment.release:
         # reading all first would hold 2,000 files' pages at once, +130 MB at 1,000,000 offers).
+        # Scored in chunks of whole segments of about GATHER_CHUNK postings: a row's score
+        # depends on its own postings only, so the answers are the same, but the arrays per
+        # posting exist for one chunk at a time (all at once: +116 MB VmHWM for "Bewerbung
+        # schreiben" at 1,000,000 offers, bench/README.md m1peak).
         parts = ([], [], [], [])
+        held = 0
+        found_rows, row_scores = [], []
         rows_at, records_at = rows0.tolist(), records0.tolist()
+        first = int(seg_of[0])
         for a, b in zip(runs, runs[1:]):
             i = int(seg_of[a])
             seg = segs[i]
             rows, weights, which, of = _postings(seg, seg.lexicons[self.analyzers[int(code[a])]], tid[a:b])
             for part, value in zip(parts, (rows + rows_at[i], weights, which + a, of + records_at[i])):
                 part.append(value)
+            held += len(rows)
             if b == len(seg_of) or seg_of[b] != i:
                 seg.release()
+                if held >= GATHER_CHUNK or b == len(seg_of):
+                    chunk = self._score_chunk(parts, weight, key, rows_at[first], rows_at[i + 1], records, n_texts)
+                    found_rows.append(chunk[0])
+                    row_scores.append(chunk[1])
+                    parts, held = ([], [], [], []), 0
+                    first = int(seg_of[b]) if b < len(seg_of) else first
+        out.rows, out.row_scores = np.concatenate(found_rows), np.concatenate(row_scores)
+        return out
+
+    def _score_chunk(self, parts, weight, key, lo, hi, records, n_texts):
+        """score() for the postings gathered in `parts` (those of the segments whose rows
+        are lo…hi-1): adds their records' best row scores into `records`; (the rows found,
+        the first text's scores of them)."""
         rows, values, entry, record_of = (np.concatenate(part) for part in parts)
-        del parts
+        for part in parts:  # the caller's lists: their arrays go now, not after the chunk
+            part.clear()
         values *= weight[entry]  # as Segment._score: weight × BM25 weight, in float32
         key = key[entry]
         del entry
         # The rows found, numbered 0…m-1 in order.
-        touched = np.zeros(rows0[-1], bool)
+        rows -= lo
+        touched = np.zeros(hi - lo, bool)
         touched[rows] = True
         found_rows = np.flatnonzero(touched)
         del touched
-        number = np.empty(rows0[-1], np.int32)
+        number = np.empty(hi - lo, np.int32)
         number[found_rows] = np.arange(len(found_rows), dtype=np.int32)
         compact = number[rows]
         del number, rows
@@ -1015,8 +1046,7 @@ class _Found:
             scores[self.channels[unit]] += best
         for text_scores, text_records in zip(scores, records):  # Segment.record_scores: the best row per record
             np.maximum.at(text_records, record, text_scores)
-        out.rows, out.row_scores = found_rows, scores[0]
-        return out
+        return found_rows + lo, scores[0]
 
 
 def _postings(seg, lexicon, ids):

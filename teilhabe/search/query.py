@@ -374,7 +374,9 @@ def lexical_scores_across(across, segs, query, *, mode="hybrid", memo=None):
     found = across.lexical(segs, texts, memo)
     lex = found.records[0]
     for extra in found.records[1:]:  # 0 outside the segments a text is asked of: lex + 0 is lex
-        lex = lex + W_SYNONYM * extra
+        extra *= W_SYNONYM  # in place, the same float32 values: no copies of 1,000,000 records' scores
+        lex += extra
+    found.records = None  # the synonyms' scores are added up: not kept beside the rest of the search
     bounds = found.records0.tolist()
     return {seg.municipality_id: (found.match(i), lex[bounds[i]:bounds[i + 1]]) for i, seg in enumerate(segs)}
 

@@ -200,13 +200,18 @@ def test_the_expansions_are_found_once_for_all_segments_as_each_would_find_them(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("in_memory", [True, False])
-def test_every_segments_lexical_scores_come_out_of_one_pass_as_its_own(towns, settings, tmp_path, in_memory):
+@pytest.mark.parametrize(("in_memory", "chunk"), [(True, 1), (False, None)])
+def test_every_segments_lexical_scores_come_out_of_one_pass_as_its_own(towns, settings, tmp_path, monkeypatch,
+                                                                       in_memory, chunk):
     """Across.lexical scores all segments together (query.lexical_scores_across): each
     segment's record and row scores, matched terms and corrections are those of its own
-    Segment.lexical, bit for bit — the synonyms too (a town's own sets and the shipped ones)."""
+    Segment.lexical, bit for bit — the synonyms too (a town's own sets and the shipped ones);
+    also when its postings are scored in chunks (`chunk` 1: each segment's apart, as at
+    1,000,000 offers a few hundred segments' at a time)."""
     from teilhabe.search.query import lexical_scores, lexical_scores_across
 
+    if chunk is not None:
+        monkeypatch.setattr(engine, "GATHER_CHUNK", chunk)
     settings.VAR_DIR = tmp_path
     settings.SEARCH_IN_MEMORY = in_memory
     engine.clear_cache()
@@ -232,3 +237,20 @@ def test_every_segments_lexical_scores_come_out_of_one_pass_as_its_own(towns, se
             for seg in some:
                 assert np.array_equal(part[seg.municipality_id][1], together[seg.municipality_id][1]), (query, seg)
     assert compared > 60  # most queries found something in several towns
+
+
+@pytest.mark.django_db
+def test_the_across_key_tables_are_narrow_and_hold_each_key_once_per_segment(towns, settings, tmp_path):
+    """The Across's key tables (CRC-32s) are 32-bit with int32 starts and name a segment
+    once per key: their build set a worker's peak at 1,000,000 offers (bench/README.md, m1peak)."""
+    settings.VAR_DIR = tmp_path
+    settings.SEARCH_IN_MEMORY = False
+    engine.clear_cache()
+    across = engine.Across(engine.segments([town.pk for town in towns]))
+    for tables in across.tables.values():
+        for distinct, starts, positions in tables:
+            assert distinct.dtype == np.uint32 and starts.dtype == np.int32
+            assert len(starts) == len(distinct) + 1 and starts[-1] == len(positions)
+            assert (np.diff(distinct.astype(np.int64)) > 0).all()
+            for a, b in zip(starts[:-1].tolist(), starts[1:].tolist()):
+                assert len(set(positions[a:b].tolist())) == b - a  # each segment once
