@@ -122,7 +122,7 @@ class Lexicon:
 
 def _near_candidates(word, analyzer, memo):
     """_typo_candidates of `word` with their terms apart, once per search (`memo`): both
-    Segment._near and Across.near_mask ask for them."""
+    Segment._near and Across.near ask for them."""
     key = ("near", word, analyzer)
     if key not in memo:
         candidates = _typo_candidates(word, analyzer)
@@ -672,38 +672,18 @@ GATHER_CHUNK = 1 << 18
 _EMPTY = np.zeros(0, np.int64)
 
 
-def _key_table(parts, dtype):
-    """(distinct keys, CSR starts, segment positions) of [(a segment's keys, its position)]
-    given in the order of the positions; empties `parts` as it goes."""
-    keys = np.concatenate([k for k, _ in parts]) if parts else np.zeros(0, np.uint32)
-    positions = np.concatenate([np.full(len(k), p, dtype) for k, p in parts]) if parts else np.zeros(0, dtype)
-    parts.clear()
-    order = np.argsort(keys, kind="stable")  # within a key the positions stay in order
-    keys, positions = keys[order], positions[order]
-    del order
-    starts = np.flatnonzero(keys[1:] != keys[:-1]).astype(np.int32) + 1
-    starts = np.concatenate([np.zeros(min(len(keys), 1), np.int32), starts, np.asarray([len(keys)], np.int32)])
-    return keys[starts[:-1]], starts, positions
-
-
 class Across:
     """The lexical part of a search across many segments, for all of them at once
-    (lexical): per analyzer the union of their lexicons' terms (Union: a query term's
-    expansions and splits, found once), and which segments may hold a typo's neighbour —
-    from their lexicons' keys (segment_file.lexicon_keys: each term's CRC-32 and the
-    CRC-32s of its typo table), each distinct key with the segments holding it (CSR), so
-    that a typo is looked up (Segment._near, in Python) only there. A key may name a
-    segment without such a term (a hash): that segment looks itself. It never leaves out
-    one that has it, so the answers are the same (tests/search/test_across_lexical.py).
-    Like Stack, a segment replaced since is not covered: it is asked in full."""
+    (lexical): per analyzer the union of their lexicons' terms (Union), where a query
+    term's expansions and splits, and a mistyped word's neighbours, are found once; each
+    segment then takes its own share, so the answers are those of asking each one
+    (tests/search/test_across_lexical.py). Like Stack, a segment replaced since is not
+    covered: it is asked in full."""
 
     def __init__(self, segs):
-        from teilhabe.search import segment_file as F
-
         self.where = {}
         self.n = len(segs)
         dtype = np.uint16 if self.n < 2**16 else np.int32
-        collected = defaultdict(lambda: ([], []))
         held = defaultdict(list)
         # Per analyzer its place among each segment's lexicons: a typo's correction is on
         # a tie the term of the analyzer first in the segment (Segment.lexical).
@@ -715,15 +695,7 @@ class Across:
             self.where[seg.municipality_id] = (weakref.ref(seg), position)
             for place, (analyzer, lexicon) in enumerate(seg.lexicons.items()):
                 places[analyzer][position] = place
-                for kind, keys in enumerate(F.lexicon_keys(lexicon)):  # 0: terms, 1: typo tables
-                    # A copy, each key once (a typo table holds one many times), in 32 bits:
-                    # CRC-32s. At 1,000,000 offers the tables' build set the process's peak.
-                    collected[analyzer][kind].append((np.unique(keys).astype(np.uint32), position))
                 held[analyzer].append((position, lexicon))
-            seg.release()  # as in Union: not every index file's pages at once
-        # The key tables first: the copies above go as each table is made, before the unions.
-        self.tables = {analyzer: [_key_table(parts, dtype) for parts in kinds] for analyzer, kinds in collected.items()}
-        del collected
         self.unions = {analyzer: Union(lexicons, dtype, segs) for analyzer, lexicons in held.items()}
         self.place = dict(places)
         self.has = {}  # analyzer → per segment: whether it has a lexicon of it
@@ -734,18 +706,6 @@ class Across:
     def covers(self, seg):
         found = self.where.get(seg.municipality_id)
         return found is not None and found[0]() is seg
-
-    def _exact(self, analyzer, kind, keys):
-        tables = self.tables.get(analyzer)
-        if tables is None or not keys:
-            return _EMPTY
-        distinct, starts, positions = tables[kind]
-        keys = np.asarray(sorted(keys), np.uint32)  # CRC-32s, as the table's
-        at = np.searchsorted(distinct, keys)
-        hit = at < len(distinct)
-        hit[hit] = distinct[at[hit]] == keys[hit]
-        found = [positions[starts[i]:starts[i + 1]] for i in at[hit]]
-        return np.concatenate(found) if found else _EMPTY
 
     def variants(self, analyzer, term, surface, memo):
         """Union.variants of `term`, once per search for all segments."""

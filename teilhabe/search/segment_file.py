@@ -379,15 +379,6 @@ def lexicon_arrays(lexicon):
     }
 
 
-def lexicon_keys(lexicon):
-    """(CRC-32 of each term, the CRC-32s of its typo table) of a lexicon, mapped or in
-    memory, as this file stores them: what engine.Across looks up across many segments."""
-    if isinstance(lexicon, MappedLexicon):
-        return lexicon._array("slot_hash")[lexicon._array("slot_term") >= 0], lexicon._delete_hash
-    arrays = lexicon_arrays(lexicon)
-    return arrays["slot_hash"][arrays["slot_term"] >= 0], arrays["delete_hash"]
-
-
 def _codes(values):
     labels = sorted(set(values))
     code = {v: i for i, v in enumerate(labels)}
