@@ -846,12 +846,11 @@ class Across:
     def lexical(self, segs, texts, memo):
         """Segment.lexical of each of `texts` ([(text, the indexes into `segs` it is asked of,
         None: all)]) for the segments `segs` (all covered by this Across), worked out
-        together: each query term's expansions and splits come from the unions once, every
-        segment's postings of all the texts' terms are gathered in one go (a few numpy steps
-        per segment that holds any, none for the others) and scored in one numpy pass per
-        term. The same scores, matched terms and corrections as each segment's own
-        Segment.lexical (tests/search/test_across_lexical.py); only a typo's neighbours are
-        still looked up segment by segment, where its word is not found and one may be.
+        together: each query term's expansions and splits, and a typo's neighbours, come
+        from the unions once, every segment's postings of all the texts' terms are gathered
+        in one go (a few numpy steps per segment that holds any, none for the others) and
+        scored in one numpy pass per term. The same scores, matched terms and corrections
+        as each segment's own Segment.lexical (tests/search/test_across_lexical.py).
         The matched terms and corrections are those of the first text (the query; the
         others are its synonyms)."""
         where = self.where
