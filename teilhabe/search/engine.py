@@ -1245,7 +1245,8 @@ class Union:
     def near(self, term):
         """The union ids of the terms one edit away from `term` (Lexicon.near's, over
         the union's terms: a segment's own are those of them it holds). The union's typo
-        table is made on the first typo (a few KB at 1,000,000 generated offers)."""
+        table is made on the first typo (8 bytes per term and deletion: ≈ 40 KB per
+        analyzer at 1,000,000 generated offers, ≈ 2,100 terms each)."""
         from teilhabe.search import segment_file as F
 
         table = self.__dict__.get("_deletes")
