@@ -16,7 +16,6 @@ import gc
 import logging
 import threading
 import weakref
-import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -123,7 +122,7 @@ class Lexicon:
 
 def _near_candidates(word, analyzer, memo):
     """_typo_candidates of `word` with their terms apart, once per search (`memo`): both
-    Segment._near and Across.near_mask ask for them."""
+    Segment._near and Across.near ask for them."""
     key = ("near", word, analyzer)
     if key not in memo:
         candidates = _typo_candidates(word, analyzer)
@@ -673,55 +672,32 @@ GATHER_CHUNK = 1 << 18
 _EMPTY = np.zeros(0, np.int64)
 
 
-def _key_table(parts, dtype):
-    """(distinct keys, CSR starts, segment positions) of [(a segment's keys, its position)]
-    given in the order of the positions; empties `parts` as it goes."""
-    keys = np.concatenate([k for k, _ in parts]) if parts else np.zeros(0, np.uint32)
-    positions = np.concatenate([np.full(len(k), p, dtype) for k, p in parts]) if parts else np.zeros(0, dtype)
-    parts.clear()
-    order = np.argsort(keys, kind="stable")  # within a key the positions stay in order
-    keys, positions = keys[order], positions[order]
-    del order
-    starts = np.flatnonzero(keys[1:] != keys[:-1]).astype(np.int32) + 1
-    starts = np.concatenate([np.zeros(min(len(keys), 1), np.int32), starts, np.asarray([len(keys)], np.int32)])
-    return keys[starts[:-1]], starts, positions
-
-
 class Across:
     """The lexical part of a search across many segments, for all of them at once
-    (lexical): per analyzer the union of their lexicons' terms (Union: a query term's
-    expansions and splits, found once), and which segments may hold a typo's neighbour —
-    from their lexicons' keys (segment_file.lexicon_keys: each term's CRC-32 and the
-    CRC-32s of its typo table), each distinct key with the segments holding it (CSR), so
-    that a typo is looked up (Segment._near, in Python) only there. A key may name a
-    segment without such a term (a hash): that segment looks itself. It never leaves out
-    one that has it, so the answers are the same (tests/search/test_across_lexical.py).
-    Like Stack, a segment replaced since is not covered: it is asked in full."""
+    (lexical): per analyzer the union of their lexicons' terms (Union), where a query
+    term's expansions and splits, and a mistyped word's neighbours, are found once; each
+    segment then takes its own share, so the answers are those of asking each one
+    (tests/search/test_across_lexical.py). Like Stack, a segment replaced since is not
+    covered: it is asked in full."""
 
     def __init__(self, segs):
-        from teilhabe.search import segment_file as F
-
         self.where = {}
         self.n = len(segs)
         dtype = np.uint16 if self.n < 2**16 else np.int32
-        collected = defaultdict(lambda: ([], []))
         held = defaultdict(list)
+        # Per analyzer its place among each segment's lexicons: a typo's correction is on
+        # a tie the term of the analyzer first in the segment (Segment.lexical).
+        places = defaultdict(lambda: np.zeros(self.n, np.int8))
         # Per segment its rows and records (where its share starts in lexical()'s arrays).
         self.n_rows = np.asarray([len(seg.row_record) for seg in segs], np.int64)
         self.n_records = np.asarray([seg.n_records for seg in segs], np.int64)
         for position, seg in enumerate(segs):
             self.where[seg.municipality_id] = (weakref.ref(seg), position)
-            for analyzer, lexicon in seg.lexicons.items():
-                for kind, keys in enumerate(F.lexicon_keys(lexicon)):  # 0: terms, 1: typo tables
-                    # A copy, each key once (a typo table holds one many times), in 32 bits:
-                    # CRC-32s. At 1,000,000 offers the tables' build set the process's peak.
-                    collected[analyzer][kind].append((np.unique(keys).astype(np.uint32), position))
+            for place, (analyzer, lexicon) in enumerate(seg.lexicons.items()):
+                places[analyzer][position] = place
                 held[analyzer].append((position, lexicon))
-            seg.release()  # as in Union: not every index file's pages at once
-        # The key tables first: the copies above go as each table is made, before the unions.
-        self.tables = {analyzer: [_key_table(parts, dtype) for parts in kinds] for analyzer, kinds in collected.items()}
-        del collected
         self.unions = {analyzer: Union(lexicons, dtype, segs) for analyzer, lexicons in held.items()}
+        self.place = dict(places)
         self.has = {}  # analyzer → per segment: whether it has a lexicon of it
         for analyzer, lexicons in held.items():
             self.has[analyzer] = np.zeros(self.n, bool)
@@ -730,18 +706,6 @@ class Across:
     def covers(self, seg):
         found = self.where.get(seg.municipality_id)
         return found is not None and found[0]() is seg
-
-    def _exact(self, analyzer, kind, keys):
-        tables = self.tables.get(analyzer)
-        if tables is None or not keys:
-            return _EMPTY
-        distinct, starts, positions = tables[kind]
-        keys = np.asarray(sorted(keys), np.uint32)  # CRC-32s, as the table's
-        at = np.searchsorted(distinct, keys)
-        hit = at < len(distinct)
-        hit[hit] = distinct[at[hit]] == keys[hit]
-        found = [positions[starts[i]:starts[i + 1]] for i in at[hit]]
-        return np.concatenate(found) if found else _EMPTY
 
     def variants(self, analyzer, term, surface, memo):
         """Union.variants of `term`, once per search for all segments."""
@@ -804,32 +768,89 @@ class Across:
         found = memo[key] = (best, pairs)
         return found
 
-    def near_mask(self, analyzer, word, memo):
-        """Per segment: whether Segment._near may find a term for the mistyped `word`."""
+    def near(self, analyzer, word, memo):
+        """Segment._near of the mistyped `word` for all segments at once: (the union ids of
+        the terms any of them may find, sorted; {union id: how the word was probably meant}
+        for those that are a candidate spelling's term). A segment's own are those of them
+        it holds: which terms are near depends on the word alone, not on the segment."""
         key = ("across-near", analyzer, word)
-        mask = memo.get(key)
-        if mask is None:
-            mask = np.zeros(self.n, bool)
+        found = memo.get(key)
+        if found is None:
+            union, spelled, ids = self.unions[analyzer], {}, set()
             candidates = _near_candidates(word, analyzer, memo)
             if candidates is not None:
-                mask[self._exact(analyzer, 0, {zlib.crc32(t.encode()) for t in candidates[1]})] = True
-                variants = set()
+                for candidate, term in candidates[0]:
+                    u = union.index.get(term)
+                    if u is not None:
+                        spelled.setdefault(u, candidate)  # the first, as Segment._near
+                ids.update(spelled)
                 for term in T.word_terms(word, analyzer):
-                    variants |= {term, *(term[:i] + term[i + 1:] for i in range(len(term)))}
-                mask[self._exact(analyzer, 1, {zlib.crc32(v.encode()) for v in variants})] = True
-            memo[key] = mask
-        return mask
+                    ids |= union.near(term)
+            found = memo[key] = (np.asarray(sorted(ids), np.int64), spelled)
+        return found
 
+    def _typo(self, segs, word, where, memo, found, position, corrections):
+        """Segment.lexical's reading of the mistyped `word` in the segments `where` (a mask
+        over `segs`), for all of them in a few numpy steps per analyzer: in each segment
+        its own terms among the union's neighbours (near), the first five by its own df
+        (Union.df), then by term, at W_FUZZY; its correction is its most frequent first
+        term of all analyzers (on a tie the one of the analyzer first in the segment),
+        spelled as the segment has it (Segment._spelled, set here as _near sets it)."""
+        best_df = np.full(len(segs), -1, np.int64)
+        best_code = np.full(len(segs), -1, np.int64)
+        best_uid = np.zeros(len(segs), np.int64)
+        best_place = np.zeros(len(segs), np.int64)
+        spellings = []
+        for code, (analyzer, union) in enumerate(self.unions.items()):
+            ids, spelled = self.near(analyzer, word, memo)
+            if not len(ids):
+                continue
+            flat, uid = union._flat(ids)
+            i = found.local[union.holders[flat]]
+            keep = i >= 0
+            keep[keep] = where[i[keep]]
+            if not keep.any():
+                continue
+            flat, uid, i = flat[keep], uid[keep], i[keep]
+            df = union.df[flat].astype(np.int64)
+            order = np.lexsort((uid, -df, i))  # per segment: most frequent first, then by term
+            flat, uid, i, df = flat[order], uid[order], i[order], df[order]
+            rank = np.arange(len(i)) - np.searchsorted(i, i, "left")
+            first = rank < 5
+            found.add_terms(analyzer, i[first], uid[first], union.ids[flat[first]])
+            place = self.place[analyzer][position[i]]
+            if spelled:
+                is_candidate = np.isin(uid, np.fromiter(spelled, np.int64, len(spelled)))
+                spellings.append((union, spelled, i[is_candidate], place[is_candidate], uid[is_candidate]))
+            top = rank == 0
+            i, df, uid, place = i[top], df[top], uid[top], place[top]
+            better = (df > best_df[i]) | ((df == best_df[i]) & (place < best_place[i]))
+            i, df, uid, place = i[better], df[better], uid[better], place[better]
+            best_df[i], best_code[i], best_uid[i], best_place[i] = df, code, uid, place
+        # How each segment reads a candidate's term from now on: the first spelling it saw,
+        # in its analyzers' order (one term may come from two analyzers' candidates).
+        todo = []
+        for union, spelled, i, place, uid in spellings:
+            todo += zip(i.tolist(), place.tolist(), (union.terms[u] for u in uid.tolist()),
+                        (spelled[u] for u in uid.tolist()))
+        if len(spellings) > 1:
+            todo.sort(key=lambda entry: entry[:2])
+        for i, _, term, candidate in todo:
+            segs[i]._spelled.setdefault(term, candidate)
+        chosen = np.flatnonzero(best_code >= 0)
+        terms = [union.terms for union in self.unions.values()]
+        for i, code, u in zip(chosen.tolist(), best_code[chosen].tolist(), best_uid[chosen].tolist()):
+            term = terms[code][u]
+            corrections.setdefault(i, {})[word] = segs[i]._spelled.get(term, term)
 
     def lexical(self, segs, texts, memo):
         """Segment.lexical of each of `texts` ([(text, the indexes into `segs` it is asked of,
         None: all)]) for the segments `segs` (all covered by this Across), worked out
-        together: each query term's expansions and splits come from the unions once, every
-        segment's postings of all the texts' terms are gathered in one go (a few numpy steps
-        per segment that holds any, none for the others) and scored in one numpy pass per
-        term. The same scores, matched terms and corrections as each segment's own
-        Segment.lexical (tests/search/test_across_lexical.py); only a typo's neighbours are
-        still looked up segment by segment, where its word is not found and one may be.
+        together: each query term's expansions and splits, and a typo's neighbours, come
+        from the unions once, every segment's postings of all the texts' terms are gathered
+        in one go (a few numpy steps per segment that holds any, none for the others) and
+        scored in one numpy pass per term. The same scores, matched terms and corrections
+        as each segment's own Segment.lexical (tests/search/test_across_lexical.py).
         The matched terms and corrections are those of the first text (the query; the
         others are its synonyms)."""
         where = self.where
@@ -874,23 +895,7 @@ class Across:
             if not hit[found.asked].all() and T.word_terms(word, "de"):
                 unfound.append((word, hit))
         for word, hit in unfound:  # as Segment.lexical's typos, in the segments not finding the word
-            may = np.zeros(len(segs), bool)  # a neighbour may be found there
-            for analyzer in self.unions:
-                may |= self.near_mask(analyzer, word, memo)[position]
-            for i in np.flatnonzero(may & ~hit & found.asked).tolist():
-                seg, best = segs[i], None
-                for analyzer, lexicon in seg.lexicons.items():
-                    if not self.near_mask(analyzer, word, memo)[position[i]]:
-                        continue
-                    near = seg._near(lexicon, word, analyzer, memo)
-                    if near:
-                        found.add_terms(i, analyzer, lexicon, near[:5])
-                        df = lexicon.df[lexicon.vocab[near[0]]]
-                        if best is None or df > best[0]:
-                            best = (df, near[0], analyzer)
-                if best:
-                    corrections.setdefault(i, {})[word] = seg._spelled.get(best[1], best[1])
-                seg.release()  # its typo tables' pages: not 2,000 segments' at once (+320 MB)
+            self._typo(segs, word, found.asked & ~hit, memo, found, position, corrections)
             found.unit += 1
 
 
@@ -933,13 +938,12 @@ class _Found:
         self.channels.extend([self.channel] * (self.unit + 1 - len(self.channels)))
         self.parts.append((segs, code, ids, weights, self.unit, side))
 
-    def add_terms(self, i, analyzer, lexicon, terms):
-        """A typo's nearest terms in segment i (Segment.lexical: W_FUZZY each)."""
-        ids = np.fromiter((lexicon.vocab[t] for t in terms), np.int64, len(terms))
-        self._add(np.full(len(terms), i, np.int64), self.analyzers.index(analyzer), ids,
-                  np.full(len(terms), W_FUZZY, np.float32), 0)
+    def add_terms(self, analyzer, segs, uid, ids):
+        """A typo's nearest terms (Segment.lexical: W_FUZZY each): in the segments `segs`
+        (indexes into the segs asked) the union ids `uid`, there the term ids `ids`."""
+        self._add(segs, self.analyzers.index(analyzer), ids.astype(np.int64), np.full(len(segs), W_FUZZY, np.float32), 0)
         if self.channel == 0:
-            self.terms.append((i, analyzer, list(terms)))
+            self.terms.append((analyzer, segs, uid))
 
     def score(self, segs, corrections, n_texts):
         """The AcrossLexical of what was gathered: per text the record scores of all
@@ -1139,16 +1143,17 @@ class Union:
         # numbered as first seen, renumbered in sorted order at the end. Each segment's
         # index file leaves the process's page tables once read (Segment.release): all 200
         # files at once were 63 MB more VmRSS at its peak (bench/README.md, round 3).
-        seen, first_ids, positions, term_ids = {}, [], [], []
+        seen, first_ids, positions, term_ids, dfs = {}, [], [], [], []
         for position, lexicon in held:
             terms = lexicon.terms
             names = terms if isinstance(terms, list) else terms.all()
-            segs[position].release()
-            first_ids.append(np.fromiter((seen.setdefault(t, len(seen)) for t in names), np.int64, len(names)))
-            positions.append(np.full(len(names), position, dtype))
             # In memory a term's id is its place in the dict; in the file its place in sorted order.
             term_ids.append(np.fromiter((lexicon.vocab[t] for t in names), np.int32, len(names))
                             if isinstance(lexicon.vocab, dict) else np.arange(len(names), dtype=np.int32))
+            dfs.append(np.asarray(lexicon.df)[term_ids[-1]])
+            segs[position].release()
+            first_ids.append(np.fromiter((seen.setdefault(t, len(seen)) for t in names), np.int64, len(names)))
+            positions.append(np.full(len(names), position, dtype))
             del names
         first = list(seen)
         del seen
@@ -1161,6 +1166,12 @@ class Union:
         order = np.argsort(union_ids, kind="stable")  # within a term: the segments in order
         self.holders = (np.concatenate(positions) if positions else np.zeros(0, dtype))[order]
         self.ids = (np.concatenate(term_ids) if term_ids else np.zeros(0, np.int32))[order]
+        # Each segment's df of the term (a count of rows: whole numbers, exact in either
+        # type), for the typo look-up's order "most frequent first" without its file.
+        df = np.concatenate(dfs) if dfs else np.zeros(0, np.float32)
+        del dfs
+        self.df = df[order].astype(np.uint16 if not len(df) or df.max() < 2**16 else np.uint32)
+        del df
         self.indptr = np.zeros(len(self.terms) + 1, np.int64)
         self.indptr[1:] = np.cumsum(np.bincount(union_ids, minlength=len(self.terms)))
         by_reversed = sorted(range(len(self.terms)), key=lambda i: self.terms[i][::-1])
@@ -1175,15 +1186,21 @@ class Union:
             j += 1
         return i, j
 
+    def _flat(self, ids):
+        """(the places in holders / ids / df of the terms `ids` in every segment holding
+        them, term after term; the union id of each)."""
+        starts = self.indptr[ids]
+        counts = self.indptr[ids + 1] - starts
+        flat = np.arange(int(counts.sum())) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
+        return flat, np.repeat(ids, counts)
+
     def _pairs(self, ids, kind, limit):
         """(segment positions, union ids, term ids, kind) of the terms `ids` (in the order
         that decides which come first) in every segment holding them, sorted by segment,
         at most `limit` per segment (None: all)."""
-        starts = self.indptr[ids]
-        counts = self.indptr[ids + 1] - starts
-        total = int(counts.sum())
-        flat = np.arange(total) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
-        positions, uid = self.holders[flat], np.repeat(ids, counts)
+        flat, uid = self._flat(ids)
+        total = len(flat)
+        positions = self.holders[flat]
         order = np.argsort(positions, kind="stable")
         positions, uid, flat = positions[order], uid[order], flat[order]
         if limit is not None:
@@ -1224,6 +1241,18 @@ class Union:
         first[1:] = (positions[1:] != positions[:-1]) | (uid[1:] != uid[:-1])
         positions, uid, tid, kind = positions[first], uid[first], tid[first], kind[first]
         return np.searchsorted(positions, np.arange(n + 1), "left"), uid, tid, kind
+
+    def near(self, term):
+        """The union ids of the terms one edit away from `term` (Lexicon.near's, over
+        the union's terms: a segment's own are those of them it holds). The union's typo
+        table is made on the first typo (8 bytes per term and deletion: ≈ 40 KB per
+        analyzer at 1,000,000 generated offers, ≈ 2,100 terms each)."""
+        from teilhabe.search import segment_file as F
+
+        table = self.__dict__.get("_deletes")
+        if table is None:
+            table = self._deletes = F.delete_table(self.terms)
+        return F.near_ids(*table, self.terms, term)
 
 
 _across = None

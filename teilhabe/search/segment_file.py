@@ -302,22 +302,9 @@ class MappedLexicon:
         return [term[::-1] for term in reversed_terms.starting_with(i, encoded, MAX_EXPANSIONS)]
 
     def near(self, term):
-        """Terms one edit (or one swap of neighbours) away: those of at least 4 letters
-        that are a variant (the term or one deletion of it) or have it as one deletion."""
-        variants, keys = _near_probe(term)
-        delete_hash, delete_term, terms = self._delete_hash, self._delete_term, self.terms
-        lo = delete_hash.searchsorted(keys, "left")
-        hi = delete_hash.searchsorted(keys, "right")
-        found = set()
-        for a, b in zip(lo.tolist(), hi.tolist()):
-            if a == b:
-                continue
-            for tid in delete_term[a:b].tolist():
-                t = terms[tid]
-                if t in variants or any(_one_deletion_of(v, t) for v in variants if len(v) + 1 == len(t)):
-                    found.add(t)
-        found.discard(term)
-        return sorted(found)
+        """Terms one edit (or one swap of neighbours) away (near_ids)."""
+        terms = self.terms
+        return sorted(terms[tid] for tid in near_ids(self._delete_hash, self._delete_term, terms, term))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -325,6 +312,43 @@ def _near_probe(term):
     """The variants of a term and their hashes: once for all segments a search asks."""
     variants = frozenset({term, *_deletions(term)})
     return variants, np.asarray(sorted(zlib.crc32(v.encode()) for v in variants), np.uint32)
+
+
+def delete_table(terms):
+    """The typo table of `terms` (a sequence): (CRC-32s sorted, the index of the term each
+    is of) of every term of at least 4 letters and its one-letter deletions (the
+    symmetric-delete method of engine.Lexicon.near)."""
+    hashes, owners = [], []
+    for tid, t in enumerate(terms):
+        if len(t) >= 4:
+            for variant in {t, *_deletions(t)}:
+                hashes.append(zlib.crc32(variant.encode()))
+                owners.append(tid)
+    hashes = np.asarray(hashes, np.uint32)
+    owners = np.asarray(owners, np.int32)
+    by_hash = np.lexsort((owners, hashes))
+    return hashes[by_hash], owners[by_hash]
+
+
+def near_ids(delete_hash, delete_term, terms, term):
+    """The indexes into `terms` of those one edit (or one swap of neighbours) away from
+    `term`, by their typo table (delete_table): those that are a variant (the term or
+    one deletion of it) or have one as a deletion. Each is checked on its string, so a
+    hash collision never adds one."""
+    variants, keys = _near_probe(term)
+    lo = delete_hash.searchsorted(keys, "left")
+    hi = delete_hash.searchsorted(keys, "right")
+    found = set()
+    for a, b in zip(lo.tolist(), hi.tolist()):
+        if a == b:
+            continue
+        for tid in delete_term[a:b].tolist():
+            if tid in found:
+                continue
+            t = terms[tid]
+            if t != term and (t in variants or any(_one_deletion_of(v, t) for v in variants if len(v) + 1 == len(t))):
+                found.add(tid)
+    return found
 
 
 def lexicon_arrays(lexicon):
@@ -337,15 +361,7 @@ def lexicon_arrays(lexicon):
     indptr[1:] = np.cumsum(counts)
     order = (np.concatenate([np.arange(lexicon.indptr[t], lexicon.indptr[t + 1]) for t in old_ids])
              if len(terms) else np.zeros(0, np.int64)).astype(np.int64)
-    hashes, owners = [], []
-    for tid, t in enumerate(terms):
-        if len(t) >= 4:
-            for variant in {t, *_deletions(t)}:
-                hashes.append(zlib.crc32(variant.encode()))
-                owners.append(tid)
-    hashes = np.asarray(hashes, np.uint32)
-    owners = np.asarray(owners, np.int32)
-    by_hash = np.lexsort((owners, hashes))
+    delete_hash, delete_term = delete_table(terms)
     terms_blob, terms_offsets = Strings.pack(terms)
     reversed_blob, reversed_offsets = Strings.pack(lexicon.reversed)
     slot_term, slot_hash = Vocab.pack(terms)
@@ -359,17 +375,8 @@ def lexicon_arrays(lexicon):
         "indptr": indptr,
         "rows": np.asarray(lexicon.rows, np.int32)[order],
         "weights": np.asarray(lexicon.weights, np.float32)[order],
-        "delete_hash": hashes[by_hash], "delete_term": owners[by_hash],
+        "delete_hash": delete_hash, "delete_term": delete_term,
     }
-
-
-def lexicon_keys(lexicon):
-    """(CRC-32 of each term, the CRC-32s of its typo table) of a lexicon, mapped or in
-    memory, as this file stores them: what engine.Across looks up across many segments."""
-    if isinstance(lexicon, MappedLexicon):
-        return lexicon._array("slot_hash")[lexicon._array("slot_term") >= 0], lexicon._delete_hash
-    arrays = lexicon_arrays(lexicon)
-    return arrays["slot_hash"][arrays["slot_term"] >= 0], arrays["delete_hash"]
 
 
 def _codes(values):

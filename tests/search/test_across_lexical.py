@@ -1,6 +1,6 @@
 """A search across many municipalities scores the lexical part of all of them in one pass
-(engine.Across: each query term's expansions and splits found once, a typo looked up only
-where a neighbour may be; issue 16: 2,000 municipalities): its answers are those of asking
+(engine.Across: each query term's expansions and splits, and a typo's neighbours, found
+once; issue 16: 2,000 municipalities): its answers are those of asking
 every municipality's index, word for word — scores, corrections, snippets — with the index
 in memory and mapped from its files."""
 import functools
@@ -239,18 +239,90 @@ def test_every_segments_lexical_scores_come_out_of_one_pass_as_its_own(towns, se
     assert compared > 60  # most queries found something in several towns
 
 
-@pytest.mark.django_db
-def test_the_across_key_tables_are_narrow_and_hold_each_key_once_per_segment(towns, settings, tmp_path):
-    """The Across's key tables (CRC-32s) are 32-bit with int32 starts and name a segment
-    once per key: their build set a worker's peak at 1,000,000 offers (bench/README.md, m1peak)."""
+def _rows_segment(municipality_id, rows):
+    """A segment of one row per (object, analyzer, term) (no database): a term held by n
+    rows has df n."""
+    docs = [{"id": municipality_id * 1000 + n, "kind": "offer", "object_id": obj, "language": analyzer[:2],
+             "terms": f"{term} | ", "analyzer": analyzer, "sort_key": term, "facets": {}}
+            for n, (obj, analyzer, term) in enumerate(rows)]
+    return engine.Segment(municipality_id, 1, docs, [], {})
+
+
+# Terms one edit from "kochkurz" (a typo: no town holds it, nor kurz to split it into) with a
+# df of their own in each town: 7 in the first two (the first five by df differ), one in the
+# third, none in the fourth; in the last two one in German and one in English with the same
+# df, the English lexicon first in the fifth (its first object is English), second in the sixth.
+_NEAR = ["kochkurs", "kochkura", "kochkurb", "kochkurc", "kochkurd", "kochkure", "kochkur"]
+_TYPO_TOWNS = {
+    1: dict(zip(_NEAR, [3, 1, 2, 2, 1, 4, 1])),
+    2: dict(zip(_NEAR, [1, 5, 1, 1, 3, 1, 1])),
+    3: {"kochkur": 2},
+    4: {},
+}
+
+
+def _typo_towns():
+    segs = []
+    for m, df in _TYPO_TOWNS.items():
+        rows = [(0, "de", "apfel")] + [(n, "de", term) for term, count in df.items() for n in range(1, count + 1)]
+        segs.append(_rows_segment(m, rows))
+    segs.append(_rows_segment(5, [(0, "english", "kochkurs"), (1, "de", "kochkura"), (2, "de", "apfel")]))
+    segs.append(_rows_segment(6, [(0, "de", "kochkura"), (1, "english", "kochkurs"), (2, "de", "apfel")]))
+    return segs
+
+
+@pytest.mark.parametrize("mapped", [False, True])
+def test_a_typo_reads_in_each_town_its_own_neighbours_by_its_own_df(tmp_path, settings, monkeypatch, mapped):
+    """A typo's neighbours are found once in the Across's unions (Across.near, Union.df),
+    not per segment: each town still reads the mistyped word as its own Segment.lexical
+    does — its own neighbours, the first five by its own df, its most frequent one as the
+    correction (on a tie, of the analyzer first in the town), spelled as that town first
+    saw it (Segment._spelled: a town remembers, so the words follow one another here)."""
+    from teilhabe.search import segment_file as F
+
     settings.VAR_DIR = tmp_path
-    settings.SEARCH_IN_MEMORY = False
-    engine.clear_cache()
-    across = engine.Across(engine.segments([town.pk for town in towns]))
-    for tables in across.tables.values():
-        for distinct, starts, positions in tables:
-            assert distinct.dtype == np.uint32 and starts.dtype == np.int32
-            assert len(starts) == len(distinct) + 1 and starts[-1] == len(positions)
-            assert (np.diff(distinct.astype(np.int64)) > 0).all()
-            for a, b in zip(starts[:-1].tolist(), starts[1:].tolist()):
-                assert len(set(positions[a:b].tolist())) == b - a  # each segment once
+
+    def made():
+        segs = _typo_towns()
+        if not mapped:
+            return segs
+        F.V.directory().mkdir(parents=True, exist_ok=True)
+        out = []
+        for seg in segs:
+            target = F.path(seg.municipality_id, seg.version)
+            if not target.exists():
+                F.write(seg, target, None)
+            out.append(engine.Segment.from_file(seg.municipality_id, 1, *F.read(target, seg.municipality_id, 1)))
+        return out
+
+    # Two sets of the same towns: a town's spellings seen (_spelled) are its own object's.
+    together, alone = made(), made()
+    assert [list(seg.lexicons) for seg in together[4:]] == [["english", "de"], ["de", "english"]]
+    across = engine.Across(together)
+    looked = []
+    near = engine.Segment._near
+    monkeypatch.setattr(engine.Segment, "_near", lambda seg, *a: looked.append(id(seg)) or near(seg, *a))
+    words = {}
+    for query in ["Kochkurst", "Kochkurz", "Kochkr", "Kochkurz Kochkr", "kochkurz"]:
+        found = across.lexical(together, [(query, None)], {})
+        for i, seg in enumerate(alone):
+            own = seg.lexical(query, {})
+            where = (query, seg.municipality_id)
+            assert np.array_equal(found.match(i).scores, own.scores), where
+            assert found.match(i).matched == own.matched, where
+            assert found.match(i).corrections == own.corrections, where
+            words[where] = own.matched.get("de", set()) | own.matched.get("english", set()), own.corrections
+    # What was compared: the first five differ between the first two towns, by their df …
+    assert words[("Kochkurz", 1)] == ({"kochkure", "kochkurs", "kochkurb", "kochkurc", "kochkur"},
+                                      {"Kochkurz": "kochkure"})
+    assert words[("Kochkurz", 2)] == ({"kochkura", "kochkurd", "kochkur", "kochkurb", "kochkurc"},
+                                      {"Kochkurz": "kochkura"})
+    # … the third reads "kochkur" as it saw it spelled first ("Kochkurst" → kochkurs), the
+    # fourth finds nothing, and a tie goes to the analyzer each town has first.
+    assert words[("Kochkurz", 3)][1] == {"Kochkurz": "kochkurs"}
+    assert words[("Kochkurz", 4)] == (set(), {})
+    assert words[("Kochkurz", 5)][1] == {"Kochkurz": "kochkurs"} and words[("Kochkurz", 6)][1] == {"Kochkurz": "kochkura"}
+    # The first town's "kochkur" (not its correction of "Kochkurst") got its spelling then too.
+    assert words[("Kochkr", 1)][1] == {"Kochkr": "kochkurs"}
+    # Only the towns asked on their own looked the typos up themselves.
+    assert looked and set(looked) <= {id(seg) for seg in alone}
