@@ -177,7 +177,7 @@ def _know_names(names):
 
 
 def may_name(query):
-    """Whether Segment.named_bonus may be other than zeros for `query` in any segment."""
+    """Whether Segment.named_records may find anything for `query` in any segment."""
     return _names_empty or not _name_terms.isdisjoint(T.terms(query, "de"))
 
 
@@ -516,9 +516,13 @@ class Segment:
             out[name] = {labels[i]: int(counts[i]) for i in np.flatnonzero(counts)}
         return out
 
-    def named_bonus(self, query, weights, memo=None):
-        """Per record: the sum of `weights[facet]` over the districts and target groups the
-        query names that the record is held in or meant for (zeros when it names none).
+    def facet(self, name):
+        """(records, value codes, labels, {label: code}) of one facet (facets[name])."""
+        return self.facets[name]
+
+    def named_records(self, query, memo=None):
+        """{facet: the records held in a district or meant for a target group the query
+        names} (a record may come twice); {} when it names none of this segment's.
         `memo`: a dict kept over the segments of one search (the query's terms, once)."""
         from teilhabe.search.vocabulary import named
 
@@ -526,9 +530,9 @@ class Segment:
         terms = memo.get(("named", query))
         if terms is None:
             terms = memo[("named", query)] = set(T.terms(query, "de"))
-        bonus = np.zeros(self.n_records, np.float32)
+        out = {}
         for facet, values in named(query, self.names, terms=terms).items():
-            recs, codes, _, code = self.facets[facet]
+            recs, codes, _, code = self.facet(facet)
             wanted = [code[v] for v in values if v in code]
             if wanted and len(recs):
                 # A query names one or two values: compared one by one, not np.isin (its
@@ -536,10 +540,8 @@ class Segment:
                 chosen = codes == wanted[0]
                 for value in wanted[1:]:
                     chosen |= codes == value
-                hit = np.zeros(self.n_records, bool)
-                hit[recs[chosen]] = True
-                bonus += weights[facet] * hit
-        return bonus
+                out[facet] = recs[chosen]
+        return out
 
     def filter_mask(self, filters):
         mask = np.ones(self.n_records, bool)
@@ -547,7 +549,7 @@ class Segment:
             if wanted in (None, "", [], ()):
                 continue
             wanted = wanted if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
-            recs, codes, _, code = self.facets[name]
+            recs, codes, _, code = self.facet(name)
             wanted_codes = [code[v] for v in wanted if v in code]
             hit = np.zeros(self.n_records, bool)
             if wanted_codes and len(recs):
