@@ -7,7 +7,7 @@ database bench/search_speed.py generated (`--scale` files), with the shared inde
 The base is `git archive`d into a temporary directory. Each run loads every municipality's
 segment (a first search across all), runs two warm-up searches, resets VmHWM, then times
 the 19 QUERIES of search_speed.py (× --repeat) as the API asks them (texts=False,
-facets=False) and once more as the portal does (facets, a deeper page) and with a few
+facets=False), once more as the portal does (facets, a deeper page), and with a few
 filters; the query vectors are embedded once beforehand, the same for every run. Prints
 p50 / p95 / mean ms of each kind per run, VmRSS and VmHWM, the 1-minute load, and checks
 that every run gave the same answers: hits (kind, id, municipality, float32 score, matched
@@ -100,7 +100,7 @@ def child(args):
     plan = [("api", n, {}) for _ in range(args.repeat) for n in range(len(QUERIES))]
     if not args.api_only:
         plan += [("portal", n, {"facets": True, "limit": 50, "offset": 10}) for n in range(len(QUERIES))]
-        plan += [("filtered", n, {"filters": f, "facets": True}) for f in filters for n in (0, 3, 10, 13)]
+        plan += [("filtered", n, {"filters": f}) for f in filters for n in (0, 3, 10, 13)]
     for kind, n, options in plan:
         query, lang = QUERIES[n]
         kw = {"texts": False, "facets": False, **options}

@@ -447,9 +447,10 @@ def fuse(lex, sem, *, mode="hybrid", params=None, own_language=False, semantic_o
     has_sem = sem > -1
     lex_match = lex > 0
     sem_match = np.zeros(len(sem), bool)
-    top = float(sem[has_sem].max()) if has_sem.any() else 0.0
+    top = 0.0
     if has_sem.any():
         scores = sem[has_sem]
+        top = float(scores.max())
         mean, sd = float(scores.mean()), float(scores.std())
         if len(scores) >= p["sem_z_records"] and sd > 0:
             # A word found in a record unlike the query as a whole ("für" of "Tierarzt für
@@ -479,10 +480,17 @@ def fuse(lex, sem, *, mode="hybrid", params=None, own_language=False, semantic_o
             fused += np.where(valid, 1.0 / (p["rrf_k"] + ranks), 0)
         return fused, matching
     lex_max = float(lex.max()) if len(lex) else 0.0
-    lex_n = lex / lex_max if lex_max > 0 else lex
     floor = min(p["floor"], top - 1e-3) if has_sem.any() else 0.0
-    sem_n = np.where(has_sem, np.clip((sem - floor) / max(top - floor, 1e-6), 0, 1), 0)
-    return (p["alpha"] * lex_n + (1 - p["alpha"]) * sem_n).astype(np.float32), matching
+    # A record with neither score fuses to 0: worked out only where one is (across all
+    # the approximate index scores a few percent of 1,000,000 records), element by element
+    # the same float32 operations as over all of them.
+    fused = np.zeros(len(lex), np.float32)
+    at = np.flatnonzero(has_sem | (lex != 0))
+    lex, sem = lex[at], sem[at]
+    lex_n = lex / lex_max if lex_max > 0 else lex
+    sem_n = np.where(has_sem[at], np.clip((sem - floor) / max(top - floor, 1e-6), 0, 1), 0)
+    fused[at] = p["alpha"] * lex_n + (1 - p["alpha"]) * sem_n
+    return fused, matching
 
 
 def _facets(segs, bounds, record_bounds, idx, matching):
