@@ -84,8 +84,8 @@ def _named_town(municipality_id, records, districts, groups):
 
 def test_across_towns_the_bonus_goes_to_each_matching_record_named_once_per_facet():
     """query._add_named_bonus adds it over the run of all towns' records at once: each
-    matching record asked gets the weight of every facet the query names one of its values
-    in (once, though it holds two named groups), as float32 — what it got town by town."""
+    matching record gets the weight of every facet the query names one of its values in
+    (once, though it holds two named groups), as float32 — what it got town by town."""
     import numpy as np
 
     from teilhabe.search import engine
@@ -103,30 +103,19 @@ def test_across_towns_the_bonus_goes_to_each_matching_record_named_once_per_face
     # (segment, record) → the weights the query "… für Frauen im Nordfeld" names for it.
     named = {(0, 0): (0.3, 0.1), (0, 1): (0.3, 0.1), (0, 2): (0.3,), (0, 3): (0.1,), (1, 0): (0.1,), (1, 1): (0.1,)}
     record_bounds = np.cumsum([0] + [seg.n_records for seg in segs])
-    asked = np.concatenate([seg.kind_mask(("offer",)) for seg in segs])
-    idx = np.flatnonzero(asked)
-    bounds = np.searchsorted(idx, record_bounds)
     rng = np.random.default_rng(3)
-    fused = rng.random(len(idx)).astype(np.float32)
-    matching = np.ones(len(idx), bool)
-    matching[[1, len(idx) - 2, len(idx) - 1]] = False  # a named record not matching; town 3 none
+    fused = rng.random(int(record_bounds[-1])).astype(np.float32)
+    # The offers match (a measure is not asked), but for a named one of town 1 and town 3's.
+    matching = np.concatenate([seg.kind_mask(("offer",)) for seg in segs])
+    matching[[2, 8, 9]] = False
     expected = fused.copy()
-    for p, run_position in enumerate(idx):
-        s = int(np.searchsorted(record_bounds, run_position, side="right") - 1)
+    for (s, r), weights in named.items():
+        p = int(record_bounds[s]) + r
         bonus = np.float32(0)
-        for weight in named.get((s, int(run_position - record_bounds[s])), ()):
+        for weight in weights:
             bonus = np.float32(np.float64(bonus) + weight)
-        if matching[p] and bonus:
+        if matching[p]:
             expected[p] = fused[p] + bonus
     assert engine.may_name("Schwimmkurs für Frauen im Nordfeld")
-    Q._add_named_bonus(fused, matching, segs, bounds, record_bounds, idx, "Schwimmkurs für Frauen im Nordfeld")
-    assert fused.tobytes() == expected.tobytes(), (fused, expected)
-    # Every record asked and matching (idx None): town 3's named records too.
-    fused = rng.random(int(record_bounds[-1])).astype(np.float32)
-    expected = fused.copy()
-    for (s, r), weights in {**named, (2, 0): (0.3, 0.1), (2, 1): (0.3, 0.1)}.items():
-        p = int(record_bounds[s]) + r
-        expected[p] = fused[p] + np.float32(np.float32(weights[0]) + weights[-1] if len(weights) > 1 else weights[0])
-    Q._add_named_bonus(fused, np.ones(len(fused), bool), segs, record_bounds, record_bounds, None,
-                       "Schwimmkurs für Frauen im Nordfeld")
+    Q._add_named_bonus(fused, matching, segs, record_bounds, "Schwimmkurs für Frauen im Nordfeld")
     assert fused.tobytes() == expected.tobytes(), (fused, expected)
