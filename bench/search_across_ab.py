@@ -9,7 +9,8 @@ segment (a first search across all), runs two warm-up searches, resets VmHWM, th
 the 19 QUERIES of search_speed.py (× --repeat) as the API asks them (texts=False,
 facets=False), once more as the portal does (facets, a deeper page), and with a few
 filters; the query vectors are embedded once beforehand, the same for every run. Prints
-p50 / p95 / mean ms of each kind per run, VmRSS and VmHWM, the 1-minute load, and checks
+p50 / p95 / mean ms of each kind per run, wall clock and the process's CPU time (less
+moved by other processes on a shared machine), VmRSS and VmHWM, the 1-minute load, and checks
 that every run gave the same answers: hits (kind, id, municipality, float32 score, matched
 language, document, passage, rank), counts, facets and corrections.
 
@@ -96,6 +97,7 @@ def child(args):
         return [result.count, hits, facets, sorted(result.corrections.items())]
 
     times = {"api": []} if args.api_only else {"api": [], "portal": [], "filtered": []}
+    cpu = {kind: [] for kind in times}
     answers = []
     plan = [("api", n, {}) for _ in range(args.repeat) for n in range(len(QUERIES))]
     if not args.api_only:
@@ -104,12 +106,13 @@ def child(args):
     for kind, n, options in plan:
         query, lang = QUERIES[n]
         kw = {"texts": False, "facets": False, **options}
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         result = search_offers(query=query, lang=lang, query_vector=vectors[n], **kw)
         times[kind].append((time.perf_counter() - started) * 1000)
+        cpu[kind].append((time.process_time() - cpu_started) * 1000)
         answers.append([kind, query, sorted((k, str(v)) for k, v in options.items()), answer(result)])
     print(json.dumps({"towns": towns, "loaded_s": loaded, "rss_before": rss_before, "rss": _status("VmRSS"),
-                      "hwm": _status("VmHWM"), "times": times, "load": os.getloadavg()[0],
+                      "hwm": _status("VmHWM"), "times": times, "cpu": cpu, "load": os.getloadavg()[0],
                       "answers": answers}))
 
 
@@ -166,7 +169,9 @@ def main():
                     reference = run["answers"]
                 different = [a[:3] for a, b in zip(run["answers"], reference) if a != b]
                 figures = "; ".join(f"{kind} {statistics.median(v):,.0f} / {percentile(v, 95):,.0f} / "
-                                    f"{statistics.fmean(v):,.0f}" for kind, v in run["times"].items())
+                                    f"{statistics.fmean(v):,.0f} (CPU {statistics.median(c):,.0f} / "
+                                    f"{percentile(c, 95):,.0f} / {statistics.fmean(c):,.0f})"
+                                    for (kind, v), c in zip(run["times"].items(), run["cpu"].values()))
                 print(f"{clock} UTC, load {load:.2f}–{run['load']:.2f}, {label}: p50 / p95 / mean ms {figures}; "
                       f"VmRSS {run['rss_before']} → {run['rss']} MB, VmHWM {run['hwm']} MB; {run['towns']} towns "
                       f"loaded in {run['loaded_s']:.0f} s; answers {digest}"
@@ -174,8 +179,11 @@ def main():
                 runs.append((label, run, different))
         for label in dict.fromkeys(label for label, _, _ in runs):
             api = [t for lab, run, _ in runs if lab == label for t in run["times"]["api"]]
-            print(f"{label}: API searches across all, all runs: p50 {statistics.median(api):,.0f} ms, "
-                  f"p95 {percentile(api, 95):,.0f} ms ({len(api)})")
+            api_cpu = [t for lab, run, _ in runs if lab == label for t in run["cpu"]["api"]]
+            print(f"{label}: API searches across all, all runs: p50 / p95 / mean {statistics.median(api):,.0f} / "
+                  f"{percentile(api, 95):,.0f} / {statistics.fmean(api):,.0f} ms, CPU "
+                  f"{statistics.median(api_cpu):,.0f} / {percentile(api_cpu, 95):,.0f} / "
+                  f"{statistics.fmean(api_cpu):,.0f} ms ({len(api)} searches)")
         if any(different for _, _, different in runs):
             raise SystemExit("the answers differ between runs")
         print("the same answers in every run")
