@@ -482,16 +482,19 @@ def fuse(lex, sem, *, mode="hybrid", params=None, own_language=False, semantic_o
         return fused, matching
     lex_max = float(lex.max()) if len(lex) else 0.0
     floor = min(p["floor"], top - 1e-3) if has_sem.any() else 0.0
-    # A record with neither score fuses to 0: worked out only where one is (across all
-    # the approximate index scores a few percent of 1,000,000 records), element by element
-    # the same float32 operations as over all of them.
-    fused = np.zeros(len(lex), np.float32)
-    at = np.flatnonzero(has_sem | (lex != 0))
-    lex, sem = lex[at], sem[at]
-    lex_n = lex / lex_max if lex_max > 0 else lex
-    sem_n = np.where(has_sem[at], np.clip((sem - floor) / max(top - floor, 1e-6), 0, 1), 0)
-    fused[at] = p["alpha"] * lex_n + (1 - p["alpha"]) * sem_n
-    return fused, matching
+    # alpha × lex_n + (1 − alpha) × sem_n, where sem_n = clip((sem − floor) / (top − floor),
+    # 0, 1) and 0 without a semantic score: the same operations in place, two arrays of
+    # every record instead of nine (across all at 1,000,000 records each was 4 MB of pages
+    # faulted in; working out only the records with a score was slower still: most have one).
+    fused = lex / lex_max if lex_max > 0 else lex.copy()
+    fused *= p["alpha"]
+    sem_n = sem - floor
+    sem_n /= max(top - floor, 1e-6)
+    np.clip(sem_n, 0, 1, out=sem_n)
+    np.copyto(sem_n, 0, where=~has_sem)
+    sem_n *= 1 - p["alpha"]
+    fused += sem_n
+    return fused.astype(np.float32, copy=False), matching
 
 
 def _facets(segs, record_bounds, matching):
