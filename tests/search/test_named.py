@@ -64,7 +64,7 @@ def test_a_query_naming_no_term_of_any_segments_names_asks_none_of_them():
 
     engine.Segment(990001, 1, [], [], {}, names=names({1: "Kötterbruch"}, {}))
     assert engine.may_name("Hausaufgabenhilfe im Kötterbruch")
-    # A search across all leaves every segment's named_bonus out for it (query.py).
+    # A search across all leaves every segment's named_records out for it (query.py).
     assert not engine.may_name("Hausaufgabenhilfe")
 
 
