@@ -450,17 +450,20 @@ class Layout:
     ≈ 55 KB per segment, 110 MB with 2,000 municipalities loaded, plus what the
     allocator kept around them (bench/README.md, "own memory per municipality"). Now it
     holds this: the mapping, and each array's byte offset and length in one array of
-    numbers; names, dtypes and shapes in a Schema shared by the segments."""
+    numbers; names, dtypes and shapes in a Schema shared by the segments. `touched`: an
+    array was made since the segment's last release (Segment.release drops only then)."""
 
-    __slots__ = ("blob", "at", "schema")
+    __slots__ = ("blob", "at", "schema", "touched")
 
     def __init__(self, blob, at, schema):
         self.blob, self.at, self.schema = blob, at, schema
+        self.touched = True
 
     def __contains__(self, name):
         return name in self.schema.index
 
     def __getitem__(self, name):
+        self.touched = True
         i = self.schema.index[name]
         dtype, tail = self.schema.types[i]
         array = np.frombuffer(self.blob, dtype, self.at[2 * i + 1], self.at[2 * i])
@@ -468,6 +471,7 @@ class Layout:
 
     def part(self, name, start, stop):
         """array[start:stop] of a 1-D array, without a view of the whole first."""
+        self.touched = True
         i = self.schema.index[name]
         dtype = self.schema.types[i][0]
         return np.frombuffer(self.blob, dtype, stop - start, self.at[2 * i] + start * dtype.itemsize)
@@ -585,10 +589,13 @@ class MappedSegment(engine.Segment):
     @property
     def facets(self):
         """{name: (records, value codes, labels, {label: code})}, as a Segment holds them."""
-        layout = self._layout
-        return {name: (layout[f"facet.{name}.recs"], layout[f"facet.{name}.codes"], labels,
-                       {value: i for i, value in enumerate(labels)})
-                for name, labels in self._facet_labels.items()}
+        return {name: self.facet(name) for name in self._facet_labels}
+
+    def facet(self, name):
+        # One facet's arrays only: the named bonus and a filter ask one per segment of 2,000.
+        layout, labels = self._layout, self._facet_labels[name]
+        return (layout[f"facet.{name}.recs"], layout[f"facet.{name}.codes"], labels,
+                {value: i for i, value in enumerate(labels)})
 
 
 def remove_others(municipality_id, keep):

@@ -222,3 +222,24 @@ def test_across_many_the_named_bonus_and_the_facets_leave_no_town_s_pages_in_the
         assert engine.may_name(query)
         result = search_offers(municipality=None, query=query, query_vector=vector, facets=True)
         assert result.count and result.facets["target_group"] and resident == [0], (query, resident)
+
+
+def test_a_segment_is_dropped_when_its_file_was_read_since_its_last_release(var_dir, monkeypatch):
+    """Segment.release drops the index file's pages only where one of its arrays was made
+    since the last release (a search across all ends with the release of 2,000 segments,
+    most of them dropped by the lexical part already); one read is enough to be dropped."""
+    segs = _mapped_segments()
+    dropped = []
+    real = V.release
+    monkeypatch.setattr(V, "release", lambda array: dropped.append(array) or real(array))
+    for seg in segs:
+        seg.release()
+    assert dropped == [] and _resident_kb(var_dir) == 0  # released when made (_mapped_segments)
+    for n, read in enumerate((lambda seg: seg.record_start.sum(), lambda seg: seg.title_order.sum(),
+                              lambda seg: seg.lexicons["de"].postings(0)[1].sum(), lambda seg: seg.records[7])):
+        dropped.clear()
+        read(segs[1])
+        assert _resident_kb(var_dir) > 0, n
+        for seg in segs:
+            seg.release()
+        assert len(dropped) == 1 and _resident_kb(var_dir) == 0

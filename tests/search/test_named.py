@@ -64,5 +64,58 @@ def test_a_query_naming_no_term_of_any_segments_names_asks_none_of_them():
 
     engine.Segment(990001, 1, [], [], {}, names=names({1: "Kötterbruch"}, {}))
     assert engine.may_name("Hausaufgabenhilfe im Kötterbruch")
-    # A search across all leaves every segment's named_bonus out for it (query.py).
+    # A search across all leaves every segment's named_records out for it (query.py).
     assert not engine.may_name("Hausaufgabenhilfe")
+
+
+def _named_town(municipality_id, records, districts, groups):
+    """A segment in memory: `records` [(kind, district ids, target group ids)],
+    `districts` {id: name}, `groups` {id: German name}."""
+    from teilhabe.search import engine
+    from teilhabe.search.vocabulary import names
+
+    docs = [{"id": municipality_id * 100 + r, "kind": kind, "object_id": r, "language": "de",
+             "terms": "schwimmkurs | hallenbad", "analyzer": "de", "sort_key": f"k{r:02d}",
+             "facets": {"district": list(ds), "target_group": list(gs)}}
+            for r, (kind, ds, gs) in enumerate(records)]
+    return engine.Segment(municipality_id, 1, docs, [], {},
+                          names=names(districts, {pk: {"de": name} for pk, name in groups.items()}))
+
+
+def test_across_towns_the_bonus_goes_to_each_matching_record_named_once_per_facet():
+    """query._add_named_bonus adds it over the run of all towns' records at once: each
+    matching record gets the weight of every facet the query names one of its values in
+    (once, though it holds two named groups), as float32 — what it got town by town."""
+    import numpy as np
+
+    from teilhabe.search import engine
+    from teilhabe.search import query as Q
+
+    segs = [
+        # Nordfeld (11) and two groups both called "Frauen" (12, 13); record 0 is no offer.
+        _named_town(1, [("measure", [11], [12]), ("offer", [11], [12]), ("offer", [11], []),
+                        ("offer", [], [12, 13]), ("offer", [14], [])], {11: "Nordfeld", 14: "Südfeld"},
+                    {12: "Frauen", 13: "Frauen"}),
+        _named_town(2, [("offer", [21], [22]), ("offer", [], [22]), ("offer", [], [])], {21: "Südfeld"},
+                    {22: "Frauen"}),
+        _named_town(3, [("offer", [31], [32]), ("offer", [31], [32])], {31: "Nordfeld"}, {32: "Frauen"}),
+    ]
+    # (segment, record) → the weights the query "… für Frauen im Nordfeld" names for it.
+    named = {(0, 0): (0.3, 0.1), (0, 1): (0.3, 0.1), (0, 2): (0.3,), (0, 3): (0.1,), (1, 0): (0.1,), (1, 1): (0.1,)}
+    record_bounds = np.cumsum([0] + [seg.n_records for seg in segs])
+    rng = np.random.default_rng(3)
+    fused = rng.random(int(record_bounds[-1])).astype(np.float32)
+    # The offers match (a measure is not asked), but for a named one of town 1 and town 3's.
+    matching = np.concatenate([seg.kind_mask(("offer",)) for seg in segs])
+    matching[[2, 8, 9]] = False
+    expected = fused.copy()
+    for (s, r), weights in named.items():
+        p = int(record_bounds[s]) + r
+        bonus = np.float32(0)
+        for weight in weights:
+            bonus = np.float32(np.float64(bonus) + weight)
+        if matching[p]:
+            expected[p] = fused[p] + bonus
+    assert engine.may_name("Schwimmkurs für Frauen im Nordfeld")
+    Q._add_named_bonus(fused, matching, segs, record_bounds, "Schwimmkurs für Frauen im Nordfeld")
+    assert fused.tobytes() == expected.tobytes(), (fused, expected)

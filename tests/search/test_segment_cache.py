@@ -71,3 +71,31 @@ def test_it_fills_titles_and_snippets_from_texts_the_caller_has(town):
     fill_texts(result.hits, lambda hit: ("Deutschkurs am Abend", "Wir treffen uns am Abend."))
     assert result.hits[0].title_html == "Deutschkurs am <mark>Abend</mark>"
     assert "<mark>Abend</mark>" in result.hits[0].snippet_html
+
+
+def test_across_all_it_sees_a_changed_version_a_forgotten_and_a_new_index(town, monkeypatch):
+    """segments() of all municipalities compares the versions read as a whole with the
+    last call's and then hands out the same segments without a look-up each."""
+    other = b.municipality("zweitstadt")
+    b.offer(other, b.actor(other, name="Verein"), "B-1", title="Nähcafé")
+    refresh_municipality(other)
+    first = {seg.municipality_id: seg for seg in engine.segments()}
+    loads = []
+    real = engine.load_segment
+    monkeypatch.setattr(engine, "load_segment", lambda m, v: loads.append(m) or real(m, v))
+    again = engine.segments()
+    assert [seg.municipality_id for seg in again] == list(first) and all(seg is first[seg.municipality_id]
+                                                                          for seg in again) and not loads
+    b.offer(town, town.actors.get(), "A-2", title="Schwimmkurs")
+    refresh_municipality(town)  # a new version of one town's index
+    changed = {seg.municipality_id: seg for seg in engine.segments()}
+    assert loads == [town.pk] and changed[town.pk].version == IndexState.objects.get(municipality=town).version
+    assert changed[other.pk] is first[other.pk]
+    assert search_offers(query="Schwimmkurs", mode="lexical").count == 1
+    engine.forget(other.pk)
+    assert {seg.municipality_id for seg in engine.segments()} == {town.pk, other.pk}
+    assert loads == [town.pk, other.pk] and engine.is_loaded(other.pk)
+    third = b.municipality("drittstadt")
+    b.offer(third, b.actor(third, name="Verein"), "C-1", title="Schwimmkurs")
+    refresh_municipality(third)
+    assert search_offers(query="Schwimmkurs", mode="lexical").count == 2
