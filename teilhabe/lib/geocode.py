@@ -3,6 +3,7 @@
 Nominatim's usage policy: a User-Agent that names the application, at most one request a
 second (kept here per process, which is where the requests are made: one coordinator's
 click at a time), no bulk geocoding."""
+import contextlib
 import json
 import threading
 import time
@@ -27,12 +28,19 @@ def enabled():
     return bool(settings.TEILHABE_GEOCODER_URL)
 
 
-def _wait_turn():
+@contextlib.contextmanager
+def _turn():
+    """One request at a time, the next a full interval after the last one ended: counted
+    from its start, a slow first request (its way to the service) could bring the next
+    one to the service less than a second after it."""
     with _lock:
         pause = _last[0] + settings.TEILHABE_GEOCODER_INTERVAL - time.monotonic()
         if pause > 0:
             time.sleep(pause)
-        _last[0] = time.monotonic()
+        try:
+            yield
+        finally:
+            _last[0] = time.monotonic()
 
 
 def geocode(address, *, country="de"):
@@ -44,9 +52,8 @@ def geocode(address, *, country="de"):
     request = urllib.request.Request(f"{settings.TEILHABE_GEOCODER_URL}{sep}{query}", headers={
         "User-Agent": settings.TEILHABE_GEOCODER_USER_AGENT, "Accept": "application/json",
         "Accept-Language": "de"})
-    _wait_turn()
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with _turn(), urllib.request.urlopen(request, timeout=10) as response:
             found = json.load(response)
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         raise GeocodeError(_("Der Geokodierungsdienst antwortet nicht (%(error)s).") % {"error": type(error).__name__}) from None
