@@ -302,3 +302,93 @@ def test_the_best_lexical_matches_are_the_first_of_all_sorted_by_their_score(mon
         order = records[np.argsort(-lexical[records], kind="stable")]
         keep = order[:int(np.searchsorted(np.cumsum(stack._ann_passages[order]), budget, side="right"))]
         assert np.array_equal(np.flatnonzero(ann._best_lexical(stack, lexical, want)), np.sort(keep)), budget
+
+
+def _canonical(matrix, q):
+    """Each row's cosine as a product of a multiple of 4 rows computes it (BLAS computes
+    the last n % 4 rows of a product otherwise, rounding differently)."""
+    padded = np.zeros(-(-len(matrix) // 4) * 4, vectors.RECORD)
+    padded[:len(matrix)] = matrix
+    return vectors.cosines(padded, q)[:len(matrix)]
+
+
+def _changed_since_the_build(order=None):
+    """30 towns, the index built over them in `order`, then town 5 changed (not in the index)."""
+    segs = [_segment(m, 30 + 7 * (m % 4), seed=m) for m in range(1, 31)]
+    keyed = list(zip(ann.stack_keys(engine.stack(segs)), segs))
+    assert ann.build([(key, seg.matrix) for key, seg in (order or (lambda k: k))(keyed)]) is not None
+    segs[4] = _segment(5, 40, seed=500, version=2)
+    engine.clear_cache()
+    return segs, engine.stack(segs)
+
+
+def test_each_passage_of_a_town_in_the_index_maps_to_its_own_row_there(small):
+    """_view's inverse map (stack passage → index row), with the index's towns in another
+    order than the stack's: every covered town's rows read through it are its own rows,
+    byte for byte; a town changed since the build maps to none."""
+    segs, stack = _changed_since_the_build(order=lambda keyed: keyed[::-1])
+    index = ann.current()
+    row = ann._view(stack, index)["row"]
+    assert row.dtype == np.int32 and len(row) == stack.n_passages
+    for seg in segs:
+        _, p0, n, _, _ = stack.where[seg.municipality_id]
+        if seg.municipality_id == 5:
+            assert (row[p0:p0 + n] == -1).all()
+        else:
+            assert np.array_equal(index.rows[row[p0:p0 + n]].view(np.uint8), seg.matrix.view(np.uint8))
+    covered = row[row >= 0]
+    assert len(np.unique(covered)) == len(covered) == stack.n_passages - len(segs[4].matrix)
+
+
+def test_the_rows_read_from_the_index_score_as_the_towns_own_rows(small, monkeypatch):
+    """The chosen rows of the towns the index holds are read from its one file, those of a
+    town changed since the build from that town's file, a town whose records are all
+    chosen where it lies: each passage's cosine is the one its town's own row gives, bit
+    for bit, however many rows are read at a time, and each record's score the exact
+    scan's."""
+    monkeypatch.setattr(ann, "REBUILD_AFTER", 3600)   # the index stays as built
+    monkeypatch.setattr(ann, "EXACT_SHARE", 0.0)
+    segs, stack = _changed_since_the_build()
+    assert [p0 for p0, _, _ in ann._view(stack, ann.current())["uncovered"]] == [stack.where[5][1]]
+    q = _unit(CENTRES[7])
+    wanted = {s.municipality_id: (np.ones(s.n_records, bool), np.zeros(s.n_records, np.float32)) for s in segs}
+    for m, (_, lexical) in wanted.items():
+        lexical[m % 5::4] = 0.5   # a few lexical matches in every town
+    wanted[2][1][:] = 1.0         # town 2: every record chosen
+    wanted[5][0][::3] = False     # town 5 (all its records asked for are scored): not all asked
+    kinds = set()
+    for gather, span in ((4096, 8 << 20), (5, 64 * vectors.RECORD.itemsize)):   # one read; many of a few rows
+        monkeypatch.setattr(ann, "GATHER", gather)
+        monkeypatch.setattr(ann, "SPAN", span)
+        scores, cos = stack.semantic(q, wanted)
+        assert isinstance(cos, ann.Scored)
+        for seg in segs:
+            _, p0, n, r0, nr = stack.where[seg.municipality_id]
+            a, b = np.searchsorted(cos.positions, (p0, p0 + n))
+            if a == b:
+                continue
+            here = cos.positions[a:b] - p0
+            whole = b - a == n
+            kinds.add("whole" if whole else "changed" if seg.municipality_id == 5 else "index")
+            own = vectors.cosines(seg.matrix, q) if whole else _canonical(seg.matrix, q)
+            own = own[here]
+            own -= engine.SEM_GENERIC * seg._genericity()[here]
+            np.testing.assert_array_equal(cos.values[a:b], own, err_msg=f"town {seg.municipality_id}")
+            exact = np.unique(seg.passage_record[here])
+            exact = exact[np.bincount(seg.passage_record[here], minlength=nr)[exact] == np.bincount(seg.passage_record, minlength=nr)[exact]]
+            np.testing.assert_allclose(scores[r0 + exact], seg.semantic(q)[0][exact], atol=1e-6, rtol=0)
+    assert kinds == {"whole", "changed", "index"}
+
+
+def test_a_rows_cosine_does_not_depend_on_the_rows_read_with_it(small, monkeypatch):
+    rng = np.random.default_rng(5)
+    records = vectors.quantise(rng.standard_normal((1000, DIM)))
+    ids = np.sort(rng.choice(len(records), 333, replace=False))
+    q = _unit(rng.standard_normal(DIM))
+    for gather, rows in ((4096, 1 << 20), (1, 1 << 20), (2, 1 << 20), (3, 1 << 20), (5, 16), (7, 50), (64, 9)):
+        monkeypatch.setattr(ann, "GATHER", gather)
+        monkeypatch.setattr(ann, "SPAN", rows * vectors.RECORD.itemsize)
+        out = np.full(len(ids) + 1, 7, np.float32)
+        ann._read_and_score(records, ids, q, out, np.arange(len(ids)) + 1)
+        assert out[0] == 7
+        np.testing.assert_array_equal(out[1:], _canonical(records, q)[ids], err_msg=f"{gather}, {rows}")
