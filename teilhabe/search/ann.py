@@ -266,7 +266,7 @@ class Scored:
 # The chosen rows are read from a mapped file SPAN bytes of it at a time, its pages dropped
 # after each (fault-around maps 64 KB per row read: without the drops a search would map
 # most of the index's 1.2 GB), and copied GATHER rows at a time (388 bytes each).
-SPAN = 8 << 20
+SPAN = 4 << 20
 GATHER = 4096
 
 

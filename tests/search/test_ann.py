@@ -392,3 +392,52 @@ def test_a_rows_cosine_does_not_depend_on_the_rows_read_with_it(small, monkeypat
         ann._read_and_score(records, ids, q, out, np.arange(len(ids)) + 1)
         assert out[0] == 7
         np.testing.assert_array_equal(out[1:], _canonical(records, q)[ids], err_msg=f"{gather}, {rows}")
+
+
+def _probe_as_before(stack, index, view, q, want):
+    """ann._probe as it was (f6ff518): one product and one page drop per list, owner and
+    local read through an index array, copies for every filter."""
+    k = len(index.centroids)
+    probes = max(1, int(np.ceil(ann.PROBE_SHARE * k)))
+    lists = np.argpartition(-(index.centroids @ q), min(probes, k) - 1)[:probes]
+    lists.sort()
+    spans = [(int(index.offsets[i]), int(index.offsets[i + 1])) for i in lists]
+    scores = np.concatenate([vectors.cosines(index.rows[a:b], q) for a, b in spans])
+    take = np.concatenate([np.arange(a, b) for a, b in spans])
+    first = view["first"][index.owner[take]]
+    ok = first >= 0
+    position = first[ok] + index.local[take[ok]]
+    records = stack._ann_record[position]
+    keep = want[records]
+    scores = scores[ok][keep] - engine.SEM_GENERIC * stack.generic[position[keep]]
+    records = records[keep]
+    tie = len(scores) > ann.CANDIDATES and np.sort(scores)[-ann.CANDIDATES] == np.sort(scores)[-ann.CANDIDATES - 1]
+    if len(scores) > ann.CANDIDATES:
+        records = records[np.argpartition(-scores, ann.CANDIDATES - 1)[:ann.CANDIDATES]]
+    return np.unique(records), tie
+
+
+def test_the_probe_finds_the_same_candidates_as_before(small, monkeypatch):
+    """Towns 21–30 hold the same offers as towns 1–10 (the same passages and genericities:
+    ties at every score, as on the benchmark's data), town 5 changed since the build:
+    whichever records are asked for, the probe takes the same of the tied passages."""
+    monkeypatch.setattr(ann, "CANDIDATES", 40)
+    segs = [_segment(m, 30 + 7 * (m % 4), seed=m if m <= 20 else m - 20) for m in range(1, 31)]
+    ann.build_for(engine.stack(segs))
+    segs[4] = _segment(5, 40, seed=500, version=2)
+    engine.clear_cache()
+    stack = engine.stack(segs)
+    index = ann.current()
+    view = ann._view(stack, index)
+    rng = np.random.default_rng(9)
+    tied = 0
+    for span in (8 << 20, 50 * vectors.RECORD.itemsize):
+        monkeypatch.setattr(ann, "SPAN", span)
+        for topic in range(0, 40, 4):
+            q = _unit(CENTRES[topic] + 0.05 * rng.standard_normal(DIM))
+            for want in (np.ones(stack.n_records, bool), rng.random(stack.n_records) < 0.5,
+                         np.arange(stack.n_records) < stack.where[segs[0].municipality_id][4]):
+                expected, tie = _probe_as_before(stack, index, view, q, want)
+                np.testing.assert_array_equal(ann._probe(stack, index, view, q, want), expected)
+                tied += tie
+    assert tied >= 5   # ties at the CANDIDATES-th score (9 of the 60)
