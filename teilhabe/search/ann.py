@@ -527,6 +527,7 @@ def build(entries, *, seed=0):
             p0 = 0
             for _, matrix in entries:
                 rows[place[p0:p0 + len(matrix)]] = matrix
+                V.release(matrix)   # each town's file read here (a search does not read them any more)
                 p0 += len(matrix)
             rows.flush()
             del rows
@@ -567,6 +568,7 @@ def _rows(entries, positions):
         here = positions[(positions >= p0) & (positions < p0 + len(matrix))] - p0
         if len(here):
             out.append(V.dequantise(matrix[here]))
+            V.release(matrix)
         p0 += len(matrix)
     return np.vstack(out)
 
@@ -593,4 +595,5 @@ def _nearest(matrix, centroids, block=8192):
     for start in range(0, len(matrix), block):
         rows = V.dequantise(matrix[start:start + block])
         out[start:start + block] = np.argmax(rows @ centroids.T, axis=1)
+    V.release(matrix)
     return out
