@@ -322,10 +322,12 @@ def _changed_since_the_build(order=None):
     return segs, engine.stack(segs)
 
 
-def test_each_passage_of_a_town_in_the_index_maps_to_its_own_row_there(small):
+@pytest.mark.parametrize("invert", [1 << 18, 64])   # the index's rows at once; 64 at a time
+def test_each_passage_of_a_town_in_the_index_maps_to_its_own_row_there(small, monkeypatch, invert):
     """_view's inverse map (stack passage → index row), with the index's towns in another
     order than the stack's: every covered town's rows read through it are its own rows,
     byte for byte; a town changed since the build maps to none."""
+    monkeypatch.setattr(ann, "INVERT", invert)
     segs, stack = _changed_since_the_build(order=lambda keyed: keyed[::-1])
     index = ann.current()
     row = ann._view(stack, index)["row"]
