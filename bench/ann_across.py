@@ -3,13 +3,16 @@ on a database bench/search_speed.py generated (`--scale`, with its index files a
 approximate index in FILE.var), read-only. One process per run: it loads every segment with
 a first search, resets VmHWM, then runs the 19 queries of search_speed.py across all
 (`--repeat` times; the API's settings: texts=False, facets=False; query vectors embedded
-beforehand) and times the whole search, ann.semantic and its parts (_cosines, _probe).
+beforehand) and times the whole search, ann.semantic and its parts (_cosines, _probe), by
+the clock and in this thread's CPU time (less moved by other processes on a shared machine).
 
-    PYTHONPATH=TREE .venv/bin/python bench/ann_across.py FILE.sqlite3 --out RUN.json
+    PYTHONPATH=TREE .venv/bin/python bench/ann_across.py FILE.sqlite3 --out RUN.json --arrays RUN.json.d
 
 TREE is the checkout whose teilhabe is measured (base or branch; run them alternately).
-Each run writes every search's answers (hits, scores, count, corrections) and digests of
-ann.semantic's arrays to --out; `--compare A.json B.json` says where two runs differ.
+Each run writes every search's answers (hits, scores, count, corrections, facets) and
+digests of ann.semantic's arrays to --out, and with --arrays the arrays of the first round;
+`--compare A.json B.json` says where two runs differ (in the arrays too where A.json.d and
+B.json.d are there).
 
 Nothing is written into FILE or FILE.var: the index must be current for the stack loaded
 (ann.start_build and ann.build raise here), and the files under FILE.var are compared
