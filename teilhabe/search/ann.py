@@ -173,8 +173,32 @@ def _view(stack, index):
         stack._ann_passages[stack.run_record] = stack.counts
         stack._ann_first = np.zeros(stack.n_records, np.int64)
         stack._ann_first[stack.run_record] = stack.starts
+    view["row"] = _index_rows(stack, index, first)
     stack._ann_view = (index.name, view)
     return view
+
+
+# Index rows mapped to stack positions at a time (their temporaries: a few MB).
+INVERT = 1 << 18
+
+
+def _index_rows(stack, index, first):
+    """The index row of each stack passage, -1 where its town is not in the index as it is
+    now: _cosines reads the chosen rows of all covered towns from the index's one file
+    instead of 2,000 towns' files. int32: 12 MB at 3,000,000 passages, worked out once per
+    stack and generation (0.1 s there)."""
+    rows = np.full(stack.n_passages, -1, np.int32)
+    for a in range(0, len(index.owner), INVERT):
+        b = min(a + INVERT, len(index.owner))
+        start = first[index.owner[a:b]]
+        if (start >= 0).all():   # no town changed since the build
+            rows[start + index.local[a:b]] = np.arange(a, b, dtype=np.int32)
+            continue
+        here = np.flatnonzero(start >= 0)
+        rows[start[here] + index.local[a:b][here]] = a + here.astype(np.int32)
+    V.release(index.owner)
+    V.release(index.local)
+    return rows
 
 
 def _search(stack, index, view, q, wanted):
@@ -205,7 +229,7 @@ def _search(stack, index, view, q, wanted):
     # The passages of these records, in stack order (a record's passages lie together).
     ends = np.cumsum(counts)
     positions = np.repeat(stack._ann_first[records] - (ends - counts), counts) + np.arange(int(ends[-1]) if len(ends) else 0)
-    scored = _cosines(stack, positions, q)
+    scored = _cosines(stack, index, view, positions, q)
     if engine.SEM_GENERIC:
         scored -= engine.SEM_GENERIC * stack.generic[positions]
     out = np.full(stack.n_records, -1.0, np.float32)
@@ -242,42 +266,59 @@ class Scored:
         return cos
 
 
-# Rows gathered from the towns' vector files and widened at once: 4,096 × 388 bytes.
+# The chosen rows are read from a mapped file SPAN bytes of it at a time, its pages dropped
+# after each (fault-around maps 64 KB per row read: without the drops a search would map
+# most of the index's 1.2 GB), and copied GATHER rows at a time (388 bytes each).
+SPAN = 4 << 20
 GATHER = 4096
 
 
-def _cosines(stack, positions, q):
+def _cosines(stack, index, view, positions, q):
     """The query's cosine with each passage at `positions` (sorted) of the stack. A town
-    whose passages are all wanted is scored where it lies; the chosen rows of the others
-    (at 1,000,000 offers a few dozen in each of 2,000 towns) are copied into one buffer
-    and scored a buffer at a time: one product per 4,096 rows instead of one per town
-    (its call cost more than its rows: bench/README.md, m1sem)."""
+    whose passages are all wanted is scored where it lies. The chosen rows of the other
+    towns the index holds as they are now (at 1,000,000 offers a few dozen in each of
+    2,000 towns) are read from the index's one file, in its order — its int8 rows are the
+    towns' own, byte for byte (build() copies them) — instead of one read and one drop
+    per town's file, which cost more in calls than their rows (bench/README.md, annfast).
+    Only the towns changed since the build are read from their own files."""
     values = np.empty(len(positions), np.float32)
     bounds = np.asarray([p0 for p0, _, _ in stack.matrices] + [stack.n_passages])
     cut = np.searchsorted(positions, bounds)
-    buffer = np.empty(min(GATHER, len(positions)), V.RECORD)
-    filled, first = 0, 0   # rows in the buffer; the first value they stand for
-    for (p0, p1, matrix), a, b in zip(stack.matrices, cut[:-1], cut[1:]):
-        if b == a:
-            continue
-        if filled and (b - a > len(buffer) - filled or b - a == p1 - p0):
-            V.cosines(buffer[:filled], q, out=values[first:first + filled])
-            filled = 0
-        if b - a == p1 - p0:
-            V.cosines(matrix, q, out=values[a:b])
-        elif b - a > len(buffer):
-            values[a:b] = V.cosines(matrix[positions[a:b] - p0], q)
-            V.release(matrix)
-        else:
-            if not filled:
-                first = a
-            # A copy of the rows: the file's pages it read are dropped here.
-            np.take(matrix, positions[a:b] - p0, out=buffer[filled:filled + b - a])
-            filled += b - a
-            V.release(matrix)
-    if filled:
-        V.cosines(buffer[:filled], q, out=values[first:first + filled])
+    rows = view["row"][positions]
+    for t in np.flatnonzero(np.diff(cut) == np.diff(bounds)):
+        a, b = cut[t], cut[t + 1]
+        V.cosines(stack.matrices[t][2], q, out=values[a:b])
+        rows[a:b] = -2
+    for t in np.searchsorted(bounds, [p0 for p0, _, _ in view["uncovered"]]):
+        a, b = cut[t], cut[t + 1]
+        if b > a and rows[a] == -1:
+            p0, _, matrix = stack.matrices[t]
+            _read_and_score(matrix, positions[a:b] - p0, q, values, np.arange(a, b))
+    chosen = np.flatnonzero(rows >= 0)
+    order = np.argsort(rows[chosen])
+    _read_and_score(index.rows, rows[chosen[order]], q, values, chosen[order])
     return values
+
+
+def _read_and_score(records, ids, q, out, where):
+    """out[where] = the cosines of records[ids] (ids sorted). Each product is a multiple
+    of 4 rows long (zero rows added): BLAS computes the last n % 4 rows of a product
+    otherwise, rounding differently, and a row's cosine would depend on the rows read
+    with it."""
+    if not len(ids):
+        return
+    edges = np.concatenate([[0], np.flatnonzero(np.diff(ids // (SPAN // V.RECORD.itemsize))) + 1, [len(ids)]])
+    buffer = np.zeros(min(GATHER, len(ids)) + 3, V.RECORD)
+    scores = np.empty(len(buffer), np.float32)
+    for a, b in zip(edges[:-1], edges[1:]):
+        for s in range(a, b, GATHER):
+            n = min(b, s + GATHER) - s
+            np.take(records, ids[s:s + n], out=buffer[:n])
+            buffer[n:n + 3] = np.zeros(3, V.RECORD)
+            m = -(-n // 4) * 4
+            V.cosines(buffer[:m], q, out=scores[:m], drop=False)
+            out[where[s:s + n]] = scores[:n]
+        V.release(records)
 
 
 def _wanted(stack, wanted):
@@ -346,18 +387,37 @@ def _probe(stack, index, view, q, want):
     spans = [(int(index.offsets[i]), int(index.offsets[i + 1])) for i in lists]
     if not spans:
         return np.zeros(0, np.int64)
-    # The probed lists are contiguous runs of the mapped rows: scored where they lie.
-    scores = np.concatenate([V.cosines(index.rows[a:b], q) for a, b in spans])
-    take = np.concatenate([np.arange(a, b) for a, b in spans])
-    first = view["first"][index.owner[take]]
+    # The probed lists are contiguous runs of the mapped rows: scored where they lie, one
+    # product per list, their pages dropped every SPAN bytes (not per list). The same
+    # cosines in the same order as before: which of the passages tied at the CANDIDATES-th
+    # score argpartition takes depends on it (towns holding the same offers hold the same
+    # passages and genericities).
+    n = sum(b - a for a, b in spans)
+    scores = np.empty(n, np.float32)
+    owner, local = np.empty(n, index.owner.dtype), np.empty(n, index.local.dtype)
+    done = read = 0
+    for a, b in spans:
+        V.cosines(index.rows[a:b], q, out=scores[done:done + b - a], drop=False)
+        owner[done:done + b - a] = index.owner[a:b]
+        local[done:done + b - a] = index.local[a:b]
+        done, read = done + b - a, read + (b - a) * V.RECORD.itemsize
+        if read >= SPAN:
+            V.release(index.rows)
+            read = 0
+    index.release()
+    first = view["first"][owner]
     ok = first >= 0
-    position = first[ok] + index.local[take[ok]]
+    if ok.all():   # no town changed since the build: no copies
+        position = first + local
+    else:
+        position, scores = first[ok] + local[ok], scores[ok]
     records = stack._ann_record[position]
     keep = want[records]
+    if not keep.all():
+        position, scores, records = position[keep], scores[keep], records[keep]
     from teilhabe.search import engine
 
-    scores = scores[ok][keep] - engine.SEM_GENERIC * stack.generic[position[keep]]
-    records = records[keep]
+    scores -= engine.SEM_GENERIC * stack.generic[position]
     if len(scores) > CANDIDATES:
         records = records[np.argpartition(-scores, CANDIDATES - 1)[:CANDIDATES]]
     return np.unique(records)
@@ -470,6 +530,7 @@ def build(entries, *, seed=0):
             p0 = 0
             for _, matrix in entries:
                 rows[place[p0:p0 + len(matrix)]] = matrix
+                V.release(matrix)   # each town's file read here (a search does not read them any more)
                 p0 += len(matrix)
             rows.flush()
             del rows
@@ -510,6 +571,7 @@ def _rows(entries, positions):
         here = positions[(positions >= p0) & (positions < p0 + len(matrix))] - p0
         if len(here):
             out.append(V.dequantise(matrix[here]))
+            V.release(matrix)
         p0 += len(matrix)
     return np.vstack(out)
 
@@ -536,4 +598,5 @@ def _nearest(matrix, centroids, block=8192):
     for start in range(0, len(matrix), block):
         rows = V.dequantise(matrix[start:start + block])
         out[start:start + block] = np.argmax(rows @ centroids.T, axis=1)
+    V.release(matrix)
     return out

@@ -302,3 +302,144 @@ def test_the_best_lexical_matches_are_the_first_of_all_sorted_by_their_score(mon
         order = records[np.argsort(-lexical[records], kind="stable")]
         keep = order[:int(np.searchsorted(np.cumsum(stack._ann_passages[order]), budget, side="right"))]
         assert np.array_equal(np.flatnonzero(ann._best_lexical(stack, lexical, want)), np.sort(keep)), budget
+
+
+def _canonical(matrix, q):
+    """Each row's cosine as a product of a multiple of 4 rows computes it (BLAS computes
+    the last n % 4 rows of a product otherwise, rounding differently)."""
+    padded = np.zeros(-(-len(matrix) // 4) * 4, vectors.RECORD)
+    padded[:len(matrix)] = matrix
+    return vectors.cosines(padded, q)[:len(matrix)]
+
+
+def _changed_since_the_build(order=None):
+    """30 towns, the index built over them in `order`, then town 5 changed (not in the index)."""
+    segs = [_segment(m, 30 + 7 * (m % 4), seed=m) for m in range(1, 31)]
+    keyed = list(zip(ann.stack_keys(engine.stack(segs)), segs))
+    assert ann.build([(key, seg.matrix) for key, seg in (order or (lambda k: k))(keyed)]) is not None
+    segs[4] = _segment(5, 40, seed=500, version=2)
+    engine.clear_cache()
+    return segs, engine.stack(segs)
+
+
+@pytest.mark.parametrize("invert", [1 << 18, 64])   # the index's rows at once; 64 at a time
+def test_each_passage_of_a_town_in_the_index_maps_to_its_own_row_there(small, monkeypatch, invert):
+    """_view's inverse map (stack passage → index row), with the index's towns in another
+    order than the stack's: every covered town's rows read through it are its own rows,
+    byte for byte; a town changed since the build maps to none."""
+    monkeypatch.setattr(ann, "INVERT", invert)
+    segs, stack = _changed_since_the_build(order=lambda keyed: keyed[::-1])
+    index = ann.current()
+    row = ann._view(stack, index)["row"]
+    assert row.dtype == np.int32 and len(row) == stack.n_passages
+    for seg in segs:
+        _, p0, n, _, _ = stack.where[seg.municipality_id]
+        if seg.municipality_id == 5:
+            assert (row[p0:p0 + n] == -1).all()
+        else:
+            assert np.array_equal(index.rows[row[p0:p0 + n]].view(np.uint8), seg.matrix.view(np.uint8))
+    covered = row[row >= 0]
+    assert len(np.unique(covered)) == len(covered) == stack.n_passages - len(segs[4].matrix)
+
+
+def test_the_rows_read_from_the_index_score_as_the_towns_own_rows(small, monkeypatch):
+    """The chosen rows of the towns the index holds are read from its one file, those of a
+    town changed since the build from that town's file, a town whose records are all
+    chosen where it lies: each passage's cosine is the one its town's own row gives, bit
+    for bit, however many rows are read at a time, and each record's score the exact
+    scan's."""
+    monkeypatch.setattr(ann, "REBUILD_AFTER", 3600)   # the index stays as built
+    monkeypatch.setattr(ann, "EXACT_SHARE", 0.0)
+    segs, stack = _changed_since_the_build()
+    assert [p0 for p0, _, _ in ann._view(stack, ann.current())["uncovered"]] == [stack.where[5][1]]
+    q = _unit(CENTRES[7])
+    wanted = {s.municipality_id: (np.ones(s.n_records, bool), np.zeros(s.n_records, np.float32)) for s in segs}
+    for m, (_, lexical) in wanted.items():
+        lexical[m % 5::4] = 0.5   # a few lexical matches in every town
+    wanted[2][1][:] = 1.0         # town 2: every record chosen
+    wanted[5][0][::3] = False     # town 5 (all its records asked for are scored): not all asked
+    kinds = set()
+    for gather, span in ((4096, 8 << 20), (5, 64 * vectors.RECORD.itemsize)):   # one read; many of a few rows
+        monkeypatch.setattr(ann, "GATHER", gather)
+        monkeypatch.setattr(ann, "SPAN", span)
+        scores, cos = stack.semantic(q, wanted)
+        assert isinstance(cos, ann.Scored)
+        for seg in segs:
+            _, p0, n, r0, nr = stack.where[seg.municipality_id]
+            a, b = np.searchsorted(cos.positions, (p0, p0 + n))
+            if a == b:
+                continue
+            here = cos.positions[a:b] - p0
+            whole = b - a == n
+            kinds.add("whole" if whole else "changed" if seg.municipality_id == 5 else "index")
+            own = vectors.cosines(seg.matrix, q) if whole else _canonical(seg.matrix, q)
+            own = own[here]
+            own -= engine.SEM_GENERIC * seg._genericity()[here]
+            np.testing.assert_array_equal(cos.values[a:b], own, err_msg=f"town {seg.municipality_id}")
+            exact = np.unique(seg.passage_record[here])
+            exact = exact[np.bincount(seg.passage_record[here], minlength=nr)[exact] == np.bincount(seg.passage_record, minlength=nr)[exact]]
+            np.testing.assert_allclose(scores[r0 + exact], seg.semantic(q)[0][exact], atol=1e-6, rtol=0)
+    assert kinds == {"whole", "changed", "index"}
+
+
+def test_a_rows_cosine_does_not_depend_on_the_rows_read_with_it(small, monkeypatch):
+    rng = np.random.default_rng(5)
+    records = vectors.quantise(rng.standard_normal((1000, DIM)))
+    ids = np.sort(rng.choice(len(records), 333, replace=False))
+    q = _unit(rng.standard_normal(DIM))
+    for gather, rows in ((4096, 1 << 20), (1, 1 << 20), (2, 1 << 20), (3, 1 << 20), (5, 16), (7, 50), (64, 9)):
+        monkeypatch.setattr(ann, "GATHER", gather)
+        monkeypatch.setattr(ann, "SPAN", rows * vectors.RECORD.itemsize)
+        out = np.full(len(ids) + 1, 7, np.float32)
+        ann._read_and_score(records, ids, q, out, np.arange(len(ids)) + 1)
+        assert out[0] == 7
+        np.testing.assert_array_equal(out[1:], _canonical(records, q)[ids], err_msg=f"{gather}, {rows}")
+
+
+def _probe_as_before(stack, index, view, q, want):
+    """ann._probe as it was (f6ff518): one product and one page drop per list, owner and
+    local read through an index array, copies for every filter."""
+    k = len(index.centroids)
+    probes = max(1, int(np.ceil(ann.PROBE_SHARE * k)))
+    lists = np.argpartition(-(index.centroids @ q), min(probes, k) - 1)[:probes]
+    lists.sort()
+    spans = [(int(index.offsets[i]), int(index.offsets[i + 1])) for i in lists]
+    scores = np.concatenate([vectors.cosines(index.rows[a:b], q) for a, b in spans])
+    take = np.concatenate([np.arange(a, b) for a, b in spans])
+    first = view["first"][index.owner[take]]
+    ok = first >= 0
+    position = first[ok] + index.local[take[ok]]
+    records = stack._ann_record[position]
+    keep = want[records]
+    scores = scores[ok][keep] - engine.SEM_GENERIC * stack.generic[position[keep]]
+    records = records[keep]
+    tie = len(scores) > ann.CANDIDATES and np.sort(scores)[-ann.CANDIDATES] == np.sort(scores)[-ann.CANDIDATES - 1]
+    if len(scores) > ann.CANDIDATES:
+        records = records[np.argpartition(-scores, ann.CANDIDATES - 1)[:ann.CANDIDATES]]
+    return np.unique(records), tie
+
+
+def test_the_probe_finds_the_same_candidates_as_before(small, monkeypatch):
+    """Towns 21–30 hold the same offers as towns 1–10 (the same passages and genericities:
+    ties at every score, as on the benchmark's data), town 5 changed since the build:
+    whichever records are asked for, the probe takes the same of the tied passages."""
+    monkeypatch.setattr(ann, "CANDIDATES", 40)
+    segs = [_segment(m, 30 + 7 * (m % 4), seed=m if m <= 20 else m - 20) for m in range(1, 31)]
+    ann.build_for(engine.stack(segs))
+    segs[4] = _segment(5, 40, seed=500, version=2)
+    engine.clear_cache()
+    stack = engine.stack(segs)
+    index = ann.current()
+    view = ann._view(stack, index)
+    rng = np.random.default_rng(9)
+    tied = 0
+    for span in (8 << 20, 50 * vectors.RECORD.itemsize):
+        monkeypatch.setattr(ann, "SPAN", span)
+        for topic in range(0, 40, 4):
+            q = _unit(CENTRES[topic] + 0.05 * rng.standard_normal(DIM))
+            for want in (np.ones(stack.n_records, bool), rng.random(stack.n_records) < 0.5,
+                         np.arange(stack.n_records) < stack.where[segs[0].municipality_id][4]):
+                expected, tie = _probe_as_before(stack, index, view, q, want)
+                np.testing.assert_array_equal(ann._probe(stack, index, view, q, want), expected)
+                tied += tie
+    assert tied >= 5   # ties at the CANDIDATES-th score (9 of the 60)
