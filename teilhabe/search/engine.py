@@ -670,6 +670,10 @@ def stack(segs):
 ACROSS_MIN_SEGMENTS = 20
 # Across.lexical scores the postings it gathers in chunks of about this many (see _Found.score).
 GATHER_CHUNK = 1 << 18
+# The file of an Across's postings (postings.py) is written by a thread beside the searches,
+# which meanwhile gather town by town; False: by the first search itself (tests).
+PACK_LATER = True
+_writers = []  # those threads, for clear_cache()
 _EMPTY = np.zeros(0, np.int64)
 
 
@@ -726,6 +730,53 @@ class Across:
         for analyzer, lexicons in held.items():
             self.has[analyzer] = np.zeros(self.n, bool)
             self.has[analyzer][[position for position, _ in lexicons]] = True
+        # The machine's file of these segments' postings (postings.py): mapped segments only.
+        from django.conf import settings
+
+        from teilhabe.search import postings as P
+
+        self.digest = P.digest(segs)
+        self._packable = not settings.SEARCH_IN_MEMORY and all(
+            getattr(seg, "_mapping", None) is not None for seg in segs)
+        self._packed = self._header = None
+        self._pack_started = False
+
+    def packed(self):
+        """The mapped file of the segments' postings (postings.Packed), or None: in memory,
+        while it is written (by a thread started here on the first call, see PACK_LATER),
+        or where it cannot be written."""
+        from teilhabe.search import postings as P
+
+        found = self._packed
+        if found is not None or not self._packable:
+            return found
+        if self._header is None:
+            self._header = P._header(self)
+        found = self._packed = P.read(self, self._header)
+        if found is None and not self._pack_started:
+            self._pack_started = True
+            if PACK_LATER:
+                writer = threading.Thread(target=self._pack, name="postings", daemon=True)
+                _writers.append(writer)
+                writer.start()
+            else:
+                self._pack()
+                found = self._packed
+        return found
+
+    def _pack(self):
+        from teilhabe.search import postings as P
+
+        segs = [None] * self.n
+        for ref, position in self.where.values():
+            segs[position] = ref()
+        if None in segs:
+            return  # a segment went (replaced): this Across is on its way out
+        try:
+            self._packed, _ = P.write(self, segs)
+        except OSError as error:
+            log.warning("search postings: cannot write %s (%s); gathered town by town",
+                        P.path(self.digest), error)
 
     def covers(self, seg):
         found = self.where.get(seg.municipality_id)
@@ -914,7 +965,7 @@ class _Found:
     def add(self, analyzer, variants, side=0, at=None):
         """The entries of Union.variants for the segments asked (and `at`, where given);
         returns per segment whether it has any."""
-        bounds, uid, tid, kind = variants
+        bounds, uid, tid, kind, entries = variants
         counts = np.diff(bounds)
         segs = self.local[np.repeat(np.arange(self.across.n), counts)]
         keep = segs >= 0
@@ -924,20 +975,25 @@ class _Found:
             segs, uid = segs[keep], uid[keep]
             held[segs] = True
             code = self.analyzers.index(analyzer)
-            self._add(segs, code, tid[keep].astype(np.int64), _WEIGHTS32[kind[keep]], side)
+            self._add(segs, code, tid[keep].astype(np.int64), _WEIGHTS32[kind[keep]], side, entries[keep])
             if self.channel == 0:
                 self.terms.append((analyzer, segs, uid))
         return held
 
-    def _add(self, segs, code, ids, weights, side):
+    def _add(self, segs, code, ids, weights, side, entries):
         self.channels.extend([self.channel] * (self.unit + 1 - len(self.channels)))
-        self.parts.append((segs, code, ids, weights, self.unit, side))
+        self.parts.append((segs, code, ids, weights, self.unit, side, entries))
 
     def add_terms(self, i, analyzer, lexicon, terms):
         """A typo's nearest terms in segment i (Segment.lexical: W_FUZZY each)."""
         ids = np.fromiter((lexicon.vocab[t] for t in terms), np.int64, len(terms))
+        union, position = self.across.unions[analyzer], self.position[i]
+        entries = np.empty(len(terms), np.int64)  # their places in the Union (postings.py)
+        for n, term in enumerate(terms):
+            a, b = union.indptr[union.index[term]:][:2].tolist()
+            entries[n] = a + np.searchsorted(union.holders[a:b], position)
         self._add(np.full(len(terms), i, np.int64), self.analyzers.index(analyzer), ids,
-                  np.full(len(terms), W_FUZZY, np.float32), 0)
+                  np.full(len(terms), W_FUZZY, np.float32), 0, entries)
         if self.channel == 0:
             self.terms.append((i, analyzer, list(terms)))
 
@@ -963,7 +1019,15 @@ class _Found:
         key = np.repeat(key.astype(np.int16 if key.max() < 2**15 else np.int32), sizes)
         order = np.lexsort((code, seg_of))
         seg_of, code, key = seg_of[order], code[order], key[order]
-        tid, weight = np.concatenate(columns[2])[order], np.concatenate(columns[3])[order]
+        weight = np.concatenate(columns[3])[order]
+        packed = self.across.packed()
+        if packed is not None:
+            entries = np.concatenate(columns[6])[order] + packed.base[code]
+            found_rows, row_scores = self._score_packed(packed, seg_of, entries, weight, key, rows0, records0,
+                                                        records, n_texts)
+            out.rows, out.row_scores = np.concatenate(found_rows), np.concatenate(row_scores)
+            return out
+        tid = np.concatenate(columns[2])[order]
         runs = np.flatnonzero((np.diff(seg_of) != 0) | (np.diff(code) != 0)) + 1
         runs = [0, *runs.tolist(), len(seg_of)]
         # Each run's postings, read from its segment (row numbers and records made global);
@@ -995,6 +1059,39 @@ class _Found:
                     first = int(seg_of[b]) if b < len(seg_of) else first
         out.rows, out.row_scores = np.concatenate(found_rows), np.concatenate(row_scores)
         return out
+
+    def _score_packed(self, packed, seg_of, entries, weight, key, rows0, records0, records, n_texts):
+        """score()'s gathering from the file of all segments' postings (postings.py): per
+        chunk of whole segments of about GATHER_CHUNK postings one gather of all their
+        entries, its pages dropped after each (as Segment.release). ([rows], [scores])."""
+        starts = packed.indptr[entries]
+        counts = packed.indptr[entries + 1] - starts
+        ends = np.append(np.flatnonzero(np.diff(seg_of)) + 1, len(seg_of))  # each segment's last entry + 1
+        held = np.cumsum(counts)[ends - 1]
+        found_rows, row_scores = [], []
+        a = done = 0
+        try:
+            while a < len(seg_of):
+                k = min(int(np.searchsorted(held, done + GATHER_CHUNK, "left")), len(ends) - 1)
+                b, done = int(ends[k]), int(held[k])
+                sizes = counts[a:b]
+                total = int(sizes.sum())
+                which = np.repeat(np.arange(a, b), sizes)
+                at = np.arange(total) + np.repeat(starts[a:b] - (np.cumsum(sizes) - sizes), sizes)
+                of = seg_of[which]
+                parts = ([packed.rows[at] + rows0[of]], [packed.weights[at]], [which],
+                         [packed.records[at] + records0[of]])
+                del at, of
+                first, last = int(seg_of[a]), int(seg_of[b - 1])
+                chunk = self._score_chunk(parts, weight, key, int(rows0[first]), int(rows0[last + 1]), records,
+                                          n_texts)
+                packed.release()
+                found_rows.append(chunk[0])
+                row_scores.append(chunk[1])
+                a = b
+        finally:
+            packed.release()
+        return found_rows, row_scores
 
     def _score_chunk(self, parts, weight, key, lo, hi, records, n_texts):
         """score() for the postings gathered in `parts` (those of the segments whose rows
@@ -1176,9 +1273,9 @@ class Union:
         return i, j
 
     def _pairs(self, ids, kind, limit):
-        """(segment positions, union ids, term ids, kind) of the terms `ids` (in the order
-        that decides which come first) in every segment holding them, sorted by segment,
-        at most `limit` per segment (None: all)."""
+        """(segment positions, union ids, term ids, kind, entries: places in holders) of the
+        terms `ids` (in the order that decides which come first) in every segment holding
+        them, sorted by segment, at most `limit` per segment (None: all)."""
         starts = self.indptr[ids]
         counts = self.indptr[ids + 1] - starts
         total = int(counts.sum())
@@ -1189,11 +1286,12 @@ class Union:
         if limit is not None:
             keep = np.arange(total) - np.searchsorted(positions, positions, "left") < limit
             positions, uid, flat = positions[keep], uid[keep], flat[keep]
-        return positions, uid, self.ids[flat], np.full(len(uid), kind, np.int8)
+        return positions, uid, self.ids[flat], np.full(len(uid), kind, np.int8), flat
 
     def variants(self, term, surface, n):
         """Segment._variants of `term` for all segments at once: (bounds, union ids, term
-        ids, kind 0/1/2 = _WEIGHTS' term, prefix, suffix); segment p's share is
+        ids, kind 0/1/2 = _WEIGHTS' term, prefix, suffix, entries: places in holders,
+        as postings.py's file numbers them); segment p's share is
         bounds[p]:bounds[p + 1]. The same choices as Segment._variants, in the same order:
         the term; the first MAX_EXPANSIONS of the segment's terms starting with the prefix
         and those ending with the term (then only those 3 letters longer); a term found
@@ -1212,18 +1310,20 @@ class Union:
         if len(term) >= 3:
             i, j = self._starting(self.reversed, term[::-1])
             if i < j:
-                positions, uid, tid, kind = self._pairs(self.reversed_ids[i:j], 2, MAX_EXPANSIONS)
+                pairs = self._pairs(self.reversed_ids[i:j], 2, MAX_EXPANSIONS)
+                uid = pairs[1]
                 long = np.fromiter((len(self.terms[x]) >= len(term) + 3 for x in uid.tolist()), bool, len(uid))
-                found.append((positions[long], uid[long], tid[long], kind[long]))
+                found.append(tuple(part[long] for part in pairs))
         if not found:
-            return np.zeros(n + 1, np.int64), _EMPTY, _EMPTY, _EMPTY
-        positions, uid, tid, kind = (np.concatenate(parts) for parts in zip(*found))
+            return np.zeros(n + 1, np.int64), _EMPTY, _EMPTY, _EMPTY, _EMPTY
+        positions, uid, tid, kind, flat = (np.concatenate(parts) for parts in zip(*found))
         order = np.lexsort((kind, uid, positions))
-        positions, uid, tid, kind = positions[order], uid[order], tid[order], kind[order]
         first = np.ones(len(uid), bool)
+        positions, uid = positions[order], uid[order]
         first[1:] = (positions[1:] != positions[:-1]) | (uid[1:] != uid[:-1])
-        positions, uid, tid, kind = positions[first], uid[first], tid[first], kind[first]
-        return np.searchsorted(positions, np.arange(n + 1), "left"), uid, tid, kind
+        order = order[first]
+        return (np.searchsorted(positions[first], np.arange(n + 1), "left"), uid[first], tid[order], kind[order],
+                flat[order])
 
 
 _across = None
@@ -1435,6 +1535,8 @@ def forget(municipality_id):
 
 def clear_cache():
     global _stack, _across
+    while _writers:  # a file of postings being written (Across.packed)
+        _writers.pop().join()
     _segments.clear()
     _stack = None
     _across = None
