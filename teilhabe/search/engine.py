@@ -731,13 +731,10 @@ class Across:
             self.has[analyzer] = np.zeros(self.n, bool)
             self.has[analyzer][[position for position, _ in lexicons]] = True
         # The machine's file of these segments' postings (postings.py): mapped segments only.
-        from django.conf import settings
-
         from teilhabe.search import postings as P
 
         self.digest = P.digest(segs)
-        self._packable = not settings.SEARCH_IN_MEMORY and all(
-            getattr(seg, "_mapping", None) is not None for seg in segs)
+        self._packable = all(getattr(seg, "_mapping", None) is not None for seg in segs)
         self._packed = self._header = None
         self._pack_started = False
 
