@@ -301,6 +301,10 @@ class Segment:
             mask = np.isin(self.record_kind, kinds) if self.n_records else np.zeros(0, bool)
             mask.flags.writeable = False
             masks[kinds] = mask
+            # The pages read leave this process's VmRSS now: the lexical part across all no
+            # longer reads (and drops) each town's file (postings.py), and the first search
+            # kept all 2,000 towns' pages of this to its end (+32 MB at its peak).
+            self.release()
         return mask
 
     def release(self):
@@ -944,8 +948,9 @@ class Across:
 
 class _Found:
     """What Across.lexical gathers: per posting list to read, the segment (index into the
-    segs asked), analyzer, term id, weight, query term (unit, in the order Segment.lexical
-    adds them up) and side (0: the term's variants, 1/2: the left/right part of its split)."""
+    segs asked), analyzer, entry (its place in the analyzer's Union: the segment's term
+    id is ids[entry]), weight, query term (unit, in the order Segment.lexical adds them
+    up) and side (0: the term's variants, 1/2: the left/right part of its split)."""
 
     def __init__(self, across, position, local):
         self.across, self.position, self.local = across, position, local
@@ -962,7 +967,7 @@ class _Found:
     def add(self, analyzer, variants, side=0, at=None):
         """The entries of Union.variants for the segments asked (and `at`, where given);
         returns per segment whether it has any."""
-        bounds, uid, tid, kind, entries = variants
+        bounds, uid, entries, kind = variants
         counts = np.diff(bounds)
         segs = self.local[np.repeat(np.arange(self.across.n), counts)]
         keep = segs >= 0
@@ -972,25 +977,24 @@ class _Found:
             segs, uid = segs[keep], uid[keep]
             held[segs] = True
             code = self.analyzers.index(analyzer)
-            self._add(segs, code, tid[keep].astype(np.int64), _WEIGHTS32[kind[keep]], side, entries[keep])
+            self._add(segs, code, entries[keep], _WEIGHTS32[kind[keep]], side)
             if self.channel == 0:
                 self.terms.append((analyzer, segs, uid))
         return held
 
-    def _add(self, segs, code, ids, weights, side, entries):
+    def _add(self, segs, code, entries, weights, side):
         self.channels.extend([self.channel] * (self.unit + 1 - len(self.channels)))
-        self.parts.append((segs, code, ids, weights, self.unit, side, entries))
+        self.parts.append((segs, code, entries, weights, self.unit, side))
 
     def add_terms(self, i, analyzer, lexicon, terms):
         """A typo's nearest terms in segment i (Segment.lexical: W_FUZZY each)."""
-        ids = np.fromiter((lexicon.vocab[t] for t in terms), np.int64, len(terms))
         union, position = self.across.unions[analyzer], self.position[i]
-        entries = np.empty(len(terms), np.int64)  # their places in the Union (postings.py)
+        entries = np.empty(len(terms), np.int32)  # their places in the Union (see Union.variants)
         for n, term in enumerate(terms):
             a, b = union.indptr[union.index[term]:][:2].tolist()
             entries[n] = a + np.searchsorted(union.holders[a:b], position)
-        self._add(np.full(len(terms), i, np.int64), self.analyzers.index(analyzer), ids,
-                  np.full(len(terms), W_FUZZY, np.float32), 0, entries)
+        self._add(np.full(len(terms), i, np.int64), self.analyzers.index(analyzer), entries,
+                  np.full(len(terms), W_FUZZY, np.float32), 0)
         if self.channel == 0:
             self.terms.append((i, analyzer, list(terms)))
 
@@ -1019,12 +1023,14 @@ class _Found:
         weight = np.concatenate(columns[3])[order]
         packed = self.across.packed()
         if packed is not None:
-            entries = np.concatenate(columns[6])[order] + packed.base[code]
+            entries = np.concatenate(columns[2])[order] + packed.base[code]
             found_rows, row_scores = self._score_packed(packed, seg_of, entries, weight, key, rows0, records0,
                                                         records, n_texts)
             out.rows, out.row_scores = np.concatenate(found_rows), np.concatenate(row_scores)
             return out
-        tid = np.concatenate(columns[2])[order]
+        # Each entry's term id in its segment's lexicon.
+        unions = [self.across.unions[analyzer] for analyzer in self.analyzers]
+        tid = np.concatenate([unions[c].ids[e] for c, e in zip(columns[1], columns[2])])[order].astype(np.int64)
         runs = np.flatnonzero((np.diff(seg_of) != 0) | (np.diff(code) != 0)) + 1
         runs = [0, *runs.tolist(), len(seg_of)]
         # Each run's postings, read from its segment (row numbers and records made global);
@@ -1063,6 +1069,7 @@ class _Found:
         entries, its pages dropped after each (as Segment.release). ([rows], [scores])."""
         starts = packed.indptr[entries]
         counts = packed.indptr[entries + 1] - starts
+        packed.release()  # indptr's pages, at random places: not held through the gather
         ends = np.append(np.flatnonzero(np.diff(seg_of)) + 1, len(seg_of))  # each segment's last entry + 1
         held = np.cumsum(counts)[ends - 1]
         found_rows, row_scores = [], []
@@ -1270,9 +1277,9 @@ class Union:
         return i, j
 
     def _pairs(self, ids, kind, limit):
-        """(segment positions, union ids, term ids, kind, entries: places in holders) of the
-        terms `ids` (in the order that decides which come first) in every segment holding
-        them, sorted by segment, at most `limit` per segment (None: all)."""
+        """(segment positions, union ids, entries, kind) of the terms `ids` (in the order
+        that decides which come first) in every segment holding them, sorted by segment,
+        at most `limit` per segment (None: all)."""
         starts = self.indptr[ids]
         counts = self.indptr[ids + 1] - starts
         total = int(counts.sum())
@@ -1283,13 +1290,13 @@ class Union:
         if limit is not None:
             keep = np.arange(total) - np.searchsorted(positions, positions, "left") < limit
             positions, uid, flat = positions[keep], uid[keep], flat[keep]
-        return positions, uid, self.ids[flat], np.full(len(uid), kind, np.int8), flat
+        return positions, uid, flat.astype(np.int32), np.full(len(uid), kind, np.int8)
 
     def variants(self, term, surface, n):
-        """Segment._variants of `term` for all segments at once: (bounds, union ids, term
-        ids, kind 0/1/2 = _WEIGHTS' term, prefix, suffix, entries: places in holders,
-        as postings.py's file numbers them); segment p's share is
-        bounds[p]:bounds[p + 1]. The same choices as Segment._variants, in the same order:
+        """Segment._variants of `term` for all segments at once: (bounds, union ids,
+        entries, kind 0/1/2 = _WEIGHTS' term, prefix, suffix); segment p's share is
+        bounds[p]:bounds[p + 1]; an entry is a place in holders and ids (ids[entry]: the
+        term's id in that segment), as postings.py's file numbers them. The same choices as Segment._variants, in the same order:
         the term; the first MAX_EXPANSIONS of the segment's terms starting with the prefix
         and those ending with the term (then only those 3 letters longer); a term found
         twice keeps its first weight."""
@@ -1307,20 +1314,18 @@ class Union:
         if len(term) >= 3:
             i, j = self._starting(self.reversed, term[::-1])
             if i < j:
-                pairs = self._pairs(self.reversed_ids[i:j], 2, MAX_EXPANSIONS)
-                uid = pairs[1]
+                positions, uid, entries, kind = self._pairs(self.reversed_ids[i:j], 2, MAX_EXPANSIONS)
                 long = np.fromiter((len(self.terms[x]) >= len(term) + 3 for x in uid.tolist()), bool, len(uid))
-                found.append(tuple(part[long] for part in pairs))
+                found.append((positions[long], uid[long], entries[long], kind[long]))
         if not found:
-            return np.zeros(n + 1, np.int64), _EMPTY, _EMPTY, _EMPTY, _EMPTY
-        positions, uid, tid, kind, flat = (np.concatenate(parts) for parts in zip(*found))
+            return np.zeros(n + 1, np.int64), _EMPTY, _EMPTY, _EMPTY
+        positions, uid, entries, kind = (np.concatenate(parts) for parts in zip(*found))
         order = np.lexsort((kind, uid, positions))
+        positions, uid, entries, kind = positions[order], uid[order], entries[order], kind[order]
         first = np.ones(len(uid), bool)
-        positions, uid = positions[order], uid[order]
         first[1:] = (positions[1:] != positions[:-1]) | (uid[1:] != uid[:-1])
-        order = order[first]
-        return (np.searchsorted(positions[first], np.arange(n + 1), "left"), uid[first], tid[order], kind[order],
-                flat[order])
+        positions, uid, entries, kind = positions[first], uid[first], entries[first], kind[first]
+        return np.searchsorted(positions, np.arange(n + 1), "left"), uid, entries, kind
 
 
 _across = None

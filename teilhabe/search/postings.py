@@ -53,9 +53,10 @@ def path(key):
 
 
 def check(union):
-    """The CRC-32 of a Union's holders and term ids: the entries' order the file follows."""
-    return zlib.crc32(np.ascontiguousarray(union.ids).tobytes(),
-                      zlib.crc32(np.ascontiguousarray(union.holders).astype(np.int32).tobytes()))
+    """The CRC-32 of a Union's holders and term ids: the entries' order the file follows
+    (over the arrays themselves: a copy of them raised glibc's threshold for mmap'ed
+    blocks, and the worker's peak with it)."""
+    return zlib.crc32(np.ascontiguousarray(union.ids), zlib.crc32(np.ascontiguousarray(union.holders)))
 
 
 def _header(across):

@@ -162,7 +162,8 @@ def test_the_expansions_are_found_once_for_all_segments_as_each_would_find_them(
         memo = {}
         for term in terms:
             for surface in (None, term + "e", "kursangebot"):
-                bounds, uid, tid, kind, _ = across.variants("de", term, surface, memo)
+                bounds, uid, entries, kind = across.variants("de", term, surface, memo)
+                tid = across.unions["de"].ids[entries]
                 for position, seg in enumerate(segs):
                     a, b = bounds[position], bounds[position + 1]
                     held = [across.unions["de"].terms[u] for u in uid[a:b].tolist()]
