@@ -114,6 +114,7 @@ def read(across, header=None):
         np.cumsum(header["entries"], out=base[1:])
         if _places(int(base[-1]), n_postings)[1] != len(mapping):
             return None
+        V.release(mapping)  # the header's pages
         return Packed(mapping, base, n_postings)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None

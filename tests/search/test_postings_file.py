@@ -178,3 +178,29 @@ def test_in_memory_there_is_no_file(towns, settings, tmp_path, monkeypatch):
     assert _assert_as_each_segments_own(across, segs, ["Deutschkurs"]) > 1
     assert across.packed() is None
     assert not list(tmp_path.rglob("postings-*"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("chunk", [1, None])
+def test_a_search_leaves_no_page_of_the_file_in_the_process(towns, mapped, monkeypatch, chunk):
+    """The file's pages read (at 1,000,000 offers tens of MB for a common word) leave this
+    process's VmRSS after each chunk; so do a segment's when its kind mask is read — the
+    lexical pass no longer reads (and drops) every town's file."""
+    from tests.search.test_mapped_pages import _resident_kb
+
+    if chunk is not None:
+        monkeypatch.setattr(engine, "GATHER_CHUNK", chunk)
+    segs = engine.segments([town.pk for town in towns])
+    across = engine.Across(segs)
+    assert across.packed() is not None
+    for seg in segs:
+        seg.release()
+    directory = P.path(across.digest).parent
+    assert _resident_kb(directory) == 0
+    for seg in segs:
+        seg.kind_mask(("offer", "a kind asked for the first time"))
+    assert _resident_kb(directory) == 0
+    for query in ("Deutschkurs", "kurs Beratung", "Imkerie"):
+        found = lexical_scores_across(across, segs, query, mode="hybrid", memo={})
+        assert any(lex.any() for _, lex in found.values()), query
+        assert _resident_kb(directory) == 0, query
