@@ -5,7 +5,8 @@ alternating processes of each (3+ rounds). Each process loads all segments, warm
 the 19 QUERIES of search_speed.py, then times per query the lexical part
 (query.lexical_scores_across over all segments, hybrid: with synonyms) and the whole
 search across all (search_offers, hybrid, a fixed random query vector per query: no
-model in the process); prints p50/p95 and its VmHWM/VmRSS, and checks that both give the
+model in the process; malloc set up as in a web worker); prints p50/p95 and its VmHWM/VmRSS,
+and checks that both give the
 same answers (record scores bit for bit, hits with scores, counts, facets, corrections).
 
     git archive <base> | tar -x -C /tmp/base
@@ -42,6 +43,9 @@ def status():
 
 def child(mode, out):
     sys.path[:0] = [os.environ["BENCH_TREE"], str(BENCH)]
+    from teilhabe.lib import malloc
+
+    malloc.configure()  # as a web worker (teilhabe/wsgi.py)
     import django
 
     django.setup()

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from teilhabe.search import ann
+from teilhabe.search import postings as P
 from teilhabe.search import text as T
 from teilhabe.search import vectors as V
 from teilhabe.search.embed import from_bytes
@@ -735,8 +736,6 @@ class Across:
             self.has[analyzer] = np.zeros(self.n, bool)
             self.has[analyzer][[position for position, _ in lexicons]] = True
         # The machine's file of these segments' postings (postings.py): mapped segments only.
-        from teilhabe.search import postings as P
-
         self.digest = P.digest(segs)
         self._packable = all(getattr(seg, "_mapping", None) is not None for seg in segs)
         self._packed = self._header = None
@@ -746,8 +745,6 @@ class Across:
         """The mapped file of the segments' postings (postings.Packed), or None: in memory,
         while it is written (by a thread started here on the first call, see PACK_LATER),
         or where it cannot be written."""
-        from teilhabe.search import postings as P
-
         found = self._packed
         if found is not None or not self._packable:
             return found
@@ -766,8 +763,6 @@ class Across:
         return found
 
     def _pack(self):
-        from teilhabe.search import postings as P
-
         segs = [None] * self.n
         for ref, position in self.where.values():
             segs[position] = ref()

@@ -1,8 +1,8 @@
 """A search across all gathers its postings from one file of all segments' postings
-(engine.Across.packed, postings.py): the same scores, matched terms and corrections as
-each segment's own Segment.lexical; a file of other segments (a town changed since) is
+(engine.Across.packed, postings.py; that it answers as each segment's own Segment.lexical:
+tests/search/test_across_lexical.py): a file of other segments (a town changed since) is
 never read; two processes writing it make one file; where it cannot be written the search
-gathers town by town, as before."""
+gathers town by town, as before; its pages do not stay in the process."""
 import logging
 import multiprocessing
 
@@ -11,10 +11,10 @@ import pytest
 
 from teilhabe.search import engine
 from teilhabe.search import postings as P
-from teilhabe.search.query import lexical_scores, lexical_scores_across
+from teilhabe.search.query import lexical_scores_across
 from tests import builders as b
 from tests.search.builders import index_with_random_vectors
-from tests.search.test_across_lexical import QUERIES, _towns
+from tests.search.test_across_lexical import _assert_as_each_segments_own, _towns
 
 
 @pytest.fixture(scope="module")
@@ -40,48 +40,6 @@ def _gathered_town_by_town(monkeypatch):
     postings = engine._postings
     monkeypatch.setattr(engine, "_postings", lambda seg, *a: calls.append(seg.municipality_id) or postings(seg, *a))
     return calls
-
-
-def _assert_as_each_segments_own(across, segs, queries):
-    compared = 0
-    for query in queries:
-        for mode in ("lexical", "hybrid"):
-            together = lexical_scores_across(across, segs, query, mode=mode, memo={})
-            for seg in segs:
-                match, lex = together[seg.municipality_id]
-                own_match, own_lex = lexical_scores(seg, query, mode=mode, memo={})
-                where = (query, mode, seg.municipality_id)
-                assert lex.dtype == own_lex.dtype and np.array_equal(lex, own_lex), where
-                assert np.array_equal(match.scores, own_match.scores), where
-                assert match.matched == own_match.matched, where
-                assert match.corrections == own_match.corrections, where
-                compared += bool(own_lex.any())
-    return compared
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("chunk", [1, None])
-def test_the_file_gathers_every_segments_postings_as_its_own_lexicon(towns, mapped, monkeypatch, chunk):
-    """Bit for bit as each segment's Segment.lexical (typos, splits, synonyms, other
-    scripts), with no posting read town by town; also scored a segment at a time."""
-    if chunk is not None:
-        monkeypatch.setattr(engine, "GATHER_CHUNK", chunk)
-    segs = engine.segments([town.pk for town in towns])
-    across = engine.Across(segs)
-    packed = across.packed()
-    assert packed is not None and P.path(across.digest).exists()
-    assert packed.rows.dtype == np.int32 and len(packed.rows) == sum(
-        int(lexicon.indptr[-1]) for seg in segs for lexicon in seg.lexicons.values())
-    calls = _gathered_town_by_town(monkeypatch)
-    queries = QUERIES + ["Deutschkurs Deutschkurs Beratnug", "Sprachkurs Hausaufgabenhilfe Tanzkurs", "Honigkurs"]
-    assert _assert_as_each_segments_own(across, segs, queries) > 60
-    assert calls == []
-    # A few of them only (the segments a search asks after its filters), in the file's numbering too.
-    some = segs[1::2]
-    part = lexical_scores_across(across, some, "kurs", mode="lexical", memo={})
-    for seg in some:
-        assert np.array_equal(part[seg.municipality_id][1], lexical_scores(seg, "kurs", mode="lexical")[1])
-    assert calls == []
 
 
 @pytest.mark.django_db
