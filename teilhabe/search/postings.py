@@ -157,20 +157,11 @@ def _write(temporary, across, segs, header):
     base = np.zeros(len(header["entries"]) + 1, np.int64)
     np.cumsum(header["entries"], out=base[1:])
     analyzers = header["analyzers"]
-    # First pass: each entry's number of postings, from each segment's lexicon.
-    counts = np.zeros(n_entries + 1, np.int64)
-    for a, analyzer in enumerate(analyzers):
-        union = across.unions[analyzer]
-        order, bounds = _entries_by_segment(union, len(segs))
-        for p, seg in enumerate(segs):
-            entries = order[bounds[p]:bounds[p + 1]]
-            if len(entries):
-                indptr = seg.lexicons[analyzer].indptr
-                ids = union.ids[entries]
-                counts[1 + base[a] + entries] = indptr[ids + 1] - indptr[ids]
-                seg.release()
-    n_postings = int(counts.sum())
-    np.cumsum(counts, out=counts)
+    # Every posting of every segment has its entry (the Unions hold all their terms).
+    n_postings = 0
+    for seg in segs:
+        n_postings += sum(int(lexicon.indptr[-1]) for lexicon in seg.lexicons.values())
+        seg.release()
     places, size = _places(n_entries, n_postings)
     with open(temporary, "w+b") as f:
         f.truncate(size)
@@ -180,9 +171,34 @@ def _write(temporary, across, segs, header):
             if 16 + len(text) > HEADER:
                 raise OSError("postings: header too long")
             out[:8], out[8:16], out[16:16 + len(text)] = MAGIC, len(text).to_bytes(8, "little"), text
+            # First pass: each entry's number of postings from its segment's lexicon, counted
+            # in the file itself (not 8 bytes per entry in this process: 19 MB at 2,000 towns).
             indptr = np.frombuffer(out, np.int64, n_entries + 1, places[0])
-            indptr[:] = counts
-            del counts
+            counted = 0
+            for a, analyzer in enumerate(analyzers):
+                union = across.unions[analyzer]
+                order, bounds = _entries_by_segment(union, len(segs))
+                for p, seg in enumerate(segs):
+                    entries = order[bounds[p]:bounds[p + 1]]
+                    if len(entries):
+                        starts = seg.lexicons[analyzer].indptr
+                        ids = union.ids[entries]
+                        indptr[1 + base[a] + entries] = starts[ids + 1] - starts[ids]
+                        seg.release()
+                        counted += len(entries)
+                        if counted >= DROP_EVERY // 16:
+                            out.madvise(mmap.MADV_DONTNEED)
+                            counted = 0
+            total = 0
+            for start in range(0, n_entries + 1, DROP_EVERY):  # summed up a piece at a time
+                piece = indptr[start:start + DROP_EVERY]
+                np.cumsum(piece, out=piece)
+                piece += total
+                total = int(piece[-1])
+                out.madvise(mmap.MADV_DONTNEED)
+            del piece
+            if total != n_postings:
+                raise OSError(f"postings: {total} of {n_postings} postings have an entry")
             rows, weights, records = (np.frombuffer(out, dtype, n_postings, at)
                                       for dtype, at in zip((np.int32, np.float32, np.int32), places[1:]))
             # Second pass: each segment's postings to their entries' places, the output's pages
