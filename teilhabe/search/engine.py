@@ -755,7 +755,7 @@ class Across:
             self._pack_started = True
             if PACK_LATER:
                 writer = threading.Thread(target=self._pack, name="postings", daemon=True)
-                _writers.append(writer)
+                _writers[:] = [*(w for w in _writers if w.is_alive()), writer]
                 writer.start()
             else:
                 self._pack()
