@@ -954,6 +954,7 @@ class _Found:
         self.channels = []  # per unit: which text it is of
         self.parts = []  # (segs index, analyzer code, term ids, weights, unit, side)
         self.terms = []  # for matched(): (analyzer, segs index per entry, union ids) or (i, analyzer, [terms])
+        self._typos = []  # the parts of add_terms: union ids where the others have entries
 
     def start(self, channel, asked):
         """What follows is of text number `channel`, asked of the segments `asked` (a mask)."""
@@ -983,15 +984,33 @@ class _Found:
 
     def add_terms(self, i, analyzer, lexicon, terms):
         """A typo's nearest terms in segment i (Segment.lexical: W_FUZZY each)."""
-        union, position = self.across.unions[analyzer], self.position[i]
-        entries = np.empty(len(terms), np.int32)  # their places in the Union (see Union.variants)
-        for n, term in enumerate(terms):
-            a, b = union.indptr[union.index[term]:][:2].tolist()
-            entries[n] = a + np.searchsorted(union.holders[a:b], position)
-        self._add(np.full(len(terms), i, np.int64), self.analyzers.index(analyzer), entries,
-                  np.full(len(terms), W_FUZZY, np.float32), 0)
+        index = self.across.unions[analyzer].index
+        # Their union ids for now: their entries are found for all segments at once (_entries).
+        self._typos.append(len(self.parts))
+        self._add(np.full(len(terms), i, np.int64), self.analyzers.index(analyzer),
+                  np.fromiter((index[t] for t in terms), np.int64, len(terms)), np.full(len(terms), W_FUZZY, np.float32), 0)
         if self.channel == 0:
             self.terms.append((i, analyzer, list(terms)))
+
+    def _entries(self):
+        """add_terms' union ids made entries (their segment's place among the term's
+        holders, which are sorted): one binary search in numpy for all of them per analyzer."""
+        for code, analyzer in enumerate(self.analyzers):
+            at = [n for n in self._typos if self.parts[n][1] == code]
+            if not at:
+                continue
+            union = self.across.unions[analyzer]
+            uid = np.concatenate([self.parts[n][2] for n in at])
+            position = self.position[np.concatenate([self.parts[n][0] for n in at])]
+            lo, hi = union.indptr[uid], union.indptr[uid + 1]
+            while (lo < hi).any():
+                mid = (lo + hi) // 2
+                right = (lo < hi) & (union.holders[np.minimum(mid, len(union.holders) - 1)] < position)
+                lo, hi = np.where(right, mid + 1, lo), np.where(right | (lo >= hi), hi, mid)
+            bounds = np.cumsum([0] + [len(self.parts[n][2]) for n in at])
+            for n, a, b in zip(at, bounds, bounds[1:]):
+                self.parts[n] = (*self.parts[n][:2], lo[a:b].astype(np.int32), *self.parts[n][3:])
+        self._typos.clear()
 
     def score(self, segs, corrections, n_texts):
         """The AcrossLexical of what was gathered: per text the record scores of all
@@ -1005,6 +1024,7 @@ class _Found:
         out.rows, out.row_scores = np.zeros(0, np.int64), np.zeros(0, np.float32)
         if not self.parts:
             return out
+        self._entries()
         # The entries, one run per segment and analyzer (a lexicon).
         columns = list(zip(*self.parts))
         sizes = [len(segs_of) for segs_of in columns[0]]
@@ -1073,17 +1093,20 @@ class _Found:
             while a < len(seg_of):
                 k = min(int(np.searchsorted(held, done + GATHER_CHUNK, "left")), len(ends) - 1)
                 b, done = int(ends[k]), int(held[k])
-                sizes = counts[a:b]
+                # The chunk's entries by query term: its postings come out grouped as
+                # _score_chunk groups them (not sorted there, one posting at a time).
+                chosen = np.argsort(key[a:b], kind="stable") + a
+                sizes = counts[chosen]
                 total = int(sizes.sum())
-                which = np.repeat(np.arange(a, b), sizes)
-                at = np.arange(total) + np.repeat(starts[a:b] - (np.cumsum(sizes) - sizes), sizes)
-                of = seg_of[which]
-                parts = ([packed.rows[at] + rows0[of]], [packed.weights[at]], [which],
-                         [packed.records[at] + records0[of]])
-                del at, of
+                which = np.repeat(chosen, sizes)
+                at = np.arange(total) + np.repeat(starts[chosen] - (np.cumsum(sizes) - sizes), sizes)
+                rows = packed.rows[at] + np.repeat(rows0[seg_of[chosen]], sizes)
+                of = packed.records[at] + np.repeat(records0[seg_of[chosen]], sizes)
+                parts = ([rows], [packed.weights[at]], [which], [of])
+                del at, rows, of, chosen
                 first, last = int(seg_of[a]), int(seg_of[b - 1])
                 chunk = self._score_chunk(parts, weight, key, int(rows0[first]), int(rows0[last + 1]), records,
-                                          n_texts)
+                                          n_texts, grouped=True)
                 packed.release()
                 found_rows.append(chunk[0])
                 row_scores.append(chunk[1])
@@ -1092,11 +1115,12 @@ class _Found:
             packed.release()
         return found_rows, row_scores
 
-    def _score_chunk(self, parts, weight, key, lo, hi, records, n_texts):
+    def _score_chunk(self, parts, weight, key, lo, hi, records, n_texts, grouped=False):
         """score() for the postings gathered in `parts` (those of the segments whose rows
         are lo…hi-1): adds their records' best row scores into `records`; (the rows found,
-        the first text's scores of them)."""
-        rows, values, entry, record_of = (np.concatenate(part) for part in parts)
+        the first text's scores of them). `grouped`: the postings come by `key` already."""
+        # (One array: as it is, not copied. Each is this chunk's own: changed in place below.)
+        rows, values, entry, record_of = (part[0] if len(part) == 1 else np.concatenate(part) for part in parts)
         for part in parts:  # the caller's lists: their arrays go now, not after the chunk
             part.clear()
         values *= weight[entry]  # as Segment._score: weight × BM25 weight, in float32
@@ -1115,9 +1139,10 @@ class _Found:
         record = np.empty(len(found_rows), np.int32)
         record[compact] = record_of
         del record_of
-        by_key = np.argsort(key, kind="stable")
-        key, compact, values = key[by_key], compact[by_key], values[by_key]
-        del by_key
+        if not grouped:  # a row's best per query term does not depend on the order within it
+            by_key = np.argsort(key, kind="stable")
+            key, compact, values = key[by_key], compact[by_key], values[by_key]
+            del by_key
         cuts = [0, *(np.flatnonzero(np.diff(key)) + 1).tolist(), len(key)]
         runs = {}  # unit → {side: (a, b)}, in the order Segment.lexical adds them up
         for a, b in zip(cuts, cuts[1:]):
