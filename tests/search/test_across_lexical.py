@@ -241,7 +241,6 @@ def test_every_segments_lexical_scores_come_out_of_one_pass_as_its_own(towns, se
     from the machine's file of all their postings (postings.py), then none town by town."""
     if chunk is not None:
         monkeypatch.setattr(engine, "GATHER_CHUNK", chunk)
-    monkeypatch.setattr(engine, "PACK_LATER", False)
     settings.VAR_DIR = tmp_path
     settings.SEARCH_IN_MEMORY = in_memory
     engine.clear_cache()

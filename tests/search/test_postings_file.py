@@ -28,10 +28,9 @@ def towns(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def mapped(settings, tmp_path, monkeypatch):
+def mapped(settings, tmp_path):
     settings.VAR_DIR = tmp_path
     settings.SEARCH_IN_MEMORY = False
-    monkeypatch.setattr(engine, "PACK_LATER", False)
     engine.clear_cache()
 
 
@@ -127,10 +126,9 @@ def test_the_file_is_written_beside_the_searches_which_meanwhile_gather_town_by_
 
 
 @pytest.mark.django_db
-def test_in_memory_there_is_no_file(towns, settings, tmp_path, monkeypatch):
+def test_in_memory_there_is_no_file(towns, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     settings.SEARCH_IN_MEMORY = True  # TEILHABE_SEARCH_SHARED_INDEX=0: everything as before the files
-    monkeypatch.setattr(engine, "PACK_LATER", False)
     segs = engine.segments([town.pk for town in towns])
     across = engine.Across(segs)
     assert _assert_as_each_segments_own(across, segs, ["Deutschkurs"]) > 1
