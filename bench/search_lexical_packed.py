@@ -5,9 +5,9 @@ alternating processes of each (3+ rounds). Each process loads all segments, warm
 the 19 QUERIES of search_speed.py, then times per query the lexical part
 (query.lexical_scores_across over all segments, hybrid: with synonyms) and the whole
 search across all (search_offers, hybrid, a fixed random query vector per query: no
-model in the process; malloc set up as in a web worker); prints p50/p95 and its VmHWM/VmRSS,
-and checks that both give the
-same answers (record scores bit for bit, hits with scores, counts, facets, corrections).
+model in the process; malloc set up as in a web worker); prints p50/p95 and its VmHWM and
+VmRSS, and checks that both give the same answers (record scores bit for bit, hits with
+scores, counts, facets, corrections).
 
     git archive <base> | tar -x -C /tmp/base
     nice -n 10 .venv/bin/python bench/search_lexical_packed.py FILE.sqlite3 --var VAR --base-tree /tmp/base
@@ -104,9 +104,13 @@ def child(mode, out):
     Path(out).write_text(json.dumps(result))
 
 
-def percentile(values, p):
+def p50_p95(values):
     ordered = sorted(values)
-    return ordered[int(round(p * (len(ordered) - 1)))]
+    return f"{statistics.median(values):.1f}/{ordered[int(round(0.95 * (len(ordered) - 1)))]:.1f} ms"
+
+
+def load():
+    return open("/proc/loadavg").read().strip()
 
 
 def main():
@@ -123,14 +127,11 @@ def main():
 
     def run(mode):
         source = args.base_tree if mode == "base" else tree
-        started = time.perf_counter()
         subprocess.run([sys.executable, str(BENCH / Path(__file__).name), "--child", mode, str(out)],
                        env=env(args.sqlite_file, args.var, source), check=True)
-        found = json.loads(out.read_text())
-        found["wall_s"] = time.perf_counter() - started
-        return found
+        return json.loads(out.read_text())
 
-    print(f"{args.sqlite_file.name}: {time.strftime('%H:%M:%S', time.gmtime())} UTC, load {open('/proc/loadavg').read().strip()}")
+    print(f"{args.sqlite_file.name}: {time.strftime('%H:%M:%S', time.gmtime())} UTC, load {load()}")
     written = run("write")
     print(f"  file of postings written in {written['write_s']:.1f} s, {written['bytes'] / 1e6:.0f} MB; that process "
           f"VmHWM {written['VmHWM']:.0f} MB (Across built in {written['across_s']:.1f} s before)", flush=True)
@@ -139,11 +140,9 @@ def main():
         for mode in (("base", "packed") if round_ % 2 == 0 else ("packed", "base")):
             found = run(mode)
             runs[mode].append(found)
-            print(f"  round {round_ + 1} {mode:6s}: lexical p50/p95 {statistics.median(found['times']['lexical']):6.1f}/"
-                  f"{percentile(found['times']['lexical'], 0.95):6.1f} ms, search p50/p95 "
-                  f"{statistics.median(found['times']['search']):6.1f}/{percentile(found['times']['search'], 0.95):6.1f}"
-                  f" ms, VmHWM {found['VmHWM']:.0f} MB, VmRSS {found['VmRSS']:.0f} MB; load "
-                  f"{open('/proc/loadavg').read().split()[0]}", flush=True)
+            print(f"  round {round_ + 1} {mode:6s}: lexical p50/p95 {p50_p95(found['times']['lexical'])}, "
+                  f"search p50/p95 {p50_p95(found['times']['search'])}, VmHWM {found['VmHWM']:.0f} MB, "
+                  f"VmRSS {found['VmRSS']:.0f} MB; load {load().split()[0]}", flush=True)
             assert mode == "base" or found["packed"]
     reference = runs["base"][0]["answers"]
     for mode, found in runs.items():
@@ -153,11 +152,10 @@ def main():
     for mode, found in runs.items():
         lexical = [t for one in found for t in one["times"]["lexical"]]
         whole = [t for one in found for t in one["times"]["search"]]
-        print(f"  {mode:6s} all rounds: lexical p50/p95 {statistics.median(lexical):.1f}/{percentile(lexical, 0.95):.1f} "
-              f"ms, search p50/p95 {statistics.median(whole):.1f}/{percentile(whole, 0.95):.1f} ms, VmHWM "
-              f"{min(o['VmHWM'] for o in found):.0f}–{max(o['VmHWM'] for o in found):.0f} MB")
+        print(f"  {mode:6s} all rounds: lexical p50/p95 {p50_p95(lexical)}, search p50/p95 {p50_p95(whole)}, "
+              f"VmHWM {min(o['VmHWM'] for o in found):.0f}–{max(o['VmHWM'] for o in found):.0f} MB")
     print(f"  same answers in every process (record scores, hits and scores, counts, facets, corrections); "
-          f"load {open('/proc/loadavg').read().strip()}, {time.strftime('%H:%M:%S', time.gmtime())} UTC")
+          f"load {load()}, {time.strftime('%H:%M:%S', time.gmtime())} UTC")
 
 
 if __name__ == "__main__":

@@ -952,7 +952,7 @@ class _Found:
         self.analyzers = list(across.unions)
         self.unit = 0
         self.channels = []  # per unit: which text it is of
-        self.parts = []  # (segs index, analyzer code, term ids, weights, unit, side)
+        self.parts = []  # (segs index, analyzer code, entries, weights, unit, side)
         self.terms = []  # for matched(): (analyzer, segs index per entry, union ids) or (i, analyzer, [terms])
         self._typos = []  # the parts of add_terms: union ids where the others have entries
 
@@ -988,7 +988,8 @@ class _Found:
         # Their union ids for now: their entries are found for all segments at once (_entries).
         self._typos.append(len(self.parts))
         self._add(np.full(len(terms), i, np.int64), self.analyzers.index(analyzer),
-                  np.fromiter((index[t] for t in terms), np.int64, len(terms)), np.full(len(terms), W_FUZZY, np.float32), 0)
+                  np.fromiter((index[t] for t in terms), np.int64, len(terms)),
+                  np.full(len(terms), W_FUZZY, np.float32), 0)
         if self.channel == 0:
             self.terms.append((i, analyzer, list(terms)))
 
@@ -1316,10 +1317,10 @@ class Union:
         """Segment._variants of `term` for all segments at once: (bounds, union ids,
         entries, kind 0/1/2 = _WEIGHTS' term, prefix, suffix); segment p's share is
         bounds[p]:bounds[p + 1]; an entry is a place in holders and ids (ids[entry]: the
-        term's id in that segment), as postings.py's file numbers them. The same choices as Segment._variants, in the same order:
-        the term; the first MAX_EXPANSIONS of the segment's terms starting with the prefix
-        and those ending with the term (then only those 3 letters longer); a term found
-        twice keeps its first weight."""
+        term's id in that segment), as postings.py's file numbers them. The same choices
+        as Segment._variants, in the same order: the term; the first MAX_EXPANSIONS of
+        the segment's terms starting with the prefix and those ending with the term (then
+        only those 3 letters longer); a term found twice keeps its first weight."""
         found = []
         u = self.index.get(term)
         if u is not None:
