@@ -145,11 +145,19 @@ def write(across, segs):
     return read(across, header), True
 
 
-def _entries_by_segment(union, n):
-    """Each segment's entries in `union` (its places in holders, in order): (order, bounds)."""
-    order = np.argsort(union.holders, kind="stable").astype(np.int32)
-    bounds = np.searchsorted(union.holders[order], np.arange(n + 1))
-    return order, bounds
+def _each_segments_entries(across, segs, analyzers):
+    """(analyzer number, segment, its lexicon of the analyzer, the segment's entries in the
+    Union, their term ids in the lexicon) for each analyzer and segment holding any; each
+    segment's pages dropped after its turn."""
+    for a, analyzer in enumerate(analyzers):
+        union = across.unions[analyzer]
+        order = np.argsort(union.holders, kind="stable").astype(np.int32)
+        bounds = np.searchsorted(union.holders[order], np.arange(len(segs) + 1))
+        for p, seg in enumerate(segs):
+            entries = order[bounds[p]:bounds[p + 1]]
+            if len(entries):
+                yield a, seg, seg.lexicons[analyzer], entries, union.ids[entries]
+                seg.release()
 
 
 def _write(temporary, across, segs, header):
@@ -175,20 +183,12 @@ def _write(temporary, across, segs, header):
             # in the file itself (not 8 bytes per entry in this process: 19 MB at 2,000 towns).
             indptr = np.frombuffer(out, np.int64, n_entries + 1, places[0])
             counted = 0
-            for a, analyzer in enumerate(analyzers):
-                union = across.unions[analyzer]
-                order, bounds = _entries_by_segment(union, len(segs))
-                for p, seg in enumerate(segs):
-                    entries = order[bounds[p]:bounds[p + 1]]
-                    if len(entries):
-                        starts = seg.lexicons[analyzer].indptr
-                        ids = union.ids[entries]
-                        indptr[1 + base[a] + entries] = starts[ids + 1] - starts[ids]
-                        seg.release()
-                        counted += len(entries)
-                        if counted >= DROP_EVERY // 16:
-                            out.madvise(mmap.MADV_DONTNEED)
-                            counted = 0
+            for a, _, lexicon, entries, ids in _each_segments_entries(across, segs, analyzers):
+                indptr[1 + base[a] + entries] = lexicon.indptr[ids + 1] - lexicon.indptr[ids]
+                counted += len(entries)
+                if counted >= DROP_EVERY // 16:
+                    out.madvise(mmap.MADV_DONTNEED)
+                    counted = 0
             total = 0
             for start in range(0, n_entries + 1, DROP_EVERY):  # summed up a piece at a time
                 piece = indptr[start:start + DROP_EVERY]
@@ -204,30 +204,21 @@ def _write(temporary, across, segs, header):
             # Second pass: each segment's postings to their entries' places, the output's pages
             # dropped from this process as it goes (they stay in the page cache, dirty).
             copied = 0
-            for a, analyzer in enumerate(analyzers):
-                union = across.unions[analyzer]
-                order, bounds = _entries_by_segment(union, len(segs))
-                for p, seg in enumerate(segs):
-                    entries = order[bounds[p]:bounds[p + 1]]
-                    if not len(entries):
-                        continue
-                    lexicon = seg.lexicons[analyzer]
-                    ids = union.ids[entries]
-                    source = lexicon.indptr[ids]
-                    sizes = lexicon.indptr[ids + 1] - source
-                    total = int(sizes.sum())
-                    before = np.cumsum(sizes) - sizes
-                    at = np.arange(total) + np.repeat(source - before, sizes)
-                    to = np.arange(total) + np.repeat(indptr[base[a] + entries] - before, sizes)
-                    found = lexicon.rows[at]
-                    rows[to] = found
-                    weights[to] = lexicon.weights[at]
-                    records[to] = seg.row_record[found]
-                    seg.release()
-                    copied += total
-                    if copied >= DROP_EVERY:
-                        out.madvise(mmap.MADV_DONTNEED)
-                        copied = 0
+            for a, seg, lexicon, entries, ids in _each_segments_entries(across, segs, analyzers):
+                source = lexicon.indptr[ids]
+                sizes = lexicon.indptr[ids + 1] - source
+                total = int(sizes.sum())
+                before = np.cumsum(sizes) - sizes
+                at = np.arange(total) + np.repeat(source - before, sizes)
+                to = np.arange(total) + np.repeat(indptr[base[a] + entries] - before, sizes)
+                found = lexicon.rows[at]
+                rows[to] = found
+                weights[to] = lexicon.weights[at]
+                records[to] = seg.row_record[found]
+                copied += total
+                if copied >= DROP_EVERY:
+                    out.madvise(mmap.MADV_DONTNEED)
+                    copied = 0
             del indptr, rows, weights, records
             out.flush()
         finally:
