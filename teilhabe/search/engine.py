@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from teilhabe.search import ann
+from teilhabe.search import postings as P
 from teilhabe.search import text as T
 from teilhabe.search import vectors as V
 from teilhabe.search.embed import from_bytes
@@ -300,6 +301,10 @@ class Segment:
             mask = np.isin(self.record_kind, kinds) if self.n_records else np.zeros(0, bool)
             mask.flags.writeable = False
             masks[kinds] = mask
+            # The pages read leave this process's VmRSS now: the lexical part across all no
+            # longer reads (and drops) each town's file (postings.py), and the first search
+            # kept all 2,000 towns' pages of this to its end (+32 MB at its peak).
+            self.release()
         return mask
 
     def release(self):
@@ -678,6 +683,10 @@ def stack(segs):
 ACROSS_MIN_SEGMENTS = 20
 # Across.lexical scores the postings it gathers in chunks of about this many (see _Found.score).
 GATHER_CHUNK = 1 << 18
+# The file of an Across's postings (postings.py) is written by a thread beside the searches,
+# which meanwhile gather town by town; False: by the first search itself (tests).
+PACK_LATER = True
+_writers = []  # those threads, for clear_cache()
 _EMPTY = np.zeros(0, np.int64)
 
 
@@ -711,6 +720,44 @@ class Across:
         for analyzer, lexicons in held.items():
             self.has[analyzer] = np.zeros(self.n, bool)
             self.has[analyzer][[position for position, _ in lexicons]] = True
+        # The machine's file of these segments' postings (postings.py): mapped segments only.
+        self.digest = P.digest(segs)
+        self._packable = all(getattr(seg, "_mapping", None) is not None for seg in segs)
+        self._packed = self._header = None
+        self._pack_started = False
+
+    def packed(self):
+        """The mapped file of the segments' postings (postings.Packed), or None: in memory,
+        while it is written (by a thread started here on the first call, see PACK_LATER),
+        or where it cannot be written."""
+        found = self._packed
+        if found is not None or not self._packable:
+            return found
+        if self._header is None:
+            self._header = P._header(self)
+        found = self._packed = P.read(self, self._header)
+        if found is None and not self._pack_started:
+            self._pack_started = True
+            if PACK_LATER:
+                writer = threading.Thread(target=self._pack, name="postings", daemon=True)
+                _writers[:] = [*(w for w in _writers if w.is_alive()), writer]
+                writer.start()
+            else:
+                self._pack()
+                found = self._packed
+        return found
+
+    def _pack(self):
+        segs = [None] * self.n
+        for ref, position in self.where.values():
+            segs[position] = ref()
+        if None in segs:
+            return  # a segment went (replaced): this Across is on its way out
+        try:
+            self._packed, _ = P.write(self, segs)
+        except OSError as error:
+            log.warning("search postings: cannot write %s (%s); gathered town by town",
+                        P.path(self.digest), error)
 
     def covers(self, seg):
         found = self.where.get(seg.municipality_id)
@@ -826,7 +873,7 @@ class Across:
             flat, uid, i, df = flat[order], uid[order], i[order], df[order]
             rank = np.arange(len(i)) - np.searchsorted(i, i, "left")
             first = rank < 5
-            found.add_terms(analyzer, i[first], uid[first], union.ids[flat[first]])
+            found.add_terms(analyzer, i[first], uid[first], flat[first])
             place = self.place[analyzer][position[i]]
             if spelled:
                 is_candidate = np.isin(uid, np.fromiter(spelled, np.int64, len(spelled)))
@@ -910,15 +957,16 @@ class Across:
 
 class _Found:
     """What Across.lexical gathers: per posting list to read, the segment (index into the
-    segs asked), analyzer, term id, weight, query term (unit, in the order Segment.lexical
-    adds them up) and side (0: the term's variants, 1/2: the left/right part of its split)."""
+    segs asked), analyzer, entry (its place in the analyzer's Union: the segment's term
+    id is ids[entry]), weight, query term (unit, in the order Segment.lexical adds them
+    up) and side (0: the term's variants, 1/2: the left/right part of its split)."""
 
     def __init__(self, across, position, local):
         self.across, self.position, self.local = across, position, local
         self.analyzers = list(across.unions)
         self.unit = 0
         self.channels = []  # per unit: which text it is of
-        self.parts = []  # (segs index, analyzer code, term ids, weights, unit, side)
+        self.parts = []  # (segs index, analyzer code, entries, weights, unit, side)
         self.terms = []  # for matched(): (analyzer, segs index per entry, union ids) or (i, analyzer, [terms])
 
     def start(self, channel, asked):
@@ -928,7 +976,7 @@ class _Found:
     def add(self, analyzer, variants, side=0, at=None):
         """The entries of Union.variants for the segments asked (and `at`, where given);
         returns per segment whether it has any."""
-        bounds, uid, tid, kind = variants
+        bounds, uid, entries, kind = variants
         counts = np.diff(bounds)
         segs = self.local[np.repeat(np.arange(self.across.n), counts)]
         keep = segs >= 0
@@ -938,19 +986,21 @@ class _Found:
             segs, uid = segs[keep], uid[keep]
             held[segs] = True
             code = self.analyzers.index(analyzer)
-            self._add(segs, code, tid[keep].astype(np.int64), _WEIGHTS32[kind[keep]], side)
+            self._add(segs, code, entries[keep], _WEIGHTS32[kind[keep]], side)
             if self.channel == 0:
                 self.terms.append((analyzer, segs, uid))
         return held
 
-    def _add(self, segs, code, ids, weights, side):
+    def _add(self, segs, code, entries, weights, side):
         self.channels.extend([self.channel] * (self.unit + 1 - len(self.channels)))
-        self.parts.append((segs, code, ids, weights, self.unit, side))
+        self.parts.append((segs, code, entries, weights, self.unit, side))
 
-    def add_terms(self, analyzer, segs, uid, ids):
+    def add_terms(self, analyzer, segs, uid, entries):
         """A typo's nearest terms (Segment.lexical: W_FUZZY each): in the segments `segs`
-        (indexes into the segs asked) the union ids `uid`, there the term ids `ids`."""
-        self._add(segs, self.analyzers.index(analyzer), ids.astype(np.int64), np.full(len(segs), W_FUZZY, np.float32), 0)
+        (indexes into the segs asked) the union ids `uid`, their entries `entries` (places
+        in the Union, as Union.variants gives them)."""
+        self._add(segs, self.analyzers.index(analyzer), entries.astype(np.int32),
+                  np.full(len(segs), W_FUZZY, np.float32), 0)
         if self.channel == 0:
             self.terms.append((analyzer, segs, uid))
 
@@ -976,7 +1026,17 @@ class _Found:
         key = np.repeat(key.astype(np.int16 if key.max() < 2**15 else np.int32), sizes)
         order = np.lexsort((code, seg_of))
         seg_of, code, key = seg_of[order], code[order], key[order]
-        tid, weight = np.concatenate(columns[2])[order], np.concatenate(columns[3])[order]
+        weight = np.concatenate(columns[3])[order]
+        packed = self.across.packed()
+        if packed is not None:
+            entries = np.concatenate(columns[2])[order] + packed.base[code]
+            found_rows, row_scores = self._score_packed(packed, seg_of, entries, weight, key, rows0, records0,
+                                                        records, n_texts)
+            out.rows, out.row_scores = np.concatenate(found_rows), np.concatenate(row_scores)
+            return out
+        # Each entry's term id in its segment's lexicon.
+        unions = [self.across.unions[analyzer] for analyzer in self.analyzers]
+        tid = np.concatenate([unions[c].ids[e] for c, e in zip(columns[1], columns[2])])[order].astype(np.int64)
         runs = np.flatnonzero((np.diff(seg_of) != 0) | (np.diff(code) != 0)) + 1
         runs = [0, *runs.tolist(), len(seg_of)]
         # Each run's postings, read from its segment (row numbers and records made global);
@@ -1009,11 +1069,49 @@ class _Found:
         out.rows, out.row_scores = np.concatenate(found_rows), np.concatenate(row_scores)
         return out
 
-    def _score_chunk(self, parts, weight, key, lo, hi, records, n_texts):
+    def _score_packed(self, packed, seg_of, entries, weight, key, rows0, records0, records, n_texts):
+        """score()'s gathering from the file of all segments' postings (postings.py): per
+        chunk of whole segments of about GATHER_CHUNK postings one gather of all their
+        entries, its pages dropped after each (as Segment.release). ([rows], [scores])."""
+        starts = packed.indptr[entries]
+        counts = packed.indptr[entries + 1] - starts
+        packed.release()  # indptr's pages, at random places: not held through the gather
+        ends = np.append(np.flatnonzero(np.diff(seg_of)) + 1, len(seg_of))  # each segment's last entry + 1
+        held = np.cumsum(counts)[ends - 1]
+        found_rows, row_scores = [], []
+        a = done = 0
+        try:
+            while a < len(seg_of):
+                k = min(int(np.searchsorted(held, done + GATHER_CHUNK, "left")), len(ends) - 1)
+                b, done = int(ends[k]), int(held[k])
+                # The chunk's entries by query term: its postings come out grouped as
+                # _score_chunk groups them (not sorted there, one posting at a time).
+                chosen = np.argsort(key[a:b], kind="stable") + a
+                sizes = counts[chosen]
+                total = int(sizes.sum())
+                which = np.repeat(chosen, sizes)
+                at = np.arange(total) + np.repeat(starts[chosen] - (np.cumsum(sizes) - sizes), sizes)
+                rows = packed.rows[at] + np.repeat(rows0[seg_of[chosen]], sizes)
+                of = packed.records[at] + np.repeat(records0[seg_of[chosen]], sizes)
+                parts = ([rows], [packed.weights[at]], [which], [of])
+                del at, rows, of, chosen
+                first, last = int(seg_of[a]), int(seg_of[b - 1])
+                chunk = self._score_chunk(parts, weight, key, int(rows0[first]), int(rows0[last + 1]), records,
+                                          n_texts, grouped=True)
+                packed.release()
+                found_rows.append(chunk[0])
+                row_scores.append(chunk[1])
+                a = b
+        finally:
+            packed.release()
+        return found_rows, row_scores
+
+    def _score_chunk(self, parts, weight, key, lo, hi, records, n_texts, grouped=False):
         """score() for the postings gathered in `parts` (those of the segments whose rows
         are lo…hi-1): adds their records' best row scores into `records`; (the rows found,
-        the first text's scores of them)."""
-        rows, values, entry, record_of = (np.concatenate(part) for part in parts)
+        the first text's scores of them). `grouped`: the postings come by `key` already."""
+        # (One array: as it is, not copied. Each is this chunk's own: changed in place below.)
+        rows, values, entry, record_of = (part[0] if len(part) == 1 else np.concatenate(part) for part in parts)
         for part in parts:  # the caller's lists: their arrays go now, not after the chunk
             part.clear()
         values *= weight[entry]  # as Segment._score: weight × BM25 weight, in float32
@@ -1032,9 +1130,10 @@ class _Found:
         record = np.empty(len(found_rows), np.int32)
         record[compact] = record_of
         del record_of
-        by_key = np.argsort(key, kind="stable")
-        key, compact, values = key[by_key], compact[by_key], values[by_key]
-        del by_key
+        if not grouped:  # a row's best per query term does not depend on the order within it
+            by_key = np.argsort(key, kind="stable")
+            key, compact, values = key[by_key], compact[by_key], values[by_key]
+            del by_key
         cuts = [0, *(np.flatnonzero(np.diff(key)) + 1).tolist(), len(key)]
         runs = {}  # unit → {side: (a, b)}, in the order Segment.lexical adds them up
         for a, b in zip(cuts, cuts[1:]):
@@ -1204,7 +1303,7 @@ class Union:
         return flat, np.repeat(ids, counts)
 
     def _pairs(self, ids, kind, limit):
-        """(segment positions, union ids, term ids, kind) of the terms `ids` (in the order
+        """(segment positions, union ids, entries, kind) of the terms `ids` (in the order
         that decides which come first) in every segment holding them, sorted by segment,
         at most `limit` per segment (None: all)."""
         flat, uid = self._flat(ids)
@@ -1215,15 +1314,16 @@ class Union:
         if limit is not None:
             keep = np.arange(total) - np.searchsorted(positions, positions, "left") < limit
             positions, uid, flat = positions[keep], uid[keep], flat[keep]
-        return positions, uid, self.ids[flat], np.full(len(uid), kind, np.int8)
+        return positions, uid, flat.astype(np.int32), np.full(len(uid), kind, np.int8)
 
     def variants(self, term, surface, n):
-        """Segment._variants of `term` for all segments at once: (bounds, union ids, term
-        ids, kind 0/1/2 = _WEIGHTS' term, prefix, suffix); segment p's share is
-        bounds[p]:bounds[p + 1]. The same choices as Segment._variants, in the same order:
-        the term; the first MAX_EXPANSIONS of the segment's terms starting with the prefix
-        and those ending with the term (then only those 3 letters longer); a term found
-        twice keeps its first weight."""
+        """Segment._variants of `term` for all segments at once: (bounds, union ids,
+        entries, kind 0/1/2 = _WEIGHTS' term, prefix, suffix); segment p's share is
+        bounds[p]:bounds[p + 1]; an entry is a place in holders and ids (ids[entry]: the
+        term's id in that segment), as postings.py's file numbers them. The same choices
+        as Segment._variants, in the same order: the term; the first MAX_EXPANSIONS of
+        the segment's terms starting with the prefix and those ending with the term (then
+        only those 3 letters longer); a term found twice keeps its first weight."""
         found = []
         u = self.index.get(term)
         if u is not None:
@@ -1238,18 +1338,18 @@ class Union:
         if len(term) >= 3:
             i, j = self._starting(self.reversed, term[::-1])
             if i < j:
-                positions, uid, tid, kind = self._pairs(self.reversed_ids[i:j], 2, MAX_EXPANSIONS)
+                positions, uid, entries, kind = self._pairs(self.reversed_ids[i:j], 2, MAX_EXPANSIONS)
                 long = np.fromiter((len(self.terms[x]) >= len(term) + 3 for x in uid.tolist()), bool, len(uid))
-                found.append((positions[long], uid[long], tid[long], kind[long]))
+                found.append((positions[long], uid[long], entries[long], kind[long]))
         if not found:
             return np.zeros(n + 1, np.int64), _EMPTY, _EMPTY, _EMPTY
-        positions, uid, tid, kind = (np.concatenate(parts) for parts in zip(*found))
+        positions, uid, entries, kind = (np.concatenate(parts) for parts in zip(*found))
         order = np.lexsort((kind, uid, positions))
-        positions, uid, tid, kind = positions[order], uid[order], tid[order], kind[order]
+        positions, uid, entries, kind = positions[order], uid[order], entries[order], kind[order]
         first = np.ones(len(uid), bool)
         first[1:] = (positions[1:] != positions[:-1]) | (uid[1:] != uid[:-1])
-        positions, uid, tid, kind = positions[first], uid[first], tid[first], kind[first]
-        return np.searchsorted(positions, np.arange(n + 1), "left"), uid, tid, kind
+        positions, uid, entries, kind = positions[first], uid[first], entries[first], kind[first]
+        return np.searchsorted(positions, np.arange(n + 1), "left"), uid, entries, kind
 
     def near(self, term):
         """The union ids of the terms one edit away from `term` (Lexicon.near's, over
@@ -1491,6 +1591,8 @@ def forget(municipality_id):
 
 def clear_cache():
     global _stack, _across, _every, _changes
+    while _writers:  # a file of postings being written (Across.packed)
+        _writers.pop().join()
     with _cache_lock:
         _segments.clear()
         _every = None

@@ -128,6 +128,7 @@ def test_the_lexical_part_across_all_holds_one_index_file_at_a_time(var_dir, mon
     the Across's unions, not from the files)."""
     segs = _mapped_segments()
     across = engine.Across(segs)
+    across._packable = False  # town by town, as without the file of all postings (test_postings_file.py)
     others = []
     release = engine.Segment.release
 
