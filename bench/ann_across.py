@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -44,6 +45,10 @@ def files(var):
     return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in Path(var).rglob("*") if p.is_file()}
 
 
+def minor_faults():
+    return resource.getrusage(resource.RUSAGE_THREAD).ru_minflt
+
+
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -60,13 +65,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sqlite_file", type=Path, nargs="?")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--var", type=Path, help="TEILHABE_VAR_DIR (default: FILE.var; e.g. an index built otherwise)")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--arrays", type=Path, help="a directory for ann.semantic's arrays of the first round")
     parser.add_argument("--compare", nargs=2, type=Path, help="two --out files (their --arrays beside: A.d, B.d)")
     args = parser.parse_args()
     if args.compare:
         return compare(*args.compare)
-    var = f"{args.sqlite_file.resolve()}.var"
+    var = str(args.var or f"{args.sqlite_file.resolve()}.var")
     os.environ.update({"DATABASE_URL": f"sqlite:///{args.sqlite_file.resolve()}", "TEILHABE_VAR_DIR": var,
                        "TEILHABE_SEARCH_SHARED_INDEX": "1", "DJANGO_SETTINGS_MODULE": "teilhabe.settings",
                        "TEILHABE_SECRET_KEY": os.environ.get("TEILHABE_SECRET_KEY") or "bench-only-" + "x" * 40,
@@ -89,13 +95,15 @@ def main():
 
     def timed(name, function):
         def wrapper(*a, **k):
-            started, cpu = time.perf_counter(), time.thread_time()
+            started, cpu, faults = time.perf_counter(), time.thread_time(), minor_faults()
             try:
                 return function(*a, **k)
             finally:
                 timers[name] = timers.get(name, 0.0) + time.perf_counter() - started
                 # CPU time too: on a shared machine less moved by other processes than the clock.
                 timers[name + " cpu"] = timers.get(name + " cpu", 0.0) + time.thread_time() - cpu
+                # Page faults (a mapped file's pages mapped 64 KB or 2 MB at a time), in 1/1000.
+                timers[name + " faults"] = timers.get(name + " faults", 0.0) + (minor_faults() - faults) / 1000
         return wrapper
 
     semantic = ann.semantic
@@ -117,11 +125,12 @@ def main():
     def search(q, lang, **extra):
         timers.clear()
         digests.clear()
-        started, cpu = time.perf_counter(), time.thread_time()
+        started, cpu, faults = time.perf_counter(), time.thread_time(), minor_faults()
         result = search_offers(query=q, lang=lang, query_vector=vectors[q], texts=False,
                                **({"facets": False} | extra))
         took = time.perf_counter() - started
         timers["search cpu"] = time.thread_time() - cpu
+        timers["search faults"] = (minor_faults() - faults) / 1000
         answer = {"query": q, "count": result.count, "corrections": result.corrections,
                   "hits": [[h.object_id, h.municipality_id, float(h.score), h.matched_language] for h in result.hits],
                   "facets": result.facets,
@@ -171,6 +180,8 @@ def main():
         print(f"  {name:10} p50 / p95 / mean ms {line(parts.get(name, [0]))}")
     for name in ("search", "semantic", "_cosines", "_probe"):
         print(f"  {name:10} CPU p50 / p95 / mean ms {line(parts.get(name + ' cpu', [0]))}")
+    for name in ("search", "semantic", "_cosines", "_probe"):
+        print(f"  {name:10} minor faults p50 / p95 / mean {line(parts.get(name + ' faults', [0]))}")
     print(f"  VmRSS resting {resting['VmRSS']} MB (RssAnon {resting['RssAnon']}), then VmHWM {peak['VmHWM']} MB, "
           f"VmRSS {peak['VmRSS']} MB", flush=True)
     if args.out:

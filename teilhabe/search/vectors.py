@@ -127,9 +127,22 @@ def stacked(matrices):
 
 
 def _write_stacked(path, matrices, rows):
-    """Written in whole 2 MB pieces (the page cache then holds 2 MB folios, which the
-    kernel maps with one fault each), segment by segment, its pages dropped once copied
-    (not the whole stack in this process's memory at once); beside it, then renamed."""
+    """Segment by segment, its pages dropped once copied (not the whole stack in this
+    process's memory at once)."""
+    def pieces():
+        for p0, p1, records in matrices:
+            if len(records) != p1 - p0 or records.dtype != RECORD:
+                raise OSError(f"rows {p0}–{p1} do not match their file")
+            yield records
+            release(records)
+
+    write_huge(path, rows, pieces())
+
+
+def write_huge(path, rows, parts):
+    """An .npy file of `rows` RECORD rows, given as arrays in order (`parts`), written in
+    whole 2 MB pieces (the page cache then holds 2 MB folios, which the kernel maps with one
+    fault each: _map(huge=True)); beside it, then renamed."""
     header = io.BytesIO()
     np.lib.format.write_array_header_1_0(
         header, {"descr": np.lib.format.dtype_to_descr(RECORD), "fortran_order": False, "shape": (rows,)})
@@ -151,11 +164,12 @@ def _write_stacked(path, matrices, rows):
                         filled = 0
 
             put(header.getvalue())
-            for p0, p1, records in matrices:
-                if len(records) != p1 - p0 or records.dtype != RECORD:
-                    raise OSError(f"rows {p0}–{p1} do not match their file")
+            written = 0
+            for records in parts:
                 put(np.ascontiguousarray(records).view(np.uint8))
-                release(records)
+                written += len(records)
+            if written != rows:
+                raise OSError(f"{written} rows written, {rows} announced")
             f.write(piece[:filled])
             os.fsync(f.fileno())
         os.replace(temporary, path)

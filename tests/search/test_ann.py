@@ -443,3 +443,42 @@ def test_the_probe_finds_the_same_candidates_as_before(small, monkeypatch):
                 np.testing.assert_array_equal(ann._probe(stack, index, view, q, want), expected)
                 tied += tie
     assert tied >= 5   # ties at the CANDIDATES-th score (9 of the 60)
+
+
+@pytest.mark.parametrize("write_rows", [1 << 16, 1_000])   # rows.npy's rows gathered at once
+def test_each_row_of_the_index_file_is_the_passage_its_owner_and_place_name(small, monkeypatch, write_rows):
+    """rows.npy is written front to back in 2 MB pieces from chunks gathered across the
+    towns (12,000 rows: 4.6 MB, pieces and chunks cut through lists and towns): its row i
+    is, byte for byte, the row local[i] of town owner[i], grouped by list as offsets say."""
+    monkeypatch.setattr(ann, "WRITE_ROWS", write_rows)
+    rng = np.random.default_rng(3)
+    entries = [((m, 1, f"d{m}", n), vectors.quantise(rng.standard_normal((n, DIM))))
+               for m, n in ((1, 5_000), (2, 3_000), (3, 4_000))]
+    name = ann.build(entries)
+    index = ann.current()
+    assert index.name == name and len(index.rows) == 12_000
+    expected = np.concatenate([entries[o][1][local : local + 1] for o, local in zip(index.owner, index.local)])
+    assert np.array_equal(np.asarray(index.rows).view(np.uint8), expected.view(np.uint8))
+    matrix = np.concatenate([m for _, m in entries])
+    lists = ann._nearest(matrix, np.asarray(index.centroids))
+    assert (np.repeat(np.arange(len(index.centroids)), np.diff(index.offsets)) == np.sort(lists)).all()
+
+
+def test_the_index_file_is_mapped_for_2_mb_pages(small):
+    """MADV_HUGEPAGE on rows.npy's mapping ("hg" in its VmFlags): with the file's 2 MB folios
+    the kernel maps it 2 MB per fault."""
+    entries = [((1, 1, "d1", 3_000), vectors.quantise(np.random.default_rng(4).standard_normal((3_000, DIM))))]
+    ann.build(entries)
+    index = ann.current()
+    start = index.rows.ctypes.data
+    flags = None
+    with open("/proc/self/smaps") as f:
+        inside = False
+        for line in f:
+            head = line.split()[0]
+            if "-" in head and not head.endswith(":"):
+                lo, hi = (int(x, 16) for x in head.split("-"))
+                inside = lo <= start < hi
+            elif inside and head == "VmFlags:":
+                flags = line.split()[1:]
+    assert flags is not None and "hg" in flags
