@@ -167,7 +167,7 @@ def purge_feedback(*, now=None):
     answered, from the day the answer was due. Returns how many."""
     from teilhabe.participation.models import ParticipationSettings
 
-    today = (now or timezone.now()).date()
+    today = timezone.localdate(now)  # the municipality's day, not UTC's (they differ 23:00–24:00 UTC)
     deleted = 0
     for municipality_id in Feedback.objects.values_list("municipality", flat=True).distinct():
         months = (ParticipationSettings.objects.filter(municipality=municipality_id)

@@ -1,6 +1,7 @@
 """Events, ideas, indicators with goal attainment, topics and news' filters in the API:
 what is public is there, nothing else; conditional GET and modified_since on every list."""
 import pytest
+from django.utils import timezone
 
 from tests.api.conftest import at, ids
 from tests.api.public_kinds import ATTENDEE_EMAIL, ATTENDEE_NAME, SECRET_EMAIL, SECRET_NAME, add_public_kinds
@@ -38,7 +39,7 @@ def test_it_filters_events(w, api):
     assert ids(api("municipalities/herten/events", kind="working_group"), "id") == [w.meeting.pk]
     assert ids(api("municipalities/herten/events", field_of_action="arbeit"), "id") == [w.meeting.pk]
     assert ids(api("municipalities/herten/events", district="nord"), "id") == [w.conference.pk]
-    day = w.meeting.starts_at.date().isoformat()
+    day = timezone.localdate(w.meeting.starts_at).isoformat()  # the API filters by the local date
     assert ids(api("municipalities/herten/events", starts_after=day), "id") == [w.meeting.pk]
     assert ids(api("municipalities/herten/events", starts_before=day), "id") == [w.conference.pk, w.meeting.pk]
     assert api("municipalities/herten/events", field_of_action="geheim-feld").status_code == 404
